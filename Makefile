@@ -1,0 +1,94 @@
+# docts — one Makefile for every part of the project.
+#
+# Each folder contributes a fragment, <folder>/module.mk, that adds its
+# outputs to ALL_TARGETS, its test runs to CHECK_TARGETS and its installed
+# files to INSTALL_TARGETS.  This file owns the toolchain flags, the three
+# build variants and the dependency check; the fragments own their files.
+#
+#   make               optimised build in build/
+#   make check         every test, built and run under ASan+UBSan (build/san/)
+#   make coverage      --coverage build (build/cov/), tests, gcovr reports
+#   make install       PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# Every target first runs scripts/deps.sh, which installs the Debian packages
+# that are missing (as root) or prints the apt-get line and stops.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+VARIANT ?= release
+
+CC      ?= gcc
+B       := $(BUILD)
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-unused-parameter
+CSTD    := -std=gnu11 -D_GNU_SOURCE
+ifeq ($(VARIANT),san)
+  OPT     := -O1 -g -fno-omit-frame-pointer
+  SANFLAG := -fsanitize=address,undefined -fno-sanitize-recover=all
+else ifeq ($(VARIANT),cov)
+  OPT     := -O0 -g --coverage
+  SANFLAG :=
+else
+  OPT     := -O2 -g
+  SANFLAG :=
+endif
+CFLAGS  := $(CSTD) $(WARN) $(OPT) $(SANFLAG) -fPIC $(EXTRA_CFLAGS)
+LDFLAGS := $(SANFLAG) $(if $(filter cov,$(VARIANT)),--coverage) $(EXTRA_LDFLAGS)
+PKGS    := libcurl libnghttp2 openssl cunit sqlite3
+pc       = $(shell pkg-config --cflags --libs $(1) 2>/dev/null)
+
+# Sanitizer settings used by every test run: any report fails the run.
+export ASAN_OPTIONS  := detect_leaks=1:abort_on_error=0:halt_on_error=1:exitcode=86:detect_stack_use_after_return=1
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1:exitcode=87
+
+ALL_TARGETS     :=
+CHECK_TARGETS   :=
+INSTALL_TARGETS :=
+
+.PHONY: all check coverage conformance install clean deps format-check \
+        run-checks FORCE
+all: deps build-all
+
+deps:
+	@scripts/deps.sh
+
+# Compile rule shared by all modules; objects mirror the source tree.
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(CPPFLAGS_$(firstword $(subst /, ,$*))) -MMD -MP -c $< -o $@
+
+-include $(wildcard reference/module.mk)
+-include $(wildcard mock-server/module.mk)
+-include $(wildcard conformance/module.mk)
+
+.PHONY: build-all
+build-all: $(ALL_TARGETS)
+
+# Tests always run on the sanitizer build.
+check: deps
+	$(MAKE) --no-print-directory BUILD=build/san VARIANT=san run-checks
+
+run-checks: $(ALL_TARGETS)
+	@set -e; for t in $(CHECK_TARGETS); do \
+	  $(MAKE) --no-print-directory BUILD=$(BUILD) VARIANT=$(VARIANT) $$t; done
+	@echo "make check: all test runs passed ($(words $(CHECK_TARGETS)) groups)"
+
+coverage: deps
+	rm -rf build/cov && $(MAKE) --no-print-directory BUILD=build/cov VARIANT=cov run-checks
+	@mkdir -p reports/coverage
+	gcovr --root . --object-directory build/cov/obj \
+	  --filter 'reference/src/' --filter 'reference/com/' --filter 'mock-server/src/' \
+	  --html-details reports/coverage/index.html --json reports/coverage/coverage.json \
+	  --print-summary
+
+install: deps build-all $(INSTALL_TARGETS)
+
+format-check:
+	@clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
