@@ -59,19 +59,29 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CPPFLAGS_$(firstword $(subst /, ,$*))) -MMD -MP -c $< -o $@
 
--include $(wildcard reference/module.mk)
--include $(wildcard mock-server/module.mk)
--include $(wildcard conformance/module.mk)
+CPPFLAGS_reference   := -Ireference/include -Ireference/src
+CPPFLAGS_conformance := -Ireference/include -Iconformance
+CPPFLAGS_mock-server := -Imock-server/src
+
+# Fragments, one per owner: COM headers and runtime, the reference's object
+# model and engine, the reference's tests, the mock server, the runner.
+-include $(wildcard reference/com/module.mk reference/src/module.mk \
+                    reference/src/engine.mk reference/tests/module.mk \
+                    mock-server/module.mk \
+                    conformance/module.mk)
 
 .PHONY: build-all
 build-all: $(ALL_TARGETS)
 
-# Tests always run on the sanitizer build.
+# Tests always run on the sanitizer build.  CHECKS=check-mock (say) limits
+# the run to some groups; SANBUILD moves the build elsewhere.
+SANBUILD ?= build/san
+CHECKS   ?= $(CHECK_TARGETS)
 check: deps
-	$(MAKE) --no-print-directory BUILD=build/san VARIANT=san run-checks
+	$(MAKE) --no-print-directory BUILD=$(SANBUILD) VARIANT=san run-checks
 
 run-checks: $(ALL_TARGETS)
-	@set -e; for t in $(CHECK_TARGETS); do \
+	@set -e; for t in $(CHECKS); do \
 	  $(MAKE) --no-print-directory BUILD=$(BUILD) VARIANT=$(VARIANT) $$t; done
 	@echo "make check: all test runs passed ($(words $(CHECK_TARGETS)) groups)"
 
@@ -83,7 +93,25 @@ coverage: deps
 	  --html-details reports/coverage/index.html --json reports/coverage/coverage.json \
 	  --print-summary
 
-install: deps build-all $(INSTALL_TARGETS)
+install: deps build-all $(INSTALL_TARGETS) install-pc
+
+# The main job: the conformance suite against the reference (or IMPL=…).
+conformance: deps
+	$(MAKE) --no-print-directory BUILD=$(BUILD) conformance-run
+
+# pkg-config file for people who build against the reference.
+DOREF_VERSION := 0.1.0
+$(B)/doref.pc: FORCE
+	@mkdir -p $(@D)
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' \
+	  'includedir=$${prefix}/include/docts' '' 'Name: doref' \
+	  'Description: docts reference implementation of the BITS and Delivery Optimization COM interfaces' \
+	  'Version: $(DOREF_VERSION)' 'Cflags: -I$${includedir}' \
+	  'Libs: -L$${libdir} -Wl,-rpath,$${libdir} -ldoref -ldocom' > $@
+
+.PHONY: install-pc
+install-pc: $(B)/doref.pc
+	install -D -m 644 $(B)/doref.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/doref.pc
 
 format-check:
 	@clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
