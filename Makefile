@@ -65,8 +65,8 @@ CPPFLAGS_mock-server := -Imock-server/src
 
 # Fragments, one per owner: COM headers and runtime, the reference's object
 # model and engine, the reference's tests, the mock server, the runner.
--include $(wildcard reference/com/module.mk reference/src/module.mk \
-                    reference/src/engine.mk reference/tests/module.mk \
+-include $(wildcard reference/com/module.mk reference/src/engine.mk \
+                    reference/src/module.mk reference/tests/module.mk \
                     mock-server/module.mk \
                     conformance/module.mk)
 
