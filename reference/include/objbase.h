@@ -1,0 +1,9 @@
+/*
+ * objbase.h - forwarding header with the Windows SDK's name.  docts keeps the
+ * COM base types in docom.h; this file exists so that a client written
+ * for the Windows SDK (#include <objbase.h>) compiles unchanged.
+ */
+#ifndef DOCOM_FWD_OBJBASE_H
+#define DOCOM_FWD_OBJBASE_H
+#include "docom.h"
+#endif

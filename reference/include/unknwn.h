@@ -1,0 +1,9 @@
+/*
+ * unknwn.h - forwarding header with the Windows SDK's name.  docts keeps the
+ * COM base types in docom.h; this file exists so that a client written
+ * for the Windows SDK (#include <unknwn.h>) compiles unchanged.
+ */
+#ifndef DOCOM_FWD_UNKNWN_H
+#define DOCOM_FWD_UNKNWN_H
+#include "docom.h"
+#endif
