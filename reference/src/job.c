@@ -1,0 +1,2147 @@
+/*
+ * job.c - the job object: IBackgroundCopyJob through IBackgroundCopyJob5,
+ * IBackgroundCopyJobHttpOptions and (DO mode) IDeliveryOptimizationJob and
+ * IDeliveryOptimizationJob2, all on one object with one reference count.
+ *
+ * Owns every property of a job and its file records: defaults, bounds,
+ * string limits, the state rules of spec/behavior.md §2.3, file addition
+ * (validation, limits, all-or-nothing commit) and the engine/test entry
+ * points declared in ref_private.h.  States change only through
+ * ref_job_transition (ref_state.c); the queue (ref_queue.c) holds the
+ * job while it is not final.  Nothing transfers yet: Resume leaves the job
+ * QUEUED for the engine.
+ *
+ * Every method follows one skeleton: recover the job, validate arguments
+ * (before any lock), lock, check the state through job_check_state(), act,
+ * leave through the `out:` label that unlocks.  Client objects are
+ * AddRef'd and released only with no lock held (struct ref_unk_box).
+ */
+#include "ref_private.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const IBackgroundCopyJob5Vtbl job_vtbl;
+static const IBackgroundCopyJobHttpOptionsVtbl http_vtbl;
+static const IDeliveryOptimizationJobVtbl dojob_vtbl;
+static const IDeliveryOptimizationJob2Vtbl dojob2_vtbl;
+
+static struct job *impl_from_IBackgroundCopyJob5(IBackgroundCopyJob5 *iface)
+{
+    return REF_CONTAINER(iface, struct job, IBackgroundCopyJob5_iface);
+}
+
+static struct job *
+impl_from_IBackgroundCopyJobHttpOptions(IBackgroundCopyJobHttpOptions *iface)
+{
+    return REF_CONTAINER(iface, struct job,
+                         IBackgroundCopyJobHttpOptions_iface);
+}
+
+static struct job *
+impl_from_IDeliveryOptimizationJob(IDeliveryOptimizationJob *iface)
+{
+    return REF_CONTAINER(iface, struct job, IDeliveryOptimizationJob_iface);
+}
+
+static struct job *
+impl_from_IDeliveryOptimizationJob2(IDeliveryOptimizationJob2 *iface)
+{
+    return REF_CONTAINER(iface, struct job, IDeliveryOptimizationJob2_iface);
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static void job_lock(struct job *job)
+{
+    pthread_mutex_lock(&job->lock);
+}
+
+static void job_unlock(struct job *job)
+{
+    pthread_mutex_unlock(&job->lock);
+}
+
+static void job_touch(struct job *job)
+{
+    __atomic_store_n(&job->modified, ref_clock_now_ticks(), __ATOMIC_RELEASE);
+}
+
+int ref_job_state(struct job *job)
+{
+    return __atomic_load_n(&job->state, __ATOMIC_ACQUIRE);
+}
+
+/* The one state predicate of the method skeleton: mode(BG_E_INVALID_STATE)
+ * when the job is final, S_OK otherwise. */
+static HRESULT job_check_state(struct job *job)
+{
+    if (ref_state_is_final(ref_job_state(job)))
+        return ref_hr(job->mode, BG_E_INVALID_STATE);
+    return S_OK;
+}
+
+static void rec_free(struct file_rec *rec)
+{
+    if (!rec)
+        return;
+    ref_free(rec->remote);
+    ref_free(rec->local);
+    ref_free(rec->file_id);
+    ref_free(rec->ranges);
+    ref_free(rec->response_headers);
+    ref_free(rec->decryption_info);
+    ref_free(rec->integrity_info);
+    ref_unk_box_release(rec->sink);
+    ref_free(rec->requested);
+    ref_free(rec);
+}
+
+/* A new file record with copies of the arguments; NULL out of memory. */
+static struct file_rec *rec_new(const WCHAR *remote, enum ref_proto proto,
+                                const WCHAR *local, const WCHAR *file_id,
+                                const BG_FILE_RANGE *ranges, DWORD nranges,
+                                UINT64 size)
+{
+    struct file_rec *rec = ref_calloc(1, sizeof *rec);
+    if (!rec)
+        return NULL;
+    rec->proto = proto;
+    rec->size = size;
+    rec->integrity_mandatory = -1;
+    if ((remote && !(rec->remote = ref_wcsdup(remote))) ||
+        (local && !(rec->local = ref_wcsdup(local))) ||
+        (file_id && !(rec->file_id = ref_wcsdup(file_id))))
+        goto fail;
+    if (nranges) {
+        rec->ranges = ref_calloc(nranges, sizeof *ranges);
+        if (!rec->ranges)
+            goto fail;
+        memcpy(rec->ranges, ranges, nranges * sizeof *ranges);
+        rec->nranges = nranges;
+    }
+    return rec;
+fail:
+    rec_free(rec);
+    return NULL;
+}
+
+/* Bytes a file will transfer: its size, or the sum of its ranges;
+ * BG_SIZE_UNKNOWN while that is not known. */
+static UINT64 rec_total(const struct file_rec *rec)
+{
+    UINT64 sum = 0;
+    if (!rec->nranges)
+        return rec->size;
+    for (DWORD i = 0; i < rec->nranges; i++) {
+        const BG_FILE_RANGE *r = &rec->ranges[i];
+        if (r->Length != BG_LENGTH_TO_EOF) {
+            sum += r->Length;
+        } else if (rec->size == BG_SIZE_UNKNOWN) {
+            return BG_SIZE_UNKNOWN;
+        } else if (r->InitialOffset < rec->size) {
+            sum += rec->size - r->InitialOffset;
+        }
+    }
+    return sum;
+}
+
+static void job_destroy(struct job *job)
+{
+    ref_unk_box_release(job->notify);
+    for (ULONG i = 0; i < job->nfiles; i++)
+        rec_free(job->files[i]);
+    ref_free(job->files);
+    ref_free(job->display_name);
+    ref_free(job->description);
+    ref_free(job->proxy_list);
+    ref_free(job->proxy_bypass);
+    ref_free(job->cmd_program);
+    ref_free(job->cmd_parameters);
+    ref_free(job->reply_file);
+    for (int t = 0; t < 2; t++)
+        for (int s = 0; s < 5; s++) {
+            ref_free(job->creds[t][s].user);
+            ref_free(job->creds[t][s].password);
+        }
+    ref_free(job->custom_headers);
+    ref_free(job->cert.store);
+    ref_free(job->cert.subject);
+    pthread_mutex_destroy(&job->lock);
+    ref_free(job);
+    ref_object_destroyed();
+}
+
+void ref_job_addref(struct job *job)
+{
+    __atomic_add_fetch(&job->ref, 1, __ATOMIC_ACQ_REL);
+}
+
+void ref_job_release(struct job *job)
+{
+    if (__atomic_sub_fetch(&job->ref, 1, __ATOMIC_ACQ_REL) == 0)
+        job_destroy(job);
+}
+
+IBackgroundCopyJob *ref_job_iface(struct job *job)
+{
+    return (IBackgroundCopyJob *)&job->IBackgroundCopyJob5_iface;
+}
+
+struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
+{
+    if (!iface || (const void *)iface->lpVtbl != (const void *)&job_vtbl)
+        return NULL;
+    return impl_from_IBackgroundCopyJob5((IBackgroundCopyJob5 *)iface);
+}
+
+HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
+                       BG_JOB_TYPE type, const WCHAR *owner, struct job **out)
+{
+    struct job *job = ref_calloc(1, sizeof *job);
+    *out = NULL;
+    if (!job)
+        return E_OUTOFMEMORY;
+    job->display_name = ref_wcsdup(display_name);
+    if (!job->display_name) {
+        ref_free(job);
+        return E_OUTOFMEMORY;
+    }
+    job->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;
+    job->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
+    job->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
+    job->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
+    job->ref = 1;
+    pthread_mutex_init(&job->lock, NULL);
+    job->mode = mode;
+    job->state = BG_JOB_STATE_SUSPENDED; /* T1 */
+    job->created = job->modified = ref_clock_now_ticks();
+    ref_guid_new(&job->id);
+    job->type = type;
+    memcpy(job->owner, owner, sizeof job->owner);
+    job->owner[REF_SID_MAX - 1] = 0;
+    job->priority = BG_JOB_PRIORITY_NORMAL;
+    job->notify_flags = BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR;
+    job->retry_delay = 600;
+    job->no_progress_timeout = 1209600;
+    job->proxy_usage = BG_JOB_PROXY_USAGE_PRECONFIG;
+    job->error.file = -1;
+    job->max_download_time = 7776000;
+    job->cost_flags = BITS_COST_STATE_TRANSFER_NOT_ROAMING; /* D9 */
+    job->min_notify_interval = 500;
+    ref_object_created();
+    *out = job;
+    return S_OK;
+}
+
+void ref_job_drop_notify(struct job *job)
+{
+    struct ref_unk_box *box;
+    job_lock(job);
+    box = job->notify;
+    job->notify = NULL;
+    job_unlock(job);
+    ref_unk_box_release(box);
+}
+
+HRESULT ref_job_set_error(struct job *job, BG_ERROR_CONTEXT context,
+                          HRESULT code, long file)
+{
+    HRESULT hr = S_OK;
+    if (!job)
+        return E_INVALIDARG;
+    job_lock(job);
+    if (file < -1 || (file >= 0 && (ULONG)file >= job->nfiles)) {
+        hr = E_INVALIDARG;
+        goto out;
+    }
+    job->error.set = TRUE;
+    job->error.context = context;
+    job->error.code = code;
+    job->error.file = file;
+    job->error_count++;
+    job_touch(job);
+out:
+    job_unlock(job);
+    return hr;
+}
+
+void ref_job_clear_error(struct job *job)
+{
+    job_lock(job);
+    job->error.set = FALSE;
+    job->error.file = -1;
+    job_unlock(job);
+}
+
+HRESULT ref_job_set_file_progress(struct job *job, ULONG index, UINT64 size,
+                                  UINT64 transferred)
+{
+    HRESULT hr = S_OK;
+    struct file_rec *rec;
+    UINT64 total;
+    job_lock(job);
+    if (index >= job->nfiles) {
+        hr = E_INVALIDARG;
+        goto out;
+    }
+    rec = job->files[index];
+    rec->size = size;
+    rec->transferred = transferred;
+    total = rec_total(rec);
+    rec->done = total != BG_SIZE_UNKNOWN && transferred >= total;
+    job_touch(job);
+out:
+    job_unlock(job);
+    return hr;
+}
+
+/* Adds `n` validated records, all or none (R14): state, upload file
+ * count, files-per-job limit, duplicate local names and file ids, ranges
+ * on a dynamic-content job.  On success the job owns the records. */
+static HRESULT job_commit_files(struct job *job, struct file_rec **recs,
+                                ULONG n)
+{
+    HRESULT hr;
+    struct file_rec **grown;
+    job_lock(job);
+    if (FAILED(hr = job_check_state(job)))
+        goto out;
+    if (job->type != BG_JOB_TYPE_DOWNLOAD && job->nfiles + n > 1) {
+        hr = BG_E_TOO_MANY_FILES;
+        goto out;
+    }
+    if (!ref_owner_is_admin() &&
+        job->nfiles + n > ref_policy(REF_POLICY_MAX_FILES_PER_JOB)) {
+        hr = BG_E_TOO_MANY_FILES_IN_JOB;
+        goto out;
+    }
+    for (ULONG i = 0; i < n; i++) {
+        if (recs[i]->nranges && job->dynamic_content) {
+            hr = BG_E_UNSUPPORTED_JOB_CONFIGURATION; /* D10 */
+            goto out;
+        }
+        for (ULONG j = 0; j < job->nfiles + i; j++) {
+            const struct file_rec *o =
+                j < job->nfiles ? job->files[j] : recs[j - job->nfiles];
+            if ((recs[i]->local && o->local &&
+                 !ref_wcscmp(recs[i]->local, o->local)) ||
+                (recs[i]->file_id && o->file_id &&
+                 !ref_wcscmp(recs[i]->file_id, o->file_id))) {
+                hr = E_INVALIDARG; /* R13, R15 */
+                goto out;
+            }
+        }
+    }
+    grown = ref_realloc(job->files, (job->nfiles + n) * sizeof *grown);
+    if (!grown) {
+        hr = E_OUTOFMEMORY;
+        goto out;
+    }
+    job->files = grown;
+    for (ULONG i = 0; i < n; i++) {
+        recs[i]->index = job->nfiles;
+        job->files[job->nfiles++] = recs[i];
+    }
+    job_touch(job);
+    hr = S_OK;
+out:
+    job_unlock(job);
+    return hr;
+}
+
+/* Validates and adds files given as parallel arrays (AddFile, AddFileSet,
+ * AddFileWithRanges, IDeliveryOptimizationJob::AddFileWithRanges). */
+static HRESULT job_add_files(struct job *job, ULONG n,
+                             const WCHAR *const *remote,
+                             const WCHAR *const *local, const WCHAR *file_id,
+                             const BG_FILE_RANGE *ranges, DWORD nranges,
+                             UINT64 size)
+{
+    struct file_rec **recs;
+    HRESULT hr = S_OK;
+    int upload = job->type != BG_JOB_TYPE_DOWNLOAD;
+    ULONG made = 0;
+    recs = ref_calloc(n, sizeof *recs);
+    if (!recs)
+        return E_OUTOFMEMORY;
+    for (ULONG i = 0; i < n; i++) {
+        enum ref_proto proto;
+        if (!remote[i] || !local[i]) {
+            hr = E_INVALIDARG;
+            goto out;
+        }
+        if (FAILED(hr = ref_check_remote(job->mode, remote[i], &proto)))
+            goto out;
+        if ((upload || nranges) && proto != REF_PROTO_HTTP) {
+            hr = E_INVALIDARG; /* uploads and ranges need HTTP (R12, R15) */
+            goto out;
+        }
+    }
+    for (ULONG i = 0; i < n; i++)
+        if (FAILED(hr = ref_check_local(local[i], upload)))
+            goto out;
+    for (ULONG i = 0; i < n; i++) {
+        enum ref_proto proto = REF_PROTO_HTTP;
+        ref_check_remote(job->mode, remote[i], &proto); /* valid: above */
+        recs[i] =
+            rec_new(remote[i], proto, local[i], file_id, ranges, nranges, size);
+        if (!recs[i]) {
+            hr = E_OUTOFMEMORY;
+            goto out;
+        }
+        made++;
+    }
+    hr = job_commit_files(job, recs, n);
+out:
+    if (FAILED(hr))
+        for (ULONG i = 0; i < made; i++)
+            rec_free(recs[i]);
+    ref_free(recs);
+    return hr;
+}
+
+/* ---- IUnknown ---------------------------------------------------------- */
+
+static HRESULT job_query(struct job *job, REFIID riid, void **ppv)
+{
+    if (!ppv)
+        return E_POINTER;
+    *ppv = NULL;
+    if (!riid)
+        return E_INVALIDARG;
+    if (IsEqualGUID(riid, &IID_IUnknown) ||
+        IsEqualGUID(riid, &IID_IBackgroundCopyJob) ||
+        IsEqualGUID(riid, &IID_IBackgroundCopyJob2) ||
+        IsEqualGUID(riid, &IID_IBackgroundCopyJob3) ||
+        IsEqualGUID(riid, &IID_IBackgroundCopyJob4) ||
+        IsEqualGUID(riid, &IID_IBackgroundCopyJob5))
+        *ppv = &job->IBackgroundCopyJob5_iface;
+    else if (IsEqualGUID(riid, &IID_IBackgroundCopyJobHttpOptions))
+        *ppv = &job->IBackgroundCopyJobHttpOptions_iface;
+    else if (job->mode == REF_MODE_DO &&
+             IsEqualGUID(riid, &IID_IDeliveryOptimizationJob))
+        *ppv = &job->IDeliveryOptimizationJob_iface; /* D5 */
+    else if (job->mode == REF_MODE_DO &&
+             IsEqualGUID(riid, &IID_IDeliveryOptimizationJob2))
+        *ppv = &job->IDeliveryOptimizationJob2_iface;
+    else
+        return E_NOINTERFACE;
+    ref_job_addref(job);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_QueryInterface(IBackgroundCopyJob5 *iface,
+                                                    REFIID riid, void **ppv)
+{
+    return job_query(impl_from_IBackgroundCopyJob5(iface), riid, ppv);
+}
+
+static ULONG STDMETHODCALLTYPE job_AddRef(IBackgroundCopyJob5 *iface)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return (ULONG)__atomic_add_fetch(&job->ref, 1, __ATOMIC_ACQ_REL);
+}
+
+static ULONG STDMETHODCALLTYPE job_Release(IBackgroundCopyJob5 *iface)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    LONG ref = __atomic_sub_fetch(&job->ref, 1, __ATOMIC_ACQ_REL);
+    if (ref == 0)
+        job_destroy(job);
+    return (ULONG)ref;
+}
+
+/* ---- IBackgroundCopyJob: files ----------------------------------------- */
+
+static HRESULT STDMETHODCALLTYPE job_AddFileSet(IBackgroundCopyJob5 *iface,
+                                                ULONG cFileCount,
+                                                BG_FILE_INFO *pFileSet)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    const WCHAR **remote, **local;
+    HRESULT hr;
+    if (!pFileSet || cFileCount == 0)
+        return E_INVALIDARG; /* R14 */
+    remote = ref_calloc(cFileCount, sizeof *remote);
+    local = ref_calloc(cFileCount, sizeof *local);
+    if (!remote || !local) {
+        ref_free(remote);
+        ref_free(local);
+        return E_OUTOFMEMORY;
+    }
+    for (ULONG i = 0; i < cFileCount; i++) {
+        remote[i] = pFileSet[i].RemoteName;
+        local[i] = pFileSet[i].LocalName;
+    }
+    hr = job_add_files(job, cFileCount, remote, local, NULL, NULL, 0,
+                       BG_SIZE_UNKNOWN);
+    ref_free(remote);
+    ref_free(local);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_AddFile(IBackgroundCopyJob5 *iface,
+                                             LPCWSTR RemoteUrl,
+                                             LPCWSTR LocalName)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_add_files(job, 1, &RemoteUrl, &LocalName, NULL, NULL, 0,
+                         BG_SIZE_UNKNOWN);
+}
+
+static HRESULT STDMETHODCALLTYPE job_EnumFiles(IBackgroundCopyJob5 *iface,
+                                               IEnumBackgroundCopyFiles **pEnum)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (!pEnum)
+        return E_INVALIDARG;
+    return ref_enum_files_create(job, pEnum);
+}
+
+/* ---- IBackgroundCopyJob: state changes --------------------------------- */
+
+static HRESULT STDMETHODCALLTYPE job_Suspend(IBackgroundCopyJob5 *iface)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    HRESULT hr;
+    job_lock(job);
+    for (;;) {
+        int s = ref_job_state(job);
+        if (FAILED(hr = job_check_state(job)))
+            break;
+        if (s == BG_JOB_STATE_SUSPENDED ||
+            ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_SUSPENDED))
+            break; /* T14 */
+    }
+    job_unlock(job);
+    return hr;
+}
+
+/* DO mode: every file needs a sink and a URL before it can start (R11). */
+static HRESULT job_check_do_files(struct job *job)
+{
+    for (ULONG i = 0; i < job->nfiles; i++) {
+        if (!job->files[i]->local && !job->files[i]->sink)
+            return DO_E_FILE_DOWNLOADSINK_UNSPECIFIED;
+        if (!job->files[i]->remote)
+            return DO_E_DOWNLOAD_NO_URI;
+    }
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_Resume(IBackgroundCopyJob5 *iface)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    HRESULT hr;
+    job_lock(job);
+    for (;;) {
+        int s = ref_job_state(job), all_done = 1;
+        if (FAILED(hr = job_check_state(job)))
+            break;
+        if (job->nfiles == 0) {
+            hr = ref_hr(job->mode, BG_E_EMPTY); /* T3 */
+            break;
+        }
+        if (job->mode == REF_MODE_DO && FAILED(hr = job_check_do_files(job)))
+            break;
+        if (s == BG_JOB_STATE_QUEUED || s == BG_JOB_STATE_CONNECTING ||
+            s == BG_JOB_STATE_TRANSFERRING)
+            break; /* T16 */
+        for (ULONG i = 0; i < job->nfiles; i++)
+            all_done &= job->files[i]->done;
+        if (s == BG_JOB_STATE_TRANSFERRED && all_done) {
+            hr = ref_hr(job->mode, BG_E_EMPTY); /* D8 */
+            break;
+        }
+        if (ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_QUEUED))
+            break; /* T2, T15, T17 */
+    }
+    if (SUCCEEDED(hr))
+        job->resumed_once = TRUE;
+    job_unlock(job);
+    return hr;
+}
+
+/* Moves a job to a final state (CANCELLED or ACKNOWLEDGED) from whatever
+ * non-final state it is in; job lock held.  0 if it already was final. */
+static int job_finalize_locked(struct job *job, BG_JOB_STATE to)
+{
+    for (;;) {
+        int s = ref_job_state(job);
+        if (ref_state_is_final(s))
+            return 0;
+        if (ref_job_transition(job, (BG_JOB_STATE)s, to))
+            return 1;
+    }
+}
+
+/* UTF-8 temporary and local paths of every file of a download job (NULL
+ * entries for files without a local name), made before anything changes so
+ * running out of memory leaves the job untouched. */
+struct job_paths {
+    char **tmp;
+    char **local;
+    ULONG n;
+};
+
+static void job_paths_free(struct job_paths *p)
+{
+    for (ULONG i = 0; i < p->n; i++) {
+        if (p->tmp)
+            ref_free(p->tmp[i]);
+        if (p->local)
+            ref_free(p->local[i]);
+    }
+    ref_free(p->tmp);
+    ref_free(p->local);
+    p->tmp = p->local = NULL;
+    p->n = 0;
+}
+
+/* Job lock held.  S_OK or E_OUTOFMEMORY (nothing allocated then). */
+static HRESULT job_paths_make(struct job *job, struct job_paths *p)
+{
+    p->n = job->nfiles;
+    p->tmp = ref_calloc(p->n ? p->n : 1, sizeof *p->tmp);
+    p->local = ref_calloc(p->n ? p->n : 1, sizeof *p->local);
+    if (!p->tmp || !p->local)
+        goto oom;
+    for (ULONG i = 0; i < p->n; i++) {
+        struct file_rec *rec = job->files[i];
+        WCHAR *t;
+        if (!rec->local)
+            continue;
+        if (!(t = ref_file_temp_name(job, rec)))
+            goto oom;
+        p->tmp[i] = ref_utf8(t);
+        ref_free(t);
+        p->local[i] = ref_utf8(rec->local);
+        if (!p->tmp[i] || !p->local[i])
+            goto oom;
+    }
+    return S_OK;
+oom:
+    job_paths_free(p);
+    return E_OUTOFMEMORY;
+}
+
+/* The HRESULT for a failed rename of a delivered file (spec §4.3). */
+static HRESULT hr_from_errno(int e)
+{
+    switch (e) {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+        return E_ACCESSDENIED;
+    case ENOSPC:
+        return HRESULT_FROM_WIN32(ERROR_DISK_FULL);
+    case EBUSY:
+    case ETXTBSY:
+        return HRESULT_FROM_WIN32(ERROR_SHARING_VIOLATION);
+    case ENOENT:
+    case ENOTDIR:
+        return HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND);
+    default:
+        return E_FAIL;
+    }
+}
+
+/* Deletes the temporary files of the files `which` selects; 0 when one
+ * could not be deleted (a missing file is fine). */
+static int job_delete_temps(struct job *job, const struct job_paths *p,
+                            int only_unfinished)
+{
+    int ok = 1;
+    for (ULONG i = 0; i < p->n; i++) {
+        if (!p->tmp[i] || (only_unfinished && job->files[i]->done))
+            continue;
+        if (unlink(p->tmp[i]) != 0 && errno != ENOENT)
+            ok = 0;
+    }
+    return ok;
+}
+
+static HRESULT STDMETHODCALLTYPE job_Cancel(IBackgroundCopyJob5 *iface)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    struct job_paths paths = {NULL, NULL, 0};
+    HRESULT hr = S_OK;
+    job_lock(job);
+    if (FAILED(hr = job_check_state(job)))
+        goto out;
+    if (job->type == BG_JOB_TYPE_DOWNLOAD && !job->high_performance &&
+        FAILED(hr = job_paths_make(job, &paths)))
+        goto out;
+    if (!job_finalize_locked(job, BG_JOB_STATE_CANCELLED)) { /* T18 */
+        hr = ref_hr(job->mode, BG_E_INVALID_STATE);
+        goto out;
+    }
+    /* spec §4.4: every temporary file goes, complete or partial. */
+    if (!job_delete_temps(job, &paths, 0))
+        hr = BG_S_UNABLE_TO_DELETE_FILES;
+out:
+    job_unlock(job);
+    job_paths_free(&paths);
+    if (SUCCEEDED(hr)) {
+        ref_job_drop_notify(job); /* R20 */
+        ref_queue_remove(job);    /* D7 */
+    }
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob5 *iface)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    struct job_paths paths = {NULL, NULL, 0};
+    HRESULT hr;
+    int all_done = 1;
+    job_lock(job);
+    if (FAILED(hr = job_check_state(job)))
+        goto out;
+    if (job->type != BG_JOB_TYPE_DOWNLOAD) {
+        if (ref_job_state(job) != BG_JOB_STATE_TRANSFERRED)
+            hr = ref_hr(job->mode, BG_E_INVALID_STATE);
+        else if (!job_finalize_locked(job, BG_JOB_STATE_ACKNOWLEDGED))
+            hr = ref_hr(job->mode, BG_E_INVALID_STATE);
+        goto out;
+    }
+    if (FAILED(hr = job_paths_make(job, &paths)))
+        goto out;
+    /* spec §4.3: deliver every transferred file; a failed rename stops
+     * here, the job keeps its state and the files delivered so far. */
+    for (ULONG i = 0; i < job->nfiles; i++) {
+        struct file_rec *rec = job->files[i];
+        if (!rec->done) {
+            all_done = 0;
+            continue;
+        }
+        if (rec->completed)
+            continue;
+        if (paths.tmp[i] && !job->high_performance &&
+            rename(paths.tmp[i], paths.local[i]) != 0 && errno != ENOENT) {
+            hr = hr_from_errno(errno);
+            goto out;
+        }
+        rec->completed = TRUE;
+    }
+    if (!job_finalize_locked(job, BG_JOB_STATE_ACKNOWLEDGED)) { /* T19 */
+        hr = ref_hr(job->mode, BG_E_INVALID_STATE);
+        goto out;
+    }
+    if (!job_delete_temps(job, &paths, 1))
+        hr = BG_S_UNABLE_TO_DELETE_FILES;
+    else
+        hr = all_done ? S_OK : BG_S_PARTIAL_COMPLETE; /* R10 */
+out:
+    job_unlock(job);
+    job_paths_free(&paths);
+    if (SUCCEEDED(hr)) {
+        ref_job_drop_notify(job);
+        ref_queue_remove(job);
+    }
+    return hr;
+}
+
+/* ---- IBackgroundCopyJob: getters --------------------------------------- */
+
+static HRESULT STDMETHODCALLTYPE job_GetId(IBackgroundCopyJob5 *iface,
+                                           GUID *pVal)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (!pVal)
+        return E_INVALIDARG;
+    *pVal = job->id;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetType(IBackgroundCopyJob5 *iface,
+                                             BG_JOB_TYPE *pVal)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (!pVal)
+        return E_INVALIDARG;
+    *pVal = job->type;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetProgress(IBackgroundCopyJob5 *iface,
+                                                 BG_JOB_PROGRESS *pVal)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    BG_JOB_PROGRESS p = {0, 0, 0, 0};
+    if (!pVal)
+        return E_INVALIDARG;
+    job_lock(job);
+    p.FilesTotal = job->nfiles;
+    for (ULONG i = 0; i < job->nfiles; i++) {
+        const struct file_rec *rec = job->files[i];
+        UINT64 total = rec_total(rec);
+        if (total == BG_SIZE_UNKNOWN || p.BytesTotal == BG_SIZE_UNKNOWN)
+            p.BytesTotal = BG_SIZE_UNKNOWN;
+        else
+            p.BytesTotal += total;
+        p.BytesTransferred += rec->transferred;
+        if (rec->done)
+            p.FilesTransferred++;
+    }
+    job_unlock(job);
+    *pVal = p;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetTimes(IBackgroundCopyJob5 *iface,
+                                              BG_JOB_TIMES *pVal)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (!pVal)
+        return E_INVALIDARG;
+    job_lock(job);
+    pVal->CreationTime = ref_filetime_from_ticks(job->created);
+    pVal->ModificationTime = ref_filetime_from_ticks(
+        __atomic_load_n(&job->modified, __ATOMIC_ACQUIRE));
+    pVal->TransferCompletionTime = ref_filetime_from_ticks(
+        __atomic_load_n(&job->transfer_completed, __ATOMIC_ACQUIRE));
+    job_unlock(job);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetState(IBackgroundCopyJob5 *iface,
+                                              BG_JOB_STATE *pVal)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (!pVal)
+        return E_INVALIDARG;
+    *pVal = (BG_JOB_STATE)ref_job_state(job);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetError(IBackgroundCopyJob5 *iface,
+                                              IBackgroundCopyError **ppError)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    BG_ERROR_CONTEXT ctx = BG_ERROR_CONTEXT_NONE;
+    HRESULT code = S_OK;
+    long file = -1;
+    int have;
+    int s;
+    if (!ppError)
+        return E_INVALIDARG;
+    *ppError = NULL;
+    job_lock(job);
+    s = ref_job_state(job);
+    have = job->error.set &&
+           (s == BG_JOB_STATE_ERROR || s == BG_JOB_STATE_TRANSIENT_ERROR);
+    if (have) {
+        ctx = job->error.context;
+        code = job->error.code;
+        file = job->error.file;
+    }
+    job_unlock(job);
+    if (!have)
+        return ref_hr(job->mode, BG_E_ERROR_INFORMATION_UNAVAILABLE); /* R24 */
+    return ref_error_create(job, ctx, code, file, ppError);
+}
+
+/* Copies a job string out under the lock ("" for NULL when empty_ok). */
+static HRESULT job_get_string(struct job *job, WCHAR *const *field,
+                              int empty_ok, LPWSTR *out)
+{
+    HRESULT hr;
+    if (!out)
+        return E_INVALIDARG;
+    job_lock(job);
+    hr = ref_task_wcsdup(*field ? *field : (empty_ok ? u"" : NULL), out);
+    job_unlock(job);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetOwner(IBackgroundCopyJob5 *iface,
+                                              LPWSTR *pVal)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    HRESULT hr;
+    if (!pVal)
+        return E_INVALIDARG;
+    job_lock(job);
+    hr = ref_task_wcsdup(job->owner, pVal);
+    job_unlock(job);
+    return hr;
+}
+
+/* Replaces a string property of a non-final job; the copy is made before
+ * the lock is taken. */
+static HRESULT job_set_string(struct job *job, WCHAR **field, const WCHAR *v)
+{
+    WCHAR *copy = NULL, *old;
+    HRESULT hr;
+    if (v && !(copy = ref_wcsdup(v)))
+        return E_OUTOFMEMORY;
+    job_lock(job);
+    if (FAILED(hr = job_check_state(job))) {
+        old = copy;
+        goto out;
+    }
+    old = *field;
+    *field = copy;
+    job_touch(job);
+out:
+    job_unlock(job);
+    ref_free(old);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetDisplayName(IBackgroundCopyJob5 *iface,
+                                                    LPCWSTR Val)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (!Val)
+        return E_INVALIDARG;
+    if (ref_wcslen(Val) > ref_policy(REF_POLICY_MAX_DISPLAY_NAME))
+        return BG_E_STRING_TOO_LONG; /* R16 */
+    return job_set_string(job, &job->display_name, Val);
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetDisplayName(IBackgroundCopyJob5 *iface,
+                                                    LPWSTR *pVal)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_get_string(job, &job->display_name, 1, pVal);
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetDescription(IBackgroundCopyJob5 *iface,
+                                                    LPCWSTR Val)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (!Val)
+        return E_INVALIDARG;
+    if (ref_wcslen(Val) > ref_policy(REF_POLICY_MAX_DESCRIPTION))
+        return BG_E_STRING_TOO_LONG;
+    return job_set_string(job, &job->description, Val);
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetDescription(IBackgroundCopyJob5 *iface,
+                                                    LPWSTR *pVal)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_get_string(job, &job->description, 1, pVal);
+}
+
+/* Stores one ULONG-sized property of a non-final job. */
+static HRESULT job_set_ulong(struct job *job, ULONG *field, ULONG v)
+{
+    HRESULT hr;
+    job_lock(job);
+    if (SUCCEEDED(hr = job_check_state(job))) {
+        *field = v;
+        job_touch(job);
+    }
+    job_unlock(job);
+    return hr;
+}
+
+static HRESULT job_get_ulong(struct job *job, const ULONG *field, ULONG *out)
+{
+    if (!out)
+        return E_INVALIDARG;
+    job_lock(job);
+    *out = *field;
+    job_unlock(job);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetPriority(IBackgroundCopyJob5 *iface,
+                                                 BG_JOB_PRIORITY Val)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    HRESULT hr;
+    if ((unsigned)Val > BG_JOB_PRIORITY_LOW)
+        return E_NOTIMPL; /* documented: value not in the enum */
+    job_lock(job);
+    if (SUCCEEDED(hr = job_check_state(job))) {
+        job->priority = Val;
+        job_touch(job);
+    }
+    job_unlock(job);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetPriority(IBackgroundCopyJob5 *iface,
+                                                 BG_JOB_PRIORITY *pVal)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (!pVal)
+        return E_INVALIDARG;
+    job_lock(job);
+    *pVal = job->priority;
+    job_unlock(job);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetNotifyFlags(IBackgroundCopyJob5 *iface,
+                                                    ULONG Val)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (Val & ~0x3Fu)
+        return E_NOTIMPL; /* documented: flags not valid (R19) */
+    return job_set_ulong(job, &job->notify_flags, Val);
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetNotifyFlags(IBackgroundCopyJob5 *iface,
+                                                    ULONG *pVal)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_get_ulong(job, &job->notify_flags, pVal);
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_SetNotifyInterface(IBackgroundCopyJob5 *iface, IUnknown *Val)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    struct ref_unk_box *box = NULL, *old;
+    HRESULT hr;
+    if (FAILED(hr = job_check_state(job)))
+        return hr; /* early answer without touching the client object */
+    if (Val && !(box = ref_unk_box_new(Val)))
+        return E_OUTOFMEMORY;
+    job_lock(job);
+    if (FAILED(hr = job_check_state(job))) {
+        old = box;
+        goto out;
+    }
+    old = job->notify;
+    job->notify = box;
+    job_touch(job);
+out:
+    job_unlock(job);
+    ref_unk_box_release(old); /* client Release, no lock held */
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_GetNotifyInterface(IBackgroundCopyJob5 *iface, IUnknown **pVal)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    struct ref_unk_box *box;
+    if (!pVal)
+        return E_INVALIDARG;
+    job_lock(job);
+    box = job->notify;
+    ref_unk_box_addref(box);
+    job_unlock(job);
+    *pVal = NULL;
+    if (box) {
+        *pVal = box->punk;
+        box->punk->lpVtbl->AddRef(box->punk);
+        ref_unk_box_release(box);
+    }
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_SetMinimumRetryDelay(IBackgroundCopyJob5 *iface, ULONG Seconds)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_set_ulong(job, &job->retry_delay, Seconds < 5 ? 5 : Seconds);
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_GetMinimumRetryDelay(IBackgroundCopyJob5 *iface, ULONG *Seconds)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_get_ulong(job, &job->retry_delay, Seconds);
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_SetNoProgressTimeout(IBackgroundCopyJob5 *iface, ULONG Seconds)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    HRESULT hr;
+    job_lock(job);
+    if (SUCCEEDED(hr = job_check_state(job))) {
+        job->no_progress_timeout = Seconds;
+        job->no_progress_set = TRUE;
+        job_touch(job);
+    }
+    job_unlock(job);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_GetNoProgressTimeout(IBackgroundCopyJob5 *iface, ULONG *Seconds)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (!Seconds)
+        return E_INVALIDARG;
+    job_lock(job);
+    if (job->mode == REF_MODE_DO && !job->no_progress_set)
+        *Seconds = job->priority <= BG_JOB_PRIORITY_HIGH ? 3600 : 86400;
+    else
+        *Seconds = job->no_progress_timeout; /* R18 */
+    job_unlock(job);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetErrorCount(IBackgroundCopyJob5 *iface,
+                                                   ULONG *Errors)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_get_ulong(job, &job->error_count, Errors);
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_SetProxySettings(IBackgroundCopyJob5 *iface, BG_JOB_PROXY_USAGE ProxyUsage,
+                     const WCHAR *ProxyList, const WCHAR *ProxyBypassList)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    WCHAR *list = NULL, *bypass = NULL;
+    HRESULT hr;
+    uint64_t max = ref_policy(REF_POLICY_MAX_PROXY_LIST);
+    if ((unsigned)ProxyUsage > BG_JOB_PROXY_USAGE_AUTODETECT)
+        return E_NOTIMPL; /* documented: usage not in the enum (R17) */
+    if (ProxyUsage == BG_JOB_PROXY_USAGE_OVERRIDE) {
+        if (!ProxyList || !ProxyList[0])
+            return E_INVALIDARG;
+    } else if (ProxyList || ProxyBypassList) {
+        return E_INVALIDARG;
+    }
+    if (ref_wcslen(ProxyList) > max)
+        return BG_E_PROXY_LIST_TOO_LARGE;
+    if (ref_wcslen(ProxyBypassList) > max)
+        return BG_E_PROXY_BYPASS_LIST_TOO_LARGE;
+    if ((ProxyList && !(list = ref_wcsdup(ProxyList))) ||
+        (ProxyBypassList && !(bypass = ref_wcsdup(ProxyBypassList)))) {
+        ref_free(list);
+        return E_OUTOFMEMORY;
+    }
+    job_lock(job);
+    if (SUCCEEDED(hr = job_check_state(job))) {
+        WCHAR *t;
+        job->proxy_usage = ProxyUsage;
+        t = job->proxy_list;
+        job->proxy_list = list;
+        list = t;
+        t = job->proxy_bypass;
+        job->proxy_bypass = bypass;
+        bypass = t;
+        job_touch(job);
+    }
+    job_unlock(job);
+    ref_free(list);
+    ref_free(bypass);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetProxySettings(
+    IBackgroundCopyJob5 *iface, BG_JOB_PROXY_USAGE *pProxyUsage,
+    LPWSTR *pProxyList, LPWSTR *pProxyBypassList)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    HRESULT hr;
+    if (pProxyList)
+        *pProxyList = NULL;
+    if (pProxyBypassList)
+        *pProxyBypassList = NULL;
+    if (!pProxyUsage || !pProxyList || !pProxyBypassList)
+        return E_INVALIDARG; /* R1: every given out-pointer cleared */
+    job_lock(job);
+    hr = ref_task_wcsdup(job->proxy_list, pProxyList);
+    if (SUCCEEDED(hr))
+        hr = ref_task_wcsdup(job->proxy_bypass, pProxyBypassList);
+    if (SUCCEEDED(hr))
+        *pProxyUsage = job->proxy_usage;
+    job_unlock(job);
+    if (FAILED(hr)) {
+        CoTaskMemFree(*pProxyList);
+        *pProxyList = NULL;
+    }
+    return hr;
+}
+
+/* Clears what TakeOwnership removes (R25); job lock held.  Returns the
+ * blocks to free after unlocking through `trash` (up to 16). */
+static void job_clear_owner_data(struct job *job)
+{
+    for (int t = 0; t < 2; t++)
+        for (int s = 0; s < 5; s++) {
+            ref_free(job->creds[t][s].user);
+            ref_free(job->creds[t][s].password);
+            memset(&job->creds[t][s], 0, sizeof job->creds[t][s]);
+        }
+    ref_free(job->cert.store);
+    ref_free(job->cert.subject);
+    memset(&job->cert, 0, sizeof job->cert);
+    ref_free(job->custom_headers);
+    job->custom_headers = NULL;
+    ref_free(job->cmd_program);
+    ref_free(job->cmd_parameters);
+    job->cmd_program = job->cmd_parameters = NULL;
+}
+
+static HRESULT STDMETHODCALLTYPE job_TakeOwnership(IBackgroundCopyJob5 *iface)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    HRESULT hr;
+    if (!ref_owner_is_admin())
+        return E_ACCESSDENIED; /* R25 */
+    job_lock(job);
+    if (SUCCEEDED(hr = job_check_state(job))) {
+        ref_owner_current(job->owner);
+        job_clear_owner_data(job);
+        job_touch(job);
+    }
+    job_unlock(job);
+    return hr;
+}
+
+/* ---- IBackgroundCopyJob2 ----------------------------------------------- */
+
+static HRESULT STDMETHODCALLTYPE job_SetNotifyCmdLine(
+    IBackgroundCopyJob5 *iface, LPCWSTR Program, LPCWSTR Parameters)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    WCHAR *prog = NULL, *params = NULL;
+    HRESULT hr;
+    if (!Program && Parameters)
+        return E_INVALIDARG;
+    if (Program) {
+        if (Program[0] != '/')
+            return E_INVALIDARG; /* R27: full path */
+        if (ref_wcslen(Program) > ref_policy(REF_POLICY_MAX_CMD_PROGRAM) ||
+            ref_wcslen(Parameters) > ref_policy(REF_POLICY_MAX_CMD_PARAMETERS))
+            return BG_E_STRING_TOO_LONG;
+        if (!(prog = ref_wcsdup(Program)) ||
+            (Parameters && !(params = ref_wcsdup(Parameters)))) {
+            ref_free(prog);
+            return E_OUTOFMEMORY;
+        }
+    }
+    job_lock(job);
+    if (SUCCEEDED(hr = job_check_state(job))) {
+        WCHAR *t = job->cmd_program;
+        job->cmd_program = prog;
+        prog = t;
+        t = job->cmd_parameters;
+        job->cmd_parameters = params;
+        params = t;
+        job_touch(job);
+    }
+    job_unlock(job);
+    ref_free(prog);
+    ref_free(params);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetNotifyCmdLine(
+    IBackgroundCopyJob5 *iface, LPWSTR *pProgram, LPWSTR *pParameters)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    HRESULT hr;
+    if (pProgram)
+        *pProgram = NULL;
+    if (pParameters)
+        *pParameters = NULL;
+    if (!pProgram || !pParameters)
+        return E_INVALIDARG;
+    job_lock(job);
+    hr = ref_task_wcsdup(job->cmd_program ? job->cmd_program : u"", pProgram);
+    if (SUCCEEDED(hr))
+        hr = ref_task_wcsdup(job->cmd_parameters ? job->cmd_parameters : u"",
+                             pParameters);
+    job_unlock(job);
+    if (FAILED(hr)) {
+        CoTaskMemFree(*pProgram);
+        *pProgram = NULL;
+    }
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetReplyProgress(
+    IBackgroundCopyJob5 *iface, BG_JOB_REPLY_PROGRESS *pProgress)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (!pProgress)
+        return E_INVALIDARG;
+    pProgress->BytesTotal = 0; /* R1 */
+    pProgress->BytesTransferred = 0;
+    if (job->type != BG_JOB_TYPE_UPLOAD_REPLY)
+        return E_NOTIMPL; /* documented for download and upload jobs */
+    pProgress->BytesTotal = BG_SIZE_UNKNOWN; /* no reply yet (R27) */
+    pProgress->BytesTransferred = 0;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetReplyData(IBackgroundCopyJob5 *iface,
+                                                  BYTE **ppBuffer,
+                                                  UINT64 *pLength)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (ppBuffer)
+        *ppBuffer = NULL;
+    if (!ppBuffer || !pLength)
+        return E_INVALIDARG;
+    *pLength = 0;
+    if (job->type != BG_JOB_TYPE_UPLOAD_REPLY)
+        return E_NOTIMPL; /* documented for other job types */
+    if (ref_job_state(job) != BG_JOB_STATE_TRANSFERRED)
+        return ref_hr(job->mode, BG_E_INVALID_STATE);
+    return S_OK; /* the reply is empty until uploads exist */
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_SetReplyFileName(IBackgroundCopyJob5 *iface, LPCWSTR ReplyFileName)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    HRESULT hr;
+    if (ReplyFileName && FAILED(hr = ref_check_local(ReplyFileName, 0)))
+        return hr;
+    return job_set_string(job, &job->reply_file, ReplyFileName);
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_GetReplyFileName(IBackgroundCopyJob5 *iface, LPWSTR *pReplyFileName)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_get_string(job, &job->reply_file, 0, pReplyFileName);
+}
+
+/* Target and scheme of a credential pair (R27). */
+static HRESULT check_auth(BG_AUTH_TARGET target, BG_AUTH_SCHEME scheme)
+{
+    if (target != BG_AUTH_TARGET_SERVER && target != BG_AUTH_TARGET_PROXY)
+        return BG_E_INVALID_AUTH_TARGET;
+    if ((unsigned)scheme < BG_AUTH_SCHEME_BASIC ||
+        (unsigned)scheme > BG_AUTH_SCHEME_PASSPORT)
+        return BG_E_INVALID_AUTH_SCHEME;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetCredentials(IBackgroundCopyJob5 *iface,
+                                                    BG_AUTH_CREDENTIALS *cred)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    const WCHAR *user, *pass;
+    WCHAR *u = NULL, *p = NULL;
+    struct ref_cred *slot;
+    HRESULT hr;
+    if (!cred)
+        return E_INVALIDARG;
+    if (FAILED(hr = check_auth(cred->Target, cred->Scheme)))
+        return hr;
+    user = cred->Credentials.Basic.UserName;
+    pass = cred->Credentials.Basic.Password;
+    if (ref_wcslen(user) > ref_policy(REF_POLICY_MAX_USERNAME))
+        return BG_E_USERNAME_TOO_LARGE;
+    if (ref_wcslen(pass) > ref_policy(REF_POLICY_MAX_PASSWORD))
+        return BG_E_PASSWORD_TOO_LARGE;
+    if ((cred->Scheme == BG_AUTH_SCHEME_BASIC ||
+         cred->Scheme == BG_AUTH_SCHEME_DIGEST) &&
+        (!user || !pass))
+        return E_INVALIDARG;
+    if ((user && !(u = ref_wcsdup(user))) ||
+        (pass && !(p = ref_wcsdup(pass)))) {
+        ref_free(u);
+        return E_OUTOFMEMORY;
+    }
+    job_lock(job);
+    if (SUCCEEDED(hr = job_check_state(job))) {
+        WCHAR *t;
+        slot = &job->creds[cred->Target - 1][cred->Scheme - 1];
+        slot->set = TRUE;
+        t = slot->user;
+        slot->user = u;
+        u = t;
+        t = slot->password;
+        slot->password = p;
+        p = t;
+        job_touch(job);
+    }
+    job_unlock(job);
+    ref_free(u);
+    ref_free(p);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_RemoveCredentials(
+    IBackgroundCopyJob5 *iface, BG_AUTH_TARGET Target, BG_AUTH_SCHEME Scheme)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    struct ref_cred *slot;
+    HRESULT hr;
+    if (FAILED(hr = check_auth(Target, Scheme)))
+        return hr;
+    job_lock(job);
+    if (FAILED(hr = job_check_state(job)))
+        goto out;
+    slot = &job->creds[Target - 1][Scheme - 1];
+    if (!slot->set) {
+        hr = S_FALSE;
+        goto out;
+    }
+    ref_free(slot->user);
+    ref_free(slot->password);
+    memset(slot, 0, sizeof *slot);
+    job_touch(job);
+out:
+    job_unlock(job);
+    return hr;
+}
+
+/* ---- IBackgroundCopyJob3 ----------------------------------------------- */
+
+static int has_prefix(const WCHAR *s, const WCHAR *p, size_t plen)
+{
+    return s && ref_wcslen(s) >= plen && !memcmp(s, p, plen * sizeof(WCHAR));
+}
+
+static HRESULT STDMETHODCALLTYPE job_ReplaceRemotePrefix(
+    IBackgroundCopyJob5 *iface, LPCWSTR OldPrefix, LPCWSTR NewPrefix)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    size_t olen = ref_wcslen(OldPrefix);
+    WCHAR **names = NULL;
+    HRESULT hr;
+    ULONG matched = 0;
+    if (!OldPrefix || !NewPrefix || !OldPrefix[0] || !NewPrefix[0])
+        return E_INVALIDARG;
+    if (job->type != BG_JOB_TYPE_DOWNLOAD)
+        return E_NOTIMPL; /* documented for upload jobs */
+    job_lock(job);
+    if (FAILED(hr = job_check_state(job)))
+        goto out;
+    names = ref_calloc(job->nfiles ? job->nfiles : 1, sizeof *names);
+    if (!names) {
+        hr = E_OUTOFMEMORY;
+        goto out;
+    }
+    for (ULONG i = 0; i < job->nfiles; i++) {
+        struct file_rec *rec = job->files[i];
+        enum ref_proto proto;
+        if (!has_prefix(rec->remote, OldPrefix, olen))
+            continue;
+        names[i] =
+            ref_wcscat2(NewPrefix, ref_wcslen(NewPrefix), rec->remote + olen);
+        if (!names[i]) {
+            hr = E_OUTOFMEMORY;
+            goto out;
+        }
+        if (FAILED(ref_check_remote(job->mode, names[i], &proto)) ||
+            proto != rec->proto) {
+            hr = E_INVALIDARG; /* R28: nothing changes */
+            goto out;
+        }
+        matched++;
+    }
+    if (!matched) {
+        hr = S_FALSE;
+        goto out;
+    }
+    for (ULONG i = 0; i < job->nfiles; i++)
+        if (names[i]) {
+            WCHAR *t = job->files[i]->remote;
+            job->files[i]->remote = names[i];
+            names[i] = t;
+        }
+    job_touch(job);
+    hr = S_OK;
+out:
+    if (names)
+        for (ULONG i = 0; i < job->nfiles; i++)
+            ref_free(names[i]);
+    job_unlock(job);
+    ref_free(names);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_AddFileWithRanges(
+    IBackgroundCopyJob5 *iface, LPCWSTR RemoteUrl, LPCWSTR LocalName,
+    DWORD RangeCount, BG_FILE_RANGE Ranges[])
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    HRESULT hr;
+    if (job->type != BG_JOB_TYPE_DOWNLOAD)
+        return E_NOTIMPL; /* documented for upload jobs */
+    if (RangeCount == 0 || !Ranges)
+        return E_INVALIDARG;
+    if (!RemoteUrl || !LocalName)
+        return E_INVALIDARG;
+    if (FAILED(hr = ref_check_ranges(job->mode, Ranges, RangeCount,
+                                     BG_SIZE_UNKNOWN)))
+        return hr;
+    return job_add_files(job, 1, &RemoteUrl, &LocalName, NULL, Ranges,
+                         RangeCount, BG_SIZE_UNKNOWN);
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetFileACLFlags(IBackgroundCopyJob5 *iface,
+                                                     DWORD Flags)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    HRESULT hr;
+    if (Flags & ~(DWORD)BG_COPY_FILE_ALL)
+        return E_INVALIDARG;
+    job_lock(job);
+    if (SUCCEEDED(hr = job_check_state(job)) &&
+        ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
+        hr = ref_hr(job->mode, BG_E_INVALID_STATE);
+    if (SUCCEEDED(hr)) {
+        job->acl_flags = Flags;
+        job_touch(job);
+    }
+    job_unlock(job);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetFileACLFlags(IBackgroundCopyJob5 *iface,
+                                                     DWORD *Flags)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_get_ulong(job, &job->acl_flags, Flags);
+}
+
+/* ---- IBackgroundCopyJob4 ----------------------------------------------- */
+
+static HRESULT STDMETHODCALLTYPE
+job_SetPeerCachingFlags(IBackgroundCopyJob5 *iface, DWORD Flags)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    if (Flags & ~(DWORD)(BG_JOB_ENABLE_PEERCACHING_CLIENT |
+                         BG_JOB_ENABLE_PEERCACHING_SERVER |
+                         BG_JOB_DISABLE_BRANCH_CACHE))
+        return E_INVALIDARG; /* R26 */
+    return job_set_ulong(job, &job->peer_flags, Flags);
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_GetPeerCachingFlags(IBackgroundCopyJob5 *iface, DWORD *pFlags)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_get_ulong(job, &job->peer_flags, pFlags);
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_GetOwnerIntegrityLevel(IBackgroundCopyJob5 *iface, ULONG *pLevel)
+{
+    if (!pLevel)
+        return E_INVALIDARG;
+    *pLevel = ref_owner_is_admin() ? 0x3000 : 0x2000; /* R26 */
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_GetOwnerElevationState(IBackgroundCopyJob5 *iface, BOOL *pElevated)
+{
+    if (!pElevated)
+        return E_INVALIDARG;
+    *pElevated = ref_owner_is_admin() ? TRUE : FALSE;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_SetMaximumDownloadTime(IBackgroundCopyJob5 *iface, ULONG Timeout)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_set_ulong(job, &job->max_download_time, Timeout);
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_GetMaximumDownloadTime(IBackgroundCopyJob5 *iface, ULONG *pTimeout)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    return job_get_ulong(job, &job->max_download_time, pTimeout);
+}
+
+/* ---- IBackgroundCopyJob5 (D9, D10) ------------------------------------- */
+
+static int job_property_known(enum ref_mode mode, BITS_JOB_PROPERTY_ID id)
+{
+    switch (id) {
+    case BITS_JOB_PROPERTY_ID_COST_FLAGS:
+    case BITS_JOB_PROPERTY_NOTIFICATION_CLSID:
+        return 1;
+    case BITS_JOB_PROPERTY_DYNAMIC_CONTENT:
+    case BITS_JOB_PROPERTY_HIGH_PERFORMANCE:
+    case BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE:
+    case BITS_JOB_PROPERTY_USE_STORED_CREDENTIALS:
+    case BITS_JOB_PROPERTY_MINIMUM_NOTIFICATION_INTERVAL_MS:
+    case BITS_JOB_PROPERTY_ON_DEMAND_MODE:
+        return mode == REF_MODE_BITS;
+    default:
+        return 0;
+    }
+}
+
+static int job_has_ranges(struct job *job)
+{
+    for (ULONG i = 0; i < job->nfiles; i++)
+        if (job->files[i]->nranges)
+            return 1;
+    return 0;
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
+                BITS_JOB_PROPERTY_VALUE PropertyValue)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    int download = job->type == BG_JOB_TYPE_DOWNLOAD;
+    HRESULT hr;
+    if (!job_property_known(job->mode, PropertyId))
+        return ref_hr(job->mode, BG_E_UNKNOWN_PROPERTY_ID);
+    job_lock(job);
+    if (FAILED(hr = job_check_state(job)))
+        goto out;
+    switch (PropertyId) {
+    case BITS_JOB_PROPERTY_ID_COST_FLAGS:
+        job->cost_flags = PropertyValue.Dword;
+        break;
+    case BITS_JOB_PROPERTY_NOTIFICATION_CLSID:
+        job->notify_clsid = PropertyValue.ClsID;
+        break;
+    case BITS_JOB_PROPERTY_DYNAMIC_CONTENT:
+        if (!download)
+            hr = BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY;
+        else if (job->resumed_once)
+            hr = BG_E_READ_ONLY_PROPERTY_AFTER_RESUME;
+        else if (PropertyValue.Enable &&
+                 (job_has_ranges(job) || job->on_demand))
+            hr = BG_E_UNSUPPORTED_JOB_CONFIGURATION;
+        else
+            job->dynamic_content = PropertyValue.Enable ? TRUE : FALSE;
+        break;
+    case BITS_JOB_PROPERTY_HIGH_PERFORMANCE:
+        if (!download)
+            hr = BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY;
+        else if (job->nfiles)
+            hr = BG_E_READ_ONLY_PROPERTY_AFTER_ADDFILE;
+        else
+            job->high_performance = PropertyValue.Enable ? TRUE : FALSE;
+        break;
+    case BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE:
+        if (!download)
+            hr = BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY;
+        else if (job->resumed_once)
+            hr = BG_E_READ_ONLY_PROPERTY_AFTER_RESUME;
+        else
+            job->max_download_size = PropertyValue.Uint64;
+        break;
+    case BITS_JOB_PROPERTY_USE_STORED_CREDENTIALS:
+        if (PropertyValue.Target != BG_AUTH_TARGET_PROXY)
+            hr = BG_E_USE_STORED_CREDENTIALS_NOT_SUPPORTED;
+        else
+            job->stored_cred_target = PropertyValue.Target;
+        break;
+    case BITS_JOB_PROPERTY_MINIMUM_NOTIFICATION_INTERVAL_MS:
+        job->min_notify_interval = PropertyValue.Dword;
+        break;
+    case BITS_JOB_PROPERTY_ON_DEMAND_MODE:
+        if (!download)
+            hr = BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY;
+        else if (PropertyValue.Enable && job->dynamic_content)
+            hr = BG_E_UNSUPPORTED_JOB_CONFIGURATION;
+        else
+            job->on_demand = PropertyValue.Enable ? TRUE : FALSE;
+        break;
+    default:
+        hr = ref_hr(job->mode, BG_E_UNKNOWN_PROPERTY_ID);
+        break;
+    }
+    if (SUCCEEDED(hr))
+        job_touch(job);
+out:
+    job_unlock(job);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE
+job_GetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
+                BITS_JOB_PROPERTY_VALUE *PropertyValue)
+{
+    struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    BITS_JOB_PROPERTY_VALUE v;
+    if (!PropertyValue)
+        return E_INVALIDARG;
+    memset(&v, 0, sizeof v);
+    *PropertyValue = v; /* R1 */
+    if (!job_property_known(job->mode, PropertyId))
+        return ref_hr(job->mode, BG_E_UNKNOWN_PROPERTY_ID);
+    job_lock(job);
+    switch (PropertyId) {
+    case BITS_JOB_PROPERTY_ID_COST_FLAGS:
+        v.Dword = job->cost_flags;
+        break;
+    case BITS_JOB_PROPERTY_NOTIFICATION_CLSID:
+        v.ClsID = job->notify_clsid;
+        break;
+    case BITS_JOB_PROPERTY_DYNAMIC_CONTENT:
+        v.Enable = job->dynamic_content;
+        break;
+    case BITS_JOB_PROPERTY_HIGH_PERFORMANCE:
+        v.Enable = job->high_performance;
+        break;
+    case BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE:
+        v.Uint64 = job->max_download_size;
+        break;
+    case BITS_JOB_PROPERTY_USE_STORED_CREDENTIALS:
+        v.Target = job->stored_cred_target;
+        break;
+    case BITS_JOB_PROPERTY_MINIMUM_NOTIFICATION_INTERVAL_MS:
+        v.Dword = job->min_notify_interval;
+        break;
+    case BITS_JOB_PROPERTY_ON_DEMAND_MODE:
+        v.Enable = job->on_demand;
+        break;
+    default:
+        break;
+    }
+    job_unlock(job);
+    *PropertyValue = v;
+    return S_OK;
+}
+
+static const IBackgroundCopyJob5Vtbl job_vtbl = {
+    /* IUnknown */
+    job_QueryInterface,
+    job_AddRef,
+    job_Release,
+    /* IBackgroundCopyJob */
+    job_AddFileSet,
+    job_AddFile,
+    job_EnumFiles,
+    job_Suspend,
+    job_Resume,
+    job_Cancel,
+    job_Complete,
+    job_GetId,
+    job_GetType,
+    job_GetProgress,
+    job_GetTimes,
+    job_GetState,
+    job_GetError,
+    job_GetOwner,
+    job_SetDisplayName,
+    job_GetDisplayName,
+    job_SetDescription,
+    job_GetDescription,
+    job_SetPriority,
+    job_GetPriority,
+    job_SetNotifyFlags,
+    job_GetNotifyFlags,
+    job_SetNotifyInterface,
+    job_GetNotifyInterface,
+    job_SetMinimumRetryDelay,
+    job_GetMinimumRetryDelay,
+    job_SetNoProgressTimeout,
+    job_GetNoProgressTimeout,
+    job_GetErrorCount,
+    job_SetProxySettings,
+    job_GetProxySettings,
+    job_TakeOwnership,
+    /* IBackgroundCopyJob2 */
+    job_SetNotifyCmdLine,
+    job_GetNotifyCmdLine,
+    job_GetReplyProgress,
+    job_GetReplyData,
+    job_SetReplyFileName,
+    job_GetReplyFileName,
+    job_SetCredentials,
+    job_RemoveCredentials,
+    /* IBackgroundCopyJob3 */
+    job_ReplaceRemotePrefix,
+    job_AddFileWithRanges,
+    job_SetFileACLFlags,
+    job_GetFileACLFlags,
+    /* IBackgroundCopyJob4 */
+    job_SetPeerCachingFlags,
+    job_GetPeerCachingFlags,
+    job_GetOwnerIntegrityLevel,
+    job_GetOwnerElevationState,
+    job_SetMaximumDownloadTime,
+    job_GetMaximumDownloadTime,
+    /* IBackgroundCopyJob5 */
+    job_SetProperty,
+    job_GetProperty,
+};
+_Static_assert(sizeof job_vtbl == 55 * sizeof(void *),
+               "IBackgroundCopyJob5 vtable has 55 slots");
+
+/* ---- IBackgroundCopyJobHttpOptions (R33) ------------------------------- */
+
+static HRESULT STDMETHODCALLTYPE http_QueryInterface(
+    IBackgroundCopyJobHttpOptions *iface, REFIID riid, void **ppv)
+{
+    return job_query(impl_from_IBackgroundCopyJobHttpOptions(iface), riid, ppv);
+}
+
+static ULONG STDMETHODCALLTYPE http_AddRef(IBackgroundCopyJobHttpOptions *iface)
+{
+    struct job *job = impl_from_IBackgroundCopyJobHttpOptions(iface);
+    return job_AddRef(&job->IBackgroundCopyJob5_iface);
+}
+
+static ULONG STDMETHODCALLTYPE
+http_Release(IBackgroundCopyJobHttpOptions *iface)
+{
+    struct job *job = impl_from_IBackgroundCopyJobHttpOptions(iface);
+    return job_Release(&job->IBackgroundCopyJob5_iface);
+}
+
+/* Stores a client certificate reference (by hash or by subject). */
+static HRESULT http_set_cert(struct job *job, BG_CERT_STORE_LOCATION loc,
+                             LPCWSTR store, const BYTE *hash, LPCWSTR subject)
+{
+    WCHAR *st, *sub = NULL;
+    HRESULT hr;
+    if ((unsigned)loc > BG_CERT_STORE_LOCATION_LOCAL_MACHINE_ENTERPRISE ||
+        !store || !store[0])
+        return E_INVALIDARG;
+    if (!hash && (!subject || !subject[0]))
+        return E_INVALIDARG;
+    if (!(st = ref_wcsdup(store)) ||
+        (subject && !(sub = ref_wcsdup(subject)))) {
+        ref_free(st);
+        return E_OUTOFMEMORY;
+    }
+    job_lock(job);
+    if (SUCCEEDED(hr = job_check_state(job))) {
+        WCHAR *t = job->cert.store;
+        job->cert.store = st;
+        st = t;
+        t = job->cert.subject;
+        job->cert.subject = sub;
+        sub = t;
+        job->cert.set = TRUE;
+        job->cert.location = loc;
+        job->cert.by_id = hash != NULL;
+        memset(job->cert.hash, 0, sizeof job->cert.hash);
+        if (hash)
+            memcpy(job->cert.hash, hash, sizeof job->cert.hash);
+        job_touch(job);
+    }
+    job_unlock(job);
+    ref_free(st);
+    ref_free(sub);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE http_SetClientCertificateByID(
+    IBackgroundCopyJobHttpOptions *iface, BG_CERT_STORE_LOCATION StoreLocation,
+    LPCWSTR StoreName, BYTE *pCertHashBlob)
+{
+    struct job *job = impl_from_IBackgroundCopyJobHttpOptions(iface);
+    if (!pCertHashBlob)
+        return E_INVALIDARG;
+    return http_set_cert(job, StoreLocation, StoreName, pCertHashBlob, NULL);
+}
+
+static HRESULT STDMETHODCALLTYPE http_SetClientCertificateByName(
+    IBackgroundCopyJobHttpOptions *iface, BG_CERT_STORE_LOCATION StoreLocation,
+    LPCWSTR StoreName, LPCWSTR SubjectName)
+{
+    struct job *job = impl_from_IBackgroundCopyJobHttpOptions(iface);
+    if (!SubjectName || !SubjectName[0])
+        return E_INVALIDARG;
+    return http_set_cert(job, StoreLocation, StoreName, NULL, SubjectName);
+}
+
+static HRESULT STDMETHODCALLTYPE
+http_RemoveClientCertificate(IBackgroundCopyJobHttpOptions *iface)
+{
+    struct job *job = impl_from_IBackgroundCopyJobHttpOptions(iface);
+    HRESULT hr;
+    job_lock(job);
+    if (FAILED(hr = job_check_state(job)))
+        goto out;
+    if (!job->cert.set) {
+        hr = S_FALSE;
+        goto out;
+    }
+    ref_free(job->cert.store);
+    ref_free(job->cert.subject);
+    memset(&job->cert, 0, sizeof job->cert);
+    job_touch(job);
+out:
+    job_unlock(job);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE http_GetClientCertificate(
+    IBackgroundCopyJobHttpOptions *iface,
+    BG_CERT_STORE_LOCATION *pStoreLocation, LPWSTR *pStoreName,
+    BYTE **ppCertHashBlob, LPWSTR *pSubjectName)
+{
+    struct job *job = impl_from_IBackgroundCopyJobHttpOptions(iface);
+    HRESULT hr = S_OK;
+    if (pStoreName)
+        *pStoreName = NULL;
+    if (pSubjectName)
+        *pSubjectName = NULL;
+    if (ppCertHashBlob)
+        *ppCertHashBlob = NULL;
+    if (pStoreLocation)
+        *pStoreLocation = BG_CERT_STORE_LOCATION_CURRENT_USER;
+    if (!pStoreLocation || !pStoreName || !ppCertHashBlob || !pSubjectName)
+        return E_INVALIDARG;
+    job_lock(job);
+    if (!job->cert.set) {
+        hr = E_NOT_SET; /* R33 */
+        goto out;
+    }
+    if (FAILED(hr = ref_task_wcsdup(job->cert.store, pStoreName)) ||
+        FAILED(hr = ref_task_wcsdup(job->cert.subject, pSubjectName)))
+        goto out;
+    if (job->cert.by_id) {
+        *ppCertHashBlob = ref_task_alloc(sizeof job->cert.hash);
+        if (!*ppCertHashBlob) {
+            hr = E_OUTOFMEMORY;
+            goto out;
+        }
+        memcpy(*ppCertHashBlob, job->cert.hash, sizeof job->cert.hash);
+    }
+    *pStoreLocation = job->cert.location;
+out:
+    job_unlock(job);
+    if (FAILED(hr)) {
+        CoTaskMemFree(*pStoreName);
+        CoTaskMemFree(*pSubjectName);
+        *pStoreName = *pSubjectName = NULL;
+    }
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE http_SetCustomHeaders(
+    IBackgroundCopyJobHttpOptions *iface, LPCWSTR RequestHeaders)
+{
+    struct job *job = impl_from_IBackgroundCopyJobHttpOptions(iface);
+    if (ref_wcslen(RequestHeaders) > ref_policy(REF_POLICY_MAX_CUSTOM_HEADERS))
+        return BG_E_STRING_TOO_LONG;
+    return job_set_string(job, &job->custom_headers, RequestHeaders);
+}
+
+static HRESULT STDMETHODCALLTYPE http_GetCustomHeaders(
+    IBackgroundCopyJobHttpOptions *iface, LPWSTR *pRequestHeaders)
+{
+    struct job *job = impl_from_IBackgroundCopyJobHttpOptions(iface);
+    HRESULT hr;
+    if (!pRequestHeaders)
+        return E_INVALIDARG;
+    job_lock(job);
+    hr = ref_task_wcsdup(job->custom_headers, pRequestHeaders);
+    if (SUCCEEDED(hr) && !job->custom_headers)
+        hr = S_FALSE; /* none set (Wine, observed on Windows) */
+    job_unlock(job);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE
+http_SetSecurityFlags(IBackgroundCopyJobHttpOptions *iface, ULONG Flags)
+{
+    struct job *job = impl_from_IBackgroundCopyJobHttpOptions(iface);
+    ULONG policy = Flags & BG_HTTP_REDIRECT_POLICY_MASK;
+    const ULONG known = 0x1F | BG_HTTP_REDIRECT_POLICY_MASK |
+                        BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP;
+    if ((Flags & ~known) || (policy != BG_HTTP_REDIRECT_POLICY_ALLOW_SILENT &&
+                             policy != BG_HTTP_REDIRECT_POLICY_ALLOW_REPORT &&
+                             policy != BG_HTTP_REDIRECT_POLICY_DISALLOW))
+        return E_NOTIMPL; /* documented: unsupported flag */
+    return job_set_ulong(job, &job->security_flags, Flags);
+}
+
+static HRESULT STDMETHODCALLTYPE
+http_GetSecurityFlags(IBackgroundCopyJobHttpOptions *iface, ULONG *pFlags)
+{
+    struct job *job = impl_from_IBackgroundCopyJobHttpOptions(iface);
+    return job_get_ulong(job, &job->security_flags, pFlags);
+}
+
+static const IBackgroundCopyJobHttpOptionsVtbl http_vtbl = {
+    /* IUnknown */
+    http_QueryInterface,
+    http_AddRef,
+    http_Release,
+    /* IBackgroundCopyJobHttpOptions */
+    http_SetClientCertificateByID,
+    http_SetClientCertificateByName,
+    http_RemoveClientCertificate,
+    http_GetClientCertificate,
+    http_SetCustomHeaders,
+    http_GetCustomHeaders,
+    http_SetSecurityFlags,
+    http_GetSecurityFlags,
+};
+_Static_assert(sizeof http_vtbl == 11 * sizeof(void *),
+               "IBackgroundCopyJobHttpOptions vtable has 11 slots");
+
+/* ---- IDeliveryOptimizationJob (R15) ------------------------------------ */
+
+static HRESULT STDMETHODCALLTYPE
+dojob_QueryInterface(IDeliveryOptimizationJob *iface, REFIID riid, void **ppv)
+{
+    return job_query(impl_from_IDeliveryOptimizationJob(iface), riid, ppv);
+}
+
+static ULONG STDMETHODCALLTYPE dojob_AddRef(IDeliveryOptimizationJob *iface)
+{
+    struct job *job = impl_from_IDeliveryOptimizationJob(iface);
+    return job_AddRef(&job->IBackgroundCopyJob5_iface);
+}
+
+static ULONG STDMETHODCALLTYPE dojob_Release(IDeliveryOptimizationJob *iface)
+{
+    struct job *job = impl_from_IDeliveryOptimizationJob(iface);
+    return job_Release(&job->IBackgroundCopyJob5_iface);
+}
+
+static HRESULT STDMETHODCALLTYPE
+dojob_AddFileWithRanges(IDeliveryOptimizationJob *iface, LPCWSTR fileId,
+                        LPCWSTR remoteUrl, LPCWSTR localName, DWORD rangeCount,
+                        BG_FILE_RANGE ranges[], UINT64 fileSize)
+{
+    struct job *job = impl_from_IDeliveryOptimizationJob(iface);
+    HRESULT hr;
+    if (!localName || !localName[0] || !fileId || !fileId[0] || !remoteUrl)
+        return E_INVALIDARG;
+    if (rangeCount && !ranges)
+        return E_INVALIDARG;
+    if (FAILED(hr = ref_check_ranges(job->mode, ranges, rangeCount, fileSize)))
+        return hr;
+    return job_add_files(job, 1, &remoteUrl, &localName, fileId, ranges,
+                         rangeCount, fileSize);
+}
+
+static const IDeliveryOptimizationJobVtbl dojob_vtbl = {
+    /* IUnknown */
+    dojob_QueryInterface,
+    dojob_AddRef,
+    dojob_Release,
+    /* IDeliveryOptimizationJob */
+    dojob_AddFileWithRanges,
+};
+_Static_assert(sizeof dojob_vtbl == 4 * sizeof(void *),
+               "IDeliveryOptimizationJob vtable has 4 slots");
+
+/* ---- IDeliveryOptimizationJob2 (R30) ----------------------------------- */
+
+static HRESULT STDMETHODCALLTYPE
+dojob2_QueryInterface(IDeliveryOptimizationJob2 *iface, REFIID riid, void **ppv)
+{
+    return job_query(impl_from_IDeliveryOptimizationJob2(iface), riid, ppv);
+}
+
+static ULONG STDMETHODCALLTYPE dojob2_AddRef(IDeliveryOptimizationJob2 *iface)
+{
+    struct job *job = impl_from_IDeliveryOptimizationJob2(iface);
+    return job_AddRef(&job->IBackgroundCopyJob5_iface);
+}
+
+static ULONG STDMETHODCALLTYPE dojob2_Release(IDeliveryOptimizationJob2 *iface)
+{
+    struct job *job = impl_from_IDeliveryOptimizationJob2(iface);
+    return job_Release(&job->IBackgroundCopyJob5_iface);
+}
+
+/* Interfaces a DO-mode file object answers. */
+static int do_file_iid(REFIID riid)
+{
+    return IsEqualGUID(riid, &IID_IUnknown) ||
+           IsEqualGUID(riid, &IID_IBackgroundCopyFile) ||
+           IsEqualGUID(riid, &IID_IBackgroundCopyFile2) ||
+           IsEqualGUID(riid, &IID_IBackgroundCopyFile3) ||
+           IsEqualGUID(riid, &IID_IBackgroundCopyFile4) ||
+           IsEqualGUID(riid, &IID_IBackgroundCopyFile5) ||
+           IsEqualGUID(riid, &IID_IBackgroundCopyFile6) ||
+           IsEqualGUID(riid, &IID_IDeliveryOptimizationFile) ||
+           IsEqualGUID(riid, &IID_IDeliveryOptimizationFile2);
+}
+
+static HRESULT STDMETHODCALLTYPE dojob2_AddFile(
+    IDeliveryOptimizationJob2 *iface, LPCWSTR fileId, LPCWSTR remoteUrl,
+    DWORD rangeCount, BG_FILE_RANGE ranges[], REFIID riid, void **object)
+{
+    struct job *job = impl_from_IDeliveryOptimizationJob2(iface);
+    enum ref_proto proto = REF_PROTO_NONE;
+    struct file_rec *rec;
+    IBackgroundCopyFile *file;
+    HRESULT hr;
+    if (!object)
+        return E_INVALIDARG;
+    *object = NULL;
+    if (!fileId || !fileId[0] || !riid || (rangeCount && !ranges))
+        return E_INVALIDARG;
+    if (remoteUrl &&
+        FAILED(hr = ref_check_remote(job->mode, remoteUrl, &proto)))
+        return hr;
+    if (FAILED(hr = ref_check_ranges(job->mode, ranges, rangeCount,
+                                     BG_SIZE_UNKNOWN)))
+        return hr;
+    if (!do_file_iid(riid))
+        return E_NOINTERFACE;
+    rec = rec_new(remoteUrl, proto, NULL, fileId, ranges, rangeCount,
+                  BG_SIZE_UNKNOWN);
+    if (!rec)
+        return E_OUTOFMEMORY;
+    if (FAILED(hr = ref_file_create(job, rec, &file))) {
+        rec_free(rec);
+        return hr;
+    }
+    if (FAILED(hr = job_commit_files(job, &rec, 1))) {
+        file->lpVtbl->Release(file);
+        rec_free(rec);
+        return hr;
+    }
+    hr = file->lpVtbl->QueryInterface(file, riid, object);
+    file->lpVtbl->Release(file);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE
+dojob2_GetProperty(IDeliveryOptimizationJob2 *iface, DOJobPropertyId propId,
+                   VARIANT *propValue)
+{
+    struct job *job = impl_from_IDeliveryOptimizationJob2(iface);
+    LPWSTR text = NULL;
+    HRESULT hr = S_OK, code = S_OK;
+    BSTR b;
+    int have;
+    if (!propValue)
+        return E_INVALIDARG;
+    VariantInit(propValue);
+    if (propId != DOJobPropertyId_ExtendedErrorInfo)
+        return DO_E_UNKNOWN_PROPERTY_ID;
+    job_lock(job);
+    have = job->error.set;
+    code = job->error.code;
+    job_unlock(job);
+    if (have && FAILED(hr = ref_msg_describe(code, 0, 1, &text)))
+        return hr;
+    b = ref_bstr_alloc(text ? text : u"");
+    CoTaskMemFree(text);
+    if (!b)
+        return E_OUTOFMEMORY;
+    V_VT(propValue) = VT_BSTR;
+    V_BSTR(propValue) = b;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE
+dojob2_SetProperty(IDeliveryOptimizationJob2 *iface, DOJobPropertyId propId,
+                   const VARIANT *propValue)
+{
+    if (propId == DOJobPropertyId_ExtendedErrorInfo)
+        return DO_E_READ_ONLY_PROPERTY;
+    return DO_E_UNKNOWN_PROPERTY_ID;
+}
+
+static const IDeliveryOptimizationJob2Vtbl dojob2_vtbl = {
+    /* IUnknown */
+    dojob2_QueryInterface,
+    dojob2_AddRef,
+    dojob2_Release,
+    /* IDeliveryOptimizationJob2 */
+    dojob2_AddFile,
+    dojob2_GetProperty,
+    dojob2_SetProperty,
+};
+_Static_assert(sizeof dojob2_vtbl == 6 * sizeof(void *),
+               "IDeliveryOptimizationJob2 vtable has 6 slots");

@@ -1,0 +1,38 @@
+# reference/src/module.mk - the reference object model: libdoref.so (the COM
+# in-process server, exporting only DllGetClassObject and DllCanUnloadNow)
+# and libdoref.a (every object, for the unit tests that reach internals).
+# Owns: $(B)/libdoref.so, $(B)/libdoref.a, $(B)/doref.map, install-ref.
+# Both link against $(B)/libdocom.so (reference/com/module.mk).
+
+# The download engine's fragment (reference/src/engine.mk, its owner's,
+# read by the top Makefile before this one) lists its sources in
+# REF_ENGINE_SRCS and objects in REF_ENGINE_OBJS; both libraries link them.
+
+REF_SRCS := $(filter-out $(REF_ENGINE_SRCS),$(wildcard reference/src/*.c))
+REF_OBJS := $(REF_SRCS:%.c=$(B)/obj/%.o) $(REF_ENGINE_OBJS)
+REF_LIBS := -lpthread -lm $(if $(REF_ENGINE_OBJS),$(call pc,libcurl))
+
+# Only the two COM entry points leave the shared object.
+$(B)/doref.map:
+	@mkdir -p $(@D)
+	printf '{\n  global: DllGetClassObject; DllCanUnloadNow;\n  local: *;\n};\n' > $@
+
+$(B)/libdoref.so: $(REF_OBJS) $(B)/libdocom.so $(B)/doref.map
+	$(CC) -shared -Wl,-soname,libdoref.so -Wl,-z,defs \
+	  -Wl,--version-script,$(B)/doref.map -Wl,-rpath,'$$ORIGIN' \
+	  -o $@ $(REF_OBJS) $(LDFLAGS) -L$(B) -ldocom $(REF_LIBS)
+
+$(B)/libdoref.a: $(REF_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+ALL_TARGETS += $(B)/libdoref.so $(B)/libdoref.a
+
+.PHONY: install-ref
+install-ref: $(B)/libdoref.so $(B)/libdoref.a
+	install -d $(DESTDIR)$(PREFIX)/lib
+	install -m 755 $(B)/libdoref.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(B)/libdoref.a $(DESTDIR)$(PREFIX)/lib/
+
+INSTALL_TARGETS += install-ref

@@ -1,0 +1,34 @@
+/*
+ * ref_clock.h - the reference's one clock.
+ *
+ * Every time the reference reads (job times, and later the engine's retry
+ * delays and timeouts) comes from here.  The clock runs at a speed factor
+ * (default 1; environment DOREF_CLOCK_SPEED, read at first use) and can be
+ * moved forward by an offset, so tests run a 600-second rule in
+ * milliseconds without changing the rule (DESIGN.md, decisions D6).
+ */
+#ifndef REF_CLOCK_H
+#define REF_CLOCK_H
+
+#include <docom.h>
+#include <stdint.h>
+
+/* Scaled wall-clock time in 100-ns ticks since 1601-01-01 UTC. */
+uint64_t ref_clock_now_ticks(void);
+/* The same as a FILETIME. */
+FILETIME ref_clock_now_filetime(void);
+/* Scaled monotonic time in milliseconds (arbitrary origin). */
+uint64_t ref_clock_mono_ms(void);
+
+/* Sets the speed factor (> 0; other values are ignored).  The clock stays
+ * continuous: only its rate from now on changes. */
+void ref_clock_set_speed(double factor);
+/* The current speed factor. */
+double ref_clock_speed(void);
+/* Moves the clock forward by ms milliseconds (both time bases). */
+void ref_clock_advance(uint64_t ms);
+
+/* Converts 100-ns ticks to a FILETIME. */
+FILETIME ref_filetime_from_ticks(uint64_t ticks);
+
+#endif
