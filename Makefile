@@ -67,6 +67,7 @@ CPPFLAGS_mock-server := -Imock-server/src
 # model and engine, the reference's tests, the mock server, the runner.
 -include $(wildcard reference/com/module.mk reference/src/engine.mk \
                     reference/src/module.mk reference/tests/module.mk \
+                    reference/tests/transfer/module.mk \
                     mock-server/module.mk \
                     conformance/module.mk)
 

@@ -5,7 +5,8 @@
 # Usage: scripts/deps.sh [extra-package ...]
 set -u
 pkgs=(gcc make pkg-config openssl curl libcurl4-openssl-dev libnghttp2-dev
-      libssl-dev libcunit1-dev libsqlite3-dev gcovr nghttp2-client)
+      libssl-dev libcunit1-dev libsqlite3-dev gcovr nghttp2-client
+      libxml2-utils python3)
 pkgs+=("$@")
 missing=()
 for p in "${pkgs[@]}"; do
