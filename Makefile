@@ -68,6 +68,8 @@ CPPFLAGS_mock-server := -Imock-server/src
 -include $(wildcard reference/com/module.mk reference/src/engine.mk \
                     reference/src/module.mk reference/tests/module.mk \
                     reference/tests/transfer/module.mk \
+                    reference/tests/do/module.mk \
+                    reference/tests/store/module.mk \
                     mock-server/module.mk \
                     conformance/module.mk)
 
