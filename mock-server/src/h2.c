@@ -1,0 +1,507 @@
+/*
+ * h2.c - HTTP/2 on an I/O-free connection, on libnghttp2.
+ *
+ * Bytes go in through nghttp2_session_mem_recv and out through
+ * nghttp2_session_mem_send into conn->out; nothing here touches a socket,
+ * so tests script whole conversations in memory.  (libnghttp2 1.52 has no
+ * mem_recv2/mem_send2 - those arrived in 1.60 - so the ssize_t variants
+ * are used.)  Owns the stream <-> exchange mapping, the data provider that
+ * paces bodies (DEFERRED + resume_data for delay / throttle / chunk-delay,
+ * never resumed for a stall) and the frame-level faults: RST_STREAM with a
+ * chosen code, GOAWAY graceful or with an error, garbage instead of a
+ * frame, and closing or resetting the connection mid-body.
+ */
+#include "mock.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define H2_MAX_BODY (1024 * 1024)
+
+static void clink(struct mock_conn *c, struct mock_xfer *x)
+{
+    x->cnext = c->xfers;
+    x->cprev = NULL;
+    if (c->xfers) {
+        c->xfers->cprev = x;
+    }
+    c->xfers = x;
+}
+
+static void cunlink(struct mock_conn *c, struct mock_xfer *x)
+{
+    if (x->cprev) {
+        x->cprev->cnext = x->cnext;
+    } else if (c->xfers == x) {
+        c->xfers = x->cnext;
+    }
+    if (x->cnext) {
+        x->cnext->cprev = x->cprev;
+    }
+    x->cnext = x->cprev = NULL;
+}
+
+static void end_conn(struct mock_conn *c, enum mock_close how)
+{
+    c->close_after_flush = how;
+    c->dead = true;
+}
+
+static int32_t last_id(const struct mock_xfer *x)
+{
+    return x->plan.goaway_last < 0 ? x->stream_id : x->plan.goaway_last;
+}
+
+/* Carry out a trigger.  Returns the value for the data provider. */
+static ssize_t trigger(struct mock_conn *c, struct mock_xfer *x, int t)
+{
+    nghttp2_session *s = c->h2;
+    switch (t) {
+    case MOCK_TRIG_STALL:
+        x->stalled = true;
+        x->outcome = "stalled";
+        return NGHTTP2_ERR_DEFERRED;
+    case MOCK_TRIG_CLOSE:
+        mock_xfer_finish(x, "closed");
+        end_conn(c, MOCK_CLOSE_FIN);
+        return NGHTTP2_ERR_DEFERRED;
+    case MOCK_TRIG_RESET:
+        mock_xfer_finish(x, "reset");
+        end_conn(c, MOCK_CLOSE_RST);
+        return NGHTTP2_ERR_DEFERRED;
+    case MOCK_TRIG_RST:
+        x->outcome = "rst-stream";
+        nghttp2_submit_rst_stream(s, NGHTTP2_FLAG_NONE, x->stream_id,
+                                  x->plan.rst_code);
+        return NGHTTP2_ERR_DEFERRED;
+    case MOCK_TRIG_GOAWAY:
+        if (x->plan.goaway_code == 0) {
+            x->goaway_done = true;
+            c->h2_goaway_sent = true;
+            nghttp2_submit_goaway(s, NGHTTP2_FLAG_NONE, last_id(x),
+                                  NGHTTP2_NO_ERROR, NULL, 0);
+            return 0; /* go on */
+        }
+        x->outcome = "goaway";
+        mock_xfer_finish(x, "goaway");
+        c->h2_goaway_sent = true;
+        nghttp2_session_terminate_session2(s, last_id(x),
+                                           x->plan.goaway_code);
+        return NGHTTP2_ERR_DEFERRED;
+    }
+    return NGHTTP2_ERR_DEFERRED;
+}
+
+static ssize_t read_cb(nghttp2_session *s, int32_t id, uint8_t *buf,
+                       size_t length, uint32_t *flags,
+                       nghttp2_data_source *src, void *ud)
+{
+    struct mock_conn *c = ud;
+    struct mock_xfer *x = src->ptr;
+    if (x->stalled || x->finished || c->dead) {
+        return NGHTTP2_ERR_DEFERRED;
+    }
+    for (;;) {
+        struct mock_allow a = mock_xfer_allow(x, c->now);
+        if (a.trigger) {
+            ssize_t r = trigger(c, x, a.trigger);
+            if (r == 0) {
+                continue;
+            }
+            return r;
+        }
+        if (a.n == 0 && x->sent < x->resp.body.total) {
+            x->deferred = true;
+            x->wake = a.wake;
+            if (a.wake && (!c->wake || a.wake < c->wake)) {
+                c->wake = a.wake;
+            }
+            return NGHTTP2_ERR_DEFERRED;
+        }
+        size_t want = a.n < length ? (size_t)a.n : length;
+        ssize_t r = 0;
+        if (want) {
+            r = mock_body_read(&x->resp.body, buf, want);
+            if (r <= 0) {
+                x->outcome = "read-error";
+                return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+            }
+            x->sent += (uint64_t)r;
+        }
+        if (x->sent >= x->resp.body.total && mock_xfer_eof_ok(x)) {
+            *flags |= NGHTTP2_DATA_FLAG_EOF;
+        } else if (r == 0) {
+            continue; /* a trigger sits exactly at the end */
+        }
+        return r;
+    }
+}
+
+static int on_begin_headers(nghttp2_session *s, const nghttp2_frame *f,
+                            void *ud)
+{
+    struct mock_conn *c = ud;
+    if (f->hd.type != NGHTTP2_HEADERS ||
+        f->headers.cat != NGHTTP2_HCAT_REQUEST) {
+        return 0;
+    }
+    struct mock_xfer *x = mock_xfer_new(c, f->hd.stream_id);
+    if (!x) {
+        return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+    }
+    x->req.proto = MOCK_PROTO_H2;
+    x->req.via = c->h2via;
+    x->req.tls = c->tls;
+    x->req.minor = 0;
+    clink(c, x);
+    nghttp2_session_set_stream_user_data(s, f->hd.stream_id, x);
+    return 0;
+}
+
+static int on_header(nghttp2_session *s, const nghttp2_frame *f,
+                     const uint8_t *name, size_t nl, const uint8_t *val,
+                     size_t vl, uint8_t flags, void *ud)
+{
+    if (f->hd.type != NGHTTP2_HEADERS) {
+        return 0;
+    }
+    struct mock_xfer *x = nghttp2_session_get_stream_user_data(s,
+                                                              f->hd.stream_id);
+    if (!x) {
+        return 0;
+    }
+    struct mock_req *r = &x->req;
+    if (nl == 7 && !memcmp(name, ":method", 7) && !r->method) {
+        r->method = mock_strndup((const char *)val, vl);
+    } else if (nl == 5 && !memcmp(name, ":path", 5) && !r->target) {
+        r->target = mock_strndup((const char *)val, vl);
+    }
+    if (mock_req_add_header(r, (const char *)name, nl, (const char *)val,
+                            vl) < 0) {
+        return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+    }
+    return 0;
+}
+
+static int on_data(nghttp2_session *s, uint8_t flags, int32_t id,
+                   const uint8_t *data, size_t len, void *ud)
+{
+    struct mock_xfer *x = nghttp2_session_get_stream_user_data(s, id);
+    if (!x) {
+        return 0;
+    }
+    if (mock_buf_pending(&x->req.body) + len > H2_MAX_BODY ||
+        mock_buf_append(&x->req.body, data, len) < 0) {
+        nghttp2_submit_rst_stream(s, NGHTTP2_FLAG_NONE, id,
+                                  NGHTTP2_REFUSED_STREAM);
+    }
+    return 0;
+}
+
+static int submit(struct mock_conn *c, struct mock_xfer *x);
+
+static int on_frame_recv(nghttp2_session *s, const nghttp2_frame *f,
+                         void *ud)
+{
+    struct mock_conn *c = ud;
+    if (f->hd.type == NGHTTP2_SETTINGS && !(f->hd.flags & NGHTTP2_FLAG_ACK)) {
+        c->h2_wait_preface = false;
+        return 0;
+    }
+    if ((f->hd.type != NGHTTP2_HEADERS && f->hd.type != NGHTTP2_DATA) ||
+        !(f->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
+        return 0;
+    }
+    struct mock_xfer *x = nghttp2_session_get_stream_user_data(s,
+                                                              f->hd.stream_id);
+    if (!x || x->st != MOCK_X_RECV) {
+        return 0;
+    }
+    if (!x->req.method || !x->req.target) {
+        nghttp2_submit_rst_stream(s, NGHTTP2_FLAG_NONE, f->hd.stream_id,
+                                  NGHTTP2_PROTOCOL_ERROR);
+        return 0;
+    }
+    if (mock_xfer_dispatch(x, c->now) < 0) {
+        return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+    }
+    return submit(c, x) < 0 ? NGHTTP2_ERR_CALLBACK_FAILURE : 0;
+}
+
+static int on_stream_close(nghttp2_session *s, int32_t id, uint32_t code,
+                           void *ud)
+{
+    struct mock_conn *c = ud;
+    struct mock_xfer *x = nghttp2_session_get_stream_user_data(s, id);
+    if (!x) {
+        return 0;
+    }
+    nghttp2_session_set_stream_user_data(s, id, NULL);
+    const char *why = "complete";
+    if (x->outcome) {
+        why = x->outcome;
+    } else if (code != NGHTTP2_NO_ERROR) {
+        why = "client-reset";
+    } else if (!x->headers_sent) {
+        why = "refused";
+    } else if (x->sent < x->resp.body.total) {
+        why = "incomplete";
+    }
+    mock_xfer_finish(x, why);
+    cunlink(c, x);
+    mock_xfer_free(x);
+    return 0;
+}
+
+static void garbage_out(struct mock_conn *c, uint64_t n)
+{
+    uint8_t g[256];
+    bool first = true;
+    while (n > 0) {
+        size_t k = n > sizeof(g) ? sizeof(g) : (size_t)n;
+        for (size_t i = 0; i < k; i++) {
+            g[i] = (uint8_t)mock_rand(&c->srv->garbage_rng);
+        }
+        /* A random frame header of an unknown type would just be skipped
+         * by the peer; a length field beyond any max frame size makes
+         * the client fail the connection (FRAME_SIZE_ERROR). */
+        for (size_t i = 0; first && i < k && i < 3; i++) {
+            g[i] = 0xff;
+        }
+        first = false;
+        mock_buf_append(&c->out, g, k);
+        n -= k;
+    }
+}
+
+/* Start (or keep waiting to start) the response of x. 0 or -1. */
+static int submit(struct mock_conn *c, struct mock_xfer *x)
+{
+    nghttp2_session *s = c->h2;
+    if (x->st != MOCK_X_WAIT || c->h2_wait_preface) {
+        return 0;
+    }
+    if (x->wake && c->now < x->wake) {
+        if (!c->wake || x->wake < c->wake) {
+            c->wake = x->wake;
+        }
+        return 0;
+    }
+    x->wake = 0;
+    int t = mock_xfer_pre_trigger(x);
+    if (t) {
+        ssize_t r = trigger(c, x, t);
+        if (r != 0) {
+            x->st = MOCK_X_BODY;
+            return 0;
+        }
+    }
+    if (x->plan.garbage && !x->plan.garbage_after_headers) {
+        mock_xfer_finish(x, "garbage");
+        c->garbage_pending = (uint64_t)x->plan.garbage;
+        x->st = MOCK_X_BODY;
+        return 0;
+    }
+    struct mock_resp *rs = &x->resp;
+    size_t nv = rs->nhdrs + 3;
+    nghttp2_nv *nva = calloc(nv, sizeof(*nva));
+    if (!nva) {
+        return -1;
+    }
+    char st[8], cl[24];
+    snprintf(st, sizeof(st), "%d", rs->status);
+    size_t n = 0;
+#define NV(N, V)                                                           \
+    do {                                                                   \
+        nva[n].name = (uint8_t *)(N);                                      \
+        nva[n].namelen = strlen(N);                                        \
+        nva[n].value = (uint8_t *)(V);                                     \
+        nva[n].valuelen = strlen(V);                                       \
+        nva[n].flags = NGHTTP2_NV_FLAG_NONE;                               \
+        n++;                                                               \
+    } while (0)
+    NV(":status", st);
+    for (size_t i = 0; i < rs->nhdrs; i++) {
+        NV(rs->hdrs[i].name, rs->hdrs[i].value);
+    }
+    if (rs->content_length >= 0) {
+        snprintf(cl, sizeof(cl), "%lld", (long long)rs->content_length);
+        NV("content-length", cl);
+    }
+    NV("server", "h2mock");
+#undef NV
+    int rc;
+    x->headers_sent = true;
+    x->st = MOCK_X_BODY;
+    x->t_body = c->now;
+    if (x->plan.garbage) {
+        rc = nghttp2_submit_headers(s, NGHTTP2_FLAG_NONE, x->stream_id, NULL,
+                                    nva, n, NULL);
+        mock_xfer_finish(x, "garbage");
+        c->garbage_pending = (uint64_t)x->plan.garbage;
+    } else if (rs->body.total == 0 && mock_xfer_eof_ok(x) &&
+               x->plan.stall_after == MOCK_AFTER_NONE) {
+        rc = nghttp2_submit_response(s, x->stream_id, nva, n, NULL);
+    } else {
+        nghttp2_data_provider prd;
+        prd.source.ptr = x;
+        prd.read_callback = read_cb;
+        rc = nghttp2_submit_response(s, x->stream_id, nva, n, &prd);
+    }
+    free(nva);
+    return rc == 0 ? 0 : -1;
+}
+
+int mock_h2_start(struct mock_conn *c, struct mock_req *upgraded,
+                  const uint8_t *settings, size_t slen)
+{
+    nghttp2_session_callbacks *cb;
+    if (nghttp2_session_callbacks_new(&cb) != 0) {
+        return -1;
+    }
+    nghttp2_session_callbacks_set_on_begin_headers_callback(cb,
+                                                            on_begin_headers);
+    nghttp2_session_callbacks_set_on_header_callback(cb, on_header);
+    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, on_data);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame_recv);
+    nghttp2_session_callbacks_set_on_stream_close_callback(cb,
+                                                           on_stream_close);
+    nghttp2_option *opt;
+    if (nghttp2_option_new(&opt) != 0) {
+        nghttp2_session_callbacks_del(cb);
+        return -1;
+    }
+    int rc = nghttp2_session_server_new2(&c->h2, cb, c, opt);
+    nghttp2_option_del(opt);
+    nghttp2_session_callbacks_del(cb);
+    if (rc != 0) {
+        c->h2 = NULL;
+        return -1;
+    }
+    c->kind = MOCK_C_H2;
+    nghttp2_settings_entry iv[] = {
+        {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100},
+        {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 1 << 20},
+    };
+    if (nghttp2_submit_settings(c->h2, NGHTTP2_FLAG_NONE, iv, 2) != 0) {
+        return -1;
+    }
+    if (!upgraded) {
+        return 0;
+    }
+    bool head = upgraded->method && !strcmp(upgraded->method, "HEAD");
+    if (nghttp2_session_upgrade2(c->h2, settings, slen, head, NULL) != 0) {
+        return -1;
+    }
+    struct mock_xfer *x = mock_xfer_new(c, 1);
+    if (!x) {
+        return -1;
+    }
+    c->h2_wait_preface = true;
+    x->req = *upgraded;  /* take the request over */
+    memset(upgraded, 0, sizeof(*upgraded));
+    x->req.proto = MOCK_PROTO_H2;
+    x->req.via = MOCK_VIA_H2_UPGRADE;
+    clink(c, x);
+    nghttp2_session_set_stream_user_data(c->h2, 1, x);
+    if (mock_xfer_dispatch(x, c->now) < 0) {
+        return -1;
+    }
+    return submit(c, x);
+}
+
+int mock_h2_feed(struct mock_conn *c, int64_t now)
+{
+    c->now = now;
+    if (c->dead || !c->h2) {
+        return 0;
+    }
+    size_t n = mock_buf_pending(&c->in);
+    if (!n) {
+        return 0;
+    }
+    ssize_t r = nghttp2_session_mem_recv(c->h2, mock_buf_head(&c->in), n);
+    if (r < 0) {
+        /* fatal (bad preface, flood, callback failure): say GOAWAY if
+         * the session still can, then close */
+        nghttp2_session_terminate_session(c->h2, NGHTTP2_PROTOCOL_ERROR);
+        const uint8_t *d;
+        ssize_t k;
+        while ((k = nghttp2_session_mem_send(c->h2, &d)) > 0) {
+            mock_buf_append(&c->out, d, (size_t)k);
+        }
+        end_conn(c, MOCK_CLOSE_FIN);
+        return 0;
+    }
+    mock_buf_consume(&c->in, (size_t)r);
+    return 0;
+}
+
+int mock_h2_produce(struct mock_conn *c, int64_t now)
+{
+    c->now = now;
+    if (c->dead || !c->h2) {
+        return 0;
+    }
+    c->wake = 0;
+    /* timers: delayed responses and paced bodies */
+    for (struct mock_xfer *x = c->xfers, *nx; x; x = nx) {
+        nx = x->cnext;
+        if (x->st == MOCK_X_WAIT) {
+            if (submit(c, x) < 0) {
+                return -1;
+            }
+        } else if (x->st == MOCK_X_BODY && x->deferred && !x->stalled &&
+                   !x->finished) {
+            if (!x->wake || now >= x->wake) {
+                x->deferred = false;
+                x->wake = 0;
+                nghttp2_session_resume_data(c->h2, x->stream_id);
+            } else if (!c->wake || x->wake < c->wake) {
+                c->wake = x->wake;
+            }
+        }
+        if (c->dead) {
+            break;
+        }
+    }
+    while (!c->garbage_pending &&
+           mock_buf_pending(&c->out) < c->high_water) {
+        const uint8_t *d;
+        ssize_t k = nghttp2_session_mem_send(c->h2, &d);
+        if (k < 0) {
+            end_conn(c, MOCK_CLOSE_FIN);
+            return 0;
+        }
+        if (k == 0) {
+            break;
+        }
+        if (mock_buf_append(&c->out, d, (size_t)k) < 0) {
+            return -1;
+        }
+        if (c->dead) {
+            return 0;
+        }
+    }
+    if (c->garbage_pending) {
+        garbage_out(c, c->garbage_pending);
+        c->garbage_pending = 0;
+        end_conn(c, MOCK_CLOSE_FIN);
+        return 0;
+    }
+    if (!nghttp2_session_want_read(c->h2) &&
+        !nghttp2_session_want_write(c->h2)) {
+        end_conn(c, MOCK_CLOSE_FIN);
+        return 0;
+    }
+    if (c->h2_goaway_sent && !c->xfers &&
+        !nghttp2_session_want_write(c->h2)) {
+        end_conn(c, MOCK_CLOSE_FIN);
+    }
+    return 0;
+}
+
+bool mock_h2_idle(const struct mock_conn *c)
+{
+    return c->xfers == NULL;
+}

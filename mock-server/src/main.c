@@ -1,0 +1,757 @@
+/*
+ * main.c - h2mock's process: command line, the listening socket, TLS
+ * (OpenSSL, ALPN h2 / http/1.1), the single-threaded ppoll loop, signals
+ * and graceful shutdown.  It only moves bytes between sockets and the
+ * I/O-free connections of conn.c and closes sockets as they ask (FIN, or
+ * RST through SO_LINGER 0).  One port serves everything: a first byte of
+ * 0x16 means a TLS ClientHello (when a certificate was given), otherwise
+ * the connection is cleartext HTTP/1.1 or h2c.
+ */
+#include "mock.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+enum sst { S_PEEK, S_HANDSHAKE, S_OPEN, S_DRAIN };
+
+struct sconn {
+    int fd;
+    SSL *ssl;
+    enum sst st;
+    int64_t drain_until;
+    bool tls_wants_write;
+    bool more;              /* do_write stopped early: more to produce */
+    struct mock_conn c;
+};
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+    got_signal = sig;
+}
+
+static const char usage[] =
+    "usage: h2mock --root DIR [--port N] [--bind ADDR] [--faults FILE]\n"
+    "              [--seed N] [--tls-cert FILE --tls-key FILE] [--log FILE]\n"
+    "       h2mock --list-actions [--format text|markdown]\n"
+    "       h2mock --check-faults FILE\n"
+    "\n"
+    "A test HTTP server with fault injection: HTTP/1.1 (keep-alive), h2c\n"
+    "(prior knowledge and Upgrade: h2c) and, with a certificate, TLS with\n"
+    "ALPN h2 / http/1.1 - all on one port.  Serves the files under --root\n"
+    "(GET, HEAD, Range, If-Range) and applies fault rules (docs/faults.md).\n"
+    "\n"
+    "  --root DIR         directory to serve (required); nothing outside it\n"
+    "                     is reachable (.., %2e%2e, symlinks out: 400/404)\n"
+    "  --port N           TCP port (default 8080); 0 picks a free port\n"
+    "  --bind ADDR        IPv4 or IPv6 address (default 127.0.0.1)\n"
+    "  --faults FILE      load fault rules; any error is fatal (exit 2)\n"
+    "                     and names FILE:LINE and the field\n"
+    "  --seed N           seed of the generator behind prob=, garbage bytes\n"
+    "                     and multipart boundaries (default 1)\n"
+    "  --tls-cert FILE    PEM certificate (chain); with --tls-key enables\n"
+    "                     TLS on the same port (ALPN h2, http/1.1)\n"
+    "  --tls-key FILE     PEM private key\n"
+    "  --log FILE         append every finished request as a JSON line\n"
+    "  --log-keep N       requests kept for GET /_mock/log (default 100000)\n"
+    "  --grace-ms N       on SIGTERM/SIGINT, time in-flight requests get to\n"
+    "                     finish before connections are cut (default 2000)\n"
+    "  --list-actions     print the fault actions and exit\n"
+    "  --format F         with --list-actions: text (default) or markdown\n"
+    "  --check-faults F   parse a fault file, report errors, exit 0 or 2\n"
+    "  --help             this text\n"
+    "\n"
+    "When ready it prints one line, \"listening on ADDR:PORT\", to stdout.\n"
+    "Control endpoint: GET/POST/DELETE /_mock/rules, GET /_mock/log,\n"
+    "POST /_mock/reset (docs/mock-server.md).  SIGTERM/SIGINT: stop\n"
+    "accepting, let in-flight requests finish, exit 0.\n"
+    "Exit status: 0 normal, 1 runtime failure (bind...), 2 bad usage or\n"
+    "configuration.\n";
+
+static int alpn_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                   const unsigned char *in, unsigned int inlen, void *arg)
+{
+    if (nghttp2_select_next_protocol((unsigned char **)out, outlen, in,
+                                     inlen) < 0) {
+        return SSL_TLSEXT_ERR_NOACK; /* no ALPN match: HTTP/1.1 */
+    }
+    return SSL_TLSEXT_ERR_OK;
+}
+
+static SSL_CTX *tls_setup(const char *cert, const char *key)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    if (!ctx) {
+        return NULL;
+    }
+    SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION |
+                                 SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
+                              SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                              SSL_MODE_RELEASE_BUFFERS);
+    if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
+        fprintf(stderr, "h2mock: --tls-cert %s: cannot load certificate\n",
+                cert);
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_check_private_key(ctx) != 1) {
+        fprintf(stderr,
+                "h2mock: --tls-key %s: cannot load key or it does not "
+                "match the certificate\n",
+                key);
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    SSL_CTX_set_alpn_select_cb(ctx, alpn_cb, NULL);
+    return ctx;
+}
+
+/* A graceful close: send FIN, then read and discard until the peer
+ * closes too (or 1 s passes).  Closing with unread input would make the
+ * kernel send an RST, and the peer could lose the end of the response. */
+static void sconn_drain(struct sconn *sc, int64_t now)
+{
+    if (sc->ssl) {
+        SSL_shutdown(sc->ssl);
+        SSL_free(sc->ssl);
+        sc->ssl = NULL;
+    }
+    mock_conn_free(&sc->c);
+    shutdown(sc->fd, SHUT_WR);
+    sc->st = S_DRAIN;
+    sc->drain_until = now + 1000;
+}
+
+static void sconn_close(struct sconn *sc, enum mock_close how)
+{
+    if (how == MOCK_CLOSE_RST) {
+        struct linger lg = {1, 0};
+        setsockopt(sc->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+    } else if (sc->ssl && sc->st == S_OPEN) {
+        SSL_shutdown(sc->ssl); /* close_notify, best effort */
+    }
+    if (sc->st == S_OPEN) {
+        mock_conn_free(&sc->c);
+    }
+    if (sc->ssl) {
+        SSL_free(sc->ssl);
+    }
+    close(sc->fd);
+    free(sc);
+}
+
+/* Read what is there.  Returns 0, or -1 when the peer is gone. */
+static int do_read(struct sconn *sc, int64_t now)
+{
+    uint8_t buf[64 * 1024];
+    for (int i = 0; i < 8; i++) {
+        ssize_t n;
+        if (sc->ssl) {
+            int r = SSL_read(sc->ssl, buf, sizeof(buf));
+            if (r <= 0) {
+                int e = SSL_get_error(sc->ssl, r);
+                if (e == SSL_ERROR_WANT_READ) {
+                    return 0;
+                }
+                if (e == SSL_ERROR_WANT_WRITE) {
+                    sc->tls_wants_write = true;
+                    return 0;
+                }
+                return -1;
+            }
+            n = r;
+        } else {
+            n = recv(sc->fd, buf, sizeof(buf), 0);
+            if (n < 0) {
+                if (errno == EAGAIN || errno == EINTR) {
+                    return 0;
+                }
+                return -1;
+            }
+            if (n == 0) {
+                return -1;
+            }
+        }
+        if (mock_conn_feed(&sc->c, buf, (size_t)n, now) < 0) {
+            return -1;
+        }
+        if ((size_t)n < sizeof(buf) && !(sc->ssl && SSL_pending(sc->ssl))) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* Produce and write until the socket is full or nothing is left.
+ * Returns 0, or -1 when the socket failed. */
+static int do_write(struct sconn *sc, int64_t now)
+{
+    sc->more = false;
+    for (int rounds = 0;; rounds++) {
+        if (rounds == 64) {
+            /* fairness: let other connections run; POLLOUT brings us
+             * straight back */
+            sc->more = true;
+            return 0;
+        }
+        if (mock_conn_produce(&sc->c, now) < 0) {
+            return -1;
+        }
+        size_t n = mock_buf_pending(&sc->c.out);
+        if (n == 0) {
+            return 0;
+        }
+        const uint8_t *p = mock_buf_head(&sc->c.out);
+        ssize_t w;
+        if (sc->ssl) {
+            int r = SSL_write(sc->ssl, p, (int)(n > 1 << 30 ? 1 << 30 : n));
+            if (r <= 0) {
+                int e = SSL_get_error(sc->ssl, r);
+                if (e == SSL_ERROR_WANT_WRITE || e == SSL_ERROR_WANT_READ) {
+                    return 0;
+                }
+                return -1;
+            }
+            w = r;
+        } else {
+            w = send(sc->fd, p, n, MSG_NOSIGNAL);
+            if (w < 0) {
+                if (errno == EAGAIN || errno == EINTR) {
+                    return 0;
+                }
+                return -1;
+            }
+        }
+        mock_buf_consume(&sc->c.out, (size_t)w);
+        if ((size_t)w < n) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* Service one connection.  Returns false when it was closed and freed. */
+static bool service(struct sconn *sc, short rev, struct mock_server *srv,
+                    SSL_CTX *ctx, bool stopping, int64_t now)
+{
+    if (sc->st == S_DRAIN) {
+        uint8_t junk[16384];
+        ssize_t n = 1;
+        while (rev && (n = recv(sc->fd, junk, sizeof(junk), 0)) > 0) {
+        }
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) ||
+            now >= sc->drain_until) {
+            sconn_close(sc, MOCK_CLOSE_FIN);
+            return false;
+        }
+        return true;
+    }
+    if (sc->st == S_PEEK) {
+        if (!(rev & (POLLIN | POLLHUP | POLLERR))) {
+            return true;
+        }
+        uint8_t b;
+        ssize_t n = recv(sc->fd, &b, 1, MSG_PEEK);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            return true;
+        }
+        if (n <= 0) {
+            sconn_close(sc, MOCK_CLOSE_FIN);
+            return false;
+        }
+        if (b == 0x16 && ctx) {
+            sc->ssl = SSL_new(ctx);
+            if (!sc->ssl || SSL_set_fd(sc->ssl, sc->fd) != 1) {
+                sconn_close(sc, MOCK_CLOSE_FIN);
+                return false;
+            }
+            sc->st = S_HANDSHAKE;
+        } else {
+            mock_conn_init(&sc->c, srv, false, false);
+            sc->st = S_OPEN;
+        }
+    }
+    if (sc->st == S_HANDSHAKE) {
+        sc->tls_wants_write = false;
+        int r = SSL_accept(sc->ssl);
+        if (r != 1) {
+            int e = SSL_get_error(sc->ssl, r);
+            if (e == SSL_ERROR_WANT_READ) {
+                return true;
+            }
+            if (e == SSL_ERROR_WANT_WRITE) {
+                sc->tls_wants_write = true;
+                return true;
+            }
+            ERR_clear_error();
+            sconn_close(sc, MOCK_CLOSE_FIN);
+            return false;
+        }
+        const unsigned char *alpn = NULL;
+        unsigned int alen = 0;
+        SSL_get0_alpn_selected(sc->ssl, &alpn, &alen);
+        bool h2 = alen == 2 && !memcmp(alpn, "h2", 2);
+        mock_conn_init(&sc->c, srv, true, h2);
+        sc->st = S_OPEN;
+        if (stopping) {
+            mock_conn_shutdown(&sc->c);
+        }
+    }
+    bool readable = (rev & (POLLIN | POLLHUP | POLLERR)) ||
+                    (sc->ssl && SSL_pending(sc->ssl) > 0);
+    if (readable && !sc->c.dead) {
+        if (do_read(sc, now) < 0) {
+            ERR_clear_error();
+            mock_conn_abort(&sc->c, "client-closed");
+            sconn_close(sc, MOCK_CLOSE_FIN);
+            return false;
+        }
+    }
+    if (do_write(sc, now) < 0) {
+        ERR_clear_error();
+        mock_conn_abort(&sc->c, "client-closed");
+        sconn_close(sc, MOCK_CLOSE_FIN);
+        return false;
+    }
+    if (mock_buf_pending(&sc->c.out) == 0) {
+        if (sc->c.close_after_flush == MOCK_CLOSE_RST) {
+            sconn_close(sc, MOCK_CLOSE_RST);
+            return false;
+        }
+        if (sc->c.close_after_flush == MOCK_CLOSE_FIN ||
+            (stopping && mock_conn_idle(&sc->c) &&
+             (sc->c.kind != MOCK_C_H2 || sc->c.h2_goaway_sent))) {
+            sconn_drain(sc, now);
+            return true;
+        }
+    }
+    return true;
+}
+
+struct opts {
+    const char *root, *bind, *faults, *cert, *key, *log, *format;
+    int port;
+    uint64_t seed;
+    size_t log_keep;
+    int64_t grace_ms;
+};
+
+static bool num_arg(const char *s, uint64_t max, uint64_t *out)
+{
+    char *e;
+    errno = 0;
+    if (!s || *s < '0' || *s > '9') {
+        return false;
+    }
+    unsigned long long v = strtoull(s, &e, 10);
+    if (*e || errno || v > max) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static int listen_on(const char *addr, int port, char *shown, size_t sl)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    memset(&ss, 0, sizeof(ss));
+    struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, addr, &a4->sin_addr) == 1) {
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)port);
+        len = sizeof(*a4);
+    } else if (inet_pton(AF_INET6, addr, &a6->sin6_addr) == 1) {
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        len = sizeof(*a6);
+    } else {
+        fprintf(stderr, "h2mock: --bind %s: not an IPv4/IPv6 address\n",
+                addr);
+        return -2;
+    }
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                    0);
+    int one = 1;
+    if (fd < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+        bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 512) < 0) {
+        fprintf(stderr, "h2mock: cannot listen on %s port %d: %s\n", addr,
+                port, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+        }
+        return -1;
+    }
+    len = sizeof(ss);
+    getsockname(fd, (struct sockaddr *)&ss, &len);
+    int p = ntohs(ss.ss_family == AF_INET ? a4->sin_port : a6->sin6_port);
+    if (ss.ss_family == AF_INET6) {
+        snprintf(shown, sl, "[%s]:%d", addr, p);
+    } else {
+        snprintf(shown, sl, "%s:%d", addr, p);
+    }
+    return fd;
+}
+
+static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
+{
+    char shown[128];
+    int lfd = listen_on(o->bind, o->port, shown, sizeof(shown));
+    if (lfd < 0) {
+        return lfd == -2 ? 2 : 1;
+    }
+    sigset_t block, empty;
+    sigemptyset(&block);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGINT);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    sigemptyset(&empty);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    printf("listening on %s\n", shown);
+    fflush(stdout);
+
+    struct sconn **cs = NULL;
+    size_t n = 0, cap = 0;
+    struct pollfd *pf = NULL;
+    size_t pfcap = 0;
+    bool stopping = false;
+    int64_t deadline = 0;
+    for (;;) {
+        int64_t now = mock_now_ms();
+        if (got_signal && !stopping) {
+            stopping = true;
+            srv->stopping = true;
+            close(lfd);
+            lfd = -1;
+            deadline = now + o->grace_ms;
+            for (size_t i = 0; i < n; i++) {
+                if (cs[i]->st == S_OPEN) {
+                    mock_conn_shutdown(&cs[i]->c);
+                }
+            }
+            /* let every connection act on the shutdown at once */
+            size_t j = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (cs[i]->st == S_PEEK || cs[i]->st == S_HANDSHAKE) {
+                    sconn_close(cs[i], MOCK_CLOSE_FIN);
+                    continue;
+                }
+                if (cs[i]->st == S_DRAIN ||
+                    service(cs[i], 0, srv, ctx, true, now)) {
+                    cs[j++] = cs[i];
+                }
+            }
+            n = j;
+        }
+        if (stopping && (n == 0 || now >= deadline)) {
+            break;
+        }
+        if (pfcap < n + 1) {
+            pfcap = (n + 1) * 2;
+            struct pollfd *np = realloc(pf, pfcap * sizeof(*pf));
+            if (!np) {
+                break;
+            }
+            pf = np;
+        }
+        size_t k = 0;
+        if (lfd >= 0) {
+            pf[k].fd = lfd;
+            pf[k].events = POLLIN;
+            pf[k].revents = 0;
+            k++;
+        }
+        int64_t wake = stopping ? deadline : 0;
+        for (size_t i = 0; i < n; i++) {
+            struct sconn *sc = cs[i];
+            short ev = 0;
+            if (sc->st == S_DRAIN) {
+                ev = POLLIN;
+                if (!wake || sc->drain_until < wake) {
+                    wake = sc->drain_until;
+                }
+            } else if (sc->st != S_OPEN) {
+                ev = POLLIN | (sc->tls_wants_write ? POLLOUT : 0);
+            } else {
+                if (!sc->c.dead && mock_buf_pending(&sc->c.in) < (4u << 20)) {
+                    ev |= POLLIN;
+                }
+                if (mock_buf_pending(&sc->c.out) || sc->tls_wants_write ||
+                    sc->more) {
+                    ev |= POLLOUT;
+                }
+                if (sc->c.wake && (!wake || sc->c.wake < wake)) {
+                    wake = sc->c.wake;
+                }
+            }
+            pf[k].fd = sc->fd;
+            pf[k].events = ev;
+            pf[k].revents = 0;
+            k++;
+        }
+        struct timespec ts, *tp = NULL;
+        if (wake) {
+            int64_t d = wake - now;
+            if (d < 0) {
+                d = 0;
+            }
+            ts.tv_sec = d / 1000;
+            ts.tv_nsec = (d % 1000) * 1000000;
+            tp = &ts;
+        }
+        int pr = ppoll(pf, k, tp, &empty);
+        if (pr < 0 && errno != EINTR) {
+            perror("h2mock: ppoll");
+            break;
+        }
+        now = mock_now_ms();
+        size_t base = lfd >= 0 ? 1 : 0;
+        /* existing connections (pf[base + i] belongs to cs[i]) */
+        size_t j = 0;
+        for (size_t i = 0; i < n; i++) {
+            struct sconn *sc = cs[i];
+            short rev = pr > 0 ? pf[base + i].revents : 0;
+            bool due = (sc->st == S_OPEN && sc->c.wake && now >= sc->c.wake) ||
+                       (sc->st == S_DRAIN && now >= sc->drain_until);
+            if ((rev || due) && !service(sc, rev, srv, ctx, stopping, now)) {
+                continue;
+            }
+            cs[j++] = sc;
+        }
+        n = j;
+        if (lfd >= 0 && pr > 0 && (pf[0].revents & POLLIN)) {
+            for (;;) {
+                int fd = accept4(lfd, NULL, NULL,
+                                 SOCK_NONBLOCK | SOCK_CLOEXEC);
+                if (fd < 0) {
+                    break;
+                }
+                int one = 1;
+                setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+                if (n == cap) {
+                    size_t nc = cap ? cap * 2 : 64;
+                    struct sconn **ncs = realloc(cs, nc * sizeof(*cs));
+                    if (!ncs) {
+                        close(fd);
+                        continue;
+                    }
+                    cs = ncs;
+                    cap = nc;
+                }
+                struct sconn *sc = calloc(1, sizeof(*sc));
+                if (!sc) {
+                    close(fd);
+                    continue;
+                }
+                sc->fd = fd;
+                sc->st = S_PEEK;
+                cs[n++] = sc;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (cs[i]->st == S_OPEN) {
+            mock_conn_abort(&cs[i]->c, "server-stopped");
+        }
+        sconn_close(cs[i], MOCK_CLOSE_FIN);
+    }
+    free(cs);
+    free(pf);
+    if (lfd >= 0) {
+        close(lfd);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o = {.bind = "127.0.0.1", .port = 8080, .seed = 1,
+                     .log_keep = 100000, .grace_ms = 2000,
+                     .format = "text"};
+    const char *check = NULL;
+    bool list = false;
+    enum { O_ROOT = 256, O_PORT, O_BIND, O_FAULTS, O_SEED, O_CERT, O_KEY,
+           O_LOG, O_KEEP, O_GRACE, O_LIST, O_FORMAT, O_CHECK, O_HELP };
+    static const struct option lo[] = {
+        {"root", required_argument, NULL, O_ROOT},
+        {"port", required_argument, NULL, O_PORT},
+        {"bind", required_argument, NULL, O_BIND},
+        {"faults", required_argument, NULL, O_FAULTS},
+        {"seed", required_argument, NULL, O_SEED},
+        {"tls-cert", required_argument, NULL, O_CERT},
+        {"tls-key", required_argument, NULL, O_KEY},
+        {"log", required_argument, NULL, O_LOG},
+        {"log-keep", required_argument, NULL, O_KEEP},
+        {"grace-ms", required_argument, NULL, O_GRACE},
+        {"list-actions", no_argument, NULL, O_LIST},
+        {"format", required_argument, NULL, O_FORMAT},
+        {"check-faults", required_argument, NULL, O_CHECK},
+        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    int ch;
+    uint64_t v;
+    while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (ch) {
+        case O_ROOT:
+            o.root = optarg;
+            break;
+        case O_PORT:
+            if (!num_arg(optarg, 65535, &v)) {
+                fprintf(stderr, "h2mock: --port %s: expected 0-65535\n",
+                        optarg);
+                return 2;
+            }
+            o.port = (int)v;
+            break;
+        case O_BIND:
+            o.bind = optarg;
+            break;
+        case O_FAULTS:
+            o.faults = optarg;
+            break;
+        case O_SEED:
+            if (!num_arg(optarg, UINT64_MAX, &o.seed)) {
+                fprintf(stderr, "h2mock: --seed %s: expected an unsigned "
+                                "integer\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case O_CERT:
+            o.cert = optarg;
+            break;
+        case O_KEY:
+            o.key = optarg;
+            break;
+        case O_LOG:
+            o.log = optarg;
+            break;
+        case O_KEEP:
+            if (!num_arg(optarg, 100000000, &v) || v == 0) {
+                fprintf(stderr, "h2mock: --log-keep %s: expected 1..1e8\n",
+                        optarg);
+                return 2;
+            }
+            o.log_keep = (size_t)v;
+            break;
+        case O_GRACE:
+            if (!num_arg(optarg, 3600000, &v)) {
+                fprintf(stderr, "h2mock: --grace-ms %s: expected 0..3600000\n",
+                        optarg);
+                return 2;
+            }
+            o.grace_ms = (int64_t)v;
+            break;
+        case O_LIST:
+            list = true;
+            break;
+        case O_FORMAT:
+            o.format = optarg;
+            break;
+        case O_CHECK:
+            check = optarg;
+            break;
+        case O_HELP:
+            fputs(usage, stdout);
+            return 0;
+        default:
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "h2mock: unexpected argument '%s' (see --help)\n",
+                argv[optind]);
+        return 2;
+    }
+    if (list) {
+        bool md = !strcmp(o.format, "markdown");
+        if (!md && strcmp(o.format, "text") != 0) {
+            fprintf(stderr, "h2mock: --format %s: text or markdown\n",
+                    o.format);
+            return 2;
+        }
+        return mock_actions_doc(stdout, md) == 0 ? 0 : 1;
+    }
+    char err[1024];
+    if (check) {
+        struct mock_rules rs;
+        mock_rules_init(&rs, o.seed);
+        int rc = mock_rules_load(&rs, check, err, sizeof(err));
+        if (rc < 0) {
+            fprintf(stderr, "h2mock: %s\n", err);
+        } else {
+            printf("%s: %zu rules OK\n", check, rs.n);
+        }
+        mock_rules_clear(&rs);
+        return rc < 0 ? 2 : 0;
+    }
+    if (!o.root) {
+        fprintf(stderr, "h2mock: --root DIR is required (see --help)\n");
+        return 2;
+    }
+    if (!o.cert != !o.key) {
+        fprintf(stderr, "h2mock: --tls-cert and --tls-key go together\n");
+        return 2;
+    }
+    struct mock_server srv;
+    if (mock_server_init(&srv, o.root, o.seed, err, sizeof(err)) < 0) {
+        fprintf(stderr, "h2mock: %s\n", err);
+        return 2;
+    }
+    mock_log_free(&srv.log);
+    mock_log_init(&srv.log, o.log_keep);
+    int rc = 2;
+    SSL_CTX *ctx = NULL;
+    if (o.faults && mock_rules_load(&srv.rules, o.faults, err,
+                                    sizeof(err)) < 0) {
+        fprintf(stderr, "h2mock: %s\n", err);
+        goto out;
+    }
+    if (o.log) {
+        srv.log.file = fopen(o.log, "w");
+        if (!srv.log.file) {
+            fprintf(stderr, "h2mock: --log %s: %s\n", o.log,
+                    strerror(errno));
+            goto out;
+        }
+    }
+    if (o.cert) {
+        ctx = tls_setup(o.cert, o.key);
+        if (!ctx) {
+            goto out;
+        }
+    }
+    rc = run(&o, &srv, ctx);
+out:
+    if (ctx) {
+        SSL_CTX_free(ctx);
+    }
+    mock_server_free(&srv);
+    return rc;
+}

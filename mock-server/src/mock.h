@@ -1,0 +1,478 @@
+/*
+ * mock.h - the structures shared by h2mock's files.
+ *
+ * h2mock is split so that everything protocol-shaped is I/O-free: a
+ * connection (conn.c) takes bytes in (mock_conn_feed) and hands bytes out
+ * (mock_conn_produce fills conn->out); h1.c and h2.c speak the two
+ * protocols on top of it, http.c turns a request into a response (static
+ * files, ranges), faults.c owns the rule table and the action table,
+ * log.c the request log, control.c the /_mock/ endpoint.  Only main.c
+ * touches sockets, TLS and signals.  Time is passed in as milliseconds
+ * (mock_now_ms) so tests can script it.
+ */
+#ifndef MOCK_H
+#define MOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <nghttp2/nghttp2.h>
+
+/* ------------------------------------------------------------------ */
+/* util.c                                                             */
+
+/* A growable byte buffer; bytes [off, len) are pending. */
+struct mock_buf {
+    uint8_t *data;
+    size_t off, len, cap;
+};
+
+/* Append n bytes.  Returns 0, or -1 when out of memory (buf unchanged). */
+int mock_buf_append(struct mock_buf *b, const void *p, size_t n);
+/* printf-append.  Returns 0 or -1 (out of memory). */
+int mock_buf_printf(struct mock_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Number of pending bytes and a pointer to them. */
+size_t mock_buf_pending(const struct mock_buf *b);
+const uint8_t *mock_buf_head(const struct mock_buf *b);
+/* Drop n pending bytes from the front (n <= pending). */
+void mock_buf_consume(struct mock_buf *b, size_t n);
+/* Release the storage; the buffer is empty and reusable afterwards. */
+void mock_buf_free(struct mock_buf *b);
+/* Append s as a JSON string literal (with quotes). 0 or -1. */
+int mock_buf_json_str(struct mock_buf *b, const char *s, size_t n);
+
+/* Seeded generator (splitmix64): same seed, same sequence. */
+uint64_t mock_rand(uint64_t *state);
+/* Monotonic milliseconds. */
+int64_t mock_now_ms(void);
+/* Format t (seconds since the epoch) as an IMF-fixdate into out[30]. */
+void mock_http_date(int64_t t, char out[30]);
+/* strdup that aborts the request instead of the process: NULL on ENOMEM. */
+char *mock_strndup(const char *s, size_t n);
+/* Case-insensitive ASCII compare of a NUL-terminated and a counted string */
+bool mock_ieq(const char *a, const char *b);
+
+/* ------------------------------------------------------------------ */
+/* Requests and responses                                             */
+
+struct mock_header {
+    char *name;  /* lower-case for HTTP/2, as received for HTTP/1.1 */
+    char *value;
+};
+
+enum mock_proto {
+    MOCK_PROTO_H1 = 1,
+    MOCK_PROTO_H2 = 2,
+};
+
+/* How a connection came to speak what it speaks (log and match). */
+enum mock_via {
+    MOCK_VIA_H1 = 0,        /* plain HTTP/1.x */
+    MOCK_VIA_H2_PRIOR,      /* h2c, prior knowledge */
+    MOCK_VIA_H2_UPGRADE,    /* h2c via Upgrade: h2c */
+    MOCK_VIA_H2_ALPN,       /* TLS, ALPN h2 */
+};
+
+struct mock_req {
+    char *method;
+    char *target;            /* request-target as received */
+    struct mock_header *hdrs;
+    size_t nhdrs, caphdrs;
+    enum mock_proto proto;
+    enum mock_via via;
+    bool tls;
+    int minor;               /* HTTP/1.x minor version */
+    struct mock_buf body;    /* request body (control endpoint) */
+};
+
+/* Add a header (copies both).  0 or -1 (out of memory). */
+int mock_req_add_header(struct mock_req *r, const char *n, size_t nl,
+                        const char *v, size_t vl);
+/* First header named name (case-insensitive), or NULL. */
+const char *mock_req_header(const struct mock_req *r, const char *name);
+void mock_req_free(struct mock_req *r);
+/* "http/1.1", "h2c", "h2c-upgrade", "h2" ... for logs */
+const char *mock_req_proto_name(const struct mock_req *r);
+
+/* A body is a list of segments: bytes in memory or a slice of a file. */
+struct mock_seg {
+    const uint8_t *mem;     /* points into mock_body.arena when set */
+    size_t memoff;
+    uint64_t off, len;      /* file slice (when mem unset) or mem len */
+    bool is_mem;
+};
+
+struct mock_body {
+    int fd;                 /* -1 when there is no file */
+    struct mock_seg *segs;
+    size_t nsegs;
+    struct mock_buf arena;  /* memory segments live here */
+    size_t cur;             /* current segment */
+    uint64_t curoff;        /* offset within it */
+    uint64_t total;         /* sum of segment lengths */
+    uint8_t xor_key;        /* change-content: XOR applied to file bytes */
+};
+
+/* Read up to max bytes of the body into buf.  Returns bytes read (0 at
+ * the end), or -1 with errno from pread (a file shrank: EIO). */
+ssize_t mock_body_read(struct mock_body *b, uint8_t *buf, size_t max);
+void mock_body_free(struct mock_body *b);
+
+struct mock_resp {
+    int status;
+    struct mock_header *hdrs;   /* lower-case names */
+    size_t nhdrs, caphdrs;
+    struct mock_body body;      /* what will be sent (empty for HEAD) */
+    int64_t content_length;     /* declared; -1 = header omitted */
+    bool head;                  /* HEAD: send headers only */
+    bool close;                 /* HTTP/1.1: close after this response */
+    bool http10;                /* HTTP/1.1: answer with HTTP/1.0 */
+};
+
+int mock_resp_add_header(struct mock_resp *r, const char *n, const char *v);
+int mock_resp_add_headerf(struct mock_resp *r, const char *n,
+                          const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+const char *mock_resp_header(const struct mock_resp *r, const char *name);
+void mock_resp_del_header(struct mock_resp *r, const char *name);
+void mock_resp_free(struct mock_resp *r);
+
+/* ------------------------------------------------------------------ */
+/* faults.c                                                           */
+
+#define MOCK_AFTER_NONE (-2)    /* action not armed */
+#define MOCK_AFTER_BEFORE (-1)  /* before the response headers */
+
+/* What the fired rule's actions ask of one response. */
+struct mock_plan {
+    int status;                 /* 0: serve the file */
+    char **hdrs;                /* extra "Name: value" lines */
+    size_t nhdrs;
+    char *body;                 /* status: body text (NULL: default) */
+    int64_t delay_ms;           /* before headers */
+    int64_t chunk_delay_ms, chunk_size;
+    int64_t rate;               /* bytes per second, 0 = unlimited */
+    int64_t stall_after;        /* body bytes, MOCK_AFTER_NONE = off */
+    int64_t close_after;
+    int64_t reset_after;
+    int64_t rst_after;
+    uint32_t rst_code;
+    int64_t goaway_after;
+    uint32_t goaway_code;
+    int32_t goaway_last;        /* -1: the current stream */
+    int64_t length_delta;
+    bool length_delta_set;
+    bool no_length, ignore_range, no_validators, http10;
+    int64_t range_shift;        /* bad-content-range */
+    uint32_t change_version;    /* change-content: 0 = off */
+    int64_t garbage;            /* bytes; 0 = off */
+    bool garbage_after_headers;
+    char *part_header;          /* extra header in each multipart part */
+};
+
+void mock_plan_init(struct mock_plan *p);
+void mock_plan_free(struct mock_plan *p);
+
+enum mock_ptype {
+    MOCK_PT_UINT,       /* decimal, 0..2^62 */
+    MOCK_PT_MS,         /* duration: 250, 250ms, 2s, 1m */
+    MOCK_PT_STATUS,     /* 100..599 */
+    MOCK_PT_REDIR,      /* 301, 302, 303, 307, 308 */
+    MOCK_PT_H2CODE,     /* NO_ERROR..HTTP_1_1_REQUIRED or a number */
+    MOCK_PT_STR,        /* any text */
+    MOCK_PT_HEADER,     /* "Name: value", repeatable */
+    MOCK_PT_INT,        /* signed decimal */
+    MOCK_PT_WHEN,       /* "headers" or "body" */
+    MOCK_PT_AFTER,      /* body bytes, or "headers" = before them */
+};
+
+#define MOCK_MAX_PARAMS 4
+#define MOCK_MAX_ACTIONS 4
+#define MOCK_MAX_HDRS 8
+
+struct mock_param_desc {
+    const char *name;
+    enum mock_ptype type;
+    const char *def;        /* default text, NULL = required */
+    const char *help;
+};
+
+struct mock_action;
+struct mock_action_desc {
+    const char *name;
+    struct mock_param_desc params[MOCK_MAX_PARAMS];
+    void (*apply)(struct mock_plan *p, const struct mock_action *a);
+    const char *summary;    /* one line */
+    const char *example;    /* a complete rule line */
+    const char *client;     /* what a client sees */
+};
+
+struct mock_action {
+    const struct mock_action_desc *desc;
+    int64_t num[MOCK_MAX_PARAMS];
+    char *str[MOCK_MAX_PARAMS];
+    char *hdrs[MOCK_MAX_HDRS];
+    size_t nhdrs;
+};
+
+/* The action table, NULL-terminated by name == NULL. */
+extern const struct mock_action_desc mock_actions[];
+
+enum mock_match { MOCK_M_ANY, MOCK_M_EXACT, MOCK_M_PREFIX, MOCK_M_GLOB };
+
+struct mock_rule {
+    char *name;             /* name= or "rN" */
+    char *text;             /* the line as given */
+    enum mock_match kind;
+    char *pattern;
+    char *method;           /* NULL: any */
+    int proto;              /* 0 any, 1 h1, 2 h2 */
+    int tls;                /* -1 any, 0 no, 1 yes */
+    int64_t nth;            /* 0: not set */
+    double prob;            /* < 0: not set */
+    int64_t times;          /* 0: unlimited */
+    int64_t offset;         /* -1 any, -2 "none" (no Range) */
+    uint64_t seen, fired;
+    struct mock_action acts[MOCK_MAX_ACTIONS];
+    size_t nacts;
+};
+
+struct mock_rules {
+    struct mock_rule *v;
+    size_t n, cap;
+    uint64_t seed, rng;
+    unsigned next_id;
+};
+
+void mock_rules_init(struct mock_rules *rs, uint64_t seed);
+/* Parse rule text (several lines) and append all its rules, or none.
+ * src names the text in errors ("FILE" or "control").  On error returns
+ * -1 and writes "SRC:LINE: message" to err; 0 on success with *added set.
+ */
+int mock_rules_parse(struct mock_rules *rs, const char *text, size_t len,
+                     const char *src, size_t *added, char *err,
+                     size_t errlen);
+/* Load a rule file; same contract as mock_rules_parse (err also names
+ * open/read failures). */
+int mock_rules_load(struct mock_rules *rs, const char *path, char *err,
+                    size_t errlen);
+/* Count the request against every rule and return the first rule that
+ * fires (its actions applied to plan), or NULL.  range_start is the first
+ * range's start or -1 when the request has no Range. */
+const struct mock_rule *mock_rules_match(struct mock_rules *rs,
+                                         const struct mock_req *r,
+                                         const char *path,
+                                         int64_t range_start,
+                                         struct mock_plan *plan);
+void mock_rules_clear(struct mock_rules *rs);
+/* Counters to zero and the generator back to the seed. */
+void mock_rules_reset(struct mock_rules *rs);
+/* Rule list as re-loadable text with "# name seen=N fired=N" comments. */
+int mock_rules_format(const struct mock_rules *rs, struct mock_buf *out);
+/* The action reference (docs/faults.md when markdown). 0 or -1. */
+int mock_actions_doc(FILE *f, bool markdown);
+/* nghttp2 error code from a name or number, -1 when unknown. */
+int64_t mock_h2code(const char *s);
+
+/* ------------------------------------------------------------------ */
+/* http.c: requests into responses                                    */
+
+struct mock_server;
+
+/* Decode and confine a request-target to the root.  Writes the decoded
+ * path (always starting with "/", no query) to out.  Returns 0, 400 for a
+ * malformed target or one that tries to climb out (".."). */
+int mock_path_decode(const char *target, char *out, size_t outlen);
+
+/* A parsed Range header. */
+struct mock_range {
+    uint64_t first, last;
+};
+/* Parse "bytes=..." against size.  Returns the number of satisfiable
+ * ranges written to out (at most max), 0 when none is satisfiable (416),
+ * or -1 when the header is not a valid byte-range set (ignore it).
+ * *first_start gets the first spec's start (-1 for a suffix spec). */
+int mock_range_parse(const char *h, uint64_t size, struct mock_range *out,
+                     int max, int64_t *first_start);
+
+/* Build the response to r (rules already applied into plan).  Returns 0 or
+ * -1 (out of memory: the caller resets the stream / closes). */
+int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
+                      const char *path, struct mock_plan *plan,
+                      struct mock_resp *resp);
+/* Simple text response. 0 or -1. */
+int mock_http_text(struct mock_resp *resp, int status, const char *ctype,
+                   const void *body, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* The exchange: one request and its response, on either protocol.    */
+
+enum mock_xst { MOCK_X_RECV, MOCK_X_WAIT, MOCK_X_BODY, MOCK_X_DONE };
+
+struct mock_conn;
+struct mock_xfer {
+    struct mock_conn *conn;
+    struct mock_xfer *next_live, *prev_live;   /* server's live list */
+    int32_t stream_id;
+    struct mock_req req;
+    struct mock_plan plan;
+    struct mock_resp resp;
+    char *rule;             /* name of the rule that fired, or NULL */
+    char *actions;          /* "close,delay" */
+    bool control;           /* /_mock/ request: never logged or matched */
+    enum mock_xst st;
+    int64_t t_req;          /* monotonic ms when dispatched */
+    int64_t wall_ms;        /* wall clock ms when dispatched */
+    int64_t t_body;         /* monotonic ms when the body started */
+    uint64_t sent;          /* body bytes handed to the protocol */
+    uint64_t chunk_mark;
+    int64_t wake;           /* timer, 0 = none */
+    bool deferred;          /* h2 data provider deferred */
+    bool stalled;
+    bool headers_sent;
+    const char *outcome;    /* "complete", "reset", ... */
+    unsigned log_gen;
+    uint64_t seq;           /* log sequence number, 0 = not logged */
+    char path[1024];        /* decoded path */
+    int64_t chunk_until;    /* chunk-delay pause end, 0 = none */
+    bool goaway_done;       /* graceful goaway at an offset was sent */
+    bool finished;
+    bool linked;
+    struct mock_xfer *cnext, *cprev;    /* connection's list (h2) */
+};
+
+/* Outcome of a body step. */
+struct mock_allow {
+    uint64_t n;             /* bytes that may go now */
+    int64_t wake;           /* when to retry if n == 0 (0: never) */
+    int trigger;            /* 0, or MOCK_TRIG_* reached at this offset */
+};
+enum { MOCK_TRIG_CLOSE = 1, MOCK_TRIG_RESET, MOCK_TRIG_RST, MOCK_TRIG_GOAWAY,
+       MOCK_TRIG_STALL };
+
+/* How many body bytes may be sent now (faults: throttle, chunk delay,
+ * stall and the after=N triggers). */
+struct mock_allow mock_xfer_allow(struct mock_xfer *x, int64_t now);
+/* A new exchange on conn (resp.body.fd = -1, plan initialised), or NULL
+ * when out of memory. */
+struct mock_xfer *mock_xfer_new(struct mock_conn *c, int32_t stream_id);
+/* The trigger armed for "before the response headers", 0 if none. */
+int mock_xfer_pre_trigger(const struct mock_xfer *x);
+/* True when the body may end now (no trigger armed at its end). */
+bool mock_xfer_eof_ok(const struct mock_xfer *x);
+/* Dispatch a fully received request: match rules, build the response.
+ * Returns 0 or -1 (out of memory). */
+int mock_xfer_dispatch(struct mock_xfer *x, int64_t now);
+/* Record the end of the exchange in the log and unlink it. */
+void mock_xfer_finish(struct mock_xfer *x, const char *outcome);
+void mock_xfer_free(struct mock_xfer *x);
+
+/* ------------------------------------------------------------------ */
+/* log.c                                                              */
+
+struct mock_log {
+    char **lines;           /* JSON lines of finished exchanges (ring) */
+    size_t n, cap, head;
+    uint64_t seq;
+    unsigned gen;
+    FILE *file;
+};
+
+void mock_log_init(struct mock_log *l, size_t keep);
+/* Format an exchange as a JSON line (no newline) into out. 0 or -1. */
+int mock_log_format(const struct mock_xfer *x, bool done, uint64_t seq,
+                    struct mock_buf *out);
+/* Append a finished exchange (ring + --log file). */
+void mock_log_add(struct mock_log *l, const struct mock_xfer *x);
+void mock_log_reset(struct mock_log *l);
+void mock_log_free(struct mock_log *l);
+
+/* ------------------------------------------------------------------ */
+/* The server (shared state of all connections)                       */
+
+struct mock_server {
+    char *root;
+    int rootfd;
+    struct mock_rules rules;
+    struct mock_log log;
+    struct mock_xfer *live;     /* exchanges in flight */
+    bool stopping;
+    uint64_t garbage_rng;
+};
+
+/* 0, or -1 with a message in err (root cannot be opened). */
+int mock_server_init(struct mock_server *s, const char *root, uint64_t seed,
+                     char *err, size_t errlen);
+void mock_server_free(struct mock_server *s);
+
+/* control.c: answer a /_mock/ request into resp. 0 or -1 (no memory). */
+int mock_control(struct mock_server *s, const struct mock_req *r,
+                 const char *path, struct mock_resp *resp);
+
+/* ------------------------------------------------------------------ */
+/* conn.c, h1.c, h2.c: the I/O-free connection                        */
+
+enum mock_ckind { MOCK_C_DETECT, MOCK_C_H1, MOCK_C_H2 };
+enum mock_close { MOCK_CLOSE_NO, MOCK_CLOSE_FIN, MOCK_CLOSE_RST };
+
+struct mock_h1;
+struct mock_conn {
+    struct mock_server *srv;
+    enum mock_ckind kind;
+    bool tls;
+    bool h2_alpn;           /* TLS said h2 */
+    struct mock_buf in, out;
+    /* After `out` drains: close the connection gracefully or with RST. */
+    enum mock_close close_after_flush;
+    bool dead;              /* stop reading and producing */
+    /* h1 */
+    struct mock_xfer *h1x;  /* current exchange */
+    bool h1_keepalive;
+    /* h2 */
+    nghttp2_session *h2;
+    enum mock_via h2via;
+    bool h2_goaway_sent;
+    uint64_t garbage_pending;
+    int64_t wake;           /* earliest timer, 0 none */
+    int64_t now;            /* time of the current feed/produce call */
+    size_t high_water;      /* produce at most this much into out */
+    struct mock_xfer *xfers;    /* h2 streams with an exchange */
+    bool shutting_down;
+    /* h2c Upgrade: hold stream 1's response until the client preface
+     * arrived (curl 7.88.1 fails when the 101 and more than 32 KiB of
+     * frames arrive in one read). */
+    bool h2_wait_preface;
+};
+
+/* Set up an I/O-free connection.  tls/h2_alpn as negotiated. */
+void mock_conn_init(struct mock_conn *c, struct mock_server *s, bool tls,
+                    bool h2_alpn);
+/* Bytes from the peer.  Returns 0, or -1 when the connection must die now
+ * (protocol error already answered in out where possible). */
+int mock_conn_feed(struct mock_conn *c, const uint8_t *p, size_t n,
+                   int64_t now);
+/* Fill c->out up to high_water; run timers due at now.  0 or -1. */
+int mock_conn_produce(struct mock_conn *c, int64_t now);
+/* The peer closed or the socket failed: log open exchanges as `why`. */
+void mock_conn_abort(struct mock_conn *c, const char *why);
+/* True when nothing is in flight and the connection may be dropped. */
+bool mock_conn_idle(const struct mock_conn *c);
+/* Begin graceful shutdown (GOAWAY / close when idle). */
+void mock_conn_shutdown(struct mock_conn *c);
+void mock_conn_free(struct mock_conn *c);
+
+/* h1.c */
+int mock_h1_feed(struct mock_conn *c, int64_t now);
+int mock_h1_produce(struct mock_conn *c, int64_t now);
+/* h2.c */
+int mock_h2_start(struct mock_conn *c, struct mock_req *upgraded,
+                  const uint8_t *settings, size_t slen);
+int mock_h2_feed(struct mock_conn *c, int64_t now);
+int mock_h2_produce(struct mock_conn *c, int64_t now);
+bool mock_h2_idle(const struct mock_conn *c);
+
+#endif

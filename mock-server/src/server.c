@@ -1,0 +1,41 @@
+/*
+ * server.c - the state all connections share: the root directory (kept
+ * open as a directory fd so every file is opened beneath it), the rules,
+ * the log, the exchanges in flight and the seeded generator for garbage
+ * bytes and multipart boundaries.
+ */
+#include "mock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int mock_server_init(struct mock_server *s, const char *root, uint64_t seed,
+                     char *err, size_t errlen)
+{
+    memset(s, 0, sizeof(*s));
+    s->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (s->rootfd < 0) {
+        snprintf(err, errlen, "--root %s: %s", root, strerror(errno));
+        return -1;
+    }
+    s->root = strdup(root);
+    mock_rules_init(&s->rules, seed);
+    mock_log_init(&s->log, 100000);
+    s->garbage_rng = seed ^ 0x5deece66dULL;
+    return 0;
+}
+
+void mock_server_free(struct mock_server *s)
+{
+    mock_rules_clear(&s->rules);
+    mock_log_free(&s->log);
+    if (s->rootfd >= 0) {
+        close(s->rootfd);
+    }
+    free(s->root);
+    memset(s, 0, sizeof(*s));
+    s->rootfd = -1;
+}

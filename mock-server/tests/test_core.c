@@ -1,0 +1,441 @@
+/*
+ * test_core.c - whole conversations with the I/O-free connection, no
+ * sockets: HTTP/1.1 bytes fed one at a time, pipelining, scripted time for
+ * delays and throttling, and HTTP/2 (prior knowledge and Upgrade: h2c)
+ * driven by an in-memory nghttp2 client session with chosen chunk sizes,
+ * including RST_STREAM and GOAWAY faults.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+static struct mock_server srv;
+
+static void srv_up(const char *rules)
+{
+    char err[512];
+    CU_ASSERT_EQUAL_FATAL(mock_server_init(&srv, unit_root(), 1, err,
+                                           sizeof(err)),
+                          0);
+    if (rules) {
+        int rc = mock_rules_parse(&srv.rules, rules, strlen(rules), "t",
+                                  NULL, err, sizeof(err));
+        ASSERT_INT_EQ(0, rc);
+    }
+}
+
+static void srv_down(void)
+{
+    mock_server_free(&srv);
+}
+
+/* Feed text in pieces of `chunk`, producing after each; returns all
+ * output (NUL-terminated, malloc'd) and its length. */
+static char *h1_talk(struct mock_conn *c, const char *req, size_t chunk,
+                     int64_t now, size_t *outlen)
+{
+    struct mock_buf all = {0};
+    size_t n = strlen(req);
+    for (size_t i = 0; i < n; i += chunk) {
+        size_t k = n - i < chunk ? n - i : chunk;
+        CU_ASSERT_EQUAL(mock_conn_feed(c, (const uint8_t *)req + i, k, now),
+                        0);
+        mock_conn_produce(c, now);
+        mock_buf_append(&all, mock_buf_head(&c->out),
+                        mock_buf_pending(&c->out));
+        mock_buf_consume(&c->out, mock_buf_pending(&c->out));
+    }
+    for (int i = 0; i < 100; i++) {
+        mock_conn_produce(c, now);
+        size_t p = mock_buf_pending(&c->out);
+        if (!p) {
+            break;
+        }
+        mock_buf_append(&all, mock_buf_head(&c->out), p);
+        mock_buf_consume(&c->out, p);
+    }
+    *outlen = all.len;
+    mock_buf_append(&all, "", 1);
+    return (char *)all.data;
+}
+
+static bool data_ok(const char *p, size_t off, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)p[i] != unit_data_byte(off + i)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void test_h1_bytewise_range(void)
+{
+    srv_up(NULL);
+    struct mock_conn c;
+    mock_conn_init(&c, &srv, false, false);
+    size_t len;
+    char *out = h1_talk(&c,
+                        "GET /data.bin HTTP/1.1\r\nHost: x\r\n"
+                        "Range: bytes=10-19\r\n\r\n",
+                        1, 0, &len);
+    CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 206 Partial Content\r\n", 30), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "content-range: bytes 10-19/100000\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "content-length: 10\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "connection: keep-alive\r\n"));
+    const char *body = strstr(out, "\r\n\r\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+    body += 4;
+    ASSERT_INT_EQ(10, len - (size_t)(body - out));
+    CU_ASSERT_TRUE(data_ok(body, 10, 10));
+    ASSERT_INT_EQ(MOCK_CLOSE_NO, c.close_after_flush);
+    free(out);
+    /* the exchange is in the log */
+    ASSERT_INT_EQ(1, srv.log.n);
+    CU_ASSERT_PTR_NOT_NULL(strstr(srv.log.lines[0], "\"status\":206,"
+                                                    "\"bytes\":10,"));
+    mock_conn_free(&c);
+    srv_down();
+}
+
+static void test_h1_pipelined_and_errors(void)
+{
+    srv_up(NULL);
+    struct mock_conn c;
+    mock_conn_init(&c, &srv, false, false);
+    size_t len;
+    char *out = h1_talk(&c,
+                        "HEAD /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+                        "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n"
+                        "PUT /hello.txt HTTP/1.1\r\nHost: x\r\n"
+                        "Content-Length: 3\r\n\r\nabc"
+                        "GET /hello.txt HTTP/1.1\r\nHost: x\r\n"
+                        "Connection: close\r\n\r\n",
+                        4096, 0, &len);
+    const char *p = out;
+    p = strstr(p, "HTTP/1.1 200 OK\r\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_PTR_NOT_NULL(strstr(p, "content-length: 6\r\n"));
+    p = strstr(p, "HTTP/1.1 404 Not Found\r\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    p = strstr(p, "HTTP/1.1 405 Method Not Allowed\r\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_PTR_NOT_NULL(strstr(p, "allow: GET, HEAD\r\n"));
+    p = strstr(p, "HTTP/1.1 200 OK\r\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_PTR_NOT_NULL(strstr(p, "connection: close\r\n\r\nhello\n"));
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    free(out);
+    mock_conn_free(&c);
+    /* a malformed request line: 400 and close */
+    mock_conn_init(&c, &srv, false, false);
+    out = h1_talk(&c, "GARBAGE\r\n\r\n", 3, 0, &len);
+    CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 400 Bad Request\r\n", 26), 0);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    free(out);
+    mock_conn_free(&c);
+    srv_down();
+}
+
+static void test_h1_faults_scripted_time(void)
+{
+    srv_up("match path=/hello.txt action=delay ms=100\n"
+           "match path=/data.bin nth=1 action=close after=5\n"
+           "match path=/data.bin action=throttle rate=1000\n");
+    struct mock_conn c;
+    mock_conn_init(&c, &srv, false, false);
+    size_t len;
+    char *out = h1_talk(&c, "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", 64,
+                        1000, &len);
+    ASSERT_INT_EQ(0, len); /* delayed */
+    ASSERT_INT_EQ(1100, c.wake);
+    free(out);
+    mock_conn_produce(&c, 1099);
+    ASSERT_INT_EQ(0, mock_buf_pending(&c.out));
+    mock_conn_produce(&c, 1100);
+    CU_ASSERT_TRUE(mock_buf_pending(&c.out) > 0);
+    mock_buf_consume(&c.out, mock_buf_pending(&c.out));
+    out = h1_talk(&c, "GET /data.bin HTTP/1.1\r\nHost: x\r\n\r\n", 64, 2000,
+                  &len);
+    const char *body = strstr(out, "\r\n\r\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+    ASSERT_INT_EQ(5, len - (size_t)(body + 4 - out));
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    free(out);
+    mock_conn_free(&c);
+    /* throttle 1000 B/s: 50 bytes burst at t=0, then 1 byte per ms */
+    mock_conn_init(&c, &srv, false, false);
+    out = h1_talk(&c, "GET /data.bin HTTP/1.1\r\nHost: x\r\n\r\n", 64, 0,
+                  &len);
+    body = strstr(out, "\r\n\r\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+    ASSERT_INT_EQ(50, len - (size_t)(body + 4 - out));
+    free(out);
+    mock_conn_produce(&c, 500);
+    ASSERT_INT_EQ(500, mock_buf_pending(&c.out));
+    mock_conn_free(&c);
+    srv_down();
+}
+
+/* ---- HTTP/2 with an in-memory nghttp2 client --------------------------- */
+
+struct client {
+    nghttp2_session *s;
+    int status;
+    size_t bytes;
+    size_t body_off;
+    bool bytes_ok;
+    int closed;
+    uint32_t close_code;
+    int goaway;
+    uint32_t goaway_code;
+    int32_t goaway_last;
+};
+
+static int c_header(nghttp2_session *s, const nghttp2_frame *f,
+                    const uint8_t *n, size_t nl, const uint8_t *v, size_t vl,
+                    uint8_t fl, void *ud)
+{
+    struct client *cl = ud;
+    if (nl == 7 && !memcmp(n, ":status", 7)) {
+        cl->status = atoi((const char *)v);
+    }
+    return 0;
+}
+
+static int c_data(nghttp2_session *s, uint8_t fl, int32_t id,
+                  const uint8_t *d, size_t n, void *ud)
+{
+    struct client *cl = ud;
+    if (!data_ok((const char *)d, cl->body_off + cl->bytes, n)) {
+        cl->bytes_ok = false;
+    }
+    cl->bytes += n;
+    return 0;
+}
+
+static int c_close(nghttp2_session *s, int32_t id, uint32_t code, void *ud)
+{
+    struct client *cl = ud;
+    cl->closed++;
+    cl->close_code = code;
+    return 0;
+}
+
+static int c_frame(nghttp2_session *s, const nghttp2_frame *f, void *ud)
+{
+    struct client *cl = ud;
+    if (f->hd.type == NGHTTP2_GOAWAY) {
+        cl->goaway++;
+        cl->goaway_code = f->goaway.error_code;
+        cl->goaway_last = f->goaway.last_stream_id;
+    }
+    return 0;
+}
+
+static void client_new(struct client *cl)
+{
+    memset(cl, 0, sizeof(*cl));
+    cl->bytes_ok = true;
+    nghttp2_session_callbacks *cb;
+    nghttp2_session_callbacks_new(&cb);
+    nghttp2_session_callbacks_set_on_header_callback(cb, c_header);
+    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, c_data);
+    nghttp2_session_callbacks_set_on_stream_close_callback(cb, c_close);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(cb, c_frame);
+    nghttp2_session_client_new(&cl->s, cb, cl);
+    nghttp2_session_callbacks_del(cb);
+    nghttp2_settings_entry iv = {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE,
+                                 (1u << 31) - 1};
+    nghttp2_submit_settings(cl->s, NGHTTP2_FLAG_NONE, &iv, 1);
+    nghttp2_session_set_local_window_size(cl->s, NGHTTP2_FLAG_NONE, 0,
+                                          (1 << 30));
+}
+
+static int32_t client_get(struct client *cl, const char *path,
+                          const char *range)
+{
+    nghttp2_nv nva[5];
+    size_t n = 0;
+#define NV(N, V)                                                           \
+    nva[n++] = (nghttp2_nv){(uint8_t *)(N), (uint8_t *)(V), strlen(N),      \
+                            strlen(V), NGHTTP2_NV_FLAG_NONE}
+    NV(":method", "GET");
+    NV(":path", path);
+    NV(":scheme", "http");
+    NV(":authority", "x");
+    if (range) {
+        NV("range", range);
+    }
+#undef NV
+    return nghttp2_submit_request(cl->s, NULL, nva, n, NULL, NULL);
+}
+
+/* Move bytes both ways in pieces of `chunk` until neither side moves. */
+static void pump(struct client *cl, struct mock_conn *c, size_t chunk,
+                 int64_t now)
+{
+    for (int round = 0; round < 100000; round++) {
+        bool moved = false;
+        const uint8_t *d;
+        ssize_t k;
+        while ((k = nghttp2_session_mem_send(cl->s, &d)) > 0) {
+            for (ssize_t i = 0; i < k; i += (ssize_t)chunk) {
+                size_t m = (size_t)(k - i) < chunk ? (size_t)(k - i) : chunk;
+                mock_conn_feed(c, d + i, m, now);
+            }
+            moved = true;
+        }
+        mock_conn_produce(c, now);
+        size_t p = mock_buf_pending(&c->out);
+        if (p) {
+            size_t m = p < chunk ? p : chunk;
+            ssize_t r = nghttp2_session_mem_recv(cl->s, mock_buf_head(&c->out),
+                                                 m);
+            CU_ASSERT_EQUAL((size_t)r, m);
+            mock_buf_consume(&c->out, m);
+            moved = true;
+        }
+        if (!moved || c->dead) {
+            if (c->dead && mock_buf_pending(&c->out)) {
+                continue;
+            }
+            break;
+        }
+    }
+}
+
+static void test_h2_prior_knowledge_chunks(void)
+{
+    static const size_t chunks[] = {1, 7, 4096, 100000};
+    srv_up(NULL);
+    for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+        struct mock_conn c;
+        struct client cl;
+        mock_conn_init(&c, &srv, false, false);
+        client_new(&cl);
+        cl.body_off = 1000;
+        client_get(&cl, "/data.bin", "bytes=1000-90999");
+        pump(&cl, &c, chunks[i], 0);
+        ASSERT_INT_EQ(206, cl.status);
+        ASSERT_INT_EQ(90000, cl.bytes);
+        CU_ASSERT_TRUE(cl.bytes_ok);
+        ASSERT_INT_EQ(1, cl.closed);
+        ASSERT_INT_EQ(NGHTTP2_NO_ERROR, cl.close_code);
+        ASSERT_INT_EQ(MOCK_C_H2, c.kind);
+        nghttp2_session_del(cl.s);
+        mock_conn_free(&c);
+    }
+    ASSERT_INT_EQ(4, srv.log.n);
+    CU_ASSERT_PTR_NOT_NULL(strstr(srv.log.lines[3], "\"proto\":\"h2c\""));
+    srv_down();
+}
+
+static void test_h2_rst_and_goaway(void)
+{
+    srv_up("match path=/data.bin nth=1 action=rst-stream code=CANCEL "
+           "after=20000\n"
+           "match path=/data.bin nth=2 action=goaway code=ENHANCE_YOUR_CALM "
+           "last-stream=0\n"
+           "match path=/hello.txt action=goaway\n");
+    struct mock_conn c;
+    struct client cl;
+    mock_conn_init(&c, &srv, false, false);
+    client_new(&cl);
+    client_get(&cl, "/data.bin", NULL);
+    pump(&cl, &c, 1000, 0);
+    ASSERT_INT_EQ(200, cl.status);
+    ASSERT_INT_EQ(20000, cl.bytes);
+    CU_ASSERT_TRUE(cl.bytes_ok);
+    ASSERT_INT_EQ(NGHTTP2_CANCEL, cl.close_code);
+    /* second request on the same connection: GOAWAY with an error */
+    client_get(&cl, "/data.bin", NULL);
+    pump(&cl, &c, 1000, 0);
+    ASSERT_INT_EQ(1, cl.goaway);
+    ASSERT_INT_EQ(NGHTTP2_ENHANCE_YOUR_CALM, cl.goaway_code);
+    ASSERT_INT_EQ(0, cl.goaway_last);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    nghttp2_session_del(cl.s);
+    mock_conn_free(&c);
+    /* graceful GOAWAY: the stream still completes */
+    mock_conn_init(&c, &srv, false, false);
+    client_new(&cl);
+    client_get(&cl, "/hello.txt", NULL);
+    pump(&cl, &c, 50, 0);
+    ASSERT_INT_EQ(200, cl.status);
+    ASSERT_INT_EQ(6, cl.bytes);
+    ASSERT_INT_EQ(1, cl.goaway);
+    ASSERT_INT_EQ(NGHTTP2_NO_ERROR, cl.goaway_code);
+    ASSERT_INT_EQ(1, cl.goaway_last);
+    ASSERT_INT_EQ(NGHTTP2_NO_ERROR, cl.close_code);
+    nghttp2_session_del(cl.s);
+    mock_conn_free(&c);
+    srv_down();
+}
+
+static void test_h2_upgrade(void)
+{
+    srv_up(NULL);
+    struct mock_conn c;
+    struct client cl;
+    mock_conn_init(&c, &srv, false, false);
+    client_new(&cl);
+    uint8_t sp[64];
+    nghttp2_settings_entry iv = {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE,
+                                 1 << 30};
+    ssize_t sl = nghttp2_pack_settings_payload(sp, sizeof(sp), &iv, 1);
+    CU_ASSERT_EQUAL_FATAL(sl, 6);
+    /* base64url of the 6 payload bytes */
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+                              "vwxyz0123456789-_";
+    char enc[16];
+    size_t e = 0;
+    for (int i = 0; i < 6; i += 3) {
+        uint32_t v = (uint32_t)sp[i] << 16 | (uint32_t)sp[i + 1] << 8 |
+                     sp[i + 2];
+        enc[e++] = b64[v >> 18];
+        enc[e++] = b64[(v >> 12) & 63];
+        enc[e++] = b64[(v >> 6) & 63];
+        enc[e++] = b64[v & 63];
+    }
+    enc[e] = 0;
+    CU_ASSERT_EQUAL(nghttp2_session_upgrade2(cl.s, sp, (size_t)sl, 0, NULL),
+                    0);
+    char req[512];
+    snprintf(req, sizeof(req),
+             "GET /data.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=0-99999\r\n"
+             "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+             "HTTP2-Settings: %s\r\n\r\n",
+             enc);
+    mock_conn_feed(&c, (const uint8_t *)req, strlen(req), 0);
+    mock_conn_produce(&c, 0);
+    static const char sw[] = "HTTP/1.1 101 Switching Protocols\r\n"
+                             "Connection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
+    CU_ASSERT_TRUE_FATAL(mock_buf_pending(&c.out) >= sizeof(sw) - 1);
+    CU_ASSERT_EQUAL(memcmp(mock_buf_head(&c.out), sw, sizeof(sw) - 1), 0);
+    /* before the client preface only SETTINGS may follow the 101 */
+    CU_ASSERT_TRUE(mock_buf_pending(&c.out) < sizeof(sw) - 1 + 64);
+    mock_buf_consume(&c.out, sizeof(sw) - 1);
+    pump(&cl, &c, 333, 0);
+    ASSERT_INT_EQ(206, cl.status);
+    ASSERT_INT_EQ(100000, cl.bytes);
+    CU_ASSERT_TRUE(cl.bytes_ok);
+    CU_ASSERT_PTR_NOT_NULL(strstr(srv.log.lines[0],
+                                  "\"proto\":\"h2c-upgrade\""));
+    nghttp2_session_del(cl.s);
+    mock_conn_free(&c);
+    srv_down();
+}
+
+CU_TestInfo core_tests[] = {
+    {"h1 byte by byte, range", test_h1_bytewise_range},
+    {"h1 pipelined, HEAD, 404, 405, 400", test_h1_pipelined_and_errors},
+    {"h1 delay, close, throttle on scripted time",
+     test_h1_faults_scripted_time},
+    {"h2 prior knowledge in 1/7/4096/100000-byte chunks",
+     test_h2_prior_knowledge_chunks},
+    {"h2 RST_STREAM and GOAWAY", test_h2_rst_and_goaway},
+    {"h2c upgrade", test_h2_upgrade},
+    CU_TEST_INFO_NULL,
+};
