@@ -93,6 +93,26 @@ conf_proc *conf_plat_proc_start(const char *const argv[], const char *prefix,
  * NULL is ignored. */
 void conf_plat_proc_stop(conf_proc *proc);
 
+/* As conf_plat_proc_start, but the helper belongs to the calling process:
+ * it stays in the caller's process group and is killed when the caller
+ * ends, however it ends (a case's private mock server dies with its case
+ * even when the runner kills the case).  Stop it with conf_plat_proc_stop. */
+conf_proc *conf_plat_proc_start_owned(const char *const argv[],
+                                      const char *prefix, int timeout_ms,
+                                      char *line, size_t linelen);
+
+/* ---- threads (cases that call an implementation from many threads) ---- */
+
+typedef struct conf_thread conf_thread;
+
+/* Starts FN(ARG) on a new thread.  Returns NULL when it could not be
+ * created.  Every started thread must be joined with conf_plat_thread_join
+ * (which frees it). */
+conf_thread *conf_plat_thread_start(void (*fn)(void *arg), void *arg);
+
+/* Waits for the thread to return and frees T.  NULL is ignored. */
+void conf_plat_thread_join(conf_thread *t);
+
 /* ---- files ------------------------------------------------------------- */
 
 /* Creates a fresh private directory under the system temp directory whose

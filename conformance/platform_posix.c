@@ -15,10 +15,12 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -380,8 +382,9 @@ struct conf_proc {
                raise SIGPIPE in it; closed at stop */
 };
 
-conf_proc *conf_plat_proc_start(const char *const argv[], const char *prefix,
-                                int timeout_ms, char *line, size_t linelen)
+static conf_proc *proc_start(const char *const argv[], const char *prefix,
+                             int timeout_ms, char *line, size_t linelen,
+                             bool owned)
 {
     int p[2];
     if (pipe(p) != 0) {
@@ -398,7 +401,14 @@ conf_proc *conf_plat_proc_start(const char *const argv[], const char *prefix,
         return NULL;
     }
     if (pid == 0) {
-        setpgid(0, 0);
+        if (owned) {
+            /* dies with the process that started it */
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() == 1)
+                _exit(127);
+        } else {
+            setpgid(0, 0);
+        }
         child_signals();
         dup2(p[1], 1);
         close(p[0]);
@@ -413,8 +423,10 @@ conf_proc *conf_plat_proc_start(const char *const argv[], const char *prefix,
         _exit(127);
     }
     close(p[1]);
-    setpgid(pid, pid);
-    live_add(pid);
+    if (!owned) {
+        setpgid(pid, pid);
+        live_add(pid);
+    }
     conf_proc *proc = malloc(sizeof *proc);
     if (!proc) {
         close(p[0]);
@@ -479,6 +491,54 @@ conf_proc *conf_plat_proc_start(const char *const argv[], const char *prefix,
     live_remove(pid);
     free(proc);
     return NULL;
+}
+
+conf_proc *conf_plat_proc_start(const char *const argv[], const char *prefix,
+                                int timeout_ms, char *line, size_t linelen)
+{
+    return proc_start(argv, prefix, timeout_ms, line, linelen, false);
+}
+
+conf_proc *conf_plat_proc_start_owned(const char *const argv[],
+                                      const char *prefix, int timeout_ms,
+                                      char *line, size_t linelen)
+{
+    return proc_start(argv, prefix, timeout_ms, line, linelen, true);
+}
+
+struct conf_thread {
+    pthread_t tid;
+    void (*fn)(void *);
+    void *arg;
+};
+
+static void *thread_main(void *arg)
+{
+    conf_thread *t = arg;
+    t->fn(t->arg);
+    return NULL;
+}
+
+conf_thread *conf_plat_thread_start(void (*fn)(void *arg), void *arg)
+{
+    conf_thread *t = malloc(sizeof *t);
+    if (!t)
+        return NULL;
+    t->fn = fn;
+    t->arg = arg;
+    if (pthread_create(&t->tid, NULL, thread_main, t) != 0) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void conf_plat_thread_join(conf_thread *t)
+{
+    if (!t)
+        return;
+    pthread_join(t->tid, NULL);
+    free(t);
 }
 
 void conf_plat_proc_stop(conf_proc *proc)

@@ -531,6 +531,13 @@ int conf_main(int argc, char **argv, const conf_suite *const *suites,
     char *impl_abs = conf_plat_abspath(opt.impl);
     char *fixtures_abs = conf_plat_abspath(opt.fixtures);
     opt.fixtures = fixtures_abs;
+    /* cases that start a private mock server (netcase.c) find it and the
+     * fixtures through the environment they inherit */
+    char *mock_abs = conf_plat_abspath(opt.mock);
+    if (mock_abs)
+        conf_plat_setenv("DOCTS_MOCK", mock_abs);
+    free(mock_abs);
+    conf_plat_setenv("DOCTS_FIXTURES", fixtures_abs);
 
     conf_gap *gaps = NULL;
     size_t ngaps = 0;

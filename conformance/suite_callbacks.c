@@ -1,0 +1,533 @@
+/*
+ * suite_callbacks.c - notifications over real transfers (spec §5, §14.5):
+ * which IBackgroundCopyCallback* methods are called for which flags and
+ * events, in which order, how often (a failing JobTransferred / JobError /
+ * FileTransferred is delivered again), re-entrancy (Complete, Cancel,
+ * Suspend and getters called from inside a callback) and registration rules
+ * (late registration, NULL, last registrant wins, QueryInterface level).
+ *
+ * The callback object is netcase.c's recorder (nc_cb): it records every
+ * call with the job state read inside it and can fail its first calls.
+ * Each case downloads from its own h2mock.  Redelivery waits on the
+ * implementation's clock (NEEDS_CLOCK): without IDoctsTestClock those cases
+ * run only with --slow.  The case table is at the end of the file.
+ */
+#include "netcase.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum {
+    TRANSFERRED_ONCE,
+    TRANSFERRED_REDELIVER,
+    ERROR_ONCE,
+    TRANSIENT_NO_ERROR,
+    ERROR_REDELIVER,
+    FILES_IN_ORDER,
+    MODIFICATION,
+    DISABLE,
+    LATE_TRANSFERRED,
+    LATE_ERROR,
+    UNREGISTER,
+    COMPLETE_INSIDE,
+    LEVEL1_NO_FILE,
+    DO_CONTEXT_403,
+    DO_CONTEXT_404,
+    CANCEL_INSIDE,
+    ERROR_FLAG_ONLY,
+    TRANSFERRED_FLAG_ONLY,
+    LAST_WINS,
+    GETSTATE_INSIDE,
+    NOTHING_AFTER_CANCEL,
+    NOPROGRESS_ERROR,
+    FILE_REDELIVER,
+    SUSPEND_INSIDE,
+    RELEASED_AFTER_FINAL,
+    FILES_NOT_CONCURRENT,
+    ERROR_ARGS,
+    NO_FILE_FLAG_NO_CALL,
+};
+
+#define WAIT 15000u
+#define GRACE 400u /* real ms to wait for calls that must NOT come */
+
+static IBackgroundCopyJob *setup_job(conf_ctx *ctx, nc_mock **mp,
+                                     const char *rules, unsigned nfiles,
+                                     size_t size, char hex[][65])
+{
+    nc_mock *m = nc_mock_start(ctx, rules);
+    const char *paths[8];
+    static const char *const names[] = {"/c0.bin", "/c1.bin", "/c2.bin",
+                                        "/c3.bin"};
+    for (unsigned i = 0; i < nfiles; i++) {
+        paths[i] = names[i];
+        nc_put_file(ctx, m, names[i], size + i * 1000, 40u + i,
+                    hex ? hex[i] : NULL);
+    }
+    IBackgroundCopyJob *job = nc_job(ctx, m, paths, nfiles, NULL);
+    nc_retry(ctx, job, 5, 3600);
+    *mp = m;
+    return job;
+}
+
+static void set_cb(conf_ctx *ctx, IBackgroundCopyJob *job, nc_cb *cb,
+                   ULONG flags)
+{
+    if (flags)
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetNotifyFlags(job, flags),
+                       S_OK);
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJob_SetNotifyInterface(
+                       job, cb ? (IUnknown *)&cb->iface : NULL),
+                   S_OK);
+}
+
+static BG_JOB_STATE run_to(conf_ctx *ctx, IBackgroundCopyJob *job,
+                           unsigned mask, unsigned adv)
+{
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(job), S_OK);
+    return nc_wait(ctx, job, mask, WAIT, adv, NULL);
+}
+
+#define ST_T NC_ST(BG_JOB_STATE_TRANSFERRED)
+#define ST_E NC_ST(BG_JOB_STATE_ERROR)
+#define ST_TE NC_ST(BG_JOB_STATE_TRANSIENT_ERROR)
+
+static void expect_calls(conf_ctx *ctx, nc_cb *cb, int kind, long n)
+{
+    char e[64];
+    snprintf(e, sizeof e, "%ld call(s) of kind %d", n, kind);
+    CONF_EXPECT_TRUE(ctx, nc_cb_count(cb, kind) == n, e, nc_cb_text(ctx, cb));
+}
+
+static void wait_calls(conf_ctx *ctx, nc_cb *cb, int kind, long n,
+                       unsigned adv)
+{
+    char e[64];
+    snprintf(e, sizeof e, "at least %ld call(s) of kind %d", n, kind);
+    CONF_EXPECT_TRUE(ctx, nc_cb_wait(ctx, cb, kind, n, WAIT, adv), e,
+                     nc_cb_text(ctx, cb));
+}
+
+/* lets GRACE ms of real time pass (the clock is not advanced) */
+static void grace(conf_ctx *ctx, nc_cb *cb)
+{
+    (void)nc_cb_wait(ctx, cb, 0, 1, GRACE, 0);
+}
+
+static void cb_case(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m;
+    IBackgroundCopyJob *job;
+    nc_cb *cb = nc_cb_new(ctx, 3), *cb2;
+    BG_JOB_STATE st;
+    char hex[4][65];
+    switch ((int)c->arg) {
+    case TRANSFERRED_ONCE:
+        job = setup_job(ctx, &m, NULL, 1, 5000, hex);
+        cb->action = NC_ACT_GETSTATE;
+        set_cb(ctx, job, cb, 0);
+        st = run_to(ctx, job, ST_T | ST_E, 0);
+        CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
+        expect_calls(ctx, cb, NC_EV_ERROR, 0);
+        for (long i = 0; i < atomic_load(&cb->nev); i++)
+            if (cb->ev[i].kind == NC_EV_TRANSFERRED)
+                CONF_EXPECT_STATE(ctx, cb->ev[i].state,
+                                  BG_JOB_STATE_TRANSFERRED);
+        break;
+    case TRANSFERRED_REDELIVER:
+        job = setup_job(ctx, &m, NULL, 1, 5000, hex);
+        cb->fail_first = 1;
+        set_cb(ctx, job, cb, 0);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 2, 1000);
+        break;
+    case ERROR_ONCE:
+    case ERROR_ARGS:
+        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
+                        3000, hex);
+        set_cb(ctx, job, cb, 0);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_ERROR);
+        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_ERROR, 1);
+        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
+        if (c->arg == ERROR_ARGS)
+            CONF_EXPECT_HEX(ctx, (unsigned)cb->ev[0].hr,
+                            (unsigned)BG_E_HTTP_ERROR_404);
+        break;
+    case TRANSIENT_NO_ERROR:
+        job = setup_job(ctx, &m,
+                        "match prefix=/c nth=1 action=status code=503", 1,
+                        3000, hex);
+        set_cb(ctx, job, cb, 0);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E | ST_TE, 0),
+                          BG_JOB_STATE_TRANSIENT_ERROR);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_ERROR, 0);
+        st = nc_wait(ctx, job, ST_T | ST_E, WAIT, 1000, NULL);
+        CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        expect_calls(ctx, cb, NC_EV_ERROR, 0);
+        break;
+    case ERROR_REDELIVER:
+        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
+                        3000, hex);
+        cb->fail_first = 2;
+        set_cb(ctx, job, cb, 0);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_ERROR);
+        wait_calls(ctx, cb, NC_EV_ERROR, 3, 1000);
+        break;
+    case FILES_IN_ORDER:
+    case FILES_NOT_CONCURRENT:
+        job = setup_job(ctx, &m, NULL, 3, 3000, hex);
+        if (c->arg == FILES_NOT_CONCURRENT)
+            cb->action = NC_ACT_SLEEP;
+        set_cb(ctx, job, cb,
+               BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR |
+                   BG_NOTIFY_FILE_TRANSFERRED);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_FILE, 3);
+        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
+        {
+            /* F(f0) F(f1) F(f2) before T */
+            const char *order[] = {"f0", "f1", "f2"};
+            int nf = 0;
+            bool t_seen = false, ok = true;
+            for (long i = 0; i < atomic_load(&cb->nev); i++) {
+                const nc_event *e = &cb->ev[i];
+                if (e->kind == NC_EV_FILE) {
+                    if (t_seen || nf > 2 || strcmp(e->file, order[nf]))
+                        ok = false;
+                    nf++;
+                } else if (e->kind == NC_EV_TRANSFERRED) {
+                    t_seen = true;
+                }
+            }
+            CONF_EXPECT_TRUE(ctx, ok, "F(f0) F(f1) F(f2) then T",
+                             nc_cb_text(ctx, cb));
+        }
+        if (c->arg == FILES_NOT_CONCURRENT)
+            CONF_EXPECT_U(ctx, atomic_load(&cb->max_inflight), 1);
+        break;
+    case MODIFICATION:
+        job = setup_job(ctx, &m, "match prefix=/c action=throttle rate=100000",
+                        1, 60000, hex);
+        set_cb(ctx, job, cb,
+               BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR |
+                   BG_NOTIFY_JOB_MODIFICATION);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 100),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_MODIFICATION, 1, 100);
+        break;
+    case DISABLE:
+        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+        set_cb(ctx, job, cb, 0x1F | BG_NOTIFY_DISABLE);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        grace(ctx, cb);
+        CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0, "no call at all",
+                         nc_cb_text(ctx, cb));
+        break;
+    case LATE_TRANSFERRED:
+        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        set_cb(ctx, job, cb, 0);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        break;
+    case LATE_ERROR:
+        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
+                        3000, hex);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_ERROR);
+        set_cb(ctx, job, cb, 0);
+        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+        break;
+    case UNREGISTER:
+        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+        set_cb(ctx, job, cb, 0x1B);
+        set_cb(ctx, job, NULL, 0);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        grace(ctx, cb);
+        CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0, "no call at all",
+                         nc_cb_text(ctx, cb));
+        break;
+    case COMPLETE_INSIDE:
+        job = setup_job(ctx, &m, NULL, 1, 5000, hex);
+        cb->action = NC_ACT_COMPLETE_IN_TRANSFERRED;
+        set_cb(ctx, job, cb, 0);
+        run_to(ctx, job, NC_ST(BG_JOB_STATE_ACKNOWLEDGED) | ST_E, 0);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        CONF_EXPECT_HR(ctx, cb->ev[0].hr, S_OK);
+        nc_expect_file(ctx, "f0", 5000, hex[0]);
+        break;
+    case LEVEL1_NO_FILE:
+        cb = nc_cb_new(ctx, 1);
+        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+        set_cb(ctx, job, cb, 0x13);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_FILE, 0);
+        break;
+    case DO_CONTEXT_403:
+    case DO_CONTEXT_404:
+        job = setup_job(ctx, &m,
+                        c->arg == DO_CONTEXT_403
+                            ? "match prefix=/c action=status code=403"
+                            : "match prefix=/c action=status code=404",
+                        1, 3000, hex);
+        set_cb(ctx, job, cb, 0);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_ERROR);
+        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+        CONF_EXPECT_U(ctx, cb->ev[0].err_ctx,
+                      c->arg == DO_CONTEXT_403 ? BG_ERROR_CONTEXT_REMOTE_FILE
+                                               : BG_ERROR_CONTEXT_NONE);
+        break;
+    case CANCEL_INSIDE:
+        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
+                        3000, hex);
+        cb->action = NC_ACT_CANCEL_IN_ERROR;
+        set_cb(ctx, job, cb, 0);
+        run_to(ctx, job, NC_ST(BG_JOB_STATE_CANCELLED), 0);
+        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+        nc_expect_no_file(ctx, "f0");
+        break;
+    case ERROR_FLAG_ONLY:
+        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+        set_cb(ctx, job, cb, BG_NOTIFY_JOB_ERROR);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
+        break;
+    case TRANSFERRED_FLAG_ONLY:
+        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
+                        3000, hex);
+        set_cb(ctx, job, cb, BG_NOTIFY_JOB_TRANSFERRED);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_ERROR);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_ERROR, 0);
+        break;
+    case LAST_WINS:
+        cb2 = nc_cb_new(ctx, 3);
+        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+        set_cb(ctx, job, cb, 0);
+        set_cb(ctx, job, cb2, 0);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb2, NC_EV_TRANSFERRED, 1, 0);
+        grace(ctx, cb);
+        CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0,
+                         "no call to the first registrant",
+                         nc_cb_text(ctx, cb));
+        break;
+    case GETSTATE_INSIDE:
+        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+        cb->action = NC_ACT_GETSTATE;
+        set_cb(ctx, job, cb, 0x1B);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        for (long i = 0; i < atomic_load(&cb->nev); i++)
+            CONF_EXPECT_TRUE(ctx, cb->ev[i].state >= 0,
+                             "GetState answered inside every call",
+                             nc_cb_text(ctx, cb));
+        break;
+    case NOTHING_AFTER_CANCEL:
+        job = setup_job(ctx, &m, "match prefix=/c action=throttle rate=50000",
+                        1, 100000, hex);
+        set_cb(ctx, job, cb, 0x1B);
+        run_to(ctx, job, NC_ST(BG_JOB_STATE_TRANSFERRING), 0);
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Cancel(job), S_OK);
+        {
+            long n0 = atomic_load(&cb->nev);
+            grace(ctx, cb);
+            char a[32];
+            snprintf(a, sizeof a, "%ld more", atomic_load(&cb->nev) - n0);
+            CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == n0,
+                             "no call after Cancel returned", a);
+        }
+        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
+        break;
+    case NOPROGRESS_ERROR:
+        job = setup_job(ctx, &m, "match prefix=/c action=status code=503", 1,
+                        3000, hex);
+        nc_retry(ctx, job, 5, 60);
+        set_cb(ctx, job, cb, 0);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 1000),
+                          BG_JOB_STATE_ERROR);
+        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+        CONF_EXPECT_HEX(ctx, (unsigned)cb->ev[0].hr,
+                        (unsigned)BG_E_HTTP_ERROR_503);
+        break;
+    case FILE_REDELIVER:
+        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+        cb->fail_first = 1;
+        set_cb(ctx, job, cb, 0x13);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 2, 1000);
+        {
+            /* f0 failed once, so F(f0) F(f0) F(f1) precede the first T */
+            int fs = 0;
+            for (long i = 0; i < atomic_load(&cb->nev); i++) {
+                if (cb->ev[i].kind == NC_EV_TRANSFERRED)
+                    break;
+                if (cb->ev[i].kind == NC_EV_FILE)
+                    fs++;
+            }
+            CONF_EXPECT_TRUE(ctx, fs >= 3 && !strcmp(cb->ev[0].file, "f0") &&
+                                      !strcmp(cb->ev[1].file, "f0"),
+                             "F(f0) F(f0) F(f1) ... before T",
+                             nc_cb_text(ctx, cb));
+        }
+        break;
+    case SUSPEND_INSIDE:
+        job = setup_job(ctx, &m, "match prefix=/c action=throttle rate=50000",
+                        1, 200000, hex);
+        cb->action = NC_ACT_SUSPEND_IN_MODIFICATION;
+        set_cb(ctx, job, cb, 0x0B);
+        run_to(ctx, job, NC_ST(BG_JOB_STATE_SUSPENDED) | ST_T | ST_E, 100);
+        wait_calls(ctx, cb, NC_EV_MODIFICATION, 1, 0);
+        CONF_EXPECT_HR(ctx, cb->ev[0].hr, S_OK);
+        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_SUSPENDED);
+        break;
+    case RELEASED_AFTER_FINAL:
+        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+        set_cb(ctx, job, cb, 0);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
+        grace(ctx, cb);
+        CONF_EXPECT_U(ctx, atomic_load(&cb->refs), 1);
+        break;
+    case NO_FILE_FLAG_NO_CALL:
+        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+        set_cb(ctx, job, cb, BG_NOTIFY_JOB_TRANSFERRED);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_FILE, 0);
+        expect_calls(ctx, cb, NC_EV_MODIFICATION, 0);
+        break;
+    }
+}
+
+/* ---- the case table ----------------------------------------------------- */
+
+#define REQ CONF_REQUIRED
+#define INF CONF_INFORMATIVE
+#define B CONF_P_BITS
+#define D CONF_P_DO
+#define A CONF_P_ALL
+#define CB "IBackgroundCopyCallback"
+#define CB2 "IBackgroundCopyCallback2"
+#define IFJ "IBackgroundCopyJob"
+#define T(id_, if_, m_, rule_, prof_, ev_, ii_, arg_, x_)                      \
+    {.id = id_,                                                                \
+     .iface = if_,                                                             \
+     .method = m_,                                                             \
+     .rule = rule_,                                                            \
+     .profiles = prof_,                                                        \
+     .evidence = ev_,                                                          \
+     .informative_in = ii_,                                                    \
+     .setup = CONF_SETUP_MANAGER,                                              \
+     .run = cb_case,                                                           \
+     .arg = arg_,                                                              \
+     .expect = x_,                                                             \
+     .timeout_s = 40}
+
+static const conf_case cases[] = {
+    T("NTF-001", CB, "JobTransferred", "§14.5 NTF-01", A, REQ, 0,
+      TRANSFERRED_ONCE,
+      "default flags: JobTransferred exactly once, job TRANSFERRED inside"),
+    T("NTF-002", CB, "JobTransferred", "§14.5 NTF-02", A, REQ, 0,
+      TRANSFERRED_REDELIVER, "JobTransferred returns E_FAIL -> called again"),
+    T("NTF-003", CB, "JobError", "§14.5 NTF-03", A, REQ, 0, ERROR_ONCE,
+      "404 -> JobError once, no JobTransferred"),
+    T("NTF-004", CB, "JobError", "§14.5 NTF-03", A, REQ, 0, TRANSIENT_NO_ERROR,
+      "503 once: TRANSIENT_ERROR calls nothing; then JobTransferred"),
+    T("NTF-005", CB, "JobError", "§14.5 NTF-04", A, REQ, 0, ERROR_REDELIVER,
+      "JobError fails twice -> delivered a third time"),
+    T("NTF-006", CB2, "FileTransferred", "§14.5 NTF-05", B, REQ, 0,
+      FILES_IN_ORDER, "3 files: F(f0) F(f1) F(f2), then JobTransferred"),
+    T("NTF-007", CB2, "FileTransferred", "§14.5 NTF-05", B, REQ, 0,
+      FILES_NOT_CONCURRENT,
+      "slow FileTransferred: never two calls at once for one job"),
+    T("NTF-008", CB, "JobModification", "§14.5 NTF-06", A, REQ, 0,
+      MODIFICATION, "flag 0x08 and a slow transfer -> JobModification"),
+    T("NTF-009", CB, "JobTransferred", "§14.5 NTF-07", B, REQ, 0, DISABLE,
+      "flags 0x1F | BG_NOTIFY_DISABLE -> no call at all"),
+    T("NTF-010", IFJ, "SetNotifyInterface", "§14.5 NTF-08", A, REQ, 0,
+      LATE_TRANSFERRED, "registered after TRANSFERRED -> JobTransferred"),
+    T("NTF-011", IFJ, "SetNotifyInterface", "§5.3 (late registration)", A,
+      REQ, 0, LATE_ERROR, "registered after ERROR -> JobError"),
+    T("NTF-012", IFJ, "SetNotifyInterface", "§14.5 NTF-09", A, REQ, 0,
+      UNREGISTER, "SetNotifyInterface(NULL) -> no call"),
+    T("NTF-013", CB, "JobTransferred", "§14.5 NTF-10", A, REQ, 0,
+      COMPLETE_INSIDE, "Complete inside JobTransferred -> S_OK, ACKNOWLEDGED, "
+                       "file exact"),
+    T("NTF-014", CB, "QueryInterface", "§14.5 NTF-11", B, REQ, 0,
+      LEVEL1_NO_FILE,
+      "object without Callback2 and flag 0x10 -> JobTransferred only"),
+    T("NTF-015", CB, "JobError", "§14.5 NTF-13", D, REQ, 0, DO_CONTEXT_403,
+      "DO: 403 -> JobError with context REMOTE_FILE"),
+    T("NTF-016", CB, "JobError", "§14.5 NTF-13", D, REQ, 0, DO_CONTEXT_404,
+      "DO: 404 -> JobError with context NONE"),
+    T("NTF-017", CB, "JobError", "§5.3 (re-entrancy: Cancel in JobError)", A,
+      REQ, 0, CANCEL_INSIDE, "Cancel inside JobError -> CANCELLED"),
+    T("NTF-018", IFJ, "SetNotifyFlags", "§5.2 (flags select events)", A, REQ,
+      0, ERROR_FLAG_ONLY, "flags JOB_ERROR only: success calls nothing"),
+    T("NTF-019", IFJ, "SetNotifyFlags", "§5.2 (flags select events)", A, REQ,
+      0, TRANSFERRED_FLAG_ONLY, "flags JOB_TRANSFERRED only: 404 calls "
+                                "nothing"),
+    T("NTF-020", IFJ, "SetNotifyInterface", "§5.3 (several registrants)", A,
+      REQ, 0, LAST_WINS, "two registrations: only the last is called"),
+    T("NTF-021", CB, "JobModification", "§5.3 (re-entrancy)", A, REQ, 0,
+      GETSTATE_INSIDE, "GetState / GetProgress inside every call answer"),
+    T("NTF-022", CB, "JobTransferred", "decisions.md I15", A, INF, 0,
+      NOTHING_AFTER_CANCEL, "no call after Cancel returned"),
+    T("NTF-023", CB, "JobError", "§14.2 ST-16; §5.2", A, REQ, 0,
+      NOPROGRESS_ERROR,
+      "503 forever, NoProgressTimeout 60 s -> ERROR and JobError(503)"),
+    T("NTF-024", CB2, "FileTransferred", "§5.2 (serialized, redelivered)", B,
+      REQ, 0, FILE_REDELIVER,
+      "FileTransferred fails once -> again before the next file and "
+      "JobTransferred"),
+    T("NTF-025", CB, "JobModification", "§5.3 (re-entrancy)", A, REQ, 0,
+      SUSPEND_INSIDE, "Suspend inside JobModification -> S_OK, SUSPENDED"),
+    T("NTF-026", CB, "Release", "§5.3 (lifetime); decisions.md R20", A, INF, 0,
+      RELEASED_AFTER_FINAL,
+      "after Complete the job holds no reference to the callback"),
+    T("NTF-027", CB, "JobError", "§3.6; §5.2 (pError valid in the call)", A,
+      REQ, 0, ERROR_ARGS, "JobError's error object gives 0x80190194"),
+    T("NTF-028", CB2, "FileTransferred", "§5.2 (flags select events)", B, REQ,
+      0, NO_FILE_FLAG_NO_CALL,
+      "flag JOB_TRANSFERRED only: no FileTransferred / JobModification"),
+};
+
+const conf_suite conf_suite_callbacks = {
+    .name = "callbacks",
+    .title = "notifications over real transfers: sequence, flags, "
+             "redelivery of failing callbacks, re-entrancy, registration",
+    .cases = cases,
+    .ncases = CONF_ARRAY_LEN(cases),
+};
