@@ -86,7 +86,7 @@ check: deps
 run-checks: $(ALL_TARGETS)
 	@set -e; for t in $(CHECKS); do \
 	  $(MAKE) --no-print-directory BUILD=$(BUILD) VARIANT=$(VARIANT) $$t; done
-	@echo "make check: all test runs passed ($(words $(CHECK_TARGETS)) groups)"
+	@echo "make check: all test runs passed ($(words $(CHECKS)) groups: $(CHECKS))"
 
 coverage: deps
 	rm -rf build/cov && $(MAKE) --no-print-directory BUILD=build/cov VARIANT=cov run-checks

@@ -444,6 +444,7 @@ static HRESULT STDMETHODCALLTYPE file_RequestFileRanges(
         f->rec->requested = copy;
         f->rec->nrequested = rangeCount;
         copy = t;
+        ref_sched_ranges_check_locked(f->job, f->rec); /* already there? */
     }
     file_unlock(f);
     ref_free(copy);
@@ -463,8 +464,21 @@ static HRESULT STDMETHODCALLTYPE file_GetFilledFileRanges(
         return E_INVALIDARG;
     file_lock(f);
     hr = file_check_on_demand(f);
+    if (SUCCEEDED(hr) && !f->rec->nranges && f->rec->transferred) {
+        /* I20: a whole file is written from byte 0 on, so the filled
+         * part is one range at its head. */
+        BG_FILE_RANGE *r = ref_task_alloc(sizeof *r);
+        if (!r) {
+            hr = E_OUTOFMEMORY;
+        } else {
+            r->InitialOffset = 0;
+            r->Length = f->rec->transferred;
+            *ranges = r;
+            *rangeCount = 1;
+        }
+    }
     file_unlock(f);
-    return hr; /* nothing filled until the engine writes data */
+    return hr;
 }
 
 static const IBackgroundCopyFile6Vtbl file_vtbl = {

@@ -8,8 +8,10 @@
  * (validation, limits, all-or-nothing commit) and the engine/test entry
  * points declared in ref_private.h.  States change only through
  * ref_job_transition (ref_state.c); the queue (ref_queue.c) holds the
- * job while it is not final.  Nothing transfers yet: Resume leaves the job
- * QUEUED for the engine.
+ * job while it is not final.  Resume hands the job to the scheduler
+ * (ref_sched.c), which downloads it; Suspend, Cancel and Complete take its
+ * transfer back from the engine first (ref_sched_detach_locked, then
+ * ref_sched_cancel with no lock held).
  *
  * Every method follows one skeleton: recover the job, validate arguments
  * (before any lock), lock, check the state through job_check_state(), act,
@@ -67,6 +69,7 @@ static void job_unlock(struct job *job)
 static void job_touch(struct job *job)
 {
     __atomic_store_n(&job->modified, ref_clock_now_ticks(), __ATOMIC_RELEASE);
+    ref_notify_post(job, REF_NOTIFY_MODIFICATION, -1); /* I14 */
 }
 
 int ref_job_state(struct job *job)
@@ -96,6 +99,7 @@ static void rec_free(struct file_rec *rec)
     ref_free(rec->integrity_info);
     ref_unk_box_release(rec->sink);
     ref_free(rec->requested);
+    ref_sched_rec_free(rec);
     ref_free(rec);
 }
 
@@ -506,17 +510,22 @@ static HRESULT STDMETHODCALLTYPE job_EnumFiles(IBackgroundCopyJob5 *iface,
 static HRESULT STDMETHODCALLTYPE job_Suspend(IBackgroundCopyJob5 *iface)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    struct ref_xreq *x = NULL;
     HRESULT hr;
     job_lock(job);
     for (;;) {
         int s = ref_job_state(job);
         if (FAILED(hr = job_check_state(job)))
             break;
-        if (s == BG_JOB_STATE_SUSPENDED ||
-            ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_SUSPENDED))
-            break; /* T14 */
+        if (s == BG_JOB_STATE_SUSPENDED)
+            break;
+        if (ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_SUSPENDED)) {
+            x = ref_sched_detach_locked(job); /* T14: keeps partial bytes */
+            break;
+        }
     }
     job_unlock(job);
+    ref_sched_cancel(job, x);
     return hr;
 }
 
@@ -556,12 +565,16 @@ static HRESULT STDMETHODCALLTYPE job_Resume(IBackgroundCopyJob5 *iface)
             hr = ref_hr(job->mode, BG_E_EMPTY); /* D8 */
             break;
         }
-        if (ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_QUEUED))
+        if (ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_QUEUED)) {
+            ref_sched_resumed_locked(job);
             break; /* T2, T15, T17 */
+        }
     }
     if (SUCCEEDED(hr))
         job->resumed_once = TRUE;
     job_unlock(job);
+    if (SUCCEEDED(hr))
+        ref_sched_kick();
     return hr;
 }
 
@@ -668,6 +681,7 @@ static HRESULT STDMETHODCALLTYPE job_Cancel(IBackgroundCopyJob5 *iface)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     struct job_paths paths = {NULL, NULL, 0};
+    struct ref_xreq *x = NULL;
     HRESULT hr = S_OK;
     job_lock(job);
     if (FAILED(hr = job_check_state(job)))
@@ -679,16 +693,20 @@ static HRESULT STDMETHODCALLTYPE job_Cancel(IBackgroundCopyJob5 *iface)
         hr = ref_hr(job->mode, BG_E_INVALID_STATE);
         goto out;
     }
-    /* spec §4.4: every temporary file goes, complete or partial. */
-    if (!job_delete_temps(job, &paths, 0))
-        hr = BG_S_UNABLE_TO_DELETE_FILES;
+    x = ref_sched_detach_locked(job);
 out:
     job_unlock(job);
-    job_paths_free(&paths);
     if (SUCCEEDED(hr)) {
+        /* Stop the transfer first, then spec §4.4: every temporary file
+         * goes, complete or partial. */
+        ref_sched_cancel(job, x);
+        if (!job_delete_temps(job, &paths, 0))
+            hr = BG_S_UNABLE_TO_DELETE_FILES;
+        ref_notify_quiesce(job);  /* I5: no callback after we return */
         ref_job_drop_notify(job); /* R20 */
         ref_queue_remove(job);    /* D7 */
     }
+    job_paths_free(&paths);
     return hr;
 }
 
@@ -696,8 +714,9 @@ static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob5 *iface)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     struct job_paths paths = {NULL, NULL, 0};
+    struct ref_xreq *x = NULL;
     HRESULT hr;
-    int all_done = 1;
+    int all_done = 1, finalized = 0;
     job_lock(job);
     if (FAILED(hr = job_check_state(job)))
         goto out;
@@ -731,14 +750,22 @@ static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob5 *iface)
         hr = ref_hr(job->mode, BG_E_INVALID_STATE);
         goto out;
     }
-    if (!job_delete_temps(job, &paths, 1))
-        hr = BG_S_UNABLE_TO_DELETE_FILES;
-    else
-        hr = all_done ? S_OK : BG_S_PARTIAL_COMPLETE; /* R10 */
+    x = ref_sched_detach_locked(job);
+    finalized = 1;
 out:
     job_unlock(job);
+    if (finalized) {
+        /* The unfinished files' transfer stops before their temporary
+         * files are deleted. */
+        ref_sched_cancel(job, x);
+        if (!job_delete_temps(job, &paths, 1))
+            hr = BG_S_UNABLE_TO_DELETE_FILES;
+        else
+            hr = all_done ? S_OK : BG_S_PARTIAL_COMPLETE; /* R10 */
+    }
     job_paths_free(&paths);
     if (SUCCEEDED(hr)) {
+        ref_notify_quiesce(job); /* I5 */
         ref_job_drop_notify(job);
         ref_queue_remove(job);
     }
@@ -1012,8 +1039,14 @@ job_SetNotifyInterface(IBackgroundCopyJob5 *iface, IUnknown *Val)
         goto out;
     }
     old = job->notify;
-    job->notify = box;
+    __atomic_store_n(&job->notify, box, __ATOMIC_RELEASE);
     job_touch(job);
+    /* spec §5.3 late registration: an event that already happened is
+     * delivered to the new interface. */
+    if (box && ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
+        ref_notify_post(job, REF_NOTIFY_TRANSFERRED, -1);
+    else if (box && ref_job_state(job) == BG_JOB_STATE_ERROR)
+        ref_notify_post(job, REF_NOTIFY_ERROR, -1);
 out:
     job_unlock(job);
     ref_unk_box_release(old); /* client Release, no lock held */
@@ -1651,6 +1684,8 @@ job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
         job_touch(job);
 out:
     job_unlock(job);
+    if (SUCCEEDED(hr))
+        ref_sched_poke(); /* COST_FLAGS takes effect at once (spec §8.1) */
     return hr;
 }
 

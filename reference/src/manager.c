@@ -7,6 +7,7 @@
  * limits are enforced by the queue; the message texts live in ref_msg.c.
  */
 #include "ref_private.h"
+#include "do_private.h"
 
 #include <docts_ext.h>
 #include <math.h>
@@ -45,6 +46,9 @@ static HRESULT manager_query(struct manager *m, REFIID riid, void **ppv)
         *ppv = &m->IBackgroundCopyManager_iface;
     else if (IsEqualGUID(riid, &IID_IDoctsTestClock))
         *ppv = &m->IDoctsTestClock_iface;
+    else if (m->mode == REF_MODE_DO && IsEqualGUID(riid, &IID_IDOManager))
+        return do_manager_tearoff((IUnknown *)&m->IBackgroundCopyManager_iface,
+                                  ppv); /* do_*.c */
     else
         return E_NOINTERFACE;
     __atomic_add_fetch(&m->ref, 1, __ATOMIC_ACQ_REL);

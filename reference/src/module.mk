@@ -10,7 +10,7 @@
 
 REF_SRCS := $(filter-out $(REF_ENGINE_SRCS),$(wildcard reference/src/*.c))
 REF_OBJS := $(REF_SRCS:%.c=$(B)/obj/%.o) $(REF_ENGINE_OBJS)
-REF_LIBS := -lpthread -lm $(if $(REF_ENGINE_OBJS),$(call pc,libcurl))
+REF_LIBS := -lpthread -lm $(if $(REF_ENGINE_OBJS),$(call pc,libcurl)) $(call pc,sqlite3)
 
 # Only the two COM entry points leave the shared object.
 $(B)/doref.map:
@@ -18,7 +18,7 @@ $(B)/doref.map:
 	printf '{\n  global: DllGetClassObject; DllCanUnloadNow;\n  local: *;\n};\n' > $@
 
 $(B)/libdoref.so: $(REF_OBJS) $(B)/libdocom.so $(B)/doref.map
-	$(CC) -shared -Wl,-soname,libdoref.so -Wl,-z,defs \
+	$(CC) -shared -Wl,-soname,libdoref.so -Wl,-z,defs -Wl,-z,nodelete \
 	  -Wl,--version-script,$(B)/doref.map -Wl,-rpath,'$$ORIGIN' \
 	  -o $@ $(REF_OBJS) $(LDFLAGS) -L$(B) -ldocom $(REF_LIBS)
 
@@ -36,3 +36,12 @@ install-ref: $(B)/libdoref.so $(B)/libdoref.a
 	install -m 644 $(B)/libdoref.a $(DESTDIR)$(PREFIX)/lib/
 
 INSTALL_TARGETS += install-ref
+
+# The BITS side of bench/engine-vs-curl.sh (not in CI): a client of
+# libdoref.so through DllGetClassObject only.
+$(B)/obj/bench/bits_bench.o: CPPFLAGS_bench = -Ireference/include
+$(B)/bits_bench: $(B)/obj/bench/bits_bench.o $(B)/libdoref.so $(B)/libdocom.so
+	$(CC) $(LDFLAGS) -o $@ $(B)/obj/bench/bits_bench.o -L$(B) -ldoref \
+	  -ldocom -Wl,-rpath,'$$ORIGIN'
+
+ALL_TARGETS += $(B)/bits_bench

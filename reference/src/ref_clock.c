@@ -20,6 +20,37 @@ static double speed = 1.0;
 static uint64_t anchor_real_ns; /* CLOCK_MONOTONIC at the anchor */
 static uint64_t anchor_wall_ticks;
 static uint64_t anchor_mono_ns; /* scaled monotonic at the anchor */
+static void (*hooks[8])(void);
+static unsigned nhooks;
+
+static void run_hooks(void)
+{
+    unsigned n = __atomic_load_n(&nhooks, __ATOMIC_ACQUIRE);
+    for (unsigned i = 0; i < n; i++)
+        hooks[i]();
+}
+
+int ref_clock_on_change(void (*fn)(void))
+{
+    int rc = -1;
+    pthread_mutex_lock(&clock_lock);
+    if (nhooks < sizeof hooks / sizeof hooks[0]) {
+        hooks[nhooks] = fn;
+        __atomic_store_n(&nhooks, nhooks + 1, __ATOMIC_RELEASE);
+        rc = 0;
+    }
+    pthread_mutex_unlock(&clock_lock);
+    return rc;
+}
+
+uint64_t ref_clock_real_ms_until(uint64_t deadline_ms)
+{
+    uint64_t now = ref_clock_mono_ms();
+    double s = ref_clock_speed();
+    if (deadline_ms <= now)
+        return 0;
+    return (uint64_t)((double)(deadline_ms - now) / s) + 1;
+}
 
 static uint64_t mono_ns(void)
 {
@@ -102,6 +133,7 @@ void ref_clock_set_speed(double factor)
     anchor_real_ns = mono_ns();
     speed = factor;
     pthread_mutex_unlock(&clock_lock);
+    run_hooks();
 }
 
 double ref_clock_speed(void)
@@ -121,4 +153,5 @@ void ref_clock_advance(uint64_t ms)
     anchor_wall_ticks += ms * 10000ULL;
     anchor_mono_ns += ms * 1000000ULL;
     pthread_mutex_unlock(&clock_lock);
+    run_hooks();
 }

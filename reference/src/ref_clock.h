@@ -28,6 +28,21 @@ double ref_clock_speed(void);
 /* Moves the clock forward by ms milliseconds (both time bases). */
 void ref_clock_advance(uint64_t ms);
 
+/*
+ * Registers fn to be called (on the caller's thread, no clock lock held)
+ * after every ref_clock_set_speed and ref_clock_advance, so threads that
+ * sleep until a clock deadline wake up and recompute it.  At most 8
+ * hooks; returns 0, or -1 when the table is full.  Hooks stay for the
+ * life of the process.
+ */
+int ref_clock_on_change(void (*fn)(void));
+
+/*
+ * Real milliseconds until the scaled monotonic time reaches deadline_ms
+ * at the current speed: 0 when it is already due, rounded up otherwise.
+ */
+uint64_t ref_clock_real_ms_until(uint64_t deadline_ms);
+
 /* Converts 100-ns ticks to a FILETIME. */
 FILETIME ref_filetime_from_ticks(uint64_t ticks);
 

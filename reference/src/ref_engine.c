@@ -78,6 +78,8 @@ struct xfer {
     int fail_code;
     int sys_errno;
     long connects;
+    char errbuf[CURL_ERROR_SIZE]; /* libcurl's text of the last failure */
+    bool conn_retried; /* sent again once after a reused connection died */
 };
 
 struct ref_engine {
@@ -511,6 +513,7 @@ static bool setup_easy(ref_engine *e, struct xfer *x)
 #define SET(opt, val) ok = ok && curl_easy_setopt(h, opt, val) == CURLE_OK
     SET(CURLOPT_URL, x->url);
     SET(CURLOPT_PRIVATE, x);
+    SET(CURLOPT_ERRORBUFFER, x->errbuf);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_WRITEFUNCTION, write_cb);
     SET(CURLOPT_WRITEDATA, x);
@@ -766,6 +769,14 @@ static void finish(ref_engine *e, struct xfer *x, CURLcode rc)
 }
 
 /* One response of x ended with rc. */
+/* A transport failure that says the connection went away. */
+static bool conn_lost(CURLcode rc)
+{
+    return rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR ||
+           rc == CURLE_RECV_ERROR || rc == CURLE_HTTP2 ||
+           rc == CURLE_HTTP2_STREAM;
+}
+
 static void response_done(ref_engine *e, struct xfer *x, CURLcode rc)
 {
     long nc = 0;
@@ -781,8 +792,27 @@ static void response_done(ref_engine *e, struct xfer *x, CURLcode rc)
     }
     if (x->reissue) {
         k = REF_V_MORE;
+    } else if (rc != CURLE_OK && nc == 0 && !x->conn_retried &&
+               x->resp.status == 0 && !x->in_body && conn_lost(rc)) {
+        /* The request died with a connection it reused (a GOAWAY, a
+         * peer that closed an idle connection) before any response: it
+         * was never processed, so it is sent again once, at once, as
+         * HTTP clients do for idempotent requests. */
+        x->conn_retried = true;
+        k = REF_V_MORE; /* libcurl no longer offers the dead connection */
     } else if (rc != CURLE_OK) {
-        record_fail(x, REF_ERR_CURL, (int)rc);
+        /* An HTTP/2 stream reset with PROTOCOL_ERROR after every declared
+         * byte arrived: the peer sent DATA beyond Content-Length and
+         * nghttp2 refused it.  An inconsistent response, not a cut.  (When
+         * the refused frame also held declared bytes the case cannot be
+         * told from a cut and stays a transient protocol error.) */
+        if (rc == CURLE_HTTP2_STREAM && x->in_body &&
+            x->plan.expect != REF_SIZE_UNKNOWN &&
+            x->plan.got >= x->plan.expect &&
+            strstr(x->errbuf, "PROTOCOL_ERROR"))
+            record_fail(x, REF_ERR_ENGINE, REF_XE_LENGTH_MISMATCH);
+        else
+            record_fail(x, REF_ERR_CURL, (int)rc);
         finish(e, x, rc);
         return;
     } else if (x->complete_nobody) {

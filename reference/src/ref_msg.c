@@ -46,6 +46,16 @@
       u"The file name, directory name or volume label syntax is not valid.")   \
     X(HRESULT_FROM_WIN32(ERROR_DISK_FULL), u"There is not enough space on "    \
                                            u"the disk.")                       \
+    X(HRESULT_FROM_WIN32(19L) /* ERROR_WRITE_PROTECT */,                       \
+      u"The media is write protected.")                                        \
+    X(HRESULT_FROM_WIN32(29L) /* ERROR_WRITE_FAULT */,                         \
+      u"The system cannot write to the specified device.")                     \
+    X(HRESULT_FROM_WIN32(50L) /* ERROR_NOT_SUPPORTED */,                       \
+      u"The request is not supported.")                                        \
+    X(HRESULT_FROM_WIN32(206L) /* ERROR_FILENAME_EXCED_RANGE */,               \
+      u"The filename or extension is too long.")                               \
+    X(HRESULT_FROM_WIN32(223L) /* ERROR_FILE_TOO_LARGE */,                     \
+      u"The file size exceeds the limit allowed and cannot be saved.")         \
     X(HRESULT_FROM_WIN32(ERROR_SERVICE_DISABLED), u"The service is disabled.") \
     X(HRESULT_FROM_WIN32(ERROR_SERVICE_NOT_ACTIVE),                            \
       u"The service has not been started.")                                    \
@@ -513,6 +523,14 @@ HRESULT ref_msg_describe(HRESULT hr, DWORD lang, int zero_ok, LPWSTR *out)
         else
             snprintf(buf, sizeof buf, "The server returned HTTP status %u.",
                      status);
+    } else if (((uint32_t)hr & 0xFFFF0000u) == 0x80070000u &&
+               ((unsigned)hr & 0xFFFFu) >= 300 &&
+               ((unsigned)hr & 0xFFFFu) < 400) {
+        /* A redirect refused by BG_HTTP_REDIRECT_POLICY_DISALLOW (E1). */
+        snprintf(buf, sizeof buf,
+                 "The server redirected the request (HTTP status %u) and the "
+                 "job's redirect policy does not allow it.",
+                 (unsigned)hr & 0xFFFFu);
     } else {
         snprintf(buf, sizeof buf, "Unknown error (0x%08X).", (unsigned)hr);
     }

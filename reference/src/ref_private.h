@@ -115,7 +115,12 @@ struct file_rec {
     UINT64 position;
     BG_FILE_RANGE *requested;
     DWORD nrequested;
+    /* Transfer state (ref_sched.c): validators of the bytes on disk. */
+    char *etag;
+    char *last_modified;
 };
+
+struct ref_xreq; /* ref_sched.c: the engine request of a job in flight */
 
 struct ref_cred {
     BOOL set;
@@ -188,6 +193,22 @@ struct job {
         BYTE hash[20];
         WCHAR *subject;
     } cert;
+    /* Transfer bookkeeping (ref_sched.c), guarded by the job's lock. */
+    struct {
+        struct ref_xreq *xreq;  /* request in flight, or NULL */
+        uint64_t seq;           /* FIFO order among queued jobs */
+        uint64_t retry_at;      /* TRANSIENT_ERROR: mono ms of the retry */
+        uint64_t np_since;      /* first transient error without progress
+                                   (mono ms + 1), 0 = none */
+        BOOL cost_blocked;      /* waiting for an allowed network cost */
+        uint64_t active_since;  /* mono ms + 1 entering CONNECTING, 0 idle */
+        uint64_t active_ms;     /* CONNECTING+TRANSFERRING since Resume */
+    } run;
+    /* Notification bookkeeping (ref_notify.c), guarded by its lock. */
+    struct {
+        BOOL mod_pending;  /* a JobModification is queued */
+        uint64_t mod_last; /* mono ms of the last JobModification */
+    } ntf;
 };
 
 /* Creates a job in SUSPENDED with the documented defaults, owned by
@@ -318,5 +339,64 @@ HRESULT ref_check_local(const WCHAR *path, int upload);
  * known_size bounds offsets unless BG_SIZE_UNKNOWN. */
 HRESULT ref_check_ranges(enum ref_mode mode, const BG_FILE_RANGE *ranges,
                          DWORD n, UINT64 known_size);
+
+/* ---- transfers (ref_sched.c; docs/decisions.md I-series) -------------- */
+
+/* Wakes the scheduler (starting it and the engine on first use): a job
+ * became QUEUED, a slot or a property changed.  Never fails; hold any
+ * lock. */
+void ref_sched_kick(void);
+/* Wakes the scheduler if it runs (a property it reads changed); never
+ * starts it.  Hold any lock. */
+void ref_sched_poke(void);
+/* Job lock held: takes the job's request in flight away from it (NULL
+ * when none) and stops the clock of MaxDownloadTime.  The caller must pass
+ * the result to ref_sched_cancel() after releasing the lock. */
+struct ref_xreq *ref_sched_detach_locked(struct job *job);
+/* No lock held: stops a detached request (waits until the engine no
+ * longer writes its file), records the valid bytes kept as the file's
+ * progress (Suspend resumes from them) and frees it.  NULL is a no-op. */
+void ref_sched_cancel(struct job *job, struct ref_xreq *x);
+/* Job lock held: a Resume moved the job to QUEUED: reset the per-run
+ * timers (MaxDownloadTime restarts, spec §3.4) and order it last among
+ * the queued jobs. */
+void ref_sched_resumed_locked(struct job *job);
+/* Test hook: while on (or while the environment has DOREF_SCHED_HOLD=1)
+ * the scheduler starts no job and runs no timer, so a Resume'd job stays
+ * QUEUED as the object-model tests expect.  Transfers already running
+ * continue. */
+void ref_sched_hold(int on);
+/* Job lock held: when every range File6::RequestFileRanges asked for an
+ * on-demand file is on disk, queues FileRangesTransferred with them and
+ * forgets the request (I20). */
+void ref_sched_ranges_check_locked(struct job *job, struct file_rec *rec);
+/* Frees a file record's transfer fields. */
+void ref_sched_rec_free(struct file_rec *rec);
+
+/* ---- notifications (ref_notify.c; docs/decisions.md I-series) --------- */
+
+enum ref_notify_kind {
+    REF_NOTIFY_TRANSFERRED,  /* JobTransferred */
+    REF_NOTIFY_ERROR,        /* JobError */
+    REF_NOTIFY_MODIFICATION, /* JobModification (coalesced) */
+    REF_NOTIFY_FILE,         /* Callback2::FileTransferred */
+    REF_NOTIFY_RANGES,       /* Callback3::FileRangesTransferred */
+};
+/* Queues an event for the job (file: index for REF_NOTIFY_FILE, else
+ * -1).  Delivery happens later on the notification thread with no lock
+ * of the library held.  Hold any job lock; never fails visibly (an event
+ * that cannot be allocated is dropped). */
+void ref_notify_post(struct job *job, enum ref_notify_kind kind, long file);
+/* REF_NOTIFY_RANGES for file `file` with a copy of ranges[0..n-1]. */
+void ref_notify_post_ranges(struct job *job, long file,
+                            const BG_FILE_RANGE *ranges, DWORD n);
+/* Called by ref_job_transition for every state change. */
+void ref_notify_state(struct job *job, int from, int to);
+/* The job became final: drops its queued events and, unless the caller
+ * is the notification thread itself, waits for a callback of this job
+ * that is running.  Hold no lock. */
+void ref_notify_quiesce(struct job *job);
+/* Non-zero on the notification thread. */
+int ref_notify_on_thread(void);
 
 #endif

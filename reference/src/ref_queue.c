@@ -147,12 +147,21 @@ HRESULT ref_queue_snapshot(enum ref_mode mode, int all_users, struct job ***out,
  * CANCELLED (compare-and-set loop against concurrent changes). */
 static void cancel_detached(struct job *job)
 {
+    struct ref_xreq *x = NULL;
+    pthread_mutex_lock(&job->lock);
     for (;;) {
         int s = ref_job_state(job);
-        if (ref_state_is_final(s) ||
-            ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_CANCELLED))
+        if (ref_state_is_final(s))
             break;
+        if (ref_job_transition(job, (BG_JOB_STATE)s,
+                               BG_JOB_STATE_CANCELLED)) {
+            x = ref_sched_detach_locked(job);
+            break;
+        }
     }
+    pthread_mutex_unlock(&job->lock);
+    ref_sched_cancel(job, x); /* the transfer stops; no lock held */
+    ref_notify_quiesce(job);
 }
 
 void ref_queue_reset(void)

@@ -1,8 +1,9 @@
 /*
  * ref_state.c - the transition table and the one state-changing function
  * (ref_state.h).  Side effects of entering a state (queue removal, error
- * bookkeeping, callbacks) belong to the callers; this file only guards
- * and records the change itself.
+ * bookkeeping) belong to the callers; this file guards and records the
+ * change itself and queues the notification it implies (ref_notify.c
+ * delivers it later, on its own thread).
  */
 #include "ref_private.h"
 
@@ -99,6 +100,7 @@ int ref_job_transition(struct job *job, BG_JOB_STATE from, BG_JOB_STATE to)
         __atomic_store_n(&job->transfer_completed,
                          __atomic_load_n(&job->modified, __ATOMIC_ACQUIRE),
                          __ATOMIC_RELEASE);
+    ref_notify_state(job, (int)from, (int)to); /* callbacks, later */
     if (getenv("DOREF_LOG")) {
         char id[40];
         snprintf(id, sizeof id, "%08X", (unsigned)job->id.Data1);

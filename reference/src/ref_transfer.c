@@ -379,7 +379,9 @@ enum ref_verdict_kind ref_plan_request(struct ref_plan *p, char *range,
             return REF_V_FAIL;
         }
         first = r->offset + p->pos;
-        if (len != REF_LENGTH_TO_EOF)
+        /* A to-EOF range is always asked as "a-" (docs/engine.md), even
+         * once the size is known; the answer is still checked against it. */
+        if (len != REF_LENGTH_TO_EOF && r->length != REF_LENGTH_TO_EOF)
             last = r->offset + len - 1;
     }
     p->req_ranged = true;
@@ -615,7 +617,8 @@ void ref_plan_body(struct ref_plan *p, size_t n, struct ref_verdict *v)
         fail(v, REF_ERR_ENGINE, REF_XE_LENGTH_MISMATCH);
         return;
     }
-    if (p->max_size != REF_SIZE_UNKNOWN && (uint64_t)n > p->max_size - p->local) {
+    if (p->max_size != REF_SIZE_UNKNOWN &&
+        (uint64_t)n > p->max_size - p->local) {
         fail(v, REF_ERR_ENGINE, REF_XE_TOO_LARGE);
         return;
     }

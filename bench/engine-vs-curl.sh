@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# bench/engine-vs-curl.sh - the reference's BITS jobs against curl, same
+# h2mock, same run (issue 4 item 11).  Not part of CI.
+#
+#   large: one 256 MiB file: a BITS job (bench/bits_bench.c through
+#          libdoref.so) against `curl -o`.  Target: wall-time ratio <= 1.1.
+#   many:  60 jobs x 200 files of 16 KiB (12,000 files, the per-user
+#          limits) against `curl --parallel --parallel-max 100` over the
+#          same URL list.  Targets: wall-time ratio <= 1.0 and peak RSS
+#          <= 1.5 x curl's (/usr/bin/time -v).
+# Each side runs ROUNDS times, alternating; the median wall time and the
+# largest RSS are used.  Every downloaded file is checked (size, and the
+# large file by cmp).  Results: reports/bench/engine-vs-curl-<UTC>.txt and
+# engine-vs-curl-latest.txt.
+#
+# Usage: bench/engine-vs-curl.sh [BUILD_DIR]   (default build/rel; the
+#        release build is made with `make BUILD=...` when missing)
+# Env:   ROUNDS (default 3), LARGE_MIB (default 256), JOBS (60), FILES (200)
+set -eu
+B=${1:-build/rel}
+ROUNDS=${ROUNDS:-3}
+LARGE_MIB=${LARGE_MIB:-256}
+JOBS=${JOBS:-60}
+FILES=${FILES:-200}
+cd "$(dirname "$0")/.."
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 1; }
+make --no-print-directory BUILD="$B" "$B/h2mock" "$B/bits_bench" >/dev/null
+OUT=reports/bench
+mkdir -p "$OUT"
+W=$(mktemp -d "${TMPDIR:-/tmp}/engine-vs-curl.XXXXXX")
+MOCK_PID=
+cleanup() {
+    [ -n "$MOCK_PID" ] && kill "$MOCK_PID" 2>/dev/null || true
+    rm -rf "$W"
+}
+trap cleanup EXIT
+
+mkdir -p "$W/root/s" "$W/out"
+head -c $((LARGE_MIB * 1024 * 1024)) /dev/urandom >"$W/root/large.bin"
+N=$((JOBS * FILES))
+head -c 16384 /dev/urandom >"$W/small.tmpl"
+for i in $(seq 0 $((N - 1))); do
+    cp "$W/small.tmpl" "$W/root/s/$i.bin"
+done
+
+"$B/h2mock" --root "$W/root" --port 0 --log-keep 1000 >"$W/mock.out" 2>"$W/mock.err" &
+MOCK_PID=$!
+for _ in $(seq 100); do
+    grep -q listening "$W/mock.out" 2>/dev/null && break
+    sleep 0.05
+done
+PORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$W/mock.out")
+[ -n "$PORT" ] || { echo "bench: h2mock did not start" >&2; cat "$W/mock.err" >&2; exit 1; }
+BASE="http://127.0.0.1:$PORT"
+echo "$BASE/large.bin" >"$W/large.list"
+: >"$W/many.list"
+: >"$W/many.curl"
+for i in $(seq 0 $((N - 1))); do
+    echo "$BASE/s/$i.bin" >>"$W/many.list"
+    printf 'url = "%s/s/%d.bin"\noutput = "%s/out/f%d"\n' "$BASE" "$i" "$W" "$i" >>"$W/many.curl"
+done
+
+# run NAME CMD...: runs CMD under /usr/bin/time -v, appends "wall rss" to
+# $W/NAME.times (seconds, KiB).
+run() {
+    local name=$1
+    shift
+    rm -rf "$W/out"
+    mkdir -p "$W/out"
+    /usr/bin/time -v -o "$W/time.txt" "$@" >/dev/null
+    local wall rss
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, p, ":"); s = 0;
+        for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$W/time.txt")
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$W/time.txt")
+    echo "$wall $rss" >>"$W/$name.times"
+}
+
+check_large() {
+    cmp -s "$W/out/f0" "$W/root/large.bin" || { echo "bench: $1 large file differs" >&2; exit 1; }
+}
+check_many() {
+    local got
+    got=$(find "$W/out" -type f -size 16384c | wc -l)
+    [ "$got" -eq "$N" ] || { echo "bench: $1 wrote $got of $N files" >&2; exit 1; }
+}
+
+for r in $(seq "$ROUNDS"); do
+    run large_bits "$B/bits_bench" "$W/large.list" "$W/out" 1
+    check_large bits
+    run large_curl curl -s -o "$W/out/f0" "$BASE/large.bin"
+    check_large curl
+    run many_bits "$B/bits_bench" "$W/many.list" "$W/out" "$FILES"
+    check_many bits
+    run many_curl curl -s --no-progress-meter --parallel --parallel-max 100 \
+        -K "$W/many.curl"
+    check_many curl
+done
+
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+wall() { awk '{print $1}' "$W/$1.times" | median; }
+rss() { awk '{print $2}' "$W/$1.times" | sort -n | tail -1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN {print (r <= t ? "met" : "MISSED")}'; }
+
+LB=$(wall large_bits); LC=$(wall large_curl)
+MB=$(wall many_bits); MC=$(wall many_curl)
+MRB=$(rss many_bits); MRC=$(rss many_curl)
+LR=$(ratio "$LB" "$LC"); MR=$(ratio "$MB" "$MC"); RR=$(ratio "$MRB" "$MRC")
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+REPORT="$OUT/engine-vs-curl-$STAMP.txt"
+{
+    echo "engine-vs-curl $STAMP  ($(uname -m), $(nproc) cores, $(curl --version | head -1 | cut -d' ' -f1-2), rounds $ROUNDS)"
+    echo "command: bench/engine-vs-curl.sh $B"
+    echo
+    echo "large: one ${LARGE_MIB} MiB file"
+    echo "  bits job   wall ${LB}s  rss $(rss large_bits) KiB"
+    echo "  curl -o    wall ${LC}s  rss $(rss large_curl) KiB"
+    echo "  wall ratio bits/curl $LR (target <= 1.1: $(verdict "$LR" 1.1))"
+    echo
+    echo "many: $JOBS jobs x $FILES files of 16 KiB ($N files)"
+    echo "  bits jobs                     wall ${MB}s  rss ${MRB} KiB"
+    echo "  curl --parallel-max 100       wall ${MC}s  rss ${MRC} KiB"
+    echo "  wall ratio bits/curl $MR (target <= 1.0: $(verdict "$MR" 1.0))"
+    echo "  rss  ratio bits/curl $RR (target <= 1.5: $(verdict "$RR" 1.5))"
+} | tee "$REPORT"
+cp "$REPORT" "$OUT/engine-vs-curl-latest.txt"
