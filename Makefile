@@ -70,6 +70,7 @@ CPPFLAGS_mock-server := -Imock-server/src
                     reference/tests/transfer/module.mk \
                     reference/tests/do/module.mk \
                     reference/tests/store/module.mk \
+                    reference/tests/persist/module.mk \
                     mock-server/module.mk \
                     conformance/module.mk)
 
