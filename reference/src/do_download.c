@@ -1120,8 +1120,11 @@ static HRESULT STDMETHODCALLTYPE in_GetPropertyEx(IDODownloadInternal *iface,
                                                   VARIANT *propVal)
 {
     int id = prop_from_ex(propId);
-    if (id < 0)
+    if (id < 0) {
+        if (propVal)
+            VariantInit(propVal);
         return DO_E_UNKNOWN_PROPERTY_ID;
+    }
     return do_props_get(impl_from_IDODownloadInternal(iface), id, propVal);
 }
 

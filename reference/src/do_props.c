@@ -300,11 +300,12 @@ HRESULT do_props_get(struct do_download *d, int id, VARIANT *out)
     struct do_val *v;
     HRESULT hr = S_OK;
 
+    if (out)
+        VariantInit(out); /* VT_EMPTY on every failure (docs/do-api.md) */
     if (!pi)
         return DO_E_UNKNOWN_PROPERTY_ID;
     if (!out)
         return E_INVALIDARG;
-    VariantInit(out);
     if (pi->access == DO_WO)
         return DO_E_WRITE_ONLY_PROPERTY;
     v = &d->props[id];

@@ -377,6 +377,12 @@ HRESULT ref_check_ranges(enum ref_mode mode, const BG_FILE_RANGE *ranges,
     uint64_t max = ref_policy(REF_POLICY_MAX_RANGES_PER_FILE);
     if (n > max && !ref_owner_is_admin())
         return BG_E_TOO_MANY_RANGES_IN_FILE;
+    /* Two ranges starting at one offset overlap whatever their lengths,
+     * zero included: {100,5},{100,0} is OVERLAPPING (spec §6.1, RNG-04). */
+    for (DWORD i = 0; i < n; i++)
+        for (DWORD j = i + 1; j < n; j++)
+            if (ranges[i].InitialOffset == ranges[j].InitialOffset)
+                return ref_hr(mode, BG_E_OVERLAPPING_RANGES);
     for (DWORD i = 0; i < n; i++) {
         const BG_FILE_RANGE *r = &ranges[i];
         if (r->InitialOffset == BG_LENGTH_TO_EOF || r->Length == 0)
@@ -390,9 +396,8 @@ HRESULT ref_check_ranges(enum ref_mode mode, const BG_FILE_RANGE *ranges,
     for (DWORD i = 0; i < n; i++)
         for (DWORD j = i + 1; j < n; j++) {
             const BG_FILE_RANGE *a = &ranges[i], *b = &ranges[j];
-            if (a->InitialOffset == b->InitialOffset ||
-                (a->InitialOffset < range_end(b) &&
-                 b->InitialOffset < range_end(a)))
+            if (a->InitialOffset < range_end(b) &&
+                b->InitialOffset < range_end(a))
                 return ref_hr(mode, BG_E_OVERLAPPING_RANGES);
         }
     return S_OK;

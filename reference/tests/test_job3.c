@@ -113,6 +113,13 @@ static const struct range_row range_rows[] = {
     {"overflow", 1, {{EOF64 - 5, 10}}, 0, NULL, BG_E_INVALID_RANGE},
     {"overlap", 2, {{0, 100}, {50, 100}}, 0, NULL, BG_E_OVERLAPPING_RANGES},
     {"same offset", 2, {{100, 5}, {100, 10}}, 0, NULL, BG_E_OVERLAPPING_RANGES},
+    /* spec §6.1 / RNG-04: same offset wins over the zero length (R15) */
+    {"same offset, length 0",
+     2,
+     {{100, 5}, {100, 0}},
+     0,
+     NULL,
+     BG_E_OVERLAPPING_RANGES},
     {"overlap unsorted",
      2,
      {{500, 10}, {0, 501}},
