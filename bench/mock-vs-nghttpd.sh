@@ -9,7 +9,11 @@
 #   large: one 256 MiB file over 1 connection
 # Prints h2mock/nghttpd for requests/s and bytes/s, then h2mock with 100
 # non-matching rules against h2mock with none.  Each case runs ROUNDS times
-# alternating servers; the median is used.  Results: reports/bench/.
+# alternating servers; the median is used.  Because other work on a small
+# machine moves both figures, it also prints the median of the per-round
+# ratios (each ratio from runs seconds apart) and each server's CPU time
+# (user+sys from /proc) per 1000 small requests / per large file, which
+# depends much less on the load.  Results: reports/bench/.
 #
 # Usage: bench/mock-vs-nghttpd.sh [BUILD_DIR]   (default build/rel; built
 #        with `make BUILD=build/rel build/rel/h2mock` when missing)
@@ -85,34 +89,55 @@ run_h2load() {
         "$W/h2load.out"
 }
 check() { [ "$1" != FAIL ] || exit 1; }
+# CPU time of a process so far, in clock ticks (user + system)
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
 median() { sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", (b > 0 ? a/b : 0)}'; }
 
 SMALL=(-n "$N" -c 10 -m 10)
 LARGE=(-n 1 -c 1 -m 1)
 declare -A R
 for round in $(seq "$ROUNDS"); do
     start_nghttpd
+    c0=$(cpu "$NPID")
     read -r a b <<<"$(run_h2load "http://127.0.0.1:$NPORT/64k.bin" "${SMALL[@]}")"
     R[ng_small_rps]+="$a "
     R[ng_small_bps]+="$b "
+    ng_r=$a
+    c1=$(cpu "$NPID")
     read -r a b <<<"$(run_h2load "http://127.0.0.1:$NPORT/256m.bin" "${LARGE[@]}")"
     R[ng_large_bps]+="$b "
+    ng_l=$b
+    c2=$(cpu "$NPID")
+    R[ng_small_cpu]+="$(awk -v t=$((c1 - c0)) -v n="$N" -v hz="$HZ" 'BEGIN{printf "%.1f", t / hz * 1e6 / n}') "
+    R[ng_large_cpu]+="$(awk -v t=$((c2 - c1)) -v hz="$HZ" 'BEGIN{printf "%.0f", t / hz * 1e3}') "
     kill "$NPID"
     wait "$NPID" 2>/dev/null || true
 
     start_mock
+    c0=$(cpu "$MPID")
     read -r a b <<<"$(run_h2load "http://127.0.0.1:$MPORT/64k.bin" "${SMALL[@]}")"
     check "$a"
     R[mk_small_rps]+="$a "
     R[mk_small_bps]+="$b "
+    R[ratio_small_rps]+="$(ratio "$a" "$ng_r") "
+    c1=$(cpu "$MPID")
     read -r a b <<<"$(run_h2load "http://127.0.0.1:$MPORT/256m.bin" "${LARGE[@]}")"
     R[mk_large_bps]+="$b "
+    R[ratio_large_bps]+="$(ratio "$b" "$ng_l") "
+    c2=$(cpu "$MPID")
+    R[mk_small_cpu]+="$(awk -v t=$((c1 - c0)) -v n="$N" -v hz="$HZ" 'BEGIN{printf "%.1f", t / hz * 1e6 / n}') "
+    R[mk_large_cpu]+="$(awk -v t=$((c2 - c1)) -v hz="$HZ" 'BEGIN{printf "%.0f", t / hz * 1e3}') "
     kill -TERM "$MPID"
     wait "$MPID" || { echo "bench: h2mock exit status $?" >&2; exit 1; }
 
     start_mock "$W/rules"
+    c0=$(cpu "$MPID")
     read -r a b <<<"$(run_h2load "http://127.0.0.1:$MPORT/64k.bin" "${SMALL[@]}")"
     R[mr_small_rps]+="$a "
+    c1=$(cpu "$MPID")
+    R[mr_small_cpu]+="$(awk -v t=$((c1 - c0)) -v n="$N" -v hz="$HZ" 'BEGIN{printf "%.1f", t / hz * 1e6 / n}') "
     read -r a b <<<"$(run_h2load "http://127.0.0.1:$MPORT/256m.bin" "${LARGE[@]}")"
     R[mr_large_bps]+="$b "
     kill -TERM "$MPID"
@@ -120,7 +145,6 @@ for round in $(seq "$ROUNDS"); do
     echo "round $round done" >&2
 done
 med() { tr ' ' '\n' <<<"${R[$1]}" | grep . | median; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; }
 ng_rps=$(med ng_small_rps)
 mk_rps=$(med mk_small_rps)
 ng_sbps=$(med ng_small_bps)
@@ -140,11 +164,19 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
     printf "64KiB x%-7s bytes/s %12.0f  %12.0f  %s\n" "$N" "$ng_sbps" "$mk_sbps" "$(ratio "$mk_sbps" "$ng_sbps")"
     printf "256MiB x1      bytes/s %12.0f  %12.0f  %s\n" "$ng_lbps" "$mk_lbps" "$(ratio "$mk_lbps" "$ng_lbps")"
     echo
+    echo "median of per-round ratios: 64KiB req/s $(med ratio_small_rps), 256MiB bytes/s $(med ratio_large_bps)"
+    echo "server CPU (user+sys, medians)      nghttpd        h2mock     ratio"
+    printf "64KiB  us per request        %12s  %12s  %s\n" "$(med ng_small_cpu)" "$(med mk_small_cpu)" "$(ratio "$(med ng_small_cpu)" "$(med mk_small_cpu)")"
+    printf "256MiB ms per file           %12s  %12s  %s\n" "$(med ng_large_cpu)" "$(med mk_large_cpu)" "$(ratio "$(med ng_large_cpu)" "$(med mk_large_cpu)")"
+    echo "(CPU ratio = nghttpd/h2mock: above 1.0 means h2mock needs less CPU)"
+    echo
     echo "100 non-matching rules vs none (h2mock)"
     printf "64KiB req/s     none %12.0f  100 rules %12.0f  cost %s%%\n" "$mk_rps" "$mr_rps" \
         "$(awk -v a="$mk_rps" -v b="$mr_rps" 'BEGIN{printf "%.1f", (a-b)/a*100}')"
     printf "256MiB bytes/s  none %12.0f  100 rules %12.0f  cost %s%%\n" "$mk_lbps" "$mr_lbps" \
         "$(awk -v a="$mk_lbps" -v b="$mr_lbps" 'BEGIN{printf "%.1f", (a-b)/a*100}')"
+    printf "64KiB CPU us/request  none %8s  100 rules %8s  cost %s%%\n" "$(med mk_small_cpu)" "$(med mr_small_cpu)" \
+        "$(awk -v a="$(med mk_small_cpu)" -v b="$(med mr_small_cpu)" 'BEGIN{printf "%.1f", (b-a)/a*100}')"
     echo
     echo "raw samples:"
     for k in "${!R[@]}"; do echo "  $k: ${R[$k]}"; done | sort

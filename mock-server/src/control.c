@@ -58,12 +58,10 @@ static int send_log(struct mock_server *s, const struct mock_req *r,
     struct mock_buf b = {0};
     const struct mock_log *l = &s->log;
     for (size_t i = 0; i < l->n; i++) {
-        const char *line = l->lines[(l->head + i) % l->cap];
-        /* "{\"seq\":N" - every line starts like this */
-        if (strtoull(line + 7, NULL, 10) <= since) {
+        if (mock_log_seq(l, i) <= since) {
             continue;
         }
-        if (mock_buf_printf(&b, "%s\n", line) < 0) {
+        if (mock_log_line(l, i, &b) < 0 || mock_buf_append(&b, "\n", 1) < 0) {
             mock_buf_free(&b);
             return -1;
         }

@@ -163,6 +163,16 @@ static void ap_part_header(struct mock_plan *p, const struct mock_action *a)
     }
 }
 
+/* FNV-1a of a path, for the quick reject of exact-path rules. */
+static uint64_t path_hash(const char *p, size_t n)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (uint8_t)p[i]) * 1099511628211ULL;
+    }
+    return h;
+}
+
 /* ---- the table ---------------------------------------------------- */
 
 #define AFTER_P(def)                                                       \
@@ -830,6 +840,8 @@ static int parse_line(struct mock_rule *r, const char *line, size_t len,
                                                  : MOCK_M_PREFIX)
                                   : MOCK_M_GLOB;
             r->pattern = strdup(v);
+            r->plen = strlen(v);
+            r->phash = path_hash(v, r->plen);
         } else if (!strcmp(k, "method")) {
             if (r->method || !*v || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
                                         strlen(v)) {
@@ -1061,16 +1073,19 @@ void mock_rules_reset(struct mock_rules *rs)
 }
 
 static bool rule_matches(const struct mock_rule *r, const struct mock_req *q,
-                         const char *path, int64_t range_start)
+                         const char *path, size_t plen, uint64_t phash,
+                         int64_t range_start)
 {
     switch (r->kind) {
     case MOCK_M_EXACT:
-        if (strcmp(path, r->pattern) != 0) {
+        /* length and hash first: most rules name other paths */
+        if (r->plen != plen || r->phash != phash ||
+            memcmp(path, r->pattern, plen) != 0) {
             return false;
         }
         break;
     case MOCK_M_PREFIX:
-        if (strncmp(path, r->pattern, strlen(r->pattern)) != 0) {
+        if (r->plen > plen || memcmp(path, r->pattern, r->plen) != 0) {
             return false;
         }
         break;
@@ -1107,9 +1122,11 @@ const struct mock_rule *mock_rules_match(struct mock_rules *rs,
                                          struct mock_plan *plan)
 {
     struct mock_rule *hit = NULL;
+    size_t plen = rs->n ? strlen(path) : 0;
+    uint64_t phash = rs->n ? path_hash(path, plen) : 0;
     for (size_t i = 0; i < rs->n; i++) {
         struct mock_rule *r = &rs->v[i];
-        if (!rule_matches(r, q, path, range_start)) {
+        if (!rule_matches(r, q, path, plen, phash, range_start)) {
             continue;
         }
         r->seen++;

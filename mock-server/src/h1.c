@@ -213,8 +213,8 @@ static int parse_head(struct mock_conn *c, int64_t now)
         return -1;
     }
     r->minor = sp2[8] - '0';
-    r->method = mock_strndup(p, (size_t)(sp1 - p));
-    r->target = mock_strndup(sp1 + 1, (size_t)(sp2 - sp1 - 1));
+    r->method = mock_req_dup(r, p, (size_t)(sp1 - p));
+    r->target = mock_req_dup(r, sp1 + 1, (size_t)(sp2 - sp1 - 1));
     if (!r->method || !r->target) {
         mock_xfer_free(x);
         h1_fail(c, 500, "out of memory\n");

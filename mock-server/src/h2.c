@@ -7,7 +7,9 @@
  * mem_recv2/mem_send2 - those arrived in 1.60 - so the ssize_t variants
  * are used.)  Owns the stream <-> exchange mapping, the data provider that
  * paces bodies (DEFERRED + resume_data for delay / throttle / chunk-delay,
- * never resumed for a stall) and the frame-level faults: RST_STREAM with a
+ * never resumed for a stall; NGHTTP2_DATA_FLAG_NO_COPY so send_data_cb
+ * writes each DATA frame's header and preads its payload straight into
+ * conn->out, one copy) and the frame-level faults: RST_STREAM with a
  * chosen code, GOAWAY graceful or with an error, garbage instead of a
  * frame, and closing or resetting the connection mid-body.
  */
@@ -119,22 +121,57 @@ static ssize_t read_cb(nghttp2_session *s, int32_t id, uint8_t *buf,
             return NGHTTP2_ERR_DEFERRED;
         }
         size_t want = a.n < length ? (size_t)a.n : length;
-        ssize_t r = 0;
-        if (want) {
-            r = mock_body_read(&x->resp.body, buf, want);
-            if (r <= 0) {
-                x->outcome = "read-error";
-                return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
-            }
-            x->sent += (uint64_t)r;
-        }
+        /* The bytes are read by send_data_cb, straight into conn->out;
+         * the pacing above counts them as sent from here on. */
+        x->sent += want;
         if (x->sent >= x->resp.body.total && mock_xfer_eof_ok(x)) {
             *flags |= NGHTTP2_DATA_FLAG_EOF;
-        } else if (r == 0) {
+        } else if (want == 0) {
             continue; /* a trigger sits exactly at the end */
         }
-        return r;
+        *flags |= NGHTTP2_DATA_FLAG_NO_COPY;
+        return (ssize_t)want;
     }
+}
+
+/* The DATA frame read_cb sized: its 9-byte header and the body bytes go
+ * into conn->out with one copy (pread lands there directly).  Pauses
+ * mem_send once conn->out reaches the high-water mark so the caller
+ * writes it out before more is produced. */
+static int send_data_cb(nghttp2_session *s, nghttp2_frame *f,
+                        const uint8_t *fh, size_t length,
+                        nghttp2_data_source *src, void *ud)
+{
+    struct mock_conn *c = ud;
+    struct mock_xfer *x = src->ptr;
+    size_t pad = f->data.padlen; /* includes the Pad Length byte */
+    uint8_t *p = mock_buf_space(&c->out, 9 + length + pad);
+    if (!p) {
+        return NGHTTP2_ERR_CALLBACK_FAILURE;
+    }
+    memcpy(p, fh, 9);
+    size_t o = 9;
+    if (pad) {
+        p[o++] = (uint8_t)(pad - 1);
+    }
+    if (length) {
+        ssize_t r = mock_body_read(&x->resp.body, p + o, length);
+        if (r != (ssize_t)length) {
+            x->sent -= length;
+            x->outcome = "read-error";
+            return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+        }
+        o += length;
+    }
+    if (pad > 1) {
+        memset(p + o, 0, pad - 1);
+        o += pad - 1;
+    }
+    mock_buf_commit(&c->out, o);
+    if (c->dead || mock_buf_pending(&c->out) >= c->high_water) {
+        return NGHTTP2_ERR_PAUSE;
+    }
+    return 0;
 }
 
 static int on_begin_headers(nghttp2_session *s, const nghttp2_frame *f,
@@ -171,14 +208,15 @@ static int on_header(nghttp2_session *s, const nghttp2_frame *f,
         return 0;
     }
     struct mock_req *r = &x->req;
-    if (nl == 7 && !memcmp(name, ":method", 7) && !r->method) {
-        r->method = mock_strndup((const char *)val, vl);
-    } else if (nl == 5 && !memcmp(name, ":path", 5) && !r->target) {
-        r->target = mock_strndup((const char *)val, vl);
-    }
     if (mock_req_add_header(r, (const char *)name, nl, (const char *)val,
                             vl) < 0) {
         return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+    }
+    /* :method and :path share the header's copy */
+    if (nl == 7 && !memcmp(name, ":method", 7) && !r->method) {
+        r->method = r->hdrs[r->nhdrs - 1].value;
+    } else if (nl == 5 && !memcmp(name, ":path", 5) && !r->target) {
+        r->target = r->hdrs[r->nhdrs - 1].value;
     }
     return 0;
 }
@@ -274,6 +312,18 @@ static void garbage_out(struct mock_conn *c, uint64_t n)
     }
 }
 
+/* v in decimal, NUL-terminated, at the end of buf; returns its start. */
+static const char *utoa(char *buf, size_t len, uint64_t v)
+{
+    char *p = buf + len;
+    *--p = 0;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return p;
+}
+
 /* Start (or keep waiting to start) the response of x. 0 or -1. */
 static int submit(struct mock_conn *c, struct mock_xfer *x)
 {
@@ -304,12 +354,20 @@ static int submit(struct mock_conn *c, struct mock_xfer *x)
     }
     struct mock_resp *rs = &x->resp;
     size_t nv = rs->nhdrs + 3;
-    nghttp2_nv *nva = calloc(nv, sizeof(*nva));
-    if (!nva) {
-        return -1;
+    nghttp2_nv stack_nva[24];
+    nghttp2_nv *nva = stack_nva;
+    if (nv > sizeof(stack_nva) / sizeof(stack_nva[0])) {
+        nva = calloc(nv, sizeof(*nva));
+        if (!nva) {
+            return -1;
+        }
     }
     char st[8], cl[24];
-    snprintf(st, sizeof(st), "%d", rs->status);
+    const char *clp = utoa(cl, sizeof(cl), (uint64_t)rs->content_length);
+    st[0] = (char)('0' + rs->status / 100 % 10);
+    st[1] = (char)('0' + rs->status / 10 % 10);
+    st[2] = (char)('0' + rs->status % 10);
+    st[3] = 0;
     size_t n = 0;
 #define NV(N, V)                                                           \
     do {                                                                   \
@@ -325,8 +383,7 @@ static int submit(struct mock_conn *c, struct mock_xfer *x)
         NV(rs->hdrs[i].name, rs->hdrs[i].value);
     }
     if (rs->content_length >= 0) {
-        snprintf(cl, sizeof(cl), "%lld", (long long)rs->content_length);
-        NV("content-length", cl);
+        NV("content-length", clp);
     }
     NV("server", "h2mock");
 #undef NV
@@ -348,7 +405,9 @@ static int submit(struct mock_conn *c, struct mock_xfer *x)
         prd.read_callback = read_cb;
         rc = nghttp2_submit_response(s, x->stream_id, nva, n, &prd);
     }
-    free(nva);
+    if (nva != stack_nva) {
+        free(nva);
+    }
     return rc == 0 ? 0 : -1;
 }
 
@@ -366,6 +425,7 @@ int mock_h2_start(struct mock_conn *c, struct mock_req *upgraded,
     nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame_recv);
     nghttp2_session_callbacks_set_on_stream_close_callback(cb,
                                                            on_stream_close);
+    nghttp2_session_callbacks_set_send_data_callback(cb, send_data_cb);
     nghttp2_option *opt;
     if (nghttp2_option_new(&opt) != 0) {
         nghttp2_session_callbacks_del(cb);
@@ -482,6 +542,9 @@ int mock_h2_produce(struct mock_conn *c, int64_t now)
         if (c->dead) {
             return 0;
         }
+    }
+    if (c->dead) {
+        return 0; /* a trigger inside mem_send (no frame returned) */
     }
     if (c->garbage_pending) {
         garbage_out(c, c->garbage_pending);

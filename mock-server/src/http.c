@@ -3,7 +3,8 @@
  *
  * Owns request-target decoding and confinement to the root (percent
  * decoding, no ".." segments, files opened with openat2 RESOLVE_BENEATH so
- * symlinks cannot lead out), Range / If-Range (RFC 9110 §14), and
+ * symlinks cannot lead out; open files are cached per path and checked
+ * against the path on every request), Range / If-Range (RFC 9110 §14), and
  * building the response: status, headers and a body made of memory parts
  * and file slices (never the whole file in memory).  Faults that change
  * the response itself (ignore-range, bad-content-range, bad-length,
@@ -268,6 +269,128 @@ static int open_beneath(int rootfd, const char *path)
     return f;
 }
 
+/* ---- the file cache ---------------------------------------------- *
+ * Opening with openat2 costs a path walk, an fstat and a close per
+ * request.  A cached entry keeps the file open with what its identity
+ * was (device, inode, size, mtime, ctime); a request re-checks the path
+ * with one fstatat and uses the entry only when all of these still
+ * match.  Otherwise (file replaced, changed, removed, chmod'ed, a
+ * symlink retargeted) the entry is dropped and the file is opened
+ * beneath the root again.  An identical identity means the very inode
+ * the confined open reached, so confinement is unchanged.  Bodies hold
+ * a reference, so an entry dropped while in use stays open until then.
+ */
+struct mock_file {
+    int refs;
+    int fd;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtim, ctim;
+    char etag[48];          /* for responses without change-content */
+    char lm[30];
+    char path[];
+};
+
+void mock_file_release(struct mock_file *f)
+{
+    if (f && --f->refs == 0) {
+        close(f->fd);
+        free(f);
+    }
+}
+
+void mock_fcache_clear(struct mock_server *srv)
+{
+    for (size_t i = 0; i < MOCK_FCACHE; i++) {
+        mock_file_release(srv->fcache[i]);
+        srv->fcache[i] = NULL;
+    }
+}
+
+static size_t path_slot(const char *p)
+{
+    uint32_t h = 2166136261u;
+    for (; *p; p++) {
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    }
+    return h % MOCK_FCACHE;
+}
+
+static bool same_file(const struct mock_file *f, const struct stat *st)
+{
+    return f->dev == st->st_dev && f->ino == st->st_ino &&
+           f->size == st->st_size &&
+           f->mtim.tv_sec == st->st_mtim.tv_sec &&
+           f->mtim.tv_nsec == st->st_mtim.tv_nsec &&
+           f->ctim.tv_sec == st->st_ctim.tv_sec &&
+           f->ctim.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+static void file_tags(const struct stat *st, uint32_t ver, char *etag,
+                      size_t elen, char lm[30])
+{
+    uint64_t mns = (uint64_t)st->st_mtim.tv_sec * 1000000000ULL +
+                   (uint64_t)st->st_mtim.tv_nsec;
+    if (ver) {
+        snprintf(etag, elen, "\"%llx-%llx-v%u\"",
+                 (unsigned long long)st->st_size, (unsigned long long)mns,
+                 ver);
+    } else {
+        snprintf(etag, elen, "\"%llx-%llx\"",
+                 (unsigned long long)st->st_size, (unsigned long long)mns);
+    }
+    mock_http_date((int64_t)st->st_mtim.tv_sec + ver, lm);
+}
+
+/* A cached file still valid for path, with a reference for the caller
+ * and its stat in *st; or NULL (the stale entry, if any, dropped). */
+static struct mock_file *fcache_get(struct mock_server *srv,
+                                    const char *path, struct stat *st)
+{
+    size_t i = path_slot(path);
+    struct mock_file *f = srv->fcache[i];
+    if (!f || strcmp(f->path, path) != 0) {
+        return NULL;
+    }
+    const char *rel = path[1] ? path + 1 : ".";
+    if (fstatat(srv->rootfd, rel, st, AT_NO_AUTOMOUNT) == 0 &&
+        same_file(f, st)) {
+        f->refs++;
+        return f;
+    }
+    srv->fcache[i] = NULL;
+    mock_file_release(f);
+    return NULL;
+}
+
+/* Cache the regular file fd (opened beneath the root) for path and take
+ * it over; a reference for the caller.  NULL when out of memory (fd is
+ * left to the caller). */
+static struct mock_file *fcache_put(struct mock_server *srv,
+                                    const char *path, int fd,
+                                    const struct stat *st)
+{
+    size_t pl = strlen(path);
+    struct mock_file *f = malloc(sizeof(*f) + pl + 1);
+    if (!f) {
+        return NULL;
+    }
+    f->refs = 2; /* the cache's and the caller's */
+    f->fd = fd;
+    f->dev = st->st_dev;
+    f->ino = st->st_ino;
+    f->size = st->st_size;
+    f->mtim = st->st_mtim;
+    f->ctim = st->st_ctim;
+    file_tags(st, 0, f->etag, sizeof(f->etag), f->lm);
+    memcpy(f->path, path, pl + 1);
+    size_t i = path_slot(path);
+    mock_file_release(srv->fcache[i]);
+    srv->fcache[i] = f;
+    return f;
+}
+
 static const char *ctype_of(const char *path)
 {
     const char *dot = strrchr(path, '.');
@@ -372,9 +495,10 @@ int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
         }
         goto finish;
     }
-    int fd = open_beneath(srv->rootfd, path);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+    struct mock_file *file = fcache_get(srv, path, &st);
+    int fd = file ? file->fd : open_beneath(srv->rootfd, path);
+    if (!file && (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
         int e = errno;
         if (fd >= 0) {
             close(fd);
@@ -389,23 +513,24 @@ int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
         }
         goto finish;
     }
+    if (!file) {
+        file = fcache_put(srv, path, fd, &st);
+    }
     resp->body.fd = fd;
+    resp->body.file = file; /* NULL: the body owns fd */
     uint64_t size = (uint64_t)st.st_size;
     uint32_t ver = plan->change_version;
     if (ver) {
         resp->body.xor_key = (uint8_t)((ver - 1) % 255 + 1);
     }
-    char etag[96], lm[30];
-    uint64_t mns = (uint64_t)st.st_mtim.tv_sec * 1000000000ULL +
-                   (uint64_t)st.st_mtim.tv_nsec;
-    if (ver) {
-        snprintf(etag, sizeof(etag), "\"%llx-%llx-v%u\"",
-                 (unsigned long long)size, (unsigned long long)mns, ver);
+    char etagbuf[96], lmbuf[30];
+    const char *etag = etagbuf, *lm = lmbuf;
+    if (file && !ver) {
+        etag = file->etag;
+        lm = file->lm;
     } else {
-        snprintf(etag, sizeof(etag), "\"%llx-%llx\"",
-                 (unsigned long long)size, (unsigned long long)mns);
+        file_tags(&st, ver, etagbuf, sizeof(etagbuf), lmbuf);
     }
-    mock_http_date((int64_t)st.st_mtim.tv_sec + ver, lm);
     const char *ctype = ctype_of(path);
     if (mock_resp_add_header(resp, "content-type", ctype) < 0 ||
         mock_resp_add_header(resp, "accept-ranges", "bytes") < 0) {
@@ -451,8 +576,7 @@ int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
     if (nr == 0) {
         free(rg);
         resp->status = 416;
-        close(resp->body.fd);
-        resp->body.fd = -1;
+        mock_body_free(&resp->body);
         resp->content_length = 0;
         if (mock_resp_add_headerf(resp, "content-range", "bytes */%llu",
                                   (unsigned long long)size) < 0) {

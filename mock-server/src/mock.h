@@ -32,6 +32,11 @@ struct mock_buf {
 
 /* Append n bytes.  Returns 0, or -1 when out of memory (buf unchanged). */
 int mock_buf_append(struct mock_buf *b, const void *p, size_t n);
+/* Room for n more bytes at the end: a pointer to write them to, or NULL
+ * when out of memory.  Nothing is pending until mock_buf_commit. */
+uint8_t *mock_buf_space(struct mock_buf *b, size_t n);
+/* Make n bytes written at mock_buf_space pending (n <= what was asked). */
+void mock_buf_commit(struct mock_buf *b, size_t n);
 /* printf-append.  Returns 0 or -1 (out of memory). */
 int mock_buf_printf(struct mock_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -56,6 +61,18 @@ char *mock_strndup(const char *s, size_t n);
 /* Case-insensitive ASCII compare of a NUL-terminated and a counted string */
 bool mock_ieq(const char *a, const char *b);
 
+/* An arena of strings: chunks that never move, freed all at once. */
+struct mock_chunk {
+    struct mock_chunk *next;
+    size_t used, cap;
+    char data[];
+};
+/* Copy n bytes and a NUL into the arena *a (NULL = empty).  Returns the
+ * copy, owned by the arena, or NULL when out of memory. */
+char *mock_arena_dup(struct mock_chunk **a, const void *s, size_t n);
+/* Free every chunk; *a becomes NULL (an empty arena). */
+void mock_arena_free(struct mock_chunk **a);
+
 /* ------------------------------------------------------------------ */
 /* Requests and responses                                             */
 
@@ -78,10 +95,11 @@ enum mock_via {
 };
 
 struct mock_req {
-    char *method;
-    char *target;            /* request-target as received */
-    struct mock_header *hdrs;
+    char *method;            /* in arena */
+    char *target;            /* request-target as received, in arena */
+    struct mock_header *hdrs;   /* strings in arena */
     size_t nhdrs, caphdrs;
+    struct mock_chunk *arena;   /* owns every string of the request */
     enum mock_proto proto;
     enum mock_via via;
     bool tls;
@@ -89,7 +107,11 @@ struct mock_req {
     struct mock_buf body;    /* request body (control endpoint) */
 };
 
-/* Add a header (copies both).  0 or -1 (out of memory). */
+/* A copy of n bytes of s owned by the request (freed with it), or NULL
+ * when out of memory. */
+char *mock_req_dup(struct mock_req *r, const char *s, size_t n);
+/* Add a header (copies both into the request's arena).  0 or -1 (out of
+ * memory). */
 int mock_req_add_header(struct mock_req *r, const char *n, size_t nl,
                         const char *v, size_t vl);
 /* First header named name (case-insensitive), or NULL. */
@@ -106,8 +128,10 @@ struct mock_seg {
     bool is_mem;
 };
 
+struct mock_file;
 struct mock_body {
     int fd;                 /* -1 when there is no file */
+    struct mock_file *file; /* set: fd is the cached file's (not closed) */
     struct mock_seg *segs;
     size_t nsegs;
     struct mock_buf arena;  /* memory segments live here */
@@ -124,8 +148,9 @@ void mock_body_free(struct mock_body *b);
 
 struct mock_resp {
     int status;
-    struct mock_header *hdrs;   /* lower-case names */
+    struct mock_header *hdrs;   /* lower-case names; strings in arena */
     size_t nhdrs, caphdrs;
+    struct mock_chunk *arena;
     struct mock_body body;      /* what will be sent (empty for HEAD) */
     int64_t content_length;     /* declared; -1 = header omitted */
     bool head;                  /* HEAD: send headers only */
@@ -229,6 +254,8 @@ struct mock_rule {
     char *text;             /* the line as given */
     enum mock_match kind;
     char *pattern;
+    size_t plen;            /* strlen(pattern) */
+    uint64_t phash;         /* its FNV-1a (exact-path quick reject) */
     char *method;           /* NULL: any */
     int proto;              /* 0 any, 1 h1, 2 h2 */
     int tls;                /* -1 any, 0 no, 1 yes */
@@ -304,6 +331,11 @@ int mock_range_parse(const char *h, uint64_t size, struct mock_range *out,
 int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
                       const char *path, struct mock_plan *plan,
                       struct mock_resp *resp);
+/* Drop a reference to a cached file (the last one closes it). */
+void mock_file_release(struct mock_file *f);
+/* Empty the server's file cache (files still in use stay open until
+ * their bodies are freed). */
+void mock_fcache_clear(struct mock_server *srv);
 /* Simple text response. 0 or -1. */
 int mock_http_text(struct mock_resp *resp, int status, const char *ctype,
                    const void *body, size_t len);
@@ -374,8 +406,9 @@ void mock_xfer_free(struct mock_xfer *x);
 /* ------------------------------------------------------------------ */
 /* log.c                                                              */
 
+struct mock_logrec;
 struct mock_log {
-    char **lines;           /* JSON lines of finished exchanges (ring) */
+    struct mock_logrec **recs;  /* finished exchanges (ring), log.c's */
     size_t n, cap, head;
     uint64_t seq;
     unsigned gen;
@@ -386,17 +419,27 @@ void mock_log_init(struct mock_log *l, size_t keep);
 /* Format an exchange as a JSON line (no newline) into out. 0 or -1. */
 int mock_log_format(const struct mock_xfer *x, bool done, uint64_t seq,
                     struct mock_buf *out);
-/* Append a finished exchange (ring + --log file). */
+/* Append a finished exchange (ring + --log file).  Copies what it keeps;
+ * out of memory drops the entry. */
 void mock_log_add(struct mock_log *l, const struct mock_xfer *x);
+/* The i-th kept entry (0 = oldest, i < l->n): its seq, and its JSON
+ * line (no newline) appended to out (0, or -1 when out of memory). */
+uint64_t mock_log_seq(const struct mock_log *l, size_t i);
+int mock_log_line(const struct mock_log *l, size_t i, struct mock_buf *out);
 void mock_log_reset(struct mock_log *l);
 void mock_log_free(struct mock_log *l);
 
 /* ------------------------------------------------------------------ */
 /* The server (shared state of all connections)                       */
 
+#define MOCK_FCACHE 64
+
 struct mock_server {
     char *root;
     int rootfd;
+    /* open files by path, checked against the path on every request
+     * (http.c); a slot per hash of the path */
+    struct mock_file *fcache[MOCK_FCACHE];
     struct mock_rules rules;
     struct mock_log log;
     struct mock_xfer *live;     /* exchanges in flight */

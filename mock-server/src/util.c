@@ -44,6 +44,19 @@ static int buf_reserve(struct mock_buf *b, size_t extra)
     return 0;
 }
 
+uint8_t *mock_buf_space(struct mock_buf *b, size_t n)
+{
+    if (buf_reserve(b, n) < 0) {
+        return NULL;
+    }
+    return b->data + b->len;
+}
+
+void mock_buf_commit(struct mock_buf *b, size_t n)
+{
+    b->len += n;
+}
+
 int mock_buf_append(struct mock_buf *b, const void *p, size_t n)
 {
     if (n == 0) {
@@ -167,7 +180,46 @@ bool mock_ieq(const char *a, const char *b)
     return strcasecmp(a, b) == 0;
 }
 
+/* ---- string arenas ------------------------------------------------ */
+
+char *mock_arena_dup(struct mock_chunk **a, const void *s, size_t n)
+{
+    struct mock_chunk *c = *a;
+    if (!c || c->cap - c->used < n + 1) {
+        size_t cap = n + 1 > 960 ? n + 1 : 960;
+        c = malloc(sizeof(*c) + cap);
+        if (!c) {
+            return NULL;
+        }
+        c->used = 0;
+        c->cap = cap;
+        c->next = *a;
+        *a = c;
+    }
+    char *d = c->data + c->used;
+    memcpy(d, s, n);
+    d[n] = 0;
+    c->used += n + 1;
+    return d;
+}
+
+void mock_arena_free(struct mock_chunk **a)
+{
+    struct mock_chunk *c = *a;
+    while (c) {
+        struct mock_chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    *a = NULL;
+}
+
 /* ---- requests ---------------------------------------------------- */
+
+char *mock_req_dup(struct mock_req *r, const char *s, size_t n)
+{
+    return mock_arena_dup(&r->arena, s, n);
+}
 
 int mock_req_add_header(struct mock_req *r, const char *n, size_t nl,
                         const char *v, size_t vl)
@@ -181,11 +233,9 @@ int mock_req_add_header(struct mock_req *r, const char *n, size_t nl,
         r->hdrs = h;
         r->caphdrs = cap;
     }
-    char *nn = mock_strndup(n, nl);
-    char *vv = mock_strndup(v, vl);
-    if (!nn || !vv) {
-        free(nn);
-        free(vv);
+    char *nn = mock_arena_dup(&r->arena, n, nl);
+    char *vv = nn ? mock_arena_dup(&r->arena, v, vl) : NULL;
+    if (!vv) {
         return -1;
     }
     r->hdrs[r->nhdrs].name = nn;
@@ -206,13 +256,8 @@ const char *mock_req_header(const struct mock_req *r, const char *name)
 
 void mock_req_free(struct mock_req *r)
 {
-    for (size_t i = 0; i < r->nhdrs; i++) {
-        free(r->hdrs[i].name);
-        free(r->hdrs[i].value);
-    }
     free(r->hdrs);
-    free(r->method);
-    free(r->target);
+    mock_arena_free(&r->arena);
     mock_buf_free(&r->body);
     memset(r, 0, sizeof(*r));
 }
@@ -249,11 +294,9 @@ int mock_resp_add_header(struct mock_resp *r, const char *n, const char *v)
         r->caphdrs = cap;
     }
     size_t nl = strlen(n);
-    char *nn = mock_strndup(n, nl);
-    char *vv = mock_strndup(v, strlen(v));
-    if (!nn || !vv) {
-        free(nn);
-        free(vv);
+    char *nn = mock_arena_dup(&r->arena, n, nl);
+    char *vv = nn ? mock_arena_dup(&r->arena, v, strlen(v)) : NULL;
+    if (!vv) {
         return -1;
     }
     for (size_t i = 0; i < nl; i++) {
@@ -292,10 +335,7 @@ void mock_resp_del_header(struct mock_resp *r, const char *name)
 {
     size_t j = 0;
     for (size_t i = 0; i < r->nhdrs; i++) {
-        if (mock_ieq(r->hdrs[i].name, name)) {
-            free(r->hdrs[i].name);
-            free(r->hdrs[i].value);
-        } else {
+        if (!mock_ieq(r->hdrs[i].name, name)) {
             r->hdrs[j++] = r->hdrs[i];
         }
     }
@@ -304,11 +344,8 @@ void mock_resp_del_header(struct mock_resp *r, const char *name)
 
 void mock_resp_free(struct mock_resp *r)
 {
-    for (size_t i = 0; i < r->nhdrs; i++) {
-        free(r->hdrs[i].name);
-        free(r->hdrs[i].value);
-    }
     free(r->hdrs);
+    mock_arena_free(&r->arena);
     mock_body_free(&r->body);
     memset(r, 0, sizeof(*r));
     r->body.fd = -1;
@@ -361,7 +398,9 @@ ssize_t mock_body_read(struct mock_body *b, uint8_t *buf, size_t max)
 
 void mock_body_free(struct mock_body *b)
 {
-    if (b->fd >= 0) {
+    if (b->file) {
+        mock_file_release(b->file);
+    } else if (b->fd >= 0) {
         close(b->fd);
     }
     free(b->segs);

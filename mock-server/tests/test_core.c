@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -28,6 +29,86 @@ static void srv_up(const char *rules)
 static void srv_down(void)
 {
     mock_server_free(&srv);
+}
+
+/* Does the i-th kept log line (0 = oldest) contain needle? */
+static bool log_has(size_t i, const char *needle)
+{
+    struct mock_buf b = {0};
+    if (i >= srv.log.n || mock_log_line(&srv.log, i, &b) < 0 ||
+        mock_buf_append(&b, "", 1) < 0) {
+        mock_buf_free(&b);
+        return false;
+    }
+    bool ok = strstr((const char *)b.data, needle) != NULL;
+    mock_buf_free(&b);
+    return ok;
+}
+
+/* The exact JSON of an exchange, in flight and once kept in the log
+ * (the ring stores records and formats them when read). */
+static void test_log_line_exact(void)
+{
+    srv_up(NULL);
+    struct mock_conn c;
+    mock_conn_init(&c, &srv, false, false);
+    struct mock_xfer *x = mock_xfer_new(&c, 3);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    struct mock_req *r = &x->req;
+    r->proto = MOCK_PROTO_H2;
+    r->via = MOCK_VIA_H2_PRIOR;
+    ASSERT_INT_EQ(0, mock_req_add_header(r, ":method", 7, "GET", 3));
+    ASSERT_INT_EQ(0, mock_req_add_header(r, ":path", 5, "/a\"b", 4));
+    ASSERT_INT_EQ(0, mock_req_add_header(r, "x-bin", 5, "\x01\xc3", 2));
+    r->method = r->hdrs[0].value;
+    r->target = r->hdrs[1].value;
+    snprintf(x->path, sizeof(x->path), "/a\"b");
+    x->wall_ms = 1767261600123LL; /* 2026-01-01T10:00:00.123Z */
+    x->seq = 7;
+    x->headers_sent = true;
+    x->resp.status = 206;
+    x->resp.content_length = -1;
+    x->sent = 12345678901ULL;
+    x->rule = strdup("r1");
+    x->actions = strdup("delay,throttle");
+    x->outcome = "rst-stream";
+    static const char head[] =
+        "{\"seq\":7,\"time\":\"2026-01-01T10:00:00.123Z\","
+        "\"proto\":\"h2c\",\"tls\":false,\"stream\":3,"
+        "\"method\":\"GET\",\"target\":\"/a\\\"b\","
+        "\"path\":\"/a\\\"b\",\"headers\":[[\":method\",\"GET\"],"
+        "[\":path\",\"/a\\\"b\"],[\"x-bin\",\"\\u0001\\u00c3\"]],"
+        "\"status\":206,\"bytes\":12345678901,\"length\":-1,"
+        "\"rule\":\"r1\",\"actions\":\"delay,throttle\",";
+    struct mock_buf b = {0};
+    ASSERT_INT_EQ(0, mock_log_format(x, false, 7, &b));
+    mock_buf_append(&b, "", 1);
+    ASSERT_STR_EQ("{\"seq\":7,\"time\":\"2026-01-01T10:00:00.123Z\","
+                  "\"proto\":\"h2c\",\"tls\":false,\"stream\":3,"
+                  "\"method\":\"GET\",\"target\":\"/a\\\"b\","
+                  "\"path\":\"/a\\\"b\",\"headers\":[[\":method\","
+                  "\"GET\"],[\":path\",\"/a\\\"b\"],[\"x-bin\","
+                  "\"\\u0001\\u00c3\"]],\"status\":206,"
+                  "\"bytes\":12345678901,\"length\":-1,\"rule\":\"r1\","
+                  "\"actions\":\"delay,throttle\",\"outcome\":"
+                  "\"in-flight\",\"done\":false}",
+                  (const char *)b.data);
+    CU_ASSERT_EQUAL(strncmp((const char *)b.data, head, sizeof(head) - 1),
+                    0);
+    mock_buf_free(&b);
+    mock_xfer_finish(x, "rst-stream");
+    mock_xfer_free(x); /* the log kept its own copy */
+    ASSERT_INT_EQ(1, srv.log.n);
+    ASSERT_INT_EQ(7, mock_log_seq(&srv.log, 0));
+    ASSERT_INT_EQ(0, mock_log_line(&srv.log, 0, &b));
+    mock_buf_append(&b, "", 1);
+    CU_ASSERT_EQUAL(strncmp((const char *)b.data, head, sizeof(head) - 1),
+                    0);
+    ASSERT_STR_EQ("\"outcome\":\"rst-stream\",\"done\":true}",
+                  (const char *)b.data + sizeof(head) - 1);
+    mock_buf_free(&b);
+    mock_conn_free(&c);
+    srv_down();
 }
 
 /* Feed text in pieces of `chunk`, producing after each; returns all
@@ -93,9 +174,75 @@ static void test_h1_bytewise_range(void)
     free(out);
     /* the exchange is in the log */
     ASSERT_INT_EQ(1, srv.log.n);
-    CU_ASSERT_PTR_NOT_NULL(strstr(srv.log.lines[0], "\"status\":206,"
-                                                    "\"bytes\":10,"));
+    CU_ASSERT_TRUE(log_has(0, "\"status\":206,\"bytes\":10,"));
     mock_conn_free(&c);
+    srv_down();
+}
+
+static void put_file(const char *name, const char *text)
+{
+    char tmp[1024], dst[1024];
+    snprintf(tmp, sizeof(tmp), "%s/.tmp-%s", unit_root(), name);
+    snprintf(dst, sizeof(dst), "%s/%s", unit_root(), name);
+    FILE *f = fopen(tmp, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(text, f);
+    fclose(f);
+    CU_ASSERT_EQUAL(rename(tmp, dst), 0); /* a new inode each time */
+}
+
+/* Body of a one-request HTTP/1.1 exchange for path (malloc'd), and its
+ * status line in *status. */
+static char *get_once(const char *path, int *status)
+{
+    struct mock_conn c;
+    mock_conn_init(&c, &srv, false, false);
+    char req[256];
+    snprintf(req, sizeof(req),
+             "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+             path);
+    size_t len;
+    char *out = h1_talk(&c, req, 4096, 0, &len);
+    mock_conn_free(&c);
+    *status = atoi(out + 9);
+    const char *body = strstr(out, "\r\n\r\n");
+    char *b = strdup(body ? body + 4 : "");
+    free(out);
+    return b;
+}
+
+/* The open-file cache never serves stale bytes: a file replaced, grown
+ * in place or removed between requests is seen at once. */
+static void test_file_cache_revalidates(void)
+{
+    srv_up(NULL);
+    int st;
+    put_file("cache.txt", "one\n");
+    char *b = get_once("/cache.txt", &st);
+    ASSERT_INT_EQ(200, st);
+    ASSERT_STR_EQ("one\n", b);
+    free(b);
+    b = get_once("/cache.txt", &st); /* from the cache */
+    ASSERT_STR_EQ("one\n", b);
+    free(b);
+    put_file("cache.txt", "two, longer\n");
+    b = get_once("/cache.txt", &st);
+    ASSERT_INT_EQ(200, st);
+    ASSERT_STR_EQ("two, longer\n", b);
+    free(b);
+    char dst[1024];
+    snprintf(dst, sizeof(dst), "%s/cache.txt", unit_root());
+    FILE *f = fopen(dst, "a"); /* same inode, new size */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("three\n", f);
+    fclose(f);
+    b = get_once("/cache.txt", &st);
+    ASSERT_STR_EQ("two, longer\nthree\n", b);
+    free(b);
+    CU_ASSERT_EQUAL(unlink(dst), 0);
+    b = get_once("/cache.txt", &st);
+    ASSERT_INT_EQ(404, st);
+    free(b);
     srv_down();
 }
 
@@ -328,7 +475,7 @@ static void test_h2_prior_knowledge_chunks(void)
         mock_conn_free(&c);
     }
     ASSERT_INT_EQ(4, srv.log.n);
-    CU_ASSERT_PTR_NOT_NULL(strstr(srv.log.lines[3], "\"proto\":\"h2c\""));
+    CU_ASSERT_TRUE(log_has(3, "\"proto\":\"h2c\""));
     srv_down();
 }
 
@@ -421,15 +568,16 @@ static void test_h2_upgrade(void)
     ASSERT_INT_EQ(206, cl.status);
     ASSERT_INT_EQ(100000, cl.bytes);
     CU_ASSERT_TRUE(cl.bytes_ok);
-    CU_ASSERT_PTR_NOT_NULL(strstr(srv.log.lines[0],
-                                  "\"proto\":\"h2c-upgrade\""));
+    CU_ASSERT_TRUE(log_has(0, "\"proto\":\"h2c-upgrade\""));
     nghttp2_session_del(cl.s);
     mock_conn_free(&c);
     srv_down();
 }
 
 CU_TestInfo core_tests[] = {
+    {"log line: exact JSON, in flight and kept", test_log_line_exact},
     {"h1 byte by byte, range", test_h1_bytewise_range},
+    {"file cache: replaced, grown, removed files", test_file_cache_revalidates},
     {"h1 pipelined, HEAD, 404, 405, 400", test_h1_pipelined_and_errors},
     {"h1 delay, close, throttle on scripted time",
      test_h1_faults_scripted_time},

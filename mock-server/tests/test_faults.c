@@ -123,8 +123,8 @@ static void test_errors_name_line_and_field(void)
 static void req_init(struct mock_req *r, const char *method, int proto)
 {
     memset(r, 0, sizeof(*r));
-    r->method = strdup(method);
-    r->target = strdup("/x");
+    r->method = mock_req_dup(r, method, strlen(method));
+    r->target = mock_req_dup(r, "/x", 2);
     r->proto = proto;
 }
 
