@@ -79,7 +79,8 @@ struct xfer {
     int sys_errno;
     long connects;
     char errbuf[CURL_ERROR_SIZE]; /* libcurl's text of the last failure */
-    bool conn_retried; /* sent again once after a reused connection died */
+    bool conn_retried; /* this request was sent again after the reused
+                          connection it went on died (once per request) */
 };
 
 struct ref_engine {
@@ -782,6 +783,7 @@ static void response_done(ref_engine *e, struct xfer *x, CURLcode rc)
     long nc = 0;
     struct ref_verdict v;
     enum ref_verdict_kind k;
+    bool resend = false;
 
     if (curl_easy_getinfo(x->easy, CURLINFO_NUM_CONNECTS, &nc) == CURLE_OK)
         x->connects += nc;
@@ -797,8 +799,10 @@ static void response_done(ref_engine *e, struct xfer *x, CURLcode rc)
         /* The request died with a connection it reused (a GOAWAY, a
          * peer that closed an idle connection) before any response: it
          * was never processed, so it is sent again once, at once, as
-         * HTTP clients do for idempotent requests. */
-        x->conn_retried = true;
+         * HTTP clients do for idempotent requests.  A response dropped
+         * from our callbacks (a restart) can leave 7.88.1's HTTP/2
+         * connection dead yet pooled, so this is met after restarts. */
+        resend = true;
         k = REF_V_MORE; /* libcurl no longer offers the dead connection */
     } else if (rc != CURLE_OK) {
         /* An HTTP/2 stream reset with PROTOCOL_ERROR after every declared
@@ -824,6 +828,9 @@ static void response_done(ref_engine *e, struct xfer *x, CURLcode rc)
             record_fail(x, v.err_kind, v.err_code);
     }
     if (k == REF_V_MORE) {
+        /* Once per request: the next range or a restart may be re-sent
+         * too, or the restart cap of the plan (E7) is never reached. */
+        x->conn_retried = resend;
         k = next_request(x);
         if (k == REF_V_ACCEPT) {
             if (curl_multi_add_handle(e->multi, x->easy) == CURLM_OK)

@@ -250,7 +250,8 @@ static int log_count(const char *path, const char *needle)
 
 int eng_net_init(void)
 {
-    struct ref_engine_config cfg = {.max_active = 100};
+    struct ref_engine_config cfg = {.max_active = 100,
+                                    .verbose = getenv("ENG_VERBOSE") != NULL};
     uint32_t x = 12345;
 
     snprintf(tmpdir, sizeof tmpdir, "/tmp/eng-tmp-XXXXXX");
@@ -473,6 +474,62 @@ static void test_ranges(void)
         reset_mock();
         rec_free(&r);
     }
+    fprintf(stderr, "\n");
+}
+
+/* E7: explicit ranges against a server with new content on every request
+ * (each If-Range fails, so every answer after the first is a 200 whole
+ * body of another version, dropped unread).  The plan restarts at most 3
+ * times in the attempt, then fails with BAD_CONTENT_RANGE
+ * (BG_E_INVALID_SERVER_RESPONSE, fatal), never with a transport error a
+ * retry would repeat; h2mock saw at most 2 ranges x (3 + 1) requests. */
+static void changing_ranges(const char *path, const struct ref_range *rg,
+                            size_t n)
+{
+    struct ref_request q;
+    struct ref_errmap_entry m;
+    struct rec r;
+    char tmp[256], rule[128], key[160];
+    int count;
+
+    fprintf(stderr, "\n    case: %s", path);
+    snprintf(rule, sizeof rule, "match path=/%s action=change-content",
+             path);
+    rules(rule);
+    rec_init(&r);
+    tmp_path(tmp, sizeof tmp, "ranges-changing");
+    req_init(&q, path, tmp, &r);
+    q.ranges = rg;
+    q.nranges = n;
+    run(&q, &r);
+    if (r.kind != REF_ERR_ENGINE)
+        fprintf(stderr, " (kind %d code %d curl %d)", r.kind, r.code,
+                r.curl_code);
+    ENG_EQ_INT(r.kind, REF_ERR_ENGINE);
+    ENG_EQ_INT(r.code, REF_XE_BAD_CONTENT_RANGE);
+    ENG_EQ_INT(r.changed, true);
+    ref_errmap_lookup(r.kind, r.code, false, &m);
+    ENG_EQ_HR(m.hr, BG_E_INVALID_SERVER_RESPONSE);
+    ENG_EQ_INT(m.transient, false);
+    snprintf(rule, sizeof rule, "/%s", path);
+    snprintf(key, sizeof key, "\"path\":\"/%s\"", path);
+    count = log_count(rule, key);
+    CU_ASSERT_TRUE(count >= 2);
+    CU_ASSERT_TRUE(count <= 2 * (3 + 1));
+    if (count < 2 || count > 8)
+        fprintf(stderr, " (requests: %d)", count);
+    reset_mock();
+    rec_free(&r);
+}
+
+static void test_ranges_content_always_changes(void)
+{
+    static const struct ref_range small[] = {{2, 4}, {12, 5}};
+    static const struct ref_range large[] = {{0, 100000},
+                                             {500000, REF_LENGTH_TO_EOF}};
+
+    changing_ranges("alpha.txt", small, 2);
+    changing_ranges("big.bin", large, 2);
     fprintf(stderr, "\n");
 }
 
@@ -830,6 +887,8 @@ CU_TestInfo eng_net_tests[] = {
     {"content changed: restart from zero", test_content_changed},
     {"server ignores Range on resume: restart", test_ignore_range_resume},
     {"ranges", test_ranges},
+    {"ranges: content changes on every request",
+     test_ranges_content_always_changes},
     {"failures and their mapping", test_failures},
     {"local file error", test_local_error},
     {"custom headers and Basic credentials", test_headers_and_credentials},

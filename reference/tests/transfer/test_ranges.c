@@ -5,7 +5,9 @@
  * "a-", I22), BG_LENGTH_TO_EOF resolved from the file size, a range past
  * the end → ERROR BG_E_INVALID_RANGE (DO: DO_E_INVALID_RANGE, context
  * NONE), GetFileRanges, and the DO route
- * IDeliveryOptimizationJob::AddFileWithRanges.  (A server without range
+ * IDeliveryOptimizationJob::AddFileWithRanges, and a server with new content
+ * on every request (E7: at most 3 restarts, then ERROR
+ * BG_E_INVALID_SERVER_RESPONSE).  (A server without range
  * support and a wrong Content-Range are rows of test_faults.c.)
  */
 #include "xfer.h"
@@ -306,6 +308,74 @@ out:
     xfx_close(&fx);
 }
 
+/* E7: a ranged file on a server with new content on every request (each
+ * If-Range fails: a 200 whole body of another version, dropped unread).
+ * The attempt restarts at most MAX_REISSUES (3) times, then the job goes
+ * to ERROR with BG_E_INVALID_SERVER_RESPONSE (fatal: no retry), and
+ * h2mock saw a bounded number of requests, at most 2 x ranges x (3 + 1),
+ * also a while later.  With 1 MiB bodies the dropped responses cut their
+ * HTTP/2 streams mid-body (what once ended in a transient
+ * BG_E_PROTOCOL_ERROR and endless retries). */
+static void changing_ranges(size_t size, const BG_FILE_RANGE *rg, DWORD n)
+{
+    struct xfx fx;
+    IBackgroundCopyJob *job;
+    IBackgroundCopyJob3 *j3 = NULL;
+    WCHAR *u = NULL, *l = NULL;
+    int ctx = -1, n1, n2;
+    HRESULT code = 0;
+    const int cap = 2 * (int)n * (3 + 1);
+
+    if (xfx_open(&fx, XM_BITS, 0) != 0)
+        goto out;
+    job = xfx_job(&fx);
+    if (!job)
+        goto out;
+    X_U64("fixture", 0, xsrv_file(&fx.srv, "x.bin", size, 11, NULL));
+    X_U64("rules", 200,
+          xsrv_rules(&fx.srv, "match path=/x.bin action=change-content\n"));
+    j3 = xqi(job, &IID_IBackgroundCopyJob3);
+    u = xfx_url(&fx, "x.bin");
+    l = xfx_local(&fx, "x.bin");
+    if (j3)
+        X_HR("AddFileWithRanges", S_OK,
+             IBackgroundCopyJob3_AddFileWithRanges(j3, u, l, n,
+                                                   (BG_FILE_RANGE *)rg));
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_STATE("server keeps changing", BG_JOB_STATE_ERROR,
+            xwait_mask(job, XS_FINAL_ISH, WAIT_MS, NULL));
+    X_HR("GetError", S_OK, xjob_error(job, &ctx, &code));
+    X_HR("error", BG_E_INVALID_SERVER_RESPONSE, code);
+    X_U64("context", BG_ERROR_CONTEXT_REMOTE_FILE, ctx);
+    n1 = xsrv_count(&fx.srv, "/x.bin");
+    X_TRUE("at least one request per range", n1 >= (int)n);
+    X_TRUE("requests bounded by the restart cap", n1 <= cap);
+    if (n1 < (int)n || n1 > cap)
+        fprintf(stderr, "\n    requests: %d (cap %d)", n1, cap);
+    xsleep_ms(300);
+    n2 = xsrv_count(&fx.srv, "/x.bin");
+    X_U64("no request after ERROR", n1, n2);
+    X_STATE("still ERROR", BG_JOB_STATE_ERROR, xjob_state(job));
+out:
+    xrelease(j3);
+    CoTaskMemFree(u);
+    CoTaskMemFree(l);
+    xfx_close(&fx);
+}
+
+static void changing_small(void)
+{
+    static const BG_FILE_RANGE rg[] = {{2, 4}, {12, 5}};
+    changing_ranges(20, rg, 2);
+}
+
+static void changing_large(void)
+{
+    static const BG_FILE_RANGE rg[] = {{0, 100000},
+                                       {500000, BG_LENGTH_TO_EOF}};
+    changing_ranges(1048576, rg, 2);
+}
+
 CU_TestInfo xfer_tests_ranges[] = {
     {"two ranges {2,4},{12,5} [bits]", case_0},
     {"two ranges {2,4},{12,5} [do]", case_1},
@@ -318,5 +388,7 @@ CU_TestInfo xfer_tests_ranges[] = {
     {"range past the end [do]", case_8},
     {"GetFileRanges", get_file_ranges},
     {"DO range beyond known size refused", do_known_size_refused},
+    {"content changes on every request, 20 B [bits]", changing_small},
+    {"content changes on every request, 1 MiB [bits]", changing_large},
     CU_TEST_INFO_NULL,
 };
