@@ -91,11 +91,7 @@ run-checks: $(ALL_TARGETS)
 
 coverage: deps
 	rm -rf build/cov && $(MAKE) --no-print-directory BUILD=build/cov VARIANT=cov run-checks
-	@mkdir -p reports/coverage
-	gcovr --root . --object-directory build/cov/obj \
-	  --filter 'reference/src/' --filter 'reference/com/' --filter 'mock-server/src/' \
-	  --html-details reports/coverage/index.html --json reports/coverage/coverage.json \
-	  --print-summary
+	$(MAKE) --no-print-directory BUILD=build/cov VARIANT=cov coverage-report
 
 install: deps build-all $(INSTALL_TARGETS) install-pc
 

@@ -17,7 +17,7 @@
 CONF_CORE_SRCS := conformance/runner.c conformance/casectx.c \
                   conformance/select.c conformance/report.c \
                   conformance/report_html.c conformance/platform_posix.c
-CONF_SUITE_SRCS := $(wildcard conformance/suite_*.c)
+CONF_SUITE_SRCS := $(wildcard conformance/suite_*.c) conformance/netcase.c
 CONF_CORE_OBJS := $(CONF_CORE_SRCS:%.c=$(B)/obj/%.o)
 CONF_OBJS := $(CONF_CORE_OBJS) $(CONF_SUITE_SRCS:%.c=$(B)/obj/%.o) \
              $(B)/obj/conformance/main.o
@@ -93,3 +93,49 @@ install-conf: $(B)/docts
 	install -m 755 $(B)/docts $(DESTDIR)$(PREFIX)/bin/
 
 INSTALL_TARGETS += install-conf
+
+# ---- proof that the suites catch defects (not part of make check) --------
+#
+# conformance-selftest: builds every mutant of conformance/selftest/
+# mutants.txt (one planted defect each, patched into a copy of
+# reference/src under $(B)/mutants/ID/, compiled with the reference's
+# CFLAGS and linked like $(B)/libdoref.so) and runs docts against each;
+# fails unless every mutant makes at least one required case fail.
+# MUTANTS=M01-...,M02-... runs some of them only.
+
+.PHONY: conformance-selftest
+conformance-selftest: $(B)/docts $(B)/libdoref.so $(B)/h2mock
+	python3 conformance/selftest/mutants.py --build $(B) --cc "$(CC)" \
+	  --cflags "$(CFLAGS) $(CPPFLAGS_reference)" --objs "$(REF_OBJS)" \
+	  --libs "$(LDFLAGS) -L$(B) -ldocom $(REF_LIBS)" \
+	  $(if $(MUTANTS),--only $(MUTANTS))
+
+# ---- coverage: the gcovr part ---------------------------------------------
+#
+# coverage-report (run by the top Makefile's `make coverage` after its
+# check run, with BUILD=build/cov VARIANT=cov): the conformance run against
+# the --coverage libdoref.so (so the suites count), then gcovr's HTML and
+# JSON for reference/ and mock-server/ into reports/coverage/, the line and
+# branch summary, and the ten least-covered files of reference/src.
+
+COV_GCOVR := gcovr --root . --object-directory $(B)/obj \
+  --filter 'reference/src/' --filter 'reference/com/' \
+  --filter 'mock-server/src/' --exclude 'reference/com/tests/' \
+  --gcov-ignore-parse-errors \
+  --exclude-unreachable-branches
+
+# The case children end with _exit(); $(B)/cov-exit.so (preloaded) turns
+# that into exit() so gcov writes the counters of the dlopen'ed library.
+$(B)/cov-exit.so: conformance/selftest/cov_exit.c
+	$(CC) -shared -fPIC -O1 -o $@ $<
+
+.PHONY: coverage-report
+coverage-report: $(B)/docts $(B)/libdoref.so $(B)/h2mock $(B)/cov-exit.so
+	-LD_PRELOAD=$(abspath $(B)/cov-exit.so) $(B)/docts \
+	  --impl $(B)/libdoref.so --known-gaps $(CONF_REF_GAPS) \
+	  --report $(B)/cov-conformance --quiet --jobs 2
+	@mkdir -p reports/coverage
+	$(COV_GCOVR) --html-details reports/coverage/index.html \
+	  --json reports/coverage/coverage.json \
+	  --json-summary reports/coverage/summary.json --print-summary
+	python3 conformance/selftest/cov_summary.py reports/coverage/summary.json 10

@@ -12,6 +12,11 @@
 
 #define CONF_SUITES(X)                                                         \
     X(api_basics, "api-basics")                                                \
-    X(api_versions, "api-versions")
+    X(api_versions, "api-versions")                                            \
+    X(errors, "errors")                                                        \
+    X(ranges, "ranges")                                                        \
+    X(callbacks, "callbacks")                                                  \
+    X(concurrency, "concurrency")                                              \
+    X(do, "do-downloads")
 
 #endif

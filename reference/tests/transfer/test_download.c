@@ -33,7 +33,7 @@ static const struct {
 static void whole_files(enum xmode mode, int tls)
 {
     struct xfx fx;
-    char hex[ARRAY_LEN(files)][65], got[65], ctx[128];
+    char hex[ARRAY_LEN(files)][65], got[65], ctx[192];
     const char *locals[] = {"one.bin", "small.bin", "big.bin", "empty.bin",
                             "nested.txt"};
     IBackgroundCopyJob *job;
