@@ -15,6 +15,7 @@
  * instance in do_service.c.
  */
 #include "do_private.h"
+#include "ref_persist.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -114,6 +115,7 @@ static bool transition(struct do_download *d, DODownloadState from,
                 do_state_name(from), do_state_name(to));
     if (!is_final(to))
         do_note_push(d);
+    ref_persist_download_locked(d); /* NonVolatile: the job store */
     pthread_cond_broadcast(&d->cond);
     return true;
 }
@@ -1062,7 +1064,14 @@ static HRESULT STDMETHODCALLTYPE dl_SetProperty(IDODownload *iface,
                                                 DODownloadProperty propId,
                                                 const VARIANT *propVal)
 {
-    return do_props_set(impl_from_IDODownload(iface), (int)propId, propVal);
+    struct do_download *d = impl_from_IDODownload(iface);
+    HRESULT hr = do_props_set(d, (int)propId, propVal);
+    if (SUCCEEDED(hr)) { /* NonVolatile: the job store (S20) */
+        pthread_mutex_lock(&d->lock);
+        hr = ref_persist_download_locked(d);
+        pthread_mutex_unlock(&d->lock);
+    }
+    return hr;
 }
 
 static const IDODownloadVtbl download_vtbl = {

@@ -141,6 +141,10 @@ struct do_download {
     uint64_t cb_last_ms;  /* mono ms of the last progress callback */
     UINT64 cb_last_bytes; /* bytes in the last callback */
     bool in_callback;     /* the worker is in OnStatusChange for it */
+
+    /* the job store (ref_persist.c; NonVolatile downloads only) */
+    bool stored;      /* a record of it is in the store */
+    uint64_t created; /* clock ticks of the first write, 0 before */
 };
 
 /* do_download.c: the legal state changes (spec §9.2), for docs/tests. */

@@ -19,6 +19,7 @@
  * AddRef'd and released only with no lock held (struct ref_unk_box).
  */
 #include "ref_private.h"
+#include "ref_persist.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -178,6 +179,11 @@ static void job_destroy(struct job *job)
     ref_object_destroyed();
 }
 
+void ref_job_rec_free(struct file_rec *rec)
+{
+    rec_free(rec);
+}
+
 void ref_job_addref(struct job *job)
 {
     __atomic_add_fetch(&job->ref, 1, __ATOMIC_ACQ_REL);
@@ -196,7 +202,8 @@ IBackgroundCopyJob *ref_job_iface(struct job *job)
 
 struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
 {
-    if (!iface || (const void *)iface->lpVtbl != (const void *)&job_vtbl)
+    if (!iface || ((const void *)iface->lpVtbl != (const void *)&job_vtbl &&
+                   !ref_persist_is_job_vtbl(iface->lpVtbl)))
         return NULL;
     return impl_from_IBackgroundCopyJob5((IBackgroundCopyJob5 *)iface);
 }
@@ -217,6 +224,7 @@ HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
     job->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
     job->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
     job->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
+    ref_persist_wrap(job); /* writes each change to the store (issue 7) */
     job->ref = 1;
     pthread_mutex_init(&job->lock, NULL);
     job->mode = mode;

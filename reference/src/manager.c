@@ -8,6 +8,7 @@
  */
 #include "ref_private.h"
 #include "do_private.h"
+#include "ref_persist.h"
 
 #include <docts_ext.h>
 #include <math.h>
@@ -68,6 +69,7 @@ HRESULT ref_manager_create(enum ref_mode mode, REFIID riid, void **ppv)
     m->ref = 1;
     m->mode = mode;
     ref_object_created();
+    ref_persist_start(); /* once: the job store and its jobs (issue 7) */
     hr = manager_query(m, riid, ppv);
     m->IBackgroundCopyManager_iface.lpVtbl->Release(
         &m->IBackgroundCopyManager_iface);
@@ -123,6 +125,11 @@ manager_CreateJob(IBackgroundCopyManager *iface, LPCWSTR DisplayName,
         ref_job_release(job);
         return hr;
     }
+    if (FAILED(hr = ref_persist_new_job(job))) { /* S14: nothing kept */
+        ref_queue_remove(job);
+        ref_job_release(job);
+        return hr;
+    }
     *pJobId = job->id;
     *ppJob = ref_job_iface(job); /* the creation reference */
     return S_OK;
@@ -140,6 +147,7 @@ static HRESULT STDMETHODCALLTYPE manager_GetJob(IBackgroundCopyManager *iface,
     *ppJob = NULL;
     if (!jobID)
         return E_INVALIDARG;
+    ref_persist_sync(); /* jobs other processes made or changed */
     if (FAILED(hr = ref_queue_find(m->mode, jobID, &job)))
         return hr; /* D7, R6 */
     *ppJob = ref_job_iface(job);
@@ -161,6 +169,7 @@ manager_EnumJobs(IBackgroundCopyManager *iface, DWORD dwFlags,
         return E_INVALIDARG; /* R22 */
     if ((dwFlags & BG_JOB_ENUM_ALL_USERS) && !ref_owner_is_admin())
         return E_ACCESSDENIED; /* R5 */
+    ref_persist_sync();
     if (FAILED(hr = ref_queue_snapshot(
                    m->mode, (dwFlags & BG_JOB_ENUM_ALL_USERS) != 0, &jobs, &n)))
         return hr;

@@ -521,6 +521,12 @@ static bool setup_easy(ref_engine *e, struct xfer *x)
     SET(CURLOPT_HEADERFUNCTION, header_cb);
     SET(CURLOPT_HEADERDATA, x);
     SET(CURLOPT_PIPEWAIT, 1L);
+    /* Larger than what 7.88.1 hands nghttp2 per read (32 KB), so a DATA
+     * frame always fits and nghttp2 is never paused mid-frame: resuming a
+     * paused frame that carried END_STREAM needs more bytes from the
+     * socket, and when none come (the server has finished) the stream
+     * never closes and the transfer hangs (docs/engine.md). */
+    SET(CURLOPT_BUFFERSIZE, 65536L);
     SET(CURLOPT_STREAM_WEIGHT, stream_weight(x->prio));
     /* h2c by Upgrade on http://, ALPN on https://; never prior knowledge
      * (broken on connection reuse in 7.88.1, notes §0 #1). */

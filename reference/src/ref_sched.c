@@ -26,6 +26,7 @@
 #include "ref_private.h"
 
 #include "ref_engine.h"
+#include "ref_persist.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -504,9 +505,11 @@ static void on_headers(void *ctx, long status, const char *headers,
         replace_str(&rec->etag, r.etag);
         replace_str(&rec->last_modified, r.last_modified);
     }
-    if (ref_job_state(job) == BG_JOB_STATE_CONNECTING) /* T5 */
+    if (ref_job_state(job) == BG_JOB_STATE_CONNECTING) /* T5 (writes it) */
         ref_job_transition(job, BG_JOB_STATE_CONNECTING,
                            BG_JOB_STATE_TRANSFERRING);
+    else /* size and validators of this file: the job store (issue 7) */
+        ref_persist_file_locked(job, x->file);
 out:
     pthread_mutex_unlock(&job->lock);
 }
@@ -570,6 +573,7 @@ static void on_done(void *ctx, const struct ref_xfer_result *res)
     rec->transferred = res->bytes;
     rec->done = TRUE;
     job->run.np_since = 0;
+    ref_persist_file_locked(job, x->file); /* the job store (issue 7) */
     if (res->effective_url &&
         (job->security_flags & REF_SEC_REDIRECT_MASK) ==
             REF_SEC_REDIRECT_REPORT) {
@@ -736,10 +740,20 @@ void ref_sched_hold(int on)
         sched_wake();
 }
 
+static int runner_flag = 1; /* ref_sched_set_runner */
+
+void ref_sched_set_runner(int on)
+{
+    __atomic_store_n(&runner_flag, on ? 1 : 0, __ATOMIC_RELEASE);
+    if (on && S.ready)
+        sched_wake();
+}
+
 static int held(void)
 {
     const char *v = getenv("DOREF_SCHED_HOLD");
-    return __atomic_load_n(&hold_flag, __ATOMIC_ACQUIRE) || (v && *v == '1');
+    return __atomic_load_n(&hold_flag, __ATOMIC_ACQUIRE) || (v && *v == '1') ||
+           !__atomic_load_n(&runner_flag, __ATOMIC_ACQUIRE);
 }
 
 static uint64_t scan(int *poll)

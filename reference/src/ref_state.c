@@ -6,6 +6,7 @@
  * delivers it later, on its own thread).
  */
 #include "ref_private.h"
+#include "ref_persist.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +101,8 @@ int ref_job_transition(struct job *job, BG_JOB_STATE from, BG_JOB_STATE to)
         __atomic_store_n(&job->transfer_completed,
                          __atomic_load_n(&job->modified, __ATOMIC_ACQUIRE),
                          __ATOMIC_RELEASE);
-    ref_notify_state(job, (int)from, (int)to); /* callbacks, later */
+    ref_persist_transition(job, (int)from, (int)to); /* the job store */
+    ref_notify_state(job, (int)from, (int)to);       /* callbacks, later */
     if (getenv("DOREF_LOG")) {
         char id[40];
         snprintf(id, sizeof id, "%08X", (unsigned)job->id.Data1);

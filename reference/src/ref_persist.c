@@ -1,0 +1,1606 @@
+/*
+ * ref_persist.c - jobs survive the process: the wiring between the live
+ * job objects (job.c, ref_queue.c, ref_sched.c) and the job store
+ * (ref_store.c).  docs/store.md "Wiring" and decisions S11-S20.
+ *
+ * Owns the process's one store connection, the runner role, the table of
+ * what this process last wrote or read for each job ("seen": id and
+ * modified time, to tell another process's changes from ours), the
+ * persisting interface tables that wrap job.c's methods, the reload at
+ * start-up and the 200 ms watch thread that picks up other processes'
+ * commits.
+ *
+ * Locking: a job is written with its lock held (lock order job, then the
+ * store's own mutex, then P.lock).  The store calls load callbacks under
+ * its mutex, so a callback only builds private job objects; they are
+ * merged into live jobs after the walk.  Allocations of the conversion
+ * buffers use malloc (not ref_alloc) so the object model's out-of-memory
+ * tests count the same allocations as without a store.
+ */
+#include "ref_persist.h"
+
+#include "do_private.h"
+#include "ref_store.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct seen {
+    GUID id;
+    uint64_t modified; /* the record's modified time we last wrote/read */
+};
+
+static struct {
+    pthread_mutex_t lock;      /* open state, seen table */
+    pthread_mutex_t sync_lock; /* one ref_persist_sync at a time */
+    struct ref_store *store;
+    int tried;
+    HRESULT open_hr;
+    char msg[768];
+    int runner;
+    int watching;
+    struct seen *seen;
+    size_t nseen, capseen;
+} P = {PTHREAD_MUTEX_INITIALIZER,
+       PTHREAD_MUTEX_INITIALIZER,
+       NULL,
+       0,
+       S_FALSE,
+       "",
+       1,
+       0,
+       NULL,
+       0,
+       0};
+
+#define TICKS_PER_SEC 10000000ULL
+#define EPOCH_DIFF 11644473600ULL /* 1601 -> 1970, seconds */
+
+static struct ref_store *store_get(void)
+{
+    return __atomic_load_n(&P.store, __ATOMIC_ACQUIRE);
+}
+
+static int log_on(void)
+{
+    const char *v = getenv("DOREF_LOG");
+    return v && *v;
+}
+
+/* ---- the seen table ----------------------------------------------------- */
+
+static struct seen *seen_find_locked(const GUID *id)
+{
+    for (size_t i = 0; i < P.nseen; i++)
+        if (IsEqualGUID(&P.seen[i].id, id))
+            return &P.seen[i];
+    return NULL;
+}
+
+static void seen_set(const GUID *id, uint64_t modified)
+{
+    struct seen *s;
+    pthread_mutex_lock(&P.lock);
+    s = seen_find_locked(id);
+    if (!s && P.nseen == P.capseen) {
+        size_t cap = P.capseen ? P.capseen * 2 : 64;
+        struct seen *g = realloc(P.seen, cap * sizeof *g);
+        if (g) {
+            P.seen = g;
+            P.capseen = cap;
+        }
+    }
+    if (!s && P.nseen < P.capseen) {
+        s = &P.seen[P.nseen++];
+        s->id = *id;
+    }
+    if (s)
+        s->modified = modified;
+    pthread_mutex_unlock(&P.lock);
+}
+
+static void seen_drop(const GUID *id)
+{
+    struct seen *s;
+    pthread_mutex_lock(&P.lock);
+    s = seen_find_locked(id);
+    if (s)
+        *s = P.seen[--P.nseen];
+    pthread_mutex_unlock(&P.lock);
+}
+
+/* 1 and *modified when known. */
+static int seen_get(const GUID *id, uint64_t *modified)
+{
+    struct seen *s;
+    int r = 0;
+    pthread_mutex_lock(&P.lock);
+    if ((s = seen_find_locked(id))) {
+        *modified = s->modified;
+        r = 1;
+    }
+    pthread_mutex_unlock(&P.lock);
+    return r;
+}
+
+/* ---- conversions -------------------------------------------------------- */
+
+/* The validators are kept by the engine as the header text; the store
+ * keeps an ETag as text and Last-Modified as ticks. */
+static uint64_t http_date_ticks(const char *s)
+{
+    time_t t;
+    if (!s || !*s)
+        return 0;
+    t = curl_getdate(s, NULL);
+    if (t < 0)
+        return 0;
+    return ((uint64_t)t + EPOCH_DIFF) * TICKS_PER_SEC;
+}
+
+static char *ticks_http_date(uint64_t ticks)
+{
+    char buf[64];
+    struct tm tm;
+    time_t t;
+    if (!ticks)
+        return NULL;
+    t = (time_t)(ticks / TICKS_PER_SEC - EPOCH_DIFF);
+    if (!gmtime_r(&t, &tm) ||
+        !strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm))
+        return NULL;
+    return strdup(buf);
+}
+
+/* malloc'd UTF-16 copy of an ASCII header value (NULL for NULL/""). */
+static WCHAR *widen_ascii(const char *s)
+{
+    size_t n;
+    WCHAR *w;
+    if (!s || !*s)
+        return NULL;
+    n = strlen(s);
+    w = malloc((n + 1) * sizeof *w);
+    if (w)
+        for (size_t i = 0; i <= n; i++)
+            w[i] = (WCHAR)(unsigned char)s[i];
+    return w;
+}
+
+/* ref_alloc'd narrow copy (header values are ASCII); NULL for NULL. */
+static char *narrow_ascii(const WCHAR *w)
+{
+    size_t n = ref_wcslen(w);
+    char *s;
+    if (!w)
+        return NULL;
+    s = ref_alloc(n + 1);
+    if (s)
+        for (size_t i = 0; i <= n; i++)
+            s[i] = (char)(w[i] < 0x80 ? w[i] : '?');
+    return s;
+}
+
+/* malloc'd UTF-8 path (ASCII-safe widening back; paths are UTF-16). */
+static char *path_utf8(const WCHAR *w)
+{
+    char *r = ref_utf8(w), *c;
+    if (!r)
+        return NULL;
+    c = strdup(r);
+    ref_free(r);
+    return c;
+}
+
+/* The temporary name the engine writes for a file (as
+ * ref_file_temp_name), malloc'd; NULL when none. */
+static WCHAR *temp_name(const struct job *job, const struct file_rec *rec)
+{
+    const WCHAR *local = rec->local;
+    size_t dirlen = 0, taillen;
+    char tail[32];
+    WCHAR *name;
+    if (!local || job->high_performance || job->type != BG_JOB_TYPE_DOWNLOAD)
+        return NULL;
+    for (size_t i = 0; local[i]; i++)
+        if (local[i] == '/')
+            dirlen = i + 1;
+    taillen = (size_t)snprintf(tail, sizeof tail, "BIT%08X%04X.tmp",
+                               (unsigned)job->id.Data1,
+                               (unsigned)(rec->index & 0xFFFF));
+    name = malloc((dirlen + taillen + 1) * sizeof(WCHAR));
+    if (!name)
+        return NULL;
+    memcpy(name, local, dirlen * sizeof(WCHAR));
+    for (size_t i = 0; i <= taillen; i++)
+        name[dirlen + i] = (WCHAR)(unsigned char)tail[i];
+    return name;
+}
+
+/* A job record pointing into the job (valid while its lock is held) plus
+ * the buffers it needed. */
+struct recbuf {
+    struct ref_store_job j;
+    struct ref_store_file *files;
+    struct ref_store_range **ranges, **req;
+    WCHAR **temps, **etags;
+    struct ref_store_cred creds[10];
+    ULONG n;
+};
+
+static void recbuf_free(struct recbuf *b)
+{
+    for (ULONG i = 0; i < b->n; i++) {
+        if (b->ranges)
+            free(b->ranges[i]);
+        if (b->req)
+            free(b->req[i]);
+        if (b->temps)
+            free(b->temps[i]);
+        if (b->etags)
+            free(b->etags[i]);
+    }
+    free(b->files);
+    free(b->ranges);
+    free(b->req);
+    free(b->temps);
+    free(b->etags);
+    memset(b, 0, sizeof *b);
+}
+
+static struct ref_store_range *ranges_dup(const BG_FILE_RANGE *r, DWORD n)
+{
+    struct ref_store_range *o;
+    if (!n)
+        return NULL;
+    o = calloc(n, sizeof *o);
+    if (o)
+        for (DWORD i = 0; i < n; i++) {
+            o[i].offset = r[i].InitialOffset;
+            o[i].length = r[i].Length;
+        }
+    return o;
+}
+
+static void file_record(const struct job *job, const struct file_rec *rec,
+                        struct ref_store_file *f, const WCHAR *temp,
+                        const WCHAR *etag, const struct ref_store_range *ranges,
+                        const struct ref_store_range *req)
+{
+    f->index = rec->index;
+    f->remote = rec->remote;
+    f->local = rec->local;
+    f->file_id = rec->file_id;
+    f->temp = temp;
+    f->proto = (int32_t)rec->proto;
+    f->ranges = ranges;
+    f->nranges = rec->nranges;
+    f->requested = req;
+    f->nrequested = rec->nrequested;
+    f->size = rec->size;
+    f->transferred = rec->transferred;
+    f->position = rec->position;
+    f->done = rec->done;
+    f->completed = rec->completed;
+    f->validation = rec->validation;
+    f->response_headers = rec->response_headers;
+    f->decryption_info = rec->decryption_info;
+    f->integrity_info = rec->integrity_info;
+    f->integrity_mandatory = rec->integrity_mandatory;
+    f->etag = etag;
+    f->last_modified = http_date_ticks(rec->last_modified);
+    (void)job;
+}
+
+/* Job lock held.  0, or -1 out of memory. */
+static int recbuf_make(struct job *job, struct recbuf *b)
+{
+    struct ref_store_job *j = &b->j;
+    ULONG n = job->nfiles;
+    memset(b, 0, sizeof *b);
+    b->n = n;
+    if (n) {
+        b->files = calloc(n, sizeof *b->files);
+        b->ranges = calloc(n, sizeof *b->ranges);
+        b->req = calloc(n, sizeof *b->req);
+        b->temps = calloc(n, sizeof *b->temps);
+        b->etags = calloc(n, sizeof *b->etags);
+        if (!b->files || !b->ranges || !b->req || !b->temps || !b->etags)
+            goto oom;
+    }
+    for (ULONG i = 0; i < n; i++) {
+        const struct file_rec *rec = job->files[i];
+        if ((rec->nranges &&
+             !(b->ranges[i] = ranges_dup(rec->ranges, rec->nranges))) ||
+            (rec->nrequested &&
+             !(b->req[i] = ranges_dup(rec->requested, rec->nrequested))))
+            goto oom;
+        b->temps[i] = temp_name(job, rec);
+        b->etags[i] = widen_ascii(rec->etag);
+        if ((!b->temps[i] && rec->local && !job->high_performance &&
+             job->type == BG_JOB_TYPE_DOWNLOAD) ||
+            (!b->etags[i] && rec->etag && *rec->etag))
+            goto oom;
+        file_record(job, rec, &b->files[i], b->temps[i], b->etags[i],
+                    b->ranges[i], b->req[i]);
+    }
+    j->id = job->id;
+    j->mode = (int32_t)job->mode;
+    j->type = (int32_t)job->type;
+    j->owner = job->owner;
+    j->display_name = job->display_name;
+    j->description = job->description;
+    j->priority = (int32_t)job->priority;
+    j->state = ref_job_state(job);
+    j->notify_flags = job->notify_flags;
+    j->notify_clsid = job->notify_clsid;
+    j->notify_program = job->cmd_program;
+    j->notify_parameters = job->cmd_parameters;
+    j->reply_file = job->reply_file;
+    j->retry_delay = job->retry_delay;
+    j->no_progress_timeout = job->no_progress_timeout;
+    j->max_download_time = job->max_download_time;
+    j->no_progress_set = job->no_progress_set;
+    j->proxy_usage = (int32_t)job->proxy_usage;
+    j->proxy_list = job->proxy_list;
+    j->proxy_bypass = job->proxy_bypass;
+    j->custom_headers = job->custom_headers;
+    j->security_flags = job->security_flags;
+    j->cert.set = job->cert.set;
+    j->cert.location = (uint32_t)job->cert.location;
+    j->cert.store = job->cert.store;
+    j->cert.by_id = job->cert.by_id;
+    memcpy(j->cert.hash, job->cert.hash, sizeof j->cert.hash);
+    j->cert.subject = job->cert.subject;
+    j->acl_flags = job->acl_flags;
+    j->peer_flags = job->peer_flags;
+    j->cost_flags = job->cost_flags;
+    j->dynamic_content = job->dynamic_content;
+    j->high_performance = job->high_performance;
+    j->on_demand = job->on_demand;
+    j->max_download_size = job->max_download_size;
+    j->stored_cred_target = (uint32_t)job->stored_cred_target;
+    j->min_notify_interval = job->min_notify_interval;
+    j->error.set = job->error.set;
+    j->error.context = (uint32_t)job->error.context;
+    j->error.code = (uint32_t)job->error.code;
+    j->error.file = (int32_t)job->error.file;
+    j->error_count = job->error_count;
+    j->resumed_once = job->resumed_once;
+    j->created = job->created;
+    j->modified = __atomic_load_n(&job->modified, __ATOMIC_ACQUIRE);
+    j->transfer_completed =
+        __atomic_load_n(&job->transfer_completed, __ATOMIC_ACQUIRE);
+    for (int t = 0; t < 2; t++)
+        for (int s = 0; s < 5; s++)
+            if (job->creds[t][s].set) {
+                struct ref_store_cred *c = &b->creds[j->ncreds++];
+                c->target = (uint32_t)t + 1;
+                c->scheme = (uint32_t)s + 1;
+                c->user = job->creds[t][s].user;
+                c->password = job->creds[t][s].password;
+            }
+    j->creds = b->creds;
+    j->files = b->files;
+    j->nfiles = n;
+    return 0;
+oom:
+    recbuf_free(b);
+    return -1;
+}
+
+/* ref_alloc'd copy of a record string; 0 on success (NULL stays NULL). */
+static int wdup(WCHAR **slot, const WCHAR *s)
+{
+    *slot = NULL;
+    if (!s)
+        return 0;
+    *slot = ref_wcsdup(s);
+    return *slot ? 0 : -1;
+}
+
+static BG_FILE_RANGE *bg_ranges(const struct ref_store_range *r, uint32_t n)
+{
+    BG_FILE_RANGE *o;
+    if (!n)
+        return NULL;
+    o = ref_calloc(n, sizeof *o);
+    if (o)
+        for (uint32_t i = 0; i < n; i++) {
+            o[i].InitialOffset = r[i].offset;
+            o[i].Length = r[i].length;
+        }
+    return o;
+}
+
+static struct file_rec *rec_from_record(const struct ref_store_file *f)
+{
+    struct file_rec *rec = ref_calloc(1, sizeof *rec);
+    char *lm;
+    if (!rec)
+        return NULL;
+    rec->index = f->index;
+    rec->proto = (enum ref_proto)f->proto;
+    rec->size = f->size;
+    rec->transferred = f->transferred;
+    rec->position = f->position;
+    rec->done = f->done;
+    rec->completed = f->completed;
+    rec->validation = f->validation;
+    rec->integrity_mandatory = f->integrity_mandatory;
+    if (wdup(&rec->remote, f->remote) || wdup(&rec->local, f->local) ||
+        wdup(&rec->file_id, f->file_id) ||
+        wdup(&rec->response_headers, f->response_headers) ||
+        wdup(&rec->decryption_info, f->decryption_info) ||
+        wdup(&rec->integrity_info, f->integrity_info))
+        goto fail;
+    if ((f->nranges && !(rec->ranges = bg_ranges(f->ranges, f->nranges))) ||
+        (f->nrequested &&
+         !(rec->requested = bg_ranges(f->requested, f->nrequested))))
+        goto fail;
+    rec->nranges = f->nranges;
+    rec->nrequested = f->nrequested;
+    if (f->etag && !(rec->etag = narrow_ascii(f->etag)))
+        goto fail;
+    if ((lm = ticks_http_date(f->last_modified))) {
+        rec->last_modified = ref_alloc(strlen(lm) + 1);
+        if (rec->last_modified)
+            strcpy(rec->last_modified, lm);
+        free(lm);
+        if (!rec->last_modified)
+            goto fail;
+    }
+    return rec;
+fail:
+    ref_job_rec_free(rec);
+    return NULL;
+}
+
+/* The store keeps the state the job had; a job that was on its way
+ * (QUEUED, CONNECTING, TRANSFERRING) or waiting for a retry comes back
+ * QUEUED (S12). */
+static int loaded_state(int s)
+{
+    switch (s) {
+    case BG_JOB_STATE_CONNECTING:
+    case BG_JOB_STATE_TRANSFERRING:
+    case BG_JOB_STATE_TRANSIENT_ERROR:
+        return BG_JOB_STATE_QUEUED;
+    default:
+        return s;
+    }
+}
+
+/* A new, unpublished job object for a record.  S_OK or E_OUTOFMEMORY. */
+static HRESULT job_from_record(const struct ref_store_job *r, struct job **out)
+{
+    WCHAR owner[REF_SID_MAX];
+    struct job *job;
+    HRESULT hr;
+    *out = NULL;
+    if (!r->display_name || !r->owner)
+        return E_INVALIDARG;
+    /* ref_job_create copies a whole REF_SID_MAX buffer */
+    memset(owner, 0, sizeof owner);
+    memcpy(owner, r->owner,
+           (ref_wcslen(r->owner) < REF_SID_MAX ? ref_wcslen(r->owner)
+                                               : REF_SID_MAX - 1) *
+               sizeof(WCHAR));
+    hr = ref_job_create((enum ref_mode)(r->mode ? REF_MODE_DO : REF_MODE_BITS),
+                        r->display_name, (BG_JOB_TYPE)r->type, owner, &job);
+    if (FAILED(hr))
+        return hr;
+    job->id = r->id;
+    job->state = loaded_state(r->state);
+    job->created = r->created;
+    job->modified = r->modified;
+    job->transfer_completed = r->transfer_completed;
+    job->priority = (BG_JOB_PRIORITY)r->priority;
+    job->notify_flags = r->notify_flags;
+    job->notify_clsid = r->notify_clsid;
+    job->retry_delay = r->retry_delay;
+    job->no_progress_timeout = r->no_progress_timeout;
+    job->no_progress_set = r->no_progress_set;
+    job->max_download_time = r->max_download_time;
+    job->proxy_usage = (BG_JOB_PROXY_USAGE)r->proxy_usage;
+    job->security_flags = r->security_flags;
+    job->cert.set = r->cert.set;
+    job->cert.location = (BG_CERT_STORE_LOCATION)r->cert.location;
+    job->cert.by_id = r->cert.by_id;
+    memcpy(job->cert.hash, r->cert.hash, sizeof job->cert.hash);
+    job->acl_flags = r->acl_flags;
+    job->peer_flags = r->peer_flags;
+    job->cost_flags = r->cost_flags;
+    job->dynamic_content = r->dynamic_content;
+    job->high_performance = r->high_performance;
+    job->on_demand = r->on_demand;
+    job->max_download_size = r->max_download_size;
+    job->stored_cred_target = (BG_AUTH_TARGET)r->stored_cred_target;
+    job->min_notify_interval = r->min_notify_interval;
+    job->error.set = r->error.set;
+    job->error.context = (BG_ERROR_CONTEXT)r->error.context;
+    job->error.code = (HRESULT)r->error.code;
+    job->error.file = r->error.file;
+    job->error_count = r->error_count;
+    job->resumed_once = r->resumed_once;
+    if (wdup(&job->description, r->description) ||
+        wdup(&job->cmd_program, r->notify_program) ||
+        wdup(&job->cmd_parameters, r->notify_parameters) ||
+        wdup(&job->reply_file, r->reply_file) ||
+        wdup(&job->proxy_list, r->proxy_list) ||
+        wdup(&job->proxy_bypass, r->proxy_bypass) ||
+        wdup(&job->custom_headers, r->custom_headers) ||
+        wdup(&job->cert.store, r->cert.store) ||
+        wdup(&job->cert.subject, r->cert.subject))
+        goto oom;
+    for (uint32_t i = 0; i < r->ncreds; i++) {
+        const struct ref_store_cred *c = &r->creds[i];
+        struct ref_cred *d;
+        if (c->target < 1 || c->target > 2 || c->scheme < 1 || c->scheme > 5)
+            continue;
+        d = &job->creds[c->target - 1][c->scheme - 1];
+        d->set = TRUE;
+        if (wdup(&d->user, c->user) || wdup(&d->password, c->password))
+            goto oom;
+    }
+    if (r->nfiles) {
+        job->files = ref_calloc(r->nfiles, sizeof *job->files);
+        if (!job->files)
+            goto oom;
+        for (uint32_t i = 0; i < r->nfiles; i++) {
+            if (!(job->files[i] = rec_from_record(&r->files[i])))
+                goto oom;
+            job->files[i]->index = i;
+            job->nfiles = i + 1;
+        }
+    }
+    *out = job;
+    return S_OK;
+oom:
+    ref_job_release(job);
+    return E_OUTOFMEMORY;
+}
+
+/* ---- the bytes on disk are the truth (S13) ----------------------------- */
+
+/* Unpublished job or job lock held, no request in flight: each file's
+ * progress from its temporary (or, high performance, local) file. */
+static void fix_from_disk(struct job *job)
+{
+    for (ULONG i = 0; i < job->nfiles; i++) {
+        struct file_rec *rec = job->files[i];
+        WCHAR *tw;
+        char *tmp = NULL, *local = NULL;
+        struct stat st;
+        uint64_t total;
+        if (rec->completed || !rec->local || job->type != BG_JOB_TYPE_DOWNLOAD)
+            continue;
+        tw = job->high_performance ? NULL : temp_name(job, rec);
+        tmp = tw ? path_utf8(tw) : path_utf8(rec->local);
+        free(tw);
+        local = path_utf8(rec->local);
+        if (!tmp || !local) {
+            free(tmp);
+            free(local);
+            continue;
+        }
+        total = rec->nranges ? BG_SIZE_UNKNOWN : rec->size;
+        if (stat(tmp, &st) == 0 && S_ISREG(st.st_mode)) {
+            uint64_t have = (uint64_t)st.st_size;
+            if (rec->nranges || job->dynamic_content) {
+                /* Ranges and dynamic content restart from byte 0. */
+                rec->transferred = 0;
+                rec->done = FALSE;
+            } else {
+                if (total != BG_SIZE_UNKNOWN && have > total)
+                    have = 0; /* not ours: start again */
+                rec->transferred = have;
+                rec->done = total != BG_SIZE_UNKNOWN && have == total;
+            }
+        } else if (!job->high_performance && rec->done &&
+                   stat(local, &st) == 0) {
+            /* Complete renamed it, then the process died. */
+            rec->completed = TRUE;
+        } else {
+            rec->transferred = 0;
+            rec->done = FALSE;
+        }
+        free(tmp);
+        free(local);
+    }
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static HRESULT store_hr(int err)
+{
+    if (err == REF_STORE_E_CORRUPT)
+        return HRESULT_FROM_WIN32(1392L); /* ERROR_FILE_CORRUPT */
+    return ref_store_hresult(err);
+}
+
+static void complain(const char *what)
+{
+    if (log_on())
+        fprintf(stderr, "doref: %s: %s\n", what, ref_store_last_error());
+}
+
+HRESULT ref_persist_job_locked(struct job *job)
+{
+    struct ref_store *s = store_get();
+    struct recbuf b;
+    int err;
+    if (!s || ref_state_is_final(ref_job_state(job)))
+        return S_OK;
+    if (recbuf_make(job, &b))
+        return E_OUTOFMEMORY;
+    err = ref_store_put_job(s, &b.j);
+    if (!err)
+        seen_set(&job->id, b.j.modified);
+    recbuf_free(&b);
+    if (err) {
+        complain("writing a job");
+        return store_hr(err);
+    }
+    return S_OK;
+}
+
+HRESULT ref_persist_new_job(struct job *job)
+{
+    HRESULT hr;
+    if (!store_get()) {
+        const char *v = getenv("DOREF_PERSIST");
+        if (v && *v == '0')
+            return S_OK;
+        ref_persist_start(); /* the store may be writable again */
+        if (!store_get())
+            return P.open_hr;
+    }
+    pthread_mutex_lock(&job->lock);
+    hr = ref_persist_job_locked(job);
+    pthread_mutex_unlock(&job->lock);
+    return hr;
+}
+
+void ref_persist_transition(struct job *job, int from, int to)
+{
+    struct ref_store *s = store_get();
+    (void)from;
+    if (!s)
+        return;
+    if (ref_state_is_final(to)) {
+        int err = ref_store_delete_job(s, &job->id);
+        if (err && err != REF_STORE_E_NOT_FOUND)
+            complain("deleting a job");
+        seen_drop(&job->id);
+        return;
+    }
+    ref_persist_job_locked(job);
+}
+
+void ref_persist_file_locked(struct job *job, ULONG index)
+{
+    struct ref_store *s = store_get();
+    struct ref_store_progress p;
+    struct file_rec *rec;
+    WCHAR *etag;
+    int err;
+    if (!s || index >= job->nfiles || ref_state_is_final(ref_job_state(job)))
+        return;
+    rec = job->files[index];
+    etag = widen_ascii(rec->etag);
+    memset(&p, 0, sizeof p);
+    p.size = rec->size;
+    p.transferred = rec->transferred;
+    p.position = rec->position;
+    p.done = rec->done;
+    p.completed = rec->completed;
+    p.validation = rec->validation;
+    p.etag = etag;
+    p.last_modified = http_date_ticks(rec->last_modified);
+    err = ref_store_put_file_progress(s, &job->id, index, &p);
+    if (err && err != REF_STORE_E_NOT_FOUND)
+        complain("writing a file's progress");
+    free(etag);
+}
+
+/* ---- reading back ------------------------------------------------------- */
+
+struct loaded {
+    struct job **jobs;
+    int *raw; /* the stored state of each */
+    size_t n, cap;
+    const GUID *only; /* one id, or NULL for all */
+    int failed;
+};
+
+static int load_cb(const struct ref_store_job *r, void *ctx)
+{
+    struct loaded *l = ctx;
+    struct job *job;
+    if (l->only && !IsEqualGUID(l->only, &r->id))
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        struct job **g = realloc(l->jobs, cap * sizeof *g);
+        int *rg;
+        if (g)
+            l->jobs = g;
+        rg = g ? realloc(l->raw, cap * sizeof *rg) : NULL;
+        if (!g || !rg) {
+            l->failed = 1;
+            return 1;
+        }
+        l->raw = rg;
+        l->cap = cap;
+    }
+    if (FAILED(job_from_record(r, &job))) {
+        l->failed = 1;
+        return 0; /* skip it, load the others */
+    }
+    l->raw[l->n] = r->state;
+    l->jobs[l->n++] = job;
+    return l->only ? 1 : 0;
+}
+
+static void loaded_free(struct loaded *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->jobs[i])
+            ref_job_release(l->jobs[i]);
+    free(l->jobs);
+    free(l->raw);
+    memset(l, 0, sizeof *l);
+}
+
+static int load(struct ref_store *s, const GUID *only, struct loaded *l)
+{
+    int err;
+    memset(l, 0, sizeof *l);
+    l->only = only;
+    err = ref_store_load_jobs(s, NULL, load_cb, l);
+    if (err && err != 1) {
+        complain("loading jobs");
+        loaded_free(l);
+        return err;
+    }
+    return 0;
+}
+
+static int is_active(int s)
+{
+    return s == BG_JOB_STATE_QUEUED || s == BG_JOB_STATE_CONNECTING ||
+           s == BG_JOB_STATE_TRANSFERRING;
+}
+
+static void swapw(WCHAR **a, WCHAR **b)
+{
+    WCHAR *t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Live job locked, src private: takes src's properties (src gets the old
+ * values and frees them with itself).  `engine`: also the transfer
+ * progress of the files (another process ran them). */
+static void merge(struct job *dst, struct job *src, int engine)
+{
+    memcpy(dst->owner, src->owner, sizeof dst->owner);
+    swapw(&dst->display_name, &src->display_name);
+    swapw(&dst->description, &src->description);
+    swapw(&dst->cmd_program, &src->cmd_program);
+    swapw(&dst->cmd_parameters, &src->cmd_parameters);
+    swapw(&dst->reply_file, &src->reply_file);
+    swapw(&dst->proxy_list, &src->proxy_list);
+    swapw(&dst->proxy_bypass, &src->proxy_bypass);
+    swapw(&dst->custom_headers, &src->custom_headers);
+    swapw(&dst->cert.store, &src->cert.store);
+    swapw(&dst->cert.subject, &src->cert.subject);
+    for (int t = 0; t < 2; t++)
+        for (int s = 0; s < 5; s++) {
+            struct ref_cred tmp = dst->creds[t][s];
+            dst->creds[t][s] = src->creds[t][s];
+            src->creds[t][s] = tmp;
+        }
+    dst->priority = src->priority;
+    dst->notify_flags = src->notify_flags;
+    dst->notify_clsid = src->notify_clsid;
+    dst->retry_delay = src->retry_delay;
+    dst->no_progress_timeout = src->no_progress_timeout;
+    dst->no_progress_set = src->no_progress_set;
+    dst->max_download_time = src->max_download_time;
+    dst->proxy_usage = src->proxy_usage;
+    dst->security_flags = src->security_flags;
+    dst->cert.set = src->cert.set;
+    dst->cert.location = src->cert.location;
+    dst->cert.by_id = src->cert.by_id;
+    memcpy(dst->cert.hash, src->cert.hash, sizeof dst->cert.hash);
+    dst->acl_flags = src->acl_flags;
+    dst->peer_flags = src->peer_flags;
+    dst->cost_flags = src->cost_flags;
+    dst->dynamic_content = src->dynamic_content;
+    dst->high_performance = src->high_performance;
+    dst->on_demand = src->on_demand;
+    dst->max_download_size = src->max_download_size;
+    dst->stored_cred_target = src->stored_cred_target;
+    dst->min_notify_interval = src->min_notify_interval;
+    if (engine) {
+        dst->error = src->error;
+        dst->error_count = src->error_count;
+    }
+    /* Files: the stored list wins (AddFile undone, or added elsewhere). */
+    while (dst->nfiles > src->nfiles)
+        ref_job_rec_free(dst->files[--dst->nfiles]);
+    if (src->nfiles > dst->nfiles) {
+        struct file_rec **g = ref_realloc(dst->files, src->nfiles * sizeof *g);
+        if (g) {
+            dst->files = g;
+            while (dst->nfiles < src->nfiles) {
+                dst->files[dst->nfiles] = src->files[dst->nfiles];
+                src->files[dst->nfiles] = NULL;
+                dst->nfiles++;
+            }
+        }
+    }
+    for (ULONG i = 0; i < dst->nfiles && i < src->nfiles; i++) {
+        struct file_rec *d = dst->files[i], *s = src->files[i];
+        if (!s)
+            continue;
+        swapw(&d->remote, &s->remote);
+        d->validation = s->validation;
+        d->position = s->position;
+        if (engine) {
+            char *t;
+            d->size = s->size;
+            d->transferred = s->transferred;
+            d->done = s->done;
+            d->completed = s->completed;
+            t = d->etag;
+            d->etag = s->etag;
+            s->etag = t;
+            t = d->last_modified;
+            d->last_modified = s->last_modified;
+            s->last_modified = t;
+        }
+    }
+    /* src's array may now hold NULLs: job_destroy frees only nfiles. */
+    for (ULONG i = 0; i < src->nfiles; i++)
+        if (!src->files[i]) {
+            src->nfiles = i;
+            break;
+        }
+}
+
+/* Puts a live job into state `target` without the transition table (an
+ * undo, or a change made by another process).  No lock held. */
+static void force_state(struct job *job, int target)
+{
+    struct ref_xreq *x = NULL;
+    int s, kick = 0;
+    pthread_mutex_lock(&job->lock);
+    s = ref_job_state(job);
+    if (s == target || ref_state_is_final(s) ||
+        (is_active(s) && target == BG_JOB_STATE_QUEUED)) {
+        pthread_mutex_unlock(&job->lock);
+        return;
+    }
+    if (is_active(s))
+        x = ref_sched_detach_locked(job);
+    __atomic_store_n(&job->state, target, __ATOMIC_RELEASE);
+    if (target == BG_JOB_STATE_QUEUED) {
+        ref_sched_resumed_locked(job);
+        kick = 1;
+    }
+    pthread_mutex_unlock(&job->lock);
+    ref_sched_cancel(job, x);
+    if (kick)
+        ref_sched_kick();
+}
+
+/* A write of a change to `job` failed: the stored record is the
+ * previous state; put it back in memory. */
+static void undo(struct job *job, int old_state)
+{
+    struct ref_store *s = store_get();
+    struct loaded l;
+    if (s && !load(s, &job->id, &l)) {
+        if (l.n == 1) {
+            pthread_mutex_lock(&job->lock);
+            merge(job, l.jobs[0], 0);
+            pthread_mutex_unlock(&job->lock);
+        }
+        loaded_free(&l);
+    }
+    force_state(job, loaded_state(old_state));
+}
+
+/* ---- the persisting interface tables ----------------------------------- */
+
+/* After a successful change: write; a failed write is undone. */
+static HRESULT after_change(struct job *job, HRESULT hr, int old_state)
+{
+    HRESULT w;
+    if (FAILED(hr) || !store_get())
+        return hr;
+    pthread_mutex_lock(&job->lock);
+    w = ref_persist_job_locked(job);
+    pthread_mutex_unlock(&job->lock);
+    if (SUCCEEDED(w))
+        return hr;
+    undo(job, old_state);
+    return w;
+}
+
+static const IBackgroundCopyJob5Vtbl *o5;
+static const IBackgroundCopyJobHttpOptionsVtbl *oh;
+static const IDeliveryOptimizationJobVtbl *od;
+static const IDeliveryOptimizationJob2Vtbl *od2;
+static IBackgroundCopyJob5Vtbl w5;
+static IBackgroundCopyJobHttpOptionsVtbl wh;
+static IDeliveryOptimizationJobVtbl wd;
+static IDeliveryOptimizationJob2Vtbl wd2;
+
+#define J5(This) REF_CONTAINER(This, struct job, IBackgroundCopyJob5_iface)
+#define JH(This)                                                               \
+    REF_CONTAINER(This, struct job, IBackgroundCopyJobHttpOptions_iface)
+#define JD(This) REF_CONTAINER(This, struct job, IDeliveryOptimizationJob_iface)
+#define JD2(This)                                                              \
+    REF_CONTAINER(This, struct job, IDeliveryOptimizationJob2_iface)
+
+#define WRAP(tbl, orig, conv, name, params, args)                              \
+    static HRESULT STDMETHODCALLTYPE tbl##_##name params                       \
+    {                                                                          \
+        struct job *job = conv(This);                                          \
+        int old = ref_job_state(job);                                          \
+        return after_change(job, orig->name args, old);                        \
+    }
+
+typedef IBackgroundCopyJob5 J5T;
+typedef IBackgroundCopyJobHttpOptions JHT;
+WRAP(w5, o5, J5, AddFileSet, (J5T * This, ULONG n, BG_FILE_INFO *set),
+     (This, n, set))
+WRAP(w5, o5, J5, AddFile, (J5T * This, LPCWSTR r, LPCWSTR l), (This, r, l))
+WRAP(w5, o5, J5, Suspend, (J5T * This), (This))
+WRAP(w5, o5, J5, Resume, (J5T * This), (This))
+WRAP(w5, o5, J5, SetDisplayName, (J5T * This, LPCWSTR v), (This, v))
+WRAP(w5, o5, J5, SetDescription, (J5T * This, LPCWSTR v), (This, v))
+WRAP(w5, o5, J5, SetPriority, (J5T * This, BG_JOB_PRIORITY v), (This, v))
+WRAP(w5, o5, J5, SetNotifyFlags, (J5T * This, ULONG v), (This, v))
+WRAP(w5, o5, J5, SetMinimumRetryDelay, (J5T * This, ULONG v), (This, v))
+WRAP(w5, o5, J5, SetNoProgressTimeout, (J5T * This, ULONG v), (This, v))
+WRAP(w5, o5, J5, SetProxySettings,
+     (J5T * This, BG_JOB_PROXY_USAGE u, const WCHAR *l, const WCHAR *b),
+     (This, u, l, b))
+WRAP(w5, o5, J5, TakeOwnership, (J5T * This), (This))
+WRAP(w5, o5, J5, SetNotifyCmdLine, (J5T * This, LPCWSTR p, LPCWSTR a),
+     (This, p, a))
+WRAP(w5, o5, J5, SetReplyFileName, (J5T * This, LPCWSTR v), (This, v))
+WRAP(w5, o5, J5, SetCredentials, (J5T * This, BG_AUTH_CREDENTIALS *c),
+     (This, c))
+WRAP(w5, o5, J5, RemoveCredentials,
+     (J5T * This, BG_AUTH_TARGET t, BG_AUTH_SCHEME s), (This, t, s))
+WRAP(w5, o5, J5, ReplaceRemotePrefix, (J5T * This, LPCWSTR a, LPCWSTR b),
+     (This, a, b))
+WRAP(w5, o5, J5, AddFileWithRanges,
+     (J5T * This, LPCWSTR r, LPCWSTR l, DWORD n, BG_FILE_RANGE rg[]),
+     (This, r, l, n, rg))
+WRAP(w5, o5, J5, SetFileACLFlags, (J5T * This, DWORD v), (This, v))
+WRAP(w5, o5, J5, SetPeerCachingFlags, (J5T * This, DWORD v), (This, v))
+WRAP(w5, o5, J5, SetMaximumDownloadTime, (J5T * This, ULONG v), (This, v))
+WRAP(w5, o5, J5, SetProperty,
+     (J5T * This, BITS_JOB_PROPERTY_ID id, BITS_JOB_PROPERTY_VALUE v),
+     (This, id, v))
+WRAP(wh, oh, JH, SetClientCertificateByID,
+     (JHT * This, BG_CERT_STORE_LOCATION l, LPCWSTR s, BYTE *h),
+     (This, l, s, h))
+WRAP(wh, oh, JH, SetClientCertificateByName,
+     (JHT * This, BG_CERT_STORE_LOCATION l, LPCWSTR s, LPCWSTR n),
+     (This, l, s, n))
+WRAP(wh, oh, JH, RemoveClientCertificate, (JHT * This), (This))
+WRAP(wh, oh, JH, SetCustomHeaders, (JHT * This, LPCWSTR v), (This, v))
+WRAP(wh, oh, JH, SetSecurityFlags, (JHT * This, ULONG v), (This, v))
+WRAP(wd, od, JD, AddFileWithRanges,
+     (IDeliveryOptimizationJob * This, LPCWSTR id, LPCWSTR r, LPCWSTR l,
+      DWORD n, BG_FILE_RANGE rg[], UINT64 sz),
+     (This, id, r, l, n, rg, sz))
+WRAP(wd2, od2, JD2, AddFile,
+     (IDeliveryOptimizationJob2 * This, LPCWSTR id, LPCWSTR r, DWORD n,
+      BG_FILE_RANGE rg[], REFIID riid, void **obj),
+     (This, id, r, n, rg, riid, obj))
+WRAP(wd2, od2, JD2, SetProperty,
+     (IDeliveryOptimizationJob2 * This, DOJobPropertyId id, const VARIANT *v),
+     (This, id, v))
+
+static pthread_mutex_t wrap_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void ref_persist_wrap(struct job *job)
+{
+    pthread_mutex_lock(&wrap_lock);
+    if (!o5) {
+        o5 = job->IBackgroundCopyJob5_iface.lpVtbl;
+        oh = job->IBackgroundCopyJobHttpOptions_iface.lpVtbl;
+        od = job->IDeliveryOptimizationJob_iface.lpVtbl;
+        od2 = job->IDeliveryOptimizationJob2_iface.lpVtbl;
+        w5 = *o5;
+        wh = *oh;
+        wd = *od;
+        wd2 = *od2;
+#define SET(tbl, name) tbl.name = tbl##_##name
+        SET(w5, AddFileSet);
+        SET(w5, AddFile);
+        SET(w5, Suspend);
+        SET(w5, Resume);
+        SET(w5, SetDisplayName);
+        SET(w5, SetDescription);
+        SET(w5, SetPriority);
+        SET(w5, SetNotifyFlags);
+        SET(w5, SetMinimumRetryDelay);
+        SET(w5, SetNoProgressTimeout);
+        SET(w5, SetProxySettings);
+        SET(w5, TakeOwnership);
+        SET(w5, SetNotifyCmdLine);
+        SET(w5, SetReplyFileName);
+        SET(w5, SetCredentials);
+        SET(w5, RemoveCredentials);
+        SET(w5, ReplaceRemotePrefix);
+        SET(w5, AddFileWithRanges);
+        SET(w5, SetFileACLFlags);
+        SET(w5, SetPeerCachingFlags);
+        SET(w5, SetMaximumDownloadTime);
+        SET(w5, SetProperty);
+        SET(wh, SetClientCertificateByID);
+        SET(wh, SetClientCertificateByName);
+        SET(wh, RemoveClientCertificate);
+        SET(wh, SetCustomHeaders);
+        SET(wh, SetSecurityFlags);
+        SET(wd, AddFileWithRanges);
+        SET(wd2, AddFile);
+        SET(wd2, SetProperty);
+#undef SET
+    }
+    pthread_mutex_unlock(&wrap_lock);
+    job->IBackgroundCopyJob5_iface.lpVtbl = &w5;
+    job->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &wh;
+    job->IDeliveryOptimizationJob_iface.lpVtbl = &wd;
+    job->IDeliveryOptimizationJob2_iface.lpVtbl = &wd2;
+}
+
+int ref_persist_is_job_vtbl(const void *vtbl)
+{
+    return vtbl && vtbl == (const void *)&w5;
+}
+
+/* ---- DO downloads (NonVolatile) ------------------------------------------ */
+
+/* Properties kept as text / as numbers, by DODownloadProperty id. */
+static const int do_str_props[] = {
+    DODownloadProperty_Uri,
+    DODownloadProperty_ContentId,
+    DODownloadProperty_DisplayName,
+    DODownloadProperty_LocalPath,
+    DODownloadProperty_HttpCustomHeaders,
+    DODownloadProperty_CorrelationVector,
+    DODownloadProperty_DecryptionInfo,
+    DODownloadProperty_IntegrityCheckInfo,
+    DODownloadProperty_HttpCustomAuthHeaders,
+};
+
+static int do_nonvolatile(const struct do_download *d)
+{
+    const struct do_val *v = &d->props[DODownloadProperty_NonVolatile];
+    return v->set && v->n;
+}
+
+static uint64_t num(const struct do_download *d, int id)
+{
+    return d->props[id].set ? d->props[id].n : 0;
+}
+
+HRESULT ref_persist_download_locked(struct do_download *d)
+{
+    struct ref_store *s = store_get();
+    struct ref_store_download r;
+    struct ref_store_range *ranges = NULL;
+    WCHAR *temp = NULL, *etag = NULL;
+    int err;
+    if (!s)
+        return S_OK;
+    if (!do_nonvolatile(d) || d->state == DODownloadState_Finalized ||
+        d->state == DODownloadState_Aborted) {
+        if (d->stored) {
+            err = ref_store_delete_download(s, &d->guid);
+            if (err && err != REF_STORE_E_NOT_FOUND) {
+                complain("deleting a download");
+                return store_hr(err);
+            }
+            d->stored = false;
+        }
+        return S_OK;
+    }
+    memset(&r, 0, sizeof r);
+    if (!d->created)
+        d->created = ref_clock_now_ticks();
+    r.id = d->guid;
+    r.owner = d->owner;
+    r.state = (int32_t)d->state;
+    for (int i = 0; i < DO_PROP_COUNT && i < 64; i++)
+        if (d->props[i].set)
+            r.set_mask |= 1ULL << i;
+    r.uri = d->props[DODownloadProperty_Uri].s;
+    r.content_id = d->props[DODownloadProperty_ContentId].s;
+    r.display_name = d->props[DODownloadProperty_DisplayName].s;
+    r.local_path = d->props[DODownloadProperty_LocalPath].s;
+    r.http_custom_headers = d->props[DODownloadProperty_HttpCustomHeaders].s;
+    r.correlation_vector = d->props[DODownloadProperty_CorrelationVector].s;
+    r.decryption_info = d->props[DODownloadProperty_DecryptionInfo].s;
+    r.integrity_check_info = d->props[DODownloadProperty_IntegrityCheckInfo].s;
+    r.http_custom_auth_headers =
+        d->props[DODownloadProperty_HttpCustomAuthHeaders].s;
+    r.cost_policy = (uint32_t)num(d, DODownloadProperty_CostPolicy);
+    r.security_flags = (uint32_t)num(d, DODownloadProperty_SecurityFlags);
+    r.callback_freq_percent =
+        (uint32_t)num(d, DODownloadProperty_CallbackFreqPercent);
+    r.callback_freq_seconds =
+        (uint32_t)num(d, DODownloadProperty_CallbackFreqSeconds);
+    r.no_progress_timeout =
+        (uint32_t)num(d, DODownloadProperty_NoProgressTimeoutSeconds);
+    r.foreground = (int32_t)num(d, DODownloadProperty_ForegroundPriority);
+    r.blocking_mode = (int32_t)num(d, DODownloadProperty_BlockingMode);
+    r.integrity_check_mandatory =
+        (int32_t)num(d, DODownloadProperty_IntegrityCheckMandatory);
+    r.disallow_on_cellular =
+        (int32_t)num(d, DODownloadProperty_DisallowOnCellular);
+    r.allow_https_to_http =
+        (int32_t)num(d, DODownloadProperty_HttpAllowSecureToNonSecureRedirect);
+    r.non_volatile = 1;
+    r.total_size_bytes = num(d, DODownloadProperty_TotalSizeBytes);
+    r.error_code = (uint32_t)d->error;
+    r.extended_error = (uint32_t)d->ext_error;
+    r.bytes_total = d->bytes_total;
+    r.bytes_transferred = d->bytes_done;
+    r.last_modified = http_date_ticks(d->last_modified);
+    r.created = d->created;
+    r.modified = ref_clock_now_ticks();
+    if ((d->temp_path && !(temp = widen_ascii(d->temp_path))) ||
+        (d->etag && *d->etag && !(etag = widen_ascii(d->etag))))
+        goto oom;
+    r.temp = temp;
+    r.etag = etag;
+    if (d->nranges) {
+        if (!(ranges = calloc(d->nranges, sizeof *ranges)))
+            goto oom;
+        for (size_t i = 0; i < d->nranges; i++) {
+            ranges[i].offset = d->ranges[i].offset;
+            ranges[i].length = d->ranges[i].length;
+        }
+        r.ranges = ranges;
+        r.nranges = (uint32_t)d->nranges;
+    }
+    err = ref_store_put_download(s, &r);
+    free(temp);
+    free(etag);
+    free(ranges);
+    if (err) {
+        complain("writing a download");
+        return store_hr(err);
+    }
+    d->stored = true;
+    return S_OK;
+oom:
+    free(temp);
+    free(etag);
+    free(ranges);
+    return E_OUTOFMEMORY;
+}
+
+/* The staging names of do_download.c's prepare_files (DO-5):
+ * "<dir>/.<name>.<Data1>.do", "<staging>.r" for a ranged request. */
+static char *stage_name(const struct do_download *d, const char *local)
+{
+    const char *slash = strrchr(local, '/');
+    char *p;
+    if (!slash)
+        return NULL;
+    p = ref_alloc(strlen(local) + 32);
+    if (p)
+        sprintf(p, "%.*s/.%s.%08X.do", (int)(slash - local), local, slash + 1,
+                (unsigned)d->guid.Data1);
+    return p;
+}
+
+/* A stored download back into the service (load_downloads callback:
+ * only the new, unpublished object is touched). */
+static int do_load_cb(const struct ref_store_download *r, void *ctx)
+{
+    IDODownload *iface = NULL;
+    struct do_download *d;
+    char *local = NULL;
+    struct stat st;
+    WCHAR owner[REF_SID_MAX];
+    size_t on;
+    (void)ctx;
+    if (!r->owner)
+        return 0;
+    /* do_download_create copies a whole REF_SID_MAX buffer */
+    on = ref_wcslen(r->owner);
+    memset(owner, 0, sizeof owner);
+    memcpy(owner, r->owner,
+           (on < REF_SID_MAX ? on : REF_SID_MAX - 1) * sizeof(WCHAR));
+    /* The new download joins the service list at once; the worker has
+     * nothing to do for it until it is started, so it never takes its
+     * lock (and then the store's) while this walk holds the store. */
+    if (FAILED(do_download_create(owner, &iface)))
+        return 0;
+    d = do_download_from_iface((IUnknown *)iface);
+    pthread_mutex_lock(&d->lock);
+    d->guid = r->id;
+    StringFromGUID2(&d->guid, d->id, DO_ID_CHARS);
+    for (size_t i = 0; i < sizeof do_str_props / sizeof do_str_props[0]; i++) {
+        int id = do_str_props[i];
+        const WCHAR *v =
+            id == DODownloadProperty_Uri           ? r->uri
+            : id == DODownloadProperty_ContentId   ? r->content_id
+            : id == DODownloadProperty_DisplayName ? r->display_name
+            : id == DODownloadProperty_LocalPath   ? r->local_path
+            : id == DODownloadProperty_HttpCustomHeaders
+                ? r->http_custom_headers
+            : id == DODownloadProperty_CorrelationVector ? r->correlation_vector
+            : id == DODownloadProperty_DecryptionInfo    ? r->decryption_info
+            : id == DODownloadProperty_IntegrityCheckInfo
+                ? r->integrity_check_info
+                : r->http_custom_auth_headers;
+        if ((r->set_mask >> id) & 1)
+            do_val_set_str(&d->props[id], v);
+    }
+#define NUM(id, val)                                                           \
+    do {                                                                       \
+        if ((r->set_mask >> (id)) & 1) {                                       \
+            d->props[id].set = true;                                           \
+            d->props[id].n = (UINT64)(val);                                    \
+        }                                                                      \
+    } while (0)
+    NUM(DODownloadProperty_CostPolicy, r->cost_policy);
+    NUM(DODownloadProperty_SecurityFlags, r->security_flags);
+    NUM(DODownloadProperty_CallbackFreqPercent, r->callback_freq_percent);
+    NUM(DODownloadProperty_CallbackFreqSeconds, r->callback_freq_seconds);
+    NUM(DODownloadProperty_NoProgressTimeoutSeconds, r->no_progress_timeout);
+    NUM(DODownloadProperty_ForegroundPriority, r->foreground);
+    NUM(DODownloadProperty_BlockingMode, r->blocking_mode);
+    NUM(DODownloadProperty_IntegrityCheckMandatory,
+        r->integrity_check_mandatory);
+    NUM(DODownloadProperty_TotalSizeBytes, r->total_size_bytes);
+    NUM(DODownloadProperty_DisallowOnCellular, r->disallow_on_cellular);
+    NUM(DODownloadProperty_HttpAllowSecureToNonSecureRedirect,
+        r->allow_https_to_http);
+    NUM(DODownloadProperty_NonVolatile, r->non_volatile);
+#undef NUM
+    /* Transferring comes back Paused: Start resumes from the bytes in the
+     * staging file (S20). */
+    d->state = r->state == DODownloadState_Transferring
+                   ? DODownloadState_Paused
+                   : (DODownloadState)r->state;
+    d->error = (HRESULT)r->error_code;
+    d->ext_error = (HRESULT)r->extended_error;
+    d->bytes_total = r->bytes_total;
+    d->created = r->created;
+    d->stored = true;
+    if (r->etag)
+        d->etag = narrow_ascii(r->etag);
+    {
+        char *lm = ticks_http_date(r->last_modified);
+        if (lm && (d->last_modified = ref_alloc(strlen(lm) + 1)))
+            strcpy(d->last_modified, lm);
+        free(lm);
+    }
+    if (r->nranges && (d->ranges = ref_calloc(r->nranges, sizeof *d->ranges))) {
+        for (uint32_t i = 0; i < r->nranges; i++) {
+            d->ranges[i].offset = r->ranges[i].offset;
+            d->ranges[i].length = r->ranges[i].length;
+        }
+        d->nranges = r->nranges;
+    }
+    local = r->local_path ? path_utf8(r->local_path) : NULL;
+    if (local && (d->stage_path = stage_name(d, local))) {
+        d->temp_path = ref_alloc(strlen(d->stage_path) + 3);
+        if (d->temp_path)
+            sprintf(d->temp_path, d->nranges ? "%s.r" : "%s", d->stage_path);
+    }
+    free(local);
+    if (d->temp_path && stat(d->temp_path, &st) == 0 && !d->nranges) {
+        uint64_t have = (uint64_t)st.st_size;
+        if (d->bytes_total && have > d->bytes_total)
+            have = 0;
+        d->resume = d->bytes_done = have;
+        if (d->state == DODownloadState_Transferred)
+            d->remote_size = have;
+    } else if (d->state != DODownloadState_Transferred) {
+        d->resume = d->bytes_done = 0; /* ranges start again */
+    }
+    if (d->state == DODownloadState_Transferred && d->nranges)
+        d->bytes_done = d->bytes_total;
+    pthread_mutex_unlock(&d->lock);
+    iface->lpVtbl->Release(iface); /* the service keeps it (DO-16) */
+    return 0;
+}
+
+/* ---- start-up, runner, other processes ---------------------------------- */
+
+static struct job *queue_find_any(const GUID *id)
+{
+    struct job *found = NULL;
+    for (int m = 0; m < REF_MODE_COUNT && !found; m++) {
+        struct job **all;
+        ULONG n;
+        if (FAILED(ref_queue_snapshot((enum ref_mode)m, 1, &all, &n)))
+            continue;
+        for (ULONG i = 0; i < n; i++) {
+            if (!found && IsEqualGUID(&all[i]->id, id)) {
+                found = all[i];
+                continue;
+            }
+            ref_job_release(all[i]);
+        }
+        ref_free(all);
+    }
+    return found;
+}
+
+/* Publishes a loaded job (takes the caller's reference).  1 if queued. */
+static int publish(struct job *job)
+{
+    HRESULT hr;
+    int queued;
+    if (P.runner)
+        fix_from_disk(job);
+    queued = ref_job_state(job) == BG_JOB_STATE_QUEUED;
+    if (queued)
+        ref_sched_resumed_locked(job); /* FIFO among the reloaded */
+    seen_set(&job->id, job->modified);
+    hr = ref_queue_add(job);
+    if (FAILED(hr) && log_on())
+        fprintf(stderr, "doref: a stored job could not be queued: 0x%08X\n",
+                (unsigned)hr);
+    ref_job_release(job);
+    return SUCCEEDED(hr) && queued;
+}
+
+/* Every live job: progress from the disk (this process became the
+ * runner; the previous one may have written more). */
+static void fix_all(void)
+{
+    for (int m = 0; m < REF_MODE_COUNT; m++) {
+        struct job **all;
+        ULONG n;
+        if (FAILED(ref_queue_snapshot((enum ref_mode)m, 1, &all, &n)))
+            continue;
+        for (ULONG i = 0; i < n; i++) {
+            pthread_mutex_lock(&all[i]->lock);
+            if (!all[i]->run.xreq)
+                fix_from_disk(all[i]);
+            pthread_mutex_unlock(&all[i]->lock);
+            ref_job_release(all[i]);
+        }
+        ref_free(all);
+    }
+}
+
+/* The runner only: recorded temporary files of jobs that are gone. */
+static void cleanup(struct ref_store *s)
+{
+    struct ref_store_cleanup r;
+    if (ref_store_cleanup_temps(s, NULL, 0, &r))
+        complain("cleaning up temporary files");
+    else if (log_on() && (r.removed || r.failed))
+        fprintf(stderr, "doref: removed %u orphan temporary files\n",
+                r.removed);
+}
+
+static void *watch_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        struct timespec ts = {0, 200 * 1000000L};
+        nanosleep(&ts, NULL);
+        ref_persist_sync();
+    }
+    return NULL;
+}
+
+void ref_persist_start(void)
+{
+    struct ref_store *s = NULL;
+    struct loaded l;
+    const char *v = getenv("DOREF_PERSIST");
+    int err, runner = 0, kick = 0;
+    pthread_t t;
+
+    if (store_get() || (v && *v == '0'))
+        return;
+    pthread_mutex_lock(&P.sync_lock);
+    if (store_get()) {
+        pthread_mutex_unlock(&P.sync_lock);
+        return;
+    }
+    err = ref_store_open(NULL, &s);
+    if (err) {
+        int first = !P.tried;
+        pthread_mutex_lock(&P.lock);
+        P.tried = 1;
+        P.open_hr = store_hr(err);
+        snprintf(P.msg, sizeof P.msg, "%s", ref_store_last_error());
+        pthread_mutex_unlock(&P.lock);
+        if (first)
+            fprintf(stderr,
+                    "doref: the job store cannot be used; creating jobs "
+                    "fails with 0x%08X until it can: %s\n",
+                    (unsigned)P.open_hr, P.msg);
+        pthread_mutex_unlock(&P.sync_lock);
+        return;
+    }
+    if ((v = getenv("DOREF_STORE_BUSY_MS")) && *v)
+        ref_store_set_busy_timeout(s, atoi(v));
+    if (ref_store_acquire_runner(s, &runner))
+        runner = 0;
+    P.runner = runner;
+    ref_sched_set_runner(runner);
+    {
+        uint64_t now = ref_clock_now_ticks(), day = 86400 * TICKS_PER_SEC;
+        ref_store_purge(s, REF_MODE_BITS, 0, now - 90 * day, NULL);
+        ref_store_purge(s, REF_MODE_DO, 1, now - 30 * day, NULL);
+    }
+    if (!load(s, NULL, &l)) {
+        for (size_t i = 0; i < l.n; i++) {
+            kick |= publish(l.jobs[i]);
+            l.jobs[i] = NULL;
+        }
+        loaded_free(&l);
+    }
+    if (ref_store_load_downloads(s, NULL, do_load_cb, NULL))
+        complain("loading downloads");
+    {
+        int changed;
+        ref_store_changed(s, &changed); /* the first call sets the mark */
+    }
+    if (runner)
+        cleanup(s);
+    pthread_mutex_lock(&P.lock);
+    P.open_hr = S_OK;
+    P.msg[0] = 0;
+    pthread_mutex_unlock(&P.lock);
+    __atomic_store_n(&P.store, s, __ATOMIC_RELEASE);
+    if (!P.watching && pthread_create(&t, NULL, watch_main, NULL) == 0) {
+        pthread_detach(t);
+        P.watching = 1;
+    }
+    pthread_mutex_unlock(&P.sync_lock);
+    if (kick)
+        ref_sched_kick();
+}
+
+HRESULT ref_persist_status(const char **msg)
+{
+    HRESULT hr;
+    pthread_mutex_lock(&P.lock);
+    hr = P.open_hr;
+    if (msg)
+        *msg = P.msg;
+    pthread_mutex_unlock(&P.lock);
+    return hr;
+}
+
+int ref_persist_is_runner(void)
+{
+    return __atomic_load_n(&P.runner, __ATOMIC_ACQUIRE);
+}
+
+/* A job removed by another process (Cancel or Complete there). */
+static void drop_live(struct job *job)
+{
+    struct ref_xreq *x = NULL;
+    pthread_mutex_lock(&job->lock);
+    for (;;) {
+        int s = ref_job_state(job);
+        if (ref_state_is_final(s) ||
+            ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_CANCELLED))
+            break;
+    }
+    x = ref_sched_detach_locked(job);
+    pthread_mutex_unlock(&job->lock);
+    ref_sched_cancel(job, x);
+    ref_notify_quiesce(job);
+    ref_job_drop_notify(job);
+    ref_queue_remove(job);
+}
+
+void ref_persist_sync(void)
+{
+    struct ref_store *s = store_get();
+    struct loaded l;
+    GUID *before = NULL, *ids = NULL;
+    size_t nbefore = 0;
+    int changed = 0, kick = 0, became = 0;
+
+    if (!s)
+        return;
+    pthread_mutex_lock(&P.sync_lock);
+    if (!P.runner) {
+        int r = 0;
+        if (!ref_store_acquire_runner(s, &r) && r) {
+            __atomic_store_n(&P.runner, 1, __ATOMIC_RELEASE);
+            became = 1;
+        }
+    }
+    if (ref_store_changed(s, &changed) || (!changed && !became))
+        goto out;
+    /* The ids known before the walk: one of them missing from the store
+     * was cancelled or completed by another process (a job created here
+     * after this copy is not a candidate). */
+    pthread_mutex_lock(&P.lock);
+    before = malloc((P.nseen ? P.nseen : 1) * sizeof *before);
+    if (before)
+        for (; nbefore < P.nseen; nbefore++)
+            before[nbefore] = P.seen[nbefore].id;
+    pthread_mutex_unlock(&P.lock);
+    if (!before || load(s, NULL, &l))
+        goto out;
+    ids = malloc((l.n ? l.n : 1) * sizeof *ids);
+    if (!ids) {
+        loaded_free(&l);
+        goto out;
+    }
+    for (size_t i = 0; i < l.n; i++)
+        ids[i] = l.jobs[i]->id;
+    for (size_t i = 0; i < l.n; i++) {
+        struct job *src = l.jobs[i], *live = queue_find_any(&src->id);
+        uint64_t mod;
+        if (!live) {
+            if (seen_get(&src->id, &mod))
+                continue; /* finished here a moment ago */
+            kick |= publish(src);
+            l.jobs[i] = NULL;
+            continue;
+        }
+        if (!seen_get(&src->id, &mod) || mod != src->modified) {
+            /* The runner runs it; elsewhere it shows the stored state. */
+            int target = P.runner ? ref_job_state(src) : l.raw[i];
+            pthread_mutex_lock(&live->lock);
+            merge(live, src, !live->run.xreq);
+            pthread_mutex_unlock(&live->lock);
+            seen_set(&src->id, src->modified);
+            force_state(live, target);
+        }
+        ref_job_release(live);
+    }
+    for (size_t i = 0; i < nbefore; i++) {
+        int found = 0;
+        struct job *live;
+        for (size_t k = 0; k < l.n && !found; k++)
+            found = IsEqualGUID(&ids[k], &before[i]);
+        if (found || !(live = queue_find_any(&before[i])))
+            continue;
+        drop_live(live);
+        ref_job_release(live);
+        seen_drop(&before[i]);
+        if (P.runner)
+            cleanup(s);
+    }
+    loaded_free(&l);
+out:
+    free(before);
+    free(ids);
+    if (became) {
+        fix_all();
+        ref_sched_set_runner(1);
+        cleanup(s);
+        kick = 1;
+    }
+    pthread_mutex_unlock(&P.sync_lock);
+    if (kick)
+        ref_sched_kick();
+}

@@ -1,0 +1,82 @@
+/*
+ * ref_persist.h - the wiring between the live job objects and the job
+ * store (ref_store.h, docs/store.md "Wiring"): the first manager of the
+ * process opens the store and reloads the jobs, every change of a job is
+ * written in one transaction, and a store write that fails is undone in
+ * memory and reported to the caller.  ref_persist.c owns it.
+ */
+#ifndef REF_PERSIST_H
+#define REF_PERSIST_H
+
+#include "ref_private.h"
+
+/*
+ * Opens the store once per process (later calls return at once): the
+ * state directory of ref_store_dir, the runner lock, the jobs of every
+ * owner not completed or cancelled (QUEUED/CONNECTING/TRANSFERRING come
+ * back QUEUED, files resume from the bytes on disk), purge of old
+ * records and, in the runner, cleanup of orphan temporary files.  A
+ * store that cannot be opened is reported once on stderr (and by
+ * ref_persist_status) and the process runs without persistence.  Never
+ * fails; thread-safe.
+ */
+void ref_persist_start(void);
+/*
+ * S_OK when the store is open; otherwise the HRESULT of the failure to
+ * open it (ref_store_hresult), or S_FALSE before ref_persist_start.  When
+ * msg is not NULL it gets the message (static storage, "" when open).
+ */
+HRESULT ref_persist_status(const char **msg);
+/* Non-zero when this process holds the runner lock (or runs without a
+ * store): only then does the scheduler transfer. */
+int ref_persist_is_runner(void);
+
+/*
+ * Writes the whole job (job lock held) in one transaction.  S_OK (also
+ * without a store, and for a final job); on a failed write the store's
+ * HRESULT (ref_store_hresult: HRESULT_FROM_WIN32(ERROR_DISK_FULL),
+ * E_ACCESSDENIED for a read-only store, HRESULT_FROM_WIN32(ERROR_BUSY)
+ * when another process holds the write lock, E_FAIL) and one line on
+ * stderr when DOREF_LOG is set.
+ */
+HRESULT ref_persist_job_locked(struct job *job);
+/* CreateJob: writes the new job; on failure the caller removes it from
+ * the queue and returns the HRESULT. */
+HRESULT ref_persist_new_job(struct job *job);
+/* Called by ref_job_transition (job lock held): writes the job, or
+ * deletes its record when it became final (ACKNOWLEDGED, CANCELLED). */
+void ref_persist_transition(struct job *job, int from, int to);
+/* The engine learnt a file's size or validators or finished it (job
+ * lock held): writes that file's progress. */
+void ref_persist_file_locked(struct job *job, ULONG index);
+/* Replaces the job's interface tables by the persisting ones
+ * (ref_job_create calls it); the wrapped methods write the job after a
+ * successful change and undo it when the write fails. */
+void ref_persist_wrap(struct job *job);
+/* Non-zero when vtbl is one of the persisting IBackgroundCopyJob5
+ * tables (ref_job_from_iface). */
+int ref_persist_is_job_vtbl(const void *vtbl);
+/*
+ * Picks up what other processes committed (PRAGMA data_version): new
+ * jobs are added to the queue, changed ones updated, deleted ones
+ * dropped; a process that is not the runner retries the runner lock.
+ * GetJob, EnumJobs and a 200 ms watch thread call it.  Never fails.
+ */
+void ref_persist_sync(void);
+
+/*
+ * A NonVolatile DO download (do_download.c: every state change and a
+ * successful SetProperty; d->lock held): writes it (put_download), or
+ * deletes its record when it became Finalized/Aborted or NonVolatile was
+ * turned off.  S_OK, or the store's HRESULT (S14) when the write failed.
+ * Downloads that are not NonVolatile are never written.
+ */
+struct do_download;
+HRESULT ref_persist_download_locked(struct do_download *d);
+
+/* ref_sched.c: the scheduler starts jobs only while `on` (default 1). */
+void ref_sched_set_runner(int on);
+/* job.c: frees a file record (rec_free). */
+void ref_job_rec_free(struct file_rec *rec);
+
+#endif

@@ -1,0 +1,659 @@
+/*
+ * persist_child.c - the helper process of the restart tests and of
+ * bench/crash-soak.sh (issue 7): each run is a fresh process using the
+ * reference through its COM interfaces, with the job store in
+ * $DOREF_STATE_DIR.  It prints one result per line ("KEY value ...") for
+ * the parent to check, and "M marker" lines just before and after the
+ * moments the parent may aim a SIGKILL at.
+ *
+ *   persist-child work OUT BASE NJOBS NFILES SEED CREATE
+ *       CREATE=1: makes NJOBS jobs "pjNN" of NFILES files BASE/fJ_K.bin ->
+ *       OUT/jJ_K.bin and resumes them.  Then, until no job is left:
+ *       completes TRANSFERRED jobs, resumes stopped ones and (seeded) now
+ *       and then suspends and resumes a running one (never with SEED 0).
+ *       Exits 0 when every job is completed.
+ *   persist-child list
+ *       prints "STORE 0xHR", "JOB name state DATA1 nfiles" and
+ *       "FILE name index local transferred total completed" for every job
+ *       (run with DOREF_SCHED_HOLD=1 so nothing moves).
+ *   persist-child mkjob DIR      one job "victim", description "before",
+ *                                one file into DIR
+ *   persist-child full DIR       store on a full disk (private tmpfs)
+ *   persist-child readonly DIR   store on a read-only file system
+ *   persist-child locked DIR     store locked by another process
+ *       each prints "HR what 0x..." lines and then runs `list` in a new
+ *       process; "SKIP reason" when the mount is not possible.
+ *   persist-child addjob OUT BASE J
+ *       one job "pjJJ" of BASE/fJ_0.bin -> OUT/jJ_0.bin, resumed; prints
+ *       "RUNNER 0|1" (does this process run transfers?) and exits
+ *   persist-child dostart OUT BASE
+ *       a NonVolatile IDODownload of BASE/do.bin into OUT/do.bin, started;
+ *       then waits to be killed
+ *   persist-child dofinish
+ *       "DL state transferred total" of the stored download, then Start,
+ *       wait for Transferred, Finalize ("DL finalized 0xHR")
+ */
+#define COBJMACROS
+#include <bits.h>
+#include <bits1_5.h>
+#include <bitsmsg.h>
+#include <deliveryoptimization.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+STDAPI DllGetClassObject(REFCLSID rclsid, REFIID riid, LPVOID *ppv);
+
+static const char *self_path;
+
+static WCHAR *wide(const char *s)
+{
+    size_t n = strlen(s);
+    WCHAR *w = calloc(n + 1, sizeof *w);
+    for (size_t i = 0; w && i < n; i++)
+        w[i] = (WCHAR)(unsigned char)s[i];
+    return w;
+}
+
+static void narrow(const WCHAR *w, char *out, size_t len)
+{
+    size_t i = 0;
+    for (; w && w[i] && i + 1 < len; i++)
+        out[i] = (char)w[i];
+    out[i] = 0;
+}
+
+static IBackgroundCopyManager *manager(void)
+{
+    IClassFactory *cf = NULL;
+    IBackgroundCopyManager *m = NULL;
+    if (FAILED(DllGetClassObject(&CLSID_BackgroundCopyManager,
+                                 &IID_IClassFactory, (void **)&cf)))
+        return NULL;
+    if (FAILED(IClassFactory_CreateInstance(
+            cf, NULL, &IID_IBackgroundCopyManager, (void **)&m)))
+        m = NULL;
+    IClassFactory_Release(cf);
+    return m;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Every job of the caller, AddRef'd, into a malloc'd array. */
+static ULONG jobs_all(IBackgroundCopyManager *m, IBackgroundCopyJob ***out)
+{
+    IEnumBackgroundCopyJobs *e = NULL;
+    ULONG n = 0, got = 0;
+    *out = NULL;
+    if (FAILED(IBackgroundCopyManager_EnumJobs(m, 0, &e)))
+        return 0;
+    IEnumBackgroundCopyJobs_GetCount(e, &n);
+    *out = calloc(n ? n : 1, sizeof **out);
+    if (*out && n)
+        IEnumBackgroundCopyJobs_Next(e, n, *out, &got);
+    IEnumBackgroundCopyJobs_Release(e);
+    return got;
+}
+
+static void jobs_free(IBackgroundCopyJob **jobs, ULONG n)
+{
+    for (ULONG i = 0; i < n; i++)
+        IBackgroundCopyJob_Release(jobs[i]);
+    free(jobs);
+}
+
+static void job_name(IBackgroundCopyJob *j, char *out, size_t len)
+{
+    LPWSTR w = NULL;
+    out[0] = 0;
+    if (SUCCEEDED(IBackgroundCopyJob_GetDisplayName(j, &w))) {
+        narrow(w, out, len);
+        CoTaskMemFree(w);
+    }
+}
+
+static int work(int argc, char **argv)
+{
+    const char *out, *base;
+    int njobs, nfiles, create;
+    unsigned seed;
+    IBackgroundCopyManager *m;
+    if (argc < 8)
+        return 2;
+    out = argv[2];
+    base = argv[3];
+    njobs = atoi(argv[4]);
+    nfiles = atoi(argv[5]);
+    seed = (unsigned)strtoul(argv[6], NULL, 0);
+    create = atoi(argv[7]);
+    if (!(m = manager()))
+        return 3;
+    if (create) {
+        for (int j = 0; j < njobs; j++) {
+            IBackgroundCopyJob *job = NULL;
+            GUID id;
+            char name[32], url[512], local[512];
+            WCHAR *wn, *wu, *wl;
+            HRESULT hr;
+            snprintf(name, sizeof name, "pj%02d", j);
+            wn = wide(name);
+            hr = IBackgroundCopyManager_CreateJob(m, wn, BG_JOB_TYPE_DOWNLOAD,
+                                                  &id, &job);
+            free(wn);
+            if (FAILED(hr)) {
+                printf("HR create 0x%08X\n", (unsigned)hr);
+                return 4;
+            }
+            for (int k = 0; k < nfiles; k++) {
+                snprintf(url, sizeof url, "%s/f%d_%d.bin", base, j, k);
+                snprintf(local, sizeof local, "%s/j%d_%d.bin", out, j, k);
+                wu = wide(url);
+                wl = wide(local);
+                hr = IBackgroundCopyJob_AddFile(job, wu, wl);
+                free(wu);
+                free(wl);
+                if (FAILED(hr)) {
+                    printf("HR addfile 0x%08X\n", (unsigned)hr);
+                    return 4;
+                }
+            }
+            IBackgroundCopyJob_SetMinimumRetryDelay(job, 1);
+            IBackgroundCopyJob_Resume(job);
+            IBackgroundCopyJob_Release(job);
+        }
+        printf("M created\n");
+        fflush(stdout);
+    }
+    for (;;) {
+        IBackgroundCopyJob **jobs;
+        ULONG n = jobs_all(m, &jobs);
+        if (n == 0) {
+            jobs_free(jobs, n);
+            break;
+        }
+        for (ULONG i = 0; i < n; i++) {
+            BG_JOB_STATE s = BG_JOB_STATE_QUEUED;
+            char name[64];
+            job_name(jobs[i], name, sizeof name);
+            IBackgroundCopyJob_GetState(jobs[i], &s);
+            if (s == BG_JOB_STATE_TRANSFERRED) {
+                HRESULT hr;
+                printf("M complete-begin %s\n", name);
+                fflush(stdout);
+                hr = IBackgroundCopyJob_Complete(jobs[i]);
+                printf("M complete-end %s 0x%08X\n", name, (unsigned)hr);
+                fflush(stdout);
+            } else if (s == BG_JOB_STATE_SUSPENDED || s == BG_JOB_STATE_ERROR) {
+                IBackgroundCopyJob_Resume(jobs[i]);
+            } else if ((s == BG_JOB_STATE_TRANSFERRING ||
+                        s == BG_JOB_STATE_QUEUED) &&
+                       seed && rand_r(&seed) % 400 == 0) {
+                printf("M state-begin %s\n", name);
+                fflush(stdout);
+                IBackgroundCopyJob_Suspend(jobs[i]);
+                IBackgroundCopyJob_Resume(jobs[i]);
+                printf("M state-end %s\n", name);
+                fflush(stdout);
+            }
+        }
+        jobs_free(jobs, n);
+        sleep_ms(10);
+    }
+    printf("M all-done\n");
+    fflush(stdout);
+    IBackgroundCopyManager_Release(m);
+    return 0;
+}
+
+/* Internal: the store status of this process (ref_persist.h). */
+HRESULT ref_persist_status(const char **msg);
+
+static int list(void)
+{
+    IBackgroundCopyManager *m = manager();
+    IBackgroundCopyJob **jobs;
+    const char *msg = "";
+    ULONG n;
+    if (!m)
+        return 3;
+    printf("STORE 0x%08X %s\n", (unsigned)ref_persist_status(&msg), msg);
+    n = jobs_all(m, &jobs);
+    for (ULONG i = 0; i < n; i++) {
+        IEnumBackgroundCopyFiles *ef = NULL;
+        IBackgroundCopyFile *f = NULL;
+        BG_JOB_STATE s = 0;
+        GUID id;
+        char name[64], desc[128] = "";
+        LPWSTR d = NULL;
+        ULONG nf = 0, idx = 0;
+        job_name(jobs[i], name, sizeof name);
+        IBackgroundCopyJob_GetState(jobs[i], &s);
+        IBackgroundCopyJob_GetId(jobs[i], &id);
+        if (SUCCEEDED(IBackgroundCopyJob_GetDescription(jobs[i], &d)) && d) {
+            narrow(d, desc, sizeof desc);
+            CoTaskMemFree(d);
+        }
+        IBackgroundCopyJob_EnumFiles(jobs[i], &ef);
+        if (ef)
+            IEnumBackgroundCopyFiles_GetCount(ef, &nf);
+        printf("JOB %s %d %08X %lu %s\n", name, (int)s, (unsigned)id.Data1,
+               (unsigned long)nf, desc[0] ? desc : "-");
+        while (ef && IEnumBackgroundCopyFiles_Next(ef, 1, &f, NULL) == S_OK) {
+            BG_FILE_PROGRESS p = {0};
+            LPWSTR l = NULL;
+            char local[512] = "";
+            IBackgroundCopyFile_GetLocalName(f, &l);
+            narrow(l, local, sizeof local);
+            CoTaskMemFree(l);
+            IBackgroundCopyFile_GetProgress(f, &p);
+            printf("FILE %s %lu %s %llu %lld %d\n", name, (unsigned long)idx++,
+                   local, (unsigned long long)p.BytesTransferred,
+                   (long long)p.BytesTotal, p.Completed ? 1 : 0);
+            IBackgroundCopyFile_Release(f);
+        }
+        if (ef)
+            IEnumBackgroundCopyFiles_Release(ef);
+    }
+    jobs_free(jobs, n);
+    printf("END %lu\n", (unsigned long)n);
+    fflush(stdout);
+    IBackgroundCopyManager_Release(m);
+    return 0;
+}
+
+/* Runs this program with `args` in a new process (same environment,
+ * same mount namespace); its exit status. */
+static int run_self(const char *a1, const char *a2)
+{
+    pid_t pid;
+    int st = 0;
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        execl("/proc/self/exe", self_path, a1, a2, (char *)NULL);
+        _exit(127);
+    }
+    if (pid < 0 || waitpid(pid, &st, 0) < 0)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int mkjob(const char *dir)
+{
+    IBackgroundCopyManager *m = manager();
+    IBackgroundCopyJob *job = NULL;
+    GUID id;
+    char local[512];
+    WCHAR *wl, *wd = wide("before"), *wn = wide("victim"),
+               *wu = wide("http://127.0.0.1:9/victim.bin");
+    HRESULT hr;
+    if (!m)
+        return 3;
+    snprintf(local, sizeof local, "%s/victim.bin", dir);
+    wl = wide(local);
+    hr = IBackgroundCopyManager_CreateJob(m, wn, BG_JOB_TYPE_DOWNLOAD, &id,
+                                          &job);
+    printf("HR mk-create 0x%08X\n", (unsigned)hr);
+    if (SUCCEEDED(hr)) {
+        printf("HR mk-desc 0x%08X\n",
+               (unsigned)IBackgroundCopyJob_SetDescription(job, wd));
+        printf("HR mk-addfile 0x%08X\n",
+               (unsigned)IBackgroundCopyJob_AddFile(job, wu, wl));
+        IBackgroundCopyJob_Release(job);
+    }
+    free(wl);
+    free(wd);
+    free(wn);
+    free(wu);
+    IBackgroundCopyManager_Release(m);
+    fflush(stdout);
+    return 0;
+}
+
+/* The calls a failing store must refuse, on the job "victim". */
+static void failing_calls(IBackgroundCopyManager *m, const char *dir)
+{
+    IBackgroundCopyJob **jobs, *job = NULL, *nj = NULL;
+    ULONG n = jobs_all(m, &jobs);
+    WCHAR *wd = wide("after"), *wn = wide("newjob"),
+          *wu = wide("http://127.0.0.1:9/second.bin");
+    char local[512], desc[128] = "";
+    WCHAR *wl;
+    LPWSTR d = NULL;
+    IEnumBackgroundCopyFiles *ef = NULL;
+    ULONG nf = 0;
+    BG_JOB_STATE s = 0;
+    GUID id;
+    snprintf(local, sizeof local, "%s/second.bin", dir);
+    wl = wide(local);
+    for (ULONG i = 0; i < n; i++) {
+        char name[64];
+        job_name(jobs[i], name, sizeof name);
+        if (!strcmp(name, "victim"))
+            job = jobs[i];
+    }
+    printf("HR create 0x%08X\n", (unsigned)IBackgroundCopyManager_CreateJob(
+                                     m, wn, BG_JOB_TYPE_DOWNLOAD, &id, &nj));
+    if (nj)
+        IBackgroundCopyJob_Release(nj);
+    if (job) {
+        printf("HR setdesc 0x%08X\n",
+               (unsigned)IBackgroundCopyJob_SetDescription(job, wd));
+        printf("HR addfile 0x%08X\n",
+               (unsigned)IBackgroundCopyJob_AddFile(job, wu, wl));
+        printf("HR resume 0x%08X\n", (unsigned)IBackgroundCopyJob_Resume(job));
+        IBackgroundCopyJob_GetDescription(job, &d);
+        narrow(d, desc, sizeof desc);
+        CoTaskMemFree(d);
+        IBackgroundCopyJob_EnumFiles(job, &ef);
+        if (ef) {
+            IEnumBackgroundCopyFiles_GetCount(ef, &nf);
+            IEnumBackgroundCopyFiles_Release(ef);
+        }
+        IBackgroundCopyJob_GetState(job, &s);
+        printf("MEM desc %s files %lu state %d\n", desc, (unsigned long)nf,
+               (int)s);
+    } else {
+        printf("MEM novictim\n");
+    }
+    jobs_free(jobs, n);
+    free(wd);
+    free(wn);
+    free(wu);
+    free(wl);
+    fflush(stdout);
+}
+
+static int private_tmpfs(const char *dir, const char *opts)
+{
+    mkdir(dir, 0700);
+    if (unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("tmpfs", dir, "tmpfs", 0, opts) != 0) {
+        printf("SKIP cannot mount a private tmpfs at %s: %s\n", dir,
+               strerror(errno));
+        fflush(stdout);
+        return -1;
+    }
+    return 0;
+}
+
+static int full(const char *dir)
+{
+    char state[600], filler[600];
+    IBackgroundCopyManager *m;
+    char *chunk;
+    int fd;
+    if (private_tmpfs(dir, "size=2m,mode=0700"))
+        return 0;
+    snprintf(state, sizeof state, "%s/state", dir);
+    setenv("DOREF_STATE_DIR", state, 1);
+    if (run_self("mkjob", dir) != 0)
+        return 5;
+    if (!(m = manager()))
+        return 3;
+    /* Fill the disk: the store's next commit has no room. */
+    snprintf(filler, sizeof filler, "%s/filler", dir);
+    fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    chunk = calloc(1, 4096);
+    while (fd >= 0 && chunk && write(fd, chunk, 4096) > 0)
+        ;
+    while (fd >= 0 && chunk && write(fd, chunk, 1) > 0)
+        ;
+    printf("FILLED errno %d\n", errno);
+    free(chunk);
+    failing_calls(m, dir);
+    if (fd >= 0)
+        close(fd);
+    unlink(filler);
+    IBackgroundCopyManager_Release(m);
+    return run_self("list", NULL);
+}
+
+static int readonly(const char *dir)
+{
+    char state[600];
+    IBackgroundCopyManager *m;
+    if (private_tmpfs(dir, "size=4m,mode=0700"))
+        return 0;
+    snprintf(state, sizeof state, "%s/state", dir);
+    setenv("DOREF_STATE_DIR", state, 1);
+    if (run_self("mkjob", dir) != 0)
+        return 5;
+    if (mount("tmpfs", dir, "tmpfs", MS_REMOUNT | MS_RDONLY, NULL) != 0) {
+        printf("SKIP cannot remount read-only: %s\n", strerror(errno));
+        return 0;
+    }
+    if (!(m = manager()))
+        return 3;
+    {
+        const char *msg = "";
+        printf("STATUS 0x%08X %s\n", (unsigned)ref_persist_status(&msg), msg);
+    }
+    failing_calls(m, dir);
+    IBackgroundCopyManager_Release(m);
+    if (mount("tmpfs", dir, "tmpfs", MS_REMOUNT, NULL) != 0)
+        return 6;
+    return run_self("list", NULL);
+}
+
+static int locked(const char *dir)
+{
+    char state[600], db[700];
+    IBackgroundCopyManager *m;
+    int p[2];
+    pid_t locker;
+    char c;
+    snprintf(state, sizeof state, "%s/state", dir);
+    setenv("DOREF_STATE_DIR", state, 1);
+    setenv("DOREF_STORE_BUSY_MS", "300", 1);
+    if (run_self("mkjob", dir) != 0)
+        return 5;
+    if (!(m = manager()))
+        return 3;
+    snprintf(db, sizeof db, "%s/jobs.db", state);
+    if (pipe(p) != 0)
+        return 6;
+    fflush(stdout);
+    locker = fork();
+    if (locker == 0) {
+        sqlite3 *h = NULL;
+        close(p[0]);
+        if (sqlite3_open(db, &h) != SQLITE_OK ||
+            sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+            _exit(1);
+        if (write(p[1], "L", 1) != 1)
+            _exit(1);
+        for (;;)
+            pause();
+    }
+    close(p[1]);
+    if (locker < 0 || read(p[0], &c, 1) != 1) {
+        printf("SKIP the locker process did not start\n");
+        return 0;
+    }
+    close(p[0]);
+    failing_calls(m, dir);
+    kill(locker, SIGKILL);
+    waitpid(locker, NULL, 0);
+    IBackgroundCopyManager_Release(m);
+    return run_self("list", NULL);
+}
+
+/* Internal: does this process hold the runner lock (ref_persist.h)? */
+int ref_persist_is_runner(void);
+
+static int addjob(const char *out, const char *base, int j)
+{
+    IBackgroundCopyManager *m = manager();
+    IBackgroundCopyJob *job = NULL;
+    GUID id;
+    char name[32], url[512], local[512];
+    WCHAR *wn, *wu, *wl;
+    HRESULT hr;
+    if (!m)
+        return 3;
+    snprintf(name, sizeof name, "pj%02d", j);
+    snprintf(url, sizeof url, "%s/f%d_0.bin", base, j);
+    snprintf(local, sizeof local, "%s/j%d_0.bin", out, j);
+    wn = wide(name);
+    wu = wide(url);
+    wl = wide(local);
+    hr = IBackgroundCopyManager_CreateJob(m, wn, BG_JOB_TYPE_DOWNLOAD, &id,
+                                          &job);
+    printf("HR create 0x%08X\n", (unsigned)hr);
+    if (SUCCEEDED(hr)) {
+        printf("HR addfile 0x%08X\n",
+               (unsigned)IBackgroundCopyJob_AddFile(job, wu, wl));
+        printf("HR resume 0x%08X\n", (unsigned)IBackgroundCopyJob_Resume(job));
+        IBackgroundCopyJob_Release(job);
+    }
+    printf("RUNNER %d\n", ref_persist_is_runner());
+    free(wn);
+    free(wu);
+    free(wl);
+    IBackgroundCopyManager_Release(m);
+    fflush(stdout);
+    return 0;
+}
+
+static IDOManager *do_manager(void)
+{
+    IClassFactory *cf = NULL;
+    IDOManager *m = NULL;
+    if (FAILED(DllGetClassObject(&CLSID_DeliveryOptimization,
+                                 &IID_IClassFactory, (void **)&cf)))
+        return NULL;
+    if (FAILED(IClassFactory_CreateInstance(cf, NULL, &IID_IDOManager,
+                                            (void **)&m)))
+        m = NULL;
+    IClassFactory_Release(cf);
+    return m;
+}
+
+static HRESULT do_set_str(IDODownload *d, DODownloadProperty id, const char *s)
+{
+    VARIANT v;
+    WCHAR *w = wide(s);
+    HRESULT hr;
+    VariantInit(&v);
+    v.vt = VT_BSTR;
+    v.bstrVal = SysAllocString(w);
+    free(w);
+    hr = IDODownload_SetProperty(d, id, &v);
+    VariantClear(&v);
+    return hr;
+}
+
+static int dostart(const char *out, const char *base)
+{
+    IDOManager *m = do_manager();
+    IDODownload *d = NULL;
+    char url[512], local[512];
+    VARIANT v;
+    if (!m || FAILED(IDOManager_CreateDownload(m, &d)))
+        return 3;
+    snprintf(url, sizeof url, "%s/do.bin", base);
+    snprintf(local, sizeof local, "%s/do.bin", out);
+    VariantInit(&v);
+    v.vt = VT_BOOL;
+    v.boolVal = VARIANT_TRUE;
+    printf("HR uri 0x%08X\n",
+           (unsigned)do_set_str(d, DODownloadProperty_Uri, url));
+    printf("HR local 0x%08X\n",
+           (unsigned)do_set_str(d, DODownloadProperty_LocalPath, local));
+    printf("HR nonvolatile 0x%08X\n",
+           (unsigned)IDODownload_SetProperty(d, DODownloadProperty_NonVolatile,
+                                             &v));
+    printf("HR start 0x%08X\n", (unsigned)IDODownload_Start(d, NULL));
+    printf("M started\n");
+    fflush(stdout);
+    for (;;)
+        sleep_ms(1000);
+}
+
+static int dofinish(void)
+{
+    IDOManager *m = do_manager();
+    IEnumUnknown *e = NULL;
+    IUnknown *u = NULL;
+    IDODownload *d = NULL;
+    DO_DOWNLOAD_STATUS st;
+    HRESULT hr;
+    if (!m)
+        return 3;
+    hr = IDOManager_EnumDownloads(m, NULL, &e);
+    printf("HR enum 0x%08X\n", (unsigned)hr);
+    if (FAILED(hr) || IEnumUnknown_Next(e, 1, &u, NULL) != S_OK)
+        return 4;
+    IEnumUnknown_Release(e);
+    IUnknown_QueryInterface(u, &IID_IDODownload, (void **)&d);
+    IUnknown_Release(u);
+    if (!d)
+        return 5;
+    memset(&st, 0, sizeof st);
+    IDODownload_GetStatus(d, &st);
+    printf("DL state %d transferred %llu total %llu\n", (int)st.State,
+           (unsigned long long)st.BytesTransferred,
+           (unsigned long long)st.BytesTotal);
+    printf("HR start 0x%08X\n", (unsigned)IDODownload_Start(d, NULL));
+    for (int i = 0; i < 3000; i++) {
+        IDODownload_GetStatus(d, &st);
+        if (st.State == DODownloadState_Transferred ||
+            (st.State == DODownloadState_Paused && FAILED(st.Error)))
+            break;
+        sleep_ms(10);
+    }
+    printf("DL state %d transferred %llu\n", (int)st.State,
+           (unsigned long long)st.BytesTransferred);
+    printf("DL finalized 0x%08X\n", (unsigned)IDODownload_Finalize(d));
+    IDODownload_Release(d);
+    IDOManager_Release(m);
+    fflush(stdout);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    self_path = argv[0];
+    if (argc >= 2 && strcmp(argv[1], "work") != 0 &&
+        strncmp(argv[1], "do", 2) != 0)
+        setenv("DOREF_SCHED_HOLD", "1", 1); /* nothing transfers */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc >= 2 && !strcmp(argv[1], "work"))
+        return work(argc, argv);
+    if (argc >= 2 && !strcmp(argv[1], "list"))
+        return list();
+    if (argc >= 3 && !strcmp(argv[1], "mkjob"))
+        return mkjob(argv[2]);
+    if (argc >= 3 && !strcmp(argv[1], "full"))
+        return full(argv[2]);
+    if (argc >= 3 && !strcmp(argv[1], "readonly"))
+        return readonly(argv[2]);
+    if (argc >= 3 && !strcmp(argv[1], "locked"))
+        return locked(argv[2]);
+    if (argc >= 5 && !strcmp(argv[1], "addjob"))
+        return addjob(argv[2], argv[3], atoi(argv[4]));
+    if (argc >= 4 && !strcmp(argv[1], "dostart"))
+        return dostart(argv[2], argv[3]);
+    if (argc >= 2 && !strcmp(argv[1], "dofinish"))
+        return dofinish();
+    fprintf(stderr, "usage: persist-child work|list|mkjob|full|readonly|"
+                    "locked ...\n");
+    return 2;
+}
