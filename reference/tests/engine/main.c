@@ -3,6 +3,9 @@
  * runs them with CUnit's basic interface; exit status 0 when everything
  * passed, 1 on any failure.  `engine-tests --errmap-markdown` prints the
  * error table (ref_errmap_markdown) that docs/engine.md quotes.
+ * `engine-tests SUITE [TEST]` runs one suite, or one test of it, by its
+ * exact name (e.g. `engine-tests engine "failures and their mapping"`);
+ * an unknown name exits 2.
  */
 #include "eng_test.h"
 #include "ref_alloc.h"
@@ -40,7 +43,25 @@ int main(int argc, char **argv)
         return 2;
     }
     CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
+    if (argc >= 2) {
+        CU_pSuite suite = CU_get_suite(argv[1]);
+        CU_pTest test = suite && argc >= 3 ? CU_get_test(suite, argv[2])
+                                           : NULL;
+
+        if (!suite || (argc >= 3 && !test) || argc > 3) {
+            fprintf(stderr, "engine-tests: no suite/test named %s%s%s\n",
+                    argv[1], argc >= 3 ? " / " : "",
+                    argc >= 3 ? argv[2] : "");
+            CU_cleanup_registry();
+            return 2;
+        }
+        if (test)
+            CU_basic_run_test(suite, test);
+        else
+            CU_basic_run_suite(suite);
+    } else {
+        CU_basic_run_tests();
+    }
     failed = CU_get_number_of_failures() +
              CU_get_number_of_suites_failed() +
              CU_get_number_of_tests_failed();

@@ -160,15 +160,50 @@ static void tmp_path(char *out, size_t n, const char *name)
     unlink(out);
 }
 
-/* Submits, waits; the result is in r. */
-static void run(struct ref_request *q, struct rec *r)
+static void reset_mock(void);
+
+/* Submits, waits; the result is in r.  False (the case has failed) when
+ * the request could not be submitted or did not finish in WAIT_MS: it is
+ * then cancelled, so the engine holds no pointer to r (often on the
+ * caller's stack) once this returns, and the mock's rules are reset. */
+static bool run_try(struct ref_request *q, struct rec *r)
 {
     uint64_t id = 0;
+    bool ok;
 
     ENG_EQ_INT(ref_engine_submit(eng, q, &id), 0);
     CU_ASSERT_TRUE(id > 0);
-    CU_ASSERT_TRUE(rec_wait(r));
+    if (id == 0)
+        return false;
+    ok = rec_wait(r);
+    CU_ASSERT_TRUE(ok);
+    if (!ok) {
+        /* No callback for id runs or follows once cancel returns. */
+        enum ref_cancel_result c = ref_engine_cancel(eng, id, NULL);
+
+        fprintf(stderr,
+                "  cancelled the request (result %d) after %" PRIu64
+                " bytes, %d headers call(s)\n",
+                (int)c, r->last_progress, r->headers_calls);
+        if (getenv("ENG_DEBUG")) {
+            char *log = NULL;
+
+            eng_server_control(&srv, "GET", "log", NULL, &log);
+            fprintf(stderr, "  h2mock log:\n%s\n", log ? log : "");
+            free(log);
+        }
+        reset_mock();
+    }
+    return ok;
 }
+
+/* run_try() for a case that cannot go on without the result: a timeout
+ * ends the test function (after the cancel, so r may go). */
+#define run(q, r)                                                            \
+    do {                                                                     \
+        if (!run_try(q, r))                                                  \
+            CU_FAIL_FATAL("request did not finish");                         \
+    } while (0)
 
 static void sha256(const void *p, size_t n, unsigned char out[32])
 {
@@ -177,7 +212,9 @@ static void sha256(const void *p, size_t n, unsigned char out[32])
     EVP_Digest(p, n, out, &len, EVP_sha256(), NULL);
 }
 
-/* The file at path has exactly n bytes whose SHA-256 equals data's. */
+/* The file at path has exactly n bytes whose SHA-256 equals data's.  The
+ * open/read failures end the test function: call it only when no engine
+ * request still points into the caller's frame (check_file otherwise). */
 static void assert_file(const char *path, const void *data, size_t n)
 {
     unsigned char a[32], b[32];
@@ -195,6 +232,29 @@ static void assert_file(const char *path, const void *data, size_t n)
     sha256(buf, (size_t)st.st_size, a);
     sha256(data, n, b);
     CU_ASSERT_TRUE(memcmp(a, b, 32) == 0);
+    free(buf);
+}
+
+/* assert_file() without the test-ending assertions. */
+static void check_file(const char *path, const void *data, size_t n)
+{
+    unsigned char a[32], b[32];
+    unsigned char *buf = malloc(n + 1);
+    int fd = open(path, O_RDONLY);
+    ssize_t got = -1;
+
+    CU_ASSERT_TRUE(fd >= 0 && buf != NULL);
+    if (fd >= 0 && buf) {
+        got = read(fd, buf, n + 1);
+        ENG_EQ_INT(got, (long long)n);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (got == (ssize_t)n) {
+        sha256(buf, n, a);
+        sha256(data, n, b);
+        CU_ASSERT_TRUE(memcmp(a, b, 32) == 0);
+    }
     free(buf);
 }
 
@@ -379,7 +439,11 @@ static void test_content_changed(void)
     q.resume = 500000;
     q.etag = etag;
     q.known_size = BIG_SIZE;
-    run(&q, &r);
+    if (!run_try(&q, &r)) {
+        rec_free(&r);
+        free(v1);
+        return;
+    }
     ENG_EQ_INT(r.kind, REF_ERR_NONE);
     ENG_EQ_INT(r.status, 200);
     ENG_EQ_INT(r.changed, true);
@@ -577,6 +641,8 @@ static const struct {
 
 static void test_failures(void)
 {
+    const char *only = getenv("ENG_CASE"); /* run one case by name */
+
     for (size_t i = 0; i < sizeof fail_cases / sizeof fail_cases[0]; i++) {
         struct ref_request q;
         struct ref_errmap_entry m;
@@ -584,6 +650,8 @@ static void test_failures(void)
         char tmp[256];
         struct stat st;
 
+        if (only && strcmp(only, fail_cases[i].name) != 0)
+            continue;
         fprintf(stderr, "\n    case: %s", fail_cases[i].name);
         if (fail_cases[i].rule)
             rules(fail_cases[i].rule);
@@ -591,7 +659,10 @@ static void test_failures(void)
         tmp_path(tmp, sizeof tmp, "fail");
         req_init(&q, fail_cases[i].path, tmp, &r);
         q.http = fail_cases[i].http;
-        run(&q, &r);
+        if (!run_try(&q, &r)) {
+            rec_free(&r);
+            continue; /* cancelled and reset: the next case is clean */
+        }
         CU_ASSERT_NOT_EQUAL(r.kind, REF_ERR_NONE);
         if (fail_cases[i].kind != REF_ERR_NONE) {
             ENG_EQ_INT(r.kind, fail_cases[i].kind);
@@ -816,19 +887,22 @@ static void test_many_multiplexed(void)
         h2 += recs[i].http_version == 2;
         conns += recs[i].conns;
         snprintf(tmp, sizeof tmp, "%s/many-%d", tmpdir, i);
-        if (i % 50 == 0)
-            assert_file(tmp, big, 16384);
+        if (i % 50 == 0 && recs[i].done && recs[i].kind == REF_ERR_NONE)
+            check_file(tmp, big, 16384);
         unlink(tmp);
-        rec_free(&recs[i]);
     }
     ref_engine_counts(e2, &pending, &active, &peak);
+    /* Stop the engine (and any request still running after a timeout)
+     * before the records it calls back into go. */
+    ref_engine_destroy(e2);
+    for (int i = 0; i < MANY; i++)
+        rec_free(&recs[i]);
     ENG_EQ_INT(ok, MANY);
     ENG_EQ_INT(h2, MANY);
     ENG_EQ_INT(conns, 1);
     ENG_EQ_INT(pending, 0);
     ENG_EQ_INT(active, 0);
     CU_ASSERT_TRUE(peak <= 50 && peak > 1);
-    ref_engine_destroy(e2);
 }
 
 /* One slot: queued requests start by priority; FOREGROUND has its own
