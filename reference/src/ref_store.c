@@ -1373,10 +1373,16 @@ out:
     return err;
 }
 
+typedef int (*load_locked_fn)(struct ref_store *, const WCHAR *,
+                              struct arena *, struct loaded **);
+/* Calls one kind's public callback with one loaded record. */
+typedef int (*deliver_fn)(void *cb, const void *rec, void *ctx);
+
 /* Loads under one read transaction, then calls back with no lock held
- * (a callback may call into the store). */
-int ref_store_load_jobs(struct ref_store *s, const WCHAR *owner,
-                        ref_store_job_cb cb, void *ctx)
+ * (a callback may call into the store).  Shared by jobs and downloads. */
+static int load_and_deliver(struct ref_store *s, const WCHAR *owner,
+                            const char *what, load_locked_fn load,
+                            deliver_fn deliver, void *cb, void *ctx)
 {
     struct arena a = {0};
     struct loaded *head = NULL;
@@ -1385,16 +1391,34 @@ int ref_store_load_jobs(struct ref_store *s, const WCHAR *owner,
     if (!s || !cb)
         return fail(REF_STORE_E_INVALID, "job store: NULL store or callback");
     store_lock(s);
-    err = exec(s, "BEGIN", "starting to read jobs");
+    err = exec(s, "BEGIN", what);
     if (!err) {
-        err = load_jobs_locked(s, owner, &a, &head);
+        err = load(s, owner, &a, &head);
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     }
     store_unlock(s);
     for (struct loaded *l = head; l && !err; l = l->next)
-        err = cb(l->rec, ctx);
+        err = deliver(cb, l->rec, ctx);
     arena_free(&a);
     return err;
+}
+
+struct job_cb_box {
+    ref_store_job_cb fn;
+};
+
+static int deliver_job(void *cb, const void *rec, void *ctx)
+{
+    return ((struct job_cb_box *)cb)->fn(rec, ctx);
+}
+
+int ref_store_load_jobs(struct ref_store *s, const WCHAR *owner,
+                        ref_store_job_cb cb, void *ctx)
+{
+    struct job_cb_box box = {cb};
+    return load_and_deliver(s, owner, "starting to read jobs",
+                            load_jobs_locked, deliver_job, cb ? &box : NULL,
+                            ctx);
 }
 
 /* ---- DO downloads ------------------------------------------------------- */
@@ -1559,26 +1583,22 @@ out:
     return err;
 }
 
+struct download_cb_box {
+    ref_store_download_cb fn;
+};
+
+static int deliver_download(void *cb, const void *rec, void *ctx)
+{
+    return ((struct download_cb_box *)cb)->fn(rec, ctx);
+}
+
 int ref_store_load_downloads(struct ref_store *s, const WCHAR *owner,
                              ref_store_download_cb cb, void *ctx)
 {
-    struct arena a = {0};
-    struct loaded *head = NULL;
-    int err;
-    msg_clear();
-    if (!s || !cb)
-        return fail(REF_STORE_E_INVALID, "job store: NULL store or callback");
-    store_lock(s);
-    err = exec(s, "BEGIN", "starting to read downloads");
-    if (!err) {
-        err = load_downloads_locked(s, owner, &a, &head);
-        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    }
-    store_unlock(s);
-    for (struct loaded *l = head; l && !err; l = l->next)
-        err = cb(l->rec, ctx);
-    arena_free(&a);
-    return err;
+    struct download_cb_box box = {cb};
+    return load_and_deliver(s, owner, "starting to read downloads",
+                            load_downloads_locked, deliver_download,
+                            cb ? &box : NULL, ctx);
 }
 
 int ref_store_purge(struct ref_store *s, int mode, int downloads,
