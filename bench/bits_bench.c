@@ -10,7 +10,9 @@
  * cut into jobs of FILES_PER_JOB files; every job is resumed at once,
  * polled until TRANSFERRED (or ERROR: exit 1 with the error code), then
  * completed (which renames the temporary files into place).  Jobs are
- * FOREGROUND with MinimumRetryDelay 5 s.  BITS_BENCH_TRACE=1 prints the
+ * FOREGROUND with MinimumRetryDelay 5 s.  A job's files are given in one
+ * AddFileSet call (as curl gets its whole list at once); BITS_BENCH_ADD=each
+ * adds them with one AddFile call each instead.  BITS_BENCH_TRACE=1 prints the
  * error of every job seen in TRANSIENT_ERROR.  Prints "jobs N files M" on
  * success.
  */
@@ -46,14 +48,36 @@ static void check(HRESULT hr, const char *what)
     }
 }
 
+/* Hands the files gathered for a job to it: one AddFileSet call, or one
+ * AddFile per file when `one_by_one`.  Frees the names. */
+static void add_files(IBackgroundCopyJob *job, BG_FILE_INFO *set, ULONG n,
+                      int one_by_one)
+{
+    if (one_by_one)
+        for (ULONG i = 0; i < n; i++)
+            check(job->lpVtbl->AddFile(job, set[i].RemoteName,
+                                       set[i].LocalName),
+                  "AddFile");
+    else if (n)
+        check(job->lpVtbl->AddFileSet(job, n, set), "AddFileSet");
+    for (ULONG i = 0; i < n; i++) {
+        free(set[i].RemoteName);
+        free(set[i].LocalName);
+    }
+}
+
 int main(int argc, char **argv)
 {
     IClassFactory *cf;
     IBackgroundCopyManager *mgr;
     IBackgroundCopyJob **jobs;
+    BG_FILE_INFO *set;
     char line[4096];
     FILE *f;
     size_t njobs = 0, nfiles = 0, per;
+    ULONG nset = 0;
+    const char *mode = getenv("BITS_BENCH_ADD");
+    int one_by_one = mode && strcmp(mode, "each") == 0;
     int left;
 
     if (argc != 4 || (per = strtoul(argv[3], NULL, 10)) == 0) {
@@ -72,14 +96,19 @@ int main(int argc, char **argv)
         return 2;
     }
     jobs = calloc(1, sizeof *jobs);
+    set = calloc(per, sizeof *set);
+    if (!jobs || !set)
+        return 2;
     while (fgets(line, sizeof line, f)) {
         char local[4096];
-        WCHAR *wr, *wl;
         line[strcspn(line, "\r\n")] = 0;
         if (!line[0])
             continue;
         if (nfiles % per == 0) {
             GUID id;
+            if (njobs)
+                add_files(jobs[njobs - 1], set, nset, one_by_one);
+            nset = 0;
             jobs = realloc(jobs, (njobs + 1) * sizeof *jobs);
             if (!jobs)
                 return 2;
@@ -95,15 +124,15 @@ int main(int argc, char **argv)
             njobs++;
         }
         snprintf(local, sizeof local, "%s/f%zu", argv[2], nfiles);
-        wr = wide(line);
-        wl = wide(local);
-        check(jobs[njobs - 1]->lpVtbl->AddFile(jobs[njobs - 1], wr, wl),
-              "AddFile");
-        free(wr);
-        free(wl);
+        set[nset].RemoteName = wide(line);
+        set[nset].LocalName = wide(local);
+        nset++;
         nfiles++;
     }
     fclose(f);
+    if (njobs)
+        add_files(jobs[njobs - 1], set, nset, one_by_one);
+    free(set);
     for (size_t i = 0; i < njobs; i++)
         check(jobs[i]->lpVtbl->Resume(jobs[i]), "Resume");
     do {

@@ -6,7 +6,8 @@
 #          libdoref.so) against `curl -o`.  Target: wall-time ratio <= 1.1.
 #   many:  60 jobs x 200 files of 16 KiB (12,000 files, the per-user
 #          limits) against `curl --parallel --parallel-max 100` over the
-#          same URL list.  Targets: wall-time ratio <= 1.0 and peak RSS
+#          same URL list.  Each job gets its files in one AddFileSet call
+#          (BITS_BENCH_ADD=each: one AddFile per file).  Targets: wall-time ratio <= 1.0 and peak RSS
 #          <= 1.5 x curl's (/usr/bin/time -v).
 # Each side runs ROUNDS times, alternating; the median wall time and the
 # largest RSS are used.  Every downloaded file is checked (size, and the
@@ -36,6 +37,9 @@ cleanup() {
 trap cleanup EXIT
 
 mkdir -p "$W/root/s" "$W/out"
+# The job store of the BITS side lives in the run's own directory, so no
+# earlier run's jobs or records are loaded (unless the caller chose one).
+export DOREF_STATE_DIR="${DOREF_STATE_DIR:-$W/state}"
 head -c $((LARGE_MIB * 1024 * 1024)) /dev/urandom >"$W/root/large.bin"
 N=$((JOBS * FILES))
 head -c 16384 /dev/urandom >"$W/small.tmpl"
@@ -112,6 +116,7 @@ REPORT="$OUT/engine-vs-curl-$STAMP.txt"
 {
     echo "engine-vs-curl $STAMP  ($(uname -m), $(nproc) cores, $(curl --version | head -1 | cut -d' ' -f1-2), rounds $ROUNDS)"
     echo "command: bench/engine-vs-curl.sh $B"
+    echo "job store: $([ "${DOREF_PERSIST:-1}" = 0 ] && echo off || echo "on ($DOREF_STATE_DIR)"); files added with: $([ "${BITS_BENCH_ADD:-set}" = each ] && echo 'one AddFile each' || echo 'one AddFileSet per job')"
     echo
     echo "large: one ${LARGE_MIB} MiB file"
     echo "  bits job   wall ${LB}s  rss $(rss large_bits) KiB"

@@ -265,6 +265,7 @@ static HRESULT STDMETHODCALLTYPE file_SetRemoteName(IBackgroundCopyFile6 *iface,
     old = f->rec->remote;
     f->rec->remote = copy;
     f->rec->proto = proto;
+    f->rec->pst_dirty = TRUE; /* the job store: with the job's next write */
     __atomic_store_n(&f->job->modified, ref_clock_now_ticks(),
                      __ATOMIC_RELEASE);
 out:
@@ -325,8 +326,10 @@ file_SetValidationState(IBackgroundCopyFile6 *iface, BOOL state)
     file_lock(f);
     if (!f->rec->done)
         hr = E_PENDING; /* documented: file not yet transferred */
-    else
+    else {
         f->rec->validation = state ? TRUE : FALSE;
+        f->rec->pst_dirty = TRUE; /* the job store: with the next write */
+    }
     file_unlock(f);
     return hr;
 }
@@ -417,8 +420,10 @@ file_UpdateDownloadPosition(IBackgroundCopyFile6 *iface, UINT64 offset)
     struct file *f = impl_from_IBackgroundCopyFile6(iface);
     HRESULT hr;
     file_lock(f);
-    if (SUCCEEDED(hr = file_check_on_demand(f)))
+    if (SUCCEEDED(hr = file_check_on_demand(f))) {
         f->rec->position = offset;
+        f->rec->pst_dirty = TRUE;
+    }
     file_unlock(f);
     return hr;
 }
@@ -443,6 +448,7 @@ static HRESULT STDMETHODCALLTYPE file_RequestFileRanges(
         BG_FILE_RANGE *t = f->rec->requested;
         f->rec->requested = copy;
         f->rec->nrequested = rangeCount;
+        f->rec->pst_dirty = TRUE;
         copy = t;
         ref_sched_ranges_check_locked(f->job, f->rec); /* already there? */
     }
@@ -759,6 +765,7 @@ dofile2_SetProperty(IDeliveryOptimizationFile2 *iface, DOFilePropertyId propId,
     default:
         break;
     }
+    f->rec->pst_dirty = TRUE; /* the job store: with the job's next write */
 out:
     file_unlock(f);
     ref_free(old_str);

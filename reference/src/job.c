@@ -1483,6 +1483,7 @@ static HRESULT STDMETHODCALLTYPE job_ReplaceRemotePrefix(
         if (names[i]) {
             WCHAR *t = job->files[i]->remote;
             job->files[i]->remote = names[i];
+            job->files[i]->pst_dirty = TRUE; /* the job store (S23) */
             names[i] = t;
         }
     job_touch(job);

@@ -47,6 +47,8 @@ static struct {
     int watching;
     struct seen *seen;
     size_t nseen, capseen;
+    GUID *pending; /* jobs with rows for the watch thread to write */
+    size_t npending, cappending;
 } P = {PTHREAD_MUTEX_INITIALIZER,
        PTHREAD_MUTEX_INITIALIZER,
        NULL,
@@ -54,6 +56,9 @@ static struct {
        S_FALSE,
        "",
        1,
+       0,
+       NULL,
+       0,
        0,
        NULL,
        0,
@@ -298,12 +303,23 @@ static void file_record(const struct job *job, const struct file_rec *rec,
     (void)job;
 }
 
-/* Job lock held.  0, or -1 out of memory. */
-static int recbuf_make(struct job *job, struct recbuf *b)
+/* Does a part write carry file i (S23)?  New since the last write, or
+ * changed since (progress, a file-level setter). */
+static int part_carries(const struct job *job, ULONG i)
+{
+    return i >= job->pst.nfiles || job->files[i]->pst_dirty;
+}
+
+/* Job lock held: the record of the job with every file (`part` 0) or
+ * with the files a part write carries (`part` 1).  0, or -1 out of
+ * memory. */
+static int recbuf_make(struct job *job, struct recbuf *b, int part)
 {
     struct ref_store_job *j = &b->j;
-    ULONG n = job->nfiles;
+    ULONG n = 0;
     memset(b, 0, sizeof *b);
+    for (ULONG i = 0; i < job->nfiles; i++)
+        n += !part || part_carries(job, i);
     b->n = n;
     if (n) {
         b->files = calloc(n, sizeof *b->files);
@@ -314,21 +330,24 @@ static int recbuf_make(struct job *job, struct recbuf *b)
         if (!b->files || !b->ranges || !b->req || !b->temps || !b->etags)
             goto oom;
     }
-    for (ULONG i = 0; i < n; i++) {
-        const struct file_rec *rec = job->files[i];
+    for (ULONG i = 0, k = 0; k < n; k++, i++) {
+        const struct file_rec *rec;
+        while (part && !part_carries(job, i))
+            i++;
+        rec = job->files[i];
         if ((rec->nranges &&
-             !(b->ranges[i] = ranges_dup(rec->ranges, rec->nranges))) ||
+             !(b->ranges[k] = ranges_dup(rec->ranges, rec->nranges))) ||
             (rec->nrequested &&
-             !(b->req[i] = ranges_dup(rec->requested, rec->nrequested))))
+             !(b->req[k] = ranges_dup(rec->requested, rec->nrequested))))
             goto oom;
-        b->temps[i] = temp_name(job, rec);
-        b->etags[i] = widen_ascii(rec->etag);
-        if ((!b->temps[i] && rec->local && !job->high_performance &&
+        b->temps[k] = temp_name(job, rec);
+        b->etags[k] = widen_ascii(rec->etag);
+        if ((!b->temps[k] && rec->local && !job->high_performance &&
              job->type == BG_JOB_TYPE_DOWNLOAD) ||
-            (!b->etags[i] && rec->etag && *rec->etag))
+            (!b->etags[k] && rec->etag && *rec->etag))
             goto oom;
-        file_record(job, rec, &b->files[i], b->temps[i], b->etags[i],
-                    b->ranges[i], b->req[i]);
+        file_record(job, rec, &b->files[k], b->temps[k], b->etags[k],
+                    b->ranges[k], b->req[k]);
     }
     j->id = job->id;
     j->mode = (int32_t)job->mode;
@@ -560,6 +579,7 @@ static HRESULT job_from_record(const struct ref_store_job *r, struct job **out)
             job->nfiles = i + 1;
         }
     }
+    job->pst.full = TRUE; /* S13 may change the progress read back */
     *out = job;
     return S_OK;
 oom:
@@ -593,8 +613,14 @@ static void fix_from_disk(struct job *job)
         total = rec->nranges ? BG_SIZE_UNKNOWN : rec->size;
         if (stat(tmp, &st) == 0 && S_ISREG(st.st_mode)) {
             uint64_t have = (uint64_t)st.st_size;
-            if (rec->nranges || job->dynamic_content) {
-                /* Ranges and dynamic content restart from byte 0. */
+            if (rec->nranges || job->dynamic_content ||
+                (rec->size == BG_SIZE_UNKNOWN &&
+                 !(rec->etag && *rec->etag) &&
+                 !(rec->last_modified && *rec->last_modified))) {
+                /* Ranges and dynamic content restart from byte 0, and so
+                 * do bytes the record says nothing of: no size and no
+                 * validator (S9: the process died before the watch
+                 * thread wrote the first response's row). */
                 rec->transferred = 0;
                 rec->done = FALSE;
             } else {
@@ -631,19 +657,48 @@ static void complain(const char *what)
         fprintf(stderr, "doref: %s: %s\n", what, ref_store_last_error());
 }
 
+/* One write of the job (lock held): a part write (S23) when the store
+ * holds a record this process wrote and no whole rewrite is due, else
+ * the whole record; a part write that finds no record falls back to the
+ * whole one.  Afterwards every file row is current. */
+static int write_job_locked(struct ref_store *s, struct job *job)
+{
+    int part = job->pst.stored && !job->pst.full &&
+               job->pst.nfiles <= job->nfiles;
+    for (;;) {
+        struct recbuf b;
+        int err;
+        if (recbuf_make(job, &b, part))
+            return REF_STORE_E_NOMEM;
+        err = part ? ref_store_put_job_part(s, &b.j)
+                   : ref_store_put_job(s, &b.j);
+        if (!err)
+            seen_set(&job->id, b.j.modified);
+        recbuf_free(&b);
+        if (part && err == REF_STORE_E_NOT_FOUND) {
+            part = 0;
+            continue;
+        }
+        if (!err) {
+            job->pst.stored = TRUE;
+            job->pst.full = FALSE;
+            job->pst.nfiles = job->nfiles;
+            for (ULONG i = 0; i < job->nfiles; i++)
+                job->files[i]->pst_dirty = FALSE;
+        }
+        return err;
+    }
+}
+
 HRESULT ref_persist_job_locked(struct job *job)
 {
     struct ref_store *s = store_get();
-    struct recbuf b;
     int err;
     if (!s || ref_state_is_final(ref_job_state(job)))
         return S_OK;
-    if (recbuf_make(job, &b))
+    err = write_job_locked(s, job);
+    if (err == REF_STORE_E_NOMEM)
         return E_OUTOFMEMORY;
-    err = ref_store_put_job(s, &b.j);
-    if (!err)
-        seen_set(&job->id, b.j.modified);
-    recbuf_free(&b);
     if (err) {
         complain("writing a job");
         return store_hr(err);
@@ -684,30 +739,58 @@ void ref_persist_transition(struct job *job, int from, int to)
     ref_persist_job_locked(job);
 }
 
+static struct job *queue_find_any(const GUID *id);
+
 void ref_persist_file_locked(struct job *job, ULONG index)
 {
-    struct ref_store *s = store_get();
-    struct ref_store_progress p;
-    struct file_rec *rec;
-    WCHAR *etag;
-    int err;
-    if (!s || index >= job->nfiles || ref_state_is_final(ref_job_state(job)))
+    if (!store_get() || index >= job->nfiles ||
+        ref_state_is_final(ref_job_state(job)))
         return;
-    rec = job->files[index];
-    etag = widen_ascii(rec->etag);
-    memset(&p, 0, sizeof p);
-    p.size = rec->size;
-    p.transferred = rec->transferred;
-    p.position = rec->position;
-    p.done = rec->done;
-    p.completed = rec->completed;
-    p.validation = rec->validation;
-    p.etag = etag;
-    p.last_modified = http_date_ticks(rec->last_modified);
-    err = ref_store_put_file_progress(s, &job->id, index, &p);
-    if (err && err != REF_STORE_E_NOT_FOUND)
-        complain("writing a file's progress");
-    free(etag);
+    job->files[index]->pst_dirty = TRUE;
+    if (job->pst.queued)
+        return;
+    /* The watch thread writes it within 200 ms, unless a write of the
+     * job (a state change, a method) carries it sooner (S9). */
+    pthread_mutex_lock(&P.lock);
+    if (P.npending == P.cappending) {
+        size_t cap = P.cappending ? 2 * P.cappending : 16;
+        GUID *g = realloc(P.pending, cap * sizeof *g);
+        if (!g) {
+            pthread_mutex_unlock(&P.lock);
+            return; /* the next write of the job carries the row */
+        }
+        P.pending = g;
+        P.cappending = cap;
+    }
+    P.pending[P.npending++] = job->id;
+    job->pst.queued = TRUE;
+    pthread_mutex_unlock(&P.lock);
+}
+
+/* The watch thread: writes the rows the scheduler marked (S9), one
+ * transaction per job. */
+static void flush_pending(void)
+{
+    GUID *ids;
+    size_t n;
+    pthread_mutex_lock(&P.lock);
+    ids = P.pending;
+    n = P.npending;
+    P.pending = NULL;
+    P.npending = P.cappending = 0;
+    pthread_mutex_unlock(&P.lock);
+    for (size_t i = 0; i < n; i++) {
+        struct job *job = queue_find_any(&ids[i]);
+        if (!job)
+            continue;
+        pthread_mutex_lock(&job->lock);
+        job->pst.queued = FALSE;
+        if (ref_persist_job_locked(job) != S_OK)
+            complain("writing file progress");
+        pthread_mutex_unlock(&job->lock);
+        ref_job_release(job);
+    }
+    free(ids);
 }
 
 /* ---- reading back ------------------------------------------------------- */
@@ -869,6 +952,7 @@ static void merge(struct job *dst, struct job *src, int engine)
             s->last_modified = t;
         }
     }
+    dst->pst.full = TRUE; /* the rows no longer match the record */
     /* src's array may now hold NULLs: job_destroy frees only nfiles. */
     for (ULONG i = 0; i < src->nfiles; i++)
         if (!src->files[i]) {
@@ -1407,6 +1491,7 @@ static void *watch_main(void *arg)
     for (;;) {
         struct timespec ts = {0, 200 * 1000000L};
         nanosleep(&ts, NULL);
+        flush_pending();
         ref_persist_sync();
     }
     return NULL;

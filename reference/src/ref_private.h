@@ -118,6 +118,9 @@ struct file_rec {
     /* Transfer state (ref_sched.c): validators of the bytes on disk. */
     char *etag;
     char *last_modified;
+    /* The job store (ref_persist.c), job lock: the stored row of this
+     * file is older than the record (progress or a file-level setter). */
+    BOOL pst_dirty;
 };
 
 struct ref_xreq; /* ref_sched.c: the engine request of a job in flight */
@@ -209,6 +212,13 @@ struct job {
         BOOL mod_pending;  /* a JobModification is queued */
         uint64_t mod_last; /* mono ms of the last JobModification */
     } ntf;
+    /* The job store's view (ref_persist.c), guarded by the job's lock. */
+    struct {
+        BOOL stored; /* the store holds a record of this job ...       */
+        ULONG nfiles; /* ... with the rows of files [0, nfiles)        */
+        BOOL full;   /* the next write rewrites the whole record      */
+        BOOL queued; /* dirty file rows wait for the watch thread     */
+    } pst;
 };
 
 /* Creates a job in SUSPENDED with the documented defaults, owned by

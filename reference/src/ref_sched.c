@@ -259,6 +259,7 @@ void ref_sched_ranges_check_locked(struct job *job, struct file_rec *rec)
     ref_free(rec->requested);
     rec->requested = NULL;
     rec->nrequested = 0;
+    rec->pst_dirty = TRUE; /* the job store: with the job's next write */
 }
 
 /* First file not transferred yet, or -1. */
@@ -505,6 +506,7 @@ static void on_headers(void *ctx, long status, const char *headers,
         replace_str(&rec->etag, r.etag);
         replace_str(&rec->last_modified, r.last_modified);
     }
+    rec->pst_dirty = TRUE; /* size and validators: the job store (S9) */
     if (ref_job_state(job) == BG_JOB_STATE_CONNECTING) /* T5 (writes it) */
         ref_job_transition(job, BG_JOB_STATE_CONNECTING,
                            BG_JOB_STATE_TRANSFERRING);
@@ -547,6 +549,7 @@ static void on_done(void *ctx, const struct ref_xfer_result *res)
         return;
     }
     rec = job->files[x->file];
+    rec->pst_dirty = TRUE; /* written with the job's next write (S9) */
     store_headers(rec, res->headers);
     if (!job->dynamic_content) {
         replace_str(&rec->etag, res->etag);

@@ -1022,32 +1022,78 @@ static int check_job(const struct ref_store_job *j)
     return REF_STORE_E_OK;
 }
 
-/* Writes job j inside an open transaction. */
-static int put_job_tx(struct ref_store *s, const struct ref_store_job *j)
+/* "UPDATE table SET c1=?1,...,cN=?N WHERE key=?1": every column bound in
+ * table order, the first one being the key. */
+static void update_sql(char *sql, size_t n, const char *table,
+                       const struct col *cols, size_t ncols)
 {
-    char sql[4096];
-    sqlite3_stmt *st = NULL, *fst = NULL, *rst = NULL, *cst = NULL, *tst = NULL;
-    int err;
-    if ((err = prep(s, "DELETE FROM jobs WHERE id = ?1", &st,
-                    "replacing the job")))
-        return err;
-    bind_guid(st, 1, &j->id);
-    err = step_done(s, st, "replacing the job");
-    sqlite3_finalize(st);
-    st = NULL;
+    size_t at = (size_t)snprintf(sql, n, "UPDATE %s SET ", table);
+    for (size_t i = 0; i < ncols && at < n; i++)
+        at += (size_t)snprintf(sql + at, n - at, "%s%s=?%zu", i ? "," : "",
+                               cols[i].name, i + 1);
+    if (at < n)
+        snprintf(sql + at, n - at, " WHERE %s=?1", cols[0].name);
+}
+
+/* Runs one statement binding only the job id (and idx when >= 0). */
+static int exec_id(struct ref_store *s, const char *sql, const GUID *id,
+                   long long idx, const char *what)
+{
+    sqlite3_stmt *st;
+    int err = prep(s, sql, &st, what);
     if (err)
         return err;
+    bind_guid(st, 1, id);
+    if (idx >= 0)
+        sqlite3_bind_int64(st, 2, idx);
+    err = step_done(s, st, what);
+    sqlite3_finalize(st);
+    return err;
+}
 
-    insert_sql(sql, sizeof sql, "jobs", "", 0, job_cols, NCOLS(job_cols));
+/* The job's row: replaced whole (with every child row, `part` 0), or
+ * updated in place (`part` 1: NOT_FOUND when there is no record). */
+static int put_job_row(struct ref_store *s, const struct ref_store_job *j,
+                       int part)
+{
+    char sql[4096];
+    sqlite3_stmt *st = NULL;
+    int err;
+    if (part)
+        update_sql(sql, sizeof sql, "jobs", job_cols, NCOLS(job_cols));
+    else if ((err = exec_id(s, "DELETE FROM jobs WHERE id = ?1", &j->id, -1,
+                            "replacing the job")))
+        return err;
+    else
+        insert_sql(sql, sizeof sql, "jobs", "", 0, job_cols, NCOLS(job_cols));
     if ((err = prep(s, sql, &st, "writing the job")))
-        goto out;
-    if (bind_cols(st, 1, job_cols, NCOLS(job_cols), j) != SQLITE_OK) {
+        return err;
+    if (bind_cols(st, 1, job_cols, NCOLS(job_cols), j) != SQLITE_OK)
         err = fail_sql(s, sqlite3_errcode(s->db), "binding the job");
-        goto out;
+    else if (!(err = step_done(s, st, "writing the job")) && part &&
+             sqlite3_changes(s->db) == 0) {
+        char t[39];
+        guid_text(&j->id, t);
+        err = fail(REF_STORE_E_NOT_FOUND, "job store %s: no record %s",
+                   s->path, t);
     }
-    if ((err = step_done(s, st, "writing the job")))
-        goto out;
+    sqlite3_finalize(st);
+    if (!err && part)
+        err = exec_id(s, "DELETE FROM credentials WHERE job_id = ?1", &j->id,
+                      -1, "replacing credentials");
+    return err;
+}
 
+/* Writes job j inside an open transaction: the whole record (`part` 0),
+ * or the row, the credentials and the listed files only (`part` 1). */
+static int put_job_tx(struct ref_store *s, const struct ref_store_job *j,
+                      int part)
+{
+    char sql[4096];
+    sqlite3_stmt *fst = NULL, *rst = NULL, *cst = NULL, *tst = NULL;
+    int err;
+    if ((err = put_job_row(s, j, part)))
+        return err;
     insert_sql(sql, sizeof sql, "files", "job_id,", 1, file_cols,
                NCOLS(file_cols));
     if ((err = prep(s, sql, &fst, "writing a file")) ||
@@ -1066,6 +1112,11 @@ static int put_job_tx(struct ref_store *s, const struct ref_store_job *j)
         goto out;
     for (uint32_t i = 0; i < j->nfiles && !err; i++) {
         const struct ref_store_file *f = &j->files[i];
+        if (part && (err = exec_id(s,
+                                   "DELETE FROM files WHERE job_id = ?1 AND"
+                                   " idx = ?2",
+                                   &j->id, f->index, "replacing a file")))
+            break;
         bind_guid(fst, 1, &j->id);
         bind_cols(fst, 2, file_cols, NCOLS(file_cols), f);
         if ((err = step_done(s, fst, "writing a file")) ||
@@ -1086,7 +1137,6 @@ static int put_job_tx(struct ref_store *s, const struct ref_store_job *j)
         err = step_done(s, cst, "writing credentials");
     }
 out:
-    sqlite3_finalize(st);
     sqlite3_finalize(fst);
     sqlite3_finalize(rst);
     sqlite3_finalize(cst);
@@ -1094,7 +1144,8 @@ out:
     return err;
 }
 
-int ref_store_put_job(struct ref_store *s, const struct ref_store_job *j)
+static int put_job_common(struct ref_store *s, const struct ref_store_job *j,
+                          int part)
 {
     int err;
     msg_clear();
@@ -1104,9 +1155,19 @@ int ref_store_put_job(struct ref_store *s, const struct ref_store_job *j)
         return err;
     store_lock(s);
     if (!(err = tx_begin(s, "starting to write a job")))
-        err = tx_end(s, put_job_tx(s, j), "committing a job");
+        err = tx_end(s, put_job_tx(s, j, part), "committing a job");
     store_unlock(s);
     return err;
+}
+
+int ref_store_put_job(struct ref_store *s, const struct ref_store_job *j)
+{
+    return put_job_common(s, j, 0);
+}
+
+int ref_store_put_job_part(struct ref_store *s, const struct ref_store_job *j)
+{
+    return put_job_common(s, j, 1);
 }
 
 /* Runs a bound UPDATE/DELETE in its own transaction; NOT_FOUND when it

@@ -221,6 +221,17 @@ int ref_store_set_busy_timeout(struct ref_store *store, int ms);
  * READONLY, CORRUPT, IO, NOMEM.
  */
 int ref_store_put_job(struct ref_store *store, const struct ref_store_job *job);
+/*
+ * Writes part of a stored job in one transaction: the job's row and its
+ * credentials (replaced), and of its files only those in job->files, each
+ * replacing the stored row of the same index with its ranges (the other
+ * stored files stay as they are).  This is how a job with many files
+ * stays O(changed files) per write (decision S23).  NOT_FOUND when the
+ * store has no record of the job (nothing is written); otherwise the
+ * errors of ref_store_put_job.
+ */
+int ref_store_put_job_part(struct ref_store *store,
+                           const struct ref_store_job *job);
 /* Updates a job's state, error, error count and times in one
  * transaction.  NOT_FOUND when the store has no such job; INVALID; the
  * write errors of ref_store_put_job. */

@@ -14,7 +14,8 @@
  *       Exits 0 when every job is completed.
  *   persist-child list
  *       prints "STORE 0xHR", "JOB name state DATA1 nfiles" and
- *       "FILE name index local transferred total completed" for every job
+ *       "FILE name index local transferred total completed remote" for
+ *       every job
  *       (run with DOREF_SCHED_HOLD=1 so nothing moves).
  *   persist-child mkjob DIR      one job "victim", description "before",
  *                                one file into DIR
@@ -26,6 +27,11 @@
  *   persist-child addjob OUT BASE J
  *       one job "pjJJ" of BASE/fJ_0.bin -> OUT/jJ_0.bin, resumed; prints
  *       "RUNNER 0|1" (does this process run transfers?) and exits
+ *   persist-child parts DIR
+ *       one job "parts": AddFile a0, a1, a2 one by one, SetRemoteName of
+ *       file 0 to .../renamed0, AddFile a3, SetRemoteName of file 1 to
+ *       .../renamed1; prints "HR parts 0x..." (first failure or S_OK) and
+ *       exits at once (S21: the last rename has no write to carry it)
  *   persist-child dostart OUT BASE
  *       a NonVolatile IDODownload of BASE/do.bin into OUT/do.bin, started;
  *       then waits to be killed
@@ -36,6 +42,7 @@
 #define COBJMACROS
 #include <bits.h>
 #include <bits1_5.h>
+#include <bits2_0.h>
 #include <bitsmsg.h>
 #include <deliveryoptimization.h>
 
@@ -255,15 +262,19 @@ static int list(void)
                (unsigned long)nf, desc[0] ? desc : "-");
         while (ef && IEnumBackgroundCopyFiles_Next(ef, 1, &f, NULL) == S_OK) {
             BG_FILE_PROGRESS p = {0};
-            LPWSTR l = NULL;
-            char local[512] = "";
+            LPWSTR l = NULL, r = NULL;
+            char local[512] = "", remote[512] = "";
             IBackgroundCopyFile_GetLocalName(f, &l);
             narrow(l, local, sizeof local);
             CoTaskMemFree(l);
+            IBackgroundCopyFile_GetRemoteName(f, &r);
+            narrow(r, remote, sizeof remote);
+            CoTaskMemFree(r);
             IBackgroundCopyFile_GetProgress(f, &p);
-            printf("FILE %s %lu %s %llu %lld %d\n", name, (unsigned long)idx++,
-                   local, (unsigned long long)p.BytesTransferred,
-                   (long long)p.BytesTotal, p.Completed ? 1 : 0);
+            printf("FILE %s %lu %s %llu %lld %d %s\n", name,
+                   (unsigned long)idx++, local,
+                   (unsigned long long)p.BytesTransferred,
+                   (long long)p.BytesTotal, p.Completed ? 1 : 0, remote);
             IBackgroundCopyFile_Release(f);
         }
         if (ef)
@@ -323,6 +334,67 @@ static int mkjob(const char *dir)
     IBackgroundCopyManager_Release(m);
     fflush(stdout);
     return 0;
+}
+
+/* `parts`: the file rows a part write carries (decision S23). */
+static HRESULT parts_rename(IBackgroundCopyJob *job, ULONG index,
+                            const char *url)
+{
+    IEnumBackgroundCopyFiles *ef = NULL;
+    IBackgroundCopyFile *f = NULL;
+    IBackgroundCopyFile2 *f2 = NULL;
+    WCHAR *w = wide(url);
+    HRESULT hr = IBackgroundCopyJob_EnumFiles(job, &ef);
+    if (SUCCEEDED(hr) && index)
+        hr = IEnumBackgroundCopyFiles_Skip(ef, index);
+    if (SUCCEEDED(hr))
+        hr = IEnumBackgroundCopyFiles_Next(ef, 1, &f, NULL);
+    if (hr == S_OK)
+        hr = IBackgroundCopyFile_QueryInterface(f, &IID_IBackgroundCopyFile2,
+                                                (void **)&f2);
+    if (SUCCEEDED(hr))
+        hr = IBackgroundCopyFile2_SetRemoteName(f2, w);
+    if (f2)
+        IBackgroundCopyFile2_Release(f2);
+    if (f)
+        IBackgroundCopyFile_Release(f);
+    if (ef)
+        IEnumBackgroundCopyFiles_Release(ef);
+    free(w);
+    return hr;
+}
+
+static int parts(const char *dir)
+{
+    IBackgroundCopyManager *m = manager();
+    IBackgroundCopyJob *job = NULL;
+    WCHAR *wn = wide("parts");
+    GUID id;
+    HRESULT hr;
+    if (!m)
+        return 3;
+    hr = IBackgroundCopyManager_CreateJob(m, wn, BG_JOB_TYPE_DOWNLOAD, &id,
+                                          &job);
+    for (int i = 0; i < 4 && SUCCEEDED(hr); i++) {
+        char url[64], local[512];
+        WCHAR *wu, *wl;
+        if (i == 3 &&
+            FAILED(hr = parts_rename(job, 0, "http://127.0.0.1:9/renamed0")))
+            break;
+        snprintf(url, sizeof url, "http://127.0.0.1:9/a%d", i);
+        snprintf(local, sizeof local, "%s/p%d", dir, i);
+        wu = wide(url);
+        wl = wide(local);
+        hr = IBackgroundCopyJob_AddFile(job, wu, wl);
+        free(wu);
+        free(wl);
+    }
+    if (SUCCEEDED(hr))
+        hr = parts_rename(job, 1, "http://127.0.0.1:9/renamed1");
+    printf("HR parts 0x%08X\n", (unsigned)hr);
+    fflush(stdout);
+    free(wn);
+    _exit(0); /* no Release, no other write: as if the process died */
 }
 
 /* The calls a failing store must refuse, on the job "victim". */
@@ -649,6 +721,8 @@ int main(int argc, char **argv)
         return locked(argv[2]);
     if (argc >= 5 && !strcmp(argv[1], "addjob"))
         return addjob(argv[2], argv[3], atoi(argv[4]));
+    if (argc >= 3 && !strcmp(argv[1], "parts"))
+        return parts(argv[2]);
     if (argc >= 4 && !strcmp(argv[1], "dostart"))
         return dostart(argv[2], argv[3]);
     if (argc >= 2 && !strcmp(argv[1], "dofinish"))

@@ -871,6 +871,49 @@ static void store_error_case(const char *mode, unsigned expect, int loaded)
     rm_tree(dir);
 }
 
+/* Part writes (S23): AddFile one at a time writes only the new file's
+ * row plus any row a file-level setter changed (S21), so a new process
+ * finds all four files, file 0 renamed (carried by the fourth AddFile)
+ * and file 1 with its stored name (its rename had no write after it). */
+static void test_part_writes(void)
+{
+    char dir[256], state[300];
+    static char out[65536];
+    char *mk[] = {"persist-child", "parts", dir, NULL};
+    char *lst[] = {"persist-child", "list", NULL};
+    static const char *const want[] = {
+        "FILE parts 0 %s/p0 0 -1 0 http://127.0.0.1:9/renamed0\n",
+        "FILE parts 1 %s/p1 0 -1 0 http://127.0.0.1:9/a1\n",
+        "FILE parts 2 %s/p2 0 -1 0 http://127.0.0.1:9/a2\n",
+        "FILE parts 3 %s/p3 0 -1 0 http://127.0.0.1:9/a3\n",
+    };
+    struct listing l;
+    int rc;
+    snprintf(dir, sizeof dir, "%s/persist-parts-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir)) {
+        CHECKF(0, "mkdtemp");
+        return;
+    }
+    snprintf(state, sizeof state, "%s/state", dir);
+    rc = run_child(state, out, sizeof out, 20000, mk);
+    CHECKF(rc == 0 && strstr(out, "HR parts 0x00000000") != NULL,
+           "parts child exit %d: %s", rc, out);
+    rc = run_child(state, out, sizeof out, 20000, lst);
+    CHECKF(rc == 0, "list child exit %d: %s", rc, out);
+    parse_list(out, &l);
+    CHECKF(l.njobs == 1 && !strcmp(l.j[0].name, "parts") &&
+               l.j[0].nfiles == 4,
+           "one job of four files: %s", out);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char line[700];
+        snprintf(line, sizeof line, want[i], dir);
+        CHECKF(strstr(out, line) != NULL, "expected \"%.*s\" in: %s",
+               (int)strlen(line) - 1, line, out);
+    }
+    rm_tree(dir);
+}
+
 static void test_store_full_disk(void)
 {
     store_error_case("full", 0x80070070u, 1); /* ERROR_DISK_FULL */
@@ -900,6 +943,7 @@ int main(int argc, char **argv)
     CU_TestInfo tests[] = {
         {"resume_after_kill", test_resume_after_kill},
         {"kill_at_random_moments", test_kill_at_random_moments},
+        {"part_writes", test_part_writes},
         {"two_processes", test_two_processes},
         {"do_nonvolatile_resume", test_do_nonvolatile_resume},
         {"store_full_disk", test_store_full_disk},

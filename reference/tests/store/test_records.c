@@ -620,6 +620,67 @@ static int check_cb(const struct ref_store_job *j, void *ctx)
     return 0;
 }
 
+/* The three files a part write is checked by: count, file 0's and file
+ * 1's recorded bytes. */
+struct part_seen {
+    uint32_t id, nfiles;
+    uint64_t t0, t1;
+    int same; /* st_job_check's verdict */
+};
+
+static int part_cb(const struct ref_store_job *j, void *ctx)
+{
+    struct part_seen *p = ctx;
+    if (j->id.Data1 != p->id)
+        return 0;
+    p->nfiles = j->nfiles;
+    p->t0 = j->nfiles > 0 ? j->files[0].transferred : 0;
+    p->t1 = j->nfiles > 1 ? j->files[1].transferred : 0;
+    p->same = st_job_check(j, p->id);
+    return 0;
+}
+
+/* ref_store_put_job_part (S23): the row and the listed files replace
+ * what is stored, the other files stay, and a job without a record is
+ * NOT_FOUND with nothing written. */
+static void part_writes(void)
+{
+    struct ref_store *s = NULL;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_open(st_scratch(0), &s));
+    const struct ref_store_job *j = st_job_of(83, 0); /* 4 files */
+    CU_ASSERT_EQUAL_FATAL(j->nfiles, 4);
+    struct ref_store_job head = *j, tail = *j;
+    head.nfiles = 3;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, &head));
+    /* the fourth file alone: the record becomes the whole job */
+    tail.files = &j->files[3];
+    tail.nfiles = 1;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job_part(s, &tail));
+    struct part_seen seen = {.id = 83};
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_load_jobs(s, NULL, part_cb, &seen));
+    EXPECT_U64(4, seen.nfiles);
+    CU_ASSERT_EQUAL(seen.same, 0);
+    /* file 0 rewritten with new progress; file 1 keeps its row */
+    struct ref_store_file f0 = j->files[0];
+    f0.transferred = 777;
+    tail.files = &f0;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job_part(s, &tail));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_load_jobs(s, NULL, part_cb, &seen));
+    EXPECT_U64(4, seen.nfiles);
+    EXPECT_U64(777, seen.t0);
+    EXPECT_U64(j->files[1].transferred, seen.t1);
+    /* no record: NOT_FOUND, and no job appears */
+    struct ref_store_job ghost = tail;
+    ghost.id.Data1 = 84;
+    EXPECT_ERR(REF_STORE_E_NOT_FOUND, ref_store_put_job_part(s, &ghost));
+    EXPECT_TRUE(st_contains(ref_store_last_error(), "no record"));
+    unsigned n;
+    EXPECT_ERR(REF_STORE_E_OK, st_count_jobs(s, &n));
+    CU_ASSERT_EQUAL(n, 1);
+    EXPECT_ERR(REF_STORE_E_INVALID, ref_store_put_job_part(NULL, &tail));
+    ref_store_close(s);
+}
+
 /* A write that fails half-way leaves the previous record as it was. */
 static void failed_write_is_rolled_back(void)
 {
@@ -812,6 +873,7 @@ CU_TestInfo st_records_tests[] = {
     {"roundtrip_downloads", roundtrip_downloads},
     {"owner_filter_and_order", owner_filter_and_order},
     {"small_writes", small_writes},
+    {"part_writes", part_writes},
     {"failed_write_is_rolled_back", failed_write_is_rolled_back},
     {"failed_write_keeps_old_contents", failed_write_keeps_old_contents},
     {"cleanup_temps", cleanup_temps},
