@@ -122,6 +122,8 @@ struct nc_mock {
     char root[1024];
     char log[1024];
     char rules[1024];
+    char cert[1024]; /* TLS: PEM certificate and key, "" for plain */
+    char key[1024];
     unsigned gen;
 };
 
@@ -166,25 +168,38 @@ static void write_text(conf_ctx *ctx, const char *path, const char *text)
     fclose(f);
 }
 
-static void mock_launch(conf_ctx *ctx, nc_mock *m, const char *rules)
+/* The h2mock executable: DOCTS_MOCK, else h2mock next to docts. */
+static const char *mock_exe(char *buf, size_t len)
 {
     const char *exe = getenv("DOCTS_MOCK");
-    char *self = NULL, exebuf[4096];
-    if (!exe || !*exe) {
-        self = conf_plat_self_dir();
-        snprintf(exebuf, sizeof exebuf, "%s/h2mock", self ? self : ".");
-        free(self);
-        exe = exebuf;
-    }
+    if (exe && *exe)
+        return exe;
+    char *self = conf_plat_self_dir();
+    snprintf(buf, len, "%s/h2mock", self ? self : ".");
+    free(self);
+    return buf;
+}
+
+static void mock_launch(conf_ctx *ctx, nc_mock *m, const char *rules)
+{
+    char exebuf[4096];
+    const char *exe = mock_exe(exebuf, sizeof exebuf);
     m->gen++;
     snprintf(m->log, sizeof m->log, "%s/h2mock-%u-%u.log", ctx->tmpdir,
              mock_serial, m->gen);
     snprintf(m->rules, sizeof m->rules, "%s/h2mock-%u-%u.rules", ctx->tmpdir,
              mock_serial, m->gen);
     write_text(ctx, m->rules, rules);
-    const char *argv[] = {exe,        "--root", m->root,  "--port",
-                          m->port,    "--log",  m->log,   "--faults",
-                          m->rules,   "--grace-ms", "0", NULL};
+    const char *argv[] = {exe,      "--root",     m->root, "--port",
+                          m->port,  "--log",      m->log,  "--faults",
+                          m->rules, "--grace-ms", "0",     NULL,
+                          NULL,     NULL,         NULL,    NULL};
+    if (m->cert[0]) {
+        argv[11] = "--tls-cert";
+        argv[12] = m->cert;
+        argv[13] = "--tls-key";
+        argv[14] = m->key;
+    }
     char line[1024];
     m->proc = conf_plat_proc_start_owned(argv, "listening on ", 10000, line,
                                          sizeof line);
@@ -195,15 +210,42 @@ static void mock_launch(conf_ctx *ctx, nc_mock *m, const char *rules)
     if (!colon)
         conf_fail(ctx, "docts: h2mock printed \"%s\"", line);
     snprintf(m->port, sizeof m->port, "%s", colon + 1);
-    snprintf(m->base, sizeof m->base, "http://127.0.0.1:%s", m->port);
+    snprintf(m->base, sizeof m->base, "%s://127.0.0.1:%s",
+             m->cert[0] ? "https" : "http", m->port);
 }
 
-nc_mock *nc_mock_start(conf_ctx *ctx, const char *rules)
+/* Finds the test certificate for a TLS mock: DOCTS_TLS_DIR, else
+ * mock/tls/ beside the h2mock executable (where the build writes it). */
+static bool find_cert(nc_mock *m)
+{
+    char exebuf[4096], dir[960];
+    const char *d = getenv("DOCTS_TLS_DIR");
+    if (!d || !*d) {
+        snprintf(dir, sizeof dir, "%s", mock_exe(exebuf, sizeof exebuf));
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            snprintf(slash, sizeof dir - (size_t)(slash - dir), "/mock/tls");
+        else
+            snprintf(dir, sizeof dir, "mock/tls");
+        d = dir;
+    }
+    snprintf(m->cert, sizeof m->cert, "%.960s/cert.pem", d);
+    snprintf(m->key, sizeof m->key, "%.960s/key.pem", d);
+    return conf_plat_exists(m->cert) && conf_plat_exists(m->key);
+}
+
+static nc_mock *mock_start(conf_ctx *ctx, const char *rules, bool tls,
+                           const char *root)
 {
     nc_mock *m = conf_alloc(ctx, sizeof *m);
     m->ctx = ctx;
+    if (tls && !find_cert(m))
+        conf_skip(ctx,
+                  "no TLS test certificate (%s); set DOCTS_TLS_DIR to "
+                  "a directory with cert.pem and key.pem",
+                  m->cert);
     mock_serial++;
-    snprintf(m->root, sizeof m->root, "%s/www", ctx->tmpdir);
+    snprintf(m->root, sizeof m->root, "%s/%s", ctx->tmpdir, root);
     conf_plat_mkdirs(m->root);
     snprintf(m->port, sizeof m->port, "0");
     mock_launch(ctx, m, rules);
@@ -212,6 +254,16 @@ nc_mock *nc_mock_start(conf_ctx *ctx, const char *rules)
     s->m = m;
     conf_defer_release(ctx, &s->iface);
     return m;
+}
+
+nc_mock *nc_mock_start(conf_ctx *ctx, const char *rules)
+{
+    return mock_start(ctx, rules, false, "www");
+}
+
+nc_mock *nc_mock_start_tls(conf_ctx *ctx, const char *rules)
+{
+    return mock_start(ctx, rules, true, "www-tls");
 }
 
 void nc_mock_stop(nc_mock *m)
@@ -683,6 +735,35 @@ void nc_retry(conf_ctx *ctx, IBackgroundCopyJob *job, ULONG retry_s,
     CONF_EXPECT_HR(ctx,
                    IBackgroundCopyJob_SetNoProgressTimeout(job, noprogress_s),
                    S_OK);
+}
+
+const char *nc_unwritable_dir(conf_ctx *ctx)
+{
+    const char *env = getenv("DOCTS_UNWRITABLE_DIR");
+    const char *cand[] = {env && *env ? env : NULL, "/proc/1"};
+    for (size_t i = 0; i < CONF_ARRAY_LEN(cand); i++) {
+        if (!cand[i] || !conf_plat_is_dir(cand[i]))
+            continue;
+        char probe[2048];
+        snprintf(probe, sizeof probe, "%s/docts-probe-%u", cand[i],
+                 mock_serial);
+        FILE *f = fopen(probe, "wb");
+        if (f) {
+            fclose(f);
+            remove(probe);
+            continue;
+        }
+        size_t n = strlen(cand[i]) + 1;
+        char *out = conf_alloc(ctx, n);
+        memcpy(out, cand[i], n);
+        return out;
+    }
+    conf_skip(ctx, "no unwritable directory found; set DOCTS_UNWRITABLE_DIR");
+}
+
+void nc_nap(unsigned ms)
+{
+    conf_plat_sleep_ms(ms);
 }
 
 void nc_need_time(conf_ctx *ctx)

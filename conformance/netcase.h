@@ -49,6 +49,15 @@ typedef struct nc_mock nc_mock;
  * fails the case with h2mock's message. */
 nc_mock *nc_mock_start(conf_ctx *ctx, const char *rules);
 
+/* As nc_mock_start, but the server also speaks TLS (https://, ALPN h2 and
+ * http/1.1) with the build's self-signed test certificate for 127.0.0.1:
+ * DOCTS_TLS_DIR/{cert,key}.pem, else mock/tls/ beside the h2mock
+ * executable.  Its root is <tmpdir>/www-tls, so it can run beside a plain
+ * server of the same case.  Without a certificate the case is skipped.
+ * nc_mock_base gives "https://127.0.0.1:PORT".  Clients must accept the
+ * certificate (BITS: SetSecurityFlags with the BG_SSL_IGNORE_* flags). */
+nc_mock *nc_mock_start_tls(conf_ctx *ctx, const char *rules);
+
 /* Stops M and starts it again on the same port with new RULES (counters
  * and log restart; files stay).  Used to make a server "come back". */
 void nc_mock_restart(conf_ctx *ctx, nc_mock *m, const char *rules);
@@ -57,7 +66,7 @@ void nc_mock_restart(conf_ctx *ctx, nc_mock *m, const char *rules);
  * until then. */
 void nc_mock_stop(nc_mock *m);
 
-/* "http://127.0.0.1:PORT" of M. */
+/* "http://127.0.0.1:PORT" of M ("https://..." for a TLS server). */
 const char *nc_mock_base(const nc_mock *m);
 
 /* Full URL of PATH ("/a.bin") on M as UTF-16 (freed with the case). */
@@ -179,6 +188,17 @@ void nc_retry(conf_ctx *ctx, IBackgroundCopyJob *job, ULONG retry_s,
 /* Skips the case unless the implementation has a test clock or --slow was
  * given (cases with NEEDS_CLOCK get this from the runner already). */
 void nc_need_time(conf_ctx *ctx);
+
+/* UTF-8 path of an existing directory this process cannot create files
+ * in (FILE-07): DOCTS_UNWRITABLE_DIR when set, else /proc/1 (Linux: not
+ * writable even for root, who ignores file modes).  The candidate must be
+ * a directory and is proven unwritable by failing to create a file in
+ * it; when none is, the case is skipped. */
+const char *nc_unwritable_dir(conf_ctx *ctx);
+
+/* Sleeps MS milliseconds of real time (the test clock is not advanced;
+ * conf_sleep_ms lets implementation time pass instead). */
+void nc_nap(unsigned ms);
 
 /* ---- threads and the shared mock --------------------------------------- */
 

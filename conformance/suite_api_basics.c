@@ -13,6 +13,7 @@
  * The case table is at the end of the file.
  */
 #include "conf.h"
+#include "netcase.h"
 
 #include <bits10_2.h>
 #include <bits10_3.h>
@@ -1154,6 +1155,21 @@ static void file_add_bad(conf_ctx *ctx, const conf_case *c)
     CONF_EXPECT_U(ctx, p.FilesTotal, c->arg == 4 ? 1 : 0);
 }
 
+/* FILE-07: a local name in a directory the caller cannot write. */
+static void file_add_unwritable(conf_ctx *ctx, const conf_case *c)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/x.bin", nc_unwritable_dir(ctx));
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJob_AddFile(ctx->job, remote(ctx, "x.bin"),
+                                              conf_w(ctx, path)),
+                   E_ACCESSDENIED);
+    BG_JOB_PROGRESS p;
+    memset(&p, 0xEF, sizeof p);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_GetProgress(ctx->job, &p), S_OK);
+    CONF_EXPECT_U(ctx, p.FilesTotal, 0);
+}
+
 static void file_add_order(conf_ctx *ctx, const conf_case *c)
 {
     add_file(ctx, ctx->job, "first.bin");
@@ -1977,6 +1993,10 @@ static const conf_case cases[] = {
       "one bad entry -> E_INVALIDARG and no file added"),
     T("FILE-015", IFJ, "AddFileSet", "decisions.md R14", A, INF, 0, S_JOB,
       file_addset_empty, 0, "AddFileSet(0, NULL) -> E_INVALIDARG"),
+    T("FILE-016", IFJ, "AddFile", "§14.3 FILE-07", A, REQ, 0, S_JOB,
+      file_add_unwritable, 0,
+      "local name in a directory the caller cannot write -> "
+      "E_ACCESSDENIED, no file added"),
 
     /* states */
     T("ST-001", IFJ, "Resume", "§14.2 ST-01", A, REQ, 0, S_JOB, st_resume_empty,

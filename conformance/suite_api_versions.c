@@ -401,6 +401,38 @@ static void j5_high_perf_after_add(conf_ctx *ctx, const conf_case *c)
                          conf_hr_str(hr, b, sizeof b));
 }
 
+/* MAX_DOWNLOAD_SIZE: accepted before the first Resume, refused after it
+ * (arg 1: with BG_E_READ_ONLY_PROPERTY_AFTER_RESUME). */
+static void j5_max_size_after_resume(conf_ctx *ctx, const conf_case *c)
+{
+    IBackgroundCopyJob5 *j = job_as(ctx, &IID_IBackgroundCopyJob5);
+    add_file(ctx, "ms.bin");
+    BITS_JOB_PROPERTY_VALUE v;
+    memset(&v, 0, sizeof v);
+    v.Uint64 = 1000000;
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJob5_SetProperty(
+                       j, BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE, v),
+                   S_OK);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(ctx->job), S_OK);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Suspend(ctx->job), S_OK);
+    v.Uint64 = 2000000;
+    HRESULT hr = IBackgroundCopyJob5_SetProperty(
+        j, BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE, v);
+    char b[96];
+    if (c->arg)
+        CONF_EXPECT_HR(ctx, hr, BG_E_READ_ONLY_PROPERTY_AFTER_RESUME);
+    else
+        CONF_EXPECT_TRUE(ctx, FAILED(hr), "a failure code",
+                         conf_hr_str(hr, b, sizeof b));
+    memset(&v, 0xEE, sizeof v);
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJob5_GetProperty(
+                       j, BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE, &v),
+                   S_OK);
+    CONF_EXPECT_U(ctx, v.Uint64, 1000000);
+}
+
 static void j5_stored_credentials(conf_ctx *ctx, const conf_case *c)
 {
     IBackgroundCopyJob5 *j = job_as(ctx, &IID_IBackgroundCopyJob5);
@@ -779,6 +811,13 @@ static const conf_case cases[] = {
     R("J5-009", J5, "SetProperty", "§14.6 J5-03", B, REQ, 0,
       &IID_IBackgroundCopyJob5, j5_dynamic_upload, 0,
       "DYNAMIC_CONTENT on an upload job fails"),
+    R("J5-012", J5, "SetProperty", "§14.6 J5-05", B, REQ, 0,
+      &IID_IBackgroundCopyJob5, j5_max_size_after_resume, 0,
+      "MAX_DOWNLOAD_SIZE set before Resume; after Resume Set fails and the "
+      "stored value stays"),
+    R("J5-013", J5, "SetProperty", "decisions.md D10", B, INF, 0,
+      &IID_IBackgroundCopyJob5, j5_max_size_after_resume, 1,
+      "... with BG_E_READ_ONLY_PROPERTY_AFTER_RESUME"),
     R("J5-010", J5, "GetProperty", "§14.6 J5-09; decisions.md D10", D, INF, 0,
       &IID_IBackgroundCopyJob5, j5_unknown, BITS_JOB_PROPERTY_DYNAMIC_CONTENT,
       "DO: DYNAMIC_CONTENT -> DO_E_UNKNOWN_PROPERTY_ID"),

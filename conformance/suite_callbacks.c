@@ -46,7 +46,41 @@ enum {
     FILES_NOT_CONCURRENT,
     ERROR_ARGS,
     NO_FILE_FLAG_NO_CALL,
+    CLSID_LIVE_FIRST,
+    CLSID_NO_CLASS,
 };
+
+/* A CLSID no COM server registers (NTF-12 cases). */
+static const GUID clsid_nobody = {
+    0x6f1c7d2e,
+    0x5a43,
+    0x4b8e,
+    {0x9d, 0x21, 0x0c, 0x3e, 0x55, 0x7a, 0x12, 0x9b}};
+
+/* Sets Job5 NOTIFICATION_CLSID and reads it back. */
+static void set_notify_clsid(conf_ctx *ctx, IBackgroundCopyJob *job,
+                             const GUID *clsid)
+{
+    IBackgroundCopyJob5 *j5 = NULL;
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJob_QueryInterface(
+                       job, &IID_IBackgroundCopyJob5, (void **)&j5),
+                   S_OK);
+    conf_defer_release(ctx, (IUnknown *)j5);
+    BITS_JOB_PROPERTY_VALUE v;
+    memset(&v, 0, sizeof v);
+    v.ClsID = *clsid;
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJob5_SetProperty(
+                       j5, BITS_JOB_PROPERTY_NOTIFICATION_CLSID, v),
+                   S_OK);
+    memset(&v, 0xEE, sizeof v);
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJob5_GetProperty(
+                       j5, BITS_JOB_PROPERTY_NOTIFICATION_CLSID, &v),
+                   S_OK);
+    CONF_EXPECT_GUID(ctx, &v.ClsID, clsid);
+}
 
 #define WAIT 15000u
 #define GRACE 400u /* real ms to wait for calls that must NOT come */
@@ -418,6 +452,44 @@ static void cb_case(conf_ctx *ctx, const conf_case *c)
         grace(ctx, cb);
         CONF_EXPECT_U(ctx, atomic_load(&cb->refs), 1);
         break;
+    case CLSID_LIVE_FIRST:
+        /* the CLSID is a fallback: a live callback is called, once */
+        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+        set_notify_clsid(ctx, job, &clsid_nobody);
+        set_cb(ctx, job, cb, 0);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
+        expect_calls(ctx, cb, NC_EV_ERROR, 0);
+        break;
+    case CLSID_NO_CLASS:
+        /* no live callback and a class nobody serves: the job is not
+         * disturbed (transfer, Complete, bytes), for success and error */
+        job = setup_job(ctx, &m, "match path=/c1.bin action=status code=404", 1,
+                        3000, hex);
+        set_notify_clsid(ctx, job, &clsid_nobody);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        grace(ctx, cb);
+        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_TRANSFERRED);
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
+        nc_expect_file(ctx, "f0", 3000, hex[0]);
+        {
+            const char *bad[] = {"/c1.bin"};
+            nc_put_file(ctx, m, "/c1.bin", 100, 3, NULL);
+            IBackgroundCopyJob *j2 = nc_job(ctx, m, bad, 1, NULL);
+            set_notify_clsid(ctx, j2, &clsid_nobody);
+            CONF_EXPECT_STATE(ctx, run_to(ctx, j2, ST_T | ST_E, 0),
+                              BG_JOB_STATE_ERROR);
+            grace(ctx, cb);
+            CONF_EXPECT_STATE(ctx, nc_state(ctx, j2), BG_JOB_STATE_ERROR);
+            if (ctx->profile == CONF_P_BITS)
+                nc_expect_error(ctx, j2, BG_ERROR_CONTEXT_REMOTE_FILE,
+                                BG_E_HTTP_ERROR_404, 0);
+        }
+        break;
     case NO_FILE_FLAG_NO_CALL:
         job = setup_job(ctx, &m, NULL, 2, 3000, hex);
         set_cb(ctx, job, cb, BG_NOTIFY_JOB_TRANSFERRED);
@@ -472,19 +544,20 @@ static const conf_case cases[] = {
     T("NTF-007", CB2, "FileTransferred", "§14.5 NTF-05", B, REQ, 0,
       FILES_NOT_CONCURRENT,
       "slow FileTransferred: never two calls at once for one job"),
-    T("NTF-008", CB, "JobModification", "§14.5 NTF-06", A, REQ, 0,
-      MODIFICATION, "flag 0x08 and a slow transfer -> JobModification"),
+    T("NTF-008", CB, "JobModification", "§14.5 NTF-06", A, REQ, 0, MODIFICATION,
+      "flag 0x08 and a slow transfer -> JobModification"),
     T("NTF-009", CB, "JobTransferred", "§14.5 NTF-07", B, REQ, 0, DISABLE,
       "flags 0x1F | BG_NOTIFY_DISABLE -> no call at all"),
     T("NTF-010", IFJ, "SetNotifyInterface", "§14.5 NTF-08", A, REQ, 0,
       LATE_TRANSFERRED, "registered after TRANSFERRED -> JobTransferred"),
-    T("NTF-011", IFJ, "SetNotifyInterface", "§5.3 (late registration)", A,
-      REQ, 0, LATE_ERROR, "registered after ERROR -> JobError"),
+    T("NTF-011", IFJ, "SetNotifyInterface", "§5.3 (late registration)", A, REQ,
+      0, LATE_ERROR, "registered after ERROR -> JobError"),
     T("NTF-012", IFJ, "SetNotifyInterface", "§14.5 NTF-09", A, REQ, 0,
       UNREGISTER, "SetNotifyInterface(NULL) -> no call"),
     T("NTF-013", CB, "JobTransferred", "§14.5 NTF-10", A, REQ, 0,
-      COMPLETE_INSIDE, "Complete inside JobTransferred -> S_OK, ACKNOWLEDGED, "
-                       "file exact"),
+      COMPLETE_INSIDE,
+      "Complete inside JobTransferred -> S_OK, ACKNOWLEDGED, "
+      "file exact"),
     T("NTF-014", CB, "QueryInterface", "§14.5 NTF-11", B, REQ, 0,
       LEVEL1_NO_FILE,
       "object without Callback2 and flag 0x10 -> JobTransferred only"),
@@ -494,11 +567,12 @@ static const conf_case cases[] = {
       "DO: 404 -> JobError with context NONE"),
     T("NTF-017", CB, "JobError", "§5.3 (re-entrancy: Cancel in JobError)", A,
       REQ, 0, CANCEL_INSIDE, "Cancel inside JobError -> CANCELLED"),
-    T("NTF-018", IFJ, "SetNotifyFlags", "§5.2 (flags select events)", A, REQ,
-      0, ERROR_FLAG_ONLY, "flags JOB_ERROR only: success calls nothing"),
-    T("NTF-019", IFJ, "SetNotifyFlags", "§5.2 (flags select events)", A, REQ,
-      0, TRANSFERRED_FLAG_ONLY, "flags JOB_TRANSFERRED only: 404 calls "
-                                "nothing"),
+    T("NTF-018", IFJ, "SetNotifyFlags", "§5.2 (flags select events)", A, REQ, 0,
+      ERROR_FLAG_ONLY, "flags JOB_ERROR only: success calls nothing"),
+    T("NTF-019", IFJ, "SetNotifyFlags", "§5.2 (flags select events)", A, REQ, 0,
+      TRANSFERRED_FLAG_ONLY,
+      "flags JOB_TRANSFERRED only: 404 calls "
+      "nothing"),
     T("NTF-020", IFJ, "SetNotifyInterface", "§5.3 (several registrants)", A,
       REQ, 0, LAST_WINS, "two registrations: only the last is called"),
     T("NTF-021", CB, "JobModification", "§5.3 (re-entrancy)", A, REQ, 0,
@@ -522,6 +596,15 @@ static const conf_case cases[] = {
     T("NTF-028", CB2, "FileTransferred", "§5.2 (flags select events)", B, REQ,
       0, NO_FILE_FLAG_NO_CALL,
       "flag JOB_TRANSFERRED only: no FileTransferred / JobModification"),
+    T("NTF-029", IFJ, "SetNotifyInterface", "§14.5 NTF-12; §5.3 (fallback)", A,
+      REQ, 0, CLSID_LIVE_FIRST,
+      "NOTIFICATION_CLSID set and a live callback -> the live callback gets "
+      "JobTransferred exactly once"),
+    T("NTF-030", "IBackgroundCopyJob5", "SetProperty",
+      "§14.5 NTF-12 (class not registered); decisions.md I8", A, INF, 0,
+      CLSID_NO_CLASS,
+      "NOTIFICATION_CLSID of an unregistered class, no callback -> "
+      "TRANSFERRED and Complete as usual; a 404 job -> ERROR 0x80190194"),
 };
 
 const conf_suite conf_suite_callbacks = {

@@ -6,7 +6,8 @@
  * state-machine items of spec §14.2 and the file/progress items of §14.3
  * that need a transfer (retry delay, NoProgressTimeout, MaxDownloadTime,
  * GetErrorCount, SetRemoteName after ERROR, Suspend mid-transfer, Complete
- * and Cancel with data).
+ * and Cancel with data) and the https -> http redirect rows of HTTP-09,
+ * which fetch from a TLS h2mock (nc_mock_start_tls).
  *
  * Every case starts its own h2mock (netcase.c) with the rules of its row,
  * so rule counters and the request log belong to the case.  Which faults
@@ -31,6 +32,12 @@ enum {
                   allowed (code not pinned) */
     K_STUCK,   /* TRANSIENT_ERROR with context / code, stays there */
     K_LATER,   /* ERROR with context / code after transient attempts */
+    K_EXCESS,  /* more body than declared (decisions.md E3, I22): never
+                  TRANSFERRED; either ERROR with the row's code / context
+                  at once, or TRANSIENT_ERROR with hr_alt (a stream reset
+                  that cannot be told from a cut), GENERAL_TRANSPORT (DO:
+                  NONE), then ERROR keeping it once NoProgressTimeout
+                  (60 s here) has run out */
 };
 
 #define RF BG_ERROR_CONTEXT_REMOTE_FILE
@@ -184,12 +191,14 @@ typedef struct fault {
       0, 0, 0, 0, NOCHECK, 0,                                                  \
       "short body once -> never TRANSFERRED with wrong bytes; exact in the "   \
       "end")                                                                   \
-    X(SHORTER, "ERR-038", "§14.9 HTTP-12; decisions.md E3", INF, 0,            \
-      "match path=%P action=bad-length delta=-100", 20000, K_FATAL,            \
+    X(SHORTER, "ERR-038", "§14.9 HTTP-12; decisions.md E3, I22", INF, 0,       \
+      "match path=%P action=bad-length delta=-100", 20000, K_EXCESS,           \
       BG_E_INVALID_SERVER_RESPONSE, DO_E_HTTP_BLOCKSIZE_MISMATCH,              \
       BG_E_PROTOCOL_ERROR, RF, NO, NOCHECK, 0,                                 \
-      "declared length -100 (body longer) -> ERROR INVALID_SERVER_RESPONSE / " \
-      "DO_E_HTTP_BLOCKSIZE_MISMATCH")                                          \
+      "declared length -100 on every answer -> never TRANSFERRED: ERROR "      \
+      "INVALID_SERVER_RESPONSE / DO_E_HTTP_BLOCKSIZE_MISMATCH, or (excess in " \
+      "a DATA frame with declared bytes) TRANSIENT_ERROR "                     \
+      "BG_E_PROTOCOL_ERROR until NoProgressTimeout -> ERROR")                  \
     X(NOLEN, "ERR-039", "§14.9 HTTP-02; §7.1", REQ, D,                         \
       "match path=%P action=no-length", 3000, K_FATAL, BG_E_MISSING_FILE_SIZE, \
       DO_E_FILE_SIZE_UNKNOWN_HTTP_200, 0, RF, NO, NOCHECK, 0,                  \
@@ -427,7 +436,7 @@ static void fault_case(conf_ctx *ctx, const conf_case *c)
     nc_put_file(ctx, m, "/real.bin", f->size, (uint32_t)c->arg, NULL);
     const char *paths[] = {PATH};
     IBackgroundCopyJob *job = nc_job(ctx, m, paths, 1, NULL);
-    nc_retry(ctx, job, 5, 3600);
+    nc_retry(ctx, job, 5, f->kind == K_EXCESS ? 60 : 3600);
     resume(ctx, job);
     nc_trace tr;
     BG_JOB_STATE st;
@@ -465,6 +474,27 @@ static void fault_case(conf_ctx *ctx, const conf_case *c)
         complete_ok(ctx, job);
         expect_payload(ctx, "f0", data, f->size, f->version);
         check_ranges(ctx, m, PATH, f->range_at);
+        break;
+    case K_EXCESS:
+        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+        if (st == BG_JOB_STATE_TRANSIENT_ERROR) {
+            BG_ERROR_CONTEXT ec = (BG_ERROR_CONTEXT)CONF_POISON32;
+            HRESULT code = (HRESULT)CONF_POISON32;
+            read_error(ctx, job, &ec, &code);
+            CONF_EXPECT_HEX(ctx, (unsigned)code, (unsigned)f->hr_alt);
+            CONF_EXPECT_U(ctx, ec, ctx->profile == CONF_P_DO ? NO : GT);
+            /* retried without end; no progress -> ERROR, code kept */
+            st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 1000, &tr);
+            expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+            read_error(ctx, job, &ec, &code);
+            CONF_EXPECT_HEX(ctx, (unsigned)code, (unsigned)f->hr_alt);
+        } else {
+            expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+            fault nalt = *f;
+            nalt.hr_alt = 0;
+            check_row_error(ctx, job, &nalt);
+        }
+        nc_expect_no_file(ctx, "f0");
         break;
     case K_RECOVER:
         st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 1000, &tr);
@@ -515,6 +545,489 @@ static void fault_case(conf_ctx *ctx, const conf_case *c)
     }
 }
 
+/* ---- the state machine and progress over the wire (§14.2, §14.3) -------- */
+
+enum {
+    SM_SUSPEND_RESUME,   /* ST-04 */
+    SM_PARTIAL,          /* ST-09 with data */
+    SM_SETREMOTE,        /* ST-12 */
+    SM_NOPROGRESS0,      /* ST-14 */
+    SM_NOPROGRESS_LOW,   /* ST-15 */
+    SM_ADD_AFTER,        /* ST-19 */
+    SM_MAXTIME,          /* ST-20 */
+    SM_DO_NO_CONNECTING, /* ST-21 */
+    SM_BITS_CONNECTING,  /* decisions.md D14 */
+    SM_TOTAL_UNKNOWN,    /* FILE-10 with data */
+    SM_HEADERS,          /* FILE-12 */
+    SM_FILE_DONE,        /* FILE-04, FILE-05 */
+    SM_ERRCOUNT,         /* ST-18 */
+    SM_TLS_REFUSED,      /* HTTP-09: https -> http refused */
+    SM_TLS_REFUSED_CODE, /* HTTP-09: its code (engine.md) */
+    SM_TLS_ALLOWED,      /* HTTP-09: ALLOW_HTTPS_TO_HTTP */
+    SM_TLS_PLAIN,        /* HTTPS itself works (control for HTTP-09) */
+};
+
+/* Polls GetProgress until BytesTransferred >= MIN (real-time deadline). */
+static BG_JOB_PROGRESS wait_bytes(conf_ctx *ctx, IBackgroundCopyJob *job,
+                                  uint64_t min)
+{
+    for (unsigned i = 0;; i++) {
+        BG_JOB_PROGRESS p = nc_progress(ctx, job);
+        if (p.BytesTransferred >= min && p.BytesTransferred != BG_SIZE_UNKNOWN)
+            return p;
+        if (i > WAIT_MS / 5) {
+            char e[64], a[64];
+            snprintf(e, sizeof e, "BytesTransferred >= %llu",
+                     (unsigned long long)min);
+            snprintf(a, sizeof a, "%llu (state %s)",
+                     (unsigned long long)p.BytesTransferred,
+                     conf_state_name(nc_state(ctx, job)));
+            CONF_EXPECT_TRUE(ctx, false, e, a);
+        }
+        nc_nap(5);
+    }
+}
+
+/* Polls GetProgress until FilesTransferred >= N. */
+static BG_JOB_PROGRESS wait_files(conf_ctx *ctx, IBackgroundCopyJob *job,
+                                  ULONG n)
+{
+    for (unsigned i = 0;; i++) {
+        BG_JOB_PROGRESS p = nc_progress(ctx, job);
+        if (p.FilesTransferred >= n)
+            return p;
+        if (i > WAIT_MS / 5)
+            CONF_EXPECT_U(ctx, p.FilesTransferred, n);
+        nc_nap(5);
+    }
+}
+
+/* True when the trace passed through state S. */
+static bool trace_has(const nc_trace *t, BG_JOB_STATE s)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->states[i] == (int)s)
+            return true;
+    return false;
+}
+
+/* Number of GETs for PATH carrying Range: RANGE ("" none, NULL any). */
+static size_t gets(const nc_req *r, size_t n, const char *path,
+                   const char *range)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(r[i].method, "GET") && !strcmp(r[i].path, path) &&
+            (!range || !strcmp(r[i].range, range)))
+            c++;
+    return c;
+}
+
+static void *qi(conf_ctx *ctx, void *obj, REFIID iid)
+{
+    void *p = NULL;
+    CONF_EXPECT_HR(ctx, IUnknown_QueryInterface((IUnknown *)obj, iid, &p),
+                   S_OK);
+    CONF_EXPECT_NONNULL(ctx, p);
+    conf_defer_release(ctx, (IUnknown *)p);
+    return p;
+}
+
+/* Case-insensitive substring test of ASCII NEEDLE in UTF-16 HAY. */
+static bool wcontains_ci(const WCHAR *hay, const char *needle)
+{
+    size_t nl = strlen(needle);
+    for (; hay && *hay; hay++) {
+        size_t k = 0;
+        for (; k < nl && hay[k]; k++) {
+            WCHAR a = hay[k];
+            char b = needle[k];
+            if (a >= 'A' && a <= 'Z')
+                a = (WCHAR)(a - 'A' + 'a');
+            if (b >= 'A' && b <= 'Z')
+                b = (char)(b - 'A' + 'a');
+            if (a != (WCHAR)(unsigned char)b)
+                break;
+        }
+        if (k == nl)
+            return true;
+    }
+    return false;
+}
+
+/* The https -> http redirect cases: a plain server holding /real.bin and
+ * a TLS server whose /s.bin redirects there; the job fetches /s.bin over
+ * https with certificate checks relaxed (the test certificate is
+ * self-signed) and redirect POLICY.  *PLAIN receives the plain server. */
+static IBackgroundCopyJob *tls_job(conf_ctx *ctx, nc_mock **tls,
+                                   nc_mock **plain, ULONG policy,
+                                   const char *redirect_to, char hex[65])
+{
+    *plain = nc_mock_start(ctx, NULL);
+    nc_put_file(ctx, *plain, "/real.bin", 7000, 91, hex);
+    char rules[512];
+    snprintf(rules, sizeof rules,
+             "match path=/s.bin action=redirect code=302 location=%s%s",
+             redirect_to ? nc_mock_base(*plain) : "",
+             redirect_to ? redirect_to : "/real.bin");
+    *tls = nc_mock_start_tls(ctx, rules);
+    nc_put_file(ctx, *tls, "/real.bin", 7000, 91, NULL);
+    const char *paths[] = {"/s.bin"};
+    IBackgroundCopyJob *job = nc_job(ctx, *tls, paths, 1, NULL);
+    IBackgroundCopyJobHttpOptions *ho =
+        qi(ctx, job, &IID_IBackgroundCopyJobHttpOptions);
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJobHttpOptions_SetSecurityFlags(
+                       ho, BG_SSL_IGNORE_UNKNOWN_CA |
+                               BG_SSL_IGNORE_CERT_CN_INVALID | policy),
+                   S_OK);
+    nc_retry(ctx, job, 5, 3600);
+    return job;
+}
+
+static void sm_case(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL, *plain = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_PROGRESS p, p2;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    nc_req *r;
+    size_t n;
+    char hex[65], hex1[65], want[128];
+    const char *paths2[] = {"/a.bin", "/b.bin"};
+    switch ((int)c->arg) {
+    case SM_SUSPEND_RESUME:
+        m = nc_mock_start(ctx, "match path=/a.bin action=throttle "
+                               "rate=200000");
+        nc_put_file(ctx, m, "/a.bin", 150000, 7, hex);
+        job = nc_job(ctx, m, paths2, 1, NULL);
+        resume(ctx, job);
+        wait_bytes(ctx, job, 16384);
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Suspend(job), S_OK);
+        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_SUSPENDED);
+        nc_nap(150);
+        p = nc_progress(ctx, job);
+        nc_nap(400); /* 80 kB would arrive at this rate */
+        p2 = nc_progress(ctx, job);
+        CONF_EXPECT_U(ctx, p2.BytesTransferred, p.BytesTransferred);
+        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_SUSPENDED);
+        CONF_EXPECT_TRUE(ctx, p.BytesTransferred < 150000,
+                         "Suspend before the end", "already complete");
+        resume(ctx, job);
+        p2 = nc_progress(ctx, job);
+        CONF_EXPECT_TRUE(ctx, p2.BytesTransferred >= p.BytesTransferred,
+                         "BytesTransferred not reset by Resume",
+                         "it went back");
+        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+        complete_ok(ctx, job);
+        nc_expect_file(ctx, "f0", 150000, hex);
+        /* the second request continues at the checkpoint */
+        snprintf(want, sizeof want, "bytes=%llu-",
+                 (unsigned long long)p.BytesTransferred);
+        r = nc_log_wait(ctx, m, "/a.bin", 2, 3000, &n);
+        CONF_EXPECT_TRUE(ctx,
+                         gets(r, n, "/a.bin", "") == 1 &&
+                             gets(r, n, "/a.bin", want) == 1 &&
+                             gets(r, n, "/a.bin", NULL) == 2,
+                         want, nc_log_text(ctx, r, n));
+        break;
+    case SM_PARTIAL:
+        m = nc_mock_start(ctx, "match path=/b.bin action=stall after=1000");
+        nc_put_file(ctx, m, "/a.bin", 3000, 8, hex);
+        nc_put_file(ctx, m, "/b.bin", 5000, 9, NULL);
+        job = nc_job(ctx, m, paths2, 2, NULL);
+        resume(ctx, job);
+        wait_files(ctx, job, 1);
+        wait_bytes(ctx, job, 3000 + 1000);
+        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_TRANSFERRING);
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job),
+                       BG_S_PARTIAL_COMPLETE);
+        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_ACKNOWLEDGED);
+        nc_expect_file(ctx, "f0", 3000, hex);
+        nc_expect_no_file(ctx, "f1");
+        break;
+    case SM_SETREMOTE: {
+        m = nc_mock_start(ctx, "match path=/gone.bin action=status code=404");
+        nc_put_file(ctx, m, "/a.bin", 4000, 10, hex);
+        const char *gone[] = {"/gone.bin"};
+        job = nc_job(ctx, m, gone, 1, NULL);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+        IBackgroundCopyFile2 *f2 =
+            qi(ctx, nc_file(ctx, job, 0), &IID_IBackgroundCopyFile2);
+        CONF_EXPECT_HR(
+            ctx,
+            IBackgroundCopyFile2_SetRemoteName(f2, nc_url(ctx, m, "/a.bin")),
+            S_OK);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+        complete_ok(ctx, job);
+        nc_expect_file(ctx, "f0", 4000, hex);
+        break;
+    }
+    case SM_NOPROGRESS0:
+    case SM_NOPROGRESS_LOW:
+        m = nc_mock_start(ctx, "match path=/a.bin nth=1 action=status "
+                               "code=503");
+        nc_put_file(ctx, m, "/a.bin", 3000, 11, NULL);
+        job = nc_job(ctx, m, paths2, 1, NULL);
+        if (c->arg == SM_NOPROGRESS0)
+            nc_retry(ctx, job, 5, 0);
+        else
+            nc_retry(ctx, job, 120, 30);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+        CONF_EXPECT_TRUE(ctx, !trace_has(&tr, BG_JOB_STATE_TRANSIENT_ERROR),
+                         "ERROR without TRANSIENT_ERROR first",
+                         nc_trace_text(ctx, &tr));
+        {
+            BG_ERROR_CONTEXT ec = (BG_ERROR_CONTEXT)CONF_POISON32;
+            HRESULT code = (HRESULT)CONF_POISON32;
+            read_error(ctx, job, &ec, &code);
+            CONF_EXPECT_HEX(ctx, (unsigned)code, (unsigned)S(503));
+        }
+        r = nc_log(ctx, m, &n);
+        CONF_EXPECT_TRUE(ctx, gets(r, n, "/a.bin", NULL) == 1,
+                         "one GET, no retry", nc_log_text(ctx, r, n));
+        break;
+    case SM_ADD_AFTER:
+        m = nc_mock_start(ctx, NULL);
+        nc_put_file(ctx, m, "/a.bin", 3000, 12, hex);
+        nc_put_file(ctx, m, "/b.bin", 6000, 13, hex1);
+        job = nc_job(ctx, m, paths2, 1, NULL);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+        CONF_EXPECT_HR(ctx,
+                       IBackgroundCopyJob_AddFile(job, nc_url(ctx, m, "/b.bin"),
+                                                  conf_tmp_path(ctx, "f1")),
+                       S_OK);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+        p = nc_progress(ctx, job);
+        CONF_EXPECT_U(ctx, p.FilesTotal, 2);
+        CONF_EXPECT_U(ctx, p.FilesTransferred, 2);
+        CONF_EXPECT_U(ctx, p.BytesTotal, 9000);
+        CONF_EXPECT_U(ctx, p.BytesTransferred, 9000);
+        complete_ok(ctx, job);
+        nc_expect_file(ctx, "f0", 3000, hex);
+        nc_expect_file(ctx, "f1", 6000, hex1);
+        /* T17: only the new file transfers */
+        r = nc_log(ctx, m, &n);
+        CONF_EXPECT_TRUE(ctx,
+                         gets(r, n, "/a.bin", NULL) == 1 &&
+                             gets(r, n, "/b.bin", NULL) == 1,
+                         "one GET of each file", nc_log_text(ctx, r, n));
+        break;
+    case SM_MAXTIME: {
+        m = nc_mock_start(ctx, "match path=/a.bin action=stall after=4096");
+        nc_put_file(ctx, m, "/a.bin", 40000, 14, NULL);
+        job = nc_job(ctx, m, paths2, 1, NULL);
+        IBackgroundCopyJob4 *j4 = qi(ctx, job, &IID_IBackgroundCopyJob4);
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob4_SetMaximumDownloadTime(j4, 60),
+                       S_OK);
+        resume(ctx, job);
+        wait_bytes(ctx, job, 4096);
+        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 1000, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+        BG_ERROR_CONTEXT ec = (BG_ERROR_CONTEXT)CONF_POISON32;
+        HRESULT code = (HRESULT)CONF_POISON32;
+        read_error(ctx, job, &ec, &code);
+        CONF_EXPECT_HEX(ctx, (unsigned)code,
+                        (unsigned)BG_E_MAXDOWNLOAD_TIMEOUT);
+        /* Resume restarts the count: 30 s later it is still running */
+        resume(ctx, job);
+        wait_bytes(ctx, job, 4096);
+        st = nc_wait(ctx, job, NC_ST(BG_JOB_STATE_TRANSFERRING) | DONE_MASK,
+                     WAIT_MS, 0, &tr);
+        CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_TRANSFERRING);
+        conf_sleep_ms(ctx, 30000);
+        nc_nap(200);
+        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_TRANSFERRING);
+        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 1000, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+        read_error(ctx, job, &ec, &code);
+        CONF_EXPECT_HEX(ctx, (unsigned)code,
+                        (unsigned)BG_E_MAXDOWNLOAD_TIMEOUT);
+        break;
+    }
+    case SM_DO_NO_CONNECTING:
+    case SM_BITS_CONNECTING: {
+        /* a 300 ms wait for the headers: CONNECTING, if it is ever
+         * reported, is seen by a 5 ms poll */
+        m = nc_mock_start(ctx, "match path=/a.bin action=delay ms=300\n"
+                               "match path=/b.bin action=delay ms=300");
+        nc_put_file(ctx, m, "/a.bin", 3000, 15, NULL);
+        nc_put_file(ctx, m, "/b.bin", 3000, 16, NULL);
+        nc_cb *cb = nc_cb_new(ctx, 3);
+        cb->action = NC_ACT_GETSTATE;
+        job = nc_job(ctx, m, paths2, 2, NULL);
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetNotifyFlags(job, 0x0B), S_OK);
+        CONF_EXPECT_HR(
+            ctx,
+            IBackgroundCopyJob_SetNotifyInterface(job, (IUnknown *)&cb->iface),
+            S_OK);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+        bool seen = trace_has(&tr, BG_JOB_STATE_CONNECTING);
+        for (long i = 0; i < atomic_load(&cb->nev); i++)
+            if (cb->ev[i].state == BG_JOB_STATE_CONNECTING)
+                seen = true;
+        if (c->arg == SM_DO_NO_CONNECTING)
+            CONF_EXPECT_TRUE(ctx, !seen, "never CONNECTING",
+                             nc_trace_text(ctx, &tr));
+        else
+            CONF_EXPECT_TRUE(ctx, seen, "CONNECTING seen while waiting",
+                             nc_trace_text(ctx, &tr));
+        break;
+    }
+    case SM_TOTAL_UNKNOWN:
+        m = nc_mock_start(ctx, "match path=/b.bin nth=1 action=delay ms=1500");
+        nc_put_file(ctx, m, "/a.bin", 3000, 17, NULL);
+        nc_put_file(ctx, m, "/b.bin", 5000, 18, NULL);
+        job = nc_job(ctx, m, paths2, 2, NULL);
+        resume(ctx, job);
+        p = wait_files(ctx, job, 1);
+        /* f0 done, f1's size not yet known (its answer is delayed) */
+        CONF_EXPECT_U(ctx, p.FilesTotal, 2);
+        CONF_EXPECT_U(ctx, p.FilesTransferred, 1);
+        CONF_EXPECT_HEX(ctx, p.BytesTotal, BG_SIZE_UNKNOWN);
+        CONF_EXPECT_U(ctx, p.BytesTransferred, 3000);
+        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+        p = nc_progress(ctx, job);
+        CONF_EXPECT_U(ctx, p.BytesTotal, 8000);
+        CONF_EXPECT_U(ctx, p.FilesTotal, 2);
+        break;
+    case SM_HEADERS: {
+        m = nc_mock_start(ctx, NULL);
+        nc_put_file(ctx, m, "/a.bin", 3210, 19, NULL);
+        job = nc_job(ctx, m, paths2, 1, NULL);
+        IBackgroundCopyFile5 *f5 =
+            qi(ctx, nc_file(ctx, job, 0), &IID_IBackgroundCopyFile5);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+        BITS_FILE_PROPERTY_VALUE v;
+        v.String = CONF_POISON_PTR;
+        CONF_EXPECT_HR(ctx,
+                       IBackgroundCopyFile5_GetProperty(
+                           f5, BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS, &v),
+                       S_OK);
+        CONF_EXPECT_NONNULL(ctx, v.String);
+        const char *text = conf_u8(ctx, v.String);
+        bool ok = wcontains_ci(v.String, "content-length: 3210");
+        CoTaskMemFree(v.String);
+        CONF_EXPECT_TRUE(ctx, ok, "headers with Content-Length: 3210", text);
+        break;
+    }
+    case SM_FILE_DONE: {
+        m = nc_mock_start(ctx, NULL);
+        nc_put_file(ctx, m, "/a.bin", 4321, 20, hex);
+        job = nc_job(ctx, m, paths2, 1, NULL);
+        IBackgroundCopyFile *f = nc_file(ctx, job, 0);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+        BG_FILE_PROGRESS fp;
+        memset(&fp, 0xEE, sizeof fp);
+        CONF_EXPECT_HR(ctx, IBackgroundCopyFile_GetProgress(f, &fp), S_OK);
+        CONF_EXPECT_U(ctx, fp.BytesTotal, 4321);
+        CONF_EXPECT_U(ctx, fp.BytesTransferred, 4321);
+        CONF_EXPECT_U(ctx, fp.Completed, FALSE);
+        nc_expect_no_file(ctx, "f0");
+        complete_ok(ctx, job);
+        memset(&fp, 0xEE, sizeof fp);
+        CONF_EXPECT_HR(ctx, IBackgroundCopyFile_GetProgress(f, &fp), S_OK);
+        CONF_EXPECT_U(ctx, fp.Completed, TRUE);
+        CONF_EXPECT_U(ctx, fp.BytesTransferred, 4321);
+        nc_expect_file(ctx, "f0", 4321, hex);
+        break;
+    }
+    case SM_ERRCOUNT: {
+        m = nc_mock_start(ctx, "match path=/a.bin action=status code=503");
+        nc_put_file(ctx, m, "/a.bin", 3000, 21, NULL);
+        job = nc_job(ctx, m, paths2, 1, NULL);
+        nc_retry(ctx, job, 5, 3600);
+        CONF_EXPECT_U(ctx, error_count(ctx, job), 0);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSIENT_ERROR, &tr);
+        ULONG n1 = error_count(ctx, job);
+        CONF_EXPECT_U(ctx, n1, 1);
+        /* one retry delay (5 s) passes: exactly one retry, which fails */
+        conf_sleep_ms(ctx, 6000);
+        ULONG n2 = n1;
+        for (unsigned i = 0; n2 == n1 && i < WAIT_MS / 5; i++) {
+            nc_nap(5);
+            n2 = error_count(ctx, job);
+        }
+        CONF_EXPECT_U(ctx, n2, n1 + 1);
+        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSIENT_ERROR, &tr);
+        /* Suspend + Resume do not reset it */
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Suspend(job), S_OK);
+        CONF_EXPECT_U(ctx, error_count(ctx, job), n2);
+        resume(ctx, job);
+        CONF_EXPECT_TRUE(ctx, error_count(ctx, job) >= n2,
+                         "GetErrorCount not reset by Resume", "smaller");
+        break;
+    }
+    case SM_TLS_REFUSED:
+    case SM_TLS_REFUSED_CODE:
+        job = tls_job(ctx, &m, &plain, 0, "/real.bin", hex);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+        if (c->arg == SM_TLS_REFUSED_CODE) {
+            nc_expect_error(ctx, job, BG_ERROR_CONTEXT_REMOTE_FILE,
+                            BG_E_INSUFFICIENT_HTTP_SUPPORT, 0);
+            break;
+        }
+        /* the https request was answered with the redirect (TLS worked),
+         * and the http target was never asked for */
+        r = nc_log_wait(ctx, m, "/s.bin", 1, 3000, &n);
+        CONF_EXPECT_TRUE(ctx, n >= 1 && r[0].status == 302,
+                         "GET /s.bin over TLS -> 302", nc_log_text(ctx, r, n));
+        r = nc_log(ctx, plain, &n);
+        CONF_EXPECT_TRUE(ctx, n == 0, "no request to the http:// target",
+                         nc_log_text(ctx, r, n));
+        nc_expect_no_file(ctx, "f0");
+        break;
+    case SM_TLS_ALLOWED:
+        job = tls_job(ctx, &m, &plain,
+                      BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP, "/real.bin",
+                      hex);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+        complete_ok(ctx, job);
+        nc_expect_file(ctx, "f0", 7000, hex);
+        r = nc_log_wait(ctx, plain, "/real.bin", 1, 3000, &n);
+        CONF_EXPECT_TRUE(ctx, gets(r, n, "/real.bin", NULL) >= 1,
+                         "GET /real.bin on the http:// server",
+                         nc_log_text(ctx, r, n));
+        break;
+    case SM_TLS_PLAIN:
+        /* same-scheme redirect on the TLS server: https works at all */
+        job = tls_job(ctx, &m, &plain, 0, NULL, hex);
+        resume(ctx, job);
+        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+        complete_ok(ctx, job);
+        nc_expect_file(ctx, "f0", 7000, hex);
+        break;
+    }
+}
+
 /* ---- the case table ----------------------------------------------------- */
 
 #define S_MGR CONF_SETUP_MANAGER
@@ -534,6 +1047,85 @@ static const conf_case cases[] = {
     T(id, IFJ, "Resume", rule, A, ev, infoin, fault_case, sym, x),
     FAULTS(CASE_ROW)
 #undef CASE_ROW
+        T("ERR-051", IFJ, "Suspend", "§14.2 ST-04; decisions.md I7", A, REQ, 0,
+          sm_case, SM_SUSPEND_RESUME,
+          "Suspend mid-transfer -> SUSPENDED, bytes stop; Resume keeps "
+          "BytesTransferred and asks Range: bytes=<checkpoint>-; bytes exact"),
+    T("ERR-052", IFJ, "Complete", "§14.2 ST-09 (with data)", A, REQ, D, sm_case,
+      SM_PARTIAL,
+      "f0 transferred, f1 stalled -> Complete BG_S_PARTIAL_COMPLETE, "
+      "ACKNOWLEDGED, f0 exact, f1 absent"),
+    T("ERR-053", "IBackgroundCopyFile2", "SetRemoteName", "§14.2 ST-12", B, REQ,
+      0, sm_case, SM_SETREMOTE,
+      "404 -> ERROR; SetRemoteName(good URL), Resume -> TRANSFERRED, bytes "
+      "exact"),
+    T("ERR-054", IFJ, "SetNoProgressTimeout", "§14.2 ST-14; §3.2", A, REQ, 0,
+      sm_case, SM_NOPROGRESS0,
+      "NoProgressTimeout 0, one 503 -> ERROR at once (no TRANSIENT_ERROR, "
+      "no retry), code 0x801901F7"),
+    T("ERR-055", IFJ, "SetNoProgressTimeout", "§14.2 ST-15; §3.2", B, REQ, 0,
+      sm_case, SM_NOPROGRESS_LOW,
+      "NoProgressTimeout 30 < MinimumRetryDelay 120, one 503 -> ERROR at "
+      "the first fault, no retry"),
+    T("ERR-056", IFJ, "AddFile", "§14.2 ST-19; §2.2 T17", B, REQ, 0, sm_case,
+      SM_ADD_AFTER,
+      "AddFile to a TRANSFERRED job, Resume -> only the new file is fetched; "
+      "TRANSFERRED, 2 files, both exact"),
+    {.id = "ERR-057",
+     .iface = "IBackgroundCopyJob4",
+     .method = "SetMaximumDownloadTime",
+     .rule = "§14.2 ST-20; §3.4",
+     .profiles = B,
+     .evidence = REQ,
+     .setup = S_MGR,
+     .run = sm_case,
+     .arg = SM_MAXTIME,
+     .timeout_s = 60,
+     .needs = CONF_NEEDS_CLOCK,
+     .expect = "stalled server, MaximumDownloadTime 60 s -> ERROR "
+               "BG_E_MAXDOWNLOAD_TIMEOUT; Resume restarts the count (30 s "
+               "later still TRANSFERRING), then ERROR again"},
+    T("ERR-058", IFJ, "GetState", "§14.2 ST-21; decisions.md D14", D, REQ, 0,
+      sm_case, SM_DO_NO_CONNECTING,
+      "DO: headers delayed 300 ms, 2 files -> CONNECTING never seen by "
+      "GetState nor inside callbacks"),
+    T("ERR-059", IFJ, "GetState", "decisions.md D14, I3", B, INF, 0, sm_case,
+      SM_BITS_CONNECTING,
+      "BITS: headers delayed 300 ms -> CONNECTING seen before TRANSFERRING"),
+    T("ERR-060", IFJ, "GetProgress", "§14.3 FILE-10 (with data)", A, REQ, D,
+      sm_case, SM_TOTAL_UNKNOWN,
+      "f0 done, f1's answer delayed -> BytesTotal BG_SIZE_UNKNOWN, "
+      "FilesTotal 2; then BytesTotal 8000"),
+    T("ERR-061", "IBackgroundCopyFile5", "GetProperty",
+      "§14.3 FILE-12; decisions.md I10", A, REQ, 0, sm_case, SM_HEADERS,
+      "after TRANSFERRED HTTP_RESPONSE_HEADERS holds Content-Length: 3210 "
+      "(name compared without case: HTTP/2 sends it lower-case)"),
+    T("ERR-062", "IBackgroundCopyFile", "GetProgress", "§14.3 FILE-04, FILE-05",
+      A, REQ, 0, sm_case, SM_FILE_DONE,
+      "TRANSFERRED: BytesTransferred = BytesTotal = 4321, Completed FALSE, no "
+      "local file; after Complete Completed TRUE, file exact"),
+    T("ERR-063", IFJ, "GetErrorCount", "§14.2 ST-18", B, REQ, 0, sm_case,
+      SM_ERRCOUNT,
+      "503 forever: 0, then 1 at TRANSIENT_ERROR, 2 after the failed retry; "
+      "Suspend / Resume do not reset it"),
+    T("ERR-064", "IBackgroundCopyJobHttpOptions", "SetSecurityFlags",
+      "§14.9 HTTP-09; §7.5", B, REQ, 0, sm_case, SM_TLS_REFUSED,
+      "https 302 -> http://, default policy -> ERROR; the http:// server "
+      "gets no request, no local file"),
+    T("ERR-065", "IBackgroundCopyJobHttpOptions", "SetSecurityFlags",
+      "§14.9 HTTP-09; docs/engine.md (CURLE_UNSUPPORTED_PROTOCOL)", B, INF, 0,
+      sm_case, SM_TLS_REFUSED_CODE,
+      "refused https -> http redirect: BG_E_INSUFFICIENT_HTTP_SUPPORT, "
+      "REMOTE_FILE, file 0"),
+    T("ERR-066", "IBackgroundCopyJobHttpOptions", "SetSecurityFlags",
+      "§14.9 HTTP-09; §7.5", B, REQ, 0, sm_case, SM_TLS_ALLOWED,
+      "ALLOW_HTTPS_TO_HTTP: https 302 -> http:// -> TRANSFERRED, bytes of "
+      "the http:// server"),
+    T("ERR-067", "IBackgroundCopyJobHttpOptions", "SetSecurityFlags",
+      "§14.9 HTTP-01, HTTP-08 over TLS (control for HTTP-09)", B, REQ, 0,
+      sm_case, SM_TLS_PLAIN,
+      "https 302 -> https (same server), IGNORE_UNKNOWN_CA -> TRANSFERRED, "
+      "bytes exact"),
 };
 
 const conf_suite conf_suite_errors = {
