@@ -129,7 +129,7 @@ conformance-selftest: $(B)/docts $(B)/libdoref.so $(B)/h2mock
 # ---- coverage: the gcovr part ---------------------------------------------
 #
 # coverage-report (run by the top Makefile's `make coverage` after its
-# check run, with BUILD=build/cov VARIANT=cov): the conformance run against
+# check run, with BUILD=$(COVBUILD) VARIANT=cov): the conformance run against
 # the --coverage libdoref.so (so the suites count), then gcovr's HTML and
 # JSON for reference/ and mock-server/ into reports/coverage/, the line and
 # branch summary, and the ten least-covered files of reference/src.

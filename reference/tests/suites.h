@@ -27,6 +27,7 @@
     X(file5, "IBackgroundCopyFile5")                                           \
     X(enum_files, "IEnumBackgroundCopyFiles")                                  \
     X(error, "IBackgroundCopyError")                                           \
+    X(error2, "IBackgroundCopyError context texts")                            \
     X(do_job, "IDeliveryOptimizationJob")                                      \
     X(do_job2, "IDeliveryOptimizationJob2")                                    \
     X(do_file, "IDeliveryOptimizationFile")                                    \
@@ -34,6 +35,7 @@
     X(qi, "QueryInterface and reference counts")                               \
     X(oom, "Out of memory")                                                    \
     X(threads, "Free-threaded calls")                                          \
+    X(internals, "Reference internals")                                        \
     X(unload, "DllCanUnloadNow")
 
 #define REF_SUITE_DECL(stem, name) extern CU_TestInfo tests_##stem[];

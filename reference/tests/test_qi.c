@@ -100,6 +100,9 @@ static void check_chain(const char *what, void *obj, enum mode mode,
         if (hr != S_OK || !out || out == POISON_PTR)
             continue;
         ASSERT_U64_AT(ctx, before + 1, refcount(obj));
+        /* AddRef and Release through this interface move the one count. */
+        ASSERT_U64_AT(ctx, before + 2, IUnknown_AddRef((IUnknown *)out));
+        ASSERT_U64_AT(ctx, before + 1, IUnknown_Release((IUnknown *)out));
         IUnknown *id2 = NULL;
         ASSERT_HR_AT(ctx, S_OK,
                      IUnknown_QueryInterface((IUnknown *)out, &IID_IUnknown,

@@ -61,12 +61,13 @@ const char *dt_hr_name(uint32_t hr);
     X("do_props", dt_local_init, dt_local_cleanup, dt_props_tests)             \
     X("do_state", dt_local_init, dt_local_cleanup, dt_state_tests)             \
     X("do_manager", dt_local_init, dt_local_cleanup, dt_manager_tests)         \
+    X("do_iunknown", dt_local_init, dt_local_cleanup, dt_iunknown_tests)       \
     X("do_matrix", dt_net_init, dt_net_cleanup, dt_matrix_tests)               \
     X("do_net", dt_net_init, dt_net_cleanup, dt_net_tests)                     \
     X("do_callbacks", dt_net_init, dt_net_cleanup, dt_cb_tests)
 
 extern CU_TestInfo dt_props_tests[], dt_state_tests[], dt_manager_tests[],
-    dt_matrix_tests[], dt_net_tests[], dt_cb_tests[];
+    dt_iunknown_tests[], dt_matrix_tests[], dt_net_tests[], dt_cb_tests[];
 int dt_local_init(void);
 int dt_local_cleanup(void);
 int dt_net_init(void);

@@ -172,6 +172,56 @@ static const struct tcase cases[] = {
      {{"", "", "HTTP/1.1 404 Not Found\nContent-Length: 9", 0, REF_V_FAIL,
        404}},
      0, UNK, false, false},
+    {"resume, 206 ends before the size", {{0}}, 0, 8, UNK, NULL, NULL, false,
+     UNK,
+     {{"8-", "", "HTTP/1.1 206 P\nContent-Range: bytes 8-15/20", 0,
+       REF_V_FAIL, REF_XE_BAD_CONTENT_RANGE}},
+     8, UNK, false, false},
+    {"resume, 206 above max size", {{0}}, 0, 8, UNK, NULL, NULL, false, 10,
+     {{"8-", "", "HTTP/1.1 206 P\nContent-Range: bytes 8-19/20", 0,
+       REF_V_FAIL, REF_XE_TOO_LARGE}},
+     8, 20, false, false},
+    {"resume point past the known size restarts", {{0}}, 0, 30, 20, NULL,
+     NULL, false, UNK, {S_OK_("", H200(20), 20)}, 20, 20, false, true},
+    {"range, 206 of another size restarts", {{2, 4}}, 1, 0, 20, NULL, NULL,
+     false, UNK,
+     {{"2-5", "", "HTTP/2 206\nContent-Range: bytes 2-5/30", 0,
+       REF_V_REISSUE, 0},
+      S_OK_("2-5", "HTTP/2 206\nContent-Range: bytes 2-5/30", 4)},
+     4, 4, true, true},
+    {"range to EOF, complete length unknown", {{15, EOF_}}, 1, 0, UNK, NULL,
+     NULL, false, UNK,
+     {S_OK_("15-", "HTTP/2 206\nContent-Range: bytes 15-19/*", 5)}, 5, 5,
+     false, false},
+    {"range answered to the end of the file", {{2, 4}}, 1, 0, UNK, NULL,
+     NULL, false, UNK,
+     {{"2-5", "", "HTTP/2 206\nContent-Range: bytes 2-19/20", 0, REF_V_FAIL,
+       REF_XE_INVALID_RANGE}},
+     0, 4, false, false},
+    {"range answered short", {{2, 4}}, 1, 0, UNK, NULL, NULL, false, UNK,
+     {{"2-5", "", "HTTP/2 206\nContent-Range: bytes 2-4/20", 0, REF_V_FAIL,
+       REF_XE_BAD_CONTENT_RANGE}},
+     0, 4, false, false},
+    {"range, Content-Length mismatch", {{2, 4}}, 1, 0, UNK, NULL, NULL, false,
+     UNK,
+     {{"2-5", "",
+       "HTTP/2 206\nContent-Range: bytes 2-5/20\nContent-Length: 3", 0,
+       REF_V_FAIL, REF_XE_LENGTH_MISMATCH}},
+     0, 4, false, false},
+    {"ranges above max size", {{2, 4}}, 1, 0, UNK, NULL, NULL, false, 3,
+     {{"2-5", "", "HTTP/2 206\nContent-Range: bytes 2-5/20", 0, REF_V_FAIL,
+       REF_XE_TOO_LARGE}},
+     0, 4, false, false},
+    {"dynamic body above max size", {{0}}, 0, 0, UNK, NULL, NULL, true, 10,
+     {{"", "", "HTTP/1.1 200 OK", 11, REF_V_ACCEPT, 0, REF_V_FAIL,
+       REF_XE_TOO_LARGE}},
+     0, UNK, false, false},
+    {"zero-length range skipped", {{2, 2}, {6, 0}, {8, 2}}, 3, 0, UNK, NULL,
+     NULL, false, UNK,
+     {{"2-3", "", "HTTP/2 206\nContent-Range: bytes 2-3/20", 2, REF_V_ACCEPT,
+       0, REF_V_MORE, 0},
+      S_OK_("8-9", "HTTP/2 206\nContent-Range: bytes 8-9/20", 2)},
+     4, 4, false, false},
     {"204", {{0}}, 0, 0, UNK, NULL, NULL, false, UNK,
      {{"", "", "HTTP/1.1 204 No Content", 0, REF_V_FAIL, 204}}, 0, UNK,
      false, false},
@@ -278,6 +328,13 @@ static const struct {
     {"items 0-1/2", false, false, 0, 0, false, 0, true},
     {"bytes 0-1/2x", false, false, 0, 0, false, 0, true},
     {"bytes 99999999999999999999-1/2", false, false, 0, 0, false, 0, true},
+    {"bytes 0-1 / 2 ", true, false, 0, 1, true, 2, false},
+    {"bytes * 20", false, false, 0, 0, false, 0, true},
+    {"bytes */x", false, false, 0, 0, false, 0, true},
+    {"bytes */20 x", false, false, 0, 0, false, 0, true},
+    {"bytes 5", false, false, 0, 0, false, 0, true},
+    {"bytes 0-1 2", false, false, 0, 0, false, 0, true},
+    {"bytes x-1/2", false, false, 0, 0, false, 0, true},
 };
 
 static void test_content_range_parse(void)
@@ -320,17 +377,79 @@ static void test_status_line_resets(void)
     ENG_EQ_INT(r.has_location, true);
 }
 
+/* Header values: blanks around a validator are not part of it, a
+ * validator too long to keep is dropped (never cut), and a line without
+ * a colon changes nothing. */
+static bool line_in(struct ref_resp *r, const char *line)
+{
+    return ref_resp_line(r, line, strlen(line));
+}
+
+static void test_header_values(void)
+{
+    struct ref_resp r;
+    char line[REF_VALIDATOR_MAX + 32];
+
+    ref_resp_init(&r);
+    line_in(&r, "HTTP/1.1 200 OK\r\n");
+    line_in(&r, "ETag:  \"e1\" \t\r\n");
+    ENG_EQ_STR(r.etag, "\"e1\"");
+    line_in(&r, "Last-Modified: Mon, 01 Jan 2024 00:00:00 GMT  \r\n");
+    ENG_EQ_STR(r.last_modified, "Mon, 01 Jan 2024 00:00:00 GMT");
+    ENG_EQ_INT(line_in(&r, "no colon here\r\n"), false);
+    ENG_EQ_INT(r.status, 200);
+    ENG_EQ_STR(r.etag, "\"e1\"");
+    snprintf(line, sizeof line, "ETag: \"%0*d\"\r\n", REF_VALIDATOR_MAX, 7);
+    line_in(&r, line);
+    ENG_EQ_STR(r.etag, "");
+}
+
+/* A stored validator too long to keep is not sent as If-Range. */
+static void test_long_validator(void)
+{
+    struct ref_plan p;
+    struct ref_verdict v;
+    char etag[REF_VALIDATOR_MAX + 8], range[64], ifr[REF_VALIDATOR_MAX];
+
+    memset(etag, 'e', sizeof etag - 1);
+    etag[sizeof etag - 1] = '\0';
+    CU_ASSERT_EQUAL_FATAL(
+        ref_plan_init(&p, NULL, 0, 8, 20, etag, "Mon", false, UNK), 0);
+    ENG_EQ_INT(ref_plan_request(&p, range, sizeof range, ifr, sizeof ifr, &v),
+               REF_V_ACCEPT);
+    ENG_EQ_STR(range, "8-");
+    ENG_EQ_STR(ifr, "Mon"); /* the ETag was dropped: Last-Modified */
+    ref_plan_free(&p);
+}
+
 static void test_err_names(void)
 {
-    ENG_EQ_STR(ref_xfer_err_name(REF_XE_TRUNCATED), "TRUNCATED");
-    ENG_EQ_STR(ref_xfer_err_name(REF_XE_INVALID_RANGE), "INVALID_RANGE");
-    ENG_EQ_STR(ref_xfer_err_name(0), "?");
+    static const struct {
+        int code;
+        const char *name;
+    } names[] = {
+        {REF_XE_TRUNCATED, "TRUNCATED"},
+        {REF_XE_LENGTH_MISMATCH, "LENGTH_MISMATCH"},
+        {REF_XE_BAD_CONTENT_RANGE, "BAD_CONTENT_RANGE"},
+        {REF_XE_NO_RANGE_SUPPORT, "NO_RANGE_SUPPORT"},
+        {REF_XE_INVALID_RANGE, "INVALID_RANGE"},
+        {REF_XE_MISSING_SIZE, "MISSING_SIZE"},
+        {REF_XE_TOO_LARGE, "TOO_LARGE"},
+        {REF_XE_NO_MEMORY, "NO_MEMORY"},
+        {0, "?"},
+        {99, "?"},
+    };
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        ENG_EQ_STR(ref_xfer_err_name(names[i].code), names[i].name);
 }
 
 CU_TestInfo eng_transfer_tests[] = {
     {"plan: scripted exchanges", test_plan_cases},
     {"Content-Range parsing", test_content_range_parse},
     {"a status line starts a new block", test_status_line_resets},
+    {"header values", test_header_values},
+    {"an oversized validator is not sent", test_long_validator},
     {"verdict names", test_err_names},
     CU_TEST_INFO_NULL,
 };
