@@ -249,7 +249,9 @@ HRESULT ref_job_set_error(struct job *job, BG_ERROR_CONTEXT context,
 /* Drops the notify registration of a job that became final (R20); hold
  * no lock. */
 void ref_job_drop_notify(struct job *job);
-/* Clears the stored error (the engine calls it on entering TRANSFERRING). */
+/* Clears the stored error.  The engine does not need it: GetError answers
+ * only in ERROR and TRANSIENT_ERROR (R24), and the next failure replaces
+ * the error; object-model tests use it. */
 void ref_job_clear_error(struct job *job);
 /*
  * Records progress of one file: its size (BG_SIZE_UNKNOWN if unknown) and
