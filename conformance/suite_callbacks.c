@@ -4,7 +4,10 @@
  * events, in which order, how often (a failing JobTransferred / JobError /
  * FileTransferred is delivered again), re-entrancy (Complete, Cancel,
  * Suspend and getters called from inside a callback) and registration rules
- * (late registration, NULL, last registrant wins, QueryInterface level).
+ * (late registration, NULL, last registrant wins, QueryInterface level)
+ * and the Job5 NOTIFICATION_CLSID fallback (NTF-12): the case registers a
+ * class factory with CoRegisterClassObject (libdocom on Linux, ole32 on
+ * Windows) and counts the instances the implementation creates.
  *
  * The callback object is netcase.c's recorder (nc_cb): it records every
  * call with the job state read inside it and can fail its first calls.
@@ -48,6 +51,10 @@ enum {
     NO_FILE_FLAG_NO_CALL,
     CLSID_LIVE_FIRST,
     CLSID_NO_CLASS,
+    CLSID_ACTIVATED,
+    CLSID_ACTIVATED_ERROR,
+    CLSID_NULL_REMOVES,
+    CLSID_CALLBACK_GONE,
 };
 
 /* A CLSID no COM server registers (NTF-12 cases). */
@@ -80,6 +87,144 @@ static void set_notify_clsid(conf_ctx *ctx, IBackgroundCopyJob *job,
                        j5, BITS_JOB_PROPERTY_NOTIFICATION_CLSID, &v),
                    S_OK);
     CONF_EXPECT_GUID(ctx, &v.ClsID, clsid);
+}
+
+/* A CLSID the NTF-12 cases register for the duration of the case. */
+static const GUID clsid_case = {
+    0x2d5e8b34,
+    0x7f61,
+    0x4c0a,
+    {0x93, 0x1b, 0x48, 0xe2, 0x06, 0xad, 0x7c, 0x15}};
+
+/* The class object of clsid_case: CreateInstance hands out the recorder
+ * `target` (so one nc_cb records the calls of every instance) and counts
+ * the instances.  Registered by cls_register, revoked at the end of the
+ * case (after the jobs were cancelled) by the `revoker` object's
+ * Release. */
+typedef struct conf_cls {
+    IClassFactory iface;
+    atomic_long refs;
+    atomic_long activations;
+    IUnknown *target;
+    DWORD cookie;
+    IUnknown revoker;
+} conf_cls;
+
+static conf_cls *cls_of(IClassFactory *iface)
+{
+    return (conf_cls *)(void *)iface;
+}
+
+static HRESULT STDMETHODCALLTYPE cls_QueryInterface(IClassFactory *This,
+                                                    REFIID riid, void **ppv)
+{
+    if (!ppv)
+        return E_POINTER;
+    if (IsEqualIID(riid, &IID_IUnknown) ||
+        IsEqualIID(riid, &IID_IClassFactory)) {
+        *ppv = This;
+        This->lpVtbl->AddRef(This);
+        return S_OK;
+    }
+    *ppv = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG STDMETHODCALLTYPE cls_AddRef(IClassFactory *This)
+{
+    return (ULONG)(atomic_fetch_add(&cls_of(This)->refs, 1) + 1);
+}
+
+static ULONG STDMETHODCALLTYPE cls_Release(IClassFactory *This)
+{
+    return (ULONG)(atomic_fetch_sub(&cls_of(This)->refs, 1) - 1);
+}
+
+static HRESULT STDMETHODCALLTYPE cls_CreateInstance(IClassFactory *This,
+                                                    IUnknown *outer,
+                                                    REFIID riid, void **ppv)
+{
+    conf_cls *k = cls_of(This);
+    HRESULT hr;
+    if (!ppv)
+        return E_POINTER;
+    *ppv = NULL;
+    if (outer)
+        return CLASS_E_NOAGGREGATION;
+    hr = k->target->lpVtbl->QueryInterface(k->target, riid, ppv);
+    if (SUCCEEDED(hr))
+        atomic_fetch_add(&k->activations, 1);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE cls_LockServer(IClassFactory *This, BOOL fLock)
+{
+    (void)This;
+    (void)fLock;
+    return S_OK;
+}
+
+static const IClassFactoryVtbl cls_vtbl = {cls_QueryInterface, cls_AddRef,
+                                           cls_Release, cls_CreateInstance,
+                                           cls_LockServer};
+
+static HRESULT STDMETHODCALLTYPE rv_QueryInterface(IUnknown *This, REFIID riid,
+                                                   void **ppv)
+{
+    (void)This;
+    (void)riid;
+    if (ppv)
+        *ppv = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG STDMETHODCALLTYPE rv_AddRef(IUnknown *This)
+{
+    (void)This;
+    return 2;
+}
+
+/* The end of the case: revoke the class, end our COM use. */
+static ULONG STDMETHODCALLTYPE rv_Release(IUnknown *This)
+{
+    conf_cls *k =
+        (conf_cls *)(void *)((char *)This - offsetof(conf_cls, revoker));
+    if (k->cookie)
+        (void)CoRevokeClassObject(k->cookie);
+    k->cookie = 0;
+    CoUninitialize();
+    return 0;
+}
+
+static const IUnknownVtbl rv_vtbl = {rv_QueryInterface, rv_AddRef, rv_Release};
+
+/* Registers clsid_case (CLSCTX_LOCAL_SERVER, REGCLS_MULTIPLEUSE: what a
+ * client of the BITS service registers) handing out TARGET; revoked at
+ * the end of the case. */
+static conf_cls *cls_register(conf_ctx *ctx, nc_cb *target)
+{
+    conf_cls *k = conf_alloc(ctx, sizeof *k);
+    k->iface.lpVtbl = (IClassFactoryVtbl *)&cls_vtbl;
+    atomic_store(&k->refs, 1);
+    atomic_store(&k->activations, 0);
+    k->target = (IUnknown *)&target->iface;
+    k->revoker.lpVtbl = (IUnknownVtbl *)&rv_vtbl;
+    (void)CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    conf_defer_release(ctx, &k->revoker);
+    CONF_EXPECT_HR(ctx,
+                   CoRegisterClassObject(&clsid_case, (IUnknown *)&k->iface,
+                                         CLSCTX_LOCAL_SERVER,
+                                         REGCLS_MULTIPLEUSE, &k->cookie),
+                   S_OK);
+    return k;
+}
+
+static void expect_activations(conf_ctx *ctx, conf_cls *k, long n)
+{
+    char e[64], a[64];
+    snprintf(e, sizeof e, "%ld instance(s) of the NOTIFICATION_CLSID", n);
+    snprintf(a, sizeof a, "%ld", atomic_load(&k->activations));
+    CONF_EXPECT_TRUE(ctx, atomic_load(&k->activations) == n, e, a);
 }
 
 #define WAIT 15000u
@@ -134,8 +279,7 @@ static void expect_calls(conf_ctx *ctx, nc_cb *cb, int kind, long n)
     CONF_EXPECT_TRUE(ctx, nc_cb_count(cb, kind) == n, e, nc_cb_text(ctx, cb));
 }
 
-static void wait_calls(conf_ctx *ctx, nc_cb *cb, int kind, long n,
-                       unsigned adv)
+static void wait_calls(conf_ctx *ctx, nc_cb *cb, int kind, long n, unsigned adv)
 {
     char e[64];
     snprintf(e, sizeof e, "at least %ld call(s) of kind %d", n, kind);
@@ -155,6 +299,7 @@ static void cb_case(conf_ctx *ctx, const conf_case *c)
     nc_mock *m;
     IBackgroundCopyJob *job;
     nc_cb *cb = nc_cb_new(ctx, 3), *cb2;
+    conf_cls *k;
     BG_JOB_STATE st;
     char hex[4][65];
     switch ((int)c->arg) {
@@ -197,9 +342,8 @@ static void cb_case(conf_ctx *ctx, const conf_case *c)
                             (unsigned)BG_E_HTTP_ERROR_404);
         break;
     case TRANSIENT_NO_ERROR:
-        job = setup_job(ctx, &m,
-                        "match prefix=/c nth=1 action=status code=503", 1,
-                        3000, hex);
+        job = setup_job(ctx, &m, "match prefix=/c nth=1 action=status code=503",
+                        1, 3000, hex);
         set_cb(ctx, job, cb, 0);
         CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E | ST_TE, 0),
                           BG_JOB_STATE_TRANSIENT_ERROR);
@@ -426,8 +570,9 @@ static void cb_case(conf_ctx *ctx, const conf_case *c)
                 if (cb->ev[i].kind == NC_EV_FILE)
                     fs++;
             }
-            CONF_EXPECT_TRUE(ctx, fs >= 3 && !strcmp(cb->ev[0].file, "f0") &&
-                                      !strcmp(cb->ev[1].file, "f0"),
+            CONF_EXPECT_TRUE(ctx,
+                             fs >= 3 && !strcmp(cb->ev[0].file, "f0") &&
+                                 !strcmp(cb->ev[1].file, "f0"),
                              "F(f0) F(f0) F(f1) ... before T",
                              nc_cb_text(ctx, cb));
         }
@@ -453,9 +598,12 @@ static void cb_case(conf_ctx *ctx, const conf_case *c)
         CONF_EXPECT_U(ctx, atomic_load(&cb->refs), 1);
         break;
     case CLSID_LIVE_FIRST:
-        /* the CLSID is a fallback: a live callback is called, once */
+        /* the CLSID is a fallback: a live callback is called, once, and
+         * the (registered) class is not instantiated */
+        cb2 = nc_cb_new(ctx, 3);
+        k = cls_register(ctx, cb2);
         job = setup_job(ctx, &m, NULL, 1, 3000, hex);
-        set_notify_clsid(ctx, job, &clsid_nobody);
+        set_notify_clsid(ctx, job, &clsid_case);
         set_cb(ctx, job, cb, 0);
         CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
                           BG_JOB_STATE_TRANSFERRED);
@@ -463,6 +611,90 @@ static void cb_case(conf_ctx *ctx, const conf_case *c)
         grace(ctx, cb);
         expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
         expect_calls(ctx, cb, NC_EV_ERROR, 0);
+        expect_activations(ctx, k, 0);
+        break;
+    case CLSID_ACTIVATED:
+        /* no callback registered: each call goes to a new instance of
+         * the class; F(c0) F(c1) T with flags 0x13 */
+        cb = nc_cb_new(ctx, 2);
+        k = cls_register(ctx, cb);
+        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+        set_notify_clsid(ctx, job, &clsid_case);
+        CONF_EXPECT_HR(ctx,
+                       IBackgroundCopyJob_SetNotifyFlags(
+                           job, BG_NOTIFY_JOB_TRANSFERRED |
+                                    BG_NOTIFY_JOB_ERROR |
+                                    (ctx->profile == CONF_P_BITS
+                                         ? BG_NOTIFY_FILE_TRANSFERRED
+                                         : 0)),
+                       S_OK);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
+        expect_calls(ctx, cb, NC_EV_ERROR, 0);
+        if (ctx->profile == CONF_P_BITS) {
+            expect_calls(ctx, cb, NC_EV_FILE, 2);
+            CONF_EXPECT_TRUE(ctx,
+                             atomic_load(&cb->nev) == 3 &&
+                                 cb->ev[0].kind == NC_EV_FILE &&
+                                 cb->ev[1].kind == NC_EV_FILE &&
+                                 cb->ev[2].kind == NC_EV_TRANSFERRED,
+                             "F F T", nc_cb_text(ctx, cb));
+            expect_activations(ctx, k, 3);
+        } else {
+            expect_activations(ctx, k, 1);
+        }
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
+        nc_expect_file(ctx, "f0", 3000, hex[0]);
+        break;
+    case CLSID_ACTIVATED_ERROR:
+        /* 404, no callback registered: JobError on an instance */
+        k = cls_register(ctx, cb);
+        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
+                        3000, hex);
+        set_notify_clsid(ctx, job, &clsid_case);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_ERROR);
+        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_ERROR, 1);
+        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
+        CONF_EXPECT_HEX(ctx, (unsigned)cb->ev[0].hr,
+                        (unsigned)BG_E_HTTP_ERROR_404);
+        expect_activations(ctx, k, 1);
+        break;
+    case CLSID_NULL_REMOVES:
+        /* GUID_NULL removes the class: nothing is instantiated */
+        k = cls_register(ctx, cb);
+        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+        set_notify_clsid(ctx, job, &clsid_case);
+        set_notify_clsid(ctx, job, &GUID_NULL);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        grace(ctx, cb);
+        CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0, "no call at all",
+                         nc_cb_text(ctx, cb));
+        expect_activations(ctx, k, 0);
+        break;
+    case CLSID_CALLBACK_GONE:
+        /* the registered callback answers as a proxy whose process is
+         * gone (RPC_E_DISCONNECTED): the class gets the call */
+        cb2 = nc_cb_new(ctx, 3);
+        cb2->fail_first = 1;
+        cb2->fail_hr = RPC_E_DISCONNECTED;
+        k = cls_register(ctx, cb);
+        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+        set_notify_clsid(ctx, job, &clsid_case);
+        set_cb(ctx, job, cb2, 0);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                          BG_JOB_STATE_TRANSFERRED);
+        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+        grace(ctx, cb);
+        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
+        expect_calls(ctx, cb2, NC_EV_TRANSFERRED, 1);
+        expect_activations(ctx, k, 1);
         break;
     case CLSID_NO_CLASS:
         /* no live callback and a class nobody serves: the job is not
@@ -514,18 +746,12 @@ static void cb_case(conf_ctx *ctx, const conf_case *c)
 #define CB2 "IBackgroundCopyCallback2"
 #define IFJ "IBackgroundCopyJob"
 #define T(id_, if_, m_, rule_, prof_, ev_, ii_, arg_, x_)                      \
-    {.id = id_,                                                                \
-     .iface = if_,                                                             \
-     .method = m_,                                                             \
-     .rule = rule_,                                                            \
-     .profiles = prof_,                                                        \
-     .evidence = ev_,                                                          \
-     .informative_in = ii_,                                                    \
-     .setup = CONF_SETUP_MANAGER,                                              \
-     .run = cb_case,                                                           \
-     .arg = arg_,                                                              \
-     .expect = x_,                                                             \
-     .timeout_s = 40}
+    {                                                                          \
+        .id = id_, .iface = if_, .method = m_, .rule = rule_,                  \
+        .profiles = prof_, .evidence = ev_, .informative_in = ii_,             \
+        .setup = CONF_SETUP_MANAGER, .run = cb_case, .arg = arg_,              \
+        .expect = x_, .timeout_s = 40                                          \
+    }
 
 static const conf_case cases[] = {
     T("NTF-001", CB, "JobTransferred", "§14.5 NTF-01", A, REQ, 0,
@@ -598,13 +824,31 @@ static const conf_case cases[] = {
       "flag JOB_TRANSFERRED only: no FileTransferred / JobModification"),
     T("NTF-029", IFJ, "SetNotifyInterface", "§14.5 NTF-12; §5.3 (fallback)", A,
       REQ, 0, CLSID_LIVE_FIRST,
-      "NOTIFICATION_CLSID set and a live callback -> the live callback gets "
-      "JobTransferred exactly once"),
+      "NOTIFICATION_CLSID of a registered class and a live callback -> the "
+      "live callback gets JobTransferred exactly once, no instance"),
     T("NTF-030", "IBackgroundCopyJob5", "SetProperty",
-      "§14.5 NTF-12 (class not registered); decisions.md I8", A, INF, 0,
+      "§14.5 NTF-12 (class not registered); decisions.md I25", A, INF, 0,
       CLSID_NO_CLASS,
       "NOTIFICATION_CLSID of an unregistered class, no callback -> "
       "TRANSFERRED and Complete as usual; a 404 job -> ERROR 0x80190194"),
+    T("NTF-031", CB, "JobTransferred", "§14.5 NTF-12; §5.3 (fallback)", A, REQ,
+      0, CLSID_ACTIVATED,
+      "no callback, NOTIFICATION_CLSID of a class registered with "
+      "CoRegisterClassObject -> instances get (BITS, flags 0x13) F F T, "
+      "one instance per call; DO: T, one instance"),
+    T("NTF-032", CB, "JobError", "§14.5 NTF-12; §5.3 (fallback)", A, REQ, 0,
+      CLSID_ACTIVATED_ERROR,
+      "no callback, registered NOTIFICATION_CLSID, 404 -> one instance gets "
+      "JobError(0x80190194)"),
+    T("NTF-033", "IBackgroundCopyJob5", "SetProperty",
+      "§14.5 NTF-12; §5.3 (GUID_NULL removes it)", A, REQ, 0,
+      CLSID_NULL_REMOVES,
+      "NOTIFICATION_CLSID set, then GUID_NULL -> no instance, no call"),
+    T("NTF-034", CB, "JobTransferred",
+      "§5.3 (callback object gone); decisions.md I25", A, INF, 0,
+      CLSID_CALLBACK_GONE,
+      "the live callback returns RPC_E_DISCONNECTED -> one instance of the "
+      "class gets JobTransferred"),
 };
 
 const conf_suite conf_suite_callbacks = {

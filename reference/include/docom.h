@@ -340,6 +340,10 @@ typedef const CLSID *REFCLSID;
 #define CO_E_CLSSTRING ((HRESULT)0x800401F3L)
 #define CO_E_DLLNOTFOUND ((HRESULT)0x800401F8L)
 #define CO_E_ERRORINDLL ((HRESULT)0x800401F9L)
+#define CO_E_OBJNOTREG ((HRESULT)0x800401FBL)
+#define RPC_E_SERVER_DIED ((HRESULT)0x80010007L)
+#define RPC_E_SERVER_DIED_DNE ((HRESULT)0x80010012L)
+#define RPC_E_DISCONNECTED ((HRESULT)0x80010108L)
 #define RPC_E_CHANGED_MODE ((HRESULT)0x80010106L)
 #define DISP_E_TYPEMISMATCH ((HRESULT)0x80020005L)
 #define DISP_E_BADVARTYPE ((HRESULT)0x80020008L)
@@ -851,6 +855,16 @@ typedef enum tagCLSCTX {
     (CLSCTX_INPROC_SERVER | CLSCTX_INPROC_HANDLER | CLSCTX_LOCAL_SERVER |      \
      CLSCTX_REMOTE_SERVER)
 
+/* CoRegisterClassObject flags (combaseapi.h). */
+typedef enum tagREGCLS {
+    REGCLS_SINGLEUSE = 0,
+    REGCLS_MULTIPLEUSE = 1,
+    REGCLS_MULTI_SEPARATE = 2,
+    REGCLS_SUSPENDED = 4,
+    REGCLS_SURROGATE = 8,
+    REGCLS_AGILE = 0x10
+} REGCLS;
+
 typedef enum tagCOINIT {
     COINIT_APARTMENTTHREADED = 0x2,
     COINIT_MULTITHREADED = 0x0,
@@ -937,10 +951,12 @@ DOCOM_API int StringFromGUID2(REFGUID rguid, LPOLESTR lpsz, int cchMax);
 DOCOM_API HRESULT CLSIDFromString(LPCOLESTR lpsz, LPCLSID pclsid);
 DOCOM_API HRESULT IIDFromString(LPCOLESTR lpsz, LPIID lpiid);
 
-/* COM start-up and instance creation.  CoCreateInstance loads the
- * in-process server named by the environment variable DOCOM_SERVER (a
- * path or soname; default "libdoref.so"), whatever CLSCTX asks for, and
- * goes through its DllGetClassObject.  CoInitialize(Ex) only counts. */
+/* COM start-up and instance creation.  CoCreateInstance finds a class
+ * object registered in this process with CoRegisterClassObject for the
+ * asked CLSCTX first; otherwise it loads the in-process server named by
+ * the environment variable DOCOM_SERVER (a path or soname; default
+ * "libdoref.so"), whatever CLSCTX asks for, and goes through its
+ * DllGetClassObject.  CoInitialize(Ex) only counts. */
 DOCOM_API HRESULT CoInitialize(LPVOID pvReserved);
 DOCOM_API HRESULT CoInitializeEx(LPVOID pvReserved, DWORD dwCoInit);
 DOCOM_API void CoUninitialize(void);
@@ -949,6 +965,10 @@ DOCOM_API HRESULT CoCreateInstance(REFCLSID rclsid, LPUNKNOWN pUnkOuter,
                                    LPVOID *ppv);
 DOCOM_API HRESULT CoGetClassObject(REFCLSID rclsid, DWORD dwClsContext,
                                    LPVOID pvReserved, REFIID riid, LPVOID *ppv);
+DOCOM_API HRESULT CoRegisterClassObject(REFCLSID rclsid, LPUNKNOWN pUnk,
+                                        DWORD dwClsContext, DWORD flags,
+                                        LPDWORD lpdwRegister);
+DOCOM_API HRESULT CoRevokeClassObject(DWORD dwRegister);
 
 /* ---- docts helpers (not Windows APIs) ---------------------------- */
 

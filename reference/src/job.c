@@ -1640,6 +1640,15 @@ job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
         break;
     case BITS_JOB_PROPERTY_NOTIFICATION_CLSID:
         job->notify_clsid = PropertyValue.ClsID;
+        /* I25: like a late SetNotifyInterface (I16), a class named while
+         * no interface is registered gets the event that already
+         * happened; GUID_NULL removes the class. */
+        if (!job->notify && !IsEqualGUID(&job->notify_clsid, &GUID_NULL)) {
+            if (ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
+                ref_notify_post(job, REF_NOTIFY_TRANSFERRED, -1);
+            else if (ref_job_state(job) == BG_JOB_STATE_ERROR)
+                ref_notify_post(job, REF_NOTIFY_ERROR, -1);
+        }
         break;
     case BITS_JOB_PROPERTY_DYNAMIC_CONTENT:
         if (!download)

@@ -10,14 +10,18 @@
  * JobError / FileTransferred, or a JobModification held back by
  * MINIMUM_NOTIFICATION_INTERVAL_MS) holds back the later events of the
  * same job only.  Flags, the registered interface and the job's state are
- * read at delivery time.  Cancel and Complete call ref_notify_quiesce():
- * it drops the job's queued events and waits for a callback of that job
- * that is running (unless called from that callback), so nothing is
- * called after they return.  Every wait reads ref_clock, whose changes
- * wake the thread.
+ * read at delivery time.  With no interface registered (or one whose
+ * process is gone) and a Job5 NOTIFICATION_CLSID set, the event goes to a
+ * fresh instance of that class, made through libdocom's CoCreateInstance
+ * (spec §5.3 fallback, I25).  Cancel and Complete call
+ * ref_notify_quiesce(): it drops the job's queued events and waits for a
+ * callback of that job that is running (unless called from that
+ * callback), so nothing is called after they return.  Every wait reads
+ * ref_clock, whose changes wake the thread.
  */
 #include "ref_private.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,16 +34,16 @@ struct event {
     struct job *job; /* one reference */
     enum ref_notify_kind kind;
     long file;
-    uint64_t due;    /* mono ms */
+    uint64_t due;          /* mono ms */
     BG_FILE_RANGE *ranges; /* REF_NOTIFY_RANGES: its own copy */
     DWORD nranges;
-    int inflight;    /* being delivered now */
-    int dead;        /* dropped while in flight: free after the call */
+    int inflight; /* being delivered now */
+    int dead;     /* dropped while in flight: free after the call */
 };
 
 static pthread_mutex_t n_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t n_cond;  /* new work / clock change */
-static pthread_cond_t n_idle;  /* a callback returned */
+static pthread_cond_t n_cond; /* new work / clock change */
+static pthread_cond_t n_idle; /* a callback returned */
 static pthread_once_t n_once = PTHREAD_ONCE_INIT;
 static pthread_t n_thread;
 static int n_ready;
@@ -126,8 +130,12 @@ static void post(struct job *job, enum ref_notify_kind kind, long file,
 {
     struct event *ev;
     ULONG flags = __atomic_load_n(&job->notify_flags, __ATOMIC_RELAXED);
-    if (!__atomic_load_n(&job->notify, __ATOMIC_ACQUIRE))
-        return; /* nobody to call; SetNotifyInterface re-posts (I16) */
+    /* Nobody to call without an interface or a NOTIFICATION_CLSID;
+     * SetNotifyInterface and SetProperty re-post (I16, I25).  The CLSID
+     * changes only under the job's lock, which every poster holds. */
+    if (!__atomic_load_n(&job->notify, __ATOMIC_ACQUIRE) &&
+        IsEqualGUID(&job->notify_clsid, &GUID_NULL))
+        return;
     if (kind == REF_NOTIFY_MODIFICATION &&
         (!(flags & BG_NOTIFY_JOB_MODIFICATION) || (flags & BG_NOTIFY_DISABLE)))
         return; /* cheap filter; the flags are read again at delivery */
@@ -240,92 +248,79 @@ static struct event *pick(uint64_t now, uint64_t *due_min)
     return NULL;
 }
 
-/* Calls the client.  Returns the callback's HRESULT (S_OK when nothing
- * was called). */
-static HRESULT deliver(struct event *ev)
-{
-    struct job *job = ev->job;
-    struct ref_unk_box *box;
+/* What one delivery needs from the job, read under its lock. */
+struct snap {
+    IBackgroundCopyJob *ji;
     ULONG flags;
     int state;
-    BG_ERROR_CONTEXT ctx = BG_ERROR_CONTEXT_NONE;
-    HRESULT code = S_OK, hr = S_OK;
-    long efile = -1;
-    struct file_rec *rec = NULL;
-    IBackgroundCopyJob *ji = ref_job_iface(job);
+    BG_ERROR_CONTEXT ctx;
+    HRESULT code;
+    long efile;
+    struct file_rec *rec;
+};
 
-    pthread_mutex_lock(&job->lock);
-    state = ref_job_state(job);
-    flags = job->notify_flags;
-    box = job->notify;
-    ref_unk_box_addref(box);
-    if (job->error.set) {
-        ctx = job->error.context;
-        code = job->error.code;
-        efile = job->error.file;
-    }
-    if ((ev->kind == REF_NOTIFY_FILE || ev->kind == REF_NOTIFY_RANGES) &&
-        ev->file >= 0 &&
-        (ULONG)ev->file < job->nfiles)
-        rec = job->files[ev->file];
-    pthread_mutex_unlock(&job->lock);
-
-    if (!box || ref_state_is_final(state) || (flags & BG_NOTIFY_DISABLE))
-        goto out;
+/* Whether ev is due to anyone at all under the flags and state read. */
+static int wanted(const struct event *ev, const struct snap *sn)
+{
+    if (ref_state_is_final(sn->state) || (sn->flags & BG_NOTIFY_DISABLE))
+        return 0;
     switch (ev->kind) {
-    case REF_NOTIFY_TRANSFERRED: {
-        IBackgroundCopyCallback *cb = NULL;
-        if (!(flags & BG_NOTIFY_JOB_TRANSFERRED) ||
-            state != BG_JOB_STATE_TRANSFERRED)
-            break;
-        if (FAILED(box->punk->lpVtbl->QueryInterface(
-                box->punk, &IID_IBackgroundCopyCallback, (void **)&cb)) ||
-            !cb)
-            break;
-        hr = cb->lpVtbl->JobTransferred(cb, ji);
-        cb->lpVtbl->Release(cb);
-        break;
+    case REF_NOTIFY_TRANSFERRED:
+        return (sn->flags & BG_NOTIFY_JOB_TRANSFERRED) &&
+               sn->state == BG_JOB_STATE_TRANSFERRED;
+    case REF_NOTIFY_ERROR:
+        return (sn->flags & BG_NOTIFY_JOB_ERROR) &&
+               sn->state == BG_JOB_STATE_ERROR;
+    case REF_NOTIFY_MODIFICATION:
+        return (sn->flags & BG_NOTIFY_JOB_MODIFICATION) != 0;
+    case REF_NOTIFY_RANGES:
+        return (sn->flags & BG_NOTIFY_FILE_RANGES_TRANSFERRED) && sn->rec;
+    case REF_NOTIFY_FILE:
+        return (sn->flags & BG_NOTIFY_FILE_TRANSFERRED) && sn->rec;
     }
-    case REF_NOTIFY_ERROR: {
-        IBackgroundCopyCallback *cb = NULL;
-        IBackgroundCopyError *err = NULL;
-        if (!(flags & BG_NOTIFY_JOB_ERROR) || state != BG_JOB_STATE_ERROR)
-            break;
-        if (FAILED(ref_error_create(job, ctx, code, efile, &err)))
-            break;
-        if (SUCCEEDED(box->punk->lpVtbl->QueryInterface(
-                box->punk, &IID_IBackgroundCopyCallback, (void **)&cb)) &&
-            cb) {
-            hr = cb->lpVtbl->JobError(cb, ji, err);
-            cb->lpVtbl->Release(cb);
-        }
-        err->lpVtbl->Release(err);
-        break;
-    }
+    return 0;
+}
+
+/* Calls ev's method on punk (the interface it needs through
+ * QueryInterface; nothing when punk lacks it).  Returns the method's
+ * HRESULT, S_OK when nothing was called. */
+static HRESULT call(const struct event *ev, struct job *job,
+                    const struct snap *sn, IUnknown *punk)
+{
+    HRESULT hr = S_OK;
+
+    switch (ev->kind) {
+    case REF_NOTIFY_TRANSFERRED:
+    case REF_NOTIFY_ERROR:
     case REF_NOTIFY_MODIFICATION: {
         IBackgroundCopyCallback *cb = NULL;
-        if (!(flags & BG_NOTIFY_JOB_MODIFICATION))
+        IBackgroundCopyError *err = NULL;
+        if (FAILED(punk->lpVtbl->QueryInterface(
+                punk, &IID_IBackgroundCopyCallback, (void **)&cb)) ||
+            !cb)
             break;
-        if (SUCCEEDED(box->punk->lpVtbl->QueryInterface(
-                box->punk, &IID_IBackgroundCopyCallback, (void **)&cb)) &&
-            cb) {
-            cb->lpVtbl->JobModification(cb, ji, 0); /* result ignored */
-            cb->lpVtbl->Release(cb);
+        if (ev->kind == REF_NOTIFY_TRANSFERRED)
+            hr = cb->lpVtbl->JobTransferred(cb, sn->ji);
+        else if (ev->kind == REF_NOTIFY_MODIFICATION)
+            hr = cb->lpVtbl->JobModification(cb, sn->ji, 0);
+        else if (SUCCEEDED(ref_error_create(job, sn->ctx, sn->code, sn->efile,
+                                            &err))) {
+            hr = cb->lpVtbl->JobError(cb, sn->ji, err);
+            err->lpVtbl->Release(err);
         }
+        cb->lpVtbl->Release(cb);
         break;
     }
     case REF_NOTIFY_RANGES: {
         IBackgroundCopyCallback3 *cb = NULL;
         IBackgroundCopyFile *file = NULL;
-        if (!(flags & BG_NOTIFY_FILE_RANGES_TRANSFERRED) || !rec)
-            break;
-        if (FAILED(box->punk->lpVtbl->QueryInterface(
-                box->punk, &IID_IBackgroundCopyCallback3, (void **)&cb)) ||
+        if (FAILED(punk->lpVtbl->QueryInterface(
+                punk, &IID_IBackgroundCopyCallback3, (void **)&cb)) ||
             !cb)
             break;
-        if (SUCCEEDED(ref_file_create(job, rec, &file))) {
-            cb->lpVtbl->FileRangesTransferred(cb, ji, file, ev->nranges,
-                                              ev->ranges);
+        if (SUCCEEDED(ref_file_create(job, sn->rec, &file))) {
+            hr = cb->lpVtbl->FileRangesTransferred(cb, sn->ji, file,
+                                                   ev->nranges, ev->ranges);
             file->lpVtbl->Release(file);
         }
         cb->lpVtbl->Release(cb);
@@ -334,22 +329,112 @@ static HRESULT deliver(struct event *ev)
     case REF_NOTIFY_FILE: {
         IBackgroundCopyCallback2 *cb = NULL;
         IBackgroundCopyFile *file = NULL;
-        if (!(flags & BG_NOTIFY_FILE_TRANSFERRED) || !rec)
-            break;
-        if (FAILED(box->punk->lpVtbl->QueryInterface(
-                box->punk, &IID_IBackgroundCopyCallback2, (void **)&cb)) ||
+        if (FAILED(punk->lpVtbl->QueryInterface(
+                punk, &IID_IBackgroundCopyCallback2, (void **)&cb)) ||
             !cb)
             break;
-        if (SUCCEEDED(ref_file_create(job, rec, &file))) {
-            hr = cb->lpVtbl->FileTransferred(cb, ji, file);
+        if (SUCCEEDED(ref_file_create(job, sn->rec, &file))) {
+            hr = cb->lpVtbl->FileTransferred(cb, sn->ji, file);
             file->lpVtbl->Release(file);
         }
         cb->lpVtbl->Release(cb);
         break;
     }
     }
+    return hr;
+}
+
+/* The answers of a callback object whose process is gone (COM's codes
+ * for a disconnected proxy): the registration is dead (I25). */
+static int gone(HRESULT hr)
+{
+    return hr == RPC_E_DISCONNECTED || hr == RPC_E_SERVER_DIED ||
+           hr == RPC_E_SERVER_DIED_DNE ||
+           hr == HRESULT_FROM_WIN32(1722); /* RPC_S_SERVER_UNAVAILABLE */
+}
+
+/* Spec §5.3 fallback by CLSID (I25): one instance of the class per
+ * delivery, created as a BITS service would (CLSCTX_LOCAL_SERVER,
+ * IBackgroundCopyCallback) through libdocom, called, released.  Returns
+ * the call's HRESULT, or the activation's failure. */
+static HRESULT activate_and_call(const struct event *ev, struct job *job,
+                                 const struct snap *sn, const GUID *clsid)
+{
+    IBackgroundCopyCallback *cb = NULL;
+    HRESULT hr;
+
+    CoInitializeEx(NULL, COINIT_MULTITHREADED); /* our thread's COM use */
+    hr = CoCreateInstance(clsid, NULL, CLSCTX_LOCAL_SERVER,
+                          &IID_IBackgroundCopyCallback, (void **)&cb);
+    if (SUCCEEDED(hr) && !cb)
+        hr = E_NOINTERFACE;
+    if (SUCCEEDED(hr)) {
+        hr = call(ev, job, sn, (IUnknown *)cb);
+        cb->lpVtbl->Release(cb);
+    } else if (getenv("DOREF_LOG")) {
+        fprintf(stderr,
+                "doref: job %08X: NOTIFICATION_CLSID activation failed "
+                "0x%08X\n",
+                (unsigned)job->id.Data1, (unsigned)hr);
+    }
+    CoUninitialize();
+    return hr;
+}
+
+/* Calls the client: the registered interface, else (or when it is gone)
+ * an instance of the job's NOTIFICATION_CLSID (I25).  Returns the
+ * HRESULT that decides a redelivery: the callback's for JobTransferred,
+ * JobError and FileTransferred (or the activation's failure), S_OK for
+ * the others and when nothing was called. */
+static HRESULT deliver(struct event *ev)
+{
+    struct job *job = ev->job;
+    struct ref_unk_box *box, *dead = NULL;
+    struct snap sn = {.ji = ref_job_iface(job),
+                      .ctx = BG_ERROR_CONTEXT_NONE,
+                      .code = S_OK,
+                      .efile = -1};
+    GUID clsid;
+    HRESULT hr = S_OK;
+
+    pthread_mutex_lock(&job->lock);
+    sn.state = ref_job_state(job);
+    sn.flags = job->notify_flags;
+    box = job->notify;
+    ref_unk_box_addref(box);
+    clsid = job->notify_clsid;
+    if (job->error.set) {
+        sn.ctx = job->error.context;
+        sn.code = job->error.code;
+        sn.efile = job->error.file;
+    }
+    if ((ev->kind == REF_NOTIFY_FILE || ev->kind == REF_NOTIFY_RANGES) &&
+        ev->file >= 0 && (ULONG)ev->file < job->nfiles)
+        sn.rec = job->files[ev->file];
+    pthread_mutex_unlock(&job->lock);
+
+    if (!wanted(ev, &sn))
+        goto out;
+    if (box) {
+        hr = call(ev, job, &sn, box->punk);
+        if (!gone(hr) || IsEqualGUID(&clsid, &GUID_NULL))
+            goto out;
+        /* the registered object is gone: forget it, call the class */
+        pthread_mutex_lock(&job->lock);
+        if (job->notify == box) {
+            __atomic_store_n(&job->notify, NULL, __ATOMIC_RELEASE);
+            dead = box;
+        }
+        pthread_mutex_unlock(&job->lock);
+    } else if (IsEqualGUID(&clsid, &GUID_NULL)) {
+        goto out;
+    }
+    hr = activate_and_call(ev, job, &sn, &clsid);
 out:
+    ref_unk_box_release(dead); /* the job's reference */
     ref_unk_box_release(box);
+    if (ev->kind == REF_NOTIFY_MODIFICATION || ev->kind == REF_NOTIFY_RANGES)
+        hr = S_OK; /* results ignored (spec §5.3) */
     return hr;
 }
 

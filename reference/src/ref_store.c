@@ -909,7 +909,8 @@ static int open_db(struct ref_store *s)
                    ref_store_err_name(REF_STORE_E_IO));
     sqlite3_finalize(st);
     if (err ||
-        (err = exec(s, "PRAGMA synchronous = FULL", "setting synchronous")))
+        (err = exec(s, "PRAGMA synchronous = FULL", "setting synchronous")) ||
+        (err = exec(s, "PRAGMA cache_size = -512", "sizing the cache")))
         return err;
     return migrate(s);
 }

@@ -25,6 +25,7 @@
     X(strings)                                                                 \
     X(hresult)                                                                 \
     X(cocreate)                                                                \
+    X(regcls)                                                                  \
     X(sdk_client)
 
 #define COM_DECLARE_SUITE(name) extern CU_TestInfo name##_tests[];

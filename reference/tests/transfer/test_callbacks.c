@@ -11,6 +11,11 @@
  * JobTransferred / JobError is delivered again (5 s on the test clock,
  * docs/decisions.md I-series); late registration; SetNotifyInterface(NULL)
  * unregisters; nothing is called after Cancel or Complete returns.
+ * NTF-12 (spec 5.3 fallback by CLSID, I25): a class object registered
+ * with libdocom's CoRegisterClassObject is activated for each
+ * notification of a job without a live callback; GUID_NULL, a live
+ * callback, a failing activation, a callback whose process is gone and a
+ * CLSID named after TRANSFERRED.
  */
 #include "xfer.h"
 
@@ -485,6 +490,429 @@ out:
     cb_close(&c);
 }
 
+/* ---- NTF-12: fallback by CLSID (I25) ----------------------------------- */
+
+/* A class no one else serves. */
+static const CLSID clsid_fallback = {
+    0x9e27c4a1,
+    0x51d3,
+    0x4f60,
+    {0xb8, 0x0e, 0x27, 0x5c, 0x91, 0x4a, 0x3d, 0x66}};
+
+/* The class object the tests register: every CreateInstance hands out
+ * the recording callback `target` (so one object records the calls of
+ * every instance) and counts the activations; the first `fail_first`
+ * activations fail with E_OUTOFMEMORY. */
+struct xcls {
+    IClassFactory iface;
+    atomic_int refs;
+    atomic_int attempts;    /* CreateInstance calls */
+    atomic_int activations; /* ... that handed out an object */
+    atomic_int fail_first;
+    IUnknown *target;
+    DWORD cookie;
+};
+
+static struct xcls *xcls_from(IClassFactory *iface)
+{
+    return (struct xcls *)(void *)iface;
+}
+
+static HRESULT STDMETHODCALLTYPE xcls_QueryInterface(IClassFactory *This,
+                                                     REFIID riid, void **ppv)
+{
+    if (!ppv)
+        return E_POINTER;
+    if (IsEqualIID(riid, &IID_IUnknown) ||
+        IsEqualIID(riid, &IID_IClassFactory)) {
+        *ppv = This;
+        This->lpVtbl->AddRef(This);
+        return S_OK;
+    }
+    *ppv = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG STDMETHODCALLTYPE xcls_AddRef(IClassFactory *This)
+{
+    return (ULONG)atomic_fetch_add(&xcls_from(This)->refs, 1) + 1;
+}
+
+static ULONG STDMETHODCALLTYPE xcls_Release(IClassFactory *This)
+{
+    return (ULONG)atomic_fetch_sub(&xcls_from(This)->refs, 1) - 1;
+}
+
+static HRESULT STDMETHODCALLTYPE xcls_CreateInstance(IClassFactory *This,
+                                                     IUnknown *outer,
+                                                     REFIID riid, void **ppv)
+{
+    struct xcls *k = xcls_from(This);
+    HRESULT hr;
+
+    if (!ppv)
+        return E_POINTER;
+    *ppv = NULL;
+    atomic_fetch_add(&k->attempts, 1);
+    if (outer)
+        return CLASS_E_NOAGGREGATION;
+    if (atomic_load(&k->fail_first) > 0) {
+        atomic_fetch_sub(&k->fail_first, 1);
+        return E_OUTOFMEMORY;
+    }
+    hr = k->target->lpVtbl->QueryInterface(k->target, riid, ppv);
+    if (SUCCEEDED(hr))
+        atomic_fetch_add(&k->activations, 1);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE xcls_LockServer(IClassFactory *This,
+                                                 BOOL fLock)
+{
+    (void)This;
+    (void)fLock;
+    return S_OK;
+}
+
+static const IClassFactoryVtbl xcls_vtbl = {xcls_QueryInterface, xcls_AddRef,
+                                            xcls_Release, xcls_CreateInstance,
+                                            xcls_LockServer};
+
+/* Registers a class object for clsid_fallback (CLSCTX_LOCAL_SERVER, as
+ * the service asks) handing out `target`. */
+static void xcls_register(struct xcls *k, IUnknown *target)
+{
+    memset(k, 0, sizeof *k);
+    k->iface.lpVtbl = &xcls_vtbl;
+    atomic_store(&k->refs, 1);
+    k->target = target;
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    X_HR("CoRegisterClassObject", S_OK,
+         CoRegisterClassObject(&clsid_fallback, (IUnknown *)(void *)&k->iface,
+                               CLSCTX_LOCAL_SERVER, REGCLS_MULTIPLEUSE,
+                               &k->cookie));
+}
+
+/* Revokes it; every reference libdocom and the service took is back. */
+static void xcls_revoke(struct xcls *k)
+{
+    X_HR("CoRevokeClassObject", S_OK, CoRevokeClassObject(k->cookie));
+    X_U64("class object references all returned", 1, atomic_load(&k->refs));
+    CoUninitialize();
+}
+
+/* Job5 SetProperty(NOTIFICATION_CLSID) and the value read back. */
+static void set_clsid(IBackgroundCopyJob *job, const GUID *clsid)
+{
+    IBackgroundCopyJob5 *j5 = xqi(job, &IID_IBackgroundCopyJob5);
+    BITS_JOB_PROPERTY_VALUE v;
+
+    if (!j5)
+        return;
+    memset(&v, 0, sizeof v);
+    v.ClsID = *clsid;
+    X_HR("SetProperty(NOTIFICATION_CLSID)", S_OK,
+         IBackgroundCopyJob5_SetProperty(
+             j5, BITS_JOB_PROPERTY_NOTIFICATION_CLSID, v));
+    memset(&v, 0xee, sizeof v);
+    X_HR("GetProperty(NOTIFICATION_CLSID)", S_OK,
+         IBackgroundCopyJob5_GetProperty(
+             j5, BITS_JOB_PROPERTY_NOTIFICATION_CLSID, &v));
+    X_TRUE("NOTIFICATION_CLSID read back", IsEqualGUID(&v.ClsID, clsid));
+    xrelease(j5);
+}
+
+/* The recorded kinds in order, one letter each (T E M F R). */
+static void cb_kinds(struct xcb *cb, char *out, size_t len)
+{
+    static const char letters[XEV_KINDS] = {'T', 'E', 'M', 'F', 'R'};
+    size_t n = 0;
+
+    pthread_mutex_lock(&cb->mu);
+    for (int i = 0; i < cb->nev && n + 1 < len; i++)
+        out[n++] = letters[cb->ev[i].kind];
+    pthread_mutex_unlock(&cb->mu);
+    out[n] = '\0';
+}
+
+/* No interface registered: each notification (flags 0x13: FileTransferred
+ * for both files, then JobTransferred) goes to a new instance of the
+ * class: F F T on the activated object, three activations. */
+static void clsid_activated(void)
+{
+    struct cbfx c;
+    struct xcls k;
+    char seq[16];
+
+    if (cb_open(&c, 2, BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_FILE_TRANSFERRED,
+                2, NULL, 0) != 0)
+        goto out;
+    xcls_register(&k, xcb_unknown(&c.cb));
+    set_clsid(c.job, &clsid_fallback);
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(c.job));
+    X_U64("JobTransferred on the activated object", 1,
+          xcb_wait(&c.cb, XEV_TRANSFERRED, 1, WAIT_MS));
+    settle(&c);
+    cb_kinds(&c.cb, seq, sizeof seq);
+    X_STR("calls in order", "FFT", seq);
+    pthread_mutex_lock(&c.cb.mu);
+    if (c.cb.nev == 3) {
+        X_STR("first file", "f0.bin", c.cb.ev[0].name);
+        X_STR("second file", "f1.bin", c.cb.ev[1].name);
+    }
+    pthread_mutex_unlock(&c.cb.mu);
+    X_U64("activations (one per call)", 3, atomic_load(&k.activations));
+    X_U64("activation attempts", 3, atomic_load(&k.attempts));
+    X_U64("calls on the caller's thread", 0, c.cb.on_test_thread);
+    X_HR("Complete", S_OK, IBackgroundCopyJob_Complete(c.job));
+    xcls_revoke(&k);
+out:
+    cb_close(&c);
+}
+
+/* JobError (404) reaches the activated object with the error's values. */
+static void clsid_job_error(void)
+{
+    struct cbfx c;
+    struct xcls k;
+    char seq[16];
+
+    if (cb_open(&c, 2, BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR, 1,
+                "match path=/f0.bin action=status code=404\n", 0) != 0)
+        goto out;
+    xcls_register(&k, xcb_unknown(&c.cb));
+    set_clsid(c.job, &clsid_fallback);
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(c.job));
+    X_U64("JobError on the activated object", 1,
+          xcb_wait(&c.cb, XEV_ERROR, 1, WAIT_MS));
+    settle(&c);
+    cb_kinds(&c.cb, seq, sizeof seq);
+    X_STR("calls", "E", seq);
+    if (c.cb.nev == 1) {
+        X_HR("JobError code", BG_E_HTTP_ERROR_404, c.cb.ev[0].code);
+        X_U64("JobError context", BG_ERROR_CONTEXT_REMOTE_FILE, c.cb.ev[0].ctx);
+    }
+    X_U64("activations", 1, atomic_load(&k.activations));
+    X_STATE("state", BG_JOB_STATE_ERROR, xjob_state(c.job));
+    X_HR("Cancel", S_OK, IBackgroundCopyJob_Cancel(c.job));
+    xcls_revoke(&k);
+out:
+    cb_close(&c);
+}
+
+/* GUID_NULL removes the class: nothing is activated. */
+static void clsid_null_removes(void)
+{
+    struct cbfx c;
+    struct xcls k;
+
+    if (cb_open(&c, 2, BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR, 1, NULL,
+                0) != 0)
+        goto out;
+    xcls_register(&k, xcb_unknown(&c.cb));
+    set_clsid(c.job, &clsid_fallback);
+    set_clsid(c.job, &GUID_NULL);
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(c.job));
+    X_STATE("state", BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(c.job, XS_FINAL_ISH, WAIT_MS, NULL));
+    settle(&c);
+    X_U64("activation attempts", 0, atomic_load(&k.attempts));
+    X_U64("calls", 0, c.cb.nev);
+    xcls_revoke(&k);
+out:
+    cb_close(&c);
+}
+
+/* A live callback takes precedence: it gets JobTransferred once, the
+ * class is never activated. */
+static void clsid_live_first(void)
+{
+    struct cbfx c;
+    struct xcb other;
+    struct xcls k;
+
+    xcb_init(&other, 3);
+    if (cb_open(&c, 2, BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR, 1, NULL,
+                1) != 0)
+        goto out;
+    xcls_register(&k, xcb_unknown(&other));
+    set_clsid(c.job, &clsid_fallback);
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(c.job));
+    X_U64("JobTransferred on the live callback", 1,
+          xcb_wait(&c.cb, XEV_TRANSFERRED, 1, WAIT_MS));
+    settle(&c);
+    X_U64("live callback: calls", 1, c.cb.nev);
+    X_U64("activation attempts", 0, atomic_load(&k.attempts));
+    X_U64("class instance: calls", 0, other.nev);
+    xcls_revoke(&k);
+out:
+    cb_close(&c);
+    X_U64("other callback references", 1, atomic_load(&other.refs));
+    xcb_fini(&other);
+}
+
+/* A failing activation is a failed JobTransferred: activated again 5 s
+ * later on the clock (I13, I25), then delivered once. */
+static void clsid_activation_fails(void)
+{
+    struct cbfx c;
+    struct xcls k;
+
+    if (cb_open(&c, 2, BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR, 1, NULL,
+                0) != 0)
+        goto out;
+    xcls_register(&k, xcb_unknown(&c.cb));
+    atomic_store(&k.fail_first, 1);
+    set_clsid(c.job, &clsid_fallback);
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(c.job));
+    X_STATE("state", BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(c.job, XS_FINAL_ISH, WAIT_MS, NULL));
+    for (int i = 0; i < WAIT_MS / 10 && atomic_load(&k.attempts) < 1; i++)
+        xsleep_ms(10);
+    xsleep_ms(100);
+    X_U64("first attempt failed, no call yet", 0, c.cb.nev);
+    X_U64("attempts before the redelivery delay", 1, atomic_load(&k.attempts));
+    for (int i = 0; i < 50 && xcb_count(&c.cb, XEV_TRANSFERRED) < 1; i++) {
+        xfx_advance(&c.fx, 6000);
+        xsleep_ms(20);
+    }
+    X_U64("JobTransferred after the redelivery", 1,
+          xcb_count(&c.cb, XEV_TRANSFERRED));
+    settle(&c);
+    X_U64("JobTransferred once", 1, xcb_count(&c.cb, XEV_TRANSFERRED));
+    X_U64("activation attempts", 2, atomic_load(&k.attempts));
+    X_U64("activations", 1, atomic_load(&k.activations));
+    xcls_revoke(&k);
+out:
+    cb_close(&c);
+}
+
+/* A registered callback whose process is gone answers RPC_E_DISCONNECTED:
+ * the registration is dropped and the same JobTransferred goes to the
+ * class at once (spec 5.3 "callback object is gone", I25). */
+struct xdead {
+    IBackgroundCopyCallback iface;
+    atomic_int refs;
+    atomic_int calls;
+};
+
+static HRESULT STDMETHODCALLTYPE
+dead_QueryInterface(IBackgroundCopyCallback *This, REFIID riid, void **ppv)
+{
+    if (!ppv)
+        return E_POINTER;
+    if (IsEqualIID(riid, &IID_IUnknown) ||
+        IsEqualIID(riid, &IID_IBackgroundCopyCallback)) {
+        *ppv = This;
+        This->lpVtbl->AddRef(This);
+        return S_OK;
+    }
+    *ppv = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG STDMETHODCALLTYPE dead_AddRef(IBackgroundCopyCallback *This)
+{
+    return (ULONG)atomic_fetch_add(&((struct xdead *)(void *)This)->refs, 1) +
+           1;
+}
+
+static ULONG STDMETHODCALLTYPE dead_Release(IBackgroundCopyCallback *This)
+{
+    return (ULONG)atomic_fetch_sub(&((struct xdead *)(void *)This)->refs, 1) -
+           1;
+}
+
+static HRESULT STDMETHODCALLTYPE
+dead_JobTransferred(IBackgroundCopyCallback *This, IBackgroundCopyJob *job)
+{
+    (void)job;
+    atomic_fetch_add(&((struct xdead *)(void *)This)->calls, 1);
+    return RPC_E_DISCONNECTED;
+}
+
+static HRESULT STDMETHODCALLTYPE dead_JobError(IBackgroundCopyCallback *This,
+                                               IBackgroundCopyJob *job,
+                                               IBackgroundCopyError *err)
+{
+    (void)job;
+    (void)err;
+    atomic_fetch_add(&((struct xdead *)(void *)This)->calls, 1);
+    return RPC_E_DISCONNECTED;
+}
+
+static HRESULT STDMETHODCALLTYPE dead_JobModification(
+    IBackgroundCopyCallback *This, IBackgroundCopyJob *job, DWORD reserved)
+{
+    (void)job;
+    (void)reserved;
+    atomic_fetch_add(&((struct xdead *)(void *)This)->calls, 1);
+    return RPC_E_DISCONNECTED;
+}
+
+static const IBackgroundCopyCallbackVtbl dead_vtbl = {
+    dead_QueryInterface, dead_AddRef,   dead_Release,
+    dead_JobTransferred, dead_JobError, dead_JobModification};
+
+static void clsid_callback_gone(void)
+{
+    struct cbfx c;
+    struct xcls k;
+    struct xdead d = {.iface = {.lpVtbl = &dead_vtbl}};
+    IUnknown *now = (IUnknown *)(uintptr_t)0xdeadbeefu;
+
+    atomic_store(&d.refs, 1);
+    if (cb_open(&c, 2, BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR, 1, NULL,
+                0) != 0)
+        goto out;
+    X_HR("SetNotifyInterface(dead)", S_OK,
+         IBackgroundCopyJob_SetNotifyInterface(c.job,
+                                               (IUnknown *)(void *)&d.iface));
+    xcls_register(&k, xcb_unknown(&c.cb));
+    set_clsid(c.job, &clsid_fallback);
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(c.job));
+    X_U64("JobTransferred on the activated object", 1,
+          xcb_wait(&c.cb, XEV_TRANSFERRED, 1, WAIT_MS));
+    settle(&c);
+    X_U64("the dead callback was tried once", 1, atomic_load(&d.calls));
+    X_U64("activated object: calls", 1, c.cb.nev);
+    X_U64("activations", 1, atomic_load(&k.activations));
+    X_HR("GetNotifyInterface", S_OK,
+         IBackgroundCopyJob_GetNotifyInterface(c.job, &now));
+    X_TRUE("the dead registration is dropped", now == NULL);
+    X_U64("dead callback references all returned", 1, atomic_load(&d.refs));
+    xcls_revoke(&k);
+out:
+    cb_close(&c);
+}
+
+/* A CLSID named after TRANSFERRED gets JobTransferred, as a late
+ * SetNotifyInterface does (I16, I25). */
+static void clsid_late(void)
+{
+    struct cbfx c;
+    struct xcls k;
+
+    if (cb_open(&c, 2, BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR, 1, NULL,
+                0) != 0)
+        goto out;
+    xcls_register(&k, xcb_unknown(&c.cb));
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(c.job));
+    X_STATE("state", BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(c.job, XS_FINAL_ISH, WAIT_MS, NULL));
+    settle(&c);
+    X_U64("nothing before the CLSID", 0, atomic_load(&k.attempts));
+    set_clsid(c.job, &clsid_fallback);
+    X_U64("JobTransferred after the CLSID was set", 1,
+          xcb_wait(&c.cb, XEV_TRANSFERRED, 1, WAIT_MS));
+    settle(&c);
+    X_U64("activations", 1, atomic_load(&k.activations));
+    X_U64("calls", 1, c.cb.nev);
+    xcls_revoke(&k);
+out:
+    cb_close(&c);
+}
+
 CU_TestInfo xfer_tests_callbacks[] = {
     {"JobTransferred once, notification thread", transferred_once},
     {"FileTransferred per file before JobTransferred", file_transferred_order},
@@ -504,5 +932,12 @@ CU_TestInfo xfer_tests_callbacks[] = {
     {"nothing after Cancel returns", nothing_after_cancel},
     {"nothing after Complete returns", nothing_after_complete},
     {"FileRangesTransferred for on-demand ranges", on_demand_ranges},
+    {"NOTIFICATION_CLSID: class activated per call", clsid_activated},
+    {"NOTIFICATION_CLSID: JobError to the class", clsid_job_error},
+    {"NOTIFICATION_CLSID: GUID_NULL removes it", clsid_null_removes},
+    {"NOTIFICATION_CLSID: live callback first", clsid_live_first},
+    {"NOTIFICATION_CLSID: failed activation retried", clsid_activation_fails},
+    {"NOTIFICATION_CLSID: callback gone -> class", clsid_callback_gone},
+    {"NOTIFICATION_CLSID: set after TRANSFERRED", clsid_late},
     CU_TEST_INFO_NULL,
 };
