@@ -195,9 +195,9 @@ int ref_store_dir(const char *explicit_dir, char **out);
 /*
  * Opens (creating if needed) the store in `dir` (NULL: ref_store_dir's
  * default): the directory is made 0700 (parents too), the database
- * `jobs.db` 0600, WAL mode, synchronous=FULL, a 512 KiB page cache, foreign keys on, a busy
- * timeout of 5 s, PRAGMA integrity_check, then migration to
- * REF_STORE_SCHEMA_VERSION in one transaction.  *out is NULL on failure.
+ * `jobs.db` 0600, WAL mode, synchronous=FULL, a 512 KiB page cache,
+ * foreign keys on, a busy timeout of 5 s, PRAGMA integrity_check, then
+ * migration to REF_STORE_SCHEMA_VERSION in one transaction.  *out is NULL on failure.
  * Errors: INVALID (out NULL), NOMEM, OPEN (directory or file cannot be
  * made or opened), CORRUPT (not a database, integrity_check failed),
  * VERSION (schema newer than this library), BUSY (locked past the
