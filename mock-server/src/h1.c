@@ -415,8 +415,7 @@ static int send_head(struct mock_conn *c, struct mock_xfer *x)
 
 int mock_h1_produce(struct mock_conn *c, int64_t now)
 {
-    uint8_t chunk[64 * 1024];
-    while (!c->dead && mock_buf_pending(&c->out) < c->high_water) {
+    while (!c->dead && mock_conn_out_pending(c) < c->high_water) {
         struct mock_xfer *x = c->h1x;
         if (!x) {
             if (c->shutting_down) {
@@ -495,20 +494,20 @@ int mock_h1_produce(struct mock_conn *c, int64_t now)
             }
             return 0;
         }
-        size_t room = c->high_water - mock_buf_pending(&c->out);
-        size_t want = a.n < sizeof(chunk) ? (size_t)a.n : sizeof(chunk);
-        if (want > room && room > 0) {
-            want = room;
+        /* read straight into the output, up to the high-water mark */
+        size_t room = c->high_water - mock_conn_out_pending(c);
+        size_t want = a.n < room ? (size_t)a.n : room;
+        uint8_t *p = mock_buf_space(&c->out, want);
+        if (!p) {
+            return -1;
         }
-        ssize_t r = mock_body_read(&x->resp.body, chunk, want);
+        ssize_t r = mock_body_read(&x->resp.body, p, want);
         if (r <= 0) {
             done(c, x, "read-error");
             end_conn(c, MOCK_CLOSE_FIN);
             return 0;
         }
-        if (mock_buf_append(&c->out, chunk, (size_t)r) < 0) {
-            return -1;
-        }
+        mock_buf_commit(&c->out, (size_t)r);
         x->sent += (uint64_t)r;
     }
     return 0;

@@ -8,10 +8,11 @@
  * are used.)  Owns the stream <-> exchange mapping, the data provider that
  * paces bodies (DEFERRED + resume_data for delay / throttle / chunk-delay,
  * never resumed for a stall; NGHTTP2_DATA_FLAG_NO_COPY so send_data_cb
- * writes each DATA frame's header and preads its payload straight into
- * conn->out, one copy) and the frame-level faults: RST_STREAM with a
- * chosen code, GOAWAY graceful or with an error, garbage instead of a
- * frame, and closing or resetting the connection mid-body.
+ * writes each DATA frame's header into conn->out and queues its payload,
+ * read ahead from the file, after it without a copy) and the frame-level
+ * faults: RST_STREAM with a chosen code, GOAWAY graceful or with an
+ * error, garbage instead of a frame, and closing or resetting the
+ * connection mid-body.
  */
 #include "mock.h"
 
@@ -134,10 +135,12 @@ static ssize_t read_cb(nghttp2_session *s, int32_t id, uint8_t *buf,
     }
 }
 
-/* The DATA frame read_cb sized: its 9-byte header and the body bytes go
- * into conn->out with one copy (pread lands there directly).  Pauses
- * mem_send once conn->out reaches the high-water mark so the caller
- * writes it out before more is produced. */
+/* The DATA frame read_cb sized: its 9-byte header goes into conn->out,
+ * the body bytes follow without a copy on cleartext connections (file
+ * bytes read ahead are queued as chunks, sent with one writev) or are
+ * read straight into conn->out (one copy).  Pauses mem_send once the
+ * output reaches the high-water mark so the caller writes it out before
+ * more is produced. */
 static int send_data_cb(nghttp2_session *s, nghttp2_frame *f,
                         const uint8_t *fh, size_t length,
                         nghttp2_data_source *src, void *ud)
@@ -145,30 +148,61 @@ static int send_data_cb(nghttp2_session *s, nghttp2_frame *f,
     struct mock_conn *c = ud;
     struct mock_xfer *x = src->ptr;
     size_t pad = f->data.padlen; /* includes the Pad Length byte */
-    uint8_t *p = mock_buf_space(&c->out, 9 + length + pad);
-    if (!p) {
+    struct mock_out_mark m;
+    mock_conn_out_mark(c, &m);
+    if (mock_buf_append(&c->out, fh, 9) < 0) {
         return NGHTTP2_ERR_CALLBACK_FAILURE;
     }
-    memcpy(p, fh, 9);
-    size_t o = 9;
     if (pad) {
-        p[o++] = (uint8_t)(pad - 1);
+        uint8_t pl = (uint8_t)(pad - 1);
+        if (mock_buf_append(&c->out, &pl, 1) < 0) {
+            mock_conn_out_rollback(c, &m);
+            return NGHTTP2_ERR_CALLBACK_FAILURE;
+        }
     }
-    if (length) {
-        ssize_t r = mock_body_read(&x->resp.body, p + o, length);
-        if (r != (ssize_t)length) {
+    size_t left = length;
+    while (left) {
+        const uint8_t *bp;
+        struct mock_block *blk;
+        ssize_t r = 0;
+        if (c->zero_copy) {
+            r = mock_body_borrow(&x->resp.body, left, &bp, &blk);
+            if (r > 0 && mock_conn_out_chunk(c, bp, (size_t)r, blk) < 0) {
+                mock_conn_out_rollback(c, &m);
+                return NGHTTP2_ERR_CALLBACK_FAILURE;
+            }
+        }
+        if (r == 0) {
+            uint8_t *p = mock_buf_space(&c->out, left);
+            if (!p) {
+                mock_conn_out_rollback(c, &m);
+                return NGHTTP2_ERR_CALLBACK_FAILURE;
+            }
+            r = mock_body_read(&x->resp.body, p, left);
+            if (r > 0) {
+                mock_buf_commit(&c->out, (size_t)r);
+            }
+        }
+        if (r <= 0) {
+            /* the file shrank or failed: reset the stream, and take
+             * back the part of the frame already queued */
+            mock_conn_out_rollback(c, &m);
             x->sent -= length;
             x->outcome = "read-error";
             return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
         }
-        o += length;
+        left -= (size_t)r;
     }
     if (pad > 1) {
-        memset(p + o, 0, pad - 1);
-        o += pad - 1;
+        uint8_t *p = mock_buf_space(&c->out, pad - 1);
+        if (!p) {
+            mock_conn_out_rollback(c, &m);
+            return NGHTTP2_ERR_CALLBACK_FAILURE;
+        }
+        memset(p, 0, pad - 1);
+        mock_buf_commit(&c->out, pad - 1);
     }
-    mock_buf_commit(&c->out, o);
-    if (c->dead || mock_buf_pending(&c->out) >= c->high_water) {
+    if (c->dead || mock_conn_out_pending(c) >= c->high_water) {
         return NGHTTP2_ERR_PAUSE;
     }
     return 0;
@@ -526,7 +560,7 @@ int mock_h2_produce(struct mock_conn *c, int64_t now)
         }
     }
     while (!c->garbage_pending &&
-           mock_buf_pending(&c->out) < c->high_water) {
+           mock_conn_out_pending(c) < c->high_water) {
         const uint8_t *d;
         ssize_t k = nghttp2_session_mem_send(c->h2, &d);
         if (k < 0) {

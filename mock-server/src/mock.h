@@ -3,7 +3,8 @@
  *
  * h2mock is split so that everything protocol-shaped is I/O-free: a
  * connection (conn.c) takes bytes in (mock_conn_feed) and hands bytes out
- * (mock_conn_produce fills conn->out); h1.c and h2.c speak the two
+ * (mock_conn_produce fills the output: conn->out and file chunks, read
+ * with mock_conn_out_*); h1.c and h2.c speak the two
  * protocols on top of it, http.c turns a request into a response (static
  * files, ranges), faults.c owns the rule table and the action table,
  * log.c the request log, control.c the /_mock/ endpoint.  Only main.c
@@ -128,6 +129,12 @@ struct mock_seg {
     bool is_mem;
 };
 
+/* A read-ahead block (util.c): pooled and reference-counted, so file
+ * bytes queued for the socket without a copy outlive the body. */
+struct mock_block;
+/* Drop a reference to a block (NULL is ignored). */
+void mock_block_put(struct mock_block *blk);
+
 struct mock_file;
 struct mock_body {
     int fd;                 /* -1 when there is no file */
@@ -139,12 +146,30 @@ struct mock_body {
     uint64_t curoff;        /* offset within it */
     uint64_t total;         /* sum of segment lengths */
     uint8_t xor_key;        /* change-content: XOR applied to file bytes */
+    struct mock_block *ra;  /* read-ahead of the current file segment */
+    size_t ra_off, ra_len;  /* its unread bytes: [ra_off, ra_len) */
 };
 
+/* Bytes of a file segment read with one pread when a caller asks for
+ * less (HTTP/2 asks one DATA frame, 16 KiB, at a time; decision M13). */
+#ifndef MOCK_READAHEAD
+#define MOCK_READAHEAD (64 * 1024)
+#endif
+
 /* Read up to max bytes of the body into buf.  Returns bytes read (0 at
- * the end), or -1 with errno from pread (a file shrank: EIO). */
+ * the end), or -1 with errno from pread (a file shrank: EIO).  File bytes
+ * may be read up to MOCK_READAHEAD ahead of what was asked. */
 ssize_t mock_body_read(struct mock_body *b, uint8_t *buf, size_t max);
+/* The body's next bytes without a copy, when they are file bytes read
+ * ahead (or to be read ahead now): up to max of them at *p, kept alive
+ * by a reference to *blk for the caller (mock_block_put).  Returns the
+ * count; 0 when the next bytes are not such (use mock_body_read); -1
+ * with errno from pread (a file shrank: EIO). */
+ssize_t mock_body_borrow(struct mock_body *b, size_t max, const uint8_t **p,
+                         struct mock_block **blk);
 void mock_body_free(struct mock_body *b);
+/* Free the read-ahead blocks kept for reuse (at exit; tests). */
+void mock_body_pool_free(void);
 
 struct mock_resp {
     int status;
@@ -326,11 +351,14 @@ struct mock_range {
 int mock_range_parse(const char *h, uint64_t size, struct mock_range *out,
                      int max, int64_t *first_start);
 
-/* Build the response to r (rules already applied into plan).  Returns 0 or
- * -1 (out of memory: the caller resets the stream / closes). */
+/* Build the response to r (rules already applied into plan).  epoch is
+ * the feed epoch of the connection the request came on (0: unknown); an
+ * open file checked since then is used without checking its path again.
+ * Returns 0 or -1 (out of memory: the caller resets the stream /
+ * closes). */
 int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
-                      const char *path, struct mock_plan *plan,
-                      struct mock_resp *resp);
+                      const char *path, uint64_t epoch,
+                      struct mock_plan *plan, struct mock_resp *resp);
 /* Drop a reference to a cached file (the last one closes it). */
 void mock_file_release(struct mock_file *f);
 /* Empty the server's file cache (files still in use stay open until
@@ -443,6 +471,10 @@ struct mock_server {
     struct mock_rules rules;
     struct mock_log log;
     struct mock_xfer *live;     /* exchanges in flight */
+    /* +1 at every mock_conn_feed: a file checked at epoch E is current
+     * for every request whose bytes arrived by feed E (decision M12) */
+    uint64_t feed_epoch;
+    uint64_t fcache_checks;     /* fstatat calls of the cache (tests) */
     bool stopping;
     uint64_t garbage_rng;
 };
@@ -462,6 +494,14 @@ int mock_control(struct mock_server *s, const struct mock_req *r,
 enum mock_ckind { MOCK_C_DETECT, MOCK_C_H1, MOCK_C_H2 };
 enum mock_close { MOCK_CLOSE_NO, MOCK_CLOSE_FIN, MOCK_CLOSE_RST };
 
+/* File bytes queued for the socket without a copy, between out's bytes */
+struct mock_ochunk {
+    size_t before;          /* bytes of out that go first */
+    const uint8_t *p;
+    size_t len;
+    struct mock_block *blk; /* keeps p's bytes alive */
+};
+
 struct mock_h1;
 struct mock_conn {
     struct mock_server *srv;
@@ -469,7 +509,14 @@ struct mock_conn {
     bool tls;
     bool h2_alpn;           /* TLS said h2 */
     struct mock_buf in, out;
-    /* After `out` drains: close the connection gracefully or with RST. */
+    /* The output is out's bytes with these chunks in between (decision
+     * M13); read it with mock_conn_out_*, never out alone. */
+    struct mock_ochunk *oc;
+    size_t oc_head, oc_n, oc_cap;   /* queued: oc[oc_head, oc_n) */
+    size_t oc_mem;          /* sum of their `before` */
+    size_t oc_bytes;        /* sum of their len */
+    bool zero_copy;         /* queue file bytes (cleartext) or copy */
+    /* After the output drains: close gracefully or with RST. */
     enum mock_close close_after_flush;
     bool dead;              /* stop reading and producing */
     /* h1 */
@@ -482,6 +529,7 @@ struct mock_conn {
     uint64_t garbage_pending;
     int64_t wake;           /* earliest timer, 0 none */
     int64_t now;            /* time of the current feed/produce call */
+    uint64_t feed_epoch;    /* the server's feed_epoch at our last feed */
     size_t high_water;      /* produce at most this much into out */
     struct mock_xfer *xfers;    /* h2 streams with an exchange */
     bool shutting_down;
@@ -490,6 +538,33 @@ struct mock_conn {
      * frames arrive in one read). */
     bool h2_wait_preface;
 };
+
+/* The output: bytes pending, in order (c->out and the chunks). */
+size_t mock_conn_out_pending(const struct mock_conn *c);
+/* Up to max iovecs describing the pending output from its start;
+ * returns how many were filled. */
+struct iovec;
+int mock_conn_out_iov(const struct mock_conn *c, struct iovec *iov,
+                      int max);
+/* Drop the first n pending bytes (n <= pending). */
+void mock_conn_out_consume(struct mock_conn *c, size_t n);
+/* Move up to max pending bytes to the end of dst.  0, or -1 when out of
+ * memory (what was appended is consumed; the rest stays pending). */
+int mock_conn_out_take(struct mock_conn *c, struct mock_buf *dst,
+                       size_t max);
+/* Queue n bytes at p, kept alive by blk, after what is pending; the
+ * reference to blk passes to the connection.  0 or -1 (out of memory:
+ * the reference is dropped). */
+int mock_conn_out_chunk(struct mock_conn *c, const uint8_t *p, size_t n,
+                        struct mock_block *blk);
+/* Where the output ends now, and going back there (undoing what a
+ * failed frame queued). */
+struct mock_out_mark {
+    size_t len, oc_n, oc_mem, oc_bytes;   /* len: out's pending bytes */
+};
+void mock_conn_out_mark(const struct mock_conn *c, struct mock_out_mark *m);
+void mock_conn_out_rollback(struct mock_conn *c,
+                            const struct mock_out_mark *m);
 
 /* Set up an I/O-free connection.  tls/h2_alpn as negotiated. */
 void mock_conn_init(struct mock_conn *c, struct mock_server *s, bool tls,

@@ -31,6 +31,7 @@ int mock_server_init(struct mock_server *s, const char *root, uint64_t seed,
 void mock_server_free(struct mock_server *s)
 {
     mock_fcache_clear(s);
+    mock_body_pool_free();
     mock_rules_clear(&s->rules);
     mock_log_free(&s->log);
     if (s->rootfd >= 0) {

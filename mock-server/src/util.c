@@ -353,6 +353,125 @@ void mock_resp_free(struct mock_resp *r)
 
 /* ---- bodies ------------------------------------------------------ */
 
+/* Read-ahead blocks are recycled: a malloc'ed 64 KiB block freed at the
+ * end of every response came back as fresh pages, a page fault per
+ * 4 KiB.  The process is single-threaded. */
+struct mock_block {
+    unsigned refs;
+    uint8_t data[MOCK_READAHEAD];
+};
+
+#define BLOCK_POOL 32
+static struct mock_block *block_pool[BLOCK_POOL];
+static size_t block_npool;
+
+static struct mock_block *block_get(void)
+{
+    struct mock_block *blk =
+        block_npool ? block_pool[--block_npool] : malloc(sizeof(*blk));
+    if (blk) {
+        blk->refs = 1;
+    }
+    return blk;
+}
+
+void mock_block_put(struct mock_block *blk)
+{
+    if (!blk || --blk->refs > 0) {
+        return;
+    }
+    if (block_npool < BLOCK_POOL) {
+        block_pool[block_npool++] = blk;
+    } else {
+        free(blk);
+    }
+}
+
+void mock_body_pool_free(void)
+{
+    while (block_npool) {
+        free(block_pool[--block_npool]);
+    }
+}
+
+/* Read n bytes of the current file segment at offset off into buf.
+ * Returns bytes read (> 0) or -1 (a file shrank: EIO). */
+static ssize_t file_read(struct mock_body *b, uint8_t *buf, size_t n,
+                         uint64_t off)
+{
+    ssize_t r;
+    do {
+        r = pread(b->fd, buf, n, (off_t)off);
+    } while (r < 0 && errno == EINTR);
+    if (r == 0) {
+        errno = EIO; /* the file shrank under us */
+        return -1;
+    }
+    if (r > 0 && b->xor_key) {
+        for (ssize_t i = 0; i < r; i++) {
+            buf[i] ^= b->xor_key;
+        }
+    }
+    return r;
+}
+
+/* Make the read-ahead hold the body's next bytes when they are a small
+ * piece (want) of a longer file segment.  Returns 1 when it holds some,
+ * 0 when read-ahead does not apply, -1 on a read error. */
+static int readahead(struct mock_body *b, size_t want)
+{
+    if (b->ra_off < b->ra_len) {
+        return 1;
+    }
+    while (b->cur < b->nsegs && b->curoff == b->segs[b->cur].len) {
+        b->cur++;
+        b->curoff = 0;
+    }
+    if (b->cur == b->nsegs || b->segs[b->cur].is_mem) {
+        return 0;
+    }
+    const struct mock_seg *s = &b->segs[b->cur];
+    uint64_t left = s->len - b->curoff;
+    if (want >= left || want >= MOCK_READAHEAD) {
+        return 0; /* one read of its own is as good */
+    }
+    if (b->ra && b->ra->refs > 1) {
+        /* its bytes still wait to be sent: read into a fresh block */
+        mock_block_put(b->ra);
+        b->ra = NULL;
+    }
+    if (!b->ra && !(b->ra = block_get())) {
+        return 0;
+    }
+    size_t n = left < MOCK_READAHEAD ? (size_t)left : MOCK_READAHEAD;
+    ssize_t r = file_read(b, b->ra->data, n, s->off + b->curoff);
+    if (r < 0) {
+        return -1;
+    }
+    b->ra_off = 0;
+    b->ra_len = (size_t)r;
+    return 1;
+}
+
+ssize_t mock_body_borrow(struct mock_body *b, size_t max, const uint8_t **p,
+                         struct mock_block **blk)
+{
+    int ra = readahead(b, max);
+    if (ra <= 0) {
+        return ra;
+    }
+    size_t n = b->ra_len - b->ra_off;
+    if (n > max) {
+        n = max;
+    }
+    *p = b->ra->data + b->ra_off;
+    *blk = b->ra;
+    b->ra->refs++;
+    b->ra_off += n;
+    b->curoff += n;
+    return (ssize_t)n;
+}
+
 ssize_t mock_body_read(struct mock_body *b, uint8_t *buf, size_t max)
 {
     size_t got = 0;
@@ -371,24 +490,25 @@ ssize_t mock_body_read(struct mock_body *b, uint8_t *buf, size_t max)
         if (s->is_mem) {
             memcpy(buf + got, b->arena.data + s->memoff + b->curoff, want);
         } else {
-            ssize_t r = pread(b->fd, buf + got, want,
-                              (off_t)(s->off + b->curoff));
-            if (r < 0) {
-                if (errno == EINTR) {
-                    continue;
-                }
+            int ra = readahead(b, want);
+            if (ra < 0) {
                 return -1;
             }
-            if (r == 0) {
-                errno = EIO; /* the file shrank under us */
-                return -1;
-            }
-            if (b->xor_key) {
-                for (ssize_t i = 0; i < r; i++) {
-                    buf[got + (size_t)i] ^= b->xor_key;
+            if (ra > 0) {
+                size_t have = b->ra_len - b->ra_off;
+                if (want > have) {
+                    want = have;
                 }
+                memcpy(buf + got, b->ra->data + b->ra_off, want);
+                b->ra_off += want;
+            } else {
+                ssize_t r = file_read(b, buf + got, want,
+                                      s->off + b->curoff);
+                if (r < 0) {
+                    return -1;
+                }
+                want = (size_t)r;
             }
-            want = (size_t)r;
         }
         got += want;
         b->curoff += want;
@@ -404,6 +524,7 @@ void mock_body_free(struct mock_body *b)
         close(b->fd);
     }
     free(b->segs);
+    mock_block_put(b->ra);
     mock_buf_free(&b->arena);
     memset(b, 0, sizeof(*b));
     b->fd = -1;

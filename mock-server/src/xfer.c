@@ -109,8 +109,8 @@ int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
             x->actions = (char *)a.data;
             x->rule = strdup(rule->name);
         }
-        if (mock_http_respond(s, &x->req, x->path, &x->plan, &x->resp) <
-            0) {
+        if (mock_http_respond(s, &x->req, x->path, x->conn->feed_epoch,
+                              &x->plan, &x->resp) < 0) {
             return -1;
         }
         if (x->plan.delay_ms > 0) {

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -123,18 +124,14 @@ static char *h1_talk(struct mock_conn *c, const char *req, size_t chunk,
         CU_ASSERT_EQUAL(mock_conn_feed(c, (const uint8_t *)req + i, k, now),
                         0);
         mock_conn_produce(c, now);
-        mock_buf_append(&all, mock_buf_head(&c->out),
-                        mock_buf_pending(&c->out));
-        mock_buf_consume(&c->out, mock_buf_pending(&c->out));
+        ASSERT_INT_EQ(0, mock_conn_out_take(c, &all, SIZE_MAX));
     }
     for (int i = 0; i < 100; i++) {
         mock_conn_produce(c, now);
-        size_t p = mock_buf_pending(&c->out);
-        if (!p) {
+        if (!mock_conn_out_pending(c)) {
             break;
         }
-        mock_buf_append(&all, mock_buf_head(&c->out), p);
-        mock_buf_consume(&c->out, p);
+        ASSERT_INT_EQ(0, mock_conn_out_take(c, &all, SIZE_MAX));
     }
     *outlen = all.len;
     mock_buf_append(&all, "", 1);
@@ -246,6 +243,86 @@ static void test_file_cache_revalidates(void)
     srv_down();
 }
 
+/* The output queue: bytes of out with chunks between them, read back in
+ * order through iovecs, consumed across chunk edges, and a mark taken
+ * back (what a DATA frame does when the file fails mid-frame). */
+static void test_out_queue(void)
+{
+    srv_up(NULL);
+    struct mock_conn c;
+    mock_conn_init(&c, &srv, false, false);
+    static const uint8_t one[] = "CHUNK1", two[] = "chunk2";
+    ASSERT_INT_EQ(0, mock_buf_append(&c.out, "ab", 2));
+    ASSERT_INT_EQ(0, mock_conn_out_chunk(&c, one, 6, NULL));
+    ASSERT_INT_EQ(0, mock_conn_out_chunk(&c, two, 6, NULL));
+    ASSERT_INT_EQ(0, mock_buf_append(&c.out, "cd", 2));
+    struct mock_out_mark m;
+    mock_conn_out_mark(&c, &m);
+    ASSERT_INT_EQ(0, mock_buf_append(&c.out, "XY", 2));
+    ASSERT_INT_EQ(0, mock_conn_out_chunk(&c, one, 3, NULL));
+    ASSERT_INT_EQ(21, mock_conn_out_pending(&c));
+    mock_conn_out_rollback(&c, &m);
+    ASSERT_INT_EQ(16, mock_conn_out_pending(&c));
+    struct iovec iov[8];
+    ASSERT_INT_EQ(4, mock_conn_out_iov(&c, iov, 8));
+    ASSERT_INT_EQ(2, iov[0].iov_len);
+    CU_ASSERT_PTR_EQUAL(iov[1].iov_base, one);
+    CU_ASSERT_PTR_EQUAL(iov[2].iov_base, two);
+    ASSERT_INT_EQ(2, iov[3].iov_len);
+    ASSERT_INT_EQ(2, mock_conn_out_iov(&c, iov, 2));
+    mock_conn_out_consume(&c, 4); /* "ab" and half of CHUNK1 */
+    struct mock_buf b = {0};
+    ASSERT_INT_EQ(0, mock_conn_out_take(&c, &b, 5));
+    ASSERT_INT_EQ(0, mock_buf_append(&b, "|", 1));
+    ASSERT_INT_EQ(0, mock_conn_out_take(&c, &b, SIZE_MAX));
+    ASSERT_INT_EQ(0, mock_buf_append(&b, "", 1));
+    ASSERT_STR_EQ("UNK1c|hunk2cd", (const char *)mock_buf_head(&b));
+    ASSERT_INT_EQ(0, mock_conn_out_pending(&c));
+    ASSERT_INT_EQ(0, c.oc_n);
+    mock_buf_free(&b);
+    mock_conn_free(&c);
+    srv_down();
+}
+
+/* A file checked after the connection's last feed is not checked again
+ * (decision M12): requests read together cost one fstatat, and a change
+ * made before the next feed is seen by it. */
+static void test_file_cache_feed_epochs(void)
+{
+    srv_up(NULL);
+    int st;
+    put_file("epoch.txt", "one\n");
+    char *b = get_once("/epoch.txt", &st); /* opened and cached */
+    ASSERT_STR_EQ("one\n", b);
+    free(b);
+    uint64_t checks = srv.fcache_checks;
+    struct mock_conn c;
+    mock_conn_init(&c, &srv, false, false);
+    static const char two[] = "GET /epoch.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+                              "GET /epoch.txt HTTP/1.1\r\nHost: x\r\n\r\n";
+    size_t len;
+    char *out = h1_talk(&c, two, sizeof(two), 0, &len);
+    ASSERT_INT_EQ(checks + 1, srv.fcache_checks);
+    const char *p = strstr(out, "\r\n\r\none\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_PTR_NOT_NULL(strstr(p + 1, "\r\n\r\none\n"));
+    free(out);
+    /* grown in place, then the next request arrives: a new feed */
+    char dst[1024];
+    snprintf(dst, sizeof(dst), "%s/epoch.txt", unit_root());
+    FILE *f = fopen(dst, "a");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("two\n", f);
+    fclose(f);
+    out = h1_talk(&c, "GET /epoch.txt HTTP/1.1\r\nHost: x\r\n\r\n", 4096, 0,
+                  &len);
+    ASSERT_INT_EQ(checks + 2, srv.fcache_checks);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\n\r\none\ntwo\n"));
+    free(out);
+    mock_conn_free(&c);
+    srv_down();
+}
+
 static void test_h1_pipelined_and_errors(void)
 {
     srv_up(NULL);
@@ -299,10 +376,10 @@ static void test_h1_faults_scripted_time(void)
     ASSERT_INT_EQ(1100, c.wake);
     free(out);
     mock_conn_produce(&c, 1099);
-    ASSERT_INT_EQ(0, mock_buf_pending(&c.out));
+    ASSERT_INT_EQ(0, mock_conn_out_pending(&c));
     mock_conn_produce(&c, 1100);
-    CU_ASSERT_TRUE(mock_buf_pending(&c.out) > 0);
-    mock_buf_consume(&c.out, mock_buf_pending(&c.out));
+    CU_ASSERT_TRUE(mock_conn_out_pending(&c) > 0);
+    mock_conn_out_consume(&c, mock_conn_out_pending(&c));
     out = h1_talk(&c, "GET /data.bin HTTP/1.1\r\nHost: x\r\n\r\n", 64, 2000,
                   &len);
     const char *body = strstr(out, "\r\n\r\n");
@@ -320,7 +397,7 @@ static void test_h1_faults_scripted_time(void)
     ASSERT_INT_EQ(50, len - (size_t)(body + 4 - out));
     free(out);
     mock_conn_produce(&c, 500);
-    ASSERT_INT_EQ(500, mock_buf_pending(&c.out));
+    ASSERT_INT_EQ(500, mock_conn_out_pending(&c));
     mock_conn_free(&c);
     srv_down();
 }
@@ -435,17 +512,18 @@ static void pump(struct client *cl, struct mock_conn *c, size_t chunk,
             moved = true;
         }
         mock_conn_produce(c, now);
-        size_t p = mock_buf_pending(&c->out);
-        if (p) {
-            size_t m = p < chunk ? p : chunk;
-            ssize_t r = nghttp2_session_mem_recv(cl->s, mock_buf_head(&c->out),
-                                                 m);
-            CU_ASSERT_EQUAL((size_t)r, m);
-            mock_buf_consume(&c->out, m);
+        if (mock_conn_out_pending(c)) {
+            /* the output is bytes and queued file chunks: gather them */
+            struct mock_buf b = {0};
+            CU_ASSERT_EQUAL_FATAL(mock_conn_out_take(c, &b, chunk), 0);
+            ssize_t r = nghttp2_session_mem_recv(cl->s, mock_buf_head(&b),
+                                                 mock_buf_pending(&b));
+            CU_ASSERT_EQUAL((size_t)r, mock_buf_pending(&b));
+            mock_buf_free(&b);
             moved = true;
         }
         if (!moved || c->dead) {
-            if (c->dead && mock_buf_pending(&c->out)) {
+            if (c->dead && mock_conn_out_pending(c)) {
                 continue;
             }
             break;
@@ -476,6 +554,57 @@ static void test_h2_prior_knowledge_chunks(void)
     }
     ASSERT_INT_EQ(4, srv.log.n);
     CU_ASSERT_TRUE(log_has(3, "\"proto\":\"h2c\""));
+    srv_down();
+}
+
+/* A file that shrinks under a response sent without a copy: the frame
+ * being built is taken back whole, the stream is reset, the log says
+ * read-error and the connection goes on. */
+static void test_h2_read_error_rollback(void)
+{
+    srv_up(NULL);
+    char dst[1024];
+    snprintf(dst, sizeof(dst), "%s/shrink.bin", unit_root());
+    FILE *f = fopen(dst, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    for (size_t i = 0; i < 300000; i++) {
+        fputc(unit_data_byte(i), f);
+    }
+    fclose(f);
+    struct mock_conn c;
+    struct client cl;
+    mock_conn_init(&c, &srv, false, false);
+    CU_ASSERT_TRUE(c.zero_copy);
+    client_new(&cl);
+    client_get(&cl, "/shrink.bin", NULL);
+    /* one turn: the request in, up to the high-water mark out */
+    const uint8_t *d;
+    ssize_t k;
+    while ((k = nghttp2_session_mem_send(cl.s, &d)) > 0) {
+        mock_conn_feed(&c, d, (size_t)k, 0);
+    }
+    mock_conn_produce(&c, 0);
+    CU_ASSERT_TRUE(c.oc_n > 0); /* file bytes queued as chunks */
+    CU_ASSERT_EQUAL(truncate(dst, 1000), 0);
+    pump(&cl, &c, 4096, 0);
+    ASSERT_INT_EQ(200, cl.status);
+    CU_ASSERT_TRUE(cl.bytes_ok);
+    CU_ASSERT_TRUE(cl.bytes >= 16384 && cl.bytes < 300000);
+    ASSERT_INT_EQ(0, cl.bytes % 16384); /* whole frames only */
+    ASSERT_INT_EQ(1, cl.closed);
+    ASSERT_INT_EQ(NGHTTP2_INTERNAL_ERROR, cl.close_code);
+    CU_ASSERT_TRUE(log_has(0, "\"outcome\":\"read-error\""));
+    /* the same connection still serves */
+    client_get(&cl, "/data.bin", NULL);
+    cl.bytes = 0;
+    pump(&cl, &c, 4096, 0);
+    ASSERT_INT_EQ(100000, cl.bytes);
+    CU_ASSERT_TRUE(cl.bytes_ok);
+    ASSERT_INT_EQ(2, cl.closed);
+    ASSERT_INT_EQ(NGHTTP2_NO_ERROR, cl.close_code);
+    CU_ASSERT_EQUAL(unlink(dst), 0);
+    nghttp2_session_del(cl.s);
+    mock_conn_free(&c);
     srv_down();
 }
 
@@ -559,11 +688,11 @@ static void test_h2_upgrade(void)
     mock_conn_produce(&c, 0);
     static const char sw[] = "HTTP/1.1 101 Switching Protocols\r\n"
                              "Connection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
-    CU_ASSERT_TRUE_FATAL(mock_buf_pending(&c.out) >= sizeof(sw) - 1);
+    CU_ASSERT_TRUE_FATAL(mock_conn_out_pending(&c) >= sizeof(sw) - 1);
     CU_ASSERT_EQUAL(memcmp(mock_buf_head(&c.out), sw, sizeof(sw) - 1), 0);
     /* before the client preface only SETTINGS may follow the 101 */
-    CU_ASSERT_TRUE(mock_buf_pending(&c.out) < sizeof(sw) - 1 + 64);
-    mock_buf_consume(&c.out, sizeof(sw) - 1);
+    CU_ASSERT_TRUE(mock_conn_out_pending(&c) < sizeof(sw) - 1 + 64);
+    mock_conn_out_consume(&c, sizeof(sw) - 1);
     pump(&cl, &c, 333, 0);
     ASSERT_INT_EQ(206, cl.status);
     ASSERT_INT_EQ(100000, cl.bytes);
@@ -578,12 +707,16 @@ CU_TestInfo core_tests[] = {
     {"log line: exact JSON, in flight and kept", test_log_line_exact},
     {"h1 byte by byte, range", test_h1_bytewise_range},
     {"file cache: replaced, grown, removed files", test_file_cache_revalidates},
+    {"file cache: one check per feed", test_file_cache_feed_epochs},
+    {"output queue: chunks, iovecs, consume, rollback", test_out_queue},
     {"h1 pipelined, HEAD, 404, 405, 400", test_h1_pipelined_and_errors},
     {"h1 delay, close, throttle on scripted time",
      test_h1_faults_scripted_time},
     {"h2 prior knowledge in 1/7/4096/100000-byte chunks",
      test_h2_prior_knowledge_chunks},
     {"h2 RST_STREAM and GOAWAY", test_h2_rst_and_goaway},
+    {"h2 file shrinks mid-body: frame taken back, read-error",
+     test_h2_read_error_rollback},
     {"h2c upgrade", test_h2_upgrade},
     CU_TEST_INFO_NULL,
 };
