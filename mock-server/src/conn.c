@@ -4,6 +4,8 @@
  * A cleartext connection starts in DETECT: the HTTP/2 client preface
  * ("PRI * HTTP/2.0...") selects h2c by prior knowledge, anything else is
  * HTTP/1.1 (which may still upgrade to h2c).  After TLS, ALPN decides.
+ * With --http1-only (srv->http1_only) every cleartext connection is
+ * HTTP/1.1 from its first byte.
  * main.c moves bytes between the socket and c->in / the output and
  * honours c->close_after_flush; everything else happens here and below.
  * Also owns the output queue: c->out's bytes with chunks of file bytes
@@ -31,10 +33,14 @@ void mock_conn_init(struct mock_conn *c, struct mock_server *s, bool tls,
 {
     memset(c, 0, sizeof(*c));
     c->srv = s;
+    c->id = ++s->conns;
     c->tls = tls;
     c->h2_alpn = h2_alpn;
     c->high_water = MOCK_HIGH_WATER;
-    c->kind = tls ? (h2_alpn ? MOCK_C_H2 : MOCK_C_H1) : MOCK_C_DETECT;
+    /* --http1-only: no preface detection; the preface is then a request
+     * line h1.c refuses with 505 (decision M14) */
+    c->kind = tls ? (h2_alpn ? MOCK_C_H2 : MOCK_C_H1)
+                  : (s->http1_only ? MOCK_C_H1 : MOCK_C_DETECT);
     c->h2via = h2_alpn ? MOCK_VIA_H2_ALPN : MOCK_VIA_H2_PRIOR;
     c->h1_keepalive = true;
     /* TLS writes records from one buffer: copy file bytes there */

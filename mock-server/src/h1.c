@@ -4,7 +4,8 @@
  * Owns request parsing (request line, headers, Content-Length bodies for
  * the control endpoint), keep-alive and pipelining (one exchange at a
  * time, later requests wait in conn->in), the `Upgrade: h2c` handshake
- * (101, then h2.c takes over with stream 1), and writing responses while
+ * (101, then h2.c takes over with stream 1; ignored under --http1-only),
+ * 505 for a major version other than 1, and writing responses while
  * honouring the plan: delay, pacing, triggers (close / reset / stall),
  * garbage instead of a status line, HTTP/1.0 answers.  Streams do not
  * exist here, so rst-stream and an error goaway close the connection.
@@ -47,6 +48,7 @@ static const char *reason(int st)
     case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
     case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
     default: return "Status";
     }
 }
@@ -135,9 +137,11 @@ static int try_upgrade(struct mock_conn *c, struct mock_xfer *x,
     const char *conn = mock_req_header(r, "connection");
     const char *set = mock_req_header(r, "http2-settings");
     const char *cl = mock_req_header(r, "content-length");
-    if (c->tls || r->minor != 1 || !up || !has_token(up, "h2c") || !conn ||
-        !has_token(conn, "upgrade") || !has_token(conn, "http2-settings") ||
-        !set || (cl && strcmp(cl, "0") != 0) ||
+    /* --http1-only: a server without HTTP/2 ignores Upgrade (M14) */
+    if (c->srv->http1_only || c->tls || r->minor != 1 || !up ||
+        !has_token(up, "h2c") || !conn || !has_token(conn, "upgrade") ||
+        !has_token(conn, "http2-settings") || !set ||
+        (cl && strcmp(cl, "0") != 0) ||
         mock_req_header(r, "transfer-encoding")) {
         return 0; /* not an h2c upgrade: answer in HTTP/1.1 */
     }
@@ -206,10 +210,18 @@ static int parse_head(struct mock_conn *c, int64_t now)
     const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(le - sp1 - 1))
                           : NULL;
     if (!sp1 || !sp2 || sp1 == p || sp2 == sp1 + 1 ||
-        le - sp2 - 1 != 8 || strncmp(sp2 + 1, "HTTP/1.", 7) != 0 ||
-        (sp2[8] != '0' && sp2[8] != '1')) {
+        le - sp2 - 1 != 8 || strncmp(sp2 + 1, "HTTP/", 5) != 0 ||
+        sp2[6] < '0' || sp2[6] > '9' || sp2[7] != '.' || sp2[8] < '0' ||
+        sp2[8] > '9' || (sp2[6] == '1' && sp2[8] > '1')) {
         mock_xfer_free(x);
         h1_fail(c, 400, "malformed request line\n");
+        return -1;
+    }
+    if (sp2[6] != '1') {
+        /* another version, e.g. the HTTP/2 preface's "PRI * HTTP/2.0"
+         * on an --http1-only server: 505, as RFC 9110 §15.6.6 (M14) */
+        mock_xfer_free(x);
+        h1_fail(c, 505, "HTTP version not supported\n");
         return -1;
     }
     r->minor = sp2[8] - '0';

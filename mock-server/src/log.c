@@ -2,10 +2,11 @@
  * log.c - the request log.
  *
  * Owns the JSON-lines form of an exchange (one object per request: seq,
- * time, protocol, method, path, every request header, status, body bytes
- * sent, declared length, the rule and actions that fired, the outcome)
- * and the ring of finished exchanges that GET /_mock/log returns; each
- * finished line is also appended to the --log file.  Control requests
+ * time, protocol, connection id, method, path, every request header,
+ * status, body bytes sent, declared length, the rule and actions that
+ * fired, the outcome) and the ring of finished exchanges that
+ * GET /_mock/log returns; each finished line is also appended to the
+ * --log file.  Control requests
  * (/_mock/) never reach the log.  The ring keeps compact records (one
  * allocation each) and turns them into JSON only when the log is read,
  * so serving a request does not pay for formatting nobody asks for.
@@ -24,6 +25,7 @@ struct mock_logrec {
     const char *proto;          /* static */
     bool tls;
     bool done;
+    uint64_t conn;              /* connection id, 0 when unknown */
     int32_t stream_id;
     const char *method, *target, *path;
     const struct mock_header *hdrs;
@@ -95,6 +97,7 @@ static int format_rec(const struct mock_logrec *e, struct mock_buf *o)
              mock_buf_append(o, "\"", 1);
     rc |= kv_str(o, "proto", e->proto);
     rc |= lit(o, e->tls ? ",\"tls\":true" : ",\"tls\":false");
+    rc |= lit(o, ",\"conn\":") | u64(o, e->conn);
     if (e->stream_id) {
         rc |= lit(o, ",\"stream\":") | i64(o, e->stream_id);
     }
@@ -130,6 +133,7 @@ static void view(const struct mock_xfer *x, bool done, uint64_t seq,
     e->proto = mock_req_proto_name(r);
     e->tls = r->tls;
     e->done = done;
+    e->conn = x->conn ? x->conn->id : 0;
     e->stream_id = x->stream_id;
     e->method = r->method;
     e->target = r->target;

@@ -5,7 +5,8 @@
  * I/O-free connections of conn.c and closes sockets as they ask (FIN, or
  * RST through SO_LINGER 0).  One port serves everything: a first byte of
  * 0x16 means a TLS ClientHello (when a certificate was given), otherwise
- * the connection is cleartext HTTP/1.1 or h2c.
+ * the connection is cleartext HTTP/1.1 or h2c.  --http1-only makes it a
+ * server without HTTP/2 (ALPN here, the rest in conn.c and h1.c; M14).
  */
 #include "mock.h"
 
@@ -48,6 +49,7 @@ static void on_signal(int sig)
 static const char usage[] =
     "usage: h2mock --root DIR [--port N] [--bind ADDR] [--faults FILE]\n"
     "              [--seed N] [--tls-cert FILE --tls-key FILE] [--log FILE]\n"
+    "              [--log-keep N] [--grace-ms N] [--http1-only]\n"
     "       h2mock --list-actions [--format text|markdown]\n"
     "       h2mock --check-faults FILE\n"
     "\n"
@@ -67,6 +69,10 @@ static const char usage[] =
     "  --tls-cert FILE    PEM certificate (chain); with --tls-key enables\n"
     "                     TLS on the same port (ALPN h2, http/1.1)\n"
     "  --tls-key FILE     PEM private key\n"
+    "  --http1-only       be a server without HTTP/2: ignore Upgrade: h2c\n"
+    "                     (answer in HTTP/1.1, no 101), refuse the h2c\n"
+    "                     prior-knowledge preface with 505 and close, and\n"
+    "                     offer only http/1.1 by ALPN\n"
     "  --log FILE         append every finished request as a JSON line\n"
     "  --log-keep N       requests kept for GET /_mock/log (default 100000)\n"
     "  --grace-ms N       on SIGTERM/SIGINT, time in-flight requests get to\n"
@@ -83,9 +89,21 @@ static const char usage[] =
     "Exit status: 0 normal, 1 runtime failure (bind...), 2 bad usage or\n"
     "configuration.\n";
 
+/* ALPN: h2 when the client offers it, else http/1.1; with --http1-only
+ * (arg points to true) only http/1.1.  No match: no ALPN, HTTP/1.1. */
 static int alpn_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
                    const unsigned char *in, unsigned int inlen, void *arg)
 {
+    static const unsigned char h1[] = "\x08http/1.1";
+    (void)ssl;
+    if (*(const bool *)arg) {
+        if (SSL_select_next_proto((unsigned char **)out, outlen, h1,
+                                  sizeof(h1) - 1, in, inlen) !=
+            OPENSSL_NPN_NEGOTIATED) {
+            return SSL_TLSEXT_ERR_NOACK;
+        }
+        return SSL_TLSEXT_ERR_OK;
+    }
     if (nghttp2_select_next_protocol((unsigned char **)out, outlen, in,
                                      inlen) < 0) {
         return SSL_TLSEXT_ERR_NOACK; /* no ALPN match: HTTP/1.1 */
@@ -93,7 +111,8 @@ static int alpn_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
     return SSL_TLSEXT_ERR_OK;
 }
 
-static SSL_CTX *tls_setup(const char *cert, const char *key)
+static SSL_CTX *tls_setup(const char *cert, const char *key,
+                          const bool *http1_only)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     if (!ctx) {
@@ -119,7 +138,7 @@ static SSL_CTX *tls_setup(const char *cert, const char *key)
         SSL_CTX_free(ctx);
         return NULL;
     }
-    SSL_CTX_set_alpn_select_cb(ctx, alpn_cb, NULL);
+    SSL_CTX_set_alpn_select_cb(ctx, alpn_cb, (void *)http1_only);
     return ctx;
 }
 
@@ -385,6 +404,7 @@ struct opts {
     uint64_t seed;
     size_t log_keep;
     int64_t grace_ms;
+    bool http1_only;
 };
 
 static bool num_arg(const char *s, uint64_t max, uint64_t *out)
@@ -630,7 +650,8 @@ int main(int argc, char **argv)
     const char *check = NULL;
     bool list = false;
     enum { O_ROOT = 256, O_PORT, O_BIND, O_FAULTS, O_SEED, O_CERT, O_KEY,
-           O_LOG, O_KEEP, O_GRACE, O_LIST, O_FORMAT, O_CHECK, O_HELP };
+           O_LOG, O_KEEP, O_GRACE, O_LIST, O_FORMAT, O_CHECK, O_HELP,
+           O_H1ONLY };
     static const struct option lo[] = {
         {"root", required_argument, NULL, O_ROOT},
         {"port", required_argument, NULL, O_PORT},
@@ -646,6 +667,7 @@ int main(int argc, char **argv)
         {"format", required_argument, NULL, O_FORMAT},
         {"check-faults", required_argument, NULL, O_CHECK},
         {"help", no_argument, NULL, O_HELP},
+        {"http1-only", no_argument, NULL, O_H1ONLY},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -711,6 +733,9 @@ int main(int argc, char **argv)
         case O_CHECK:
             check = optarg;
             break;
+        case O_H1ONLY:
+            o.http1_only = true;
+            break;
         case O_HELP:
             fputs(usage, stdout);
             return 0;
@@ -761,6 +786,7 @@ int main(int argc, char **argv)
     }
     mock_log_free(&srv.log);
     mock_log_init(&srv.log, o.log_keep);
+    srv.http1_only = o.http1_only;
     int rc = 2;
     SSL_CTX *ctx = NULL;
     if (o.faults && mock_rules_load(&srv.rules, o.faults, err,
@@ -777,7 +803,7 @@ int main(int argc, char **argv)
         }
     }
     if (o.cert) {
-        ctx = tls_setup(o.cert, o.key);
+        ctx = tls_setup(o.cert, o.key, &srv.http1_only);
         if (!ctx) {
             goto out;
         }

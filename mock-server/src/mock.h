@@ -477,6 +477,10 @@ struct mock_server {
     uint64_t fcache_checks;     /* fstatat calls of the cache (tests) */
     bool stopping;
     uint64_t garbage_rng;
+    /* --http1-only: no h2c (prior knowledge is refused with 505, Upgrade
+     * is ignored) and ALPN offers only http/1.1 (decision M14) */
+    bool http1_only;
+    uint64_t conns;             /* connections so far: the last conn id */
 };
 
 /* 0, or -1 with a message in err (root cannot be opened). */
@@ -505,6 +509,7 @@ struct mock_ochunk {
 struct mock_h1;
 struct mock_conn {
     struct mock_server *srv;
+    uint64_t id;            /* 1, 2, ... in the order connections began */
     enum mock_ckind kind;
     bool tls;
     bool h2_alpn;           /* TLS said h2 */
@@ -566,7 +571,8 @@ void mock_conn_out_mark(const struct mock_conn *c, struct mock_out_mark *m);
 void mock_conn_out_rollback(struct mock_conn *c,
                             const struct mock_out_mark *m);
 
-/* Set up an I/O-free connection.  tls/h2_alpn as negotiated. */
+/* Set up an I/O-free connection.  tls/h2_alpn as negotiated.  It gets
+ * the next connection id of s (the log's "conn"). */
 void mock_conn_init(struct mock_conn *c, struct mock_server *s, bool tls,
                     bool h2_alpn);
 /* Bytes from the peer.  Returns 0, or -1 when the connection must die now

@@ -10,8 +10,10 @@
 # fixture by sha256), 416, HEAD, If-Range, path escapes, the control
 # endpoint, every fault action (curl exit code / status / bytes, and the
 # log line), startup errors and graceful shutdown.  Every client call has a
-# timeout.  Any failed assertion is printed and the script exits 1; any
-# sanitizer report from h2mock fails it too.
+# timeout.  A second h2mock with --http1-only checks that it behaves as a
+# server without HTTP/2 (decision M14): Upgrade ignored, the preface
+# refused with 505, ALPN http/1.1.  Any failed assertion is printed and the
+# script exits 1; any sanitizer report from h2mock fails it too.
 set -u
 B=${1:?usage: e2e.sh BUILD_DIR}
 H2MOCK=$B/h2mock
@@ -91,7 +93,8 @@ eq "missing --root" 2 $?
 "$H2MOCK" --help >"$W/o" 2>"$W/e"
 eq "--help exit" 0 $?
 for f in --root --port --bind --faults --seed --tls-cert --tls-key --log \
-    --log-keep --grace-ms --list-actions --format --check-faults --help; do
+    --log-keep --grace-ms --http1-only --list-actions --format \
+    --check-faults --help; do
     has "--help documents $f" "$W/o" "  $f"
 done
 
@@ -317,6 +320,7 @@ has "log status" "$W/logline" '"status":206'
 has "log bytes" "$W/logline" '"bytes":100,'
 has "log rule" "$W/logline" '"rule":null'
 has "log outcome" "$W/logline" '"outcome":"complete","done":true'
+has "log conn" "$W/logline" '"tls":false,"conn":'
 hasnt "control requests not logged" "$W/log" '/_mock/'
 fetch pk /hello.txt -H 'X-Test: two'
 logline 2
@@ -647,6 +651,84 @@ else
 fi
 eq "stderr empty" "" "$(cat "$W/stderr")"
 eq "one stdout line" 1 "$(wc -l <"$W/stdout")"
+
+# ---- --http1-only: a server without HTTP/2 (decision M14) ----------------
+T=http1-only
+"$H2MOCK" --root "$W/root" --port 0 --http1-only --tls-cert "$CERT" \
+    --tls-key "$KEY" --grace-ms 0 >"$W/stdout1" 2>"$W/stderr1" &
+PID1=$!
+trap 'kill -9 $PID1 2>/dev/null' EXIT
+for _ in $(seq 100); do
+    grep -q '^listening on ' "$W/stdout1" 2>/dev/null && break
+    sleep 0.05
+done
+LINE=$(head -1 "$W/stdout1")
+PORT=${LINE##*:}
+BASE=http://127.0.0.1:$PORT
+SBASE=https://127.0.0.1:$PORT
+# curl --http2 sends Upgrade: h2c; the answer is HTTP/1.1 200, no 101
+fetch up /big.bin
+eq "upgrade: curl exit" 0 $RC
+eq "upgrade: status line" "HTTP/1.1 200 OK" "$(head -1 "$W/hdr" | tr -d '\r')"
+eq "upgrade: one header block (no 101)" 1 "$(grep -ac '^HTTP/' "$W/hdr")"
+eq "upgrade: sha256" "$BIGSHA" "$(sha "$W/body")"
+logline 1
+has "upgrade: log proto" "$W/logline" '"proto":"http/1.1","tls":false,"conn":1,'
+has "upgrade: log Upgrade header" "$W/logline" '["Upgrade","h2c"]'
+has "upgrade: log status" "$W/logline" "\"status\":200,\"bytes\":$BIGSZ,"
+# two requests of one curl: the same keep-alive connection, both HTTP/1.1
+rm -f "$W/k1" "$W/k2"
+timeout 20 curl -sS --http2 -o "$W/k1" "$BASE/mid.bin" -o "$W/k2" \
+    "$BASE/big.bin" 2>"$W/cerr"
+eq "keep-alive: curl exit" 0 $?
+eq "keep-alive: first sha256" "$MIDSHA" "$(sha "$W/k1")"
+eq "keep-alive: second sha256" "$BIGSHA" "$(sha "$W/k2")"
+# (connection ids count every connection, the log reads' too)
+conn_of() { grep -ao '"tls":false,"conn":[0-9]*,' "$W/logline"; }
+logline 1
+C1=$(conn_of)
+logline 2
+C2=$(conn_of)
+logline 3
+eq "keep-alive: both requests on one connection" "$C2" "$(conn_of)"
+[ -n "$C2" ] && [ "$C2" != "$C1" ] && ok ||
+    fail "keep-alive: connection '$C2' must be new (first was '$C1')"
+has "keep-alive: HTTP/1.1" "$W/logline" '"proto":"http/1.1","tls":false,'
+# prior knowledge: the preface is an HTTP/2.0 request line -> 505, close
+exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+printf 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\4\0\0\0\0\0' >&3
+timeout 5 cat <&3 >"$W/raw"
+exec 3<&-
+{
+    printf 'HTTP/1.1 505 HTTP Version Not Supported\r\n'
+    printf 'content-type: text/plain\r\ncontent-length: 27\r\n'
+    printf 'connection: close\r\n\r\nHTTP version not supported\n'
+} >"$W/expect"
+eq "preface: exact 505 answer" "$(sha "$W/expect")" "$(sha "$W/raw")"
+# curl 7.88.1 reads those bytes as HTTP/2 frames and gives up
+fetch pk /hello.txt
+eq "prior knowledge: curl exit (empty reply)" 52 $RC
+eq "prior knowledge: no status" "" "$STATUS"
+timeout 20 curl -sS --http1.1 "$BASE/_mock/log" >"$W/log"
+eq "prior knowledge: not logged" 3 "$(wc -l <"$W/log")"
+# TLS: curl offers h2,http/1.1; ALPN picks http/1.1
+rm -f "$W/body"
+timeout 20 curl -sSk --http2 -v -o "$W/body" -w '%{http_version}' \
+    "$SBASE/big.bin" >"$W/ver" 2>"$W/cerr"
+eq "alpn: curl exit" 0 $?
+eq "alpn: http version" "1.1" "$(cat "$W/ver")"
+has "alpn: server accepted" "$W/cerr" "ALPN: server accepted http/1.1"
+eq "alpn: sha256" "$BIGSHA" "$(sha "$W/body")"
+logline 4
+has "alpn: log proto" "$W/logline" '"proto":"https/1.1","tls":true,'
+# nghttp, which only speaks HTTP/2, gets no HTTP/2 server
+timeout 20 nghttp "$SBASE/hello.txt" >"$W/ng" 2>&1
+has "nghttp over TLS: no h2" "$W/ng" "HTTP/2 protocol was not selected"
+kill -TERM "$PID1"
+wait "$PID1"
+eq "exit status after SIGTERM" 0 $?
+trap - EXIT
+eq "stderr empty" "" "$(cat "$W/stderr1")"
 
 echo "e2e: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -75,7 +75,7 @@ static void test_log_line_exact(void)
     x->outcome = "rst-stream";
     static const char head[] =
         "{\"seq\":7,\"time\":\"2026-01-01T10:00:00.123Z\","
-        "\"proto\":\"h2c\",\"tls\":false,\"stream\":3,"
+        "\"proto\":\"h2c\",\"tls\":false,\"conn\":1,\"stream\":3,"
         "\"method\":\"GET\",\"target\":\"/a\\\"b\","
         "\"path\":\"/a\\\"b\",\"headers\":[[\":method\",\"GET\"],"
         "[\":path\",\"/a\\\"b\"],[\"x-bin\",\"\\u0001\\u00c3\"]],"
@@ -85,7 +85,7 @@ static void test_log_line_exact(void)
     ASSERT_INT_EQ(0, mock_log_format(x, false, 7, &b));
     mock_buf_append(&b, "", 1);
     ASSERT_STR_EQ("{\"seq\":7,\"time\":\"2026-01-01T10:00:00.123Z\","
-                  "\"proto\":\"h2c\",\"tls\":false,\"stream\":3,"
+                  "\"proto\":\"h2c\",\"tls\":false,\"conn\":1,\"stream\":3,"
                   "\"method\":\"GET\",\"target\":\"/a\\\"b\","
                   "\"path\":\"/a\\\"b\",\"headers\":[[\":method\","
                   "\"GET\"],[\":path\",\"/a\\\"b\"],[\"x-bin\","
@@ -703,6 +703,117 @@ static void test_h2_upgrade(void)
     srv_down();
 }
 
+/* --http1-only: an h2c Upgrade request is answered in HTTP/1.1 (no 101)
+ * and the connection stays HTTP/1.1 and keep-alive; connection ids in
+ * the log tell the requests of one connection apart (decision M14). */
+static void test_h1_only_ignores_upgrade(void)
+{
+    srv_up(NULL);
+    srv.http1_only = true;
+    struct mock_conn c;
+    mock_conn_init(&c, &srv, false, false);
+    ASSERT_INT_EQ(MOCK_C_H1, c.kind);
+    static const char up[] =
+        "GET /data.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=0-99\r\n"
+        "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+        "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n"
+        "GET /hello.txt HTTP/1.1\r\nHost: x\r\n"
+        "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+        "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n";
+    size_t len;
+    char *out = h1_talk(&c, up, 7, 0, &len);
+    ASSERT_INT_EQ(MOCK_C_H1, c.kind);
+    CU_ASSERT_PTR_NULL(c.h2);
+    CU_ASSERT_PTR_NULL(strstr(out, "101"));
+    CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 206 Partial Content\r\n", 30), 0);
+    const char *body = strstr(out, "\r\n\r\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+    CU_ASSERT_TRUE(data_ok(body + 4, 0, 100));
+    const char *second = body + 4 + 100;
+    CU_ASSERT_EQUAL(strncmp(second, "HTTP/1.1 200 OK\r\n", 17), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(second, "connection: keep-alive\r\n"));
+    ASSERT_INT_EQ(6, strlen(strstr(second, "\r\n\r\n") + 4));
+    ASSERT_STR_EQ("hello\n", strstr(second, "\r\n\r\n") + 4);
+    ASSERT_INT_EQ(MOCK_CLOSE_NO, c.close_after_flush);
+    free(out);
+    ASSERT_INT_EQ(2, srv.log.n);
+    CU_ASSERT_TRUE(log_has(0, "\"proto\":\"http/1.1\",\"tls\":false,"
+                              "\"conn\":1,\"method\":\"GET\","
+                              "\"target\":\"/data.bin\""));
+    CU_ASSERT_TRUE(log_has(0, "[\"Upgrade\",\"h2c\"]"));
+    CU_ASSERT_TRUE(log_has(0, "\"status\":206,\"bytes\":100,"));
+    CU_ASSERT_TRUE(log_has(1, "\"proto\":\"http/1.1\",\"tls\":false,"
+                              "\"conn\":1,\"method\":\"GET\","
+                              "\"target\":\"/hello.txt\""));
+    mock_conn_free(&c);
+    /* a second connection gets the next id */
+    mock_conn_init(&c, &srv, false, false);
+    out = h1_talk(&c, "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", 4096,
+                  0, &len);
+    free(out);
+    ASSERT_INT_EQ(3, srv.log.n);
+    CU_ASSERT_TRUE(log_has(2, "\"conn\":2,"));
+    mock_conn_free(&c);
+    srv_down();
+}
+
+/* --http1-only: the HTTP/2 client preface is a request line with version
+ * 2.0, answered as an HTTP/1.1 server answers it: 505 and close, nothing
+ * logged (M14).  Any server answers another major version so. */
+static void test_h1_only_refuses_preface(void)
+{
+    static const char want[] =
+        "HTTP/1.1 505 HTTP Version Not Supported\r\n"
+        "content-type: text/plain\r\ncontent-length: 27\r\n"
+        "connection: close\r\n\r\nHTTP version not supported\n";
+    /* preface + an empty SETTINGS frame, as a prior-knowledge client */
+    static const char pk[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+                             "\x00\x00\x00\x04\x00\x00\x00\x00\x00";
+    static const size_t chunks[] = {1, 7, 4096};
+    srv_up(NULL);
+    srv.http1_only = true;
+    for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+        struct mock_conn c;
+        mock_conn_init(&c, &srv, false, false);
+        struct mock_buf all = {0};
+        for (size_t k = 0; k < sizeof(pk) - 1; k += chunks[i]) {
+            size_t n = sizeof(pk) - 1 - k;
+            n = n < chunks[i] ? n : chunks[i];
+            ASSERT_INT_EQ(0, mock_conn_feed(&c, (const uint8_t *)pk + k, n,
+                                            0));
+            mock_conn_produce(&c, 0);
+            ASSERT_INT_EQ(0, mock_conn_out_take(&c, &all, SIZE_MAX));
+        }
+        mock_buf_append(&all, "", 1);
+        ASSERT_STR_EQ(want, (const char *)all.data);
+        ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+        ASSERT_INT_EQ(MOCK_C_H1, c.kind);
+        CU_ASSERT_PTR_NULL(c.h2);
+        mock_buf_free(&all);
+        mock_conn_free(&c);
+    }
+    ASSERT_INT_EQ(0, srv.log.n);
+    /* without the flag, another major version on HTTP/1.1 is 505 too,
+     * and HTTP/1.2 stays a malformed line (400) */
+    srv.http1_only = false;
+    struct mock_conn c;
+    mock_conn_init(&c, &srv, false, false);
+    size_t len;
+    char *out = h1_talk(&c, "GET /hello.txt HTTP/3.0\r\nHost: x\r\n\r\n", 5,
+                        0, &len);
+    ASSERT_STR_EQ(want, out);
+    free(out);
+    mock_conn_free(&c);
+    mock_conn_init(&c, &srv, false, false);
+    out = h1_talk(&c, "GET /hello.txt HTTP/1.2\r\nHost: x\r\n\r\n", 4096, 0,
+                  &len);
+    CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 400 Bad Request\r\n", 26), 0);
+    free(out);
+    mock_conn_free(&c);
+    ASSERT_INT_EQ(0, srv.log.n);
+    srv_down();
+}
+
 CU_TestInfo core_tests[] = {
     {"log line: exact JSON, in flight and kept", test_log_line_exact},
     {"h1 byte by byte, range", test_h1_bytewise_range},
@@ -718,5 +829,9 @@ CU_TestInfo core_tests[] = {
     {"h2 file shrinks mid-body: frame taken back, read-error",
      test_h2_read_error_rollback},
     {"h2c upgrade", test_h2_upgrade},
+    {"--http1-only: Upgrade ignored, keep-alive, conn ids",
+     test_h1_only_ignores_upgrade},
+    {"--http1-only: preface refused with 505; HTTP/3.0 505",
+     test_h1_only_refuses_preface},
     CU_TEST_INFO_NULL,
 };

@@ -17,7 +17,8 @@
     X(timers, "transfer: timers on the test clock")                            \
     X(callbacks, "transfer: callbacks")                                        \
     X(props, "transfer: properties in effect")                                 \
-    X(load, "transfer: cancel, suspend, many jobs, priorities")
+    X(load, "transfer: cancel, suspend, many jobs, priorities")                \
+    X(http1, "transfer: a server without HTTP/2")
 
 #define XFER_SUITE_DECL(stem, name) extern CU_TestInfo xfer_tests_##stem[];
 XFER_SUITES(XFER_SUITE_DECL)

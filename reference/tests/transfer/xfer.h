@@ -108,6 +108,9 @@ struct xsrv {
  * message on stderr (the case then fails).
  */
 int xsrv_start(struct xsrv *s, int tls);
+/* xsrv_start with one more h2mock flag (e.g. "--http1-only"; NULL: none).
+ * Same contract. */
+int xsrv_start_opt(struct xsrv *s, int tls, const char *flag);
 /* SIGTERM, waitpid, removes the fixture root.  Safe on a failed start. */
 void xsrv_stop(struct xsrv *s);
 /* POST /_mock/rules; returns the HTTP status (200 on success) or -1. */
@@ -139,6 +142,7 @@ int xsha_file(const char *path, char *hex);
 /* One finished (or in-flight) request of the log, fields copied out. */
 struct xreq {
     int seq;
+    int conn; /* h2mock's connection id, 0 if absent */
     int status;
     long long bytes;
     char proto[16];

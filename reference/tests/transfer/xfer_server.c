@@ -29,6 +29,11 @@
 
 int xsrv_start(struct xsrv *s, int tls)
 {
+    return xsrv_start_opt(s, tls, NULL);
+}
+
+int xsrv_start_opt(struct xsrv *s, int tls, const char *flag)
+{
     const char *bin = getenv("H2MOCK");
     const char *tlsdir = getenv("H2MOCK_TLS_DIR");
     char cert[300], key[300], line[256];
@@ -70,12 +75,25 @@ int xsrv_start(struct xsrv *s, int tls)
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        if (tls)
-            execl(bin, bin, "--root", s->root, "--port", "0", "--grace-ms", "0",
-                  "--tls-cert", cert, "--tls-key", key, (char *)NULL);
-        else
-            execl(bin, bin, "--root", s->root, "--port", "0", "--grace-ms", "0",
-                  (char *)NULL);
+        char *argv[14];
+        int n = 0;
+        argv[n++] = (char *)bin;
+        argv[n++] = "--root";
+        argv[n++] = s->root;
+        argv[n++] = "--port";
+        argv[n++] = "0";
+        argv[n++] = "--grace-ms";
+        argv[n++] = "0";
+        if (tls) {
+            argv[n++] = "--tls-cert";
+            argv[n++] = cert;
+            argv[n++] = "--tls-key";
+            argv[n++] = key;
+        }
+        if (flag)
+            argv[n++] = (char *)flag;
+        argv[n] = NULL;
+        execv(bin, argv);
         _exit(127);
     }
     close(fds[1]);
@@ -401,6 +419,8 @@ int xlog_requests(const char *log, const char *path, struct xreq *out, int max)
                 snprintf(r->path, sizeof r->path, "%s", p);
                 if ((v = json_key(line, end, "seq")))
                     r->seq = atoi(v);
+                if ((v = json_key(line, end, "conn")))
+                    r->conn = atoi(v);
                 if ((v = json_key(line, end, "status")))
                     r->status = atoi(v);
                 if ((v = json_key(line, end, "bytes")))
