@@ -71,6 +71,9 @@ run() {
     shift
     rm -rf "$W/out"
     mkdir -p "$W/out"
+    # Write back what the previous run left dirty, so neither side pays
+    # for the other's 256 MiB or 12,000 files.
+    sync
     /usr/bin/time -v -o "$W/time.txt" "$@" >/dev/null
     local wall rss
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
@@ -128,5 +131,9 @@ REPORT="$OUT/engine-vs-curl-$STAMP.txt"
     echo "  curl --parallel-max 100       wall ${MC}s  rss ${MRC} KiB"
     echo "  wall ratio bits/curl $MR (target <= 1.0: $(verdict "$MR" 1.0))"
     echo "  rss  ratio bits/curl $RR (target <= 1.5: $(verdict "$RR" 1.5))"
+    echo
+    for n in large_bits large_curl many_bits many_curl; do
+        echo "  $n wall per round: $(awk '{printf "%s ", $1}' "$W/$n.times")"
+    done
 } | tee "$REPORT"
 cp "$REPORT" "$OUT/engine-vs-curl-latest.txt"

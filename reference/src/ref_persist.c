@@ -304,14 +304,20 @@ static void file_record(const struct job *job, const struct file_rec *rec,
 }
 
 /* Does a part write carry file i (S23)?  New since the last write, or
- * changed since (progress, a file-level setter). */
-static int part_carries(const struct job *job, ULONG i)
+ * changed since (progress, a file-level setter).  `part` 2 (the watch
+ * thread, S9) leaves out files already done: the job's next write (at the
+ * latest TRANSFERRED) carries those, so a job of many small files does not
+ * rewrite a row per file every 200 ms. */
+static int part_carries(const struct job *job, ULONG i, int part)
 {
-    return i >= job->pst.nfiles || job->files[i]->pst_dirty;
+    const struct file_rec *rec = job->files[i];
+    if (i >= job->pst.nfiles)
+        return 1;
+    return rec->pst_dirty && !(part == 2 && rec->done);
 }
 
 /* Job lock held: the record of the job with every file (`part` 0) or
- * with the files a part write carries (`part` 1).  0, or -1 out of
+ * with the files a part write carries (`part` 1, 2).  0, or -1 out of
  * memory. */
 static int recbuf_make(struct job *job, struct recbuf *b, int part)
 {
@@ -319,7 +325,7 @@ static int recbuf_make(struct job *job, struct recbuf *b, int part)
     ULONG n = 0;
     memset(b, 0, sizeof *b);
     for (ULONG i = 0; i < job->nfiles; i++)
-        n += !part || part_carries(job, i);
+        n += !part || part_carries(job, i, part);
     b->n = n;
     if (n) {
         b->files = calloc(n, sizeof *b->files);
@@ -332,7 +338,7 @@ static int recbuf_make(struct job *job, struct recbuf *b, int part)
     }
     for (ULONG i = 0, k = 0; k < n; k++, i++) {
         const struct file_rec *rec;
-        while (part && !part_carries(job, i))
+        while (part && !part_carries(job, i, part))
             i++;
         rec = job->files[i];
         if ((rec->nranges &&
@@ -661,17 +667,23 @@ static void complain(const char *what)
  * holds a record this process wrote and no whole rewrite is due, else
  * the whole record; a part write that finds no record falls back to the
  * whole one.  Afterwards every file row is current. */
-static int write_job_locked(struct ref_store *s, struct job *job)
+static int write_job_locked(struct ref_store *s, struct job *job,
+                            int durable, int watch)
 {
     int part = job->pst.stored && !job->pst.full &&
-               job->pst.nfiles <= job->nfiles;
+                       job->pst.nfiles <= job->nfiles
+                   ? (watch ? 2 : 1)
+                   : 0;
     for (;;) {
         struct recbuf b;
         int err;
         if (recbuf_make(job, &b, part))
             return REF_STORE_E_NOMEM;
-        err = part ? ref_store_put_job_part(s, &b.j)
-                   : ref_store_put_job(s, &b.j);
+        if (!durable)
+            err = ref_store_put_job_lazy(s, &b.j, part);
+        else
+            err = part ? ref_store_put_job_part(s, &b.j)
+                       : ref_store_put_job(s, &b.j);
         if (!err)
             seen_set(&job->id, b.j.modified);
         recbuf_free(&b);
@@ -680,23 +692,27 @@ static int write_job_locked(struct ref_store *s, struct job *job)
             continue;
         }
         if (!err) {
+            /* the rows written are current; before pst.nfiles moves */
+            for (ULONG i = 0; i < job->nfiles; i++)
+                if (!part || part_carries(job, i, part))
+                    job->files[i]->pst_dirty = FALSE;
             job->pst.stored = TRUE;
             job->pst.full = FALSE;
             job->pst.nfiles = job->nfiles;
-            for (ULONG i = 0; i < job->nfiles; i++)
-                job->files[i]->pst_dirty = FALSE;
         }
         return err;
     }
 }
 
-HRESULT ref_persist_job_locked(struct job *job)
+/* ref_persist_job_locked, synced (`durable`) or not (S25); `watch`: the
+ * watch thread's write (files already done wait, part_carries). */
+static HRESULT persist_job_locked(struct job *job, int durable, int watch)
 {
     struct ref_store *s = store_get();
     int err;
     if (!s || ref_state_is_final(ref_job_state(job)))
         return S_OK;
-    err = write_job_locked(s, job);
+    err = write_job_locked(s, job, durable, watch);
     if (err == REF_STORE_E_NOMEM)
         return E_OUTOFMEMORY;
     if (err) {
@@ -704,6 +720,11 @@ HRESULT ref_persist_job_locked(struct job *job)
         return store_hr(err);
     }
     return S_OK;
+}
+
+HRESULT ref_persist_job_locked(struct job *job)
+{
+    return persist_job_locked(job, 1, 0);
 }
 
 HRESULT ref_persist_new_job(struct job *job)
@@ -736,7 +757,10 @@ void ref_persist_transition(struct job *job, int from, int to)
         seen_drop(&job->id);
         return;
     }
-    ref_persist_job_locked(job);
+    /* Not synced (S25): the engine's states come back from the disk
+     * (S12, S13), and Suspend/Resume are synced by the method's own
+     * write that follows (after_change). */
+    persist_job_locked(job, 0, 0);
 }
 
 static struct job *queue_find_any(const GUID *id);
@@ -785,7 +809,7 @@ static void flush_pending(void)
             continue;
         pthread_mutex_lock(&job->lock);
         job->pst.queued = FALSE;
-        if (ref_persist_job_locked(job) != S_OK)
+        if (persist_job_locked(job, 0, 1) != S_OK)
             complain("writing file progress");
         pthread_mutex_unlock(&job->lock);
         ref_job_release(job);

@@ -570,7 +570,8 @@ static int read_cols(sqlite3_stmt *st, int first, const struct col *cols,
  * Step N takes a database at version N to N + 1, in the open's one
  * transaction.  Never edit a released step: add one.  Version 1 held the
  * BITS/DO jobs; version 2 added the validators of a partial file, the
- * temporary-file registry and the DO downloads.
+ * temporary-file registry and the DO downloads; version 3 indexes that
+ * registry by owner (a deleted job forgets its gone temporary names).
  */
 static const char *const migrations[] = {
     /* 0 -> 1 */
@@ -652,6 +653,8 @@ static const char *const migrations[] = {
     " download_id TEXT NOT NULL REFERENCES downloads(id) ON DELETE CASCADE,"
     " seq INTEGER NOT NULL, offset INTEGER NOT NULL,"
     " length INTEGER NOT NULL, PRIMARY KEY (download_id, seq));",
+    /* 2 -> 3 */
+    "CREATE INDEX temp_files_owner ON temp_files(owner_id);",
 };
 _Static_assert(NCOLS(migrations) == REF_STORE_SCHEMA_VERSION,
                "one migration step per schema version");
@@ -1146,7 +1149,7 @@ out:
 }
 
 static int put_job_common(struct ref_store *s, const struct ref_store_job *j,
-                          int part)
+                          int part, int durable)
 {
     int err;
     msg_clear();
@@ -1155,20 +1158,35 @@ static int put_job_common(struct ref_store *s, const struct ref_store_job *j,
     if ((err = check_job(j)))
         return err;
     store_lock(s);
-    if (!(err = tx_begin(s, "starting to write a job")))
+    /* S25: a commit the engine can rebuild from the disk is not synced;
+     * the next synced commit carries it to the disk with its own. */
+    if (!durable)
+        err = exec(s, "PRAGMA synchronous = NORMAL", "relaxing the sync");
+    if (!err && !(err = tx_begin(s, "starting to write a job")))
         err = tx_end(s, put_job_tx(s, j, part), "committing a job");
+    if (!durable) {
+        int e = exec(s, "PRAGMA synchronous = FULL", "restoring the sync");
+        if (!err)
+            err = e;
+    }
     store_unlock(s);
     return err;
 }
 
 int ref_store_put_job(struct ref_store *s, const struct ref_store_job *j)
 {
-    return put_job_common(s, j, 0);
+    return put_job_common(s, j, 0, 1);
 }
 
 int ref_store_put_job_part(struct ref_store *s, const struct ref_store_job *j)
 {
-    return put_job_common(s, j, 1);
+    return put_job_common(s, j, 1, 1);
+}
+
+int ref_store_put_job_lazy(struct ref_store *s, const struct ref_store_job *j,
+                           int part)
+{
+    return put_job_common(s, j, part ? 1 : 0, 0);
 }
 
 /* Runs a bound UPDATE/DELETE in its own transaction; NOT_FOUND when it
@@ -1273,10 +1291,63 @@ static int delete_by_id(struct ref_store *s, const char *sql, const GUID *id,
     return err;
 }
 
+/* Inside a transaction: forgets the temporary names recorded for owner
+ * `id` that no longer exist (renamed by Complete, deleted by Cancel);
+ * a name still on disk stays recorded for ref_store_cleanup_temps (S8). */
+static int forget_gone_temps(struct ref_store *s, const GUID *id)
+{
+    sqlite3_stmt *sel = NULL, *del = NULL;
+    int rc, err;
+    if ((err = prep(s, "SELECT path FROM temp_files WHERE owner_id = ?1",
+                    &sel, "listing a job's temporary files")) ||
+        (err = prep(s, "DELETE FROM temp_files WHERE path = ?1", &del,
+                    "forgetting a temporary file")))
+        goto out;
+    bind_guid(sel, 1, id);
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(sel, 0);
+        if (!p || access(p, F_OK) == 0 || (errno != ENOENT && errno != ENOTDIR))
+            continue;
+        sqlite3_bind_text(del, 1, p, -1, SQLITE_TRANSIENT);
+        if ((err = step_done(s, del, "forgetting a temporary file")))
+            goto out;
+    }
+    if (rc != SQLITE_DONE)
+        err = fail_sql(s, rc, "listing a job's temporary files");
+out:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(del);
+    return err;
+}
+
 int ref_store_delete_job(struct ref_store *s, const GUID *id)
 {
-    return delete_by_id(s, "DELETE FROM jobs WHERE id = ?1", id,
-                        "deleting a job");
+    sqlite3_stmt *st;
+    int err;
+    msg_clear();
+    if (!s || !id)
+        return fail(REF_STORE_E_INVALID, "job store: NULL argument");
+    store_lock(s);
+    err = prep(s, "DELETE FROM jobs WHERE id = ?1", &st, "deleting a job");
+    if (!err) {
+        bind_guid(st, 1, id);
+        if (!(err = tx_begin(s, "deleting a job"))) {
+            err = step_done(s, st, "deleting a job");
+            if (!err && sqlite3_changes(s->db) == 0) {
+                char t[39];
+                guid_text(id, t);
+                err = fail(REF_STORE_E_NOT_FOUND,
+                           "job store %s: deleting a job: no record %s",
+                           s->path, t);
+            }
+            if (!err)
+                err = forget_gone_temps(s, id);
+            err = tx_end(s, err, "deleting a job");
+        }
+        sqlite3_finalize(st);
+    }
+    store_unlock(s);
+    return err;
 }
 
 /* ---- loading jobs ------------------------------------------------------- */

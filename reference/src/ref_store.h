@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define REF_STORE_SCHEMA_VERSION 2
+#define REF_STORE_SCHEMA_VERSION 3
 
 /* X(name, value, text): the error codes, written once. */
 #define REF_STORE_ERRORS(X)                                                    \
@@ -197,8 +197,8 @@ int ref_store_dir(const char *explicit_dir, char **out);
  * default): the directory is made 0700 (parents too), the database
  * `jobs.db` 0600, WAL mode, synchronous=FULL, a 512 KiB page cache,
  * foreign keys on, a busy timeout of 5 s, PRAGMA integrity_check, then
- * migration to REF_STORE_SCHEMA_VERSION in one transaction.  *out is NULL on failure.
- * Errors: INVALID (out NULL), NOMEM, OPEN (directory or file cannot be
+ * migration to REF_STORE_SCHEMA_VERSION in one transaction.  *out is NULL
+ * on failure.  Errors: INVALID (out NULL), NOMEM, OPEN (directory or file cannot be
  * made or opened), CORRUPT (not a database, integrity_check failed),
  * VERSION (schema newer than this library), BUSY (locked past the
  * timeout), READONLY, FULL, IO.  A damaged file is left in place.
@@ -232,6 +232,16 @@ int ref_store_put_job(struct ref_store *store, const struct ref_store_job *job);
  */
 int ref_store_put_job_part(struct ref_store *store,
                            const struct ref_store_job *job);
+/*
+ * As ref_store_put_job (`part` 0) or ref_store_put_job_part (`part` 1),
+ * but the commit is not synced to the disk (synchronous = NORMAL for this
+ * one transaction): it survives a crash of the process, and a power loss
+ * may undo it (the next synced commit makes it durable too).  For what
+ * the engine can rebuild from the bytes on disk (decision S25).  Errors as
+ * those two.
+ */
+int ref_store_put_job_lazy(struct ref_store *store,
+                           const struct ref_store_job *job, int part);
 /* Updates a job's state, error, error count and times in one
  * transaction.  NOT_FOUND when the store has no such job; INVALID; the
  * write errors of ref_store_put_job. */
@@ -241,8 +251,9 @@ int ref_store_put_state(struct ref_store *store, const GUID *id,
 int ref_store_put_file_progress(struct ref_store *store, const GUID *id,
                                 uint32_t index,
                                 const struct ref_store_progress *p);
-/* Deletes a job with its files (its temp names stay known for cleanup).
- * NOT_FOUND when absent. */
+/* Deletes a job with its files, in one transaction with forgetting its
+ * recorded temporary names that no longer exist on disk (the others stay
+ * known for ref_store_cleanup_temps).  NOT_FOUND when absent. */
 int ref_store_delete_job(struct ref_store *store, const GUID *id);
 
 /*

@@ -678,6 +678,13 @@ static void part_writes(void)
     EXPECT_ERR(REF_STORE_E_OK, st_count_jobs(s, &n));
     CU_ASSERT_EQUAL(n, 1);
     EXPECT_ERR(REF_STORE_E_INVALID, ref_store_put_job_part(NULL, &tail));
+    /* the unsynced write (S25) stores the same; file 0 back to its bytes */
+    tail.files = &j->files[0];
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job_lazy(s, &tail, 1));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_load_jobs(s, NULL, part_cb, &seen));
+    EXPECT_U64(j->files[0].transferred, seen.t0);
+    CU_ASSERT_EQUAL(seen.same, 0);
+    EXPECT_ERR(REF_STORE_E_NOT_FOUND, ref_store_put_job_lazy(s, &ghost, 1));
     ref_store_close(s);
 }
 
@@ -753,18 +760,19 @@ static void cleanup_temps(void)
     struct ref_store *s = NULL;
     EXPECT_ERR(REF_STORE_E_OK, ref_store_open(dir, &s));
     /* job A (kept), job B (deleted: its temp is an orphan), job C
-     * (deleted, temp already gone), job D (deleted, but its temp is in
-     * the live list), a download E (deleted), an unrelated file that
-     * merely looks like ours, and a recorded name that is not .tmp */
+     * (deleted, temp gone after the deletion), job D (deleted, but its
+     * temp is in the live list), a download E (deleted), an unrelated
+     * file that merely looks like ours, a recorded name that is not .tmp,
+     * and job F whose temp was gone when it was deleted (forgotten by
+     * ref_store_delete_job, so a file made there later is not touched) */
     static const char *const names[] = {
         "BITAAAAAAAA0000.tmp", "BITBBBBBBBB0000.tmp", "BITCCCCCCCC0000.tmp",
         "BITDDDDDDDD0000.tmp", "download-e.tmp",      "BIT000000000000.tmp",
-        "precious.dat"};
-    for (int i = 0; i < 7; i++)
+        "precious.dat",        "BITFFFFFFFF0000.tmp"};
+    for (int i = 0; i < 8; i++)
         snprintf(p[i], sizeof p[i], "%s/%s", dir, names[i]);
     for (int i = 0; i < 7; i++)
-        if (i != 2)
-            touch(p[i]);
+        touch(p[i]);
     for (uint32_t k = 0; k < 4; k++) {
         struct ref_store_job j = *st_job_of(100 + k, 0);
         struct ref_store_file f = j.files[0];
@@ -791,6 +799,15 @@ static void cleanup_temps(void)
     GUID og = odd.id;
     EXPECT_ERR(REF_STORE_E_OK, ref_store_delete_job(s, &og));
     EXPECT_ERR(REF_STORE_E_OK, ref_store_delete_download(s, &dl.id));
+    struct ref_store_job fj = *st_job_of(104, 0);
+    struct ref_store_file ff = fj.files[0];
+    ff.temp = wpath(p[7]);
+    fj.files = &ff;
+    fj.nfiles = 1;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, &fj));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_delete_job(s, &fj.id));
+    touch(p[7]);          /* after F's deletion: not recorded any more */
+    unlink(p[2]);         /* C's temp goes after its deletion */
 
     const WCHAR *live[] = {wpath(p[3])};
     struct ref_store_cleanup r;
@@ -806,6 +823,7 @@ static void cleanup_temps(void)
     EXPECT_TRUE(access(p[4], F_OK) != 0);
     EXPECT_TRUE(access(p[5], F_OK) == 0); /* never recorded */
     EXPECT_TRUE(access(p[6], F_OK) == 0);
+    EXPECT_TRUE(access(p[7], F_OK) == 0); /* forgotten with job F */
     /* a second run finds only D (live list now empty) */
     memset(&r, 0xCD, sizeof r);
     EXPECT_ERR(REF_STORE_E_OK, ref_store_cleanup_temps(s, NULL, 0, &r));

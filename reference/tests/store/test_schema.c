@@ -270,7 +270,7 @@ static void newer_version_refused(void)
     const char *m = ref_store_last_error();
     EXPECT_TRUE(st_contains(m, db));
     EXPECT_TRUE(st_contains(m, "schema version 99 is newer than this "
-                               "library's 2"));
+                               "library's 3"));
     EXPECT_U64(99, raw_int(db, "PRAGMA user_version"));
     EXPECT_U64(1, raw_int(db, "SELECT count(*) FROM jobs"));
 }
