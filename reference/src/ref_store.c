@@ -1190,9 +1190,11 @@ int ref_store_put_job_lazy(struct ref_store *s, const struct ref_store_job *j,
 }
 
 /* Runs a bound UPDATE/DELETE in its own transaction; NOT_FOUND when it
- * changed no row. */
-static int write_one(struct ref_store *s, sqlite3_stmt *st, const char *what,
-                     const GUID *id)
+ * changed no row.  `then` (or NULL) runs in the same transaction after a
+ * change. */
+static int write_one_then(struct ref_store *s, sqlite3_stmt *st,
+                          const char *what, const GUID *id,
+                          int (*then)(struct ref_store *, const GUID *))
 {
     int err = tx_begin(s, what);
     if (!err) {
@@ -1203,9 +1205,17 @@ static int write_one(struct ref_store *s, sqlite3_stmt *st, const char *what,
             err = fail(REF_STORE_E_NOT_FOUND, "job store %s: %s: no record %s",
                        s->path, what, t);
         }
+        if (!err && then)
+            err = then(s, id);
         err = tx_end(s, err, what);
     }
     return err;
+}
+
+static int write_one(struct ref_store *s, sqlite3_stmt *st, const char *what,
+                     const GUID *id)
+{
+    return write_one_then(s, st, what, id, NULL);
 }
 
 int ref_store_put_state(struct ref_store *s, const GUID *id,
@@ -1273,7 +1283,8 @@ int ref_store_put_file_progress(struct ref_store *s, const GUID *id,
 }
 
 static int delete_by_id(struct ref_store *s, const char *sql, const GUID *id,
-                        const char *what)
+                        const char *what,
+                        int (*then)(struct ref_store *, const GUID *))
 {
     sqlite3_stmt *st;
     int err;
@@ -1284,7 +1295,7 @@ static int delete_by_id(struct ref_store *s, const char *sql, const GUID *id,
     err = prep(s, sql, &st, what);
     if (!err) {
         bind_guid(st, 1, id);
-        err = write_one(s, st, what, id);
+        err = write_one_then(s, st, what, id, then);
         sqlite3_finalize(st);
     }
     store_unlock(s);
@@ -1322,32 +1333,8 @@ out:
 
 int ref_store_delete_job(struct ref_store *s, const GUID *id)
 {
-    sqlite3_stmt *st;
-    int err;
-    msg_clear();
-    if (!s || !id)
-        return fail(REF_STORE_E_INVALID, "job store: NULL argument");
-    store_lock(s);
-    err = prep(s, "DELETE FROM jobs WHERE id = ?1", &st, "deleting a job");
-    if (!err) {
-        bind_guid(st, 1, id);
-        if (!(err = tx_begin(s, "deleting a job"))) {
-            err = step_done(s, st, "deleting a job");
-            if (!err && sqlite3_changes(s->db) == 0) {
-                char t[39];
-                guid_text(id, t);
-                err = fail(REF_STORE_E_NOT_FOUND,
-                           "job store %s: deleting a job: no record %s",
-                           s->path, t);
-            }
-            if (!err)
-                err = forget_gone_temps(s, id);
-            err = tx_end(s, err, "deleting a job");
-        }
-        sqlite3_finalize(st);
-    }
-    store_unlock(s);
-    return err;
+    return delete_by_id(s, "DELETE FROM jobs WHERE id = ?1", id,
+                        "deleting a job", forget_gone_temps);
 }
 
 /* ---- loading jobs ------------------------------------------------------- */
@@ -1645,7 +1632,7 @@ int ref_store_put_download_state(struct ref_store *s, const GUID *id,
 int ref_store_delete_download(struct ref_store *s, const GUID *id)
 {
     return delete_by_id(s, "DELETE FROM downloads WHERE id = ?1", id,
-                        "deleting a download");
+                        "deleting a download", forget_gone_temps);
 }
 
 static int load_downloads_locked(struct ref_store *s, const WCHAR *owner,

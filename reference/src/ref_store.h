@@ -278,7 +278,8 @@ int ref_store_put_download_state(struct ref_store *store, const GUID *id,
                                  int32_t state, uint32_t error_code,
                                  uint32_t extended_error, uint64_t bytes_total,
                                  uint64_t bytes_transferred, uint64_t modified);
-/* NOT_FOUND when absent. */
+/* Deletes a download, forgetting its gone temporary names as
+ * ref_store_delete_job does.  NOT_FOUND when absent. */
 int ref_store_delete_download(struct ref_store *store, const GUID *id);
 typedef int (*ref_store_download_cb)(const struct ref_store_download *dl,
                                      void *ctx);
