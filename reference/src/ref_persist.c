@@ -303,17 +303,29 @@ static void file_record(const struct job *job, const struct file_rec *rec,
     (void)job;
 }
 
+/* The states in which the scheduler may still fetch files of the job:
+ * only then may a done file's row wait (part_carries). */
+static int job_running(int s)
+{
+    return s == BG_JOB_STATE_QUEUED || s == BG_JOB_STATE_CONNECTING ||
+           s == BG_JOB_STATE_TRANSFERRING ||
+           s == BG_JOB_STATE_TRANSIENT_ERROR;
+}
+
 /* Does a part write carry file i (S23)?  New since the last write, or
  * changed since (progress, a file-level setter).  `part` 2 (the watch
- * thread, S9) leaves out files already done: the job's next write (at the
- * latest TRANSFERRED) carries those, so a job of many small files does not
- * rewrite a row per file every 200 ms. */
+ * thread, S9) leaves out files already done while the job still runs: the
+ * write after it stops (TRANSFERRED, ERROR, SUSPENDED) carries them, so a
+ * job of many small files does not rewrite a row per file every 200 ms,
+ * and a stored TRANSFERRED job always has its files' rows. */
 static int part_carries(const struct job *job, ULONG i, int part)
 {
     const struct file_rec *rec = job->files[i];
     if (i >= job->pst.nfiles)
         return 1;
-    return rec->pst_dirty && !(part == 2 && rec->done);
+    return rec->pst_dirty &&
+           !(part == 2 && rec->done &&
+             job_running(__atomic_load_n(&job->state, __ATOMIC_ACQUIRE)));
 }
 
 /* Job lock held: the record of the job with every file (`part` 0) or
@@ -744,6 +756,8 @@ HRESULT ref_persist_new_job(struct job *job)
     return hr;
 }
 
+static int queue_locked(struct job *job);
+
 void ref_persist_transition(struct job *job, int from, int to)
 {
     struct ref_store *s = store_get();
@@ -757,31 +771,31 @@ void ref_persist_transition(struct job *job, int from, int to)
         seen_drop(&job->id);
         return;
     }
-    /* Not synced (S25): the engine's states come back from the disk
-     * (S12, S13), and Suspend/Resume are synced by the method's own
-     * write that follows (after_change). */
-    persist_job_locked(job, 0, 0);
+    /* Written by the watch thread, unsynced (S25): the engine's states
+     * come back from the disk (S12, S13), and the write of the method
+     * that changed the state (Suspend, Resume: after_change) is synced
+     * and carries it at once.  The engine thread never waits on the
+     * store. */
+    if (queue_locked(job))
+        persist_job_locked(job, 0, 0);
 }
 
 static struct job *queue_find_any(const GUID *id);
 
-void ref_persist_file_locked(struct job *job, ULONG index)
+/* Job lock held: the watch thread will write the job within 200 ms,
+ * unless a write of the job (a method) carries it sooner (S9, S25).
+ * 0, or -1 when the queue cannot grow (out of memory). */
+static int queue_locked(struct job *job)
 {
-    if (!store_get() || index >= job->nfiles ||
-        ref_state_is_final(ref_job_state(job)))
-        return;
-    job->files[index]->pst_dirty = TRUE;
     if (job->pst.queued)
-        return;
-    /* The watch thread writes it within 200 ms, unless a write of the
-     * job (a state change, a method) carries it sooner (S9). */
+        return 0;
     pthread_mutex_lock(&P.lock);
     if (P.npending == P.cappending) {
         size_t cap = P.cappending ? 2 * P.cappending : 16;
         GUID *g = realloc(P.pending, cap * sizeof *g);
         if (!g) {
             pthread_mutex_unlock(&P.lock);
-            return; /* the next write of the job carries the row */
+            return -1;
         }
         P.pending = g;
         P.cappending = cap;
@@ -789,6 +803,16 @@ void ref_persist_file_locked(struct job *job, ULONG index)
     P.pending[P.npending++] = job->id;
     job->pst.queued = TRUE;
     pthread_mutex_unlock(&P.lock);
+    return 0;
+}
+
+void ref_persist_file_locked(struct job *job, ULONG index)
+{
+    if (!store_get() || index >= job->nfiles ||
+        ref_state_is_final(ref_job_state(job)))
+        return;
+    job->files[index]->pst_dirty = TRUE;
+    queue_locked(job); /* on failure the job's next write carries it */
 }
 
 /* The watch thread: writes the rows the scheduler marked (S9), one

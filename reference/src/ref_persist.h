@@ -43,11 +43,14 @@ HRESULT ref_persist_job_locked(struct job *job);
 /* CreateJob: writes the new job; on failure the caller removes it from
  * the queue and returns the HRESULT. */
 HRESULT ref_persist_new_job(struct job *job);
-/* Called by ref_job_transition (job lock held): writes the job, or
- * deletes its record when it became final (ACKNOWLEDGED, CANCELLED). */
+/* Called by ref_job_transition (job lock held): queues the job for the
+ * watch thread's unsynced write (S25; written at once only when the
+ * queue cannot grow), or deletes its record at once when it became final
+ * (ACKNOWLEDGED, CANCELLED). */
 void ref_persist_transition(struct job *job, int from, int to);
 /* The engine learnt a file's size or validators or finished it (job
- * lock held): writes that file's progress. */
+ * lock held): marks that file's row and queues the job for the watch
+ * thread (S9). */
 void ref_persist_file_locked(struct job *job, ULONG index);
 /* Replaces the job's interface tables by the persisting ones
  * (ref_job_create calls it); the wrapped methods write the job after a
