@@ -32,8 +32,11 @@ ALL_TARGETS += $(B)/docts
 # ---- the conformance run ------------------------------------------------
 
 IMPL ?= $(B)/libdoref.so
-# Only depend on what this tree builds (a vendor's IMPL is theirs).
-CONF_RUN_DEPS := $(B)/docts $(filter $(IMPL) $(B)/h2mock,$(ALL_TARGETS))
+# Only depend on what this tree builds (a vendor's IMPL is theirs).  The
+# mock's test certificate too: without it the HTTPS cases (ERR-064..067)
+# are skipped.
+CONF_RUN_DEPS := $(B)/docts \
+  $(filter $(IMPL) $(B)/h2mock $(MOCK_CERT) $(MOCK_KEY),$(ALL_TARGETS))
 # The reference's own known gaps apply only to the reference.
 CONF_REF_GAPS := conformance/known-gaps-ref.txt
 CONF_GAPS_FLAG = $(if $(filter $(B)/libdoref.so,$(IMPL)),\

@@ -553,6 +553,11 @@ static void advance(conf_ctx *ctx, unsigned ms)
 #endif
 }
 
+void nc_advance(conf_ctx *ctx, unsigned ms)
+{
+    advance(ctx, ms);
+}
+
 BG_JOB_STATE nc_wait(conf_ctx *ctx, IBackgroundCopyJob *job, unsigned mask,
                      unsigned ms, unsigned advance_ms, nc_trace *trace)
 {

@@ -263,6 +263,9 @@ typedef struct nc_cb {
  * at the end of the case (after the jobs were cancelled). */
 nc_cb *nc_cb_new(conf_ctx *ctx, unsigned level);
 
+/* Advances the implementation's test clock by MS (nothing without one). */
+void nc_advance(conf_ctx *ctx, unsigned ms);
+
 /* Number of recorded events of KIND. */
 long nc_cb_count(const nc_cb *cb, int kind);
 

@@ -114,7 +114,7 @@ static void files_and_ranges(void)
     n = xlog_requests(log, NULL, r, 16);
     X_U64("requests in the log", ARRAY_LEN(files) + ARRAY_LEN(ranges), n);
     for (int i = 0; i < n && i < 16; i++) {
-        snprintf(ctx, sizeof ctx, "request %d (%s)", r[i].seq, r[i].path);
+        snprintf(ctx, sizeof ctx, "request %d (%.60s)", r[i].seq, r[i].path);
         X_STR(ctx, "http/1.1", r[i].proto);
         X_STR(ctx, "complete", r[i].outcome);
         X_TRUE(ctx, r[i].conn > 0);
