@@ -101,6 +101,10 @@ typedef struct rrow {
       "100+100,400+100", 1000,                                                 \
       "match path=%P action=part-header header=\"X-Pad: 0123456789\"", R_OK,   \
       0, 0, "server adds part headers to multipart answers -> success")        \
+    X(MPART, "RNG-128", "AddFileWithRanges", "§14.4 RNG-11", REQ, 0, A,        \
+      "700+50,10+20,300+1", 1000, NOR, R_OK, 0, 0,                             \
+      "several ranges: one request each, or one answered multipart/"          \
+      "byteranges (parts with Content-Range, Content-Type) -> bytes exact")   \
     X(NOVAL, "RNG-119", "AddFileWithRanges", "§14.9 HTTP-01", REQ, 0, A,       \
       "100+100,400+E", 1000, "match path=%P action=no-validators", R_OK, 0, 0, \
       "no ETag / Last-Modified -> ranges still exact")                         \
