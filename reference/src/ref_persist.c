@@ -305,11 +305,11 @@ static void file_record(const struct job *job, const struct file_rec *rec,
 
 /* The states in which the scheduler may still fetch files of the job:
  * only then may a done file's row wait (part_carries). */
+static int is_active(int s);
+
 static int job_running(int s)
 {
-    return s == BG_JOB_STATE_QUEUED || s == BG_JOB_STATE_CONNECTING ||
-           s == BG_JOB_STATE_TRANSFERRING ||
-           s == BG_JOB_STATE_TRANSIENT_ERROR;
+    return is_active(s) || s == BG_JOB_STATE_TRANSIENT_ERROR;
 }
 
 /* Does a part write carry file i (S23)?  New since the last write, or
@@ -710,6 +710,7 @@ static int write_job_locked(struct ref_store *s, struct job *job,
                     job->files[i]->pst_dirty = FALSE;
             job->pst.stored = TRUE;
             job->pst.full = FALSE;
+            job->pst.stale = FALSE;
             job->pst.nfiles = job->nfiles;
         }
         return err;
@@ -787,6 +788,7 @@ static struct job *queue_find_any(const GUID *id);
  * 0, or -1 when the queue cannot grow (out of memory). */
 static int queue_locked(struct job *job)
 {
+    job->pst.stale = TRUE;
     if (job->pst.queued)
         return 0;
     pthread_mutex_lock(&P.lock);
@@ -833,7 +835,8 @@ static void flush_pending(void)
             continue;
         pthread_mutex_lock(&job->lock);
         job->pst.queued = FALSE;
-        if (persist_job_locked(job, 0, 1) != S_OK)
+        /* a method's write since it was queued may have carried it all */
+        if (job->pst.stale && persist_job_locked(job, 0, 1) != S_OK)
             complain("writing file progress");
         pthread_mutex_unlock(&job->lock);
         ref_job_release(job);

@@ -218,6 +218,7 @@ struct job {
         ULONG nfiles; /* ... with the rows of files [0, nfiles)        */
         BOOL full;   /* the next write rewrites the whole record      */
         BOOL queued; /* dirty file rows wait for the watch thread     */
+        BOOL stale;  /* something changed since the last write        */
     } pst;
 };
 
