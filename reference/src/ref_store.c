@@ -36,6 +36,7 @@
 #define LOCK_NAME "runner.lock"
 #define APP_ID 0x646f6374 /* "doct" */
 #define DEFAULT_BUSY_MS 5000
+#define STMT_CACHE 32
 
 struct ref_store {
     pthread_mutex_t lock;
@@ -45,6 +46,13 @@ struct ref_store {
     int runner_fd; /* -1 unless this store holds runner.lock */
     int have_version;
     long long data_version;
+    /* Prepared write statements, kept for the store's life (S27): keyed by
+     * the address of their SQL text, reset after every use. */
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE];
+    int ncache;
 };
 
 /* ---- error messages ----------------------------------------------------- */
@@ -674,6 +682,58 @@ static int prep(struct ref_store *s, const char *sql, sqlite3_stmt **st,
     return rc == SQLITE_OK ? REF_STORE_E_OK : fail_sql(s, rc, what);
 }
 
+/* Like prep, for a statement the write paths run again and again: `sql`
+ * must be a text that lives as long as the program (a literal, or one of
+ * the texts of sql_texts()); the statement is compiled once per store and
+ * handed back by later calls with the same text.  Give it back with
+ * unprep. */
+static int prep_kept(struct ref_store *s, const char *sql, sqlite3_stmt **st,
+                     const char *what)
+{
+    for (int i = 0; i < s->ncache; i++)
+        if (s->cache[i].sql == sql) {
+            *st = s->cache[i].st;
+            return REF_STORE_E_OK;
+        }
+    int err = prep(s, sql, st, what);
+    if (!err && s->ncache < STMT_CACHE) {
+        s->cache[s->ncache].sql = sql;
+        s->cache[s->ncache++].st = *st;
+    }
+    return err;
+}
+
+/* Gives back a statement of prep_kept (reset, ready for the next use) or
+ * of prep (finalized).  NULL is ignored. */
+static void unprep(struct ref_store *s, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < s->ncache; i++)
+        if (s->cache[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return;
+        }
+    sqlite3_finalize(st);
+}
+
+/* Runs kept statement `sql` (no parameters, no rows wanted) to its end. */
+static int exec_kept(struct ref_store *s, const char *sql, const char *what)
+{
+    sqlite3_stmt *st;
+    int err = prep_kept(s, sql, &st, what);
+    if (err)
+        return err;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    if (rc != SQLITE_DONE)
+        err = fail_sql(s, rc, what);
+    unprep(s, st);
+    return err;
+}
+
 /* Runs a bound write statement to its end. */
 static int step_done(struct ref_store *s, sqlite3_stmt *st, const char *what)
 {
@@ -704,18 +764,15 @@ static int query_int(struct ref_store *s, const char *sql, long long *v,
 
 static int tx_begin(struct ref_store *s, const char *what)
 {
-    return exec(s, "BEGIN IMMEDIATE", what);
+    return exec_kept(s, "BEGIN IMMEDIATE", what);
 }
 
 /* Commits when err is 0, else (or when COMMIT fails) rolls back; returns
  * the first error. */
 static int tx_end(struct ref_store *s, int err, const char *what)
 {
-    if (!err) {
-        int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-        if (rc != SQLITE_OK)
-            err = fail_sql(s, rc, what);
-    }
+    if (!err)
+        err = exec_kept(s, "COMMIT", what);
     if (err && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return err;
@@ -795,6 +852,29 @@ static int make_dirs(const char *dir)
 /* Refuses databases that are not ours, then applies the missing steps.
  * A current store needs no write lock, so opening does not wait for
  * another process's write transaction. */
+/* The generated statement texts of the write paths, made once per
+ * process so that prep_kept can key them by address. */
+static struct {
+    char job_insert[4096], job_update[4096], file_insert[4096];
+    char dl_insert[4096];
+} sql_text;
+static pthread_once_t sql_text_once = PTHREAD_ONCE_INIT;
+
+static void update_sql(char *sql, size_t n, const char *table,
+                       const struct col *cols, size_t ncols);
+
+static void make_sql_texts(void)
+{
+    insert_sql(sql_text.job_insert, sizeof sql_text.job_insert, "jobs", "", 0,
+               job_cols, NCOLS(job_cols));
+    update_sql(sql_text.job_update, sizeof sql_text.job_update, "jobs",
+               job_cols, NCOLS(job_cols));
+    insert_sql(sql_text.file_insert, sizeof sql_text.file_insert, "files",
+               "job_id,", 1, file_cols, NCOLS(file_cols));
+    insert_sql(sql_text.dl_insert, sizeof sql_text.dl_insert, "downloads", "",
+               0, dl_cols, NCOLS(dl_cols));
+}
+
 static int migrate(struct ref_store *s)
 {
     long long version, app, objects;
@@ -936,6 +1016,7 @@ int ref_store_open(const char *dir, struct ref_store **out)
     }
     s->runner_fd = -1;
     pthread_mutex_init(&s->lock, NULL);
+    pthread_once(&sql_text_once, make_sql_texts);
     s->dir = str_dup(d);
     free(d);
     if (!s->dir || !(s->path = path_join(s->dir, DB_NAME))) {
@@ -955,6 +1036,8 @@ void ref_store_close(struct ref_store *s)
     if (!s)
         return;
     ref_store_release_runner(s);
+    for (int i = 0; i < s->ncache; i++)
+        sqlite3_finalize(s->cache[i].st);
     if (s->db)
         sqlite3_close_v2(s->db);
     pthread_mutex_destroy(&s->lock);
@@ -1044,14 +1127,14 @@ static int exec_id(struct ref_store *s, const char *sql, const GUID *id,
                    long long idx, const char *what)
 {
     sqlite3_stmt *st;
-    int err = prep(s, sql, &st, what);
+    int err = prep_kept(s, sql, &st, what);
     if (err)
         return err;
     bind_guid(st, 1, id);
     if (idx >= 0)
         sqlite3_bind_int64(st, 2, idx);
     err = step_done(s, st, what);
-    sqlite3_finalize(st);
+    unprep(s, st);
     return err;
 }
 
@@ -1060,17 +1143,13 @@ static int exec_id(struct ref_store *s, const char *sql, const GUID *id,
 static int put_job_row(struct ref_store *s, const struct ref_store_job *j,
                        int part)
 {
-    char sql[4096];
+    const char *sql = part ? sql_text.job_update : sql_text.job_insert;
     sqlite3_stmt *st = NULL;
     int err;
-    if (part)
-        update_sql(sql, sizeof sql, "jobs", job_cols, NCOLS(job_cols));
-    else if ((err = exec_id(s, "DELETE FROM jobs WHERE id = ?1", &j->id, -1,
-                            "replacing the job")))
+    if (!part && (err = exec_id(s, "DELETE FROM jobs WHERE id = ?1", &j->id, -1,
+                                "replacing the job")))
         return err;
-    else
-        insert_sql(sql, sizeof sql, "jobs", "", 0, job_cols, NCOLS(job_cols));
-    if ((err = prep(s, sql, &st, "writing the job")))
+    if ((err = prep_kept(s, sql, &st, "writing the job")))
         return err;
     if (bind_cols(st, 1, job_cols, NCOLS(job_cols), j) != SQLITE_OK)
         err = fail_sql(s, sqlite3_errcode(s->db), "binding the job");
@@ -1078,10 +1157,10 @@ static int put_job_row(struct ref_store *s, const struct ref_store_job *j,
              sqlite3_changes(s->db) == 0) {
         char t[39];
         guid_text(&j->id, t);
-        err = fail(REF_STORE_E_NOT_FOUND, "job store %s: no record %s",
-                   s->path, t);
+        err = fail(REF_STORE_E_NOT_FOUND, "job store %s: no record %s", s->path,
+                   t);
     }
-    sqlite3_finalize(st);
+    unprep(s, st);
     if (!err && part)
         err = exec_id(s, "DELETE FROM credentials WHERE job_id = ?1", &j->id,
                       -1, "replacing credentials");
@@ -1093,26 +1172,24 @@ static int put_job_row(struct ref_store *s, const struct ref_store_job *j,
 static int put_job_tx(struct ref_store *s, const struct ref_store_job *j,
                       int part)
 {
-    char sql[4096];
     sqlite3_stmt *fst = NULL, *rst = NULL, *cst = NULL, *tst = NULL;
     int err;
     if ((err = put_job_row(s, j, part)))
         return err;
-    insert_sql(sql, sizeof sql, "files", "job_id,", 1, file_cols,
-               NCOLS(file_cols));
-    if ((err = prep(s, sql, &fst, "writing a file")) ||
-        (err = prep(s,
-                    "INSERT INTO file_ranges(job_id, idx, list, seq, offset,"
-                    " length) VALUES(?,?,?,?,?,?)",
-                    &rst, "writing a file range")) ||
-        (err = prep(s,
-                    "INSERT INTO credentials(job_id, target, scheme, user,"
-                    " password) VALUES(?,?,?,?,?)",
-                    &cst, "writing credentials")) ||
-        (err = prep(s,
-                    "INSERT OR REPLACE INTO temp_files(path, owner_id,"
-                    " first_seen) VALUES(?,?,?)",
-                    &tst, "recording a temporary file")))
+    if ((err = prep_kept(s, sql_text.file_insert, &fst, "writing a file")) ||
+        (err =
+             prep_kept(s,
+                       "INSERT INTO file_ranges(job_id, idx, list, seq, offset,"
+                       " length) VALUES(?,?,?,?,?,?)",
+                       &rst, "writing a file range")) ||
+        (err = prep_kept(s,
+                         "INSERT INTO credentials(job_id, target, scheme, user,"
+                         " password) VALUES(?,?,?,?,?)",
+                         &cst, "writing credentials")) ||
+        (err = prep_kept(s,
+                         "INSERT OR REPLACE INTO temp_files(path, owner_id,"
+                         " first_seen) VALUES(?,?,?)",
+                         &tst, "recording a temporary file")))
         goto out;
     for (uint32_t i = 0; i < j->nfiles && !err; i++) {
         const struct ref_store_file *f = &j->files[i];
@@ -1141,10 +1218,10 @@ static int put_job_tx(struct ref_store *s, const struct ref_store_job *j,
         err = step_done(s, cst, "writing credentials");
     }
 out:
-    sqlite3_finalize(fst);
-    sqlite3_finalize(rst);
-    sqlite3_finalize(cst);
-    sqlite3_finalize(tst);
+    unprep(s, fst);
+    unprep(s, rst);
+    unprep(s, cst);
+    unprep(s, tst);
     return err;
 }
 
@@ -1161,11 +1238,11 @@ static int put_job_common(struct ref_store *s, const struct ref_store_job *j,
     /* S25: a commit the engine can rebuild from the disk is not synced;
      * the next synced commit carries it to the disk with its own. */
     if (!durable)
-        err = exec(s, "PRAGMA synchronous = NORMAL", "relaxing the sync");
+        err = exec_kept(s, "PRAGMA synchronous = NORMAL", "relaxing the sync");
     if (!err && !(err = tx_begin(s, "starting to write a job")))
         err = tx_end(s, put_job_tx(s, j, part), "committing a job");
     if (!durable) {
-        int e = exec(s, "PRAGMA synchronous = FULL", "restoring the sync");
+        int e = exec_kept(s, "PRAGMA synchronous = FULL", "restoring the sync");
         if (!err)
             err = e;
     }
@@ -1227,11 +1304,12 @@ int ref_store_put_state(struct ref_store *s, const GUID *id,
     if (!s || !id || !t)
         return fail(REF_STORE_E_INVALID, "job store: NULL argument");
     store_lock(s);
-    err = prep(s,
-               "UPDATE jobs SET state=?2, error_set=?3, error_context=?4,"
-               " error_code=?5, error_file=?6, error_count=?7, modified=?8,"
-               " transfer_completed=?9 WHERE id=?1",
-               &st, "writing a job state");
+    err =
+        prep_kept(s,
+                  "UPDATE jobs SET state=?2, error_set=?3, error_context=?4,"
+                  " error_code=?5, error_file=?6, error_count=?7, modified=?8,"
+                  " transfer_completed=?9 WHERE id=?1",
+                  &st, "writing a job state");
     if (!err) {
         bind_guid(st, 1, id);
         sqlite3_bind_int(st, 2, t->state);
@@ -1243,7 +1321,7 @@ int ref_store_put_state(struct ref_store *s, const GUID *id,
         sqlite3_bind_int64(st, 8, (sqlite3_int64)t->modified);
         sqlite3_bind_int64(st, 9, (sqlite3_int64)t->transfer_completed);
         err = write_one(s, st, "writing a job state", id);
-        sqlite3_finalize(st);
+        unprep(s, st);
     }
     store_unlock(s);
     return err;
@@ -1259,11 +1337,11 @@ int ref_store_put_file_progress(struct ref_store *s, const GUID *id,
     if (!s || !id || !p)
         return fail(REF_STORE_E_INVALID, "job store: NULL argument");
     store_lock(s);
-    err = prep(s,
-               "UPDATE files SET size=?3, transferred=?4, position=?5,"
-               " done=?6, completed=?7, validation=?8, etag=?9,"
-               " last_modified=?10 WHERE job_id=?1 AND idx=?2",
-               &st, "writing file progress");
+    err = prep_kept(s,
+                    "UPDATE files SET size=?3, transferred=?4, position=?5,"
+                    " done=?6, completed=?7, validation=?8, etag=?9,"
+                    " last_modified=?10 WHERE job_id=?1 AND idx=?2",
+                    &st, "writing file progress");
     if (!err) {
         bind_guid(st, 1, id);
         sqlite3_bind_int64(st, 2, index);
@@ -1276,7 +1354,7 @@ int ref_store_put_file_progress(struct ref_store *s, const GUID *id,
         bind_wstr(st, 9, p->etag);
         sqlite3_bind_int64(st, 10, (sqlite3_int64)p->last_modified);
         err = write_one(s, st, "writing file progress", id);
-        sqlite3_finalize(st);
+        unprep(s, st);
     }
     store_unlock(s);
     return err;
@@ -1292,11 +1370,11 @@ static int delete_by_id(struct ref_store *s, const char *sql, const GUID *id,
     if (!s || !id)
         return fail(REF_STORE_E_INVALID, "job store: NULL argument");
     store_lock(s);
-    err = prep(s, sql, &st, what);
+    err = prep_kept(s, sql, &st, what);
     if (!err) {
         bind_guid(st, 1, id);
         err = write_one_then(s, st, what, id, then);
-        sqlite3_finalize(st);
+        unprep(s, st);
     }
     store_unlock(s);
     return err;
@@ -1309,10 +1387,10 @@ static int forget_gone_temps(struct ref_store *s, const GUID *id)
 {
     sqlite3_stmt *sel = NULL, *del = NULL;
     int rc, err;
-    if ((err = prep(s, "SELECT path FROM temp_files WHERE owner_id = ?1",
-                    &sel, "listing a job's temporary files")) ||
-        (err = prep(s, "DELETE FROM temp_files WHERE path = ?1", &del,
-                    "forgetting a temporary file")))
+    if ((err = prep_kept(s, "SELECT path FROM temp_files WHERE owner_id = ?1",
+                         &sel, "listing a job's temporary files")) ||
+        (err = prep_kept(s, "DELETE FROM temp_files WHERE path = ?1", &del,
+                         "forgetting a temporary file")))
         goto out;
     bind_guid(sel, 1, id);
     while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
@@ -1326,8 +1404,8 @@ static int forget_gone_temps(struct ref_store *s, const GUID *id)
     if (rc != SQLITE_DONE)
         err = fail_sql(s, rc, "listing a job's temporary files");
 out:
-    sqlite3_finalize(sel);
-    sqlite3_finalize(del);
+    unprep(s, sel);
+    unprep(s, del);
     return err;
 }
 
@@ -1493,8 +1571,8 @@ out:
     return err;
 }
 
-typedef int (*load_locked_fn)(struct ref_store *, const WCHAR *,
-                              struct arena *, struct loaded **);
+typedef int (*load_locked_fn)(struct ref_store *, const WCHAR *, struct arena *,
+                              struct loaded **);
 /* Calls one kind's public callback with one loaded record. */
 typedef int (*deliver_fn)(void *cb, const void *rec, void *ctx);
 
@@ -1536,9 +1614,8 @@ int ref_store_load_jobs(struct ref_store *s, const WCHAR *owner,
                         ref_store_job_cb cb, void *ctx)
 {
     struct job_cb_box box = {cb};
-    return load_and_deliver(s, owner, "starting to read jobs",
-                            load_jobs_locked, deliver_job, cb ? &box : NULL,
-                            ctx);
+    return load_and_deliver(s, owner, "starting to read jobs", load_jobs_locked,
+                            deliver_job, cb ? &box : NULL, ctx);
 }
 
 /* ---- DO downloads ------------------------------------------------------- */
@@ -1546,7 +1623,6 @@ int ref_store_load_jobs(struct ref_store *s, const WCHAR *owner,
 int ref_store_put_download(struct ref_store *s,
                            const struct ref_store_download *d)
 {
-    char sql[4096];
     sqlite3_stmt *st = NULL, *rst = NULL, *tst = NULL;
     int err;
     msg_clear();
@@ -1556,28 +1632,27 @@ int ref_store_put_download(struct ref_store *s,
     store_lock(s);
     if ((err = tx_begin(s, "starting to write a download")))
         goto unlock;
-    if ((err = prep(s, "DELETE FROM downloads WHERE id = ?1", &st,
-                    "replacing the download")))
+    if ((err = prep_kept(s, "DELETE FROM downloads WHERE id = ?1", &st,
+                         "replacing the download")))
         goto out;
     bind_guid(st, 1, &d->id);
     err = step_done(s, st, "replacing the download");
-    sqlite3_finalize(st);
+    unprep(s, st);
     st = NULL;
     if (err)
         goto out;
-    insert_sql(sql, sizeof sql, "downloads", "", 0, dl_cols, NCOLS(dl_cols));
-    if ((err = prep(s, sql, &st, "writing the download")))
+    if ((err = prep_kept(s, sql_text.dl_insert, &st, "writing the download")))
         goto out;
     bind_cols(st, 1, dl_cols, NCOLS(dl_cols), d);
     if ((err = step_done(s, st, "writing the download")) ||
-        (err = prep(s,
-                    "INSERT INTO download_ranges(download_id, seq, offset,"
-                    " length) VALUES(?,?,?,?)",
-                    &rst, "writing a download range")) ||
-        (err = prep(s,
-                    "INSERT OR REPLACE INTO temp_files(path, owner_id,"
-                    " first_seen) VALUES(?,?,?)",
-                    &tst, "recording a temporary file")))
+        (err = prep_kept(s,
+                         "INSERT INTO download_ranges(download_id, seq, offset,"
+                         " length) VALUES(?,?,?,?)",
+                         &rst, "writing a download range")) ||
+        (err = prep_kept(s,
+                         "INSERT OR REPLACE INTO temp_files(path, owner_id,"
+                         " first_seen) VALUES(?,?,?)",
+                         &tst, "recording a temporary file")))
         goto out;
     for (uint32_t i = 0; i < d->nranges && !err; i++) {
         bind_guid(rst, 1, &d->id);
@@ -1589,9 +1664,9 @@ int ref_store_put_download(struct ref_store *s,
     if (!err)
         err = put_temp(s, tst, d->temp, &d->id, d->modified);
 out:
-    sqlite3_finalize(st);
-    sqlite3_finalize(rst);
-    sqlite3_finalize(tst);
+    unprep(s, st);
+    unprep(s, rst);
+    unprep(s, tst);
     err = tx_end(s, err, "committing a download");
 unlock:
     store_unlock(s);
@@ -1609,11 +1684,11 @@ int ref_store_put_download_state(struct ref_store *s, const GUID *id,
     if (!s || !id)
         return fail(REF_STORE_E_INVALID, "job store: NULL argument");
     store_lock(s);
-    err = prep(s,
-               "UPDATE downloads SET state=?2, error_code=?3,"
-               " extended_error=?4, bytes_total=?5, bytes_transferred=?6,"
-               " modified=?7 WHERE id=?1",
-               &st, "writing a download state");
+    err = prep_kept(s,
+                    "UPDATE downloads SET state=?2, error_code=?3,"
+                    " extended_error=?4, bytes_total=?5, bytes_transferred=?6,"
+                    " modified=?7 WHERE id=?1",
+                    &st, "writing a download state");
     if (!err) {
         bind_guid(st, 1, id);
         sqlite3_bind_int(st, 2, state);
@@ -1623,7 +1698,7 @@ int ref_store_put_download_state(struct ref_store *s, const GUID *id,
         sqlite3_bind_int64(st, 6, (sqlite3_int64)bytes_transferred);
         sqlite3_bind_int64(st, 7, (sqlite3_int64)modified);
         err = write_one(s, st, "writing a download state", id);
-        sqlite3_finalize(st);
+        unprep(s, st);
     }
     store_unlock(s);
     return err;
