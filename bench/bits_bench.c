@@ -13,8 +13,8 @@
  * FOREGROUND with MinimumRetryDelay 5 s.  A job's files are given in one
  * AddFileSet call (as curl gets its whole list at once); BITS_BENCH_ADD=each
  * adds them with one AddFile call each instead.  BITS_BENCH_TRACE=1 prints the
- * error of every job seen in TRANSIENT_ERROR.  Prints "jobs N files M" on
- * success.
+ * error of every job seen in TRANSIENT_ERROR; BITS_BENCH_PHASES=1 prints when
+ * each phase ended (to stderr).  Prints "jobs N files M" on success.
  */
 #include <bits.h>
 #include <docom.h>
@@ -26,6 +26,18 @@
 
 /* The entry point libdoref.so exports. */
 STDAPI DllGetClassObject(REFCLSID rclsid, REFIID riid, LPVOID *ppv);
+
+/* Seconds since the first call (BITS_BENCH_PHASES). */
+static double since_start(void)
+{
+    static struct timespec t0;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    if (!t0.tv_sec && !t0.tv_nsec)
+        t0 = t;
+    return (double)(t.tv_sec - t0.tv_sec) +
+           (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
+}
 
 /* ASCII to UTF-16; caller frees. */
 static WCHAR *wide(const char *s)
@@ -78,12 +90,15 @@ int main(int argc, char **argv)
     ULONG nset = 0;
     const char *mode = getenv("BITS_BENCH_ADD");
     int one_by_one = mode && strcmp(mode, "each") == 0;
+    int phases = getenv("BITS_BENCH_PHASES") != NULL;
+    double first_done = -1, last_done = 0;
     int left;
 
     if (argc != 4 || (per = strtoul(argv[3], NULL, 10)) == 0) {
         fprintf(stderr, "usage: bits_bench LIST OUTDIR FILES_PER_JOB\n");
         return 2;
     }
+    since_start();
     check(DllGetClassObject(&CLSID_BackgroundCopyManager, &IID_IClassFactory,
                             (void **)&cf),
           "DllGetClassObject");
@@ -133,8 +148,13 @@ int main(int argc, char **argv)
     if (njobs)
         add_files(jobs[njobs - 1], set, nset, one_by_one);
     free(set);
+    if (phases)
+        fprintf(stderr, "bits_bench: %.3f s jobs made, files added\n",
+                since_start());
     for (size_t i = 0; i < njobs; i++)
         check(jobs[i]->lpVtbl->Resume(jobs[i]), "Resume");
+    if (phases)
+        fprintf(stderr, "bits_bench: %.3f s jobs resumed\n", since_start());
     do {
         struct timespec ts = {0, 2000000};
         left = 0;
@@ -168,7 +188,11 @@ int main(int argc, char **argv)
                 return 1;
             }
             if (s == BG_JOB_STATE_TRANSFERRED) {
+                if (phases && first_done < 0)
+                    first_done = since_start();
                 check(jobs[i]->lpVtbl->Complete(jobs[i]), "Complete");
+                if (phases)
+                    last_done = since_start();
                 jobs[i]->lpVtbl->Release(jobs[i]);
                 jobs[i] = NULL;
                 continue;
@@ -180,6 +204,11 @@ int main(int argc, char **argv)
     } while (left);
     free(jobs);
     mgr->lpVtbl->Release(mgr);
+    if (phases)
+        fprintf(stderr,
+                "bits_bench: %.3f s first job seen TRANSFERRED, %.3f s last "
+                "Complete returned, %.3f s manager released\n",
+                first_done, last_done, since_start());
     printf("jobs %zu files %zu\n", njobs, nfiles);
     return 0;
 }

@@ -41,8 +41,8 @@ struct buf {
 struct xfer {
     uint64_t id;
     enum xstate state;
-    bool cancel_req; /* atomic reads outside the lock */
-    bool waiter;     /* a canceller on another thread frees it */
+    bool cancel_req;            /* atomic reads outside the lock */
+    bool waiter;                /* a canceller on another thread frees it */
     struct xfer *qnext, *qprev; /* pending queue or active list */
     struct xfer *hnext;         /* id table */
     struct xfer *fnext;         /* engine loop: failed at start */
@@ -70,9 +70,9 @@ struct xfer {
     struct buf hdr;      /* header block of the response being read */
     struct buf last_hdr; /* last final header block */
     char range[64];
-    bool in_body;        /* headers accepted: body goes to the file */
-    bool complete_nobody;/* 416 at the end of the file: already complete */
-    bool reissue;        /* restart requested by the plan */
+    bool in_body;         /* headers accepted: body goes to the file */
+    bool complete_nobody; /* 416 at the end of the file: already complete */
+    bool reissue;         /* restart requested by the plan */
     bool failed;
     enum ref_err_kind fail_kind;
     int fail_code;
@@ -98,6 +98,12 @@ struct ref_engine {
     bool verbose;
     uint64_t next_id;
     struct xfer *table[NBUCKETS];
+    /* Engine thread only: a callback submitted a request, so the loop
+     * goes round again before it polls (E10: no wake-up of itself). */
+    bool self_kick;
+    /* Submits from the engine's own callbacks, and wake-ups sent by
+     * submits from other threads (atomic; ref_engine_kicks). */
+    size_t self_kicks, wakeups;
 };
 
 /* ------------------------------------------------------------------ */
@@ -387,8 +393,7 @@ static size_t write_cb(char *buf, size_t size, size_t n, void *ud)
         return 0;
     }
     while (done < len) {
-        ssize_t w = pwrite(x->fd, buf + done, len - done,
-                           (off_t)(off + done));
+        ssize_t w = pwrite(x->fd, buf + done, len - done, (off_t)(off + done));
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
@@ -432,8 +437,7 @@ static char *noproxy_list(const char *s)
                 item = "localhost,127.0.0.1,::1";
                 ilen = strlen(item);
             }
-            if ((!first && !buf_add(&b, ",", 1)) ||
-                !buf_add(&b, item, ilen)) {
+            if ((!first && !buf_add(&b, ",", 1)) || !buf_add(&b, item, ilen)) {
                 ref_free(b.p);
                 return NULL;
             }
@@ -621,8 +625,7 @@ static enum ref_verdict_kind next_request(struct xfer *x)
     x->reissue = false;
     if (curl_easy_setopt(x->easy, CURLOPT_RANGE,
                          x->range[0] ? x->range : NULL) != CURLE_OK ||
-        curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->slist) !=
-            CURLE_OK) {
+        curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->slist) != CURLE_OK) {
         record_fail(x, REF_ERR_ENGINE, REF_XE_NO_MEMORY);
         return REF_V_FAIL;
     }
@@ -714,17 +717,15 @@ static void fill_result(struct xfer *x, CURLcode rc,
                 CURLE_OK &&
             status)
             res->http_status = status;
-        if (curl_easy_getinfo(x->easy, CURLINFO_HTTP_VERSION, &ver) ==
-            CURLE_OK)
-            res->http_version = ver == CURL_HTTP_VERSION_2_0   ? 2
-                                : ver == CURL_HTTP_VERSION_3   ? 3
-                                : ver != 0                     ? 1
-                                                               : 0;
+        if (curl_easy_getinfo(x->easy, CURLINFO_HTTP_VERSION, &ver) == CURLE_OK)
+            res->http_version = ver == CURL_HTTP_VERSION_2_0 ? 2
+                                : ver == CURL_HTTP_VERSION_3 ? 3
+                                : ver != 0                   ? 1
+                                                             : 0;
         if (curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url) ==
             CURLE_OK)
             res->effective_url = url;
-        if (curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip) ==
-                CURLE_OK &&
+        if (curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK &&
             ip && ip[0])
             res->server_ip = ip;
     }
@@ -899,12 +900,14 @@ static void *engine_main(void *arg)
 
             if (msg->msg != CURLMSG_DONE)
                 continue;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-                              (char **)&x);
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
             if (x)
                 response_done(e, x, msg->data.result);
         }
-        curl_multi_poll(e->multi, NULL, 0, 1000, NULL);
+        if (e->self_kick)
+            e->self_kick = false;
+        else
+            curl_multi_poll(e->multi, NULL, 0, 1000, NULL);
         pthread_mutex_lock(&e->mu);
     }
     pthread_mutex_unlock(&e->mu);
@@ -939,8 +942,8 @@ int ref_engine_create(const struct ref_engine_config *cfg, ref_engine **out)
     if (!e)
         return -ENOMEM;
     e->max_active = cfg && cfg->max_active ? cfg->max_active : 100;
-    e->fg_reserve = cfg && cfg->fg_reserve ? cfg->fg_reserve
-                                           : e->max_active / 4 + 1;
+    e->fg_reserve =
+        cfg && cfg->fg_reserve ? cfg->fg_reserve : e->max_active / 4 + 1;
     e->verbose = cfg && cfg->verbose;
     e->ca_file = dup_str(cfg ? cfg->ca_file : NULL, &oom);
     e->next_id = 1;
@@ -1042,8 +1045,7 @@ int ref_engine_submit(ref_engine *e, const struct ref_request *req,
     if (req->nranges) {
         x->ranges = ref_calloc(req->nranges, sizeof *x->ranges);
         if (x->ranges)
-            memcpy(x->ranges, req->ranges,
-                   req->nranges * sizeof *x->ranges);
+            memcpy(x->ranges, req->ranges, req->nranges * sizeof *x->ranges);
         else
             oom = true;
         x->nranges = req->nranges;
@@ -1070,7 +1072,13 @@ int ref_engine_submit(ref_engine *e, const struct ref_request *req,
     queue_push(e, x);
     *id = x->id;
     pthread_mutex_unlock(&e->mu);
-    curl_multi_wakeup(e->multi);
+    if (on_engine_thread(e)) {
+        e->self_kick = true;
+        __atomic_add_fetch(&e->self_kicks, 1, __ATOMIC_RELAXED);
+    } else {
+        __atomic_add_fetch(&e->wakeups, 1, __ATOMIC_RELAXED);
+        curl_multi_wakeup(e->multi);
+    }
     return 0;
 }
 
@@ -1155,4 +1163,12 @@ void ref_engine_counts(ref_engine *e, size_t *pending, size_t *active,
     if (peak_active)
         *peak_active = e->peak;
     pthread_mutex_unlock(&e->mu);
+}
+
+void ref_engine_kicks(ref_engine *e, size_t *self_kicks, size_t *wakeups)
+{
+    if (self_kicks)
+        *self_kicks = __atomic_load_n(&e->self_kicks, __ATOMIC_RELAXED);
+    if (wakeups)
+        *wakeups = __atomic_load_n(&e->wakeups, __ATOMIC_RELAXED);
 }

@@ -42,7 +42,7 @@ enum ref_prio {
 enum ref_proxy_usage {
     REF_PROXY_PRECONFIG = 0, /* libcurl's default: the *_proxy env vars */
     REF_PROXY_NO_PROXY = 1,
-    REF_PROXY_OVERRIDE = 2, /* proxy_list (first entry) + bypass list */
+    REF_PROXY_OVERRIDE = 2,   /* proxy_list (first entry) + bypass list */
     REF_PROXY_AUTODETECT = 3, /* no WPAD: same as PRECONFIG */
 };
 
@@ -65,19 +65,19 @@ enum ref_http_pref {
 
 /* Outcome of one request, valid only during on_done (copy what you keep). */
 struct ref_xfer_result {
-    enum ref_err_kind kind; /* REF_ERR_NONE = the file is complete */
-    int code;               /* meaning per kind (ref_errmap.h) */
-    int curl_code;          /* libcurl's CURLcode for the last response */
-    long http_status;       /* last final status, 0 if none */
-    int sys_errno;          /* errno of a failed local operation, else 0 */
-    uint64_t bytes;         /* valid bytes at the head of the temp file:
-                               the resume offset of the next attempt */
-    uint64_t total;         /* local file length when known, else
-                               REF_SIZE_UNKNOWN (ranges: sum resolved) */
-    uint64_t remote_size;   /* remote file size or REF_SIZE_UNKNOWN */
-    bool content_changed;   /* the remote file changed: restarted at 0 */
-    bool restarted;         /* restarted at 0 for any reason (changed,
-                               or a server that ignored Range) */
+    enum ref_err_kind kind;    /* REF_ERR_NONE = the file is complete */
+    int code;                  /* meaning per kind (ref_errmap.h) */
+    int curl_code;             /* libcurl's CURLcode for the last response */
+    long http_status;          /* last final status, 0 if none */
+    int sys_errno;             /* errno of a failed local operation, else 0 */
+    uint64_t bytes;            /* valid bytes at the head of the temp file:
+                                  the resume offset of the next attempt */
+    uint64_t total;            /* local file length when known, else
+                                  REF_SIZE_UNKNOWN (ranges: sum resolved) */
+    uint64_t remote_size;      /* remote file size or REF_SIZE_UNKNOWN */
+    bool content_changed;      /* the remote file changed: restarted at 0 */
+    bool restarted;            /* restarted at 0 for any reason (changed,
+                                  or a server that ignored Range) */
     const char *etag;          /* last validator seen ("" if none) */
     const char *last_modified; /* "" if none */
     const char *headers;       /* raw header block of the last response */
@@ -127,11 +127,11 @@ struct ref_request {
 };
 
 struct ref_engine_config {
-    unsigned max_active;    /* background transfers at once; 0 = 100 */
-    unsigned fg_reserve;    /* extra slots only FOREGROUND may use;
-                               0 = max_active / 4 + 1 */
-    const char *ca_file;    /* CURLOPT_CAINFO for tests, or NULL */
-    bool verbose;           /* CURLOPT_VERBOSE on every transfer */
+    unsigned max_active; /* background transfers at once; 0 = 100 */
+    unsigned fg_reserve; /* extra slots only FOREGROUND may use;
+                            0 = max_active / 4 + 1 */
+    const char *ca_file; /* CURLOPT_CAINFO for tests, or NULL */
+    bool verbose;        /* CURLOPT_VERBOSE on every transfer */
 };
 
 /*
@@ -180,5 +180,11 @@ enum ref_cancel_result ref_engine_cancel(ref_engine *e, uint64_t id,
  * tests and diagnostics).  Any pointer may be NULL. */
 void ref_engine_counts(ref_engine *e, size_t *pending, size_t *active,
                        size_t *peak_active);
+
+/* How requests reached the engine thread so far: submits made from its
+ * own callbacks (the loop goes round again, no wake-up: decision E10)
+ * and submits from other threads (each wakes the thread).  Either
+ * pointer may be NULL. */
+void ref_engine_kicks(ref_engine *e, size_t *self_kicks, size_t *wakeups);
 
 #endif

@@ -11,8 +11,9 @@
  * commits.
  *
  * Locking: a job is written with its lock held (lock order job, then the
- * store's own mutex, then P.lock).  The store calls load callbacks under
- * its mutex, so a callback only builds private job objects; they are
+ * store's own mutex, then P.lock); the watch thread's batch holds the
+ * store's mutex and only tries job locks (S29).  The store calls load callbacks
+ * under its mutex, so a callback only builds private job objects; they are
  * merged into live jobs after the walk.  Allocations of the conversion
  * buffers use malloc (not ref_alloc) so the object model's out-of-memory
  * tests count the same allocations as without a store.
@@ -632,8 +633,7 @@ static void fix_from_disk(struct job *job)
         if (stat(tmp, &st) == 0 && S_ISREG(st.st_mode)) {
             uint64_t have = (uint64_t)st.st_size;
             if (rec->nranges || job->dynamic_content ||
-                (rec->size == BG_SIZE_UNKNOWN &&
-                 !(rec->etag && *rec->etag) &&
+                (rec->size == BG_SIZE_UNKNOWN && !(rec->etag && *rec->etag) &&
                  !(rec->last_modified && *rec->last_modified))) {
                 /* Ranges and dynamic content restart from byte 0, and so
                  * do bytes the record says nothing of: no size and no
@@ -679,13 +679,13 @@ static void complain(const char *what)
  * holds a record this process wrote and no whole rewrite is due, else
  * the whole record; a part write that finds no record falls back to the
  * whole one.  Afterwards every file row is current. */
-static int write_job_locked(struct ref_store *s, struct job *job,
-                            int durable, int watch)
+static int write_job_locked(struct ref_store *s, struct job *job, int durable,
+                            int watch)
 {
-    int part = job->pst.stored && !job->pst.full &&
-                       job->pst.nfiles <= job->nfiles
-                   ? (watch ? 2 : 1)
-                   : 0;
+    int part =
+        job->pst.stored && !job->pst.full && job->pst.nfiles <= job->nfiles
+            ? (watch ? 2 : 1)
+            : 0;
     for (;;) {
         struct recbuf b;
         int err;
@@ -817,31 +817,152 @@ void ref_persist_file_locked(struct job *job, ULONG index)
     queue_locked(job); /* on failure the job's next write carries it */
 }
 
-/* The watch thread: writes the rows the scheduler marked (S9), one
- * transaction per job. */
+/* Ids the watch thread could not put back on the queue (out of memory):
+ * its next round takes them first.  Only the watch thread uses it. */
+static GUID *carry;
+static size_t ncarry;
+
+/* Puts ids (malloc'd, taken) back on the queue; their jobs' pst.queued
+ * is still TRUE, so no one else queues them meanwhile. */
+static void requeue(GUID *ids, size_t n)
+{
+    pthread_mutex_lock(&P.lock);
+    if (P.npending + n > P.cappending) {
+        size_t cap = P.npending + n + 16;
+        GUID *g = realloc(P.pending, cap * sizeof *g);
+        if (g) {
+            P.pending = g;
+            P.cappending = cap;
+        }
+    }
+    if (P.npending + n <= P.cappending) {
+        memcpy(P.pending + P.npending, ids, n * sizeof *ids);
+        P.npending += n;
+        n = 0;
+    }
+    pthread_mutex_unlock(&P.lock);
+    if (n && !carry) {
+        carry = ids;
+        ncarry = n;
+    } else {
+        free(ids);
+    }
+}
+
+/* The live jobs of ids[0..n) (a reference each; NULL for one gone), from
+ * one snapshot of the queues. */
+static struct job **find_jobs(const GUID *ids, size_t n)
+{
+    struct job **found = calloc(n ? n : 1, sizeof *found);
+    if (!found)
+        return NULL;
+    for (int m = 0; m < REF_MODE_COUNT; m++) {
+        struct job **all;
+        ULONG na;
+        if (FAILED(ref_queue_snapshot((enum ref_mode)m, 1, &all, &na)))
+            continue;
+        for (ULONG k = 0; k < na; k++) {
+            size_t i = 0;
+            while (i < n && (found[i] || !IsEqualGUID(&ids[i], &all[k]->id)))
+                i++;
+            if (i < n)
+                found[i] = all[k];
+            else
+                ref_job_release(all[k]);
+        }
+        ref_free(all);
+    }
+    return found;
+}
+
+/* The watch thread: writes the rows the scheduler marked (S9), all
+ * queued jobs in one unsynced batch (S29).  The batch holds the store's
+ * mutex, so a job is only tried (trylock): one whose lock is held (a
+ * method may be waiting for the store with it) waits for the next round,
+ * and the engine thread never waits for a job lock held across a thread
+ * that waits for the store. */
+static void flush_ids(GUID *ids, size_t n)
+{
+    struct ref_store *s = store_get();
+    struct job **jobs;
+    GUID *later;
+    size_t nlater = 0;
+    int batch, *written;
+    if (!n || !s) {
+        free(ids);
+        return;
+    }
+    jobs = find_jobs(ids, n);
+    later = malloc(n * sizeof *later);
+    written = calloc(n, sizeof *written);
+    if (!jobs || !later || !written) {
+        free(jobs); /* out of memory: try again next round */
+        free(later);
+        free(written);
+        requeue(ids, n);
+        return;
+    }
+    batch = ref_store_batch_begin(s) == 0;
+    for (size_t i = 0; i < n; i++) {
+        struct job *job = jobs[i];
+        if (!job)
+            continue;
+        if (!batch)
+            pthread_mutex_lock(&job->lock);
+        else if (pthread_mutex_trylock(&job->lock) != 0) {
+            later[nlater++] = ids[i];
+            continue;
+        }
+        job->pst.queued = FALSE;
+        /* a method's write since it was queued may have carried it all */
+        if (job->pst.stale) {
+            if (persist_job_locked(job, 0, 1) != S_OK)
+                complain("writing file progress");
+            else
+                written[i] = 1;
+        }
+        pthread_mutex_unlock(&job->lock);
+    }
+    if (batch && ref_store_batch_end(s)) {
+        /* nothing of the batch reached the store: those jobs are
+         * written whole next round */
+        complain("committing the watch thread's writes");
+        for (size_t i = 0; i < n; i++) {
+            if (!written[i])
+                continue;
+            pthread_mutex_lock(&jobs[i]->lock);
+            jobs[i]->pst.full = TRUE;
+            queue_locked(jobs[i]);
+            pthread_mutex_unlock(&jobs[i]->lock);
+        }
+    }
+    if (nlater)
+        requeue(later, nlater);
+    else
+        free(later);
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i])
+            ref_job_release(jobs[i]);
+    free(jobs);
+    free(written);
+    free(ids);
+}
+
 static void flush_pending(void)
 {
-    GUID *ids;
-    size_t n;
+    GUID *ids = carry;
+    size_t n = ncarry;
+    carry = NULL;
+    ncarry = 0;
+    if (ids)
+        flush_ids(ids, n);
     pthread_mutex_lock(&P.lock);
     ids = P.pending;
     n = P.npending;
     P.pending = NULL;
     P.npending = P.cappending = 0;
     pthread_mutex_unlock(&P.lock);
-    for (size_t i = 0; i < n; i++) {
-        struct job *job = queue_find_any(&ids[i]);
-        if (!job)
-            continue;
-        pthread_mutex_lock(&job->lock);
-        job->pst.queued = FALSE;
-        /* a method's write since it was queued may have carried it all */
-        if (job->pst.stale && persist_job_locked(job, 0, 1) != S_OK)
-            complain("writing file progress");
-        pthread_mutex_unlock(&job->lock);
-        ref_job_release(job);
-    }
-    free(ids);
+    flush_ids(ids, n);
 }
 
 /* ---- reading back ------------------------------------------------------- */

@@ -762,15 +762,31 @@ static int query_int(struct ref_store *s, const char *sql, long long *v,
     return err;
 }
 
+/* The store whose batch this thread holds (ref_store_batch_begin), or
+ * NULL: inside it the store's mutex is already held and every write is
+ * a savepoint of the batch's transaction. */
+static _Thread_local struct ref_store *tls_batch;
+
 static int tx_begin(struct ref_store *s, const char *what)
 {
-    return exec_kept(s, "BEGIN IMMEDIATE", what);
+    return exec_kept(s, tls_batch == s ? "SAVEPOINT w" : "BEGIN IMMEDIATE",
+                     what);
 }
 
 /* Commits when err is 0, else (or when COMMIT fails) rolls back; returns
- * the first error. */
+ * the first error.  Inside a batch: releases or rolls back the savepoint
+ * only, the batch goes on. */
 static int tx_end(struct ref_store *s, int err, const char *what)
 {
+    if (tls_batch == s) {
+        if (!err)
+            err = exec_kept(s, "RELEASE w", what);
+        if (err) {
+            exec_kept(s, "ROLLBACK TO w", what);
+            exec_kept(s, "RELEASE w", what);
+        }
+        return err;
+    }
     if (!err)
         err = exec_kept(s, "COMMIT", what);
     if (err && !sqlite3_get_autocommit(s->db))
@@ -780,12 +796,49 @@ static int tx_end(struct ref_store *s, int err, const char *what)
 
 static void store_lock(struct ref_store *s)
 {
-    pthread_mutex_lock(&s->lock);
+    if (tls_batch != s)
+        pthread_mutex_lock(&s->lock);
 }
 
 static void store_unlock(struct ref_store *s)
 {
+    if (tls_batch != s)
+        pthread_mutex_unlock(&s->lock);
+}
+
+int ref_store_batch_begin(struct ref_store *s)
+{
+    int err;
+    msg_clear();
+    if (!s)
+        return fail(REF_STORE_E_INVALID, "job store: NULL store");
+    if (tls_batch)
+        return fail(REF_STORE_E_INVALID,
+                    "job store: this thread already holds a batch");
+    pthread_mutex_lock(&s->lock);
+    if (!(err = exec_kept(s, "PRAGMA synchronous = NORMAL",
+                          "relaxing the sync")) &&
+        !(err = exec_kept(s, "BEGIN IMMEDIATE", "starting a batch"))) {
+        tls_batch = s;
+        return REF_STORE_E_OK;
+    }
+    exec_kept(s, "PRAGMA synchronous = FULL", "restoring the sync");
     pthread_mutex_unlock(&s->lock);
+    return err;
+}
+
+int ref_store_batch_end(struct ref_store *s)
+{
+    int err, e;
+    msg_clear();
+    if (!s || tls_batch != s)
+        return fail(REF_STORE_E_INVALID,
+                    "job store: this thread holds no batch of this store");
+    tls_batch = NULL;
+    err = tx_end(s, 0, "committing a batch");
+    e = exec_kept(s, "PRAGMA synchronous = FULL", "restoring the sync");
+    pthread_mutex_unlock(&s->lock);
+    return err ? err : e;
 }
 
 /* ---- opening ------------------------------------------------------------ */
@@ -856,21 +909,26 @@ static int make_dirs(const char *dir)
  * process so that prep_kept can key them by address. */
 static struct {
     char job_insert[4096], job_update[4096], file_insert[4096];
+    char file_update[4096];
     char dl_insert[4096];
 } sql_text;
 static pthread_once_t sql_text_once = PTHREAD_ONCE_INIT;
 
 static void update_sql(char *sql, size_t n, const char *table,
-                       const struct col *cols, size_t ncols);
+                       const struct col *cols, size_t ncols, const char *and);
 
 static void make_sql_texts(void)
 {
+    char and[32];
     insert_sql(sql_text.job_insert, sizeof sql_text.job_insert, "jobs", "", 0,
                job_cols, NCOLS(job_cols));
     update_sql(sql_text.job_update, sizeof sql_text.job_update, "jobs",
-               job_cols, NCOLS(job_cols));
+               job_cols, NCOLS(job_cols), "");
     insert_sql(sql_text.file_insert, sizeof sql_text.file_insert, "files",
                "job_id,", 1, file_cols, NCOLS(file_cols));
+    snprintf(and, sizeof and, " AND job_id=?%zu", NCOLS(file_cols) + 1);
+    update_sql(sql_text.file_update, sizeof sql_text.file_update, "files",
+               file_cols, NCOLS(file_cols), and);
     insert_sql(sql_text.dl_insert, sizeof sql_text.dl_insert, "downloads", "",
                0, dl_cols, NCOLS(dl_cols));
 }
@@ -1064,6 +1122,14 @@ int ref_store_set_busy_timeout(struct ref_store *s, int ms)
 
 /* ---- writing jobs ------------------------------------------------------- */
 
+/* Records a temporary name (S8): a name seen before keeps its row and its
+ * first_seen, and changes only when another job or download now owns it,
+ * so writing a record again dirties no page for it. */
+static const char TEMP_UPSERT[] =
+    "INSERT INTO temp_files(path, owner_id, first_seen) VALUES(?1,?2,?3)"
+    " ON CONFLICT(path) DO UPDATE SET owner_id = excluded.owner_id"
+    " WHERE owner_id <> excluded.owner_id";
+
 static int put_ranges(struct ref_store *s, sqlite3_stmt *st, const GUID *id,
                       uint32_t idx, int list, const struct ref_store_range *r,
                       uint32_t n)
@@ -1109,17 +1175,18 @@ static int check_job(const struct ref_store_job *j)
     return REF_STORE_E_OK;
 }
 
-/* "UPDATE table SET c1=?1,...,cN=?N WHERE key=?1": every column bound in
- * table order, the first one being the key. */
+/* "UPDATE table SET c2=?2,...,cN=?N WHERE key=?1 <and>": every column
+ * bound in table order, the first one being the key, which is not set
+ * (S28: no index work); `and` ("" or " AND ...") narrows the match. */
 static void update_sql(char *sql, size_t n, const char *table,
-                       const struct col *cols, size_t ncols)
+                       const struct col *cols, size_t ncols, const char *and)
 {
     size_t at = (size_t)snprintf(sql, n, "UPDATE %s SET ", table);
-    for (size_t i = 0; i < ncols && at < n; i++)
-        at += (size_t)snprintf(sql + at, n - at, "%s%s=?%zu", i ? "," : "",
+    for (size_t i = 1; i < ncols && at < n; i++)
+        at += (size_t)snprintf(sql + at, n - at, "%s%s=?%zu", i > 1 ? "," : "",
                                cols[i].name, i + 1);
     if (at < n)
-        snprintf(sql + at, n - at, " WHERE %s=?1", cols[0].name);
+        snprintf(sql + at, n - at, " WHERE %s=?1%s", cols[0].name, and);
 }
 
 /* Runs one statement binding only the job id (and idx when >= 0). */
@@ -1172,7 +1239,7 @@ static int put_job_row(struct ref_store *s, const struct ref_store_job *j,
 static int put_job_tx(struct ref_store *s, const struct ref_store_job *j,
                       int part)
 {
-    sqlite3_stmt *fst = NULL, *rst = NULL, *cst = NULL, *tst = NULL;
+    sqlite3_stmt *fst = NULL, *rst = NULL, *cst = NULL, *ust = NULL;
     int err;
     if ((err = put_job_row(s, j, part)))
         return err;
@@ -1186,27 +1253,38 @@ static int put_job_tx(struct ref_store *s, const struct ref_store_job *j,
                          "INSERT INTO credentials(job_id, target, scheme, user,"
                          " password) VALUES(?,?,?,?,?)",
                          &cst, "writing credentials")) ||
-        (err = prep_kept(s,
-                         "INSERT OR REPLACE INTO temp_files(path, owner_id,"
-                         " first_seen) VALUES(?,?,?)",
-                         &tst, "recording a temporary file")))
+        (part &&
+         (err = prep_kept(s, sql_text.file_update, &ust, "updating a file"))))
         goto out;
     for (uint32_t i = 0; i < j->nfiles && !err; i++) {
         const struct ref_store_file *f = &j->files[i];
-        if (part && (err = exec_id(s,
-                                   "DELETE FROM files WHERE job_id = ?1 AND"
-                                   " idx = ?2",
-                                   &j->id, f->index, "replacing a file")))
-            break;
-        bind_guid(fst, 1, &j->id);
-        bind_cols(fst, 2, file_cols, NCOLS(file_cols), f);
-        if ((err = step_done(s, fst, "writing a file")) ||
+        int updated = 0;
+        /* S28: a part write updates the row it finds in place (no index
+         * or child-table work) and inserts only a file that is new */
+        if (part) {
+            bind_cols(ust, 1, file_cols, NCOLS(file_cols), f);
+            bind_guid(ust, (int)NCOLS(file_cols) + 1, &j->id);
+            if ((err = step_done(s, ust, "updating a file")))
+                break;
+            updated = sqlite3_changes(s->db) > 0;
+            if (updated &&
+                (err = exec_id(s,
+                               "DELETE FROM file_ranges WHERE"
+                               " job_id = ?1 AND idx = ?2",
+                               &j->id, f->index, "replacing file ranges")))
+                break;
+        }
+        if (!updated) {
+            bind_guid(fst, 1, &j->id);
+            bind_cols(fst, 2, file_cols, NCOLS(file_cols), f);
+            err = step_done(s, fst, "writing a file");
+        }
+        if (err ||
             (err = put_ranges(s, rst, &j->id, f->index, 0, f->ranges,
                               f->nranges)) ||
             (err = put_ranges(s, rst, &j->id, f->index, 1, f->requested,
                               f->nrequested)))
             break;
-        err = put_temp(s, tst, f->temp, &j->id, j->modified);
     }
     for (uint32_t i = 0; i < j->ncreds && !err; i++) {
         const struct ref_store_cred *c = &j->creds[i];
@@ -1221,7 +1299,7 @@ out:
     unprep(s, fst);
     unprep(s, rst);
     unprep(s, cst);
-    unprep(s, tst);
+    unprep(s, ust);
     return err;
 }
 
@@ -1236,8 +1314,11 @@ static int put_job_common(struct ref_store *s, const struct ref_store_job *j,
         return err;
     store_lock(s);
     /* S25: a commit the engine can rebuild from the disk is not synced;
-     * the next synced commit carries it to the disk with its own. */
-    if (!durable)
+     * the next synced commit carries it to the disk with its own.  In a
+     * batch the batch decides. */
+    if (tls_batch == s)
+        durable = 1;
+    else if (!durable)
         err = exec_kept(s, "PRAGMA synchronous = NORMAL", "relaxing the sync");
     if (!err && !(err = tx_begin(s, "starting to write a job")))
         err = tx_end(s, put_job_tx(s, j, part), "committing a job");
@@ -1409,10 +1490,72 @@ out:
     return err;
 }
 
+/* Inside a transaction, before job `id`'s rows go: records the temporary
+ * names of its files that are still on disk (a Cancel that could not
+ * remove one, a Complete that could not rename one) for
+ * ref_store_cleanup_temps (S30).  A live job's names are in its file
+ * rows, so nothing is recorded while it lives. */
+static int keep_left_temps(struct ref_store *s, const GUID *id)
+{
+    sqlite3_stmt *sel = NULL, *ins = NULL;
+    int rc, err;
+    if ((err = prep_kept(s,
+                         "SELECT f.temp_path, j.modified FROM files f"
+                         " JOIN jobs j ON j.id = f.job_id WHERE f.job_id = ?1"
+                         " AND f.temp_path IS NOT NULL",
+                         &sel, "listing a job's temporary files")) ||
+        (err = prep_kept(s, TEMP_UPSERT, &ins, "recording a temporary file")))
+        goto out;
+    bind_guid(sel, 1, id);
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(sel, 0);
+        if (!p ||
+            (access(p, F_OK) != 0 && (errno == ENOENT || errno == ENOTDIR)))
+            continue;
+        sqlite3_bind_text(ins, 1, p, -1, SQLITE_TRANSIENT);
+        bind_guid(ins, 2, id);
+        sqlite3_bind_int64(ins, 3, sqlite3_column_int64(sel, 1));
+        if ((err = step_done(s, ins, "recording a temporary file")))
+            goto out;
+    }
+    if (rc != SQLITE_DONE)
+        err = fail_sql(s, rc, "listing a job's temporary files");
+out:
+    unprep(s, sel);
+    unprep(s, ins);
+    return err;
+}
+
 int ref_store_delete_job(struct ref_store *s, const GUID *id)
 {
-    return delete_by_id(s, "DELETE FROM jobs WHERE id = ?1", id,
-                        "deleting a job", forget_gone_temps);
+    sqlite3_stmt *st = NULL;
+    int err;
+    msg_clear();
+    if (!s || !id)
+        return fail(REF_STORE_E_INVALID, "job store: NULL argument");
+    store_lock(s);
+    if ((err = tx_begin(s, "deleting a job")))
+        goto unlock;
+    if (!(err = keep_left_temps(s, id)) &&
+        !(err = prep_kept(s, "DELETE FROM jobs WHERE id = ?1", &st,
+                          "deleting a job"))) {
+        bind_guid(st, 1, id);
+        if (!(err = step_done(s, st, "deleting a job")) &&
+            sqlite3_changes(s->db) == 0) {
+            char t[39];
+            guid_text(id, t);
+            err =
+                fail(REF_STORE_E_NOT_FOUND,
+                     "job store %s: deleting a job: no record %s", s->path, t);
+        }
+        unprep(s, st);
+    }
+    if (!err) /* names recorded by earlier versions (S26) */
+        err = forget_gone_temps(s, id);
+    err = tx_end(s, err, "deleting a job");
+unlock:
+    store_unlock(s);
+    return err;
 }
 
 /* ---- loading jobs ------------------------------------------------------- */
@@ -1649,10 +1792,7 @@ int ref_store_put_download(struct ref_store *s,
                          "INSERT INTO download_ranges(download_id, seq, offset,"
                          " length) VALUES(?,?,?,?)",
                          &rst, "writing a download range")) ||
-        (err = prep_kept(s,
-                         "INSERT OR REPLACE INTO temp_files(path, owner_id,"
-                         " first_seen) VALUES(?,?,?)",
-                         &tst, "recording a temporary file")))
+        (err = prep_kept(s, TEMP_UPSERT, &tst, "recording a temporary file")))
         goto out;
     for (uint32_t i = 0; i < d->nranges && !err; i++) {
         bind_guid(rst, 1, &d->id);
@@ -1809,6 +1949,22 @@ int ref_store_purge(struct ref_store *s, int mode, int downloads,
     if ((err = tx_begin(s, "starting a purge")))
         goto unlock;
     if (mode >= 0) {
+        /* S30: the purged jobs' temporary names go to the registry (not
+         * checked on disk: the cleanup counts a gone one as missing) */
+        if ((err = prep(s,
+                        "INSERT OR IGNORE INTO temp_files(path, owner_id,"
+                        " first_seen) SELECT f.temp_path, j.id, j.modified"
+                        " FROM files f JOIN jobs j ON j.id = f.job_id"
+                        " WHERE j.mode=?1 AND j.modified<?2"
+                        " AND f.temp_path IS NOT NULL",
+                        &st, "recording purged temporary files")))
+            goto out;
+        sqlite3_bind_int(st, 1, mode);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)cutoff);
+        if ((err = step_done(s, st, "recording purged temporary files")))
+            goto out;
+        sqlite3_finalize(st);
+        st = NULL;
         if ((err = prep(s, "DELETE FROM jobs WHERE mode=?1 AND modified<?2",
                         &st, "purging jobs")))
             goto out;

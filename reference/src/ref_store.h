@@ -198,8 +198,8 @@ int ref_store_dir(const char *explicit_dir, char **out);
  * `jobs.db` 0600, WAL mode, synchronous=FULL, a 512 KiB page cache,
  * foreign keys on, a busy timeout of 5 s, PRAGMA integrity_check, then
  * migration to REF_STORE_SCHEMA_VERSION in one transaction.  *out is NULL
- * on failure.  Errors: INVALID (out NULL), NOMEM, OPEN (directory or file cannot be
- * made or opened), CORRUPT (not a database, integrity_check failed),
+ * on failure.  Errors: INVALID (out NULL), NOMEM, OPEN (directory or file
+ * cannot be made or opened), CORRUPT (not a database, integrity_check failed),
  * VERSION (schema newer than this library), BUSY (locked past the
  * timeout), READONLY, FULL, IO.  A damaged file is left in place.
  */
@@ -242,6 +242,17 @@ int ref_store_put_job_part(struct ref_store *store,
  */
 int ref_store_put_job_lazy(struct ref_store *store,
                            const struct ref_store_job *job, int part);
+/* A batch: one transaction, not synced (S25), that every write this
+ * thread makes until ref_store_batch_end joins, each as a savepoint of
+ * its own (a failed write rolls back only itself).  The store's mutex is
+ * held from begin to end, so other threads' calls wait: keep a batch
+ * short, and take no lock in it that a thread writing to the store may
+ * hold (S29).  Begin: INVALID (NULL store, or this thread already holds
+ * a batch), or the write errors.  End: INVALID when this thread holds no
+ * batch of `store`; the write errors of the commit (then nothing of the
+ * batch was written). */
+int ref_store_batch_begin(struct ref_store *store);
+int ref_store_batch_end(struct ref_store *store);
 /* Updates a job's state, error, error count and times in one
  * transaction.  NOT_FOUND when the store has no such job; INVALID; the
  * write errors of ref_store_put_job. */

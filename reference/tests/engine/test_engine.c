@@ -130,16 +130,16 @@ static bool rec_wait(struct rec *r)
         fprintf(stderr,
                 "\n  [result kind=%d code=%d curl=%d status=%ld bytes=%" PRIu64
                 " changed=%d restarted=%d h=%ld]",
-                r->kind, r->code, r->curl_code, r->status, r->bytes,
-                r->changed, r->restarted, r->http_version);
+                r->kind, r->code, r->curl_code, r->status, r->bytes, r->changed,
+                r->restarted, r->http_version);
     pthread_mutex_unlock(&r->mu);
     if (!ok)
         fprintf(stderr, "\n  request did not finish in %d ms\n", WAIT_MS);
     return ok;
 }
 
-static void req_init(struct ref_request *q, const char *path,
-                     const char *tmp, struct rec *r)
+static void req_init(struct ref_request *q, const char *path, const char *tmp,
+                     struct rec *r)
 {
     static char url[256];
 
@@ -199,10 +199,10 @@ static bool run_try(struct ref_request *q, struct rec *r)
 
 /* run_try() for a case that cannot go on without the result: a timeout
  * ends the test function (after the cancel, so r may go). */
-#define run(q, r)                                                            \
-    do {                                                                     \
-        if (!run_try(q, r))                                                  \
-            CU_FAIL_FATAL("request did not finish");                         \
+#define run(q, r)                                                              \
+    do {                                                                       \
+        if (!run_try(q, r))                                                    \
+            CU_FAIL_FATAL("request did not finish");                           \
     } while (0)
 
 static void sha256(const void *p, size_t n, unsigned char out[32])
@@ -483,27 +483,67 @@ static const struct {
     struct ref_range r[3];
     size_t n;
     const char *rule;
-    const char *want;  /* expected file, or NULL on failure */
+    const char *want; /* expected file, or NULL on failure */
     enum ref_err_kind kind;
     int code;
     HRESULT hr;
 } range_cases[] = {
-    {"{2,4},{12,5}", {{2, 4}, {12, 5}}, 2, NULL, "2345cdefg", REF_ERR_NONE,
-     0, S_OK},
-    {"to EOF", {{15, REF_LENGTH_TO_EOF}}, 1, NULL, "fghij", REF_ERR_NONE, 0,
+    {"{2,4},{12,5}",
+     {{2, 4}, {12, 5}},
+     2,
+     NULL,
+     "2345cdefg",
+     REF_ERR_NONE,
+     0,
      S_OK},
-    {"unsorted with EOF first", {{15, REF_LENGTH_TO_EOF}, {0, 2}}, 2, NULL,
-     "fghij01", REF_ERR_NONE, 0, S_OK},
-    {"starts past EOF (416)", {{25, 4}}, 1, NULL, NULL, REF_ERR_ENGINE,
-     REF_XE_INVALID_RANGE, BG_E_INVALID_RANGE},
-    {"ends past EOF", {{15, 10}}, 1, NULL, NULL, REF_ERR_ENGINE,
-     REF_XE_INVALID_RANGE, BG_E_INVALID_RANGE},
-    {"server ignores Range", {{2, 4}}, 1,
-     "match path=/alpha.txt action=ignore-range", NULL, REF_ERR_ENGINE,
-     REF_XE_NO_RANGE_SUPPORT, BG_E_INSUFFICIENT_RANGE_SUPPORT},
-    {"wrong Content-Range", {{2, 4}}, 1,
-     "match path=/alpha.txt action=bad-content-range shift=1", NULL,
-     REF_ERR_ENGINE, REF_XE_BAD_CONTENT_RANGE, BG_E_INVALID_SERVER_RESPONSE},
+    {"to EOF",
+     {{15, REF_LENGTH_TO_EOF}},
+     1,
+     NULL,
+     "fghij",
+     REF_ERR_NONE,
+     0,
+     S_OK},
+    {"unsorted with EOF first",
+     {{15, REF_LENGTH_TO_EOF}, {0, 2}},
+     2,
+     NULL,
+     "fghij01",
+     REF_ERR_NONE,
+     0,
+     S_OK},
+    {"starts past EOF (416)",
+     {{25, 4}},
+     1,
+     NULL,
+     NULL,
+     REF_ERR_ENGINE,
+     REF_XE_INVALID_RANGE,
+     BG_E_INVALID_RANGE},
+    {"ends past EOF",
+     {{15, 10}},
+     1,
+     NULL,
+     NULL,
+     REF_ERR_ENGINE,
+     REF_XE_INVALID_RANGE,
+     BG_E_INVALID_RANGE},
+    {"server ignores Range",
+     {{2, 4}},
+     1,
+     "match path=/alpha.txt action=ignore-range",
+     NULL,
+     REF_ERR_ENGINE,
+     REF_XE_NO_RANGE_SUPPORT,
+     BG_E_INSUFFICIENT_RANGE_SUPPORT},
+    {"wrong Content-Range",
+     {{2, 4}},
+     1,
+     "match path=/alpha.txt action=bad-content-range shift=1",
+     NULL,
+     REF_ERR_ENGINE,
+     REF_XE_BAD_CONTENT_RANGE,
+     BG_E_INVALID_SERVER_RESPONSE},
 };
 
 static void test_ranges(void)
@@ -528,8 +568,7 @@ static void test_ranges(void)
         ref_errmap_lookup(r.kind, r.code, false, &m);
         ENG_EQ_HR(m.hr, range_cases[i].hr);
         if (range_cases[i].want) {
-            assert_file(tmp, range_cases[i].want,
-                        strlen(range_cases[i].want));
+            assert_file(tmp, range_cases[i].want, strlen(range_cases[i].want));
             ENG_EQ_U64(r.total, strlen(range_cases[i].want));
         } else {
             ENG_EQ_INT(m.context, BG_ERROR_CONTEXT_REMOTE_FILE);
@@ -557,8 +596,7 @@ static void changing_ranges(const char *path, const struct ref_range *rg,
     int count;
 
     fprintf(stderr, "\n    case: %s", path);
-    snprintf(rule, sizeof rule, "match path=/%s action=change-content",
-             path);
+    snprintf(rule, sizeof rule, "match path=/%s action=change-content", path);
     rules(rule);
     rec_init(&r);
     tmp_path(tmp, sizeof tmp, "ranges-changing");
@@ -618,16 +656,16 @@ static const struct {
      REF_HTTP_AUTO, REF_ERR_HTTP, 503, BG_E_HTTP_ERROR_503,
      BG_ERROR_CONTEXT_REMOTE_FILE, true},
     {"h2: close after 5000 bytes", "big.bin",
-     "match path=/big.bin action=close after=5000", REF_HTTP_AUTO,
-     REF_ERR_NONE, 0, S_OK, BG_ERROR_CONTEXT_GENERAL_TRANSPORT, true},
+     "match path=/big.bin action=close after=5000", REF_HTTP_AUTO, REF_ERR_NONE,
+     0, S_OK, BG_ERROR_CONTEXT_GENERAL_TRANSPORT, true},
     {"h1: close after 5000 bytes", "big.bin",
-     "match path=/big.bin action=close after=5000", REF_HTTP_1_1,
-     REF_ERR_CURL, CURLE_PARTIAL_FILE, BG_E_CONNECTION_CLOSED,
+     "match path=/big.bin action=close after=5000", REF_HTTP_1_1, REF_ERR_CURL,
+     CURLE_PARTIAL_FILE, BG_E_CONNECTION_CLOSED,
      BG_ERROR_CONTEXT_GENERAL_TRANSPORT, true},
     {"h2: RST_STREAM after 5000 bytes", "big.bin",
      "match path=/big.bin action=rst-stream code=CANCEL after=5000",
-     REF_HTTP_AUTO, REF_ERR_NONE, 0, S_OK,
-     BG_ERROR_CONTEXT_GENERAL_TRANSPORT, true},
+     REF_HTTP_AUTO, REF_ERR_NONE, 0, S_OK, BG_ERROR_CONTEXT_GENERAL_TRANSPORT,
+     true},
     {"h2: Content-Length 100 too large", "big.bin",
      "match path=/big.bin action=bad-length delta=100", REF_HTTP_AUTO,
      REF_ERR_NONE, 0, S_OK, BG_ERROR_CONTEXT_GENERAL_TRANSPORT, true},
@@ -635,8 +673,8 @@ static const struct {
      "match path=/big.bin action=bad-length delta=100", REF_HTTP_1_1,
      REF_ERR_NONE, 0, S_OK, BG_ERROR_CONTEXT_GENERAL_TRANSPORT, true},
     {"no Content-Length", "big.bin", "match path=/big.bin action=no-length",
-     REF_HTTP_1_1, REF_ERR_ENGINE, REF_XE_MISSING_SIZE,
-     BG_E_MISSING_FILE_SIZE, BG_ERROR_CONTEXT_REMOTE_FILE, false},
+     REF_HTTP_1_1, REF_ERR_ENGINE, REF_XE_MISSING_SIZE, BG_E_MISSING_FILE_SIZE,
+     BG_ERROR_CONTEXT_REMOTE_FILE, false},
 };
 
 static void test_failures(void)
@@ -911,8 +949,7 @@ static void test_priority_order(void)
 {
     struct ref_engine_config cfg = {.max_active = 1, .fg_reserve = 1};
     static const enum ref_prio order[] = {REF_PRIO_LOW, REF_PRIO_NORMAL,
-                                          REF_PRIO_HIGH,
-                                          REF_PRIO_FOREGROUND};
+                                          REF_PRIO_HIGH, REF_PRIO_FOREGROUND};
     ref_engine *e2;
     struct rec slow, rs[4];
     struct ref_request q;
@@ -955,6 +992,87 @@ static void test_priority_order(void)
     reset_mock();
 }
 
+/* A chain: each request's done callback submits the next one from the
+ * engine thread.  The engine takes it on its next round without waking
+ * itself (E10), so the chain runs without a single wake-up and without
+ * waiting for the loop's 1 s poll timeout. */
+#define CHAIN 20
+struct chain {
+    ref_engine *e;
+    struct rec recs[CHAIN];
+    char tmp[CHAIN][256];
+    int next;
+};
+
+static void chain_done(void *ctx, const struct ref_xfer_result *res);
+static const struct ref_xfer_ops chain_ops = {cb_headers, cb_progress,
+                                              chain_done};
+
+static void chain_submit(struct chain *c)
+{
+    struct ref_request q;
+    uint64_t id;
+    int i = c->next++;
+
+    req_init(&q, "alpha.txt", c->tmp[i], &c->recs[i]);
+    q.ops = &chain_ops;
+    if (ref_engine_submit(c->e, &q, &id) != 0)
+        c->next = CHAIN + 1; /* seen by the test as a failed chain */
+}
+
+static struct chain the_chain;
+
+static void chain_done(void *ctx, const struct ref_xfer_result *res)
+{
+    struct rec *r = ctx;
+    int last = r == &the_chain.recs[CHAIN - 1];
+
+    if (!last && res->kind == REF_ERR_NONE)
+        chain_submit(&the_chain);
+    cb_done(ctx, res);
+}
+
+static void test_submit_from_callback(void)
+{
+    struct ref_engine_config cfg = {.max_active = 4};
+    struct chain *c = &the_chain;
+    size_t self = 99, wake = 99;
+    struct timespec t0, t1;
+    long ms;
+
+    memset(c, 0, sizeof *c);
+    ENG_EQ_INT(ref_engine_create(&cfg, &c->e), 0);
+    for (int i = 0; i < CHAIN; i++) {
+        char name[32];
+
+        snprintf(name, sizeof name, "chain-%d", i);
+        tmp_path(c->tmp[i], sizeof c->tmp[i], name);
+        rec_init(&c->recs[i]);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    chain_submit(c); /* from this thread: the one wake-up */
+    CU_ASSERT_TRUE(rec_wait(&c->recs[CHAIN - 1]));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    ref_engine_kicks(c->e, &self, &wake);
+    ref_engine_destroy(c->e);
+    ENG_EQ_INT(c->next, CHAIN);
+    for (int i = 0; i < CHAIN; i++) {
+        ENG_EQ_INT(c->recs[i].kind, REF_ERR_NONE);
+        if (c->recs[i].kind == REF_ERR_NONE)
+            check_file(c->tmp[i], alpha, strlen(alpha));
+        unlink(c->tmp[i]);
+        rec_free(&c->recs[i]);
+    }
+    ENG_EQ_INT(self, CHAIN - 1);
+    ENG_EQ_INT(wake, 1);
+    /* 19 polls of 1 s each would take 19 s; the bound is far above a
+     * slow machine's time and far below that */
+    if (ms >= 9000)
+        fprintf(stderr, "\n  chain of %d took %ld ms\n", CHAIN, ms);
+    CU_ASSERT_TRUE(ms < 9000);
+}
+
 CU_TestInfo eng_net_tests[] = {
     {"whole file, SHA-256 equals the fixture", test_whole_file},
     {"resume: one Range bytes=N- with If-Range", test_resume},
@@ -970,6 +1088,8 @@ CU_TestInfo eng_net_tests[] = {
     {"cancel mid-transfer, then resume", test_cancel_mid_transfer},
     {"cancel a pending request", test_cancel_pending},
     {"bad arguments", test_bad_arguments},
+    {"submit from a callback: no wake-up, no poll wait",
+     test_submit_from_callback},
     {"200 requests over one h2 connection", test_many_multiplexed},
     {"priority order", test_priority_order},
     CU_TEST_INFO_NULL,

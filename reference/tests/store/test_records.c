@@ -12,6 +12,7 @@
 #include "store_test.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -688,6 +689,100 @@ static void part_writes(void)
     ref_store_close(s);
 }
 
+/* ---- batches (S29) ------------------------------------------------------ */
+
+struct other_writer {
+    struct ref_store *s;
+    const struct ref_store_job *job;
+    int err;
+    int done; /* atomic */
+};
+
+static void *write_from_other_thread(void *arg)
+{
+    struct other_writer *w = arg;
+    w->err = ref_store_put_job(w->s, w->job);
+    __atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/* One transaction for every write of the thread that holds the batch;
+ * a failed write inside rolls back only itself; another thread's write
+ * waits for the end; begin and end check who holds what.  Job 95 has 4
+ * files with 2 ranges each. */
+static void batch_writes(void)
+{
+    struct ref_store *s = NULL;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_open(st_scratch(0), &s));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, st_job_of(95, 0)));
+    EXPECT_ERR(REF_STORE_E_INVALID, ref_store_batch_begin(NULL));
+    EXPECT_ERR(REF_STORE_E_INVALID, ref_store_batch_end(s));
+    EXPECT_TRUE(st_contains(ref_store_last_error(), "holds no batch"));
+
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_batch_begin(s));
+    EXPECT_ERR(REF_STORE_E_INVALID, ref_store_batch_begin(s));
+    EXPECT_TRUE(st_contains(ref_store_last_error(), "already holds a batch"));
+    /* slot 1 belongs to the other thread until it is joined */
+    struct other_writer w = {.s = s, .job = st_job_of(97, 1)};
+    pthread_t t;
+    CU_ASSERT_EQUAL_FATAL(pthread_create(&t, NULL, write_from_other_thread, &w),
+                          0);
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, st_job_of(96, 0)));
+    /* file 0 of job 95 gets new bytes and loses its ranges (an UPDATE,
+     * S28) */
+    const struct ref_store_job *j = st_job_of(95, 0);
+    CU_ASSERT_EQUAL_FATAL(j->files[0].nranges, 2);
+    struct ref_store_job part = *j;
+    struct ref_store_file f0 = j->files[0];
+    f0.transferred = 555;
+    f0.nranges = 0;
+    f0.ranges = NULL;
+    part.files = &f0;
+    part.nfiles = 1;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job_lazy(s, &part, 1));
+    struct ref_store_job ghost = part;
+    ghost.id.Data1 = 9090;
+    EXPECT_ERR(REF_STORE_E_NOT_FOUND, ref_store_put_job_part(s, &ghost));
+    EXPECT_ERR(REF_STORE_E_NOT_FOUND, ref_store_delete_job(s, &ghost.id));
+    usleep(100 * 1000);
+    /* the other thread waits for the store's mutex until the end */
+    CU_ASSERT_EQUAL(__atomic_load_n(&w.done, __ATOMIC_ACQUIRE), 0);
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_batch_end(s));
+    pthread_join(t, NULL);
+    EXPECT_ERR(REF_STORE_E_OK, w.err);
+    EXPECT_ERR(REF_STORE_E_INVALID, ref_store_batch_end(s));
+
+    unsigned n = 0;
+    EXPECT_ERR(REF_STORE_E_OK, st_count_jobs(s, &n));
+    CU_ASSERT_EQUAL(n, 3); /* 95, 96, 97; no ghost */
+    struct part_seen seen = {.id = 95};
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_load_jobs(s, NULL, part_cb, &seen));
+    EXPECT_U64(4, seen.nfiles);
+    EXPECT_U64(555, seen.t0);
+    EXPECT_U64(95 + 1, seen.t1);       /* file 1 untouched */
+    CU_ASSERT_NOT_EQUAL(seen.same, 0); /* file 0 differs from job 95 */
+    for (uint32_t id = 96; id <= 97; id++) {
+        seen.id = id;
+        seen.same = -1;
+        EXPECT_ERR(REF_STORE_E_OK,
+                   ref_store_load_jobs(s, NULL, part_cb, &seen));
+        CU_ASSERT_EQUAL(seen.same, 0);
+    }
+    /* file 0 back with its ranges: the record equals job 95 again */
+    j = st_job_of(95, 0);
+    part = *j;
+    part.files = &j->files[0];
+    part.nfiles = 1;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_batch_begin(s));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job_part(s, &part));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_batch_end(s));
+    seen.id = 95;
+    seen.same = -1;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_load_jobs(s, NULL, part_cb, &seen));
+    CU_ASSERT_EQUAL(seen.same, 0);
+    ref_store_close(s);
+}
+
 /* A write that fails half-way leaves the previous record as it was. */
 static void failed_write_is_rolled_back(void)
 {
@@ -755,7 +850,7 @@ static WCHAR *wpath(const char *p)
 static void cleanup_temps(void)
 {
     const char *d0 = st_scratch(1);
-    char dir[320], p[8][400];
+    char dir[320], p[9][400];
     snprintf(dir, sizeof dir, "%s", d0);
     struct ref_store *s = NULL;
     EXPECT_ERR(REF_STORE_E_OK, ref_store_open(dir, &s));
@@ -763,13 +858,14 @@ static void cleanup_temps(void)
      * (deleted, temp gone after the deletion), job D (deleted, but its
      * temp is in the live list), a download E (deleted), an unrelated
      * file that merely looks like ours, a recorded name that is not .tmp,
-     * and job F whose temp was gone when it was deleted (forgotten by
-     * ref_store_delete_job, so a file made there later is not touched) */
+     * job F whose temp was gone when it was deleted (not recorded by
+     * ref_store_delete_job, so a file made there later is not touched),
+     * and job G purged as too old (S30: its names are recorded then) */
     static const char *const names[] = {
         "BITAAAAAAAA0000.tmp", "BITBBBBBBBB0000.tmp", "BITCCCCCCCC0000.tmp",
         "BITDDDDDDDD0000.tmp", "download-e.tmp",      "BIT000000000000.tmp",
-        "precious.dat",        "BITFFFFFFFF0000.tmp"};
-    for (int i = 0; i < 8; i++)
+        "precious.dat",        "BITFFFFFFFF0000.tmp", "BIT99999999000.tmp"};
+    for (int i = 0; i < 9; i++)
         snprintf(p[i], sizeof p[i], "%s/%s", dir, names[i]);
     for (int i = 0; i < 7; i++)
         touch(p[i]);
@@ -806,14 +902,27 @@ static void cleanup_temps(void)
     fj.nfiles = 1;
     EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, &fj));
     EXPECT_ERR(REF_STORE_E_OK, ref_store_delete_job(s, &fj.id));
-    touch(p[7]);          /* after F's deletion: not recorded any more */
-    unlink(p[2]);         /* C's temp goes after its deletion */
+    touch(p[7]);  /* after F's deletion: not recorded any more */
+    unlink(p[2]); /* C's temp goes after its deletion */
+    struct ref_store_job gj = *st_job_of(105, 0);
+    struct ref_store_file gf = gj.files[0];
+    gf.temp = wpath(p[8]);
+    gj.files = &gf;
+    gj.nfiles = 1;
+    gj.mode = 1;
+    gj.modified = 5;
+    touch(p[8]);
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, &gj));
+    unsigned purged = 0;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_purge(s, 1, 0, 10, &purged));
+    EXPECT_U64(1, purged);                /* G only */
+    EXPECT_TRUE(access(p[8], F_OK) == 0); /* a purge deletes no file */
 
     const WCHAR *live[] = {wpath(p[3])};
     struct ref_store_cleanup r;
     memset(&r, 0xCD, sizeof r);
     EXPECT_ERR(REF_STORE_E_OK, ref_store_cleanup_temps(s, live, 1, &r));
-    EXPECT_U64(2, r.removed); /* B, E */
+    EXPECT_U64(3, r.removed); /* B, E, G */
     EXPECT_U64(1, r.missing); /* C */
     EXPECT_U64(1, r.kept);    /* precious.dat: recorded, not .tmp */
     EXPECT_U64(0, r.failed);
@@ -824,6 +933,7 @@ static void cleanup_temps(void)
     EXPECT_TRUE(access(p[5], F_OK) == 0); /* never recorded */
     EXPECT_TRUE(access(p[6], F_OK) == 0);
     EXPECT_TRUE(access(p[7], F_OK) == 0); /* forgotten with job F */
+    EXPECT_TRUE(access(p[8], F_OK) != 0); /* purged job G */
     /* a second run finds only D (live list now empty) */
     memset(&r, 0xCD, sizeof r);
     EXPECT_ERR(REF_STORE_E_OK, ref_store_cleanup_temps(s, NULL, 0, &r));
@@ -892,6 +1002,7 @@ CU_TestInfo st_records_tests[] = {
     {"owner_filter_and_order", owner_filter_and_order},
     {"small_writes", small_writes},
     {"part_writes", part_writes},
+    {"batch_writes", batch_writes},
     {"failed_write_is_rolled_back", failed_write_is_rolled_back},
     {"failed_write_keeps_old_contents", failed_write_keeps_old_contents},
     {"cleanup_temps", cleanup_temps},
