@@ -392,9 +392,14 @@ static HRESULT job_add_files(struct job *job, ULONG n,
             goto out;
         }
     }
-    for (ULONG i = 0; i < n; i++)
-        if (FAILED(hr = ref_check_local(local[i], upload)))
+    {
+        struct ref_local_memo memo = {NULL, S_OK};
+        for (ULONG i = 0; i < n && SUCCEEDED(hr); i++)
+            hr = ref_check_local_memo(local[i], upload, &memo);
+        ref_local_memo_free(&memo);
+        if (FAILED(hr))
             goto out;
+    }
     for (ULONG i = 0; i < n; i++) {
         enum ref_proto proto = REF_PROTO_HTTP;
         ref_check_remote(job->mode, remote[i], &proto); /* valid: above */

@@ -759,6 +759,35 @@ HRESULT ref_persist_new_job(struct job *job)
 
 static int queue_locked(struct job *job);
 
+/* Job lock held, the job final: its record goes.  Complete renamed every
+ * file it marked completed; the other files' temporary names are about
+ * to be deleted (Cancel, a partial Complete) and are recorded in case
+ * that fails (S30).  Out of memory: the store looks at the disk itself. */
+static void delete_record_locked(struct ref_store *s, struct job *job)
+{
+    WCHAR **left = calloc(job->nfiles ? job->nfiles : 1, sizeof *left);
+    size_t n = 0;
+    int err;
+    for (ULONG i = 0; left && i < job->nfiles; i++)
+        if (!job->files[i]->completed &&
+            !(left[n++] = temp_name(job, job->files[i])) &&
+            job->files[i]->local && !job->high_performance &&
+            job->type == BG_JOB_TYPE_DOWNLOAD) {
+            while (n)
+                free(left[--n]);
+            free(left);
+            left = NULL;
+        }
+    err = left ? ref_store_delete_job_leaving(s, &job->id,
+                                              (const WCHAR *const *)left, n)
+               : ref_store_delete_job(s, &job->id);
+    if (err && err != REF_STORE_E_NOT_FOUND)
+        complain("deleting a job");
+    while (left && n)
+        free(left[--n]);
+    free(left);
+}
+
 void ref_persist_transition(struct job *job, int from, int to)
 {
     struct ref_store *s = store_get();
@@ -766,9 +795,7 @@ void ref_persist_transition(struct job *job, int from, int to)
     if (!s)
         return;
     if (ref_state_is_final(to)) {
-        int err = ref_store_delete_job(s, &job->id);
-        if (err && err != REF_STORE_E_NOT_FOUND)
-            complain("deleting a job");
+        delete_record_locked(s, job);
         seen_drop(&job->id);
         return;
     }

@@ -198,14 +198,14 @@ struct job {
     } cert;
     /* Transfer bookkeeping (ref_sched.c), guarded by the job's lock. */
     struct {
-        struct ref_xreq *xreq;  /* request in flight, or NULL */
-        uint64_t seq;           /* FIFO order among queued jobs */
-        uint64_t retry_at;      /* TRANSIENT_ERROR: mono ms of the retry */
-        uint64_t np_since;      /* first transient error without progress
-                                   (mono ms + 1), 0 = none */
-        BOOL cost_blocked;      /* waiting for an allowed network cost */
-        uint64_t active_since;  /* mono ms + 1 entering CONNECTING, 0 idle */
-        uint64_t active_ms;     /* CONNECTING+TRANSFERRING since Resume */
+        struct ref_xreq *xreq; /* request in flight, or NULL */
+        uint64_t seq;          /* FIFO order among queued jobs */
+        uint64_t retry_at;     /* TRANSIENT_ERROR: mono ms of the retry */
+        uint64_t np_since;     /* first transient error without progress
+                                  (mono ms + 1), 0 = none */
+        BOOL cost_blocked;     /* waiting for an allowed network cost */
+        uint64_t active_since; /* mono ms + 1 entering CONNECTING, 0 idle */
+        uint64_t active_ms;    /* CONNECTING+TRANSFERRING since Resume */
     } run;
     /* Notification bookkeeping (ref_notify.c), guarded by its lock. */
     struct {
@@ -214,11 +214,11 @@ struct job {
     } ntf;
     /* The job store's view (ref_persist.c), guarded by the job's lock. */
     struct {
-        BOOL stored; /* the store holds a record of this job ...       */
+        BOOL stored;  /* the store holds a record of this job ...       */
         ULONG nfiles; /* ... with the rows of files [0, nfiles)        */
-        BOOL full;   /* the next write rewrites the whole record      */
-        BOOL queued; /* dirty file rows wait for the watch thread     */
-        BOOL stale;  /* something changed since the last write        */
+        BOOL full;    /* the next write rewrites the whole record      */
+        BOOL queued;  /* dirty file rows wait for the watch thread     */
+        BOOL stale;   /* something changed since the last write        */
     } pst;
 };
 
@@ -347,6 +347,17 @@ HRESULT ref_check_remote(enum ref_mode mode, const WCHAR *url,
  * must exist and be writable) or an upload (file must exist and be
  * readable): S_OK, E_INVALIDARG, E_ACCESSDENIED, E_OUTOFMEMORY. */
 HRESULT ref_check_local(const WCHAR *path, int upload);
+/* The answer of the last download directory checked, so a call adding
+ * many files to one directory checks it once (I26).  Zero it before the
+ * first use; ref_local_memo_free after the last. */
+struct ref_local_memo {
+    char *dir; /* UTF-8, ref_alloc'd; NULL: nothing yet */
+    HRESULT hr;
+};
+/* ref_check_local, remembering the directory's answer in `memo`. */
+HRESULT ref_check_local_memo(const WCHAR *path, int upload,
+                             struct ref_local_memo *memo);
+void ref_local_memo_free(struct ref_local_memo *memo);
 /* Validates a range list (R15) in `mode`: S_OK, BG_E_INVALID_RANGE,
  * BG_E_OVERLAPPING_RANGES (mode codes), BG_E_TOO_MANY_RANGES_IN_FILE.
  * known_size bounds offsets unless BG_SIZE_UNKNOWN. */

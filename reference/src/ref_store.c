@@ -1526,17 +1526,47 @@ out:
     return err;
 }
 
-int ref_store_delete_job(struct ref_store *s, const GUID *id)
+/* Inside a transaction: records the names the caller may leave behind
+ * (S30), owned by job `id`, first seen when the job was last modified. */
+static int record_left(struct ref_store *s, const GUID *id,
+                       const WCHAR *const *left, size_t nleft)
+{
+    sqlite3_stmt *ins;
+    int err = prep_kept(s,
+                        "INSERT INTO temp_files(path, owner_id, first_seen)"
+                        " VALUES(?1, ?2, COALESCE((SELECT modified FROM jobs"
+                        " WHERE id = ?2), 0)) ON CONFLICT(path) DO UPDATE"
+                        " SET owner_id = excluded.owner_id"
+                        " WHERE owner_id <> excluded.owner_id",
+                        &ins, "recording a temporary file");
+    for (size_t i = 0; i < nleft && !err; i++) {
+        if (!left[i])
+            continue;
+        bind_wstr(ins, 1, left[i]);
+        bind_guid(ins, 2, id);
+        err = step_done(s, ins, "recording a temporary file");
+    }
+    unprep(s, ins);
+    return err;
+}
+
+/* ref_store_delete_job (check_disk) or ref_store_delete_job_leaving. */
+static int delete_job(struct ref_store *s, const GUID *id, int check_disk,
+                      const WCHAR *const *left, size_t nleft)
 {
     sqlite3_stmt *st = NULL;
     int err;
     msg_clear();
-    if (!s || !id)
+    if (!s || !id || (nleft && !left))
         return fail(REF_STORE_E_INVALID, "job store: NULL argument");
     store_lock(s);
     if ((err = tx_begin(s, "deleting a job")))
         goto unlock;
-    if (!(err = keep_left_temps(s, id)) &&
+    /* names recorded by earlier versions (S26) first: what this call
+     * records is not looked at again */
+    if (!(err = forget_gone_temps(s, id)) &&
+        !(err = check_disk ? keep_left_temps(s, id)
+                           : record_left(s, id, left, nleft)) &&
         !(err = prep_kept(s, "DELETE FROM jobs WHERE id = ?1", &st,
                           "deleting a job"))) {
         bind_guid(st, 1, id);
@@ -1550,12 +1580,21 @@ int ref_store_delete_job(struct ref_store *s, const GUID *id)
         }
         unprep(s, st);
     }
-    if (!err) /* names recorded by earlier versions (S26) */
-        err = forget_gone_temps(s, id);
     err = tx_end(s, err, "deleting a job");
 unlock:
     store_unlock(s);
     return err;
+}
+
+int ref_store_delete_job(struct ref_store *s, const GUID *id)
+{
+    return delete_job(s, id, 1, NULL, 0);
+}
+
+int ref_store_delete_job_leaving(struct ref_store *s, const GUID *id,
+                                 const WCHAR *const *left, size_t nleft)
+{
+    return delete_job(s, id, 0, left, nleft);
 }
 
 /* ---- loading jobs ------------------------------------------------------- */

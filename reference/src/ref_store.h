@@ -266,6 +266,13 @@ int ref_store_put_file_progress(struct ref_store *store, const GUID *id,
  * recorded temporary names that no longer exist on disk (the others stay
  * known for ref_store_cleanup_temps).  NOT_FOUND when absent. */
 int ref_store_delete_job(struct ref_store *store, const GUID *id);
+/* As ref_store_delete_job, for a caller that knows which temporary files
+ * of the job it may leave behind (S30): exactly the `nleft` names in
+ * `left` (NULL entries skipped) are recorded for ref_store_cleanup_temps,
+ * and the disk is not looked at.  INVALID (NULL store or id, or nleft
+ * without left), NOT_FOUND when absent (nothing recorded). */
+int ref_store_delete_job_leaving(struct ref_store *store, const GUID *id,
+                                 const WCHAR *const *left, size_t nleft);
 
 /*
  * Calls cb once per stored job of `owner` (NULL: every owner), in

@@ -319,7 +319,8 @@ static int denied_by_policy(const char *dir)
            (dir[n] == '\0' || dir[n] == '/' || prefix[n - 1] == '/');
 }
 
-HRESULT ref_check_local(const WCHAR *path, int upload)
+HRESULT ref_check_local_memo(const WCHAR *path, int upload,
+                             struct ref_local_memo *memo)
 {
     size_t len = ref_wcslen(path);
     char *u8, *slash;
@@ -352,12 +353,33 @@ HRESULT ref_check_local(const WCHAR *path, int upload)
         slash[1] = '\0'; /* the root directory */
     else
         *slash = '\0';
+    if (memo && memo->dir && strcmp(memo->dir, u8) == 0) {
+        ref_free(u8);
+        return memo->hr;
+    }
     if (stat(u8, &st) != 0 || !S_ISDIR(st.st_mode))
         hr = E_INVALIDARG;
     else if (access(u8, W_OK | X_OK) != 0 || denied_by_policy(u8))
         hr = E_ACCESSDENIED;
-    ref_free(u8);
+    if (memo) {
+        ref_free(memo->dir);
+        memo->dir = u8;
+        memo->hr = hr;
+    } else {
+        ref_free(u8);
+    }
     return hr;
+}
+
+HRESULT ref_check_local(const WCHAR *path, int upload)
+{
+    return ref_check_local_memo(path, upload, NULL);
+}
+
+void ref_local_memo_free(struct ref_local_memo *memo)
+{
+    ref_free(memo->dir);
+    memo->dir = NULL;
 }
 
 /* ---- ranges (R15) ------------------------------------------------------ */

@@ -1032,6 +1032,50 @@ out:
 }
 BOTH_MODES(addfile_order)
 
+/* I26: a set's directories are checked once each while consecutive
+ * files share one; a file in another directory is checked on its own, so
+ * a denied or missing directory anywhere in the set fails it whole. */
+static void addfileset_directories(enum mode mode)
+{
+    struct fx fx;
+    if (fx_open(&fx, mode))
+        goto out;
+    IBackgroundCopyJob *job = fx_job(&fx, 0);
+    if (!job)
+        goto out;
+    char ro[300];
+    snprintf(ro, sizeof ro, "%s/ro", fx.dir);
+    mkdir(ro, 0700);
+    static const char *const names[] = {"a", "b", "ro/c", "d", "gone/e", "f"};
+    WCHAR *u[6], *p[6];
+    for (int i = 0; i < 6; i++) {
+        u[i] = fx_url("x");
+        p[i] = fx_path(&fx, names[i]);
+    }
+    /* same dir, same dir, denied dir, back to the first */
+    BG_FILE_INFO denied[4] = {
+        {u[0], p[0]}, {u[1], p[1]}, {u[2], p[2]}, {u[3], p[3]}};
+    /* the missing directory after two good files of another one */
+    BG_FILE_INFO missing[3] = {{u[0], p[0]}, {u[2], p[2]}, {u[4], p[4]}};
+    BG_FILE_INFO good[4] = {
+        {u[0], p[0]}, {u[2], p[2]}, {u[1], p[1]}, {u[5], p[5]}};
+    ref_policy_set_deny_write_prefix(ro);
+    ASSERT_HR(E_ACCESSDENIED, IBackgroundCopyJob_AddFileSet(job, 4, denied));
+    ASSERT_U64(0, job_file_count(job));
+    ref_policy_set_deny_write_prefix(NULL);
+    ASSERT_HR(E_INVALIDARG, IBackgroundCopyJob_AddFileSet(job, 3, missing));
+    ASSERT_U64(0, job_file_count(job));
+    ASSERT_HR(S_OK, IBackgroundCopyJob_AddFileSet(job, 4, good));
+    ASSERT_U64(4, job_file_count(job));
+    for (int i = 0; i < 6; i++) {
+        CoTaskMemFree(u[i]);
+        CoTaskMemFree(p[i]);
+    }
+out:
+    fx_close(&fx);
+}
+BOTH_MODES(addfileset_directories)
+
 /* R14: AddFileSet validates everything first and adds all or nothing. */
 static void addfileset_atomic(enum mode mode)
 {
@@ -1270,6 +1314,7 @@ CU_TestInfo tests_job[] = {
     BOTH_INFO(addfile_url_length),
     BOTH_INFO(addfile_local_names),
     BOTH_INFO(addfile_access_denied),
+    BOTH_INFO(addfileset_directories),
     BOTH_INFO(addfile_order),
     BOTH_INFO(addfileset_atomic),
     BOTH_INFO(files_per_job_limit),

@@ -946,6 +946,55 @@ static void cleanup_temps(void)
     pool_free();
 }
 
+/* ref_store_delete_job_leaving (S30): exactly the names the caller says
+ * it may leave are recorded; the disk is not looked at. */
+static void delete_leaving(void)
+{
+    const char *d0 = st_scratch(1);
+    char dir[320], p[3][400];
+    snprintf(dir, sizeof dir, "%s", d0);
+    struct ref_store *s = NULL;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_open(dir, &s));
+    for (int i = 0; i < 3; i++) {
+        snprintf(p[i], sizeof p[i], "%s/BIT7777777700%02d.tmp", dir, i);
+        touch(p[i]);
+    }
+    struct ref_store_job j = *st_job_of(107, 0); /* 4 files */
+    struct ref_store_file f[3];
+    for (int i = 0; i < 3; i++) {
+        f[i] = j.files[i];
+        f[i].temp = wpath(p[i]);
+    }
+    j.files = f;
+    j.nfiles = 3;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, &j));
+    EXPECT_ERR(REF_STORE_E_INVALID,
+               ref_store_delete_job_leaving(s, &j.id, NULL, 1));
+    EXPECT_ERR(REF_STORE_E_INVALID,
+               ref_store_delete_job_leaving(NULL, &j.id, NULL, 0));
+    /* file 0 "renamed" (not listed though on disk), file 1 left, a NULL
+     * entry skipped, file 2 left but already gone */
+    unlink(p[2]);
+    const WCHAR *left[] = {f[1].temp, NULL, f[2].temp};
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_delete_job_leaving(s, &j.id, left, 3));
+    EXPECT_ERR(REF_STORE_E_NOT_FOUND,
+               ref_store_delete_job_leaving(s, &j.id, left, 3));
+    unsigned n = 9;
+    EXPECT_ERR(REF_STORE_E_OK, st_count_jobs(s, &n));
+    CU_ASSERT_EQUAL(n, 0);
+    struct ref_store_cleanup r;
+    memset(&r, 0xCD, sizeof r);
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_cleanup_temps(s, NULL, 0, &r));
+    EXPECT_U64(1, r.removed); /* file 1 */
+    EXPECT_U64(1, r.missing); /* file 2 */
+    EXPECT_U64(0, r.kept);
+    EXPECT_U64(0, r.failed);
+    EXPECT_TRUE(access(p[0], F_OK) == 0); /* never recorded */
+    EXPECT_TRUE(access(p[1], F_OK) != 0);
+    ref_store_close(s);
+    pool_free();
+}
+
 static void purge_old_records(void)
 {
     struct ref_store *s = NULL;
@@ -1006,6 +1055,7 @@ CU_TestInfo st_records_tests[] = {
     {"failed_write_is_rolled_back", failed_write_is_rolled_back},
     {"failed_write_keeps_old_contents", failed_write_keeps_old_contents},
     {"cleanup_temps", cleanup_temps},
+    {"delete_leaving", delete_leaving},
     {"purge_old_records", purge_old_records},
     {"change_detection", change_detection},
     CU_TEST_INFO_NULL,
