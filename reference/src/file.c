@@ -398,7 +398,7 @@ file_GetProperty(IBackgroundCopyFile6 *iface, BITS_FILE_PROPERTY_ID PropertyId,
     if (PropertyId != BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS)
         return ref_hr(f->job->mode, BG_E_UNKNOWN_PROPERTY_ID);
     file_lock(f);
-    hr = ref_task_wcsdup(f->rec->response_headers, &PropertyValue->String);
+    hr = ref_task_widen(f->rec->response_headers, &PropertyValue->String);
     file_unlock(f);
     return hr;
 }

@@ -193,6 +193,20 @@ static char *narrow_ascii(const WCHAR *w)
     return s;
 }
 
+/* ref_alloc'd ISO-8859-1 bytes of a widened header block (I10). */
+static char *narrow_latin1(const WCHAR *w)
+{
+    size_t n = ref_wcslen(w);
+    char *s;
+    if (!w)
+        return NULL;
+    s = ref_alloc(n + 1);
+    if (s)
+        for (size_t i = 0; i <= n; i++)
+            s[i] = (char)(w[i] < 0x100 ? w[i] : '?');
+    return s;
+}
+
 /* malloc'd UTF-8 path (ASCII-safe widening back; paths are UTF-16). */
 static char *path_utf8(const WCHAR *w)
 {
@@ -235,7 +249,7 @@ struct recbuf {
     struct ref_store_job j;
     struct ref_store_file *files;
     struct ref_store_range **ranges, **req;
-    WCHAR **temps, **etags;
+    WCHAR **temps, **etags, **heads;
     struct ref_store_cred creds[10];
     ULONG n;
 };
@@ -251,12 +265,15 @@ static void recbuf_free(struct recbuf *b)
             free(b->temps[i]);
         if (b->etags)
             free(b->etags[i]);
+        if (b->heads)
+            free(b->heads[i]);
     }
     free(b->files);
     free(b->ranges);
     free(b->req);
     free(b->temps);
     free(b->etags);
+    free(b->heads);
     memset(b, 0, sizeof *b);
 }
 
@@ -276,7 +293,8 @@ static struct ref_store_range *ranges_dup(const BG_FILE_RANGE *r, DWORD n)
 
 static void file_record(const struct job *job, const struct file_rec *rec,
                         struct ref_store_file *f, const WCHAR *temp,
-                        const WCHAR *etag, const struct ref_store_range *ranges,
+                        const WCHAR *etag, const WCHAR *heads,
+                        const struct ref_store_range *ranges,
                         const struct ref_store_range *req)
 {
     f->index = rec->index;
@@ -295,7 +313,7 @@ static void file_record(const struct job *job, const struct file_rec *rec,
     f->done = rec->done;
     f->completed = rec->completed;
     f->validation = rec->validation;
-    f->response_headers = rec->response_headers;
+    f->response_headers = heads;
     f->decryption_info = rec->decryption_info;
     f->integrity_info = rec->integrity_info;
     f->integrity_mandatory = rec->integrity_mandatory;
@@ -346,7 +364,9 @@ static int recbuf_make(struct job *job, struct recbuf *b, int part)
         b->req = calloc(n, sizeof *b->req);
         b->temps = calloc(n, sizeof *b->temps);
         b->etags = calloc(n, sizeof *b->etags);
-        if (!b->files || !b->ranges || !b->req || !b->temps || !b->etags)
+        b->heads = calloc(n, sizeof *b->heads);
+        if (!b->files || !b->ranges || !b->req || !b->temps || !b->etags ||
+            !b->heads)
             goto oom;
     }
     for (ULONG i = 0, k = 0; k < n; k++, i++) {
@@ -361,12 +381,14 @@ static int recbuf_make(struct job *job, struct recbuf *b, int part)
             goto oom;
         b->temps[k] = temp_name(job, rec);
         b->etags[k] = widen_ascii(rec->etag);
+        b->heads[k] = widen_ascii(rec->response_headers);
         if ((!b->temps[k] && rec->local && !job->high_performance &&
              job->type == BG_JOB_TYPE_DOWNLOAD) ||
-            (!b->etags[k] && rec->etag && *rec->etag))
+            (!b->etags[k] && rec->etag && *rec->etag) ||
+            (!b->heads[k] && rec->response_headers && *rec->response_headers))
             goto oom;
         file_record(job, rec, &b->files[k], b->temps[k], b->etags[k],
-                    b->ranges[k], b->req[k]);
+                    b->heads[k], b->ranges[k], b->req[k]);
     }
     j->id = job->id;
     j->mode = (int32_t)job->mode;
@@ -474,7 +496,6 @@ static struct file_rec *rec_from_record(const struct ref_store_file *f)
     rec->integrity_mandatory = f->integrity_mandatory;
     if (wdup(&rec->remote, f->remote) || wdup(&rec->local, f->local) ||
         wdup(&rec->file_id, f->file_id) ||
-        wdup(&rec->response_headers, f->response_headers) ||
         wdup(&rec->decryption_info, f->decryption_info) ||
         wdup(&rec->integrity_info, f->integrity_info))
         goto fail;
@@ -484,6 +505,9 @@ static struct file_rec *rec_from_record(const struct ref_store_file *f)
         goto fail;
     rec->nranges = f->nranges;
     rec->nrequested = f->nrequested;
+    if (f->response_headers &&
+        !(rec->response_headers = narrow_latin1(f->response_headers)))
+        goto fail;
     if (f->etag && !(rec->etag = narrow_ascii(f->etag)))
         goto fail;
     if ((lm = ticks_http_date(f->last_modified))) {

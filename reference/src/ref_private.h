@@ -100,12 +100,14 @@ struct file_rec {
     enum ref_proto proto;
     BG_FILE_RANGE *ranges; /* NULL when the whole file is requested */
     DWORD nranges;
-    UINT64 size;             /* remote size, BG_SIZE_UNKNOWN until known */
-    UINT64 transferred;      /* bytes written so far */
-    BOOL done;               /* every requested byte transferred */
-    BOOL completed;          /* delivered by Complete */
-    BOOL validation;         /* IBackgroundCopyFile3 validation state */
-    WCHAR *response_headers; /* last HTTP response's headers, or NULL */
+    UINT64 size;        /* remote size, BG_SIZE_UNKNOWN until known */
+    UINT64 transferred; /* bytes written so far */
+    BOOL done;          /* every requested byte transferred */
+    BOOL completed;     /* delivered by Complete */
+    BOOL validation;    /* IBackgroundCopyFile3 validation state */
+    /* last HTTP response's headers as received (ISO-8859-1 bytes, I10;
+     * widened to UTF-16 only when asked for), or NULL */
+    char *response_headers;
     /* IDeliveryOptimizationFile2 */
     WCHAR *decryption_info;
     WCHAR *integrity_info;
@@ -332,6 +334,9 @@ WCHAR *ref_wcscat2(const WCHAR *a, size_t alen, const WCHAR *b);
 /* CoTaskMemAlloc'd copy through the seam (NULL input gives NULL with
  * S_OK): S_OK or E_OUTOFMEMORY. */
 HRESULT ref_task_wcsdup(const WCHAR *s, LPWSTR *out);
+/* A CoTaskMemAlloc'd UTF-16 copy of ISO-8859-1 bytes s (NULL stays NULL):
+ * S_OK or E_OUTOFMEMORY. */
+HRESULT ref_task_widen(const char *s, LPWSTR *out);
 /* ref_alloc'd UTF-8 copy, or NULL (out of memory or bad UTF-16). */
 char *ref_utf8(const WCHAR *s);
 /* A new random (version 4) GUID. */

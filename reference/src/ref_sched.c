@@ -50,8 +50,17 @@ static struct {
     unsigned max_active, fg_reserve;
     unsigned active_bg, active_fg; /* requests in flight (lock) */
     uint64_t seq;                  /* atomic */
-} S = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_ONCE_INIT,
-       0, 0, NULL, 0, 0, 0, 0, 0};
+} S = {PTHREAD_MUTEX_INITIALIZER,
+       PTHREAD_COND_INITIALIZER,
+       PTHREAD_ONCE_INIT,
+       0,
+       0,
+       NULL,
+       0,
+       0,
+       0,
+       0,
+       0};
 
 static const struct ref_xfer_ops xfer_ops;
 static void *sched_main(void *arg);
@@ -170,9 +179,8 @@ static int move_to(struct job *job, BG_JOB_STATE to)
 {
     int s = ref_job_state(job);
     if (s == BG_JOB_STATE_QUEUED) {
-        BG_JOB_STATE mid = job->mode == REF_MODE_DO
-                               ? BG_JOB_STATE_TRANSFERRING
-                               : BG_JOB_STATE_CONNECTING;
+        BG_JOB_STATE mid = job->mode == REF_MODE_DO ? BG_JOB_STATE_TRANSFERRING
+                                                    : BG_JOB_STATE_CONNECTING;
         if (!ref_job_transition(job, BG_JOB_STATE_QUEUED, mid))
             return 0;
         s = mid;
@@ -199,7 +207,7 @@ static void stop_active_clock(struct job *job)
     }
 }
 
-/* Bytes 0..n-1 of a header block as UTF-16 (ISO-8859-1 widening). */
+/* Bytes of a NUL-terminated string as UTF-16 (ISO-8859-1 widening). */
 static WCHAR *widen(const char *s)
 {
     size_t n = strlen(s);
@@ -227,11 +235,8 @@ static void replace_str(char **slot, const char *v)
 
 static void store_headers(struct file_rec *rec, const char *headers)
 {
-    WCHAR *w;
-    if (!headers || !*headers || !(w = widen(headers)))
-        return;
-    ref_free(rec->response_headers);
-    rec->response_headers = w;
+    if (headers && *headers)
+        replace_str(&rec->response_headers, headers); /* I10: as received */
 }
 
 void ref_sched_rec_free(struct file_rec *rec)
@@ -364,10 +369,10 @@ static int submit(struct job *job, struct ref_xreq *x)
     req.proxy_list = plist;
     req.proxy_bypass = pbypass;
     req.security = job->security_flags;
-    req.max_size = (job->max_download_size == 0 ||
-                    job->max_download_size == UINT64_MAX)
-                       ? REF_SIZE_UNKNOWN
-                       : job->max_download_size;
+    req.max_size =
+        (job->max_download_size == 0 || job->max_download_size == UINT64_MAX)
+            ? REF_SIZE_UNKNOWN
+            : job->max_download_size;
     req.dynamic = job->dynamic_content ? true : false;
     req.prio = (enum ref_prio)job->priority;
     if (job->high_performance && req.prio > REF_PRIO_HIGH)
@@ -425,8 +430,7 @@ static int start_job(struct job *job, int *poll)
     int fg;
     if (!cost_allowed(job)) {
         if (move_to(job, BG_JOB_STATE_TRANSIENT_ERROR)) {
-            set_error(job,
-                      job_ctx(job, BG_ERROR_CONTEXT_GENERAL_TRANSPORT),
+            set_error(job, job_ctx(job, BG_ERROR_CONTEXT_GENERAL_TRANSPORT),
                       ref_hr(job->mode, BG_E_BLOCKED_BY_COST_TRANSFER_POLICY),
                       -1, 0);
             job->run.cost_blocked = TRUE;
@@ -557,8 +561,7 @@ static void on_done(void *ctx, const struct ref_xfer_result *res)
     }
     if (res->kind != REF_ERR_NONE) {
         struct ref_errmap_entry en;
-        ref_errmap_lookup(res->kind, res->code, job->mode == REF_MODE_DO,
-                          &en);
+        ref_errmap_lookup(res->kind, res->code, job->mode == REF_MODE_DO, &en);
         if (res->bytes > rec->transferred)
             job->run.np_since = 0;
         rec->transferred = res->bytes;
@@ -577,9 +580,8 @@ static void on_done(void *ctx, const struct ref_xfer_result *res)
     rec->done = TRUE;
     job->run.np_since = 0;
     ref_persist_file_locked(job, x->file); /* the job store (issue 7) */
-    if (res->effective_url &&
-        (job->security_flags & REF_SEC_REDIRECT_MASK) ==
-            REF_SEC_REDIRECT_REPORT) {
+    if (res->effective_url && (job->security_flags & REF_SEC_REDIRECT_MASK) ==
+                                  REF_SEC_REDIRECT_REPORT) {
         WCHAR *w = widen(res->effective_url);
         if (w) {
             ref_free(rec->remote);
@@ -611,8 +613,7 @@ out:
         xreq_free(x);
 }
 
-static const struct ref_xfer_ops xfer_ops = {on_headers, on_progress,
-                                             on_done};
+static const struct ref_xfer_ops xfer_ops = {on_headers, on_progress, on_done};
 
 /* ---- detaching (Suspend, Cancel, Complete, timers) --------------------- */
 
@@ -681,8 +682,7 @@ static uint64_t job_timers(struct job *job, uint64_t now, int *cand,
                 ref_job_transition(job, BG_JOB_STATE_TRANSIENT_ERROR,
                                    BG_JOB_STATE_QUEUED)) {
                 job->run.cost_blocked = FALSE;
-                job->run.seq = __atomic_add_fetch(&S.seq, 1,
-                                                  __ATOMIC_RELAXED);
+                job->run.seq = __atomic_add_fetch(&S.seq, 1, __ATOMIC_RELAXED);
                 *cand = 1;
             } else {
                 *poll = 1;
@@ -698,8 +698,7 @@ static uint64_t job_timers(struct job *job, uint64_t now, int *cand,
         } else if (now >= job->run.retry_at) {
             if (ref_job_transition(job, BG_JOB_STATE_TRANSIENT_ERROR,
                                    BG_JOB_STATE_QUEUED)) { /* T11 */
-                job->run.seq = __atomic_add_fetch(&S.seq, 1,
-                                                  __ATOMIC_RELAXED);
+                job->run.seq = __atomic_add_fetch(&S.seq, 1, __ATOMIC_RELAXED);
                 *cand = 1;
             }
         } else {

@@ -1051,7 +1051,8 @@ static int open_db(struct ref_store *s)
     sqlite3_finalize(st);
     if (err ||
         (err = exec(s, "PRAGMA synchronous = FULL", "setting synchronous")) ||
-        (err = exec(s, "PRAGMA cache_size = -512", "sizing the cache")))
+        (err = exec(s, "PRAGMA cache_size = -512", "sizing the cache")) ||
+        (err = exec(s, "PRAGMA temp_store = MEMORY", "keeping savepoints in memory")))
         return err;
     return migrate(s);
 }

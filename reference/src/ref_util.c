@@ -152,6 +152,21 @@ HRESULT ref_task_wcsdup(const WCHAR *s, LPWSTR *out)
     return S_OK;
 }
 
+HRESULT ref_task_widen(const char *s, LPWSTR *out)
+{
+    size_t n;
+    *out = NULL;
+    if (!s)
+        return S_OK;
+    n = strlen(s);
+    *out = ref_task_alloc((n + 1) * sizeof(WCHAR));
+    if (!*out)
+        return E_OUTOFMEMORY;
+    for (size_t i = 0; i <= n; i++)
+        (*out)[i] = (WCHAR)(unsigned char)s[i];
+    return S_OK;
+}
+
 HRESULT ref_wcs_replace(WCHAR **slot, const WCHAR *s)
 {
     WCHAR *copy = NULL;

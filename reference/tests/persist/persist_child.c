@@ -15,7 +15,8 @@
  *   persist-child list
  *       prints "STORE 0xHR", "JOB name state DATA1 nfiles" and
  *       "FILE name index local transferred total completed remote" for
- *       every job
+ *       every job, and "HDR name index first-line" for a file whose
+ *       File5 HTTP_RESPONSE_HEADERS is set
  *       (run with DOREF_SCHED_HOLD=1 so nothing moves).
  *   persist-child mkjob DIR      one job "victim", description "before",
  *                                one file into DIR
@@ -43,6 +44,7 @@
 #include <bits.h>
 #include <bits1_5.h>
 #include <bits2_0.h>
+#include <bits5_0.h>
 #include <bitsmsg.h>
 #include <deliveryoptimization.h>
 
@@ -115,6 +117,30 @@ static ULONG jobs_all(IBackgroundCopyManager *m, IBackgroundCopyJob ***out)
         IEnumBackgroundCopyJobs_Next(e, n, *out, &got);
     IEnumBackgroundCopyJobs_Release(e);
     return got;
+}
+
+/* "HDR name index first-line" when the file has response headers. */
+static void print_headers(IBackgroundCopyFile *f, const char *name,
+                          unsigned long idx)
+{
+    IBackgroundCopyFile5 *f5 = NULL;
+    BITS_FILE_PROPERTY_VALUE v = {0};
+    char h[512];
+    if (FAILED(IBackgroundCopyFile_QueryInterface(f, &IID_IBackgroundCopyFile5,
+                                                  (void **)&f5)))
+        return;
+    if (SUCCEEDED(IBackgroundCopyFile5_GetProperty(
+            f5, BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS, &v)) &&
+        v.String) {
+        narrow(v.String, h, sizeof h);
+        size_t n = strcspn(h, "\r\n");
+        while (n && h[n - 1] == ' ')
+            n--; /* libcurl's "HTTP/2 200 " */
+        h[n] = 0;
+        printf("HDR %s %lu %s\n", name, idx, h);
+    }
+    CoTaskMemFree(v.String);
+    IBackgroundCopyFile5_Release(f5);
 }
 
 static void jobs_free(IBackgroundCopyJob **jobs, ULONG n)
@@ -271,10 +297,10 @@ static int list(void)
             narrow(r, remote, sizeof remote);
             CoTaskMemFree(r);
             IBackgroundCopyFile_GetProgress(f, &p);
-            printf("FILE %s %lu %s %llu %lld %d %s\n", name,
-                   (unsigned long)idx++, local,
-                   (unsigned long long)p.BytesTransferred,
+            printf("FILE %s %lu %s %llu %lld %d %s\n", name, (unsigned long)idx,
+                   local, (unsigned long long)p.BytesTransferred,
                    (long long)p.BytesTotal, p.Completed ? 1 : 0, remote);
+            print_headers(f, name, idx++);
             IBackgroundCopyFile_Release(f);
         }
         if (ef)

@@ -330,6 +330,7 @@ struct listing {
         int nfiles;
         char desc[64];
         unsigned long long transferred[MAXF];
+        char hdr[MAXF][64]; /* first line of the response headers, or "" */
     } j[MAXJ];
 };
 
@@ -344,6 +345,15 @@ static void parse_list(const char *out, struct listing *l)
             int k = l->njobs++;
             sscanf(p, "JOB %31s %d %x %d %63s", l->j[k].name, &l->j[k].state,
                    &l->j[k].data1, &l->j[k].nfiles, l->j[k].desc);
+        }
+        if (!strncmp(p, "HDR ", 4)) {
+            char name[32], line[64];
+            unsigned idx;
+            if (sscanf(p, "HDR %31s %u %63[^\n]", name, &idx, line) == 3)
+                for (int k = 0; k < l->njobs; k++)
+                    if (!strcmp(l->j[k].name, name) && idx < MAXF)
+                        snprintf(l->j[k].hdr[idx], sizeof l->j[k].hdr[idx],
+                                 "%s", line);
         }
         if (!strncmp(p, "FILE ", 5)) {
             char name[32], local[512];
@@ -580,6 +590,10 @@ static void test_resume_after_kill(void)
     CHECKF(l.njobs == 1 && l.j[0].transferred[0] == on_disk,
            "progress from the bytes on disk: %llu, disk %llu",
            l.njobs ? l.j[0].transferred[0] : 0ULL, on_disk);
+    /* the first response's headers came back from the store (I10) */
+    CHECKF(l.njobs == 1 && !strcmp(l.j[0].hdr[0], "HTTP/2 200"),
+           "response headers after the restart: \"%s\"",
+           l.njobs ? l.j[0].hdr[0] : "");
     CHECKF(finish(&w, 0, 30000) == 0, "restarted process finished");
     check_all_delivered(&w);
     mock_stop(&w.mock);
@@ -902,8 +916,7 @@ static void test_part_writes(void)
     rc = run_child(state, out, sizeof out, 20000, lst);
     CHECKF(rc == 0, "list child exit %d: %s", rc, out);
     parse_list(out, &l);
-    CHECKF(l.njobs == 1 && !strcmp(l.j[0].name, "parts") &&
-               l.j[0].nfiles == 4,
+    CHECKF(l.njobs == 1 && !strcmp(l.j[0].name, "parts") && l.j[0].nfiles == 4,
            "one job of four files: %s", out);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         char line[700];
