@@ -1715,6 +1715,8 @@ static void *watch_main(void *arg)
         struct timespec ts = {0, 200 * 1000000L};
         nanosleep(&ts, NULL);
         flush_pending();
+        if (store_get() && ref_store_flush(store_get()))
+            complain("syncing the store");
         ref_persist_sync();
     }
     return NULL;
@@ -1753,6 +1755,11 @@ void ref_persist_start(void)
     }
     if ((v = getenv("DOREF_STORE_BUSY_MS")) && *v)
         ref_store_set_busy_timeout(s, atoi(v));
+    /* S31: commits reach the disk within a watch round; DOREF_SYNC=full
+     * syncs each as it is made */
+    v = getenv("DOREF_SYNC");
+    if (ref_store_set_group_sync(s, !(v && !strcmp(v, "full"))))
+        complain("choosing the sync mode");
     if (ref_store_acquire_runner(s, &runner))
         runner = 0;
     P.runner = runner;

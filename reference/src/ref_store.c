@@ -53,6 +53,9 @@ struct ref_store {
         sqlite3_stmt *st;
     } cache[STMT_CACHE];
     int ncache;
+    int group;    /* S31: commits are synced by ref_store_flush */
+    int full_now; /* the connection's synchronous setting is FULL */
+    int unsynced; /* a commit since the last sync is not on the disk */
 };
 
 /* ---- error messages ----------------------------------------------------- */
@@ -734,6 +737,26 @@ static int exec_kept(struct ref_store *s, const char *sql, const char *what)
     return err;
 }
 
+static const char SYNC_FULL[] = "PRAGMA synchronous = FULL";
+static const char SYNC_NORMAL[] = "PRAGMA synchronous = NORMAL";
+
+/* Switches the connection to synchronous FULL (`full`) or NORMAL, when it
+ * is not there already. */
+static int set_sync(struct ref_store *s, int full, const char *what)
+{
+    int err = REF_STORE_E_OK;
+    if (s->full_now != full &&
+        !(err = exec_kept(s, full ? SYNC_FULL : SYNC_NORMAL, what)))
+        s->full_now = full;
+    return err;
+}
+
+/* The setting between writes: FULL, or NORMAL in group mode (S31). */
+static int rest_sync(struct ref_store *s)
+{
+    return set_sync(s, !s->group, "restoring the sync");
+}
+
 /* Runs a bound write statement to its end. */
 static int step_done(struct ref_store *s, sqlite3_stmt *st, const char *what)
 {
@@ -787,8 +810,8 @@ static int tx_end(struct ref_store *s, int err, const char *what)
         }
         return err;
     }
-    if (!err)
-        err = exec_kept(s, "COMMIT", what);
+    if (!err && !(err = exec_kept(s, "COMMIT", what)) && !s->full_now)
+        s->unsynced = 1;
     if (err && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return err;
@@ -816,13 +839,12 @@ int ref_store_batch_begin(struct ref_store *s)
         return fail(REF_STORE_E_INVALID,
                     "job store: this thread already holds a batch");
     pthread_mutex_lock(&s->lock);
-    if (!(err = exec_kept(s, "PRAGMA synchronous = NORMAL",
-                          "relaxing the sync")) &&
+    if (!(err = set_sync(s, 0, "relaxing the sync")) &&
         !(err = exec_kept(s, "BEGIN IMMEDIATE", "starting a batch"))) {
         tls_batch = s;
         return REF_STORE_E_OK;
     }
-    exec_kept(s, "PRAGMA synchronous = FULL", "restoring the sync");
+    rest_sync(s);
     pthread_mutex_unlock(&s->lock);
     return err;
 }
@@ -836,9 +858,56 @@ int ref_store_batch_end(struct ref_store *s)
                     "job store: this thread holds no batch of this store");
     tls_batch = NULL;
     err = tx_end(s, 0, "committing a batch");
-    e = exec_kept(s, "PRAGMA synchronous = FULL", "restoring the sync");
+    e = rest_sync(s);
     pthread_mutex_unlock(&s->lock);
     return err ? err : e;
+}
+
+int ref_store_set_group_sync(struct ref_store *s, int on)
+{
+    int err;
+    msg_clear();
+    if (!s)
+        return fail(REF_STORE_E_INVALID, "job store: NULL store");
+    store_lock(s);
+    s->group = on ? 1 : 0;
+    err = rest_sync(s);
+    store_unlock(s);
+    return err;
+}
+
+int ref_store_flush(struct ref_store *s)
+{
+    int err = REF_STORE_E_OK;
+    msg_clear();
+    if (!s)
+        return fail(REF_STORE_E_INVALID, "job store: NULL store");
+    store_lock(s);
+    if (s->unsynced) {
+        int log = -1, done = -1;
+        /* WAL with NORMAL: a checkpoint syncs the log before it copies
+         * and the database after; only a complete one proves every
+         * commit reached the disk (a reader may hold frames back) */
+        int rc = sqlite3_wal_checkpoint_v2(
+            s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+        if (rc != SQLITE_OK)
+            err = fail_sql(s, rc, "syncing the store");
+        else if (log == done)
+            s->unsynced = 0;
+    }
+    store_unlock(s);
+    return err;
+}
+
+int ref_store_unsynced(struct ref_store *s)
+{
+    int u;
+    if (!s)
+        return 0;
+    store_lock(s);
+    u = s->unsynced;
+    store_unlock(s);
+    return u;
 }
 
 /* ---- opening ------------------------------------------------------------ */
@@ -1049,10 +1118,10 @@ static int open_db(struct ref_store *s)
                    s->path, sqlite3_column_text(st, 0),
                    ref_store_err_name(REF_STORE_E_IO));
     sqlite3_finalize(st);
-    if (err ||
-        (err = exec(s, "PRAGMA synchronous = FULL", "setting synchronous")) ||
+    if (err || (err = set_sync(s, 1, "setting synchronous")) ||
         (err = exec(s, "PRAGMA cache_size = -512", "sizing the cache")) ||
-        (err = exec(s, "PRAGMA temp_store = MEMORY", "keeping savepoints in memory")))
+        (err = exec(s, "PRAGMA temp_store = MEMORY",
+                    "keeping savepoints in memory")))
         return err;
     return migrate(s);
 }
@@ -1317,14 +1386,12 @@ static int put_job_common(struct ref_store *s, const struct ref_store_job *j,
     /* S25: a commit the engine can rebuild from the disk is not synced;
      * the next synced commit carries it to the disk with its own.  In a
      * batch the batch decides. */
-    if (tls_batch == s)
-        durable = 1;
-    else if (!durable)
-        err = exec_kept(s, "PRAGMA synchronous = NORMAL", "relaxing the sync");
+    if (tls_batch != s && !durable)
+        err = set_sync(s, 0, "relaxing the sync");
     if (!err && !(err = tx_begin(s, "starting to write a job")))
         err = tx_end(s, put_job_tx(s, j, part), "committing a job");
-    if (!durable) {
-        int e = exec_kept(s, "PRAGMA synchronous = FULL", "restoring the sync");
+    if (tls_batch != s && !durable) {
+        int e = rest_sync(s);
         if (!err)
             err = e;
     }

@@ -210,6 +210,17 @@ void ref_store_close(struct ref_store *store);
 const char *ref_store_path(const struct ref_store *store);
 /* Sets the busy timeout in milliseconds (>= 0).  INVALID. */
 int ref_store_set_busy_timeout(struct ref_store *store, int ms);
+/* Group sync (S31), off after open: every commit is synced (FULL) as it
+ * is made.  On: commits are made with NORMAL, so they survive a crash of
+ * the process at once and a power loss once ref_store_flush ran after
+ * them.  INVALID, or the errors of a write. */
+int ref_store_set_group_sync(struct ref_store *store, int on);
+/* Brings every commit made so far to the disk (a checkpoint; nothing to
+ * do when all are synced).  INVALID, BUSY, IO, FULL. */
+int ref_store_flush(struct ref_store *store);
+/* 1 when a commit is not yet known to be on the disk (for tests and
+ * diagnostics), else 0 (also for NULL). */
+int ref_store_unsynced(struct ref_store *store);
 
 /* ---- jobs --------------------------------------------------------------- */
 

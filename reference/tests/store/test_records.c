@@ -783,6 +783,54 @@ static void batch_writes(void)
     ref_store_close(s);
 }
 
+/* Group sync (S31): off after open (every commit synced); on, a commit
+ * waits for ref_store_flush, whose checkpoint brings it to the disk; the
+ * records are the same either way. */
+static void group_sync(void)
+{
+    struct ref_store *s = NULL;
+    char dir[320];
+    snprintf(dir, sizeof dir, "%s", st_scratch(0));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_open(dir, &s));
+    CU_ASSERT_EQUAL(ref_store_unsynced(s), 0);
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, st_job_of(110, 0)));
+    CU_ASSERT_EQUAL(ref_store_unsynced(s), 0); /* FULL: synced at commit */
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_set_group_sync(s, 1));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, st_job_of(111, 0)));
+    CU_ASSERT_EQUAL(ref_store_unsynced(s), 1);
+    GUID id = st_job_of(110, 0)->id;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_delete_job_leaving(s, &id, NULL, 0));
+    CU_ASSERT_EQUAL(ref_store_unsynced(s), 1);
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_flush(s));
+    CU_ASSERT_EQUAL(ref_store_unsynced(s), 0);
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_flush(s)); /* nothing to do */
+    /* a batch commits unsynced in either mode */
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_set_group_sync(s, 0));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_batch_begin(s));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, st_job_of(112, 0)));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_batch_end(s));
+    CU_ASSERT_EQUAL(ref_store_unsynced(s), 1);
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, st_job_of(113, 0)));
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_flush(s));
+    CU_ASSERT_EQUAL(ref_store_unsynced(s), 0);
+    EXPECT_ERR(REF_STORE_E_INVALID, ref_store_flush(NULL));
+    EXPECT_ERR(REF_STORE_E_INVALID, ref_store_set_group_sync(NULL, 1));
+    CU_ASSERT_EQUAL(ref_store_unsynced(NULL), 0);
+    ref_store_close(s);
+    /* what was written is what a new connection reads */
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_open(dir, &s));
+    unsigned n = 0;
+    EXPECT_ERR(REF_STORE_E_OK, st_count_jobs(s, &n));
+    CU_ASSERT_EQUAL(n, 3); /* 111, 112, 113 */
+    for (uint32_t k = 111; k <= 113; k++) {
+        struct part_seen seen = {.id = k, .same = -1};
+        EXPECT_ERR(REF_STORE_E_OK,
+                   ref_store_load_jobs(s, NULL, part_cb, &seen));
+        CU_ASSERT_EQUAL(seen.same, 0);
+    }
+    ref_store_close(s);
+}
+
 /* A write that fails half-way leaves the previous record as it was. */
 static void failed_write_is_rolled_back(void)
 {
@@ -1052,6 +1100,7 @@ CU_TestInfo st_records_tests[] = {
     {"small_writes", small_writes},
     {"part_writes", part_writes},
     {"batch_writes", batch_writes},
+    {"group_sync", group_sync},
     {"failed_write_is_rolled_back", failed_write_is_rolled_back},
     {"failed_write_keeps_old_contents", failed_write_keeps_old_contents},
     {"cleanup_temps", cleanup_temps},
