@@ -227,12 +227,34 @@ static size_t wlen(const WCHAR *s)
     return n;
 }
 
+/* `digits` upper-case hex digits of v at *p, which moves past them. */
+static void put_hex(char **p, uint32_t v, int digits)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (int i = digits - 1; i >= 0; i--)
+        (*p)[i] = hex[v & 15], v >>= 4;
+    *p += digits;
+}
+
+/* "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}": every row key is bound in
+ * this form, so it is written by hand rather than by snprintf. */
 static void guid_text(const GUID *g, char out[39])
 {
-    snprintf(
-        out, 39, "{%08" PRIX32 "-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
-        g->Data1, g->Data2, g->Data3, g->Data4[0], g->Data4[1], g->Data4[2],
-        g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6], g->Data4[7]);
+    char *p = out;
+    *p++ = '{';
+    put_hex(&p, g->Data1, 8);
+    *p++ = '-';
+    put_hex(&p, g->Data2, 4);
+    *p++ = '-';
+    put_hex(&p, g->Data3, 4);
+    *p++ = '-';
+    for (int i = 0; i < 8; i++) {
+        if (i == 2)
+            *p++ = '-';
+        put_hex(&p, g->Data4[i], 2);
+    }
+    *p++ = '}';
+    *p = '\0';
 }
 
 static int hexval(int c)
