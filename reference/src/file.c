@@ -278,6 +278,13 @@ out:
 
 WCHAR *ref_file_temp_name(const struct job *job, const struct file_rec *rec)
 {
+    return ref_file_temp_name_with(job, rec, ref_alloc);
+}
+
+WCHAR *ref_file_temp_name_with(const struct job *job,
+                               const struct file_rec *rec,
+                               void *(*alloc)(size_t))
+{
     const WCHAR *local = rec->local;
     size_t dirlen = 0, taillen;
     char tail[32];
@@ -290,7 +297,7 @@ WCHAR *ref_file_temp_name(const struct job *job, const struct file_rec *rec)
     taillen = (size_t)snprintf(tail, sizeof tail, "BIT%08X%04X.tmp",
                                (unsigned)job->id.Data1,
                                (unsigned)(rec->index & 0xFFFF));
-    name = ref_alloc((dirlen + taillen + 1) * sizeof(WCHAR));
+    name = alloc((dirlen + taillen + 1) * sizeof(WCHAR));
     if (!name)
         return NULL;
     memcpy(name, local, dirlen * sizeof(WCHAR));

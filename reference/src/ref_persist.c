@@ -222,25 +222,10 @@ static char *path_utf8(const WCHAR *w)
  * ref_file_temp_name), malloc'd; NULL when none. */
 static WCHAR *temp_name(const struct job *job, const struct file_rec *rec)
 {
-    const WCHAR *local = rec->local;
-    size_t dirlen = 0, taillen;
-    char tail[32];
-    WCHAR *name;
-    if (!local || job->high_performance || job->type != BG_JOB_TYPE_DOWNLOAD)
+    if (!rec->local || job->high_performance ||
+        job->type != BG_JOB_TYPE_DOWNLOAD)
         return NULL;
-    for (size_t i = 0; local[i]; i++)
-        if (local[i] == '/')
-            dirlen = i + 1;
-    taillen = (size_t)snprintf(tail, sizeof tail, "BIT%08X%04X.tmp",
-                               (unsigned)job->id.Data1,
-                               (unsigned)(rec->index & 0xFFFF));
-    name = malloc((dirlen + taillen + 1) * sizeof(WCHAR));
-    if (!name)
-        return NULL;
-    memcpy(name, local, dirlen * sizeof(WCHAR));
-    for (size_t i = 0; i <= taillen; i++)
-        name[dirlen + i] = (WCHAR)(unsigned char)tail[i];
-    return name;
+    return ref_file_temp_name_with(job, rec, malloc);
 }
 
 /* A job record pointing into the job (valid while its lock is held) plus

@@ -281,6 +281,10 @@ struct file_rec *ref_file_record(IUnknown *file, struct job **job);
  * memory.  The engine writes there; Complete renames it, Cancel deletes
  * it. */
 WCHAR *ref_file_temp_name(const struct job *job, const struct file_rec *rec);
+/* The same name from `alloc` (the job store's buffers use malloc). */
+WCHAR *ref_file_temp_name_with(const struct job *job,
+                               const struct file_rec *rec,
+                               void *(*alloc)(size_t));
 /* error.c: an error object for the stored error; E_OUTOFMEMORY. */
 HRESULT ref_error_create(struct job *job, BG_ERROR_CONTEXT context,
                          HRESULT code, long file, IBackgroundCopyError **out);
