@@ -179,8 +179,9 @@ static WCHAR *widen_ascii(const char *s)
     return w;
 }
 
-/* ref_alloc'd narrow copy (header values are ASCII); NULL for NULL. */
-static char *narrow_ascii(const WCHAR *w)
+/* ref_alloc'd bytes of a widened string, each UTF-16 unit below `limit`
+ * kept and any other one '?'; NULL for NULL. */
+static char *narrow_below(const WCHAR *w, WCHAR limit)
 {
     size_t n = ref_wcslen(w);
     char *s;
@@ -189,22 +190,20 @@ static char *narrow_ascii(const WCHAR *w)
     s = ref_alloc(n + 1);
     if (s)
         for (size_t i = 0; i <= n; i++)
-            s[i] = (char)(w[i] < 0x80 ? w[i] : '?');
+            s[i] = (char)(w[i] < limit ? w[i] : '?');
     return s;
 }
 
-/* ref_alloc'd ISO-8859-1 bytes of a widened header block (I10). */
+/* A header value (ASCII). */
+static char *narrow_ascii(const WCHAR *w)
+{
+    return narrow_below(w, 0x80);
+}
+
+/* The ISO-8859-1 bytes of a widened header block (I10). */
 static char *narrow_latin1(const WCHAR *w)
 {
-    size_t n = ref_wcslen(w);
-    char *s;
-    if (!w)
-        return NULL;
-    s = ref_alloc(n + 1);
-    if (s)
-        for (size_t i = 0; i <= n; i++)
-            s[i] = (char)(w[i] < 0x100 ? w[i] : '?');
-    return s;
+    return narrow_below(w, 0x100);
 }
 
 /* malloc'd UTF-8 path (ASCII-safe widening back; paths are UTF-16). */
