@@ -1692,6 +1692,16 @@ static void cleanup(struct ref_store *s)
                 r.removed);
 }
 
+/* S31: a process that ends normally syncs what the watch thread has not
+ * synced yet (an exit within 200 ms of a call would otherwise leave it to
+ * the kernel's write-back). */
+__attribute__((destructor)) static void persist_fini(void)
+{
+    struct ref_store *s = store_get();
+    if (s && ref_store_flush(s))
+        complain("syncing the store at exit");
+}
+
 static void *watch_main(void *arg)
 {
     (void)arg;

@@ -20,6 +20,8 @@
  *       (run with DOREF_SCHED_HOLD=1 so nothing moves).
  *   persist-child mkjob DIR      one job "victim", description "before",
  *                                one file into DIR
+ *   persist-child dbonly STATE   "DBONLY jobs N" of STATE/jobs.db read
+ *                                without its WAL
  *   persist-child full DIR       store on a full disk (private tmpfs)
  *   persist-child readonly DIR   store on a read-only file system
  *   persist-child locked DIR     store locked by another process
@@ -328,6 +330,42 @@ static int run_self(const char *a1, const char *a2)
     if (pid < 0 || waitpid(pid, &st, 0) < 0)
         return -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* "DBONLY jobs N": the jobs in STATE/jobs.db read without its WAL (a copy
+ * of the database file alone), or "DBONLY error ...". */
+static int dbonly(const char *state)
+{
+    char src[600], dst[640];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int in, out, n = -1;
+    char buf[8192];
+    ssize_t r;
+    snprintf(src, sizeof src, "%s/jobs.db", state);
+    snprintf(dst, sizeof dst, "%s/dbonly-copy.db", state);
+    in = open(src, O_RDONLY);
+    out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    while (in >= 0 && out >= 0 && (r = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)r) != r)
+            break;
+    if (in >= 0)
+        close(in);
+    if (out >= 0)
+        close(out);
+    if (sqlite3_open_v2(dst, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM jobs", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    if (n >= 0)
+        printf("DBONLY jobs %d\n", n);
+    else
+        printf("DBONLY error %s\n", db ? sqlite3_errmsg(db) : "open");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    unlink(dst);
+    return 0;
 }
 
 static int mkjob(const char *dir)
@@ -739,6 +777,8 @@ int main(int argc, char **argv)
         return list();
     if (argc >= 3 && !strcmp(argv[1], "mkjob"))
         return mkjob(argv[2]);
+    if (argc >= 3 && !strcmp(argv[1], "dbonly"))
+        return dbonly(argv[2]);
     if (argc >= 3 && !strcmp(argv[1], "full"))
         return full(argv[2]);
     if (argc >= 3 && !strcmp(argv[1], "readonly"))

@@ -927,6 +927,30 @@ static void test_part_writes(void)
     rm_tree(dir);
 }
 
+/* S31: a process that exits normally has synced its commits: the
+ * database file alone, without the WAL, holds the job it made. */
+static void test_exit_syncs(void)
+{
+    char dir[256], state[300];
+    static char out[4096];
+    char *mk[] = {"persist-child", "mkjob", dir, NULL};
+    char *db[] = {"persist-child", "dbonly", state, NULL};
+    int rc;
+    snprintf(dir, sizeof dir, "%s/persist-exit-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir)) {
+        CHECKF(0, "mkdtemp");
+        return;
+    }
+    snprintf(state, sizeof state, "%s/state", dir);
+    rc = run_child(state, out, sizeof out, 20000, mk);
+    CHECKF(rc == 0, "mkjob child exit %d: %s", rc, out);
+    rc = run_child(state, out, sizeof out, 20000, db);
+    CHECKF(rc == 0 && strstr(out, "DBONLY jobs 1\n") != NULL,
+           "the database file without its WAL: %s", out);
+    rm_tree(dir);
+}
+
 static void test_store_full_disk(void)
 {
     store_error_case("full", 0x80070070u, 1); /* ERROR_DISK_FULL */
@@ -959,6 +983,7 @@ int main(int argc, char **argv)
         {"part_writes", test_part_writes},
         {"two_processes", test_two_processes},
         {"do_nonvolatile_resume", test_do_nonvolatile_resume},
+        {"exit_syncs", test_exit_syncs},
         {"store_full_disk", test_store_full_disk},
         {"store_read_only", test_store_read_only},
         {"store_locked", test_store_locked},
