@@ -825,6 +825,21 @@ static void test_kill_at_random_moments(void)
     world_close(&w);
 }
 
+/* A fresh "$TMPDIR/persist-<name>-XXXXXX" in dir and its "state" below;
+ * -1 (the failure checked) when it cannot be made. */
+static int case_dirs(const char *name, char *dir, size_t dlen, char *state,
+                     size_t slen)
+{
+    snprintf(dir, dlen, "%s/persist-%s-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", name);
+    if (!mkdtemp(dir)) {
+        CHECKF(0, "mkdtemp %s", dir);
+        return -1;
+    }
+    snprintf(state, slen, "%s/state", dir);
+    return 0;
+}
+
 /* The store cannot write: each call answers the store's HRESULT and the
  * job keeps what it had, in memory and (seen by a new process) on disk. */
 static void store_error_case(const char *mode, unsigned expect, int loaded)
@@ -836,13 +851,8 @@ static void store_error_case(const char *mode, unsigned expect, int loaded)
     unsigned hr;
     const char *p;
     int rc;
-    snprintf(dir, sizeof dir, "%s/persist-%s-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", mode);
-    if (!mkdtemp(dir)) {
-        CHECKF(0, "mkdtemp");
+    if (case_dirs(mode, dir, sizeof dir, state, sizeof state))
         return;
-    }
-    snprintf(state, sizeof state, "%s/state", dir);
     rc = run_child(state, out, sizeof out, 30000, argv);
     if ((p = strstr(out, "SKIP "))) {
         printf("\n    SKIP %s: %.200s", mode, p + 5);
@@ -936,13 +946,8 @@ static void test_exit_syncs(void)
     char *mk[] = {"persist-child", "mkjob", dir, NULL};
     char *db[] = {"persist-child", "dbonly", state, NULL};
     int rc;
-    snprintf(dir, sizeof dir, "%s/persist-exit-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir)) {
-        CHECKF(0, "mkdtemp");
+    if (case_dirs("exit", dir, sizeof dir, state, sizeof state))
         return;
-    }
-    snprintf(state, sizeof state, "%s/state", dir);
     rc = run_child(state, out, sizeof out, 20000, mk);
     CHECKF(rc == 0, "mkjob child exit %d: %s", rc, out);
     rc = run_child(state, out, sizeof out, 20000, db);
