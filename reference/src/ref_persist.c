@@ -816,8 +816,6 @@ void ref_persist_transition(struct job *job, int from, int to)
         persist_job_locked(job, 0, 0);
 }
 
-static struct job *queue_find_any(const GUID *id);
-
 /* Job lock held: the watch thread will write the job within 200 ms,
  * unless a write of the job (a method) carries it sooner (S9, S25).
  * 0, or -1 when the queue cannot grow (out of memory). */
@@ -884,14 +882,12 @@ static void requeue(GUID *ids, size_t n)
     }
 }
 
-/* The live jobs of ids[0..n) (a reference each; NULL for one gone), from
- * one snapshot of the queues. */
-static struct job **find_jobs(const GUID *ids, size_t n)
+/* The live jobs of ids[0..n) into found[] (zeroed by the caller; a
+ * reference each, NULL for one gone), from one snapshot of each queue. */
+static void find_jobs(const GUID *ids, size_t n, struct job **found)
 {
-    struct job **found = calloc(n ? n : 1, sizeof *found);
-    if (!found)
-        return NULL;
-    for (int m = 0; m < REF_MODE_COUNT; m++) {
+    size_t left = n;
+    for (int m = 0; m < REF_MODE_COUNT && left; m++) {
         struct job **all;
         ULONG na;
         if (FAILED(ref_queue_snapshot((enum ref_mode)m, 1, &all, &na)))
@@ -900,13 +896,22 @@ static struct job **find_jobs(const GUID *ids, size_t n)
             size_t i = 0;
             while (i < n && (found[i] || !IsEqualGUID(&ids[i], &all[k]->id)))
                 i++;
-            if (i < n)
+            if (i < n) {
                 found[i] = all[k];
-            else
+                left--;
+            } else {
                 ref_job_release(all[k]);
+            }
         }
         ref_free(all);
     }
+}
+
+/* The live job with this id (a reference), or NULL. */
+static struct job *queue_find_any(const GUID *id)
+{
+    struct job *found = NULL;
+    find_jobs(id, 1, &found);
     return found;
 }
 
@@ -927,7 +932,8 @@ static void flush_ids(GUID *ids, size_t n)
         free(ids);
         return;
     }
-    jobs = find_jobs(ids, n);
+    if ((jobs = calloc(n, sizeof *jobs)))
+        find_jobs(ids, n, jobs);
     later = malloc(n * sizeof *later);
     written = calloc(n, sizeof *written);
     if (!jobs || !later || !written) {
@@ -1621,26 +1627,6 @@ static int do_load_cb(const struct ref_store_download *r, void *ctx)
 }
 
 /* ---- start-up, runner, other processes ---------------------------------- */
-
-static struct job *queue_find_any(const GUID *id)
-{
-    struct job *found = NULL;
-    for (int m = 0; m < REF_MODE_COUNT && !found; m++) {
-        struct job **all;
-        ULONG n;
-        if (FAILED(ref_queue_snapshot((enum ref_mode)m, 1, &all, &n)))
-            continue;
-        for (ULONG i = 0; i < n; i++) {
-            if (!found && IsEqualGUID(&all[i]->id, id)) {
-                found = all[i];
-                continue;
-            }
-            ref_job_release(all[i]);
-        }
-        ref_free(all);
-    }
-    return found;
-}
 
 /* Publishes a loaded job (takes the caller's reference).  1 if queued. */
 static int publish(struct job *job)

@@ -491,6 +491,20 @@ static void insert_sql(char *sql, size_t n, const char *table,
         snprintf(sql + at, n - at, ")");
 }
 
+/* "UPDATE table SET c2=?2,...,cN=?N WHERE key=?1 <and>": every column
+ * bound in table order, the first one being the key, which is not set
+ * (S28: no index work); `and` ("" or " AND ...") narrows the match. */
+static void update_sql(char *sql, size_t n, const char *table,
+                       const struct col *cols, size_t ncols, const char *and)
+{
+    size_t at = (size_t)snprintf(sql, n, "UPDATE %s SET ", table);
+    for (size_t i = 1; i < ncols && at < n; i++)
+        at += (size_t)snprintf(sql + at, n - at, "%s%s=?%zu", i > 1 ? "," : "",
+                               cols[i].name, i + 1);
+    if (at < n)
+        snprintf(sql + at, n - at, " WHERE %s=?1%s", cols[0].name, and);
+}
+
 static int bind_wstr(sqlite3_stmt *st, int i, const WCHAR *w)
 {
     if (!w)
@@ -1005,9 +1019,6 @@ static struct {
 } sql_text;
 static pthread_once_t sql_text_once = PTHREAD_ONCE_INIT;
 
-static void update_sql(char *sql, size_t n, const char *table,
-                       const struct col *cols, size_t ncols, const char *and);
-
 static void make_sql_texts(void)
 {
     char and[32];
@@ -1265,20 +1276,6 @@ static int check_job(const struct ref_store_job *j)
                         "job store: file %u has a range count without ranges",
                         i);
     return REF_STORE_E_OK;
-}
-
-/* "UPDATE table SET c2=?2,...,cN=?N WHERE key=?1 <and>": every column
- * bound in table order, the first one being the key, which is not set
- * (S28: no index work); `and` ("" or " AND ...") narrows the match. */
-static void update_sql(char *sql, size_t n, const char *table,
-                       const struct col *cols, size_t ncols, const char *and)
-{
-    size_t at = (size_t)snprintf(sql, n, "UPDATE %s SET ", table);
-    for (size_t i = 1; i < ncols && at < n; i++)
-        at += (size_t)snprintf(sql + at, n - at, "%s%s=?%zu", i > 1 ? "," : "",
-                               cols[i].name, i + 1);
-    if (at < n)
-        snprintf(sql + at, n - at, " WHERE %s=?1%s", cols[0].name, and);
 }
 
 /* Runs one statement binding only the job id (and idx when >= 0). */
@@ -1551,33 +1548,52 @@ static int delete_by_id(struct ref_store *s, const char *sql, const GUID *id,
     return err;
 }
 
-/* Inside a transaction: forgets the temporary names recorded for owner
- * `id` that no longer exist (renamed by Complete, deleted by Cancel);
- * a name still on disk stays recorded for ref_store_cleanup_temps (S8). */
-static int forget_gone_temps(struct ref_store *s, const GUID *id)
+/* Inside a transaction: for each row (path, a number) that `select`
+ * gives for owner `id`, runs `write` with ?1 the path, ?2 the owner and
+ * ?3 the number when the path's presence on disk is `on_disk` (another
+ * error than ENOENT/ENOTDIR counts as present: never forget a name we
+ * cannot see). */
+static int temps_by_disk(struct ref_store *s, const char *select,
+                         const char *write, const GUID *id, int on_disk,
+                         const char *what)
 {
-    sqlite3_stmt *sel = NULL, *del = NULL;
+    sqlite3_stmt *sel = NULL, *wr = NULL;
     int rc, err;
-    if ((err = prep_kept(s, "SELECT path FROM temp_files WHERE owner_id = ?1",
-                         &sel, "listing a job's temporary files")) ||
-        (err = prep_kept(s, "DELETE FROM temp_files WHERE path = ?1", &del,
-                         "forgetting a temporary file")))
+    if ((err = prep_kept(s, select, &sel, "listing a job's temporary files")) ||
+        (err = prep_kept(s, write, &wr, what)))
         goto out;
     bind_guid(sel, 1, id);
     while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
         const char *p = (const char *)sqlite3_column_text(sel, 0);
-        if (!p || access(p, F_OK) == 0 || (errno != ENOENT && errno != ENOTDIR))
+        int present = p && (access(p, F_OK) == 0 ||
+                            (errno != ENOENT && errno != ENOTDIR));
+        if (!p || present != on_disk)
             continue;
-        sqlite3_bind_text(del, 1, p, -1, SQLITE_TRANSIENT);
-        if ((err = step_done(s, del, "forgetting a temporary file")))
+        sqlite3_bind_text(wr, 1, p, -1, SQLITE_TRANSIENT);
+        if (sqlite3_bind_parameter_count(wr) >= 3) {
+            bind_guid(wr, 2, id);
+            sqlite3_bind_int64(wr, 3, sqlite3_column_int64(sel, 1));
+        }
+        if ((err = step_done(s, wr, what)))
             goto out;
     }
     if (rc != SQLITE_DONE)
         err = fail_sql(s, rc, "listing a job's temporary files");
 out:
     unprep(s, sel);
-    unprep(s, del);
+    unprep(s, wr);
     return err;
+}
+
+/* Inside a transaction: forgets the temporary names recorded for owner
+ * `id` that no longer exist (renamed by Complete, deleted by Cancel);
+ * a name still on disk stays recorded for ref_store_cleanup_temps (S8). */
+static int forget_gone_temps(struct ref_store *s, const GUID *id)
+{
+    return temps_by_disk(s,
+                         "SELECT path, 0 FROM temp_files WHERE owner_id = ?1",
+                         "DELETE FROM temp_files WHERE path = ?1", id, 0,
+                         "forgetting a temporary file");
 }
 
 /* Inside a transaction, before job `id`'s rows go: records the temporary
@@ -1587,33 +1603,11 @@ out:
  * rows, so nothing is recorded while it lives. */
 static int keep_left_temps(struct ref_store *s, const GUID *id)
 {
-    sqlite3_stmt *sel = NULL, *ins = NULL;
-    int rc, err;
-    if ((err = prep_kept(s,
+    return temps_by_disk(s,
                          "SELECT f.temp_path, j.modified FROM files f"
                          " JOIN jobs j ON j.id = f.job_id WHERE f.job_id = ?1"
                          " AND f.temp_path IS NOT NULL",
-                         &sel, "listing a job's temporary files")) ||
-        (err = prep_kept(s, TEMP_UPSERT, &ins, "recording a temporary file")))
-        goto out;
-    bind_guid(sel, 1, id);
-    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-        const char *p = (const char *)sqlite3_column_text(sel, 0);
-        if (!p ||
-            (access(p, F_OK) != 0 && (errno == ENOENT || errno == ENOTDIR)))
-            continue;
-        sqlite3_bind_text(ins, 1, p, -1, SQLITE_TRANSIENT);
-        bind_guid(ins, 2, id);
-        sqlite3_bind_int64(ins, 3, sqlite3_column_int64(sel, 1));
-        if ((err = step_done(s, ins, "recording a temporary file")))
-            goto out;
-    }
-    if (rc != SQLITE_DONE)
-        err = fail_sql(s, rc, "listing a job's temporary files");
-out:
-    unprep(s, sel);
-    unprep(s, ins);
-    return err;
+                         TEMP_UPSERT, id, 1, "recording a temporary file");
 }
 
 /* Inside a transaction: records the names the caller may leave behind
