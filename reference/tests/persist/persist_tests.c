@@ -12,6 +12,8 @@
  *
  *   persist-tests [FILTER]      PERSIST_TESTS_SEED=n varies the kill times
  */
+#include "../mockctl.h"
+
 #include <CUnit/Basic.h>
 #include <dirent.h>
 #include <errno.h>
@@ -135,71 +137,35 @@ static int file_sha(const char *path, char *hex)
 
 /* ---- h2mock ------------------------------------------------------------- */
 
+/* The test's h2mock (../mockctl.h) serving DIR/root with its fault rules
+ * in DIR/faults.txt and its request log in DIR/h2mock.log (log_sum). */
 struct mock {
-    pid_t pid;
-    int port;
-    char root[256], log[300], base[64];
+    struct mockctl srv;
+    char log[300];
 };
 
 static int mock_start(struct mock *m, const char *dir, const char *rules)
 {
-    const char *bin = getenv("H2MOCK");
-    char faults[300], line[256];
-    int fds[2];
+    char root[300], faults[300];
     FILE *f;
     memset(m, 0, sizeof *m);
-    m->pid = -1;
-    if (!bin || access(bin, X_OK) != 0) {
-        fprintf(stderr, "persist-tests: H2MOCK (%s) is not executable\n",
-                bin ? bin : "unset");
-        return -1;
-    }
-    snprintf(m->root, sizeof m->root, "%s/root", dir);
+    snprintf(root, sizeof root, "%s/root", dir);
     snprintf(m->log, sizeof m->log, "%s/h2mock.log", dir);
     snprintf(faults, sizeof faults, "%s/faults.txt", dir);
-    mkdir(m->root, 0700);
+    mkdir(root, 0700);
     f = fopen(faults, "w");
     if (!f)
         return -1;
     fputs(rules, f);
     fclose(f);
-    if (pipe(fds) != 0)
-        return -1;
-    m->pid = fork();
-    if (m->pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execl(bin, bin, "--root", m->root, "--port", "0", "--grace-ms", "0",
-              "--faults", faults, "--log", m->log, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    f = fdopen(fds[0], "r");
-    if (!f || !fgets(line, sizeof line, f)) {
-        if (f)
-            fclose(f);
-        return -1;
-    }
-    fclose(f);
-    {
-        char *colon = strrchr(line, ':');
-        m->port = colon ? atoi(colon + 1) : 0;
-    }
-    if (m->port <= 0)
-        return -1;
-    snprintf(m->base, sizeof m->base, "http://127.0.0.1:%d", m->port);
-    return 0;
+    const char *const args[] = {"--faults", faults, "--log", m->log, NULL};
+    return mockctl_start_opts(
+        &m->srv, &(struct mockctl_opts){.root = root, .args = args});
 }
 
 static void mock_stop(struct mock *m)
 {
-    if (m->pid > 0) {
-        kill(m->pid, SIGTERM);
-        waitpid(m->pid, NULL, 0);
-        m->pid = -1;
-    }
+    mockctl_stop(&m->srv);
 }
 
 struct logsum {
@@ -394,7 +360,6 @@ static int world_open(struct world *w, int njobs, int nfiles, size_t fsize,
                       const char *rules)
 {
     memset(w, 0, sizeof *w);
-    w->mock.pid = -1;
     snprintf(w->dir, sizeof w->dir, "%s/persist-XXXXXX",
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(w->dir))
@@ -410,7 +375,7 @@ static int world_open(struct world *w, int njobs, int nfiles, size_t fsize,
     for (int j = 0; j < njobs; j++)
         for (int k = 0; k < nfiles; k++) {
             char p[600];
-            snprintf(p, sizeof p, "%s/f%d_%d.bin", w->mock.root, j, k);
+            snprintf(p, sizeof p, "%s/f%d_%d.bin", w->mock.srv.root, j, k);
             if (write_fixture(p, fix_size(w, j, k), (unsigned)(j * 16 + k + 1),
                               w->sha[j][k]))
                 return -1;
@@ -429,8 +394,15 @@ static int work_child(struct world *w, struct child *c, unsigned seed,
                       int create)
 {
     char nj[16], nf[16], sd[16], cr[4];
-    char *argv[] = {
-        "persist-child", "work", w->out, w->mock.base, nj, nf, sd, cr, NULL};
+    char *argv[] = {"persist-child",
+                    "work",
+                    w->out,
+                    w->mock.srv.base,
+                    nj,
+                    nf,
+                    sd,
+                    cr,
+                    NULL};
     snprintf(nj, sizeof nj, "%d", w->njobs);
     snprintf(nf, sizeof nf, "%d", w->nfiles);
     snprintf(sd, sizeof sd, "%u", seed);
@@ -631,7 +603,7 @@ static void test_two_processes(void)
         return;
     }
     add[2] = w.out;
-    add[3] = w.mock.base;
+    add[3] = w.mock.srv.base;
     w.njobs = 1; /* the working process makes pj00 only */
     CHECKF(work_child(&w, &a, 0, 1) == 0, "runner process started");
     end = mono_ms() + 10000;
@@ -684,10 +656,11 @@ static void test_do_nonvolatile_resume(void)
         world_close(&w);
         return;
     }
-    snprintf(path, sizeof path, "%s/do.bin", w.mock.root);
+    snprintf(path, sizeof path, "%s/do.bin", w.mock.srv.root);
     CHECKF(write_fixture(path, size, 77, sha) == 0, "fixture %s", path);
     {
-        char *sargv[] = {"persist-child", "dostart", w.out, w.mock.base, NULL};
+        char *sargv[] = {"persist-child", "dostart", w.out, w.mock.srv.base,
+                         NULL};
         CHECKF(child_start(&c, w.state, sargv) == 0, "dostart started");
     }
     end = mono_ms() + 15000;
