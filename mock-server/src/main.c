@@ -2,7 +2,7 @@
  * main.c - h2mock's process: command line, the listening socket, TLS
  * (OpenSSL, ALPN h2 / http/1.1), the single-threaded ppoll loop, signals
  * and graceful shutdown.  It only moves bytes between sockets and the
- * I/O-free connections of conn.c and closes sockets as they ask (FIN, or
+ * I/O-free connections of conn.c (their byte side, c.io) and closes sockets as they ask (FIN, or
  * RST through SO_LINGER 0).  One port serves everything: a first byte of
  * 0x16 means a TLS ClientHello (when a certificate was given), otherwise
  * the connection is cleartext HTTP/1.1 or h2c.  --http1-only makes it a
@@ -254,13 +254,13 @@ static int do_write(struct sconn *sc, int64_t now)
          * where a segment is 64 KiB, twice the packets per 64 KiB
          * response; decision M10). */
         size_t len = n;
-        if (mss && n >= sc->c.high_water && n > mss) {
+        if (mss && n >= sc->c.io.high_water && n > mss) {
             len = n - n % mss;
         }
         ssize_t w;
         if (sc->ssl) {
             /* no chunks on TLS (zero_copy is off): out holds it all */
-            const uint8_t *p = mock_buf_head(&sc->c.out);
+            const uint8_t *p = mock_buf_head(&sc->c.io.out);
             int r = SSL_write(sc->ssl, p, (int)(n > 1 << 30 ? 1 << 30 : n));
             if (r <= 0) {
                 int e = SSL_get_error(sc->ssl, r);
@@ -369,7 +369,7 @@ static bool service(struct sconn *sc, short rev, struct mock_server *srv,
     }
     bool readable = (rev & (POLLIN | POLLHUP | POLLERR)) ||
                     (sc->ssl && SSL_pending(sc->ssl) > 0);
-    if (readable && !sc->c.dead) {
+    if (readable && !sc->c.io.dead) {
         if (do_read(sc, now) < 0) {
             ERR_clear_error();
             mock_conn_abort(&sc->c, "client-closed");
@@ -384,13 +384,13 @@ static bool service(struct sconn *sc, short rev, struct mock_server *srv,
         return false;
     }
     if (mock_conn_out_pending(&sc->c) == 0) {
-        if (sc->c.close_after_flush == MOCK_CLOSE_RST) {
+        if (sc->c.io.close_after_flush == MOCK_CLOSE_RST) {
             sconn_close(sc, MOCK_CLOSE_RST);
             return false;
         }
-        if (sc->c.close_after_flush == MOCK_CLOSE_FIN ||
+        if (sc->c.io.close_after_flush == MOCK_CLOSE_FIN ||
             (stopping && mock_conn_idle(&sc->c) &&
-             (sc->c.kind != MOCK_C_H2 || sc->c.h2_goaway_sent))) {
+             mock_conn_told_goaway(&sc->c))) {
             sconn_drain(sc, now);
             return true;
         }
@@ -552,15 +552,15 @@ static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
             } else if (sc->st != S_OPEN) {
                 ev = POLLIN | (sc->tls_wants_write ? POLLOUT : 0);
             } else {
-                if (!sc->c.dead && mock_buf_pending(&sc->c.in) < (4u << 20)) {
+                if (!sc->c.io.dead && mock_buf_pending(&sc->c.io.in) < (4u << 20)) {
                     ev |= POLLIN;
                 }
                 if (mock_conn_out_pending(&sc->c) || sc->tls_wants_write ||
                     sc->more) {
                     ev |= POLLOUT;
                 }
-                if (sc->c.wake && (!wake || sc->c.wake < wake)) {
-                    wake = sc->c.wake;
+                if (sc->c.io.wake && (!wake || sc->c.io.wake < wake)) {
+                    wake = sc->c.io.wake;
                 }
             }
             pf[k].fd = sc->fd;
@@ -590,7 +590,7 @@ static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
         for (size_t i = 0; i < n; i++) {
             struct sconn *sc = cs[i];
             short rev = pr > 0 ? pf[base + i].revents : 0;
-            bool due = (sc->st == S_OPEN && sc->c.wake && now >= sc->c.wake) ||
+            bool due = (sc->st == S_OPEN && sc->c.io.wake && now >= sc->c.io.wake) ||
                        (sc->st == S_DRAIN && now >= sc->drain_until);
             if ((rev || due) && !service(sc, rev, srv, ctx, stopping, now)) {
                 continue;

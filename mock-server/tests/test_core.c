@@ -53,7 +53,7 @@ static void test_log_line_exact(void)
     srv_up(NULL);
     struct mock_conn c;
     mock_conn_init(&c, &srv, false, false);
-    struct mock_xfer *x = mock_xfer_new(&c, 3);
+    struct mock_xfer *x = mock_xfer_new(&c.io, 3);
     CU_ASSERT_PTR_NOT_NULL_FATAL(x);
     struct mock_req *r = &x->req;
     r->proto = MOCK_PROTO_H2;
@@ -167,7 +167,7 @@ static void test_h1_bytewise_range(void)
     body += 4;
     ASSERT_INT_EQ(10, len - (size_t)(body - out));
     CU_ASSERT_TRUE(data_ok(body, 10, 10));
-    ASSERT_INT_EQ(MOCK_CLOSE_NO, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_NO, c.io.close_after_flush);
     free(out);
     /* the exchange is in the log */
     ASSERT_INT_EQ(1, srv.log.n);
@@ -252,16 +252,16 @@ static void test_out_queue(void)
     struct mock_conn c;
     mock_conn_init(&c, &srv, false, false);
     static const uint8_t one[] = "CHUNK1", two[] = "chunk2";
-    ASSERT_INT_EQ(0, mock_buf_append(&c.out, "ab", 2));
-    ASSERT_INT_EQ(0, mock_conn_out_chunk(&c, one, 6, NULL));
-    ASSERT_INT_EQ(0, mock_conn_out_chunk(&c, two, 6, NULL));
-    ASSERT_INT_EQ(0, mock_buf_append(&c.out, "cd", 2));
+    ASSERT_INT_EQ(0, mock_buf_append(&c.io.out, "ab", 2));
+    ASSERT_INT_EQ(0, mock_io_out_chunk(&c.io, one, 6, NULL));
+    ASSERT_INT_EQ(0, mock_io_out_chunk(&c.io, two, 6, NULL));
+    ASSERT_INT_EQ(0, mock_buf_append(&c.io.out, "cd", 2));
     struct mock_out_mark m;
-    mock_conn_out_mark(&c, &m);
-    ASSERT_INT_EQ(0, mock_buf_append(&c.out, "XY", 2));
-    ASSERT_INT_EQ(0, mock_conn_out_chunk(&c, one, 3, NULL));
+    mock_io_out_mark(&c.io, &m);
+    ASSERT_INT_EQ(0, mock_buf_append(&c.io.out, "XY", 2));
+    ASSERT_INT_EQ(0, mock_io_out_chunk(&c.io, one, 3, NULL));
     ASSERT_INT_EQ(21, mock_conn_out_pending(&c));
-    mock_conn_out_rollback(&c, &m);
+    mock_io_out_rollback(&c.io, &m);
     ASSERT_INT_EQ(16, mock_conn_out_pending(&c));
     struct iovec iov[8];
     ASSERT_INT_EQ(4, mock_conn_out_iov(&c, iov, 8));
@@ -278,7 +278,7 @@ static void test_out_queue(void)
     ASSERT_INT_EQ(0, mock_buf_append(&b, "", 1));
     ASSERT_STR_EQ("UNK1c|hunk2cd", (const char *)mock_buf_head(&b));
     ASSERT_INT_EQ(0, mock_conn_out_pending(&c));
-    ASSERT_INT_EQ(0, c.oc_n);
+    ASSERT_INT_EQ(0, c.io.oc_n);
     mock_buf_free(&b);
     mock_conn_free(&c);
     srv_down();
@@ -349,14 +349,14 @@ static void test_h1_pipelined_and_errors(void)
     p = strstr(p, "HTTP/1.1 200 OK\r\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     CU_ASSERT_PTR_NOT_NULL(strstr(p, "connection: close\r\n\r\nhello\n"));
-    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
     free(out);
     mock_conn_free(&c);
     /* a malformed request line: 400 and close */
     mock_conn_init(&c, &srv, false, false);
     out = h1_talk(&c, "GARBAGE\r\n\r\n", 3, 0, &len);
     CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 400 Bad Request\r\n", 26), 0);
-    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
     free(out);
     mock_conn_free(&c);
     srv_down();
@@ -373,7 +373,7 @@ static void test_h1_faults_scripted_time(void)
     char *out = h1_talk(&c, "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", 64,
                         1000, &len);
     ASSERT_INT_EQ(0, len); /* delayed */
-    ASSERT_INT_EQ(1100, c.wake);
+    ASSERT_INT_EQ(1100, c.io.wake);
     free(out);
     mock_conn_produce(&c, 1099);
     ASSERT_INT_EQ(0, mock_conn_out_pending(&c));
@@ -385,7 +385,7 @@ static void test_h1_faults_scripted_time(void)
     const char *body = strstr(out, "\r\n\r\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(body);
     ASSERT_INT_EQ(5, len - (size_t)(body + 4 - out));
-    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
     free(out);
     mock_conn_free(&c);
     /* throttle 1000 B/s: 50 bytes burst at t=0, then 1 byte per ms */
@@ -522,8 +522,8 @@ static void pump(struct client *cl, struct mock_conn *c, size_t chunk,
             mock_buf_free(&b);
             moved = true;
         }
-        if (!moved || c->dead) {
-            if (c->dead && mock_conn_out_pending(c)) {
+        if (!moved || c->io.dead) {
+            if (c->io.dead && mock_conn_out_pending(c)) {
                 continue;
             }
             break;
@@ -574,7 +574,7 @@ static void test_h2_read_error_rollback(void)
     struct mock_conn c;
     struct client cl;
     mock_conn_init(&c, &srv, false, false);
-    CU_ASSERT_TRUE(c.zero_copy);
+    CU_ASSERT_TRUE(c.io.zero_copy);
     client_new(&cl);
     client_get(&cl, "/shrink.bin", NULL);
     /* one turn: the request in, up to the high-water mark out */
@@ -584,7 +584,7 @@ static void test_h2_read_error_rollback(void)
         mock_conn_feed(&c, d, (size_t)k, 0);
     }
     mock_conn_produce(&c, 0);
-    CU_ASSERT_TRUE(c.oc_n > 0); /* file bytes queued as chunks */
+    CU_ASSERT_TRUE(c.io.oc_n > 0); /* file bytes queued as chunks */
     CU_ASSERT_EQUAL(truncate(dst, 1000), 0);
     pump(&cl, &c, 4096, 0);
     ASSERT_INT_EQ(200, cl.status);
@@ -631,7 +631,7 @@ static void test_h2_rst_and_goaway(void)
     ASSERT_INT_EQ(1, cl.goaway);
     ASSERT_INT_EQ(NGHTTP2_ENHANCE_YOUR_CALM, cl.goaway_code);
     ASSERT_INT_EQ(0, cl.goaway_last);
-    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
     nghttp2_session_del(cl.s);
     mock_conn_free(&c);
     /* graceful GOAWAY: the stream still completes */
@@ -689,7 +689,7 @@ static void test_h2_upgrade(void)
     static const char sw[] = "HTTP/1.1 101 Switching Protocols\r\n"
                              "Connection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
     CU_ASSERT_TRUE_FATAL(mock_conn_out_pending(&c) >= sizeof(sw) - 1);
-    CU_ASSERT_EQUAL(memcmp(mock_buf_head(&c.out), sw, sizeof(sw) - 1), 0);
+    CU_ASSERT_EQUAL(memcmp(mock_buf_head(&c.io.out), sw, sizeof(sw) - 1), 0);
     /* before the client preface only SETTINGS may follow the 101 */
     CU_ASSERT_TRUE(mock_conn_out_pending(&c) < sizeof(sw) - 1 + 64);
     mock_conn_out_consume(&c, sizeof(sw) - 1);
@@ -723,7 +723,7 @@ static void test_h1_only_ignores_upgrade(void)
     size_t len;
     char *out = h1_talk(&c, up, 7, 0, &len);
     ASSERT_INT_EQ(MOCK_C_H1, c.kind);
-    CU_ASSERT_PTR_NULL(c.h2);
+    CU_ASSERT_PTR_NULL(c.h2.s);
     CU_ASSERT_PTR_NULL(strstr(out, "101"));
     CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 206 Partial Content\r\n", 30), 0);
     const char *body = strstr(out, "\r\n\r\n");
@@ -734,7 +734,7 @@ static void test_h1_only_ignores_upgrade(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(second, "connection: keep-alive\r\n"));
     ASSERT_INT_EQ(6, strlen(strstr(second, "\r\n\r\n") + 4));
     ASSERT_STR_EQ("hello\n", strstr(second, "\r\n\r\n") + 4);
-    ASSERT_INT_EQ(MOCK_CLOSE_NO, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_NO, c.io.close_after_flush);
     free(out);
     ASSERT_INT_EQ(2, srv.log.n);
     CU_ASSERT_TRUE(log_has(0, "\"proto\":\"http/1.1\",\"tls\":false,"
@@ -786,9 +786,9 @@ static void test_h1_only_refuses_preface(void)
         }
         mock_buf_append(&all, "", 1);
         ASSERT_STR_EQ(want, (const char *)all.data);
-        ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+        ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
         ASSERT_INT_EQ(MOCK_C_H1, c.kind);
-        CU_ASSERT_PTR_NULL(c.h2);
+        CU_ASSERT_PTR_NULL(c.h2.s);
         mock_buf_free(&all);
         mock_conn_free(&c);
     }
