@@ -191,6 +191,7 @@ int mock_conn_feed(struct mock_conn *c, const uint8_t *p, size_t n,
 {
     c->io.now = now;
     c->io.feed_epoch = ++c->io.srv->feed_epoch;
+    c->io.last_active = now;
     if (c->io.dead) {
         return 0;
     }
@@ -205,7 +206,9 @@ int mock_conn_feed(struct mock_conn *c, const uint8_t *p, size_t n,
         } else if (cmp == sizeof(preface) - 1) {
             c->kind = MOCK_C_H2;
         } else {
-            return 0; /* a prefix of the preface: wait */
+            /* a prefix of the preface: wait, until the head deadline */
+            c->head_start = c->head_start ? c->head_start : now;
+            return 0;
         }
     }
     if (ensure_h2(c) < 0) {
@@ -220,6 +223,50 @@ int mock_conn_feed(struct mock_conn *c, const uint8_t *p, size_t n,
     return mock_h2_feed(&c->h2, now);
 }
 
+/* Closing connections that hold a slot without using it (M15): a
+ * partial preface past the head deadline, and a connection with nothing
+ * in flight, nothing to send and nothing half-received for idle_ms
+ * (HTTP/2 says GOAWAY NO_ERROR first).  Otherwise wake up for the next
+ * deadline.  0 or -1. */
+static int limits(struct mock_conn *c, int64_t now)
+{
+    struct mock_io *io = &c->io;
+    const struct mock_limits *lim = &io->srv->limits;
+    if (io->dead) {
+        return 0;
+    }
+    if (c->kind == MOCK_C_DETECT && mock_buf_pending(&io->in)) {
+        int64_t at = c->head_start + lim->head_ms;
+        if (now >= at) {
+            mock_io_end(io, MOCK_CLOSE_FIN);
+        } else {
+            mock_io_wake_at(io, at);
+        }
+        return 0;
+    }
+    bool busy = !mock_conn_idle(c) || mock_io_out_pending(io) > 0;
+    if (busy || !io->idle_since) {
+        io->idle_since = now;
+    }
+    if (busy || !io->last_active) {
+        io->last_active = now;
+    }
+    if (busy || mock_buf_pending(&io->in)) {
+        return 0; /* a partial head has a deadline of its own */
+    }
+    int64_t at = io->last_active + lim->idle_ms;
+    if (now < at) {
+        mock_io_wake_at(io, at);
+        return 0;
+    }
+    if (c->kind == MOCK_C_H2 && c->h2.s) {
+        mock_h2_shutdown(&c->h2);
+        return mock_h2_produce(&c->h2, now);
+    }
+    mock_io_end(io, MOCK_CLOSE_FIN);
+    return 0;
+}
+
 int mock_conn_produce(struct mock_conn *c, int64_t now)
 {
     c->io.now = now;
@@ -230,22 +277,28 @@ int mock_conn_produce(struct mock_conn *c, int64_t now)
     if (ensure_h2(c) < 0) {
         return -1;
     }
+    int rc = 0;
     if (c->kind == MOCK_C_H1) {
-        int rc = mock_h1_produce(&c->h1, now);
-        if (rc != MOCK_H1_SWITCHED) {
-            return rc;
-        }
-        if (switch_to_h2(c, now) < 0) {
-            return -1;
+        rc = mock_h1_produce(&c->h1, now);
+        if (rc == MOCK_H1_SWITCHED) {
+            rc = switch_to_h2(c, now);
         }
     }
-    if (c->kind == MOCK_C_H2) {
-        return mock_h2_produce(&c->h2, now);
+    if (rc == 0 && c->kind == MOCK_C_H2) {
+        rc = mock_h2_produce(&c->h2, now);
     }
-    if (c->io.shutting_down) {
+    if (c->kind == MOCK_C_DETECT && c->io.shutting_down) {
         mock_io_end(&c->io, MOCK_CLOSE_FIN);
     }
-    return 0;
+    return rc < 0 ? -1 : limits(c, now);
+}
+
+int64_t mock_conn_idle_since(const struct mock_conn *c)
+{
+    if (c->io.dead || !mock_conn_idle(c) || mock_io_out_pending(&c->io)) {
+        return -1;
+    }
+    return c->io.idle_since;
 }
 
 void mock_conn_abort(struct mock_conn *c, const char *why)

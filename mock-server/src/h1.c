@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define H1_MAX_HEAD (64 * 1024)
 #define H1_MAX_BODY (1024 * 1024)
 
 static const char *reason(int st)
@@ -37,9 +36,11 @@ static const char *reason(int st)
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
     case 407: return "Proxy Authentication Required";
     case 411: return "Length Required";
     case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
     case 416: return "Range Not Satisfiable";
     case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
@@ -103,12 +104,35 @@ static int parse_head(struct mock_h1 *h)
         p += 2;
         n -= 2;
     }
-    const char *end = n >= 4 ? memmem(p, n, "\r\n\r\n", 4) : NULL;
-    if (!end) {
-        if (n > H1_MAX_HEAD) {
-            h1_fail(h, 431, "request head too large\n");
-            return -1;
+    const struct mock_limits *lim = &h->io->srv->limits;
+    const char *le = memmem(p, n, "\r\n", 2);
+    if ((le ? (size_t)(le - p) : n) > lim->max_line) {
+        h1_fail(h, 414, "request line too long\n");
+        return -1;
+    }
+    if (!le) {
+        return 0;
+    }
+    /* the field lines start after the request line and end before the
+     * empty line; a partial head is refused as soon as it cannot fit */
+    const char *fields = le + 2;
+    const char *end = memmem(p, n, "\r\n\r\n", 4);
+    const char *upto = end ? end + 2 : p + n;
+    size_t lines = 0;
+    for (const char *q = fields; q < upto;) {
+        const char *e = memmem(q, (size_t)(upto - q), "\r\n", 2);
+        if (!e) {
+            break;
         }
+        lines++;
+        q = e + 2;
+    }
+    if ((size_t)(upto - fields) > lim->max_head + (end ? 0 : 2) ||
+        lines > lim->max_headers) {
+        h1_fail(h, 431, "request header fields too large\n");
+        return -1;
+    }
+    if (!end) {
         return 0;
     }
     size_t headlen = (size_t)(end - p) + 4;
@@ -122,7 +146,6 @@ static int parse_head(struct mock_h1 *h)
     r->via = MOCK_VIA_H1;
     r->tls = h->io->tls;
     /* request line */
-    const char *le = memmem(p, headlen, "\r\n", 2);
     const char *sp1 = memchr(p, ' ', (size_t)(le - p));
     const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(le - sp1 - 1))
                           : NULL;
@@ -250,6 +273,10 @@ int mock_h1_feed(struct mock_h1 *h, int64_t now)
         if (h->switched) {
             return MOCK_H1_SWITCHED;
         }
+        /* the head deadline runs from its first byte (M15) */
+        h->head_start = rc == 0 && mock_buf_pending(&h->io->in)
+                            ? (h->head_start ? h->head_start : now)
+                            : 0;
         if (rc <= 0) {
             return 0; /* failures answered in out */
         }
@@ -342,6 +369,21 @@ static int send_head(struct mock_h1 *h, struct mock_xfer *x)
     return rc ? -1 : 0;
 }
 
+/* A partial head past its deadline gets 408 and the connection closes
+ * (slow clients, M15); otherwise wake up at the deadline. */
+static void head_deadline(struct mock_h1 *h, int64_t now)
+{
+    if (!h->head_start || h->io->dead) {
+        return;
+    }
+    int64_t at = h->head_start + h->io->srv->limits.head_ms;
+    if (now >= at) {
+        h1_fail(h, 408, "request head not received in time\n");
+        return;
+    }
+    mock_io_wake_at(h->io, at);
+}
+
 int mock_h1_produce(struct mock_h1 *h, int64_t now)
 {
     struct mock_io *io = h->io;
@@ -359,6 +401,7 @@ int mock_h1_produce(struct mock_h1 *h, int64_t now)
                 return MOCK_H1_SWITCHED;
             }
             if (!h->x) {
+                head_deadline(h, now);
                 return 0;
             }
             continue;

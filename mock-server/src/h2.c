@@ -45,6 +45,56 @@ static void cunlink(struct mock_h2 *h, struct mock_xfer *x)
     x->cnext = x->cprev = NULL;
 }
 
+/* nghttp2 1.52 holds a client to the SETTINGS_MAX_CONCURRENT_STREAMS it
+ * sent, and once the client acknowledged it answers one stream more with
+ * a connection error (GOAWAY PROTOCOL_ERROR), which ends every other
+ * stream too.  So the session is told MCS_UNLIMITED, the copy of that
+ * SETTINGS frame on the wire says the configured limit, and
+ * on_begin_headers refuses a stream over it with REFUSED_STREAM, the
+ * stream error RFC 9113 §5.1.2 allows (decision M15). */
+#define MCS_UNLIMITED 0x7fffffffu
+
+/* Append frames from nghttp2_session_mem_send to the output; the first
+ * ones carry our SETTINGS, whose MAX_CONCURRENT_STREAMS is set to the
+ * limit on the way.  0 or -1 (out of memory). */
+static int put_frames(struct mock_h2 *h, const uint8_t *d, size_t k)
+{
+    uint8_t *p = mock_buf_space(&h->io->out, k);
+    if (!p) {
+        return -1;
+    }
+    memcpy(p, d, k);
+    if (h->settings_unsent && k >= 9 && p[3] == NGHTTP2_SETTINGS &&
+        !(p[4] & NGHTTP2_FLAG_ACK)) {
+        size_t len = (size_t)p[0] << 16 | (size_t)p[1] << 8 | p[2];
+        uint32_t lim = h->io->srv->limits.max_streams;
+        for (size_t i = 9; i + 6 <= 9 + len && i + 6 <= k; i += 6) {
+            uint32_t v = (uint32_t)p[i + 2] << 24 | (uint32_t)p[i + 3] << 16 |
+                         (uint32_t)p[i + 4] << 8 | p[i + 5];
+            if (p[i] == 0 &&
+                p[i + 1] == NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS &&
+                v == MCS_UNLIMITED) {
+                p[i + 2] = (uint8_t)(lim >> 24);
+                p[i + 3] = (uint8_t)(lim >> 16);
+                p[i + 4] = (uint8_t)(lim >> 8);
+                p[i + 5] = (uint8_t)lim;
+            }
+        }
+    }
+    h->settings_unsent = false;
+    mock_buf_commit(&h->io->out, k);
+    return 0;
+}
+
+static uint32_t open_streams(const struct mock_h2 *h)
+{
+    uint32_t n = 0;
+    for (const struct mock_xfer *x = h->xfers; x; x = x->cnext) {
+        n++;
+    }
+    return n;
+}
+
 static int32_t last_id(const struct mock_xfer *x)
 {
     return x->plan.goaway_last < 0 ? x->stream_id : x->plan.goaway_last;
@@ -209,6 +259,13 @@ static int on_begin_headers(nghttp2_session *s, const nghttp2_frame *f,
         f->headers.cat != NGHTTP2_HCAT_REQUEST) {
         return 0;
     }
+    if (open_streams(h) >= h->io->srv->limits.max_streams) {
+        /* over the advertised SETTINGS_MAX_CONCURRENT_STREAMS: refused,
+         * the client may retry it; the connection goes on (M15) */
+        nghttp2_submit_rst_stream(s, NGHTTP2_FLAG_NONE, f->hd.stream_id,
+                                  NGHTTP2_REFUSED_STREAM);
+        return 0;
+    }
     struct mock_xfer *x = mock_xfer_new(h->io, f->hd.stream_id);
     if (!x) {
         return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
@@ -217,6 +274,7 @@ static int on_begin_headers(nghttp2_session *s, const nghttp2_frame *f,
     x->req.via = h->via;
     x->req.tls = h->io->tls;
     x->req.minor = 0;
+    x->t_head = h->io->now;
     clink(h, x);
     nghttp2_session_set_stream_user_data(s, f->hd.stream_id, x);
     return 0;
@@ -226,6 +284,7 @@ static int on_header(nghttp2_session *s, const nghttp2_frame *f,
                      const uint8_t *name, size_t nl, const uint8_t *val,
                      size_t vl, uint8_t flags, void *ud)
 {
+    struct mock_h2 *h = ud;
     if (f->hd.type != NGHTTP2_HEADERS) {
         return 0;
     }
@@ -235,6 +294,15 @@ static int on_header(nghttp2_session *s, const nghttp2_frame *f,
         return 0;
     }
     struct mock_req *r = &x->req;
+    const struct mock_limits *lim = &h->io->srv->limits;
+    /* the header list size of RFC 9113 §6.5.2; over a limit the rest is
+     * not kept and the request is answered 431 at its end (M15) */
+    x->head_bytes += nl + vl + 32;
+    if (x->refuse || x->head_bytes > lim->max_head ||
+        r->nhdrs >= lim->max_headers) {
+        x->refuse = 431;
+        return 0;
+    }
     if (mock_req_add_header(r, (const char *)name, nl, (const char *)val,
                             vl) < 0) {
         return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
@@ -273,13 +341,23 @@ static int on_frame_recv(nghttp2_session *s, const nghttp2_frame *f,
         h->wait_preface = false;
         return 0;
     }
-    if ((f->hd.type != NGHTTP2_HEADERS && f->hd.type != NGHTTP2_DATA) ||
-        !(f->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
-        return 0;
-    }
     struct mock_xfer *x = nghttp2_session_get_stream_user_data(s,
                                                               f->hd.stream_id);
     if (!x || x->st != MOCK_X_RECV) {
+        return 0;
+    }
+    if (f->hd.type == NGHTTP2_HEADERS) {
+        x->head_done = true;
+        if (x->refuse) {
+            if (mock_xfer_refuse(x, x->refuse,
+                                 "request header fields too large\n") < 0) {
+                return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+            }
+            return submit(h, x) < 0 ? NGHTTP2_ERR_CALLBACK_FAILURE : 0;
+        }
+    }
+    if ((f->hd.type != NGHTTP2_HEADERS && f->hd.type != NGHTTP2_DATA) ||
+        !(f->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
         return 0;
     }
     if (!x->req.method || !x->req.target) {
@@ -468,12 +546,15 @@ int mock_h2_start(struct mock_h2 *h, struct mock_io *io, enum mock_via via,
         return -1;
     }
     nghttp2_settings_entry iv[] = {
-        {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100},
+        {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MCS_UNLIMITED},
         {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 1 << 20},
+        {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE,
+         (uint32_t)io->srv->limits.max_head},
     };
-    if (nghttp2_submit_settings(h->s, NGHTTP2_FLAG_NONE, iv, 2) != 0) {
+    if (nghttp2_submit_settings(h->s, NGHTTP2_FLAG_NONE, iv, 3) != 0) {
         return -1;
     }
+    h->settings_unsent = true;
     if (!upgraded) {
         return 0;
     }
@@ -516,7 +597,7 @@ int mock_h2_feed(struct mock_h2 *h, int64_t now)
         const uint8_t *d;
         ssize_t k;
         while ((k = nghttp2_session_mem_send(h->s, &d)) > 0) {
-            mock_buf_append(&h->io->out, d, (size_t)k);
+            put_frames(h, d, (size_t)k);
         }
         mock_io_end(h->io, MOCK_CLOSE_FIN);
         return 0;
@@ -535,7 +616,17 @@ int mock_h2_produce(struct mock_h2 *h, int64_t now)
     /* timers: delayed responses and paced bodies */
     for (struct mock_xfer *x = h->xfers, *nx; x; x = nx) {
         nx = x->cnext;
-        if (x->st == MOCK_X_WAIT) {
+        if (x->st == MOCK_X_RECV && !x->head_done) {
+            /* a header block arriving too slowly holds the whole
+             * connection (no other frame may come between its parts):
+             * GOAWAY and close (M15) */
+            int64_t at = x->t_head + h->io->srv->limits.head_ms;
+            if (now >= at) {
+                nghttp2_session_terminate_session(h->s, NGHTTP2_NO_ERROR);
+                break;
+            }
+            mock_io_wake_at(h->io, at);
+        } else if (x->st == MOCK_X_WAIT) {
             if (submit(h, x) < 0) {
                 return -1;
             }
@@ -564,7 +655,7 @@ int mock_h2_produce(struct mock_h2 *h, int64_t now)
         if (k == 0) {
             break;
         }
-        if (mock_buf_append(&h->io->out, d, (size_t)k) < 0) {
+        if (put_frames(h, d, (size_t)k) < 0) {
             return -1;
         }
         if (h->io->dead) {

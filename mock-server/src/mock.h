@@ -416,6 +416,12 @@ struct mock_xfer {
     char path[1024];        /* decoded path */
     int64_t chunk_until;    /* chunk-delay pause end, 0 = none */
     bool goaway_done;       /* graceful goaway at an offset was sent */
+    /* HTTP/2 request head: when it began, whether it ended, its header
+     * list size, and the status refusing it (431) instead of a dispatch */
+    int64_t t_head;
+    bool head_done;
+    size_t head_bytes;
+    int refuse;
     bool finished;
     bool linked;
     struct mock_xfer *cnext, *cprev;    /* connection's list (h2) */
@@ -443,6 +449,9 @@ bool mock_xfer_eof_ok(const struct mock_xfer *x);
 /* Dispatch a fully received request: match rules, build the response.
  * Returns 0 or -1 (out of memory). */
 int mock_xfer_dispatch(struct mock_xfer *x, int64_t now);
+/* Answer a refused request (a limit, M15) with status and the text msg
+ * instead of dispatching it: no rule, not logged.  0 or -1 (no memory). */
+int mock_xfer_refuse(struct mock_xfer *x, int status, const char *msg);
 /* Record the end of the exchange in the log and unlink it. */
 void mock_xfer_finish(struct mock_xfer *x, const char *outcome);
 void mock_xfer_free(struct mock_xfer *x);
@@ -478,6 +487,27 @@ void mock_log_free(struct mock_log *l);
 
 #define MOCK_FCACHE 64
 
+/* What one client may hold (decision M15; docs/mock-server.md, "Limits").
+ * mock_server_init sets the defaults, main.c the command line's. */
+struct mock_limits {
+    size_t max_line;        /* HTTP/1.1 request line bytes, no CRLF: 414 */
+    size_t max_head;        /* header bytes: HTTP/1.1 field lines with
+                             * their CRLFs, HTTP/2 the header list size
+                             * (name + value + 32 per field): 431 */
+    size_t max_headers;     /* header fields (HTTP/2: pseudo ones too) */
+    uint32_t max_streams;   /* HTTP/2 concurrent streams advertised; one
+                             * more is refused with REFUSED_STREAM */
+    int64_t head_ms;        /* a request head, the preface or the TLS
+                             * handshake must arrive whole this long after
+                             * its first byte (408 / close) */
+    int64_t idle_ms;        /* nothing in flight this long: close (HTTP/2
+                             * with GOAWAY NO_ERROR) */
+    size_t max_conns;       /* open connections; at the cap a new one
+                             * evicts the longest-idle one, or is closed */
+};
+/* The defaults (docs/mock-server.md lists them). */
+void mock_limits_default(struct mock_limits *l);
+
 struct mock_server {
     char *root;
     int rootfd;
@@ -497,6 +527,7 @@ struct mock_server {
      * is ignored) and ALPN offers only http/1.1 (decision M14) */
     bool http1_only;
     uint64_t conns;             /* connections so far: the last conn id */
+    struct mock_limits limits;
 };
 
 /* 0, or -1 with a message in err (root cannot be opened). */
@@ -544,6 +575,8 @@ struct mock_io {
     int64_t now;            /* time of the current feed/produce call */
     uint64_t feed_epoch;    /* the server's feed_epoch at our last feed */
     size_t high_water;      /* produce at most this much into out */
+    int64_t last_active;    /* last bytes in, or last time busy (idle) */
+    int64_t idle_since;     /* last time busy (eviction order, M15) */
 };
 
 /* The output: bytes pending, in order (out and the chunks). */
@@ -597,6 +630,7 @@ struct mock_h1 {
     struct mock_xfer *x;    /* current exchange */
     struct mock_xfer *switched; /* the request that switched protocols */
     bool keepalive;
+    int64_t head_start;     /* first byte of a partial head, 0 none */
 };
 
 enum { MOCK_H1_SWITCHED = 1 };
@@ -634,6 +668,7 @@ struct mock_h2 {
      * arrived (curl 7.88.1 fails when the 101 and more than 32 KiB of
      * frames arrive in one read). */
     bool wait_preface;
+    bool settings_unsent;   /* our SETTINGS not yet out (put_frames) */
 };
 
 /* Start the server session on io (via: how the connection came to
@@ -665,6 +700,7 @@ struct mock_conn {
     struct mock_io io;      /* the byte side main.c moves */
     enum mock_ckind kind;
     bool h2_alpn;           /* TLS said h2 */
+    int64_t head_start;     /* first byte of a partial preface */
     struct mock_h1 h1;
     struct mock_h2 h2;
 };
@@ -696,6 +732,10 @@ bool mock_conn_idle(const struct mock_conn *c);
 bool mock_conn_told_goaway(const struct mock_conn *c);
 /* Begin graceful shutdown (GOAWAY / close when idle). */
 void mock_conn_shutdown(struct mock_conn *c);
+/* Since when the connection has held its slot without serving (nothing
+ * in flight, nothing to send), or -1 while it serves or is closing: the
+ * eviction order at the connection cap (M15). */
+int64_t mock_conn_idle_since(const struct mock_conn *c);
 void mock_conn_free(struct mock_conn *c);
 
 #endif

@@ -126,6 +126,14 @@ int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
     return 0;
 }
 
+int mock_xfer_refuse(struct mock_xfer *x, int status, const char *msg)
+{
+    x->st = MOCK_X_WAIT;
+    x->wake = 0;
+    snprintf(x->path, sizeof(x->path), "%s", "(invalid)");
+    return mock_http_text(&x->resp, status, "text/plain", msg, strlen(msg));
+}
+
 int mock_xfer_pre_trigger(const struct mock_xfer *x)
 {
     const struct mock_plan *p = &x->plan;
