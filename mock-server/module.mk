@@ -5,6 +5,7 @@
 #   $(B)/mock/tls/         self-signed test certificate (openssl CLI)
 #   make check-mock        unit tests + end-to-end tests (curl, nghttp)
 #                          + docs/faults.md matches the action table
+#                          + the source files call each other in layers
 #   make mock-docs         regenerate docs/faults.md from the table
 
 MOCK_SRCS     := $(wildcard mock-server/src/*.c)
@@ -34,6 +35,7 @@ CHECK_TARGETS += check-mock
 
 .PHONY: check-mock mock-docs check-mock-docs
 check-mock: $(B)/h2mock $(B)/mock-unit $(MOCK_CERT) check-mock-docs
+	mock-server/tests/layers.sh $(B)/obj/mock-server/src
 	$(B)/mock-unit
 	timeout 300 mock-server/tests/e2e.sh $(B)
 

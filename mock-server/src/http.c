@@ -296,7 +296,7 @@ struct mock_file {
     char path[];
 };
 
-void mock_file_release(struct mock_file *f)
+static void file_release(struct mock_file *f)
 {
     if (f && --f->refs == 0) {
         close(f->fd);
@@ -304,10 +304,16 @@ void mock_file_release(struct mock_file *f)
     }
 }
 
+/* A body's reference given back (mock_body.fd_put). */
+static void file_put(void *f)
+{
+    file_release(f);
+}
+
 void mock_fcache_clear(struct mock_server *srv)
 {
     for (size_t i = 0; i < MOCK_FCACHE; i++) {
-        mock_file_release(srv->fcache[i]);
+        file_release(srv->fcache[i]);
         srv->fcache[i] = NULL;
     }
 }
@@ -373,7 +379,7 @@ static struct mock_file *fcache_get(struct mock_server *srv,
         return f;
     }
     srv->fcache[i] = NULL;
-    mock_file_release(f);
+    file_release(f);
     return NULL;
 }
 
@@ -396,7 +402,7 @@ static struct mock_file *fcache_put(struct mock_server *srv,
     file_tags(st, 0, f->etag, sizeof(f->etag), f->lm);
     memcpy(f->path, path, pl + 1);
     size_t i = path_slot(path);
-    mock_file_release(srv->fcache[i]);
+    file_release(srv->fcache[i]);
     srv->fcache[i] = f;
     return f;
 }
@@ -527,7 +533,10 @@ int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
         file = fcache_put(srv, path, fd, &st);
     }
     resp->body.fd = fd;
-    resp->body.file = file; /* NULL: the body owns fd */
+    if (file) { /* else the body owns fd */
+        resp->body.fd_put = file_put;
+        resp->body.fd_owner = file;
+    }
     uint64_t size = (uint64_t)st.st_size;
     uint32_t ver = plan->change_version;
     if (ver) {

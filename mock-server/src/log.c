@@ -133,7 +133,7 @@ static void view(const struct mock_xfer *x, bool done, uint64_t seq,
     e->proto = mock_req_proto_name(r);
     e->tls = r->tls;
     e->done = done;
-    e->conn = x->conn ? x->conn->id : 0;
+    e->conn = x->io ? x->io->id : 0;
     e->stream_id = x->stream_id;
     e->method = r->method;
     e->target = r->target;

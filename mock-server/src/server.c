@@ -12,6 +12,19 @@
 #include <string.h>
 #include <unistd.h>
 
+void mock_limits_default(struct mock_limits *l)
+{
+    *l = (struct mock_limits){
+        .max_line = 8192,
+        .max_head = 65536,
+        .max_headers = 100,
+        .max_streams = 100,
+        .head_ms = 10000,
+        .idle_ms = 60000,
+        .max_conns = 512,
+    };
+}
+
 int mock_server_init(struct mock_server *s, const char *root, uint64_t seed,
                      char *err, size_t errlen)
 {
@@ -25,6 +38,7 @@ int mock_server_init(struct mock_server *s, const char *root, uint64_t seed,
     mock_rules_init(&s->rules, seed);
     mock_log_init(&s->log, 100000);
     s->garbage_rng = seed ^ 0x5deece66dULL;
+    mock_limits_default(&s->limits);
     return 0;
 }
 

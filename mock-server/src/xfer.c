@@ -14,13 +14,13 @@
 #include <string.h>
 #include <time.h>
 
-struct mock_xfer *mock_xfer_new(struct mock_conn *c, int32_t stream_id)
+struct mock_xfer *mock_xfer_new(struct mock_io *io, int32_t stream_id)
 {
     struct mock_xfer *x = calloc(1, sizeof(*x));
     if (!x) {
         return NULL;
     }
-    x->conn = c;
+    x->io = io;
     x->stream_id = stream_id;
     x->resp.body.fd = -1;
     x->st = MOCK_X_RECV;
@@ -64,7 +64,7 @@ static int64_t wall_ms(void)
 
 int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
 {
-    struct mock_server *s = x->conn->srv;
+    struct mock_server *s = x->io->srv;
     x->t_req = now;
     x->wall_ms = wall_ms();
     x->st = MOCK_X_WAIT;
@@ -109,7 +109,7 @@ int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
             x->actions = (char *)a.data;
             x->rule = strdup(rule->name);
         }
-        if (mock_http_respond(s, &x->req, x->path, x->conn->feed_epoch,
+        if (mock_http_respond(s, &x->req, x->path, x->io->feed_epoch,
                               &x->plan, &x->resp) < 0) {
             return -1;
         }
@@ -124,6 +124,14 @@ int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
     x->log_gen = s->log.gen;
     link_live(s, x);
     return 0;
+}
+
+int mock_xfer_refuse(struct mock_xfer *x, int status, const char *msg)
+{
+    x->st = MOCK_X_WAIT;
+    x->wake = 0;
+    snprintf(x->path, sizeof(x->path), "%s", "(invalid)");
+    return mock_http_text(&x->resp, status, "text/plain", msg, strlen(msg));
 }
 
 int mock_xfer_pre_trigger(const struct mock_xfer *x)
@@ -255,7 +263,7 @@ void mock_xfer_finish(struct mock_xfer *x, const char *outcome)
     x->finished = true;
     x->outcome = outcome;
     x->st = MOCK_X_DONE;
-    struct mock_server *s = x->conn->srv;
+    struct mock_server *s = x->io->srv;
     if (x->seq && !x->control && x->log_gen == s->log.gen) {
         mock_log_add(&s->log, x);
     }
