@@ -152,19 +152,30 @@ HRESULT ref_task_wcsdup(const WCHAR *s, LPWSTR *out)
     return S_OK;
 }
 
+/* The one widening of bytes to UTF-16 (ISO-8859-1: each byte one unit),
+ * into memory from alloc; NULL when out of memory. */
+static WCHAR *widen_with(const char *s, void *(*alloc)(size_t))
+{
+    size_t n = strlen(s);
+    WCHAR *w = alloc((n + 1) * sizeof *w);
+    if (w)
+        for (size_t i = 0; i <= n; i++)
+            w[i] = (WCHAR)(unsigned char)s[i];
+    return w;
+}
+
+WCHAR *ref_widen(const char *s)
+{
+    return s ? widen_with(s, ref_alloc) : NULL;
+}
+
 HRESULT ref_task_widen(const char *s, LPWSTR *out)
 {
-    size_t n;
     *out = NULL;
     if (!s)
         return S_OK;
-    n = strlen(s);
-    *out = ref_task_alloc((n + 1) * sizeof(WCHAR));
-    if (!*out)
-        return E_OUTOFMEMORY;
-    for (size_t i = 0; i <= n; i++)
-        (*out)[i] = (WCHAR)(unsigned char)s[i];
-    return S_OK;
+    *out = widen_with(s, ref_task_alloc);
+    return *out ? S_OK : E_OUTOFMEMORY;
 }
 
 HRESULT ref_wcs_replace(WCHAR **slot, const WCHAR *s)
