@@ -255,7 +255,7 @@ int dt_local_cleanup(void)
 {
     do_service_reset();
     ref_clock_set_speed(1.0);
-    do_network_reset();
+    ref_network_reset();
     rm_rf(dt_tmp);
     return 0;
 }

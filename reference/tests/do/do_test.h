@@ -14,6 +14,8 @@
 
 #define COBJMACROS
 #include "do_private.h"
+#include "ref_network.h"
+#include "ref_shared_engine.h"
 
 #include <CUnit/CUnit.h>
 #include <docts_ext.h>
@@ -64,10 +66,12 @@ const char *dt_hr_name(uint32_t hr);
     X("do_iunknown", dt_local_init, dt_local_cleanup, dt_iunknown_tests)       \
     X("do_matrix", dt_net_init, dt_net_cleanup, dt_matrix_tests)               \
     X("do_net", dt_net_init, dt_net_cleanup, dt_net_tests)                     \
-    X("do_callbacks", dt_net_init, dt_net_cleanup, dt_cb_tests)
+    X("do_callbacks", dt_net_init, dt_net_cleanup, dt_cb_tests)              \
+    X("do_service", dt_net_init, dt_net_cleanup, dt_service_tests)
 
 extern CU_TestInfo dt_props_tests[], dt_state_tests[], dt_manager_tests[],
-    dt_iunknown_tests[], dt_matrix_tests[], dt_net_tests[], dt_cb_tests[];
+    dt_iunknown_tests[], dt_matrix_tests[], dt_net_tests[], dt_cb_tests[],
+    dt_service_tests[];
 int dt_local_init(void);
 int dt_local_cleanup(void);
 int dt_net_init(void);
