@@ -26,12 +26,7 @@ static void speed(double f)
 
 static IDODownload *fresh(const char *fixture, const char *local)
 {
-    IDODownload *d;
-    if (!mgr)
-        mgr = dt_manager();
-    d = dt_create(mgr);
-    dt_setup(d, fixture, local);
-    return d;
+    return dt_fresh(&mgr, fixture, local);
 }
 
 static void done(IDODownload *d)

@@ -14,16 +14,6 @@
 
 static IDOManager *mgr;
 
-static IDODownload *fresh(const char *fixture, const char *local)
-{
-    IDODownload *d;
-    if (!mgr)
-        mgr = dt_manager();
-    d = dt_create(mgr);
-    dt_setup(d, fixture, local);
-    return d;
-}
-
 static void done(IDODownload *d)
 {
     IDODownload_Abort(d);
@@ -39,10 +29,13 @@ static void restart_engine(void)
     DT_EQ_INT(ref_shared_engine_refs(), 0);
 }
 
-static HRESULT want_err;
-static int error_is(const DO_DOWNLOAD_STATUS *s)
+/* Starts a download of `url` (on h2mock's TLS port) into dt_tmp/local. */
+static IDODownload *start_url(const char *url, const char *local)
 {
-    return s->Error == want_err && s->State == DODownloadState_Paused;
+    IDODownload *d = dt_fresh(&mgr, "ca.bin", local);
+    DT_EQ_HR(dt_set_str8(d, DODownloadProperty_Uri, url), S_OK);
+    DT_EQ_HR(IDODownload_Start(d, NULL), S_OK);
+    return d;
 }
 
 /* DOREF_CA_FILE: with h2mock's certificate as the CA a download over TLS
@@ -65,9 +58,7 @@ static void ca_file_reaches_downloads(void)
 
     setenv("DOREF_CA_FILE", ca, 1);
     restart_engine();
-    d = fresh("ca.bin", "ca1.bin");
-    DT_EQ_HR(dt_set_str8(d, DODownloadProperty_Uri, url), S_OK);
-    DT_EQ_HR(IDODownload_Start(d, NULL), S_OK);
+    d = start_url(url, "ca1.bin");
     s = dt_wait_state(d, DODownloadState_Transferred, WAIT);
     DT_EQ_STATE(s.State, DODownloadState_Transferred);
     DT_EQ_INT(s.BytesTransferred, 4096);
@@ -76,11 +67,8 @@ static void ca_file_reaches_downloads(void)
 
     unsetenv("DOREF_CA_FILE");
     restart_engine();
-    d = fresh("ca.bin", "ca2.bin");
-    DT_EQ_HR(dt_set_str8(d, DODownloadProperty_Uri, url), S_OK);
-    DT_EQ_HR(IDODownload_Start(d, NULL), S_OK);
-    want_err = DO_E_HTTP_CERT_VALIDATION;
-    s = dt_wait(d, error_is, WAIT);
+    d = start_url(url, "ca2.bin");
+    s = dt_wait_error(d, DO_E_HTTP_CERT_VALIDATION, WAIT);
     DT_EQ_STATE(s.State, DODownloadState_Paused);
     DT_EQ_HR(s.Error, DO_E_HTTP_CERT_VALIDATION);
     done(d);
@@ -104,11 +92,6 @@ static int log_count(const char *path, int fin)
     return n;
 }
 
-static int is_transferred(const DO_DOWNLOAD_STATUS *s)
-{
-    return s->State == DODownloadState_Transferred;
-}
-
 /* DOREF_MAX_ACTIVE=2: five slow downloads never have more than two
  * requests in flight at h2mock, and the engine's peak says the same. */
 static void max_active_bounds_transfers(void)
@@ -126,7 +109,7 @@ static void max_active_bounds_transfers(void)
     restart_engine();
     for (int i = 0; i < N; i++) {
         snprintf(name, sizeof name, "mx%d.bin", i);
-        d[i] = fresh("mx.bin", name);
+        d[i] = dt_fresh(&mgr, "mx.bin", name);
         DT_EQ_HR(IDODownload_Start(d[i], NULL), S_OK);
     }
     for (; left > 0 && log_count("/mx.bin", 1) < N; left -= 20) {
@@ -138,8 +121,9 @@ static void max_active_bounds_transfers(void)
     DT_EQ_INT(most, 2);
     DT_EQ_INT(log_count("/mx.bin", 1), N);
     for (int i = 0; i < N; i++) {
-        DT_EQ_STATE(dt_wait(d[i], is_transferred, WAIT).State,
-                    DODownloadState_Transferred);
+        DT_EQ_STATE(
+            dt_wait_state(d[i], DODownloadState_Transferred, WAIT).State,
+            DODownloadState_Transferred);
         done(d[i]);
     }
     DT_EQ_HR(do_service_engine(&e), S_OK);
@@ -209,7 +193,7 @@ static void worker_sleeps_while_idle(void)
     dt_put_payload("idle.bin", 65536);
     dt_rules("match path=/idle.bin action=stall after=4096\n");
     do_service_set_wake_hook(count_wake);
-    d = fresh("idle.bin", "idle.bin");
+    d = dt_fresh(&mgr, "idle.bin", "idle.bin");
     DT_EQ_HR(IDODownload_Start(d, NULL), S_OK);
     s = dt_wait(d, has_first_chunk, WAIT);
     CU_ASSERT(s.BytesTransferred >= 4096);
