@@ -33,6 +33,9 @@
 #define NPT_FOREGROUND 3600u /* no-progress default, seconds (DO-4) */
 #define NPT_BACKGROUND 86400u
 #define STREAM_CHUNK 65536u
+/* A result held back until the stream sink has caught up is looked at
+ * again this soon (normally the next pass, which a kick brings). */
+#define RESULT_RECHECK_MS 10u
 #define DO_ERROR_WRITE_FAULT 29L /* winerror.h: a short stream Write */
 
 struct do_attempt {
@@ -1363,6 +1366,8 @@ static uint64_t next_deadline(struct do_download *d, bool *poll)
     if (transferring && d->bytes_done != d->cb_last_bytes &&
         !do_prop_num(d, DODownloadProperty_CallbackFreqPercent, 0))
         earliest(&next, d->cb_last_ms + cb_period_ms(d));
+    if (transferring && d->have_result && !d->att)
+        earliest(&next, now_ms() + RESULT_RECHECK_MS); /* waits on the stream */
     if (d->blocked || (transferring && network_bound(d)))
         *poll = true;
     return next;
