@@ -11,9 +11,13 @@
 
 #include "ref_clock.h"
 
-#include <bits5_0.h>
 #include <pthread.h>
 #include <stdlib.h>
+
+/* BITS_COST_STATE_UNRESTRICTED of bits5_0.h, written here so this base
+ * module needs no interface header (reference-tests "Shared base
+ * helpers" pins the value). */
+#define COST_UNRESTRICTED 0x00000001u
 
 static pthread_mutex_t n_lock = PTHREAD_MUTEX_INITIALIZER;
 static int n_forced; /* ref_network_set() was called */
@@ -33,8 +37,7 @@ DWORD ref_network_cost(void)
     DWORD v;
     pthread_mutex_lock(&n_lock);
     v = n_forced ? n_cost
-                 : (DWORD)env_number("DOREF_NETWORK_COST",
-                                     BITS_COST_STATE_UNRESTRICTED);
+                 : (DWORD)env_number("DOREF_NETWORK_COST", COST_UNRESTRICTED);
     pthread_mutex_unlock(&n_lock);
     return v;
 }
