@@ -10,11 +10,13 @@
  * worker's per-download pass (do_download_pump): stream writes in order,
  * the engine's result mapped through ref_errmap (DO mode), retries with
  * back-off, the no-progress timeout, the cost/cellular policy and the
- * OnStatusChange cadence.  Property storage and checks live in
+ * OnStatusChange cadence, and the deadline by which the worker must look
+ * at the download again.  Property storage and checks live in
  * do_props.c; the list of downloads, the worker thread and the engine
- * instance in do_service.c.
+ * reference in do_service.c.
  */
 #include "do_private.h"
+#include "ref_network.h"
 #include "ref_persist.h"
 
 #include <curl/curl.h>
@@ -31,6 +33,9 @@
 #define NPT_FOREGROUND 3600u /* no-progress default, seconds (DO-4) */
 #define NPT_BACKGROUND 86400u
 #define STREAM_CHUNK 65536u
+/* A result held back until the stream sink has caught up is looked at
+ * again this soon (normally the next pass, which a kick brings). */
+#define RESULT_RECHECK_MS 10u
 #define DO_ERROR_WRITE_FAULT 29L /* winerror.h: a short stream Write */
 
 struct do_attempt {
@@ -191,24 +196,10 @@ HRESULT do_download_create(const WCHAR *owner, IDODownload **out)
 /* ---- small helpers --------------------------------------------------------
  */
 
-/* A ref_alloc'd UTF-16 copy of bytes (each byte one unit: headers and
- * URLs are ASCII; anything else stays readable). */
-static WCHAR *wide_from_bytes(const char *s)
-{
-    size_t n = strlen(s);
-    WCHAR *w = ref_alloc((n + 1) * sizeof *w);
-    if (!w)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        w[i] = (unsigned char)s[i];
-    w[n] = 0;
-    return w;
-}
-
 static void set_ro_str(struct do_download *d, int id, const char *s)
 {
     WCHAR *w;
-    if (!s || !(w = wide_from_bytes(s)))
+    if (!s || !(w = ref_widen(s)))
         return;
     ref_free(d->props[id].s);
     d->props[id].s = w;
@@ -236,18 +227,37 @@ static uint64_t npt_ms(struct do_download *d)
                                  fg ? NPT_FOREGROUND : NPT_BACKGROUND);
 }
 
+DWORD do_cost_policy_mask(ULONG policy)
+{
+    switch (policy) {
+    case DODownloadCostPolicy_Always:
+    case DODownloadCostPolicy_NoCellular: /* cellular checked apart */
+        return BITS_COST_STATE_TRANSFER_ALWAYS;
+    case DODownloadCostPolicy_Unrestricted:
+        return BITS_COST_STATE_TRANSFER_UNRESTRICTED;
+    case DODownloadCostPolicy_Standard:
+        return BITS_COST_STATE_TRANSFER_STANDARD;
+    case DODownloadCostPolicy_NoRoaming:
+        return BITS_COST_STATE_TRANSFER_NOT_ROAMING;
+    case DODownloadCostPolicy_NoSurcharge:
+        return BITS_COST_STATE_TRANSFER_NO_SURCHARGE;
+    default:
+        return 0;
+    }
+}
+
 /* d->lock held: the DO_E_BLOCKED_* code that holds the download on the
- * simulated network now, or 0 (DO-9). */
+ * simulated network (ref_network.h) now, or 0 (DO-9). */
 static HRESULT blocked_by(struct do_download *d)
 {
     ULONG policy = (ULONG)do_prop_num(d, DODownloadProperty_CostPolicy,
                                       DODownloadCostPolicy_Always);
-    int cell = do_network_cellular();
+    int cell = ref_network_cellular();
     if (cell && do_prop_num(d, DODownloadProperty_DisallowOnCellular, 0))
         return DO_E_BLOCKED_BY_CELLULAR_POLICY;
     if (policy == DODownloadCostPolicy_NoCellular && cell)
         return DO_E_BLOCKED_BY_COST_TRANSFER_POLICY;
-    if (!(do_cost_policy_mask(policy) & do_network_cost()))
+    if (!(do_cost_policy_mask(policy) & ref_network_cost()))
         return DO_E_BLOCKED_BY_COST_TRANSFER_POLICY;
     return 0;
 }
@@ -1314,10 +1324,59 @@ static UINT64 bucket(UINT64 bytes, UINT64 total, UINT64 pct)
     return (bytes * 100 / total) / pct;
 }
 
-void do_download_pump(struct do_download *d)
+/* The CallbackFreqSeconds period in ms (DO-7). */
+static uint64_t cb_period_ms(struct do_download *d)
+{
+    return 1000ull * do_prop_num(d, DODownloadProperty_CallbackFreqSeconds, 1);
+}
+
+/* d->lock held: whether d's policies can block it on the simulated
+ * network (a CostPolicy other than Always, or DisallowOnCellular). */
+static bool network_bound(struct do_download *d)
+{
+    return do_prop_num(d, DODownloadProperty_CostPolicy,
+                       DODownloadCostPolicy_Always) !=
+               DODownloadCostPolicy_Always ||
+           do_prop_num(d, DODownloadProperty_DisallowOnCellular, 0);
+}
+
+static void earliest(uint64_t *next, uint64_t t)
+{
+    if (t < *next)
+        *next = t;
+}
+
+/* d->lock held, after a pass: when the worker must look at d again with
+ * no event (ref_clock ms; UINT64_MAX = only on an event).  The retry, the
+ * no-progress timeout and the next progress callback are deadlines;
+ * everything else arrives as a kick.  *poll is set while d waits on, or
+ * could be stopped by, the simulated network (no wake-up from the
+ * environment). */
+static uint64_t next_deadline(struct do_download *d, bool *poll)
+{
+    uint64_t next = UINT64_MAX;
+    bool transferring = d->state == DODownloadState_Transferring;
+    if (is_final(d->state))
+        return next;
+    if (d->retry_at && !d->blocked && !d->att)
+        earliest(&next, d->retry_at);
+    if (transferring || (d->state == DODownloadState_Paused &&
+                         d->transient_pause && !d->blocked))
+        earliest(&next, d->progress_ms + npt_ms(d));
+    if (transferring && d->bytes_done != d->cb_last_bytes &&
+        !do_prop_num(d, DODownloadProperty_CallbackFreqPercent, 0))
+        earliest(&next, d->cb_last_ms + cb_period_ms(d));
+    if (transferring && d->have_result && !d->att)
+        earliest(&next, now_ms() + RESULT_RECHECK_MS); /* waits on the stream */
+    if (d->blocked || (transferring && network_bound(d)))
+        *poll = true;
+    return next;
+}
+
+uint64_t do_download_pump(struct do_download *d, bool *poll)
 {
     HRESULT sink_hr = flush_stream(d), block;
-    uint64_t now;
+    uint64_t now, next;
     bool stop = false;
 
     pthread_mutex_lock(&d->op);
@@ -1394,9 +1453,7 @@ void do_download_pump(struct do_download *d)
             due = bucket(d->bytes_done, d->bytes_total, pct) >
                   bucket(d->cb_last_bytes, d->bytes_total, pct);
         else
-            due = now - d->cb_last_ms >=
-                  1000ull *
-                      do_prop_num(d, DODownloadProperty_CallbackFreqSeconds, 1);
+            due = now - d->cb_last_ms >= cb_period_ms(d);
         if (due) {
             d->cb_last_bytes = d->bytes_done;
             d->cb_last_ms = now;
@@ -1404,9 +1461,11 @@ void do_download_pump(struct do_download *d)
         }
     }
 out:
+    next = next_deadline(d, poll);
     pthread_mutex_unlock(&d->lock);
     if (stop)
         cancel_active(d);
     pthread_mutex_unlock(&d->op);
     deliver(d);
+    return next;
 }

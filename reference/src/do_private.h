@@ -6,11 +6,12 @@
  * DODownloadProperty: VARIANT type, access, states in which SetProperty is
  * allowed, default) and the property storage of a download;
  * do_download.c owns the COM object and its state machine; do_service.c
- * owns the list of live downloads, the engine instance the downloads use
- * and the one worker thread that delivers OnStatusChange callbacks,
- * writes stream sinks and runs the timers; do_manager.c and do_enum.c are
- * the manager tear-off and the IEnumUnknown; do_network.c is the
- * simulated network (cost state, cellular) the tests can set.
+ * owns the list of live downloads, their reference on the process's
+ * engine (ref_shared_engine.h) and the one worker thread that delivers
+ * OnStatusChange callbacks, writes stream sinks and runs the timers;
+ * do_manager.c and do_enum.c are the manager tear-off and the
+ * IEnumUnknown.  The simulated network (cost state, cellular) is
+ * ref_network.h, shared with the BITS scheduler.
  *
  * Locking: d->op serialises the calls that submit or cancel engine
  * requests (Start, Pause, Abort, Finalize, SetProperty(Uri), the worker's
@@ -163,8 +164,16 @@ struct do_download *do_download_from_iface(IUnknown *unk);
 void do_download_addref(struct do_download *d);
 void do_download_release(struct do_download *d);
 /* Worker: one pass over the download (stream writes, the engine's
- * result, policy blocks, retries, timeouts, callbacks).  Hold no lock. */
-void do_download_pump(struct do_download *d);
+ * result, policy blocks, retries, timeouts, callbacks).  Hold no lock.
+ * Returns when the download must be looked at again without an event
+ * (ref_clock ms, UINT64_MAX = never) and sets *poll while it depends on
+ * the simulated network (ref_network.h); leaves *poll alone otherwise. */
+uint64_t do_download_pump(struct do_download *d, bool *poll);
+/* The BITS_COST_STATE_TRANSFER_* mask of the same meaning
+ * as a DODownloadCostPolicy (0 for an unknown policy; DO-9): the download
+ * may transfer while the network's cost state (ref_network_cost) has a
+ * bit in it. */
+DWORD do_cost_policy_mask(ULONG policy);
 
 /* do_props.c: GetProperty / SetProperty on the table and storage.  The
  * caller holds no lock; these take d->lock (and d->op for the properties
@@ -202,26 +211,13 @@ HRESULT do_service_engine(ref_engine **out);
 void do_service_kick(void);
 /* Non-zero on the worker thread (callbacks run there). */
 int do_service_on_worker(void);
-/* Test hook: aborts and drops every download, stops the worker and the
- * engine (they start again on next use). */
+/* Test hook: aborts and drops every download, stops the worker and
+ * drops the service's engine reference (the shared engine stops when no
+ * BITS scheduler holds one; both start again on next use). */
 void do_service_reset(void);
-
-/* ---- the simulated network (do_network.c) ----------------------------- */
-
-/* The current network's cost state: one BITS_COST_STATE_* bit; env
- * DOREF_NETWORK_COST read at every call (shared with the BITS scheduler,
- * decisions I8), default BITS_COST_STATE_UNRESTRICTED. */
-DWORD do_network_cost(void);
-/* Non-zero when the network is cellular (env DOREF_NETWORK_CELLULAR, read
- * at every call; default 0). */
-int do_network_cellular(void);
-/* Test setter: both values at once; wakes the downloads. */
-void do_network_set(DWORD cost_state, int cellular);
-/* Back to the environment's values (or the defaults). */
-void do_network_reset(void);
-/* The BITS_COST_STATE_TRANSFER_* mask a DODownloadCostPolicy allows
- * (0 for an unknown policy). */
-DWORD do_cost_policy_mask(ULONG policy);
+/* Test hook: fn (NULL = none) is called on the worker thread, service
+ * lock held, each time the worker wakes up (test_net counts them). */
+void do_service_set_wake_hook(void (*fn)(void));
 
 /* ---- the manager (do_manager.c) and enumerator (do_enum.c) ------------ */
 

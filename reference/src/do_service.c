@@ -1,35 +1,42 @@
 /*
  * do_service.c - the DO service of the reference: the list of live
- * downloads, the engine instance they use and the one worker thread
- * (docs/do-api.md "Threads").
+ * downloads, their reference on the process's engine (ref_shared_engine.h,
+ * shared with the BITS jobs) and the one worker thread (docs/do-api.md
+ * "Threads").
  *
  * The list holds one reference on every download that is not Finalized
  * or Aborted, so releasing every client pointer neither aborts nor frees
- * a download (EnumDownloads still finds it).  The worker thread wakes on
- * do_service_kick() (engine progress, state changes, property changes),
- * on every ref_clock change (IDoctsTestClock Advance / speed) and every
- * 10 ms of real time while downloads exist, and runs do_download_pump()
- * on each download: stream writes, results, retries, timeouts and the
+ * a download (EnumDownloads still finds it).  The worker sleeps on a
+ * condition variable until an event or its next deadline: events are
+ * do_service_kick() (engine callbacks, state and property changes, API
+ * calls) and every ref_clock or ref_network change (IDoctsTestClock
+ * Advance / speed, ref_network_set); the deadline is the earliest one
+ * do_download_pump() reports (retry, no-progress timeout, progress
+ * callback), or REF_NETWORK_POLL_MS while a download waits on the
+ * simulated network, whose environment has no wake-up.  With nothing due
+ * it does not wake at all.  Each wake runs do_download_pump() on every
+ * download: stream writes, results, retries, timeouts and the
  * OnStatusChange callbacks, which it makes with no lock held.  One thread
  * for every download keeps each download's callbacks in order; a client
  * callback that blocks holds up the others (documented).  The thread and
- * the engine start on first use and stop in do_service_reset() or when
- * the library is unloaded.
+ * the engine reference are taken on first use and dropped in
+ * do_service_reset() or when the library is unloaded.
  */
 #include "do_private.h"
 
-#include <errno.h>
-#include <time.h>
+#include "ref_network.h"
+#include "ref_shared_engine.h"
 
-#define POLL_MS 10
+#include <errno.h>
 
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t s_cond;
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 static struct do_download *s_head;
-static ref_engine *s_engine;
+static ref_engine *s_engine; /* our reference on the shared engine */
 static pthread_t s_thread;
 static int s_running, s_stop, s_kicked;
+static void (*s_wake_hook)(void); /* do_service_set_wake_hook */
 
 static void *worker_main(void *arg);
 
@@ -40,12 +47,8 @@ static void service_wake(void)
 
 static void service_init(void)
 {
-    pthread_condattr_t a;
-    pthread_condattr_init(&a);
-    pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-    pthread_cond_init(&s_cond, &a);
-    pthread_condattr_destroy(&a);
-    ref_clock_on_change(service_wake);
+    ref_cond_init_mono(&s_cond);
+    ref_clock_on_change(service_wake); /* ref_network_set wakes us too */
 }
 
 /* s_lock held: starts the worker if needed. */
@@ -138,8 +141,8 @@ HRESULT do_service_engine(ref_engine **out)
 {
     int rc = 0;
     pthread_mutex_lock(&s_lock);
-    if (!s_engine && (rc = ref_engine_create(NULL, &s_engine)) != 0)
-        s_engine = NULL;
+    if (!s_engine)
+        rc = ref_shared_engine_acquire(&s_engine, NULL);
     *out = s_engine;
     pthread_mutex_unlock(&s_lock);
     if (rc == -ENOMEM)
@@ -147,45 +150,59 @@ HRESULT do_service_engine(ref_engine **out)
     return *out ? S_OK : E_FAIL;
 }
 
-static void *worker_main(void *arg)
+void do_service_set_wake_hook(void (*fn)(void))
 {
     pthread_mutex_lock(&s_lock);
+    s_wake_hook = fn;
+    pthread_mutex_unlock(&s_lock);
+}
+
+/* One pass over every listed download; returns the earliest deadline
+ * they reported (ref_clock ms, UINT64_MAX none). */
+static uint64_t pump_all(bool *poll)
+{
+    struct do_download **all;
+    uint64_t next = UINT64_MAX;
+    ULONG n;
+    if (FAILED(do_service_snapshot(NULL, &all, &n)))
+        return ref_clock_mono_ms() + REF_NETWORK_POLL_MS; /* no memory */
+    for (ULONG i = 0; i < n; i++) {
+        uint64_t d = do_download_pump(all[i], poll);
+        if (d < next)
+            next = d;
+        do_download_release(all[i]);
+    }
+    ref_free(all);
+    return next;
+}
+
+static void *worker_main(void *arg)
+{
+    uint64_t ms = UINT64_MAX; /* real ms until the next deadline */
+    pthread_mutex_lock(&s_lock);
     while (!s_stop) {
-        struct do_download **all;
-        ULONG n;
-        if (!s_kicked) {
-            if (s_head) {
-                struct timespec ts;
-                clock_gettime(CLOCK_MONOTONIC, &ts);
-                ts.tv_nsec += POLL_MS * 1000000L;
-                if (ts.tv_nsec >= 1000000000L) {
-                    ts.tv_sec++;
-                    ts.tv_nsec -= 1000000000L;
-                }
-                pthread_cond_timedwait(&s_cond, &s_lock, &ts);
-            } else {
-                pthread_cond_wait(&s_cond, &s_lock);
-            }
-        }
+        bool poll = false;
+        uint64_t next;
+        if (!s_kicked)
+            ref_cond_wait_ms(&s_cond, &s_lock, ms);
         s_kicked = 0;
         if (s_stop)
             break;
+        if (s_wake_hook)
+            s_wake_hook();
         pthread_mutex_unlock(&s_lock);
-        if (SUCCEEDED(do_service_snapshot(NULL, &all, &n))) {
-            for (ULONG i = 0; i < n; i++) {
-                do_download_pump(all[i]);
-                do_download_release(all[i]);
-            }
-            ref_free(all);
-        }
+        next = pump_all(&poll);
+        ms = next == UINT64_MAX ? UINT64_MAX : ref_clock_real_ms_until(next);
+        if (poll && ms > REF_NETWORK_POLL_MS)
+            ms = REF_NETWORK_POLL_MS;
         pthread_mutex_lock(&s_lock);
     }
     pthread_mutex_unlock(&s_lock);
     return arg;
 }
 
-/* Stops the worker and the engine (no download may have a request in
- * flight, or its attempt is dropped with the engine). */
+/* Stops the worker and drops the engine reference (no download may have
+ * a request in flight: the last reference drops it with the engine). */
 static void stop_threads(void)
 {
     ref_engine *e;
@@ -205,7 +222,8 @@ static void stop_threads(void)
     e = s_engine;
     s_engine = NULL;
     pthread_mutex_unlock(&s_lock);
-    ref_engine_destroy(e);
+    if (e)
+        ref_shared_engine_release();
 }
 
 void do_service_reset(void)

@@ -1,5 +1,6 @@
 # reference/src/engine.mk - the download engine (ref_engine, ref_transfer,
-# ref_errmap) and its unit tests.  Owns: REF_ENGINE_OBJS (linked into
+# ref_errmap, and ref_shared_engine: the process's one engine, configured
+# from the environment) and its unit tests.  Owns: REF_ENGINE_OBJS (linked into
 # libdoref by reference/src/module.mk), $(B)/engine-tests, check-engine.
 # `$(B)/engine-tests --errmap-markdown` prints the error table of
 # docs/engine.md.
@@ -13,6 +14,7 @@ ifndef REF_ENGINE_MK
 REF_ENGINE_MK := 1
 
 REF_ENGINE_SRCS := reference/src/ref_engine.c reference/src/ref_transfer.c \
+                   reference/src/ref_shared_engine.c \
                    reference/src/ref_errmap.c
 REF_ENGINE_OBJS += $(REF_ENGINE_SRCS:%.c=$(B)/obj/%.o)
 

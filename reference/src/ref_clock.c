@@ -3,10 +3,13 @@
  *
  * Owns the anchor pair (real monotonic time, scaled time) from which every
  * reading is extrapolated at the current speed.  Changing the speed moves
- * the anchor to "now", so readings never jump backwards.
+ * the anchor to "now", so readings never jump backwards.  Also owns the
+ * one timed wait on a condition variable (ref_cond_wait_ms), which every
+ * thread of the reference uses to sleep until its next deadline.
  */
 #include "ref_clock.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
@@ -28,6 +31,11 @@ static void run_hooks(void)
     unsigned n = __atomic_load_n(&nhooks, __ATOMIC_ACQUIRE);
     for (unsigned i = 0; i < n; i++)
         hooks[i]();
+}
+
+void ref_clock_wake_waiters(void)
+{
+    run_hooks();
 }
 
 int ref_clock_on_change(void (*fn)(void))
@@ -57,6 +65,37 @@ static uint64_t mono_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+int ref_cond_init_mono(pthread_cond_t *c)
+{
+    pthread_condattr_t a;
+    int rc = pthread_condattr_init(&a);
+    if (rc != 0)
+        return rc;
+    rc = pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+    if (rc == 0)
+        rc = pthread_cond_init(c, &a);
+    pthread_condattr_destroy(&a);
+    return rc;
+}
+
+/* Real milliseconds beyond which a wait is as good as untimed: keeps the
+ * deadline's tv_sec far from overflow (about 31 years). */
+#define WAIT_MS_CAP (1000ULL * 1000000000ULL)
+
+int ref_cond_wait_ms(pthread_cond_t *c, pthread_mutex_t *m, uint64_t real_ms)
+{
+    struct timespec ts;
+    uint64_t ns;
+    if (real_ms == 0)
+        return ETIMEDOUT;
+    if (real_ms == UINT64_MAX || real_ms >= WAIT_MS_CAP)
+        return pthread_cond_wait(c, m);
+    ns = mono_ns() + real_ms * 1000000ULL;
+    ts.tv_sec = (time_t)(ns / 1000000000ULL);
+    ts.tv_nsec = (long)(ns % 1000000000ULL);
+    return pthread_cond_timedwait(c, m, &ts);
 }
 
 /* Called with clock_lock held. */

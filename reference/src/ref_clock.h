@@ -11,6 +11,7 @@
 #define REF_CLOCK_H
 
 #include <docom.h>
+#include <pthread.h>
 #include <stdint.h>
 
 /* Scaled wall-clock time in 100-ns ticks since 1601-01-01 UTC. */
@@ -37,11 +38,30 @@ void ref_clock_advance(uint64_t ms);
  */
 int ref_clock_on_change(void (*fn)(void));
 
+/* Runs the change hooks without changing the clock: for another outside
+ * condition a waiting thread must look at again (ref_network_set). */
+void ref_clock_wake_waiters(void);
+
 /*
  * Real milliseconds until the scaled monotonic time reaches deadline_ms
  * at the current speed: 0 when it is already due, rounded up otherwise.
  */
 uint64_t ref_clock_real_ms_until(uint64_t deadline_ms);
+
+/*
+ * The one timed wait of the reference's threads (the scheduler, the
+ * notifier, the DO worker).  ref_cond_init_mono() initialises c so that
+ * its timed waits run on CLOCK_MONOTONIC (a wall-clock step neither
+ * shortens nor stretches them); returns 0 or pthread's error.
+ * ref_cond_wait_ms() waits on c, m held, until c is signalled or
+ * real_ms real milliseconds have passed: it turns real_ms into an
+ * absolute CLOCK_MONOTONIC deadline and waits for it.  real_ms ==
+ * UINT64_MAX waits with no time limit; 0 returns at once.  Returns 0,
+ * or ETIMEDOUT when the deadline passed.  Spurious wake-ups return 0, so
+ * callers re-check their condition (they all loop).
+ */
+int ref_cond_init_mono(pthread_cond_t *c);
+int ref_cond_wait_ms(pthread_cond_t *c, pthread_mutex_t *m, uint64_t real_ms);
 
 /* Converts 100-ns ticks to a FILETIME. */
 FILETIME ref_filetime_from_ticks(uint64_t ticks);

@@ -2,15 +2,18 @@
  * ref_engine.h - the download engine: one thread on the libcurl multi
  * interface.
  *
- * The job code (job.c) submits one request per file attempt and receives
- * callbacks from the engine thread; it never sees libcurl.  The engine
- * schedules by priority (FOREGROUND, HIGH, NORMAL, LOW; FOREGROUND has
- * slots of its own so it is never starved), keeps a bounded number of
- * transfers active (libcurl 7.88.1 slows down with thousands of handles,
- * notes §0 #4) and multiplexes HTTP/2 streams on one connection (h2c by
- * Upgrade for http://, ALPN for https://; never prior knowledge, notes
- * §0 #1).  Results are CURLcode / HTTP status / errno / enum ref_xfer_err;
- * ref_errmap_lookup() turns them into HRESULTs.  See docs/engine.md.
+ * Its clients are the BITS scheduler (ref_sched.c: one request per file
+ * attempt of a job) and the DO downloads (do_download.c: one request per
+ * download attempt); both get the process's one engine from
+ * ref_shared_engine.h, which creates and configures it, and neither sees
+ * libcurl.  The engine schedules by priority (FOREGROUND, HIGH, NORMAL,
+ * LOW; FOREGROUND has slots of its own so it is never starved), keeps a
+ * bounded number of transfers active (libcurl 7.88.1 slows down with
+ * thousands of handles, notes §0 #4) and multiplexes HTTP/2 streams on
+ * one connection (h2c by Upgrade for http://, ALPN for https://; never
+ * prior knowledge, notes §0 #1).  Results are CURLcode / HTTP status /
+ * errno / enum ref_xfer_err; ref_errmap_lookup() turns them into
+ * HRESULTs.  See docs/engine.md.
  *
  * Callbacks run on the engine thread with no engine lock held.  They may
  * call ref_engine_submit() and ref_engine_cancel() (cancelling any request,
@@ -135,7 +138,9 @@ struct ref_engine_config {
 };
 
 /*
- * Starts an engine and its thread.  cfg may be NULL (defaults).
+ * Starts an engine and its thread.  cfg may be NULL (defaults).  Only
+ * ref_shared_engine.c (the process's engine) and the engine's own tests
+ * call it; the object model asks ref_shared_engine_acquire().
  * Returns 0 with *out set, -ENOMEM, or -errno of pthread_create / a
  * libcurl setup failure (-EIO).  Calls curl_global_init once per process.
  */

@@ -484,19 +484,6 @@ static int lang_is_english(DWORD lang, int zero_ok)
            lang == MAKELANGID(LANG_NEUTRAL, SUBLANG_SYS_DEFAULT);
 }
 
-/* CoTaskMemAlloc'd UTF-16 copy of ASCII text. */
-static HRESULT task_from_ascii(const char *s, LPWSTR *out)
-{
-    size_t n = strlen(s);
-    WCHAR *d = ref_task_alloc((n + 1) * sizeof(WCHAR));
-    if (!d)
-        return E_OUTOFMEMORY;
-    for (size_t i = 0; i <= n; i++)
-        d[i] = (WCHAR)(unsigned char)s[i];
-    *out = d;
-    return S_OK;
-}
-
 HRESULT ref_msg_describe(HRESULT hr, DWORD lang, int zero_ok, LPWSTR *out)
 {
     const WCHAR *text;
@@ -534,7 +521,7 @@ HRESULT ref_msg_describe(HRESULT hr, DWORD lang, int zero_ok, LPWSTR *out)
     } else {
         snprintf(buf, sizeof buf, "Unknown error (0x%08X).", (unsigned)hr);
     }
-    return task_from_ascii(buf, out);
+    return ref_task_widen(buf, out);
 }
 
 HRESULT ref_msg_describe_context(BG_ERROR_CONTEXT ctx, DWORD lang, LPWSTR *out)

@@ -62,13 +62,9 @@ static void notify_wake(void)
 
 static void notify_init(void)
 {
-    pthread_condattr_t a;
     const char *env = getenv("DOREF_NOTIFY_RETRY_MS");
-    pthread_condattr_init(&a);
-    pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-    pthread_cond_init(&n_cond, &a);
+    ref_cond_init_mono(&n_cond);
     pthread_cond_init(&n_idle, NULL);
-    pthread_condattr_destroy(&a);
     if (env && *env)
         n_redeliver_ms = strtoull(env, NULL, 10);
     ref_clock_on_change(notify_wake);
@@ -447,20 +443,10 @@ static void *notify_main(void *arg)
         struct event *ev = pick(now, &due_min), *prev;
         HRESULT hr;
         if (!ev) {
-            if (due_min == UINT64_MAX) {
-                pthread_cond_wait(&n_cond, &n_lock);
-            } else {
-                uint64_t ms = ref_clock_real_ms_until(due_min);
-                struct timespec ts;
-                clock_gettime(CLOCK_MONOTONIC, &ts);
-                ts.tv_sec += (time_t)(ms / 1000);
-                ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-                if (ts.tv_nsec >= 1000000000L) {
-                    ts.tv_sec++;
-                    ts.tv_nsec -= 1000000000L;
-                }
-                pthread_cond_timedwait(&n_cond, &n_lock, &ts);
-            }
+            ref_cond_wait_ms(&n_cond, &n_lock,
+                             due_min == UINT64_MAX
+                                 ? UINT64_MAX
+                                 : ref_clock_real_ms_until(due_min));
             continue;
         }
         ev->inflight = 1;

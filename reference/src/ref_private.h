@@ -341,6 +341,10 @@ HRESULT ref_task_wcsdup(const WCHAR *s, LPWSTR *out);
 /* A CoTaskMemAlloc'd UTF-16 copy of ISO-8859-1 bytes s (NULL stays NULL):
  * S_OK or E_OUTOFMEMORY. */
 HRESULT ref_task_widen(const char *s, LPWSTR *out);
+/* The same copy made with ref_alloc; NULL for NULL or out of memory.
+ * Header values, URLs and validators travel as bytes inside the engine;
+ * these two are the reference's only way back to UTF-16 for them. */
+WCHAR *ref_widen(const char *s);
 /* ref_alloc'd UTF-8 copy, or NULL (out of memory or bad UTF-16). */
 char *ref_utf8(const WCHAR *s);
 /* A new random (version 4) GUID. */

@@ -2,10 +2,11 @@
  * ref_sched.c - the scheduler: jobs become engine requests
  * (docs/decisions.md I-series, docs/engine.md "What the job code does").
  *
- * Owns the one engine of the process and a scheduler thread, both started
- * on the first Resume.  The thread starts QUEUED jobs in priority order
- * (FOREGROUND first, FIFO within a priority by the time they were queued)
- * while the engine window has room (FOREGROUND has slots of its own), and
+ * Owns a scheduler thread, started on the first Resume with its reference
+ * on the process's engine (ref_shared_engine.h).  The thread starts
+ * QUEUED jobs in priority order (FOREGROUND first, FIFO within a priority
+ * by the time they were queued) while the engine window has room
+ * (FOREGROUND has slots of its own), and
  * runs every timer of a job from ref_clock: the retry after
  * MinimumRetryDelay (TRANSIENT_ERROR -> QUEUED), NoProgressTimeout
  * (TRANSIENT_ERROR -> ERROR), Job4 MaximumDownloadTime (-> ERROR with
@@ -26,7 +27,9 @@
 #include "ref_private.h"
 
 #include "ref_engine.h"
+#include "ref_network.h"
 #include "ref_persist.h"
+#include "ref_shared_engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,36 +78,18 @@ static void sched_wake(void)
     pthread_mutex_unlock(&S.lock);
 }
 
-static unsigned env_uint(const char *name, unsigned def)
-{
-    const char *v = getenv(name);
-    if (v && *v) {
-        unsigned long n = strtoul(v, NULL, 0);
-        if (n > 0 && n < 100000)
-            return (unsigned)n;
-    }
-    return def;
-}
-
 static void sched_init(void)
 {
     struct ref_engine_config cfg;
-    pthread_condattr_t a;
     pthread_t t;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.max_active = env_uint("DOREF_MAX_ACTIVE", 100);
-    cfg.fg_reserve = cfg.max_active / 4 + 1;
-    cfg.ca_file = getenv("DOREF_CA_FILE");
-    cfg.verbose = getenv("DOREF_CURL_VERBOSE") != NULL;
+    pthread_cond_destroy(&S.cond);
+    ref_cond_init_mono(&S.cond);
+    /* the process's engine, shared with the DO downloads; the scheduler
+     * keeps its reference for the life of the process */
+    if (ref_shared_engine_acquire(&S.engine, &cfg) != 0)
+        return;
     S.max_active = cfg.max_active;
     S.fg_reserve = cfg.fg_reserve;
-    pthread_condattr_init(&a);
-    pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-    pthread_cond_destroy(&S.cond);
-    pthread_cond_init(&S.cond, &a);
-    pthread_condattr_destroy(&a);
-    if (ref_engine_create(&cfg, &S.engine) != 0)
-        return;
     ref_clock_on_change(sched_wake);
     if (pthread_create(&t, NULL, sched_main, NULL) != 0)
         return;
@@ -132,19 +117,10 @@ static uint64_t now_ms(void)
     return ref_clock_mono_ms();
 }
 
-/* Current simulated network cost (one BITS_COST_STATE_* bit):
- * DOREF_NETWORK_COST, read at every decision; UNRESTRICTED by default. */
-static DWORD network_cost(void)
-{
-    const char *v = getenv("DOREF_NETWORK_COST");
-    if (v && *v)
-        return (DWORD)strtoul(v, NULL, 0);
-    return BITS_COST_STATE_UNRESTRICTED;
-}
-
+/* The simulated network's cost (ref_network.h), read at every decision. */
 static int cost_allowed(const struct job *job)
 {
-    return (job->cost_flags & network_cost()) != 0;
+    return (job->cost_flags & ref_network_cost()) != 0;
 }
 
 /* An active state of a transfer in progress. */
@@ -205,18 +181,6 @@ static void stop_active_clock(struct job *job)
             job->run.active_ms += now - job->run.active_since;
         job->run.active_since = 0;
     }
-}
-
-/* Bytes of a NUL-terminated string as UTF-16 (ISO-8859-1 widening). */
-static WCHAR *widen(const char *s)
-{
-    size_t n = strlen(s);
-    WCHAR *w = ref_alloc((n + 1) * sizeof *w);
-    if (!w)
-        return NULL;
-    for (size_t i = 0; i <= n; i++)
-        w[i] = (WCHAR)(unsigned char)s[i];
-    return w;
 }
 
 static void replace_str(char **slot, const char *v)
@@ -582,7 +546,7 @@ static void on_done(void *ctx, const struct ref_xfer_result *res)
     ref_persist_file_locked(job, x->file); /* the job store (issue 7) */
     if (res->effective_url && (job->security_flags & REF_SEC_REDIRECT_MASK) ==
                                   REF_SEC_REDIRECT_REPORT) {
-        WCHAR *w = widen(res->effective_url);
+        WCHAR *w = ref_widen(res->effective_url);
         if (w) {
             ref_free(rec->remote);
             rec->remote = w;
@@ -843,24 +807,11 @@ static void *sched_main(void *arg)
         pthread_mutex_unlock(&S.lock);
         next = scan(&poll);
         ms = next == UINT64_MAX ? UINT64_MAX : ref_clock_real_ms_until(next);
-        if (poll && ms > 200)
-            ms = 200; /* DOREF_NETWORK_COST has no wake-up */
+        if (poll && ms > REF_NETWORK_POLL_MS)
+            ms = REF_NETWORK_POLL_MS; /* the environment has no wake-up */
         pthread_mutex_lock(&S.lock);
-        if (!S.kicked && ms > 0) {
-            if (ms == UINT64_MAX) {
-                pthread_cond_wait(&S.cond, &S.lock);
-            } else {
-                struct timespec ts;
-                clock_gettime(CLOCK_MONOTONIC, &ts);
-                ts.tv_sec += (time_t)(ms / 1000);
-                ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-                if (ts.tv_nsec >= 1000000000L) {
-                    ts.tv_sec++;
-                    ts.tv_nsec -= 1000000000L;
-                }
-                pthread_cond_timedwait(&S.cond, &S.lock, &ts);
-            }
-        }
+        if (!S.kicked)
+            ref_cond_wait_ms(&S.cond, &S.lock, ms);
         pthread_mutex_unlock(&S.lock);
     }
     return NULL;

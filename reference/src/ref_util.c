@@ -1,6 +1,8 @@
 /*
  * ref_util.c - small helpers shared by the COM classes: UTF-16 strings
- * (all allocations through the seam), GUID generation, the live-object
+ * (all allocations through the seam; the conversions are here once:
+ * UTF-16 -> UTF-8 through libdocom's strict converter, engine bytes ->
+ * UTF-16 by ISO-8859-1 widening), GUID generation, the live-object
  * count, the client-interface box, the BITS -> DO code substitution and
  * the validation of remote names, local names and byte ranges
  * (docs/decisions.md D1, R12, R13, R15).
@@ -9,6 +11,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -152,19 +155,30 @@ HRESULT ref_task_wcsdup(const WCHAR *s, LPWSTR *out)
     return S_OK;
 }
 
+/* The one widening of bytes to UTF-16 (ISO-8859-1: each byte one unit),
+ * into memory from alloc; NULL when out of memory. */
+static WCHAR *widen_with(const char *s, void *(*alloc)(size_t))
+{
+    size_t n = strlen(s);
+    WCHAR *w = alloc((n + 1) * sizeof *w);
+    if (w)
+        for (size_t i = 0; i <= n; i++)
+            w[i] = (WCHAR)(unsigned char)s[i];
+    return w;
+}
+
+WCHAR *ref_widen(const char *s)
+{
+    return s ? widen_with(s, ref_alloc) : NULL;
+}
+
 HRESULT ref_task_widen(const char *s, LPWSTR *out)
 {
-    size_t n;
     *out = NULL;
     if (!s)
         return S_OK;
-    n = strlen(s);
-    *out = ref_task_alloc((n + 1) * sizeof(WCHAR));
-    if (!*out)
-        return E_OUTOFMEMORY;
-    for (size_t i = 0; i <= n; i++)
-        (*out)[i] = (WCHAR)(unsigned char)s[i];
-    return S_OK;
+    *out = widen_with(s, ref_task_alloc);
+    return *out ? S_OK : E_OUTOFMEMORY;
 }
 
 HRESULT ref_wcs_replace(WCHAR **slot, const WCHAR *s)
@@ -179,40 +193,12 @@ HRESULT ref_wcs_replace(WCHAR **slot, const WCHAR *s)
 
 char *ref_utf8(const WCHAR *s)
 {
-    size_t n = ref_wcslen(s), o = 0;
-    char *d;
-    if (!s)
-        return NULL;
-    d = ref_alloc(n * 3 + 1);
-    if (!d)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t c = s[i];
-        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 &&
-            s[i + 1] <= 0xDFFF) {
-            c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
-            i++;
-        } else if (c >= 0xD800 && c <= 0xDFFF) {
-            ref_free(d);
-            return NULL;
-        }
-        if (c < 0x80) {
-            d[o++] = (char)c;
-        } else if (c < 0x800) {
-            d[o++] = (char)(0xC0 | (c >> 6));
-            d[o++] = (char)(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            d[o++] = (char)(0xE0 | (c >> 12));
-            d[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            d[o++] = (char)(0x80 | (c & 0x3F));
-        } else {
-            d[o++] = (char)(0xF0 | (c >> 18));
-            d[o++] = (char)(0x80 | ((c >> 12) & 0x3F));
-            d[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            d[o++] = (char)(0x80 | (c & 0x3F));
-        }
-    }
-    d[o] = '\0';
+    /* libdocom's strict converter is the project's one UTF-16 -> UTF-8
+     * encoder; the copy moves the result into the allocation seam */
+    char *u = s ? docom_utf8_from_utf16(s) : NULL, *d = NULL;
+    if (u && (d = ref_alloc(strlen(u) + 1)))
+        memcpy(d, u, strlen(u) + 1);
+    free(u);
     return d;
 }
 

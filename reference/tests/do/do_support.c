@@ -112,7 +112,7 @@ int dt_local_cleanup(void)
 {
     do_service_reset();
     ref_clock_set_speed(1.0);
-    do_network_reset();
+    ref_network_reset();
     rm_rf(dt_tmp);
     return 0;
 }
@@ -281,6 +281,28 @@ DO_DOWNLOAD_STATUS dt_wait_state(IDODownload *d, DODownloadState st, int ms)
 {
     want_state = st; /* the tests run on one thread */
     return dt_wait(d, is_want, ms);
+}
+
+static HRESULT want_error;
+static int is_paused_with_error(const DO_DOWNLOAD_STATUS *s)
+{
+    return s->State == DODownloadState_Paused && s->Error == want_error;
+}
+
+DO_DOWNLOAD_STATUS dt_wait_error(IDODownload *d, HRESULT err, int ms)
+{
+    want_error = err; /* the tests run on one thread */
+    return dt_wait(d, is_paused_with_error, ms);
+}
+
+IDODownload *dt_fresh(IDOManager **m, const char *fixture, const char *local)
+{
+    IDODownload *d;
+    if (!*m)
+        *m = dt_manager();
+    d = dt_create(*m);
+    dt_setup(d, fixture, local);
+    return d;
 }
 
 /* ---- the test's IStream ------------------------------------------------- */

@@ -15,6 +15,8 @@
 #define COBJMACROS
 #include "../mockctl.h"
 #include "do_private.h"
+#include "ref_network.h"
+#include "ref_shared_engine.h"
 
 #include <CUnit/CUnit.h>
 #include <docts_ext.h>
@@ -65,10 +67,12 @@ const char *dt_hr_name(uint32_t hr);
     X("do_iunknown", dt_local_init, dt_local_cleanup, dt_iunknown_tests)       \
     X("do_matrix", dt_net_init, dt_net_cleanup, dt_matrix_tests)               \
     X("do_net", dt_net_init, dt_net_cleanup, dt_net_tests)                     \
-    X("do_callbacks", dt_net_init, dt_net_cleanup, dt_cb_tests)
+    X("do_callbacks", dt_net_init, dt_net_cleanup, dt_cb_tests)                \
+    X("do_service", dt_net_init, dt_net_cleanup, dt_service_tests)
 
 extern CU_TestInfo dt_props_tests[], dt_state_tests[], dt_manager_tests[],
-    dt_iunknown_tests[], dt_matrix_tests[], dt_net_tests[], dt_cb_tests[];
+    dt_iunknown_tests[], dt_matrix_tests[], dt_net_tests[], dt_cb_tests[],
+    dt_service_tests[];
 int dt_local_init(void);
 int dt_local_cleanup(void);
 int dt_net_init(void);
@@ -119,6 +123,11 @@ DO_DOWNLOAD_STATUS dt_wait_state(IDODownload *d, DODownloadState st, int ms);
 /* Polls until fn(status) is true or ms passed. */
 DO_DOWNLOAD_STATUS dt_wait(IDODownload *d,
                            int (*fn)(const DO_DOWNLOAD_STATUS *), int ms);
+/* Polls until the download is Paused with Error == err, or ms passed. */
+DO_DOWNLOAD_STATUS dt_wait_error(IDODownload *d, HRESULT err, int ms);
+/* A new download on *m (made on first use; the suite releases it) with
+ * dt_setup(fixture, local) applied. */
+IDODownload *dt_fresh(IDOManager **m, const char *fixture, const char *local);
 void dt_sleep_ms(int ms);
 /* Path of dt_tmp/<name> in buf. */
 const char *dt_path(const char *name, char *buf, size_t size);

@@ -26,12 +26,7 @@ static void speed(double f)
 
 static IDODownload *fresh(const char *fixture, const char *local)
 {
-    IDODownload *d;
-    if (!mgr)
-        mgr = dt_manager();
-    d = dt_create(mgr);
-    dt_setup(d, fixture, local);
-    return d;
+    return dt_fresh(&mgr, fixture, local);
 }
 
 static void done(IDODownload *d)
@@ -797,7 +792,7 @@ static void cost_and_cellular(void)
 
     dt_put_payload("small.bin", 4096);
     dt_rules(NULL);
-    do_network_set(BITS_COST_STATE_USAGE_BASED, 0);
+    ref_network_set(BITS_COST_STATE_USAGE_BASED, 0);
     d = fresh("small.bin", "cost.bin");
     DT_EQ_HR(dt_set_u4(d, DODownloadProperty_CostPolicy,
                        DODownloadCostPolicy_Unrestricted),
@@ -807,12 +802,12 @@ static void cost_and_cellular(void)
     DT_EQ_STATE(s.State, DODownloadState_Paused);
     DT_EQ_HR(s.Error, S_OK);
     DT_EQ_HR(s.ExtendedError, DO_E_BLOCKED_BY_COST_TRANSFER_POLICY);
-    do_network_set(BITS_COST_STATE_UNRESTRICTED, 0);
+    ref_network_set(BITS_COST_STATE_UNRESTRICTED, 0);
     s = dt_wait_state(d, DODownloadState_Transferred, WAIT);
     DT_EQ_STATE(s.State, DODownloadState_Transferred);
     done(d);
     /* Standard allows a network below its cap, not one near it */
-    do_network_set(BITS_COST_STATE_BELOW_CAP, 0);
+    ref_network_set(BITS_COST_STATE_BELOW_CAP, 0);
     d = fresh("small.bin", "cost2.bin");
     DT_EQ_HR(dt_set_u4(d, DODownloadProperty_CostPolicy,
                        DODownloadCostPolicy_Standard),
@@ -821,7 +816,7 @@ static void cost_and_cellular(void)
     DT_EQ_STATE(dt_wait_state(d, DODownloadState_Transferred, WAIT).State,
                 DODownloadState_Transferred);
     done(d);
-    do_network_set(BITS_COST_STATE_NEAR_CAP, 0);
+    ref_network_set(BITS_COST_STATE_NEAR_CAP, 0);
     d = fresh("small.bin", "cost3.bin");
     DT_EQ_HR(dt_set_u4(d, DODownloadProperty_CostPolicy,
                        DODownloadCostPolicy_Standard),
@@ -836,7 +831,7 @@ static void cost_and_cellular(void)
                 DODownloadState_Transferred);
     done(d);
     /* cellular */
-    do_network_set(BITS_COST_STATE_UNRESTRICTED, 1);
+    ref_network_set(BITS_COST_STATE_UNRESTRICTED, 1);
     d = fresh("small.bin", "cell.bin");
     DT_EQ_HR(dt_set_bool(d, DODownloadProperty_DisallowOnCellular, TRUE), S_OK);
     DT_EQ_HR(IDODownload_Start(d, NULL), S_OK);
@@ -848,7 +843,7 @@ static void cost_and_cellular(void)
     DT_EQ_STATE(dt_wait_state(d, DODownloadState_Transferred, WAIT).State,
                 DODownloadState_Transferred);
     done(d);
-    do_network_reset();
+    ref_network_reset();
 }
 
 static void blocking_mode(void)
