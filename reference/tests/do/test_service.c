@@ -43,8 +43,9 @@ static IDODownload *start_url(const char *url, const char *local)
  * the certificate (the CA file is the engine's, not the download's). */
 static void ca_file_reaches_downloads(void)
 {
-    const char *dir = getenv("H2MOCK_TLS");
-    struct dt_server tls;
+    const char *dir = getenv("H2MOCK_TLS_DIR");
+    struct mockctl tls;
+    struct mockctl_opts o = {.root = dt_srv.root, .tls = true};
     char url[256], ca[512];
     IDODownload *d;
     DO_DOWNLOAD_STATUS s;
@@ -53,7 +54,7 @@ static void ca_file_reaches_downloads(void)
     snprintf(ca, sizeof ca, "%s/cert.pem", dir);
     dt_put_payload("ca.bin", 4096);
     dt_rules(NULL);
-    CU_ASSERT_EQUAL_FATAL(dt_server_start_tls(&tls, 0, dt_srv.root, 1), 0);
+    CU_ASSERT_EQUAL_FATAL(mockctl_start_opts(&tls, &o), 0);
     snprintf(url, sizeof url, "https://127.0.0.1:%d/ca.bin", tls.port);
 
     setenv("DOREF_CA_FILE", ca, 1);
@@ -73,7 +74,7 @@ static void ca_file_reaches_downloads(void)
     DT_EQ_HR(s.Error, DO_E_HTTP_CERT_VALIDATION);
     done(d);
     restart_engine();
-    dt_server_stop(&tls);
+    mockctl_stop(&tls);
 }
 
 /* Lines of h2mock's log for `path` with "done" equal to `fin`. */
@@ -81,7 +82,7 @@ static int log_count(const char *path, int fin)
 {
     char *lg = NULL, *line, *save = NULL, key[128];
     int n = 0;
-    dt_control(&dt_srv, "GET", "log", NULL, &lg);
+    lg = mockctl_log(&dt_srv);
     snprintf(key, sizeof key, "\"path\":\"%s\"", path);
     for (line = lg ? strtok_r(lg, "\n", &save) : NULL; line;
          line = strtok_r(NULL, "\n", &save))
