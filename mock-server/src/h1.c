@@ -6,10 +6,12 @@
  * time, later requests wait in io->in), the HTTP/1.1 side of a protocol
  * switch (its owner decides through mock_h1_ops whether a request with
  * Upgrade switches; h1.c then answers 101 and stops), 505 for a major
- * version other than 1, and writing responses while honouring the plan:
- * delay, pacing, triggers (close / reset / stall), garbage instead of a
- * status line, HTTP/1.0 answers.  Streams do not exist here, so
- * rst-stream and an error goaway close the connection.
+ * version other than 1, the limits of a request head (414 for the line,
+ * 431 for the fields, 408 when it comes too slowly; M15), and writing
+ * responses while honouring the plan: delay, pacing, triggers (close /
+ * reset / stall), garbage instead of a status line, HTTP/1.0 answers.
+ * Streams do not exist here, so rst-stream and an error goaway close
+ * the connection.
  */
 #include "mock.h"
 

@@ -13,7 +13,10 @@
  * read ahead from the file, after it without a copy) and the frame-level
  * faults: RST_STREAM with a chosen code, GOAWAY graceful or with an
  * error, garbage instead of a frame, and closing or resetting the
- * connection mid-body.
+ * connection mid-body.  Also the HTTP/2 side of the limits (M15): the
+ * concurrent streams advertised and enforced with REFUSED_STREAM, 431
+ * for a header list over the size or count, and the deadline of a header
+ * block.
  */
 #include "mock.h"
 

@@ -7,6 +7,9 @@
  * 0x16 means a TLS ClientHello (when a certificate was given), otherwise
  * the connection is cleartext HTTP/1.1 or h2c.  --http1-only makes it a
  * server without HTTP/2 (ALPN here, the rest in conn.c and h1.c; M14).
+ * The limits of a connection's start are here too (M15): the first byte
+ * and the TLS handshake within the head deadline, and the connection
+ * cap, which evicts the longest-idle connection to make room.
  */
 #include "mock.h"
 
