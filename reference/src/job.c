@@ -18,7 +18,7 @@
  * leave through the `out:` label that unlocks.  Client objects are
  * AddRef'd and released only with no lock held (struct ref_unk_box).
  */
-#include "ref_private.h"
+#include "ref_job.h"
 #include "ref_persist.h"
 
 #include <errno.h>
@@ -67,17 +67,6 @@ static void job_unlock(struct job *job)
     pthread_mutex_unlock(&job->lock);
 }
 
-static void job_touch(struct job *job)
-{
-    __atomic_store_n(&job->modified, ref_clock_now_ticks(), __ATOMIC_RELEASE);
-    ref_notify_post(job, REF_NOTIFY_MODIFICATION, -1); /* I14 */
-}
-
-int ref_job_state(struct job *job)
-{
-    return __atomic_load_n(&job->state, __ATOMIC_ACQUIRE);
-}
-
 /* The one state predicate of the method skeleton: mode(BG_E_INVALID_STATE)
  * when the job is final, S_OK otherwise. */
 static HRESULT job_check_state(struct job *job)
@@ -85,23 +74,6 @@ static HRESULT job_check_state(struct job *job)
     if (ref_state_is_final(ref_job_state(job)))
         return ref_hr(job->mode, BG_E_INVALID_STATE);
     return S_OK;
-}
-
-static void rec_free(struct file_rec *rec)
-{
-    if (!rec)
-        return;
-    ref_free(rec->remote);
-    ref_free(rec->local);
-    ref_free(rec->file_id);
-    ref_free(rec->ranges);
-    ref_free(rec->response_headers);
-    ref_free(rec->decryption_info);
-    ref_free(rec->integrity_info);
-    ref_unk_box_release(rec->sink);
-    ref_free(rec->requested);
-    ref_sched_rec_free(rec);
-    ref_free(rec);
 }
 
 /* A new file record with copies of the arguments; NULL out of memory. */
@@ -129,70 +101,8 @@ static struct file_rec *rec_new(const WCHAR *remote, enum ref_proto proto,
     }
     return rec;
 fail:
-    rec_free(rec);
+    ref_job_rec_free(rec);
     return NULL;
-}
-
-/* Bytes a file will transfer: its size, or the sum of its ranges;
- * BG_SIZE_UNKNOWN while that is not known. */
-static UINT64 rec_total(const struct file_rec *rec)
-{
-    UINT64 sum = 0;
-    if (!rec->nranges)
-        return rec->size;
-    for (DWORD i = 0; i < rec->nranges; i++) {
-        const BG_FILE_RANGE *r = &rec->ranges[i];
-        if (r->Length != BG_LENGTH_TO_EOF) {
-            sum += r->Length;
-        } else if (rec->size == BG_SIZE_UNKNOWN) {
-            return BG_SIZE_UNKNOWN;
-        } else if (r->InitialOffset < rec->size) {
-            sum += rec->size - r->InitialOffset;
-        }
-    }
-    return sum;
-}
-
-static void job_destroy(struct job *job)
-{
-    ref_unk_box_release(job->notify);
-    for (ULONG i = 0; i < job->nfiles; i++)
-        rec_free(job->files[i]);
-    ref_free(job->files);
-    ref_free(job->display_name);
-    ref_free(job->description);
-    ref_free(job->proxy_list);
-    ref_free(job->proxy_bypass);
-    ref_free(job->cmd_program);
-    ref_free(job->cmd_parameters);
-    ref_free(job->reply_file);
-    for (int t = 0; t < 2; t++)
-        for (int s = 0; s < 5; s++) {
-            ref_free(job->creds[t][s].user);
-            ref_free(job->creds[t][s].password);
-        }
-    ref_free(job->custom_headers);
-    ref_free(job->cert.store);
-    ref_free(job->cert.subject);
-    pthread_mutex_destroy(&job->lock);
-    ref_free(job);
-    ref_object_destroyed();
-}
-
-void ref_job_rec_free(struct file_rec *rec)
-{
-    rec_free(rec);
-}
-
-void ref_job_addref(struct job *job)
-{
-    __atomic_add_fetch(&job->ref, 1, __ATOMIC_ACQ_REL);
-}
-
-void ref_job_release(struct job *job)
-{
-    if (__atomic_sub_fetch(&job->ref, 1, __ATOMIC_ACQ_REL) == 0)
-        job_destroy(job);
 }
 
 IBackgroundCopyJob *ref_job_iface(struct job *job)
@@ -211,103 +121,15 @@ struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
 HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
                        BG_JOB_TYPE type, const WCHAR *owner, struct job **out)
 {
-    struct job *job = ref_calloc(1, sizeof *job);
-    *out = NULL;
-    if (!job)
-        return E_OUTOFMEMORY;
-    job->display_name = ref_wcsdup(display_name);
-    if (!job->display_name) {
-        ref_free(job);
-        return E_OUTOFMEMORY;
-    }
-    job->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;
-    job->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
-    job->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
-    job->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
-    ref_persist_wrap(job); /* writes each change to the store (issue 7) */
-    job->ref = 1;
-    pthread_mutex_init(&job->lock, NULL);
-    job->mode = mode;
-    job->state = BG_JOB_STATE_SUSPENDED; /* T1 */
-    job->created = job->modified = ref_clock_now_ticks();
-    ref_guid_new(&job->id);
-    job->type = type;
-    memcpy(job->owner, owner, sizeof job->owner);
-    job->owner[REF_SID_MAX - 1] = 0;
-    job->priority = BG_JOB_PRIORITY_NORMAL;
-    job->notify_flags = BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR;
-    job->retry_delay = 600;
-    job->no_progress_timeout = 1209600;
-    job->proxy_usage = BG_JOB_PROXY_USAGE_PRECONFIG;
-    job->error.file = -1;
-    job->max_download_time = 7776000;
-    job->cost_flags = BITS_COST_STATE_TRANSFER_NOT_ROAMING; /* D9 */
-    job->min_notify_interval = 500;
-    ref_object_created();
-    *out = job;
+    HRESULT hr = ref_job_new(mode, display_name, type, owner, out);
+    if (FAILED(hr))
+        return hr;
+    (*out)->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;
+    (*out)->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
+    (*out)->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
+    (*out)->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
+    ref_persist_wrap(*out); /* writes each change to the store (issue 7) */
     return S_OK;
-}
-
-void ref_job_drop_notify(struct job *job)
-{
-    struct ref_unk_box *box;
-    job_lock(job);
-    box = job->notify;
-    job->notify = NULL;
-    job_unlock(job);
-    ref_unk_box_release(box);
-}
-
-HRESULT ref_job_set_error(struct job *job, BG_ERROR_CONTEXT context,
-                          HRESULT code, long file)
-{
-    HRESULT hr = S_OK;
-    if (!job)
-        return E_INVALIDARG;
-    job_lock(job);
-    if (file < -1 || (file >= 0 && (ULONG)file >= job->nfiles)) {
-        hr = E_INVALIDARG;
-        goto out;
-    }
-    job->error.set = TRUE;
-    job->error.context = context;
-    job->error.code = code;
-    job->error.file = file;
-    job->error_count++;
-    job_touch(job);
-out:
-    job_unlock(job);
-    return hr;
-}
-
-void ref_job_clear_error(struct job *job)
-{
-    job_lock(job);
-    job->error.set = FALSE;
-    job->error.file = -1;
-    job_unlock(job);
-}
-
-HRESULT ref_job_set_file_progress(struct job *job, ULONG index, UINT64 size,
-                                  UINT64 transferred)
-{
-    HRESULT hr = S_OK;
-    struct file_rec *rec;
-    UINT64 total;
-    job_lock(job);
-    if (index >= job->nfiles) {
-        hr = E_INVALIDARG;
-        goto out;
-    }
-    rec = job->files[index];
-    rec->size = size;
-    rec->transferred = transferred;
-    total = rec_total(rec);
-    rec->done = total != BG_SIZE_UNKNOWN && transferred >= total;
-    job_touch(job);
-out:
-    job_unlock(job);
-    return hr;
 }
 
 /* Adds `n` validated records, all or none (R14): state, upload file
@@ -357,7 +179,7 @@ static HRESULT job_commit_files(struct job *job, struct file_rec **recs,
         recs[i]->index = job->nfiles;
         job->files[job->nfiles++] = recs[i];
     }
-    job_touch(job);
+    ref_job_touch_locked(job);
     hr = S_OK;
 out:
     job_unlock(job);
@@ -415,7 +237,7 @@ static HRESULT job_add_files(struct job *job, ULONG n,
 out:
     if (FAILED(hr))
         for (ULONG i = 0; i < made; i++)
-            rec_free(recs[i]);
+            ref_job_rec_free(recs[i]);
     ref_free(recs);
     return hr;
 }
@@ -467,7 +289,7 @@ static ULONG STDMETHODCALLTYPE job_Release(IBackgroundCopyJob5 *iface)
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     LONG ref = __atomic_sub_fetch(&job->ref, 1, __ATOMIC_ACQ_REL);
     if (ref == 0)
-        job_destroy(job);
+        ref_job_destroy(job);
     return (ULONG)ref;
 }
 
@@ -523,22 +345,13 @@ static HRESULT STDMETHODCALLTYPE job_EnumFiles(IBackgroundCopyJob5 *iface,
 static HRESULT STDMETHODCALLTYPE job_Suspend(IBackgroundCopyJob5 *iface)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
-    struct ref_xreq *x = NULL;
+    struct ref_job_effects fx = {0};
     HRESULT hr;
     job_lock(job);
-    for (;;) {
-        int s = ref_job_state(job);
-        if (FAILED(hr = job_check_state(job)))
-            break;
-        if (s == BG_JOB_STATE_SUSPENDED)
-            break;
-        if (ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_SUSPENDED)) {
-            x = ref_sched_detach_locked(job); /* T14: keeps partial bytes */
-            break;
-        }
-    }
+    if (SUCCEEDED(hr = job_check_state(job)))
+        ref_job_suspend_locked(job, &fx); /* T14 */
     job_unlock(job);
-    ref_sched_cancel(job, x);
+    ref_job_release_effects(job, &fx);
     return hr;
 }
 
@@ -557,51 +370,36 @@ static HRESULT job_check_do_files(struct job *job)
 static HRESULT STDMETHODCALLTYPE job_Resume(IBackgroundCopyJob5 *iface)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    struct ref_job_effects fx = {0};
     HRESULT hr;
+    int s, all_done = 1;
     job_lock(job);
-    for (;;) {
-        int s = ref_job_state(job), all_done = 1;
-        if (FAILED(hr = job_check_state(job)))
-            break;
-        if (job->nfiles == 0) {
-            hr = ref_hr(job->mode, BG_E_EMPTY); /* T3 */
-            break;
-        }
-        if (job->mode == REF_MODE_DO && FAILED(hr = job_check_do_files(job)))
-            break;
-        if (s == BG_JOB_STATE_QUEUED || s == BG_JOB_STATE_CONNECTING ||
-            s == BG_JOB_STATE_TRANSFERRING)
-            break; /* T16 */
-        for (ULONG i = 0; i < job->nfiles; i++)
-            all_done &= job->files[i]->done;
-        if (s == BG_JOB_STATE_TRANSFERRED && all_done) {
-            hr = ref_hr(job->mode, BG_E_EMPTY); /* D8 */
-            break;
-        }
-        if (ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_QUEUED)) {
-            ref_sched_resumed_locked(job);
-            break; /* T2, T15, T17 */
-        }
+    s = ref_job_state(job);
+    if (FAILED(hr = job_check_state(job)))
+        goto out;
+    if (job->nfiles == 0) {
+        hr = ref_hr(job->mode, BG_E_EMPTY); /* T3 */
+        goto out;
     }
-    if (SUCCEEDED(hr))
-        job->resumed_once = TRUE;
+    if (job->mode == REF_MODE_DO && FAILED(hr = job_check_do_files(job)))
+        goto out;
+    if (s == BG_JOB_STATE_QUEUED || s == BG_JOB_STATE_CONNECTING ||
+        s == BG_JOB_STATE_TRANSFERRING) {
+        job->resumed_once = TRUE; /* T16 */
+        fx.kick = 1;
+        goto out;
+    }
+    for (ULONG i = 0; i < job->nfiles; i++)
+        all_done &= job->files[i]->done;
+    if (s == BG_JOB_STATE_TRANSFERRED && all_done) {
+        hr = ref_hr(job->mode, BG_E_EMPTY); /* D8 */
+        goto out;
+    }
+    ref_job_resume_locked(job, &fx); /* T2, T15, T17 */
+out:
     job_unlock(job);
-    if (SUCCEEDED(hr))
-        ref_sched_kick();
+    ref_job_release_effects(job, &fx);
     return hr;
-}
-
-/* Moves a job to a final state (CANCELLED or ACKNOWLEDGED) from whatever
- * non-final state it is in; job lock held.  0 if it already was final. */
-static int job_finalize_locked(struct job *job, BG_JOB_STATE to)
-{
-    for (;;) {
-        int s = ref_job_state(job);
-        if (ref_state_is_final(s))
-            return 0;
-        if (ref_job_transition(job, (BG_JOB_STATE)s, to))
-            return 1;
-    }
 }
 
 /* UTF-8 temporary and local paths of every file of a download job (NULL
@@ -675,26 +473,27 @@ static HRESULT hr_from_errno(int e)
     }
 }
 
-/* Deletes the temporary files of the files `which` selects; 0 when one
- * could not be deleted (a missing file is fine). */
-static int job_delete_temps(struct job *job, const struct job_paths *p,
-                            int only_unfinished)
+/* Job lock held: hands the temporary names of the files to delete (all,
+ * or those not transferred) to the effects of the change; the paths are
+ * deleted after the transfer stopped (ref_job_release_effects). */
+static void job_hand_temps(struct job *job, struct job_paths *p,
+                           int only_unfinished, struct ref_job_effects *fx)
 {
-    int ok = 1;
-    for (ULONG i = 0; i < p->n; i++) {
-        if (!p->tmp[i] || (only_unfinished && job->files[i]->done))
-            continue;
-        if (unlink(p->tmp[i]) != 0 && errno != ENOENT)
-            ok = 0;
-    }
-    return ok;
+    for (ULONG i = 0; i < p->n; i++)
+        if (only_unfinished && job->files[i]->done) {
+            ref_free(p->tmp[i]);
+            p->tmp[i] = NULL;
+        }
+    fx->unlink = p->tmp;
+    fx->nunlink = p->n;
+    p->tmp = NULL;
 }
 
 static HRESULT STDMETHODCALLTYPE job_Cancel(IBackgroundCopyJob5 *iface)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     struct job_paths paths = {NULL, NULL, 0};
-    struct ref_xreq *x = NULL;
+    struct ref_job_effects fx = {0};
     HRESULT hr = S_OK;
     job_lock(job);
     if (FAILED(hr = job_check_state(job)))
@@ -702,23 +501,16 @@ static HRESULT STDMETHODCALLTYPE job_Cancel(IBackgroundCopyJob5 *iface)
     if (job->type == BG_JOB_TYPE_DOWNLOAD && !job->high_performance &&
         FAILED(hr = job_paths_make(job, &paths)))
         goto out;
-    if (!job_finalize_locked(job, BG_JOB_STATE_CANCELLED)) { /* T18 */
+    if (!ref_job_finish_locked(job, BG_JOB_STATE_CANCELLED, &fx)) { /* T18 */
         hr = ref_hr(job->mode, BG_E_INVALID_STATE);
         goto out;
     }
-    x = ref_sched_detach_locked(job);
+    job_hand_temps(job, &paths, 0, &fx); /* spec §4.4: every one goes */
 out:
     job_unlock(job);
-    if (SUCCEEDED(hr)) {
-        /* Stop the transfer first, then spec §4.4: every temporary file
-         * goes, complete or partial. */
-        ref_sched_cancel(job, x);
-        if (!job_delete_temps(job, &paths, 0))
-            hr = BG_S_UNABLE_TO_DELETE_FILES;
-        ref_notify_quiesce(job);  /* I5: no callback after we return */
-        ref_job_drop_notify(job); /* R20 */
-        ref_queue_remove(job);    /* D7 */
-    }
+    ref_job_release_effects(job, &fx);
+    if (fx.unlink_failed)
+        hr = BG_S_UNABLE_TO_DELETE_FILES;
     job_paths_free(&paths);
     return hr;
 }
@@ -727,16 +519,15 @@ static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob5 *iface)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     struct job_paths paths = {NULL, NULL, 0};
-    struct ref_xreq *x = NULL;
+    struct ref_job_effects fx = {0};
     HRESULT hr;
-    int all_done = 1, finalized = 0;
+    int all_done = 1;
     job_lock(job);
     if (FAILED(hr = job_check_state(job)))
         goto out;
     if (job->type != BG_JOB_TYPE_DOWNLOAD) {
-        if (ref_job_state(job) != BG_JOB_STATE_TRANSFERRED)
-            hr = ref_hr(job->mode, BG_E_INVALID_STATE);
-        else if (!job_finalize_locked(job, BG_JOB_STATE_ACKNOWLEDGED))
+        if (ref_job_state(job) != BG_JOB_STATE_TRANSFERRED ||
+            !ref_job_finish_locked(job, BG_JOB_STATE_ACKNOWLEDGED, &fx))
             hr = ref_hr(job->mode, BG_E_INVALID_STATE);
         goto out;
     }
@@ -759,29 +550,20 @@ static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob5 *iface)
         }
         rec->completed = TRUE;
     }
-    if (!job_finalize_locked(job, BG_JOB_STATE_ACKNOWLEDGED)) { /* T19 */
+    if (!ref_job_finish_locked(job, BG_JOB_STATE_ACKNOWLEDGED, &fx)) { /* T19 */
         hr = ref_hr(job->mode, BG_E_INVALID_STATE);
         goto out;
     }
-    x = ref_sched_detach_locked(job);
-    finalized = 1;
+    /* The unfinished files' transfer stops before their temporary files
+     * are deleted. */
+    job_hand_temps(job, &paths, 1, &fx);
+    hr = all_done ? S_OK : BG_S_PARTIAL_COMPLETE; /* R10 */
 out:
     job_unlock(job);
-    if (finalized) {
-        /* The unfinished files' transfer stops before their temporary
-         * files are deleted. */
-        ref_sched_cancel(job, x);
-        if (!job_delete_temps(job, &paths, 1))
-            hr = BG_S_UNABLE_TO_DELETE_FILES;
-        else
-            hr = all_done ? S_OK : BG_S_PARTIAL_COMPLETE; /* R10 */
-    }
+    ref_job_release_effects(job, &fx);
+    if (fx.unlink_failed)
+        hr = BG_S_UNABLE_TO_DELETE_FILES;
     job_paths_free(&paths);
-    if (SUCCEEDED(hr)) {
-        ref_notify_quiesce(job); /* I5 */
-        ref_job_drop_notify(job);
-        ref_queue_remove(job);
-    }
     return hr;
 }
 
@@ -818,7 +600,7 @@ static HRESULT STDMETHODCALLTYPE job_GetProgress(IBackgroundCopyJob5 *iface,
     p.FilesTotal = job->nfiles;
     for (ULONG i = 0; i < job->nfiles; i++) {
         const struct file_rec *rec = job->files[i];
-        UINT64 total = rec_total(rec);
+        UINT64 total = ref_file_total(rec);
         if (total == BG_SIZE_UNKNOWN || p.BytesTotal == BG_SIZE_UNKNOWN)
             p.BytesTotal = BG_SIZE_UNKNOWN;
         else
@@ -926,7 +708,7 @@ static HRESULT job_set_string(struct job *job, WCHAR **field, const WCHAR *v)
     }
     old = *field;
     *field = copy;
-    job_touch(job);
+    ref_job_touch_locked(job);
 out:
     job_unlock(job);
     ref_free(old);
@@ -976,7 +758,7 @@ static HRESULT job_set_ulong(struct job *job, ULONG *field, ULONG v)
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
         *field = v;
-        job_touch(job);
+        ref_job_touch_locked(job);
     }
     job_unlock(job);
     return hr;
@@ -1002,7 +784,7 @@ static HRESULT STDMETHODCALLTYPE job_SetPriority(IBackgroundCopyJob5 *iface,
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
         job->priority = Val;
-        job_touch(job);
+        ref_job_touch_locked(job);
     }
     job_unlock(job);
     return hr;
@@ -1053,7 +835,7 @@ job_SetNotifyInterface(IBackgroundCopyJob5 *iface, IUnknown *Val)
     }
     old = job->notify;
     __atomic_store_n(&job->notify, box, __ATOMIC_RELEASE);
-    job_touch(job);
+    ref_job_touch_locked(job);
     /* spec §5.3 late registration: an event that already happened is
      * delivered to the new interface. */
     if (box && ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
@@ -1109,7 +891,7 @@ job_SetNoProgressTimeout(IBackgroundCopyJob5 *iface, ULONG Seconds)
     if (SUCCEEDED(hr = job_check_state(job))) {
         job->no_progress_timeout = Seconds;
         job->no_progress_set = TRUE;
-        job_touch(job);
+        ref_job_touch_locked(job);
     }
     job_unlock(job);
     return hr;
@@ -1172,7 +954,7 @@ job_SetProxySettings(IBackgroundCopyJob5 *iface, BG_JOB_PROXY_USAGE ProxyUsage,
         t = job->proxy_bypass;
         job->proxy_bypass = bypass;
         bypass = t;
-        job_touch(job);
+        ref_job_touch_locked(job);
     }
     job_unlock(job);
     ref_free(list);
@@ -1236,7 +1018,7 @@ static HRESULT STDMETHODCALLTYPE job_TakeOwnership(IBackgroundCopyJob5 *iface)
     if (SUCCEEDED(hr = job_check_state(job))) {
         ref_owner_current(job->owner);
         job_clear_owner_data(job);
-        job_touch(job);
+        ref_job_touch_locked(job);
     }
     job_unlock(job);
     return hr;
@@ -1272,7 +1054,7 @@ static HRESULT STDMETHODCALLTYPE job_SetNotifyCmdLine(
         t = job->cmd_parameters;
         job->cmd_parameters = params;
         params = t;
-        job_touch(job);
+        ref_job_touch_locked(job);
     }
     job_unlock(job);
     ref_free(prog);
@@ -1402,7 +1184,7 @@ static HRESULT STDMETHODCALLTYPE job_SetCredentials(IBackgroundCopyJob5 *iface,
         t = slot->password;
         slot->password = p;
         p = t;
-        job_touch(job);
+        ref_job_touch_locked(job);
     }
     job_unlock(job);
     ref_free(u);
@@ -1429,7 +1211,7 @@ static HRESULT STDMETHODCALLTYPE job_RemoveCredentials(
     ref_free(slot->user);
     ref_free(slot->password);
     memset(slot, 0, sizeof *slot);
-    job_touch(job);
+    ref_job_touch_locked(job);
 out:
     job_unlock(job);
     return hr;
@@ -1491,7 +1273,7 @@ static HRESULT STDMETHODCALLTYPE job_ReplaceRemotePrefix(
             job->files[i]->pst_dirty = TRUE; /* the job store (S23) */
             names[i] = t;
         }
-    job_touch(job);
+    ref_job_touch_locked(job);
     hr = S_OK;
 out:
     if (names)
@@ -1534,7 +1316,7 @@ static HRESULT STDMETHODCALLTYPE job_SetFileACLFlags(IBackgroundCopyJob5 *iface,
         hr = ref_hr(job->mode, BG_E_INVALID_STATE);
     if (SUCCEEDED(hr)) {
         job->acl_flags = Flags;
-        job_touch(job);
+        ref_job_touch_locked(job);
     }
     job_unlock(job);
     return hr;
@@ -1704,7 +1486,7 @@ job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
         break;
     }
     if (SUCCEEDED(hr))
-        job_touch(job);
+        ref_job_touch_locked(job);
 out:
     job_unlock(job);
     if (SUCCEEDED(hr))
@@ -1875,7 +1657,7 @@ static HRESULT http_set_cert(struct job *job, BG_CERT_STORE_LOCATION loc,
         memset(job->cert.hash, 0, sizeof job->cert.hash);
         if (hash)
             memcpy(job->cert.hash, hash, sizeof job->cert.hash);
-        job_touch(job);
+        ref_job_touch_locked(job);
     }
     job_unlock(job);
     ref_free(st);
@@ -1918,7 +1700,7 @@ http_RemoveClientCertificate(IBackgroundCopyJobHttpOptions *iface)
     ref_free(job->cert.store);
     ref_free(job->cert.subject);
     memset(&job->cert, 0, sizeof job->cert);
-    job_touch(job);
+    ref_job_touch_locked(job);
 out:
     job_unlock(job);
     return hr;
@@ -2140,12 +1922,12 @@ static HRESULT STDMETHODCALLTYPE dojob2_AddFile(
     if (!rec)
         return E_OUTOFMEMORY;
     if (FAILED(hr = ref_file_create(job, rec, &file))) {
-        rec_free(rec);
+        ref_job_rec_free(rec);
         return hr;
     }
     if (FAILED(hr = job_commit_files(job, &rec, 1))) {
         file->lpVtbl->Release(file);
-        rec_free(rec);
+        ref_job_rec_free(rec);
         return hr;
     }
     hr = file->lpVtbl->QueryInterface(file, riid, object);

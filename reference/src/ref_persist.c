@@ -543,10 +543,8 @@ static HRESULT job_from_record(const struct ref_store_job *r, struct job **out)
     if (FAILED(hr))
         return hr;
     job->id = r->id;
-    job->state = loaded_state(r->state);
-    job->created = r->created;
-    job->modified = r->modified;
-    job->transfer_completed = r->transfer_completed;
+    ref_job_restore(job, loaded_state(r->state), r->created, r->modified,
+                    r->transfer_completed);
     job->priority = (BG_JOB_PRIORITY)r->priority;
     job->notify_flags = r->notify_flags;
     job->notify_clsid = r->notify_clsid;
@@ -746,6 +744,13 @@ static HRESULT persist_job_locked(struct job *job, int durable, int watch)
 HRESULT ref_persist_job_locked(struct job *job)
 {
     return persist_job_locked(job, 1, 0);
+}
+
+/* The observer's commit: a method's change, synced, before its effects
+ * leave the job (job lock held). */
+static HRESULT observe_commit(struct job *job)
+{
+    return store_get() ? persist_job_locked(job, 1, 0) : S_OK;
 }
 
 HRESULT ref_persist_new_job(struct job *job)
@@ -1174,32 +1179,6 @@ static void merge(struct job *dst, struct job *src, int engine)
         }
 }
 
-/* Puts a live job into state `target` without the transition table (an
- * undo, or a change made by another process).  No lock held. */
-static void force_state(struct job *job, int target)
-{
-    struct ref_xreq *x = NULL;
-    int s, kick = 0;
-    pthread_mutex_lock(&job->lock);
-    s = ref_job_state(job);
-    if (s == target || ref_state_is_final(s) ||
-        (is_active(s) && target == BG_JOB_STATE_QUEUED)) {
-        pthread_mutex_unlock(&job->lock);
-        return;
-    }
-    if (is_active(s))
-        x = ref_sched_detach_locked(job);
-    __atomic_store_n(&job->state, target, __ATOMIC_RELEASE);
-    if (target == BG_JOB_STATE_QUEUED) {
-        ref_sched_resumed_locked(job);
-        kick = 1;
-    }
-    pthread_mutex_unlock(&job->lock);
-    ref_sched_cancel(job, x);
-    if (kick)
-        ref_sched_kick();
-}
-
 /* A write of a change to `job` failed: the stored record is the
  * previous state; put it back in memory. */
 static void undo(struct job *job, int old_state)
@@ -1214,7 +1193,7 @@ static void undo(struct job *job, int old_state)
         }
         loaded_free(&l);
     }
-    force_state(job, loaded_state(old_state));
+    ref_job_external_state(job, loaded_state(old_state));
 }
 
 /* ---- the persisting interface tables ----------------------------------- */
@@ -1702,6 +1681,14 @@ static void *watch_main(void *arg)
     return NULL;
 }
 
+static HRESULT observe_commit(struct job *job);
+
+/* Persistence observes the job's owner (ref_job.h). */
+static const struct ref_job_observer persist_observer = {
+    ref_persist_transition,
+    observe_commit,
+};
+
 void ref_persist_start(void)
 {
     struct ref_store *s = NULL;
@@ -1712,6 +1699,7 @@ void ref_persist_start(void)
 
     if (store_get() || (v && *v == '0'))
         return;
+    ref_job_observe(&persist_observer);
     pthread_mutex_lock(&P.sync_lock);
     if (store_get()) {
         pthread_mutex_unlock(&P.sync_lock);
@@ -1794,25 +1782,6 @@ int ref_persist_is_runner(void)
     return __atomic_load_n(&P.runner, __ATOMIC_ACQUIRE);
 }
 
-/* A job removed by another process (Cancel or Complete there). */
-static void drop_live(struct job *job)
-{
-    struct ref_xreq *x = NULL;
-    pthread_mutex_lock(&job->lock);
-    for (;;) {
-        int s = ref_job_state(job);
-        if (ref_state_is_final(s) ||
-            ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_CANCELLED))
-            break;
-    }
-    x = ref_sched_detach_locked(job);
-    pthread_mutex_unlock(&job->lock);
-    ref_sched_cancel(job, x);
-    ref_notify_quiesce(job);
-    ref_job_drop_notify(job);
-    ref_queue_remove(job);
-}
-
 void ref_persist_sync(void)
 {
     struct ref_store *s = store_get();
@@ -1868,7 +1837,7 @@ void ref_persist_sync(void)
             merge(live, src, !live->run.xreq);
             pthread_mutex_unlock(&live->lock);
             seen_set(&src->id, src->modified);
-            force_state(live, target);
+            ref_job_external_state(live, target);
         }
         ref_job_release(live);
     }
@@ -1879,7 +1848,7 @@ void ref_persist_sync(void)
             found = IsEqualGUID(&ids[k], &before[i]);
         if (found || !(live = queue_find_any(&before[i])))
             continue;
-        drop_live(live);
+        ref_job_external_removal(live);
         ref_job_release(live);
         seen_drop(&before[i]);
         if (P.runner)

@@ -8,7 +8,7 @@
 #ifndef REF_PERSIST_H
 #define REF_PERSIST_H
 
-#include "ref_private.h"
+#include "ref_job.h"
 
 /*
  * Opens the store once per process (later calls return at once): the
@@ -79,7 +79,5 @@ HRESULT ref_persist_download_locked(struct do_download *d);
 
 /* ref_sched.c: the scheduler starts jobs only while `on` (default 1). */
 void ref_sched_set_runner(int on);
-/* job.c: frees a file record (rec_free). */
-void ref_job_rec_free(struct file_rec *rec);
 
 #endif
