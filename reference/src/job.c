@@ -19,10 +19,10 @@
  * AddRef'd and released only with no lock held (struct ref_unk_box).
  */
 #include "ref_job.h"
-#include "ref_persist.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -112,8 +112,7 @@ IBackgroundCopyJob *ref_job_iface(struct job *job)
 
 struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
 {
-    if (!iface || ((const void *)iface->lpVtbl != (const void *)&job_vtbl &&
-                   !ref_persist_is_job_vtbl(iface->lpVtbl)))
+    if (!iface || (const void *)iface->lpVtbl != (const void *)&job_vtbl)
         return NULL;
     return impl_from_IBackgroundCopyJob5((IBackgroundCopyJob5 *)iface);
 }
@@ -128,8 +127,15 @@ HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
     (*out)->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
     (*out)->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
     (*out)->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
-    ref_persist_wrap(*out); /* writes each change to the store (issue 7) */
     return S_OK;
+}
+
+/* `drop` of the file array an addition replaced (or the new one the
+ * store refused): the array only, its records live on (or the caller
+ * frees them). */
+static void job_drop_array(void *value)
+{
+    ref_free(*(struct file_rec ***)value);
 }
 
 /* Adds `n` validated records, all or none (R14): state, upload file
@@ -169,18 +175,24 @@ static HRESULT job_commit_files(struct job *job, struct file_rec **recs,
             }
         }
     }
-    grown = ref_realloc(job->files, (job->nfiles + n) * sizeof *grown);
+    grown = ref_alloc((job->nfiles + n) * sizeof *grown);
     if (!grown) {
         hr = E_OUTOFMEMORY;
         goto out;
     }
-    job->files = grown;
+    if (job->nfiles)
+        memcpy(grown, job->files, job->nfiles * sizeof *grown);
     for (ULONG i = 0; i < n; i++) {
-        recs[i]->index = job->nfiles;
-        job->files[job->nfiles++] = recs[i];
+        recs[i]->index = job->nfiles + i;
+        grown[job->nfiles + i] = recs[i];
     }
-    ref_job_touch_locked(job);
-    hr = S_OK;
+    {
+        ULONG count = job->nfiles + n;
+        struct ref_job_edit e[] = {
+            REF_EDIT(&job->files, &grown, job_drop_array),
+            REF_EDIT(&job->nfiles, &count, NULL)};
+        hr = ref_job_change_locked(job, e, 2);
+    }
 out:
     job_unlock(job);
     return hr;
@@ -349,7 +361,7 @@ static HRESULT STDMETHODCALLTYPE job_Suspend(IBackgroundCopyJob5 *iface)
     HRESULT hr;
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job)))
-        ref_job_suspend_locked(job, &fx); /* T14 */
+        hr = ref_job_suspend_locked(job, &fx); /* T14 */
     job_unlock(job);
     ref_job_release_effects(job, &fx);
     return hr;
@@ -383,19 +395,13 @@ static HRESULT STDMETHODCALLTYPE job_Resume(IBackgroundCopyJob5 *iface)
     }
     if (job->mode == REF_MODE_DO && FAILED(hr = job_check_do_files(job)))
         goto out;
-    if (s == BG_JOB_STATE_QUEUED || s == BG_JOB_STATE_CONNECTING ||
-        s == BG_JOB_STATE_TRANSFERRING) {
-        job->resumed_once = TRUE; /* T16 */
-        fx.kick = 1;
-        goto out;
-    }
     for (ULONG i = 0; i < job->nfiles; i++)
         all_done &= job->files[i]->done;
     if (s == BG_JOB_STATE_TRANSFERRED && all_done) {
         hr = ref_hr(job->mode, BG_E_EMPTY); /* D8 */
         goto out;
     }
-    ref_job_resume_locked(job, &fx); /* T2, T15, T17 */
+    hr = ref_job_resume_locked(job, &fx); /* T2, T15, T16, T17 */
 out:
     job_unlock(job);
     ref_job_release_effects(job, &fx);
@@ -706,9 +712,11 @@ static HRESULT job_set_string(struct job *job, WCHAR **field, const WCHAR *v)
         old = copy;
         goto out;
     }
-    old = *field;
-    *field = copy;
-    ref_job_touch_locked(job);
+    {
+        struct ref_job_edit e[] = {REF_EDIT(field, &copy, ref_job_drop_str)};
+        hr = ref_job_change_locked(job, e, 1);
+        old = NULL;
+    }
 out:
     job_unlock(job);
     ref_free(old);
@@ -757,8 +765,8 @@ static HRESULT job_set_ulong(struct job *job, ULONG *field, ULONG v)
     HRESULT hr;
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        *field = v;
-        ref_job_touch_locked(job);
+        struct ref_job_edit e[] = {REF_EDIT(field, &v, NULL)};
+        hr = ref_job_change_locked(job, e, 1);
     }
     job_unlock(job);
     return hr;
@@ -783,8 +791,8 @@ static HRESULT STDMETHODCALLTYPE job_SetPriority(IBackgroundCopyJob5 *iface,
         return E_NOTIMPL; /* documented: value not in the enum */
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        job->priority = Val;
-        ref_job_touch_locked(job);
+        struct ref_job_edit e[] = {REF_EDIT(&job->priority, &Val, NULL)};
+        hr = ref_job_change_locked(job, e, 1);
     }
     job_unlock(job);
     return hr;
@@ -889,9 +897,11 @@ job_SetNoProgressTimeout(IBackgroundCopyJob5 *iface, ULONG Seconds)
     HRESULT hr;
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        job->no_progress_timeout = Seconds;
-        job->no_progress_set = TRUE;
-        ref_job_touch_locked(job);
+        BOOL set = TRUE;
+        struct ref_job_edit e[] = {
+            REF_EDIT(&job->no_progress_timeout, &Seconds, NULL),
+            REF_EDIT(&job->no_progress_set, &set, NULL)};
+        hr = ref_job_change_locked(job, e, 2);
     }
     job_unlock(job);
     return hr;
@@ -946,15 +956,12 @@ job_SetProxySettings(IBackgroundCopyJob5 *iface, BG_JOB_PROXY_USAGE ProxyUsage,
     }
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        WCHAR *t;
-        job->proxy_usage = ProxyUsage;
-        t = job->proxy_list;
-        job->proxy_list = list;
-        list = t;
-        t = job->proxy_bypass;
-        job->proxy_bypass = bypass;
-        bypass = t;
-        ref_job_touch_locked(job);
+        /* list and bypass end up holding the values that lost */
+        struct ref_job_edit e[] = {
+            REF_EDIT(&job->proxy_usage, &ProxyUsage, NULL),
+            REF_EDIT(&job->proxy_list, &list, NULL),
+            REF_EDIT(&job->proxy_bypass, &bypass, NULL)};
+        hr = ref_job_change_locked(job, e, 3);
     }
     job_unlock(job);
     ref_free(list);
@@ -988,24 +995,21 @@ static HRESULT STDMETHODCALLTYPE job_GetProxySettings(
     return hr;
 }
 
-/* Clears what TakeOwnership removes (R25); job lock held.  Returns the
- * blocks to free after unlocking through `trash` (up to 16). */
-static void job_clear_owner_data(struct job *job)
+/* `drop` of a whole credential table (TakeOwnership). */
+static void job_drop_creds(void *value)
 {
+    struct ref_cred(*c)[5] = value;
     for (int t = 0; t < 2; t++)
-        for (int s = 0; s < 5; s++) {
-            ref_free(job->creds[t][s].user);
-            ref_free(job->creds[t][s].password);
-            memset(&job->creds[t][s], 0, sizeof job->creds[t][s]);
-        }
-    ref_free(job->cert.store);
-    ref_free(job->cert.subject);
-    memset(&job->cert, 0, sizeof job->cert);
-    ref_free(job->custom_headers);
-    job->custom_headers = NULL;
-    ref_free(job->cmd_program);
-    ref_free(job->cmd_parameters);
-    job->cmd_program = job->cmd_parameters = NULL;
+        for (int k = 0; k < 5; k++)
+            ref_job_drop_cred(&c[t][k]);
+}
+
+/* `drop` of a client certificate's strings. */
+static void job_drop_cert(void *value)
+{
+    struct ref_cert *c = value;
+    ref_free(c->store);
+    ref_free(c->subject);
 }
 
 static HRESULT STDMETHODCALLTYPE job_TakeOwnership(IBackgroundCopyJob5 *iface)
@@ -1016,9 +1020,23 @@ static HRESULT STDMETHODCALLTYPE job_TakeOwnership(IBackgroundCopyJob5 *iface)
         return E_ACCESSDENIED; /* R25 */
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        ref_owner_current(job->owner);
-        job_clear_owner_data(job);
-        ref_job_touch_locked(job);
+        /* The new owner; what TakeOwnership removes (R25) goes. */
+        WCHAR owner[REF_SID_MAX];
+        struct ref_cred creds[2][5];
+        struct ref_cert cert;
+        WCHAR *headers = NULL, *program = NULL, *parameters = NULL;
+        memset(owner, 0, sizeof owner);
+        memset(creds, 0, sizeof creds);
+        memset(&cert, 0, sizeof cert);
+        ref_owner_current(owner);
+        struct ref_job_edit e[] = {
+            REF_EDIT(&job->owner, &owner, NULL),
+            REF_EDIT(&job->creds, &creds, job_drop_creds),
+            REF_EDIT(&job->cert, &cert, job_drop_cert),
+            REF_EDIT(&job->custom_headers, &headers, ref_job_drop_str),
+            REF_EDIT(&job->cmd_program, &program, ref_job_drop_str),
+            REF_EDIT(&job->cmd_parameters, &parameters, ref_job_drop_str)};
+        hr = ref_job_change_locked(job, e, sizeof e / sizeof e[0]);
     }
     job_unlock(job);
     return hr;
@@ -1048,13 +1066,11 @@ static HRESULT STDMETHODCALLTYPE job_SetNotifyCmdLine(
     }
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        WCHAR *t = job->cmd_program;
-        job->cmd_program = prog;
-        prog = t;
-        t = job->cmd_parameters;
-        job->cmd_parameters = params;
-        params = t;
-        ref_job_touch_locked(job);
+        /* prog and params end up holding the values that lost */
+        struct ref_job_edit e[] = {
+            REF_EDIT(&job->cmd_program, &prog, NULL),
+            REF_EDIT(&job->cmd_parameters, &params, NULL)};
+        hr = ref_job_change_locked(job, e, 2);
     }
     job_unlock(job);
     ref_free(prog);
@@ -1152,7 +1168,6 @@ static HRESULT STDMETHODCALLTYPE job_SetCredentials(IBackgroundCopyJob5 *iface,
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     const WCHAR *user, *pass;
     WCHAR *u = NULL, *p = NULL;
-    struct ref_cred *slot;
     HRESULT hr;
     if (!cred)
         return E_INVALIDARG;
@@ -1175,16 +1190,12 @@ static HRESULT STDMETHODCALLTYPE job_SetCredentials(IBackgroundCopyJob5 *iface,
     }
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        WCHAR *t;
-        slot = &job->creds[cred->Target - 1][cred->Scheme - 1];
-        slot->set = TRUE;
-        t = slot->user;
-        slot->user = u;
-        u = t;
-        t = slot->password;
-        slot->password = p;
-        p = t;
-        ref_job_touch_locked(job);
+        struct ref_cred c = {TRUE, u, p};
+        struct ref_job_edit e[] = {REF_EDIT(
+            &job->creds[cred->Target - 1][cred->Scheme - 1], &c, NULL)};
+        hr = ref_job_change_locked(job, e, 1);
+        u = c.user; /* the values that lost */
+        p = c.password;
     }
     job_unlock(job);
     ref_free(u);
@@ -1205,13 +1216,16 @@ static HRESULT STDMETHODCALLTYPE job_RemoveCredentials(
         goto out;
     slot = &job->creds[Target - 1][Scheme - 1];
     if (!slot->set) {
-        hr = S_FALSE;
+        hr = ref_job_commit_locked(job); /* the call is written as made */
+        if (SUCCEEDED(hr))
+            hr = S_FALSE;
         goto out;
     }
-    ref_free(slot->user);
-    ref_free(slot->password);
-    memset(slot, 0, sizeof *slot);
-    ref_job_touch_locked(job);
+    {
+        struct ref_cred none = {FALSE, NULL, NULL};
+        struct ref_job_edit e[] = {REF_EDIT(slot, &none, ref_job_drop_cred)};
+        hr = ref_job_change_locked(job, e, 1);
+    }
 out:
     job_unlock(job);
     return hr;
@@ -1230,6 +1244,8 @@ static HRESULT STDMETHODCALLTYPE job_ReplaceRemotePrefix(
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     size_t olen = ref_wcslen(OldPrefix);
     WCHAR **names = NULL;
+    struct ref_job_edit *edits = NULL;
+    BOOL *dirty = NULL;
     HRESULT hr;
     ULONG matched = 0;
     if (!OldPrefix || !NewPrefix || !OldPrefix[0] || !NewPrefix[0])
@@ -1263,19 +1279,36 @@ static HRESULT STDMETHODCALLTYPE job_ReplaceRemotePrefix(
         matched++;
     }
     if (!matched) {
-        hr = S_FALSE;
+        hr = ref_job_commit_locked(job); /* the call is written as made */
+        if (SUCCEEDED(hr))
+            hr = S_FALSE;
         goto out;
     }
-    for (ULONG i = 0; i < job->nfiles; i++)
+    /* The edits live outside the allocation seam, like the store's
+     * buffers: out-of-memory tests count the same allocations. */
+    edits = malloc(2 * matched * sizeof *edits);
+    dirty = malloc(matched * sizeof *dirty);
+    if (!edits || !dirty) {
+        hr = E_OUTOFMEMORY;
+        goto out;
+    }
+    for (ULONG i = 0, k = 0; i < job->nfiles; i++)
         if (names[i]) {
-            WCHAR *t = job->files[i]->remote;
-            job->files[i]->remote = names[i];
-            job->files[i]->pst_dirty = TRUE; /* the job store (S23) */
-            names[i] = t;
+            struct ref_job_edit r =
+                REF_EDIT(&job->files[i]->remote, &names[i], NULL);
+            /* the row of the file goes with the next write (S23) */
+            struct ref_job_edit d =
+                REF_EDIT(&job->files[i]->pst_dirty, &dirty[k], NULL);
+            dirty[k] = TRUE;
+            edits[2 * k] = r;
+            edits[2 * k + 1] = d;
+            k++;
         }
-    ref_job_touch_locked(job);
-    hr = S_OK;
+    /* names[] ends up holding the names that lost */
+    hr = ref_job_change_locked(job, edits, 2 * matched);
 out:
+    free(edits);
+    free(dirty);
     if (names)
         for (ULONG i = 0; i < job->nfiles; i++)
             ref_free(names[i]);
@@ -1315,8 +1348,8 @@ static HRESULT STDMETHODCALLTYPE job_SetFileACLFlags(IBackgroundCopyJob5 *iface,
         ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
         hr = ref_hr(job->mode, BG_E_INVALID_STATE);
     if (SUCCEEDED(hr)) {
-        job->acl_flags = Flags;
-        ref_job_touch_locked(job);
+        struct ref_job_edit e[] = {REF_EDIT(&job->acl_flags, &Flags, NULL)};
+        hr = ref_job_change_locked(job, e, 1);
     }
     job_unlock(job);
     return hr;
@@ -1415,6 +1448,9 @@ job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     int download = job->type == BG_JOB_TYPE_DOWNLOAD;
+    BITS_JOB_PROPERTY_VALUE v = PropertyValue;
+    BOOL enable = PropertyValue.Enable ? TRUE : FALSE;
+    struct ref_job_edit e = {NULL, NULL, 0, NULL};
     HRESULT hr;
     if (!job_property_known(job->mode, PropertyId))
         return ref_hr(job->mode, BG_E_UNKNOWN_PROPERTY_ID);
@@ -1423,30 +1459,21 @@ job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
         goto out;
     switch (PropertyId) {
     case BITS_JOB_PROPERTY_ID_COST_FLAGS:
-        job->cost_flags = PropertyValue.Dword;
+        e = (struct ref_job_edit)REF_EDIT(&job->cost_flags, &v.Dword, NULL);
         break;
     case BITS_JOB_PROPERTY_NOTIFICATION_CLSID:
-        job->notify_clsid = PropertyValue.ClsID;
-        /* I25: like a late SetNotifyInterface (I16), a class named while
-         * no interface is registered gets the event that already
-         * happened; GUID_NULL removes the class. */
-        if (!job->notify && !IsEqualGUID(&job->notify_clsid, &GUID_NULL)) {
-            if (ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
-                ref_notify_post(job, REF_NOTIFY_TRANSFERRED, -1);
-            else if (ref_job_state(job) == BG_JOB_STATE_ERROR)
-                ref_notify_post(job, REF_NOTIFY_ERROR, -1);
-        }
+        e = (struct ref_job_edit)REF_EDIT(&job->notify_clsid, &v.ClsID, NULL);
         break;
     case BITS_JOB_PROPERTY_DYNAMIC_CONTENT:
         if (!download)
             hr = BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY;
         else if (job->resumed_once)
             hr = BG_E_READ_ONLY_PROPERTY_AFTER_RESUME;
-        else if (PropertyValue.Enable &&
-                 (job_has_ranges(job) || job->on_demand))
+        else if (v.Enable && (job_has_ranges(job) || job->on_demand))
             hr = BG_E_UNSUPPORTED_JOB_CONFIGURATION;
         else
-            job->dynamic_content = PropertyValue.Enable ? TRUE : FALSE;
+            e = (struct ref_job_edit)REF_EDIT(&job->dynamic_content, &enable,
+                                              NULL);
         break;
     case BITS_JOB_PROPERTY_HIGH_PERFORMANCE:
         if (!download)
@@ -1454,7 +1481,8 @@ job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
         else if (job->nfiles)
             hr = BG_E_READ_ONLY_PROPERTY_AFTER_ADDFILE;
         else
-            job->high_performance = PropertyValue.Enable ? TRUE : FALSE;
+            e = (struct ref_job_edit)REF_EDIT(&job->high_performance, &enable,
+                                              NULL);
         break;
     case BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE:
         if (!download)
@@ -1462,31 +1490,44 @@ job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
         else if (job->resumed_once)
             hr = BG_E_READ_ONLY_PROPERTY_AFTER_RESUME;
         else
-            job->max_download_size = PropertyValue.Uint64;
+            e = (struct ref_job_edit)REF_EDIT(&job->max_download_size,
+                                              &v.Uint64, NULL);
         break;
     case BITS_JOB_PROPERTY_USE_STORED_CREDENTIALS:
-        if (PropertyValue.Target != BG_AUTH_TARGET_PROXY)
+        if (v.Target != BG_AUTH_TARGET_PROXY)
             hr = BG_E_USE_STORED_CREDENTIALS_NOT_SUPPORTED;
         else
-            job->stored_cred_target = PropertyValue.Target;
+            e = (struct ref_job_edit)REF_EDIT(&job->stored_cred_target,
+                                              &v.Target, NULL);
         break;
     case BITS_JOB_PROPERTY_MINIMUM_NOTIFICATION_INTERVAL_MS:
-        job->min_notify_interval = PropertyValue.Dword;
+        e = (struct ref_job_edit)REF_EDIT(&job->min_notify_interval, &v.Dword,
+                                          NULL);
         break;
     case BITS_JOB_PROPERTY_ON_DEMAND_MODE:
         if (!download)
             hr = BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY;
-        else if (PropertyValue.Enable && job->dynamic_content)
+        else if (v.Enable && job->dynamic_content)
             hr = BG_E_UNSUPPORTED_JOB_CONFIGURATION;
         else
-            job->on_demand = PropertyValue.Enable ? TRUE : FALSE;
+            e = (struct ref_job_edit)REF_EDIT(&job->on_demand, &enable, NULL);
         break;
     default:
         hr = ref_hr(job->mode, BG_E_UNKNOWN_PROPERTY_ID);
         break;
     }
     if (SUCCEEDED(hr))
-        ref_job_touch_locked(job);
+        hr = ref_job_change_locked(job, &e, 1);
+    /* I25: like a late SetNotifyInterface (I16), a class named while no
+     * interface is registered gets the event that already happened;
+     * GUID_NULL removes the class. */
+    if (SUCCEEDED(hr) && PropertyId == BITS_JOB_PROPERTY_NOTIFICATION_CLSID &&
+        !job->notify && !IsEqualGUID(&job->notify_clsid, &GUID_NULL)) {
+        if (ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
+            ref_notify_post(job, REF_NOTIFY_TRANSFERRED, -1);
+        else if (ref_job_state(job) == BG_JOB_STATE_ERROR)
+            ref_notify_post(job, REF_NOTIFY_ERROR, -1);
+    }
 out:
     job_unlock(job);
     if (SUCCEEDED(hr))
@@ -1645,19 +1686,19 @@ static HRESULT http_set_cert(struct job *job, BG_CERT_STORE_LOCATION loc,
     }
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        WCHAR *t = job->cert.store;
-        job->cert.store = st;
-        st = t;
-        t = job->cert.subject;
-        job->cert.subject = sub;
-        sub = t;
-        job->cert.set = TRUE;
-        job->cert.location = loc;
-        job->cert.by_id = hash != NULL;
-        memset(job->cert.hash, 0, sizeof job->cert.hash);
+        struct ref_cert c;
+        memset(&c, 0, sizeof c);
+        c.set = TRUE;
+        c.location = loc;
+        c.store = st;
+        c.by_id = hash != NULL;
         if (hash)
-            memcpy(job->cert.hash, hash, sizeof job->cert.hash);
-        ref_job_touch_locked(job);
+            memcpy(c.hash, hash, sizeof c.hash);
+        c.subject = sub;
+        struct ref_job_edit e[] = {REF_EDIT(&job->cert, &c, NULL)};
+        hr = ref_job_change_locked(job, e, 1);
+        st = c.store; /* the values that lost */
+        sub = c.subject;
     }
     job_unlock(job);
     ref_free(st);
@@ -1694,13 +1735,17 @@ http_RemoveClientCertificate(IBackgroundCopyJobHttpOptions *iface)
     if (FAILED(hr = job_check_state(job)))
         goto out;
     if (!job->cert.set) {
-        hr = S_FALSE;
+        hr = ref_job_commit_locked(job); /* the call is written as made */
+        if (SUCCEEDED(hr))
+            hr = S_FALSE;
         goto out;
     }
-    ref_free(job->cert.store);
-    ref_free(job->cert.subject);
-    memset(&job->cert, 0, sizeof job->cert);
-    ref_job_touch_locked(job);
+    {
+        struct ref_cert none;
+        memset(&none, 0, sizeof none);
+        struct ref_job_edit e[] = {REF_EDIT(&job->cert, &none, job_drop_cert)};
+        hr = ref_job_change_locked(job, e, 1);
+    }
 out:
     job_unlock(job);
     return hr;

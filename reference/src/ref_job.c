@@ -43,10 +43,12 @@ static const struct ref_job_observer *observer_get(void)
     return __atomic_load_n(&observer, __ATOMIC_ACQUIRE);
 }
 
-HRESULT ref_job_commit_locked(struct job *job)
+/* The observer commits the job as the change leaves it (S_OK without
+ * one). */
+static HRESULT commit(struct job *job, int state, uint64_t modified)
 {
     const struct ref_job_observer *o = observer_get();
-    return o && o->commit ? o->commit(job) : S_OK;
+    return o && o->commit ? o->commit(job, state, modified) : S_OK;
 }
 
 /* ---- memory ------------------------------------------------------------ */
@@ -299,26 +301,102 @@ void ref_job_stamp_locked(struct job *job)
     stamp(job);
 }
 
-int ref_job_suspend_locked(struct job *job, struct ref_job_effects *fx)
+void ref_job_drop_str(void *value)
 {
-    for (;;) {
-        int s = ref_job_state(job);
-        if (s == BG_JOB_STATE_SUSPENDED || ref_state_is_final(s))
-            return 0;
-        if (transition(job, s, BG_JOB_STATE_SUSPENDED, fx, 0))
-            return 1; /* T14: the partial bytes stay */
+    ref_free(*(WCHAR **)value);
+}
+
+void ref_job_drop_cred(void *value)
+{
+    struct ref_cred *c = value;
+    ref_free(c->user);
+    ref_free(c->password);
+}
+
+static void swap_edits(struct ref_job_edit *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *a = e[i].field, *b = e[i].value;
+        for (size_t k = 0; k < e[i].size; k++) {
+            unsigned char t = a[k];
+            a[k] = b[k];
+            b[k] = t;
+        }
     }
 }
 
-int ref_job_resume_locked(struct job *job, struct ref_job_effects *fx)
+/* The job's fields hold the edits' values only while the lock is held
+ * and the record of the change is written: nobody reads the job then
+ * (state and modified, read without the lock, are passed to the commit
+ * instead of being set).  A refused commit gives the values back, so the
+ * job never showed them. */
+static HRESULT change(struct job *job, struct ref_job_edit *e, size_t n,
+                      int state, uint64_t now)
+{
+    HRESULT hr;
+    swap_edits(e, n);
+    hr = commit(job, state, now);
+    if (FAILED(hr))
+        swap_edits(e, n);
+    for (size_t i = 0; i < n; i++)
+        if (e[i].drop)
+            e[i].drop(e[i].value);
+    return hr;
+}
+
+HRESULT ref_job_commit_locked(struct job *job)
+{
+    return commit(job, -1, 0);
+}
+
+HRESULT ref_job_change_locked(struct job *job, struct ref_job_edit *e,
+                              size_t n)
+{
+    uint64_t now = ref_clock_now_ticks();
+    HRESULT hr = change(job, e, n, -1, now);
+    if (FAILED(hr))
+        return hr;
+    __atomic_store_n(&job->modified, now, __ATOMIC_RELEASE);
+    ref_notify_post(job, REF_NOTIFY_MODIFICATION, -1); /* I14 */
+    return S_OK;
+}
+
+HRESULT ref_job_suspend_locked(struct job *job, struct ref_job_effects *fx)
 {
     int s = ref_job_state(job);
-    if (!transition(job, s, BG_JOB_STATE_QUEUED, fx, 0))
-        return 0;
+    HRESULT hr;
+    if (ref_state_is_final(s))
+        return S_OK;
+    if (s == BG_JOB_STATE_SUSPENDED)
+        return commit(job, -1, 0); /* the call is written as made */
+    if (FAILED(hr = commit(job, BG_JOB_STATE_SUSPENDED, ref_clock_now_ticks())))
+        return hr;
+    transition(job, s, BG_JOB_STATE_SUSPENDED, fx, 0); /* T14: bytes stay */
+    return S_OK;
+}
+
+HRESULT ref_job_resume_locked(struct job *job, struct ref_job_effects *fx)
+{
+    int s = ref_job_state(job), on_way = s == BG_JOB_STATE_QUEUED ||
+                                         s == BG_JOB_STATE_CONNECTING ||
+                                         s == BG_JOB_STATE_TRANSFERRING;
+    BOOL resumed = TRUE;
+    struct ref_job_edit e[] = {REF_EDIT(&job->resumed_once, &resumed, NULL)};
+    HRESULT hr;
+    if (on_way || !ref_state_allowed(s, BG_JOB_STATE_QUEUED)) {
+        /* T16: already on its way; only the flag changes */
+        if (FAILED(hr = change(job, e, 1, -1, 0)))
+            return hr;
+        fx->kick = 1;
+        return S_OK;
+    }
+    if (FAILED(hr = change(job, e, 1, BG_JOB_STATE_QUEUED,
+                           ref_clock_now_ticks())))
+        return hr;
+    transition(job, s, BG_JOB_STATE_QUEUED, fx, 0);
     ref_sched_resumed_locked(job); /* MaxDownloadTime restarts, FIFO */
-    job->resumed_once = TRUE;
     fx->kick = 1;
-    return 1;
+    return S_OK;
 }
 
 int ref_job_finish_locked(struct job *job, BG_JOB_STATE to,

@@ -66,13 +66,16 @@ void ref_job_touch_locked(struct job *job);
 void ref_job_stamp_locked(struct job *job);
 
 /* Suspend (T14): the job leaves any non-final state for SUSPENDED, its
- * transfer is stopped (fx->stop).  1 when it moved, 0 when it already was
- * SUSPENDED or final. */
-int ref_job_suspend_locked(struct job *job, struct ref_job_effects *fx);
+ * transfer is stopped (fx->stop).  The record is committed first: S_OK
+ * (also when the job already was SUSPENDED or final), or the store's
+ * HRESULT with the job untouched. */
+HRESULT ref_job_suspend_locked(struct job *job, struct ref_job_effects *fx);
 /* Resume (T2, T15, T17): SUSPENDED, ERROR, TRANSIENT_ERROR or
  * TRANSFERRED to QUEUED; the per-run timers restart and the job joins the
- * end of the queue (fx->kick).  1 when it moved. */
-int ref_job_resume_locked(struct job *job, struct ref_job_effects *fx);
+ * end of the queue (fx->kick); a job already on its way (T16) stays.  The
+ * record (state, resumed_once) is committed first: S_OK, or the store's
+ * HRESULT with the job untouched. */
+HRESULT ref_job_resume_locked(struct job *job, struct ref_job_effects *fx);
 /* Cancel (T18) or Complete (T19): `to` is CANCELLED or ACKNOWLEDGED; the
  * job leaves whatever non-final state it is in and fx carries the
  * final-state sequence.  0 when it already was final. */
@@ -120,20 +123,61 @@ void ref_job_external_state(struct job *job, int state);
  * CANCELLED here with the final-state sequence.  No lock held. */
 void ref_job_external_removal(struct job *job);
 
+/* ---- changes of a job's properties (job lock held) ---------------------- */
+
+/*
+ * One staged change of a field of the job: `value` holds the new value
+ * (of the field's type); the owner swaps it in for the commit, so after
+ * the call `value` holds the value that lost (the old one when the change
+ * was made, the new one when the store refused it) and `drop`, when not
+ * NULL, frees it.
+ */
+struct ref_job_edit {
+    void *field;
+    void *value;
+    size_t size;
+    void (*drop)(void *value);
+};
+/* The sizes of field and value must agree (checked when compiled). */
+#define REF_EDIT(field, value, drop)                                           \
+    {                                                                          \
+        (field), (value),                                                      \
+            sizeof *(field) +                                                  \
+                0 * sizeof(char[1 - 2 * (sizeof *(field) != sizeof *(value))]), \
+            (drop)                                                             \
+    }
+/* `drop` for a WCHAR * field (ref_free). */
+void ref_job_drop_str(void *value);
+/* `drop` for a struct ref_cred (its user and password). */
+void ref_job_drop_cred(void *value);
+/*
+ * Makes a method's change: the job with the edits applied is committed
+ * (the observer writes it, synced) before anything of the change leaves
+ * the job; then the modification time is stamped and JobModification
+ * queued (I14).  S_OK, or the store's HRESULT (docs/store.md S14) with
+ * the job exactly as it was (no field, no time, no event).  Without a
+ * store the commit is S_OK.
+ */
+HRESULT ref_job_change_locked(struct job *job, struct ref_job_edit *e,
+                              size_t n);
+/* A method that succeeded without changing anything is still written as
+ * made (S_OK, or the store's HRESULT); no time, no event. */
+HRESULT ref_job_commit_locked(struct job *job);
+
 /* ---- the observer ------------------------------------------------------- */
 
 /*
  * Persistence (ref_persist.c) registers itself once.  `state` is called
  * by the transition function for every state change (job lock held);
- * `commit` writes the job as a method left it, before the method
- * releases the change's effects, and returns S_OK or the store's HRESULT.
+ * `commit` writes the job as it is now, with `state` (-1: the current
+ * one) and `modified` (0: the current one) as the change will leave
+ * them, synced, and returns S_OK or the store's HRESULT; it changes
+ * nothing of the job but the store's bookkeeping of a successful write.
  */
 struct ref_job_observer {
     void (*state)(struct job *job, int from, int to);
-    HRESULT (*commit)(struct job *job);
+    HRESULT (*commit)(struct job *job, int state, uint64_t modified);
 };
 void ref_job_observe(const struct ref_job_observer *ops);
-/* Job lock held: asks the observer to commit the job (S_OK without one). */
-HRESULT ref_job_commit_locked(struct job *job);
 
 #endif

@@ -331,10 +331,19 @@ static int part_carries(const struct job *job, ULONG i, int part)
              job_running(__atomic_load_n(&job->state, __ATOMIC_ACQUIRE)));
 }
 
+/* What a method's commit says the change will make of the job's state
+ * and modification time, which the job itself shows only afterwards
+ * (ref_job.h, the observer's commit); -1 and 0: the job's own. */
+struct over {
+    int state;
+    uint64_t modified;
+};
+
 /* Job lock held: the record of the job with every file (`part` 0) or
  * with the files a part write carries (`part` 1, 2).  0, or -1 out of
  * memory. */
-static int recbuf_make(struct job *job, struct recbuf *b, int part)
+static int recbuf_make(struct job *job, struct recbuf *b, int part,
+                       const struct over *o)
 {
     struct ref_store_job *j = &b->j;
     ULONG n = 0;
@@ -381,7 +390,7 @@ static int recbuf_make(struct job *job, struct recbuf *b, int part)
     j->display_name = job->display_name;
     j->description = job->description;
     j->priority = (int32_t)job->priority;
-    j->state = ref_job_state(job);
+    j->state = o && o->state >= 0 ? o->state : ref_job_state(job);
     j->notify_flags = job->notify_flags;
     j->notify_clsid = job->notify_clsid;
     j->notify_program = job->cmd_program;
@@ -418,7 +427,9 @@ static int recbuf_make(struct job *job, struct recbuf *b, int part)
     j->error_count = job->error_count;
     j->resumed_once = job->resumed_once;
     j->created = job->created;
-    j->modified = __atomic_load_n(&job->modified, __ATOMIC_ACQUIRE);
+    j->modified = o && o->modified
+                      ? o->modified
+                      : __atomic_load_n(&job->modified, __ATOMIC_ACQUIRE);
     j->transfer_completed =
         __atomic_load_n(&job->transfer_completed, __ATOMIC_ACQUIRE);
     for (int t = 0; t < 2; t++)
@@ -686,7 +697,7 @@ static void complain(const char *what)
  * the whole record; a part write that finds no record falls back to the
  * whole one.  Afterwards every file row is current. */
 static int write_job_locked(struct ref_store *s, struct job *job, int durable,
-                            int watch)
+                            int watch, const struct over *o)
 {
     int part =
         job->pst.stored && !job->pst.full && job->pst.nfiles <= job->nfiles
@@ -695,7 +706,7 @@ static int write_job_locked(struct ref_store *s, struct job *job, int durable,
     for (;;) {
         struct recbuf b;
         int err;
-        if (recbuf_make(job, &b, part))
+        if (recbuf_make(job, &b, part, o))
             return REF_STORE_E_NOMEM;
         if (!durable)
             err = ref_store_put_job_lazy(s, &b.j, part);
@@ -724,14 +735,16 @@ static int write_job_locked(struct ref_store *s, struct job *job, int durable,
 }
 
 /* ref_persist_job_locked, synced (`durable`) or not (S25); `watch`: the
- * watch thread's write (files already done wait, part_carries). */
-static HRESULT persist_job_locked(struct job *job, int durable, int watch)
+ * watch thread's write (files already done wait, part_carries); `o`: a
+ * method's commit (NULL otherwise). */
+static HRESULT persist_job_over(struct job *job, int durable, int watch,
+                                const struct over *o)
 {
     struct ref_store *s = store_get();
     int err;
     if (!s || ref_state_is_final(ref_job_state(job)))
         return S_OK;
-    err = write_job_locked(s, job, durable, watch);
+    err = write_job_locked(s, job, durable, watch, o);
     if (err == REF_STORE_E_NOMEM)
         return E_OUTOFMEMORY;
     if (err) {
@@ -741,16 +754,23 @@ static HRESULT persist_job_locked(struct job *job, int durable, int watch)
     return S_OK;
 }
 
+static HRESULT persist_job_locked(struct job *job, int durable, int watch)
+{
+    return persist_job_over(job, durable, watch, NULL);
+}
+
 HRESULT ref_persist_job_locked(struct job *job)
 {
     return persist_job_locked(job, 1, 0);
 }
 
 /* The observer's commit: a method's change, synced, before its effects
- * leave the job (job lock held). */
-static HRESULT observe_commit(struct job *job)
+ * leave the job (job lock held); `state` and `modified` are the values
+ * the change will give the job (-1, 0: the job's own). */
+static HRESULT observe_commit(struct job *job, int state, uint64_t modified)
 {
-    return store_get() ? persist_job_locked(job, 1, 0) : S_OK;
+    struct over o = {state, modified};
+    return store_get() ? persist_job_over(job, 1, 0, &o) : S_OK;
 }
 
 HRESULT ref_persist_new_job(struct job *job)
@@ -814,8 +834,8 @@ void ref_persist_transition(struct job *job, int from, int to)
     }
     /* Written by the watch thread, unsynced (S25): the engine's states
      * come back from the disk (S12, S13), and the write of the method
-     * that changed the state (Suspend, Resume: after_change) is synced
-     * and carries it at once.  The engine thread never waits on the
+     * that changed the state (Suspend, Resume: the owner's commit before
+     * the transition) is synced and carried it already.  The engine thread never waits on the
      * store. */
     if (queue_locked(job))
         persist_job_locked(job, 0, 0);
@@ -1179,179 +1199,6 @@ static void merge(struct job *dst, struct job *src, int engine)
         }
 }
 
-/* A write of a change to `job` failed: the stored record is the
- * previous state; put it back in memory. */
-static void undo(struct job *job, int old_state)
-{
-    struct ref_store *s = store_get();
-    struct loaded l;
-    if (s && !load(s, &job->id, &l)) {
-        if (l.n == 1) {
-            pthread_mutex_lock(&job->lock);
-            merge(job, l.jobs[0], 0);
-            pthread_mutex_unlock(&job->lock);
-        }
-        loaded_free(&l);
-    }
-    ref_job_external_state(job, loaded_state(old_state));
-}
-
-/* ---- the persisting interface tables ----------------------------------- */
-
-/* After a successful change: write; a failed write is undone. */
-static HRESULT after_change(struct job *job, HRESULT hr, int old_state)
-{
-    HRESULT w;
-    if (FAILED(hr) || !store_get())
-        return hr;
-    pthread_mutex_lock(&job->lock);
-    w = ref_persist_job_locked(job);
-    pthread_mutex_unlock(&job->lock);
-    if (SUCCEEDED(w))
-        return hr;
-    undo(job, old_state);
-    return w;
-}
-
-static const IBackgroundCopyJob5Vtbl *o5;
-static const IBackgroundCopyJobHttpOptionsVtbl *oh;
-static const IDeliveryOptimizationJobVtbl *od;
-static const IDeliveryOptimizationJob2Vtbl *od2;
-static IBackgroundCopyJob5Vtbl w5;
-static IBackgroundCopyJobHttpOptionsVtbl wh;
-static IDeliveryOptimizationJobVtbl wd;
-static IDeliveryOptimizationJob2Vtbl wd2;
-
-#define J5(This) REF_CONTAINER(This, struct job, IBackgroundCopyJob5_iface)
-#define JH(This)                                                               \
-    REF_CONTAINER(This, struct job, IBackgroundCopyJobHttpOptions_iface)
-#define JD(This) REF_CONTAINER(This, struct job, IDeliveryOptimizationJob_iface)
-#define JD2(This)                                                              \
-    REF_CONTAINER(This, struct job, IDeliveryOptimizationJob2_iface)
-
-#define WRAP(tbl, orig, conv, name, params, args)                              \
-    static HRESULT STDMETHODCALLTYPE tbl##_##name params                       \
-    {                                                                          \
-        struct job *job = conv(This);                                          \
-        int old = ref_job_state(job);                                          \
-        return after_change(job, orig->name args, old);                        \
-    }
-
-typedef IBackgroundCopyJob5 J5T;
-typedef IBackgroundCopyJobHttpOptions JHT;
-WRAP(w5, o5, J5, AddFileSet, (J5T * This, ULONG n, BG_FILE_INFO *set),
-     (This, n, set))
-WRAP(w5, o5, J5, AddFile, (J5T * This, LPCWSTR r, LPCWSTR l), (This, r, l))
-WRAP(w5, o5, J5, Suspend, (J5T * This), (This))
-WRAP(w5, o5, J5, Resume, (J5T * This), (This))
-WRAP(w5, o5, J5, SetDisplayName, (J5T * This, LPCWSTR v), (This, v))
-WRAP(w5, o5, J5, SetDescription, (J5T * This, LPCWSTR v), (This, v))
-WRAP(w5, o5, J5, SetPriority, (J5T * This, BG_JOB_PRIORITY v), (This, v))
-WRAP(w5, o5, J5, SetNotifyFlags, (J5T * This, ULONG v), (This, v))
-WRAP(w5, o5, J5, SetMinimumRetryDelay, (J5T * This, ULONG v), (This, v))
-WRAP(w5, o5, J5, SetNoProgressTimeout, (J5T * This, ULONG v), (This, v))
-WRAP(w5, o5, J5, SetProxySettings,
-     (J5T * This, BG_JOB_PROXY_USAGE u, const WCHAR *l, const WCHAR *b),
-     (This, u, l, b))
-WRAP(w5, o5, J5, TakeOwnership, (J5T * This), (This))
-WRAP(w5, o5, J5, SetNotifyCmdLine, (J5T * This, LPCWSTR p, LPCWSTR a),
-     (This, p, a))
-WRAP(w5, o5, J5, SetReplyFileName, (J5T * This, LPCWSTR v), (This, v))
-WRAP(w5, o5, J5, SetCredentials, (J5T * This, BG_AUTH_CREDENTIALS *c),
-     (This, c))
-WRAP(w5, o5, J5, RemoveCredentials,
-     (J5T * This, BG_AUTH_TARGET t, BG_AUTH_SCHEME s), (This, t, s))
-WRAP(w5, o5, J5, ReplaceRemotePrefix, (J5T * This, LPCWSTR a, LPCWSTR b),
-     (This, a, b))
-WRAP(w5, o5, J5, AddFileWithRanges,
-     (J5T * This, LPCWSTR r, LPCWSTR l, DWORD n, BG_FILE_RANGE rg[]),
-     (This, r, l, n, rg))
-WRAP(w5, o5, J5, SetFileACLFlags, (J5T * This, DWORD v), (This, v))
-WRAP(w5, o5, J5, SetPeerCachingFlags, (J5T * This, DWORD v), (This, v))
-WRAP(w5, o5, J5, SetMaximumDownloadTime, (J5T * This, ULONG v), (This, v))
-WRAP(w5, o5, J5, SetProperty,
-     (J5T * This, BITS_JOB_PROPERTY_ID id, BITS_JOB_PROPERTY_VALUE v),
-     (This, id, v))
-WRAP(wh, oh, JH, SetClientCertificateByID,
-     (JHT * This, BG_CERT_STORE_LOCATION l, LPCWSTR s, BYTE *h),
-     (This, l, s, h))
-WRAP(wh, oh, JH, SetClientCertificateByName,
-     (JHT * This, BG_CERT_STORE_LOCATION l, LPCWSTR s, LPCWSTR n),
-     (This, l, s, n))
-WRAP(wh, oh, JH, RemoveClientCertificate, (JHT * This), (This))
-WRAP(wh, oh, JH, SetCustomHeaders, (JHT * This, LPCWSTR v), (This, v))
-WRAP(wh, oh, JH, SetSecurityFlags, (JHT * This, ULONG v), (This, v))
-WRAP(wd, od, JD, AddFileWithRanges,
-     (IDeliveryOptimizationJob * This, LPCWSTR id, LPCWSTR r, LPCWSTR l,
-      DWORD n, BG_FILE_RANGE rg[], UINT64 sz),
-     (This, id, r, l, n, rg, sz))
-WRAP(wd2, od2, JD2, AddFile,
-     (IDeliveryOptimizationJob2 * This, LPCWSTR id, LPCWSTR r, DWORD n,
-      BG_FILE_RANGE rg[], REFIID riid, void **obj),
-     (This, id, r, n, rg, riid, obj))
-WRAP(wd2, od2, JD2, SetProperty,
-     (IDeliveryOptimizationJob2 * This, DOJobPropertyId id, const VARIANT *v),
-     (This, id, v))
-
-static pthread_mutex_t wrap_lock = PTHREAD_MUTEX_INITIALIZER;
-
-void ref_persist_wrap(struct job *job)
-{
-    pthread_mutex_lock(&wrap_lock);
-    if (!o5) {
-        o5 = job->IBackgroundCopyJob5_iface.lpVtbl;
-        oh = job->IBackgroundCopyJobHttpOptions_iface.lpVtbl;
-        od = job->IDeliveryOptimizationJob_iface.lpVtbl;
-        od2 = job->IDeliveryOptimizationJob2_iface.lpVtbl;
-        w5 = *o5;
-        wh = *oh;
-        wd = *od;
-        wd2 = *od2;
-#define SET(tbl, name) tbl.name = tbl##_##name
-        SET(w5, AddFileSet);
-        SET(w5, AddFile);
-        SET(w5, Suspend);
-        SET(w5, Resume);
-        SET(w5, SetDisplayName);
-        SET(w5, SetDescription);
-        SET(w5, SetPriority);
-        SET(w5, SetNotifyFlags);
-        SET(w5, SetMinimumRetryDelay);
-        SET(w5, SetNoProgressTimeout);
-        SET(w5, SetProxySettings);
-        SET(w5, TakeOwnership);
-        SET(w5, SetNotifyCmdLine);
-        SET(w5, SetReplyFileName);
-        SET(w5, SetCredentials);
-        SET(w5, RemoveCredentials);
-        SET(w5, ReplaceRemotePrefix);
-        SET(w5, AddFileWithRanges);
-        SET(w5, SetFileACLFlags);
-        SET(w5, SetPeerCachingFlags);
-        SET(w5, SetMaximumDownloadTime);
-        SET(w5, SetProperty);
-        SET(wh, SetClientCertificateByID);
-        SET(wh, SetClientCertificateByName);
-        SET(wh, RemoveClientCertificate);
-        SET(wh, SetCustomHeaders);
-        SET(wh, SetSecurityFlags);
-        SET(wd, AddFileWithRanges);
-        SET(wd2, AddFile);
-        SET(wd2, SetProperty);
-#undef SET
-    }
-    pthread_mutex_unlock(&wrap_lock);
-    job->IBackgroundCopyJob5_iface.lpVtbl = &w5;
-    job->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &wh;
-    job->IDeliveryOptimizationJob_iface.lpVtbl = &wd;
-    job->IDeliveryOptimizationJob2_iface.lpVtbl = &wd2;
-}
-
-int ref_persist_is_job_vtbl(const void *vtbl)
-{
-    return vtbl && vtbl == (const void *)&w5;
-}
-
 /* ---- DO downloads (NonVolatile) ------------------------------------------ */
 
 /* Properties kept as text / as numbers, by DODownloadProperty id. */
@@ -1681,7 +1528,7 @@ static void *watch_main(void *arg)
     return NULL;
 }
 
-static HRESULT observe_commit(struct job *job);
+static HRESULT observe_commit(struct job *job, int state, uint64_t modified);
 
 /* Persistence observes the job's owner (ref_job.h). */
 static const struct ref_job_observer persist_observer = {

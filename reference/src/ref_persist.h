@@ -52,13 +52,6 @@ void ref_persist_transition(struct job *job, int from, int to);
  * lock held): marks that file's row and queues the job for the watch
  * thread (S9). */
 void ref_persist_file_locked(struct job *job, ULONG index);
-/* Replaces the job's interface tables by the persisting ones
- * (ref_job_create calls it); the wrapped methods write the job after a
- * successful change and undo it when the write fails. */
-void ref_persist_wrap(struct job *job);
-/* Non-zero when vtbl is one of the persisting IBackgroundCopyJob5
- * tables (ref_job_from_iface). */
-int ref_persist_is_job_vtbl(const void *vtbl);
 /*
  * Picks up what other processes committed (PRAGMA data_version): new
  * jobs are added to the queue, changed ones updated, deleted ones

@@ -191,7 +191,7 @@ struct job {
     /* IBackgroundCopyJobHttpOptions */
     WCHAR *custom_headers;
     ULONG security_flags;
-    struct {
+    struct ref_cert {
         BOOL set;
         BG_CERT_STORE_LOCATION location;
         WCHAR *store;
