@@ -23,6 +23,7 @@
  * lock held.
  */
 #include "ref_job.h"
+#include "ref_job_props.h"
 #include "ref_test_hooks.h"
 
 #include <errno.h>
@@ -49,6 +50,33 @@ static HRESULT commit(struct job *job, int state, uint64_t modified)
 {
     const struct ref_job_observer *o = observer_get();
     return o && o->commit ? o->commit(job, state, modified) : S_OK;
+}
+
+/* ---- the property table (ref_job_props.h) ------------------------------ */
+
+/* One row as the owner sees it: the field, its default, its merge rule. */
+struct prop {
+    enum ref_prop_kind kind;
+    size_t off, size;
+    int64_t def;
+    enum ref_prop_merge merge;
+};
+
+#define PROP_ROW(col, jf, rf, kind, d, l, h, m)                                \
+    {REF_PK_##kind, offsetof(struct job, jf),                                  \
+     sizeof(((struct job *)0)->jf), (int64_t)(d), REF_PM_##m},
+static const struct prop props[] = {REF_JOB_PROPS(PROP_ROW)};
+#undef PROP_ROW
+#define NPROPS (sizeof props / sizeof props[0])
+
+/* A new job's numbers take their defaults (strings and bytes are zero). */
+static void props_default(struct job *job)
+{
+    for (size_t i = 0; i < NPROPS; i++)
+        if (props[i].kind == REF_PK_I32 || props[i].kind == REF_PK_U32 ||
+            props[i].kind == REF_PK_U64)
+            ref_prop_put((char *)job + props[i].off, props[i].size,
+                         props[i].def);
 }
 
 /* ---- memory ------------------------------------------------------------ */
@@ -114,15 +142,7 @@ HRESULT ref_job_new(enum ref_mode mode, const WCHAR *display_name,
     job->type = type;
     memcpy(job->owner, owner, sizeof job->owner);
     job->owner[REF_SID_MAX - 1] = 0;
-    job->priority = BG_JOB_PRIORITY_NORMAL;
-    job->notify_flags = BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR;
-    job->retry_delay = 600;
-    job->no_progress_timeout = 1209600;
-    job->proxy_usage = BG_JOB_PROXY_USAGE_PRECONFIG;
-    job->error.file = -1;
-    job->max_download_time = 7776000;
-    job->cost_flags = BITS_COST_STATE_TRANSFER_NOT_ROAMING; /* D9 */
-    job->min_notify_interval = 500;
+    props_default(job); /* ref_job_props.h */
     ref_object_created();
     *out = job;
     return S_OK;
@@ -313,16 +333,12 @@ void ref_job_drop_cred(void *value)
     ref_free(c->password);
 }
 
+static void swap_bytes(void *a, void *b, size_t n);
+
 static void swap_edits(struct ref_job_edit *e, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char *a = e[i].field, *b = e[i].value;
-        for (size_t k = 0; k < e[i].size; k++) {
-            unsigned char t = a[k];
-            a[k] = b[k];
-            b[k] = t;
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        swap_bytes(e[i].field, e[i].value, e[i].size);
 }
 
 /* The job's fields hold the edits' values only while the lock is held
@@ -455,6 +471,75 @@ int ref_job_gave_up_locked(struct job *job)
 }
 
 /* ---- persistence's requests -------------------------------------------- */
+
+static void swap_bytes(void *a, void *b, size_t n)
+{
+    unsigned char *x = a, *y = b;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char t = x[i];
+        x[i] = y[i];
+        y[i] = t;
+    }
+}
+
+void ref_job_adopt_locked(struct job *dst, struct job *src, int engine)
+{
+    memcpy(dst->owner, src->owner, sizeof dst->owner);
+    /* Every row of the property table: strings are swapped (src frees
+     * the old ones with itself), numbers and bytes copied. */
+    for (size_t i = 0; i < NPROPS; i++) {
+        const struct prop *p = &props[i];
+        if (p->merge == REF_PM_ENGINE && !engine)
+            continue;
+        if (p->kind == REF_PK_WSTR)
+            swap_bytes((char *)dst + p->off, (char *)src + p->off, p->size);
+        else
+            memcpy((char *)dst + p->off, (char *)src + p->off, p->size);
+    }
+    swap_bytes(dst->creds, src->creds, sizeof dst->creds);
+    if (engine)
+        __atomic_store_n(&dst->transfer_completed,
+                         __atomic_load_n(&src->transfer_completed,
+                                         __ATOMIC_ACQUIRE),
+                         __ATOMIC_RELEASE);
+    /* Files: the stored list wins (added or removed elsewhere). */
+    while (dst->nfiles > src->nfiles)
+        ref_job_rec_free(dst->files[--dst->nfiles]);
+    if (src->nfiles > dst->nfiles) {
+        struct file_rec **g = ref_realloc(dst->files, src->nfiles * sizeof *g);
+        if (g) {
+            dst->files = g;
+            while (dst->nfiles < src->nfiles) {
+                dst->files[dst->nfiles] = src->files[dst->nfiles];
+                src->files[dst->nfiles] = NULL;
+                dst->nfiles++;
+            }
+        }
+    }
+    for (ULONG i = 0; i < dst->nfiles && i < src->nfiles; i++) {
+        struct file_rec *d = dst->files[i], *s = src->files[i];
+        if (!s)
+            continue;
+        swap_bytes(&d->remote, &s->remote, sizeof d->remote);
+        d->validation = s->validation;
+        d->position = s->position;
+        if (engine) {
+            d->size = s->size;
+            d->transferred = s->transferred;
+            d->done = s->done;
+            d->completed = s->completed;
+            swap_bytes(&d->etag, &s->etag, sizeof d->etag);
+            swap_bytes(&d->last_modified, &s->last_modified,
+                       sizeof d->last_modified);
+        }
+    }
+    /* src's array may now hold NULLs: it frees only its first nfiles. */
+    for (ULONG i = 0; i < src->nfiles; i++)
+        if (!src->files[i]) {
+            src->nfiles = i;
+            break;
+        }
+}
 
 static int is_active(int s)
 {

@@ -114,6 +114,14 @@ int ref_job_gave_up_locked(struct job *job);
  * (loaded_state already applied), times and error. */
 void ref_job_restore(struct job *job, int state, uint64_t created,
                      uint64_t modified, uint64_t transfer_completed);
+/* Another process committed a change of the job (watch thread merge):
+ * `dst` (live, locked) takes the properties of `src` (a private job read
+ * back from the store; it gets the old values and frees them with
+ * itself) through the property table, its credentials and its file
+ * list; `engine` (this process does not run the job): also what the
+ * runner's engine changed (error, error count, transfer time, the files'
+ * progress and validators). */
+void ref_job_adopt_locked(struct job *dst, struct job *src, int engine);
 /* Another process changed the job to `state` (watch thread merge): the
  * owner moves it there with that state's entry effects; a state it cannot
  * reach (a final one, or an active one while this job runs) is left.

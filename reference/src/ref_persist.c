@@ -21,6 +21,7 @@
 #include "ref_persist.h"
 
 #include "do_private.h"
+#include "ref_job_props.h"
 #include "ref_store.h"
 
 #include <curl/curl.h>
@@ -331,6 +332,105 @@ static int part_carries(const struct job *job, ULONG i, int part)
              job_running(__atomic_load_n(&job->state, __ATOMIC_ACQUIRE)));
 }
 
+/* ---- the property table (ref_job_props.h) ------------------------------ */
+
+static int wdup(WCHAR **slot, const WCHAR *s);
+
+/* One row: where the property lives in the job and in the record. */
+struct prop {
+    const char *column;
+    enum ref_prop_kind kind;
+    size_t joff, jsize, roff, rsize;
+    int64_t def, lo;
+    uint64_t hi;
+};
+
+#define JSIZE(f) sizeof(((struct job *)0)->f)
+#define RSIZE(f) sizeof(((struct ref_store_job *)0)->f)
+#define PROP_ROW(col, jf, rf, kind, d, l, h, m)                                \
+    {col,                                                                      \
+     REF_PK_##kind,                                                            \
+     offsetof(struct job, jf),                                                 \
+     JSIZE(jf),                                                                \
+     offsetof(struct ref_store_job, rf),                                       \
+     RSIZE(rf),                                                                \
+     (int64_t)(d),                                                             \
+     (int64_t)(l),                                                             \
+     (uint64_t)(h)},
+static const struct prop props[] = {REF_JOB_PROPS(PROP_ROW)};
+#undef PROP_ROW
+#undef RSIZE
+#undef JSIZE
+#define NPROPS (sizeof props / sizeof props[0])
+
+/* Job lock held: every property of the job into the record (strings
+ * point into the job). */
+static void props_to_record(const struct job *job, struct ref_store_job *r)
+{
+    for (size_t i = 0; i < NPROPS; i++) {
+        const struct prop *p = &props[i];
+        const char *src = (const char *)job + p->joff;
+        char *dst = (char *)r + p->roff;
+        switch (p->kind) {
+        case REF_PK_WSTR:
+            memcpy(dst, src, sizeof(WCHAR *));
+            break;
+        case REF_PK_GUID:
+        case REF_PK_HASH20:
+            memcpy(dst, src, p->rsize);
+            break;
+        default:
+            ref_prop_put(dst, p->rsize,
+                         ref_prop_get(src, p->jsize, p->kind == REF_PK_I32));
+        }
+    }
+}
+
+/* A number read back that lies outside its row's bounds (a damaged or
+ * foreign record) takes the row's default. */
+static int64_t in_bounds(const struct prop *p, int64_t v)
+{
+    if (p->kind == REF_PK_I32 ? v < p->lo || v > (int64_t)p->hi
+                              : (uint64_t)v < (uint64_t)p->lo ||
+                                    (uint64_t)v > p->hi) {
+        if (log_on())
+            fprintf(stderr, "doref: stored %s out of bounds, default used\n",
+                    p->column);
+        return p->def;
+    }
+    return v;
+}
+
+/* An unpublished job: every property from the record (strings copied).
+ * 0, or -1 out of memory. */
+static int props_from_record(const struct ref_store_job *r, struct job *job)
+{
+    for (size_t i = 0; i < NPROPS; i++) {
+        const struct prop *p = &props[i];
+        const char *src = (const char *)r + p->roff;
+        char *dst = (char *)job + p->joff;
+        switch (p->kind) {
+        case REF_PK_WSTR: {
+            const WCHAR *v;
+            memcpy(&v, src, sizeof v);
+            ref_free(*(WCHAR **)dst);
+            if (wdup((WCHAR **)dst, v))
+                return -1;
+            break;
+        }
+        case REF_PK_GUID:
+        case REF_PK_HASH20:
+            memcpy(dst, src, p->jsize);
+            break;
+        default:
+            ref_prop_put(dst, p->jsize,
+                         in_bounds(p, ref_prop_get(src, p->rsize,
+                                                   p->kind == REF_PK_I32)));
+        }
+    }
+    return 0;
+}
+
 /* What a method's commit says the change will make of the job's state
  * and modification time, which the job itself shows only afterwards
  * (ref_job.h, the observer's commit); -1 and 0: the job's own. */
@@ -387,45 +487,8 @@ static int recbuf_make(struct job *job, struct recbuf *b, int part,
     j->mode = (int32_t)job->mode;
     j->type = (int32_t)job->type;
     j->owner = job->owner;
-    j->display_name = job->display_name;
-    j->description = job->description;
-    j->priority = (int32_t)job->priority;
+    props_to_record(job, j);
     j->state = o && o->state >= 0 ? o->state : ref_job_state(job);
-    j->notify_flags = job->notify_flags;
-    j->notify_clsid = job->notify_clsid;
-    j->notify_program = job->cmd_program;
-    j->notify_parameters = job->cmd_parameters;
-    j->reply_file = job->reply_file;
-    j->retry_delay = job->retry_delay;
-    j->no_progress_timeout = job->no_progress_timeout;
-    j->max_download_time = job->max_download_time;
-    j->no_progress_set = job->no_progress_set;
-    j->proxy_usage = (int32_t)job->proxy_usage;
-    j->proxy_list = job->proxy_list;
-    j->proxy_bypass = job->proxy_bypass;
-    j->custom_headers = job->custom_headers;
-    j->security_flags = job->security_flags;
-    j->cert.set = job->cert.set;
-    j->cert.location = (uint32_t)job->cert.location;
-    j->cert.store = job->cert.store;
-    j->cert.by_id = job->cert.by_id;
-    memcpy(j->cert.hash, job->cert.hash, sizeof j->cert.hash);
-    j->cert.subject = job->cert.subject;
-    j->acl_flags = job->acl_flags;
-    j->peer_flags = job->peer_flags;
-    j->cost_flags = job->cost_flags;
-    j->dynamic_content = job->dynamic_content;
-    j->high_performance = job->high_performance;
-    j->on_demand = job->on_demand;
-    j->max_download_size = job->max_download_size;
-    j->stored_cred_target = (uint32_t)job->stored_cred_target;
-    j->min_notify_interval = job->min_notify_interval;
-    j->error.set = job->error.set;
-    j->error.context = (uint32_t)job->error.context;
-    j->error.code = (uint32_t)job->error.code;
-    j->error.file = (int32_t)job->error.file;
-    j->error_count = job->error_count;
-    j->resumed_once = job->resumed_once;
     j->created = job->created;
     j->modified = o && o->modified
                       ? o->modified
@@ -556,43 +619,7 @@ static HRESULT job_from_record(const struct ref_store_job *r, struct job **out)
     job->id = r->id;
     ref_job_restore(job, loaded_state(r->state), r->created, r->modified,
                     r->transfer_completed);
-    job->priority = (BG_JOB_PRIORITY)r->priority;
-    job->notify_flags = r->notify_flags;
-    job->notify_clsid = r->notify_clsid;
-    job->retry_delay = r->retry_delay;
-    job->no_progress_timeout = r->no_progress_timeout;
-    job->no_progress_set = r->no_progress_set;
-    job->max_download_time = r->max_download_time;
-    job->proxy_usage = (BG_JOB_PROXY_USAGE)r->proxy_usage;
-    job->security_flags = r->security_flags;
-    job->cert.set = r->cert.set;
-    job->cert.location = (BG_CERT_STORE_LOCATION)r->cert.location;
-    job->cert.by_id = r->cert.by_id;
-    memcpy(job->cert.hash, r->cert.hash, sizeof job->cert.hash);
-    job->acl_flags = r->acl_flags;
-    job->peer_flags = r->peer_flags;
-    job->cost_flags = r->cost_flags;
-    job->dynamic_content = r->dynamic_content;
-    job->high_performance = r->high_performance;
-    job->on_demand = r->on_demand;
-    job->max_download_size = r->max_download_size;
-    job->stored_cred_target = (BG_AUTH_TARGET)r->stored_cred_target;
-    job->min_notify_interval = r->min_notify_interval;
-    job->error.set = r->error.set;
-    job->error.context = (BG_ERROR_CONTEXT)r->error.context;
-    job->error.code = (HRESULT)r->error.code;
-    job->error.file = r->error.file;
-    job->error_count = r->error_count;
-    job->resumed_once = r->resumed_once;
-    if (wdup(&job->description, r->description) ||
-        wdup(&job->cmd_program, r->notify_program) ||
-        wdup(&job->cmd_parameters, r->notify_parameters) ||
-        wdup(&job->reply_file, r->reply_file) ||
-        wdup(&job->proxy_list, r->proxy_list) ||
-        wdup(&job->proxy_bypass, r->proxy_bypass) ||
-        wdup(&job->custom_headers, r->custom_headers) ||
-        wdup(&job->cert.store, r->cert.store) ||
-        wdup(&job->cert.subject, r->cert.subject))
+    if (props_from_record(r, job))
         goto oom;
     for (uint32_t i = 0; i < r->ncreds; i++) {
         const struct ref_store_cred *c = &r->creds[i];
@@ -1100,105 +1127,6 @@ static int is_active(int s)
            s == BG_JOB_STATE_TRANSFERRING;
 }
 
-static void swapw(WCHAR **a, WCHAR **b)
-{
-    WCHAR *t = *a;
-    *a = *b;
-    *b = t;
-}
-
-/* Live job locked, src private: takes src's properties (src gets the old
- * values and frees them with itself).  `engine`: also the transfer
- * progress of the files (another process ran them). */
-static void merge(struct job *dst, struct job *src, int engine)
-{
-    memcpy(dst->owner, src->owner, sizeof dst->owner);
-    swapw(&dst->display_name, &src->display_name);
-    swapw(&dst->description, &src->description);
-    swapw(&dst->cmd_program, &src->cmd_program);
-    swapw(&dst->cmd_parameters, &src->cmd_parameters);
-    swapw(&dst->reply_file, &src->reply_file);
-    swapw(&dst->proxy_list, &src->proxy_list);
-    swapw(&dst->proxy_bypass, &src->proxy_bypass);
-    swapw(&dst->custom_headers, &src->custom_headers);
-    swapw(&dst->cert.store, &src->cert.store);
-    swapw(&dst->cert.subject, &src->cert.subject);
-    for (int t = 0; t < 2; t++)
-        for (int s = 0; s < 5; s++) {
-            struct ref_cred tmp = dst->creds[t][s];
-            dst->creds[t][s] = src->creds[t][s];
-            src->creds[t][s] = tmp;
-        }
-    dst->priority = src->priority;
-    dst->notify_flags = src->notify_flags;
-    dst->notify_clsid = src->notify_clsid;
-    dst->retry_delay = src->retry_delay;
-    dst->no_progress_timeout = src->no_progress_timeout;
-    dst->no_progress_set = src->no_progress_set;
-    dst->max_download_time = src->max_download_time;
-    dst->proxy_usage = src->proxy_usage;
-    dst->security_flags = src->security_flags;
-    dst->cert.set = src->cert.set;
-    dst->cert.location = src->cert.location;
-    dst->cert.by_id = src->cert.by_id;
-    memcpy(dst->cert.hash, src->cert.hash, sizeof dst->cert.hash);
-    dst->acl_flags = src->acl_flags;
-    dst->peer_flags = src->peer_flags;
-    dst->cost_flags = src->cost_flags;
-    dst->dynamic_content = src->dynamic_content;
-    dst->high_performance = src->high_performance;
-    dst->on_demand = src->on_demand;
-    dst->max_download_size = src->max_download_size;
-    dst->stored_cred_target = src->stored_cred_target;
-    dst->min_notify_interval = src->min_notify_interval;
-    if (engine) {
-        dst->error = src->error;
-        dst->error_count = src->error_count;
-    }
-    /* Files: the stored list wins (AddFile undone, or added elsewhere). */
-    while (dst->nfiles > src->nfiles)
-        ref_job_rec_free(dst->files[--dst->nfiles]);
-    if (src->nfiles > dst->nfiles) {
-        struct file_rec **g = ref_realloc(dst->files, src->nfiles * sizeof *g);
-        if (g) {
-            dst->files = g;
-            while (dst->nfiles < src->nfiles) {
-                dst->files[dst->nfiles] = src->files[dst->nfiles];
-                src->files[dst->nfiles] = NULL;
-                dst->nfiles++;
-            }
-        }
-    }
-    for (ULONG i = 0; i < dst->nfiles && i < src->nfiles; i++) {
-        struct file_rec *d = dst->files[i], *s = src->files[i];
-        if (!s)
-            continue;
-        swapw(&d->remote, &s->remote);
-        d->validation = s->validation;
-        d->position = s->position;
-        if (engine) {
-            char *t;
-            d->size = s->size;
-            d->transferred = s->transferred;
-            d->done = s->done;
-            d->completed = s->completed;
-            t = d->etag;
-            d->etag = s->etag;
-            s->etag = t;
-            t = d->last_modified;
-            d->last_modified = s->last_modified;
-            s->last_modified = t;
-        }
-    }
-    dst->pst.full = TRUE; /* the rows no longer match the record */
-    /* src's array may now hold NULLs: job_destroy frees only nfiles. */
-    for (ULONG i = 0; i < src->nfiles; i++)
-        if (!src->files[i]) {
-            src->nfiles = i;
-            break;
-        }
-}
-
 /* ---- DO downloads (NonVolatile) ------------------------------------------ */
 
 /* Properties kept as text / as numbers, by DODownloadProperty id. */
@@ -1681,7 +1609,8 @@ void ref_persist_sync(void)
             /* The runner runs it; elsewhere it shows the stored state. */
             int target = P.runner ? ref_job_state(src) : l.raw[i];
             pthread_mutex_lock(&live->lock);
-            merge(live, src, !live->run.xreq);
+            ref_job_adopt_locked(live, src, !live->run.xreq);
+            live->pst.full = TRUE; /* the rows no longer match the record */
             pthread_mutex_unlock(&live->lock);
             seen_set(&src->id, src->modified);
             ref_job_external_state(live, target);

@@ -15,6 +15,7 @@
  * builds the INSERT and SELECT statements, binds and reads the values.
  */
 #include "ref_store.h"
+#include "ref_job_props.h"
 
 #include "ref_alloc.h"
 
@@ -345,54 +346,21 @@ struct col {
     {                                                                          \
         n, t, offsetof(struct ref_store_job, f)                                \
     }
+/* The job's identity, state and times, then one column per row of the
+ * property table (ref_job_props.h). */
+#define PROP_COL(col, jf, rf, kind, def, lo, hi, m) J(col, C_##kind, rf),
 static const struct col job_cols[] = {
     J("id", C_GUID, id),
     J("mode", C_I32, mode),
     J("type", C_I32, type),
     J("owner", C_WSTR, owner),
-    J("display_name", C_WSTR, display_name),
-    J("description", C_WSTR, description),
-    J("priority", C_I32, priority),
     J("state", C_I32, state),
-    J("notify_flags", C_U32, notify_flags),
-    J("notify_clsid", C_GUID, notify_clsid),
-    J("notify_program", C_WSTR, notify_program),
-    J("notify_parameters", C_WSTR, notify_parameters),
-    J("reply_file", C_WSTR, reply_file),
-    J("retry_delay", C_U32, retry_delay),
-    J("no_progress_timeout", C_U32, no_progress_timeout),
-    J("no_progress_set", C_I32, no_progress_set),
-    J("max_download_time", C_U32, max_download_time),
-    J("proxy_usage", C_I32, proxy_usage),
-    J("proxy_list", C_WSTR, proxy_list),
-    J("proxy_bypass", C_WSTR, proxy_bypass),
-    J("custom_headers", C_WSTR, custom_headers),
-    J("security_flags", C_U32, security_flags),
-    J("cert_set", C_I32, cert.set),
-    J("cert_location", C_U32, cert.location),
-    J("cert_store", C_WSTR, cert.store),
-    J("cert_by_id", C_I32, cert.by_id),
-    J("cert_hash", C_HASH20, cert.hash),
-    J("cert_subject", C_WSTR, cert.subject),
-    J("acl_flags", C_U32, acl_flags),
-    J("peer_flags", C_U32, peer_flags),
-    J("cost_flags", C_U32, cost_flags),
-    J("dynamic_content", C_I32, dynamic_content),
-    J("high_performance", C_I32, high_performance),
-    J("on_demand", C_I32, on_demand),
-    J("max_download_size", C_U64, max_download_size),
-    J("stored_cred_target", C_U32, stored_cred_target),
-    J("min_notify_interval", C_U32, min_notify_interval),
-    J("error_set", C_I32, error.set),
-    J("error_context", C_U32, error.context),
-    J("error_code", C_U32, error.code),
-    J("error_file", C_I32, error.file),
-    J("error_count", C_U32, error_count),
-    J("resumed_once", C_I32, resumed_once),
     J("created", C_U64, created),
     J("modified", C_U64, modified),
     J("transfer_completed", C_U64, transfer_completed),
+    REF_JOB_PROPS(PROP_COL)
 };
+#undef PROP_COL
 #undef J
 
 #define F(n, t, f)                                                             \
