@@ -147,12 +147,12 @@ struct ref_job_edit {
     void (*drop)(void *value);
 };
 /* The sizes of field and value must agree (checked when compiled). */
+#define REF_EDIT_SIZE(field, value)                                            \
+    (sizeof *(field) +                                                         \
+     0 * sizeof(char[1 - 2 * (sizeof *(field) != sizeof *(value))]))
 #define REF_EDIT(field, value, drop)                                           \
     {                                                                          \
-        (field), (value),                                                      \
-            sizeof *(field) +                                                  \
-                0 * sizeof(char[1 - 2 * (sizeof *(field) != sizeof *(value))]), \
-            (drop)                                                             \
+        (field), (value), REF_EDIT_SIZE(field, value), (drop)                  \
     }
 /* `drop` for a WCHAR * field (ref_free). */
 void ref_job_drop_str(void *value);

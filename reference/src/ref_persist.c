@@ -862,8 +862,8 @@ void ref_persist_transition(struct job *job, int from, int to)
     /* Written by the watch thread, unsynced (S25): the engine's states
      * come back from the disk (S12, S13), and the write of the method
      * that changed the state (Suspend, Resume: the owner's commit before
-     * the transition) is synced and carried it already.  The engine thread never waits on the
-     * store. */
+     * the transition) is synced and carried it already.  The engine
+     * thread never waits on the store. */
     if (queue_locked(job))
         persist_job_locked(job, 0, 0);
 }
