@@ -3,15 +3,17 @@
  * IBackgroundCopyJobHttpOptions and (DO mode) IDeliveryOptimizationJob and
  * IDeliveryOptimizationJob2, all on one object with one reference count.
  *
- * Owns every property of a job and its file records: defaults, bounds,
- * string limits, the state rules of spec/behavior.md §2.3, file addition
- * (validation, limits, all-or-nothing commit) and the engine/test entry
- * points declared in ref_private.h.  States change only through
- * ref_job_transition (ref_state.c); the queue (ref_queue.c) holds the
- * job while it is not final.  Resume hands the job to the scheduler
- * (ref_sched.c), which downloads it; Suspend, Cancel and Complete take its
- * transfer back from the engine first (ref_sched_detach_locked, then
- * ref_sched_cancel with no lock held).
+ * The COM face of a job: argument validation, bounds, string limits, the
+ * state rules of spec/behavior.md §2.3 and file addition (validation,
+ * limits, all-or-nothing).  It imports only the job's owner (ref_job.h):
+ * a property change is a staged edit the owner commits to the store
+ * before it takes effect (ref_job_change_locked), and Suspend, Resume,
+ * Cancel and Complete are requests to the owner (ref_job_suspend_locked,
+ * ref_job_resume_locked, ref_job_finish_locked) whose effects (the
+ * transfer stopped, temporary files deleted, the final-state sequence, a
+ * scheduler wake-up) it releases after unlocking
+ * (ref_job_release_effects).  Defaults, the state, the modification time
+ * and the error belong to the owner (ref_job.c).
  *
  * Every method follows one skeleton: recover the job, validate arguments
  * (before any lock), lock, check the state through job_check_state(), act,

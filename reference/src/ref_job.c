@@ -470,6 +470,13 @@ int ref_job_gave_up_locked(struct job *job)
                       NULL, 0);
 }
 
+void ref_job_file_changed_locked(struct job *job, ULONG index)
+{
+    const struct ref_job_observer *o = observer_get();
+    if (o && o->file)
+        o->file(job, index);
+}
+
 /* ---- persistence's requests -------------------------------------------- */
 
 static void swap_bytes(void *a, void *b, size_t n)

@@ -108,6 +108,10 @@ int ref_job_retry_locked(struct job *job);
  * the last attempt stays). */
 int ref_job_gave_up_locked(struct job *job);
 
+/* The engine learnt a file's size or validators or finished it: the
+ * observer writes that file's row later (S9). */
+void ref_job_file_changed_locked(struct job *job, ULONG index);
+
 /* ---- requests of persistence (job lock held unless said) ---------------- */
 
 /* A job read back from the store, not yet published: its stored state
@@ -177,6 +181,8 @@ HRESULT ref_job_commit_locked(struct job *job);
 /*
  * Persistence (ref_persist.c) registers itself once.  `state` is called
  * by the transition function for every state change (job lock held);
+ * `file` hears that the engine changed a file's row (size, validators,
+ * done; S9) and writes it later;
  * `commit` writes the job as it is now, with `state` (-1: the current
  * one) and `modified` (0: the current one) as the change will leave
  * them, synced, and returns S_OK or the store's HRESULT; it changes
@@ -185,6 +191,7 @@ HRESULT ref_job_commit_locked(struct job *job);
 struct ref_job_observer {
     void (*state)(struct job *job, int from, int to);
     HRESULT (*commit)(struct job *job, int state, uint64_t modified);
+    void (*file)(struct job *job, ULONG index);
 };
 void ref_job_observe(const struct ref_job_observer *ops);
 

@@ -5,18 +5,26 @@
  *
  * Owns the process's one store connection, the runner role, the table of
  * what this process last wrote or read for each job ("seen": id and
- * modified time, to tell another process's changes from ours), the
- * persisting interface tables that wrap job.c's methods, the reload at
- * start-up and the 200 ms watch thread that picks up other processes'
- * commits.
+ * modified time, to tell another process's changes from ours), the job
+ * <-> record conversion (driven by the property table, ref_job_props.h),
+ * the reload at start-up and the 200 ms watch thread that picks up other
+ * processes' commits.
+ *
+ * Persistence observes the job's owner (ref_job.h, ref_job_observe): it is
+ * told of each state change (written by the watch thread, or the record
+ * deleted when the job became final) and commits a method's change when
+ * the owner asks, before the change takes effect; it never changes a
+ * job's properties or state itself.  Another process's change is handed
+ * to the owner (ref_job_adopt_locked, ref_job_external_state,
+ * ref_job_external_removal).
  *
  * Locking: a job is written with its lock held (lock order job, then the
  * store's own mutex, then P.lock); the watch thread's batch holds the
- * store's mutex and only tries job locks (S29).  The store calls load callbacks
- * under its mutex, so a callback only builds private job objects; they are
- * merged into live jobs after the walk.  Allocations of the conversion
- * buffers use malloc (not ref_alloc) so the object model's out-of-memory
- * tests count the same allocations as without a store.
+ * store's mutex and only tries job locks (S29).  The store calls load
+ * callbacks under its mutex, so a callback only builds private job
+ * objects; they are merged into live jobs after the walk.  Allocations of
+ * the conversion buffers use malloc (not ref_alloc) so the object model's
+ * out-of-memory tests count the same allocations as without a store.
  */
 #include "ref_persist.h"
 
@@ -1462,6 +1470,7 @@ static HRESULT observe_commit(struct job *job, int state, uint64_t modified);
 static const struct ref_job_observer persist_observer = {
     ref_persist_transition,
     observe_commit,
+    ref_persist_file_locked,
 };
 
 void ref_persist_start(void)

@@ -365,6 +365,9 @@ struct ref_xreq *ref_sched_detach_locked(struct job *job);
  * longer writes its file), records the valid bytes kept as the file's
  * progress (Suspend resumes from them) and frees it.  NULL is a no-op. */
 void ref_sched_cancel(struct job *job, struct ref_xreq *x);
+/* The scheduler starts jobs only while `on` (default 1): persistence
+ * turns it off in a process that is not the runner. */
+void ref_sched_set_runner(int on);
 /* Job lock held: a Resume moved the job to QUEUED: reset the per-run
  * timers (MaxDownloadTime restarts, spec §3.4) and order it last among
  * the queued jobs. */

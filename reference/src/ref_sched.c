@@ -29,7 +29,6 @@
 
 #include "ref_engine.h"
 #include "ref_network.h"
-#include "ref_persist.h"
 #include "ref_shared_engine.h"
 #include "ref_test_hooks.h"
 
@@ -443,7 +442,7 @@ static void on_headers(void *ctx, long status, const char *headers,
     if (ref_job_state(job) == BG_JOB_STATE_CONNECTING) /* T5 (writes it) */
         ref_job_connected_locked(job);
     else /* size and validators of this file: the job store (issue 7) */
-        ref_persist_file_locked(job, x->file);
+        ref_job_file_changed_locked(job, x->file);
 out:
     pthread_mutex_unlock(&job->lock);
 }
@@ -506,7 +505,7 @@ static void on_done(void *ctx, const struct ref_xfer_result *res)
     rec->transferred = res->bytes;
     rec->done = TRUE;
     job->run.np_since = 0;
-    ref_persist_file_locked(job, x->file); /* the job store (issue 7) */
+    ref_job_file_changed_locked(job, x->file); /* the job store (issue 7) */
     if (res->effective_url && (job->security_flags & REF_SEC_REDIRECT_MASK) ==
                                   REF_SEC_REDIRECT_REPORT) {
         WCHAR *w = ref_widen(res->effective_url);

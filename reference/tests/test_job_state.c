@@ -651,7 +651,8 @@ static void transition_table(enum mode mode)
             }
             ASSERT_U64_AT(
                 ctx, ok,
-                ref_job_test_transition(j, (BG_JOB_STATE)from, (BG_JOB_STATE)to));
+                ref_job_test_transition(j, (BG_JOB_STATE)from,
+                                        (BG_JOB_STATE)to));
             ASSERT_U64_AT(ctx, ok ? to : from, job_state(job));
             /* A compare-and-set from a state the job is not in fails. */
             if (ok && from != to)
