@@ -154,21 +154,12 @@ void ref_job_destroy(struct job *job)
     for (ULONG i = 0; i < job->nfiles; i++)
         ref_job_rec_free(job->files[i]);
     ref_free(job->files);
-    ref_free(job->display_name);
-    ref_free(job->description);
-    ref_free(job->proxy_list);
-    ref_free(job->proxy_bypass);
-    ref_free(job->cmd_program);
-    ref_free(job->cmd_parameters);
-    ref_free(job->reply_file);
+    for (size_t i = 0; i < NPROPS; i++) /* the string rows of the table */
+        if (props[i].kind == REF_PK_WSTR)
+            ref_free(*(WCHAR **)((char *)job + props[i].off));
     for (int t = 0; t < 2; t++)
-        for (int s = 0; s < 5; s++) {
-            ref_free(job->creds[t][s].user);
-            ref_free(job->creds[t][s].password);
-        }
-    ref_free(job->custom_headers);
-    ref_free(job->cert.store);
-    ref_free(job->cert.subject);
+        for (int s = 0; s < 5; s++)
+            ref_job_drop_cred(&job->creds[t][s]);
     pthread_mutex_destroy(&job->lock);
     ref_free(job);
     ref_object_destroyed();

@@ -903,17 +903,6 @@ int ref_store_flush(struct ref_store *s)
     return err;
 }
 
-int ref_store_unsynced(struct ref_store *s)
-{
-    int u;
-    if (!s)
-        return 0;
-    store_lock(s);
-    u = s->unsynced;
-    store_unlock(s);
-    return u;
-}
-
 /* ---- opening ------------------------------------------------------------ */
 
 int ref_store_dir(const char *explicit_dir, char **out)
@@ -1175,11 +1164,6 @@ void ref_store_close(struct ref_store *s)
     ref_free(s);
 }
 
-const char *ref_store_path(const struct ref_store *s)
-{
-    return s ? s->path : NULL;
-}
-
 int ref_store_set_busy_timeout(struct ref_store *s, int ms)
 {
     msg_clear();
@@ -1422,77 +1406,6 @@ static int write_one_then(struct ref_store *s, sqlite3_stmt *st,
             err = then(s, id);
         err = tx_end(s, err, what);
     }
-    return err;
-}
-
-static int write_one(struct ref_store *s, sqlite3_stmt *st, const char *what,
-                     const GUID *id)
-{
-    return write_one_then(s, st, what, id, NULL);
-}
-
-int ref_store_put_state(struct ref_store *s, const GUID *id,
-                        const struct ref_store_state *t)
-{
-    sqlite3_stmt *st;
-    int err;
-    msg_clear();
-    if (!s || !id || !t)
-        return fail(REF_STORE_E_INVALID, "job store: NULL argument");
-    store_lock(s);
-    err =
-        prep_kept(s,
-                  "UPDATE jobs SET state=?2, error_set=?3, error_context=?4,"
-                  " error_code=?5, error_file=?6, error_count=?7, modified=?8,"
-                  " transfer_completed=?9 WHERE id=?1",
-                  &st, "writing a job state");
-    if (!err) {
-        bind_guid(st, 1, id);
-        sqlite3_bind_int(st, 2, t->state);
-        sqlite3_bind_int(st, 3, t->error.set);
-        sqlite3_bind_int64(st, 4, t->error.context);
-        sqlite3_bind_int64(st, 5, t->error.code);
-        sqlite3_bind_int(st, 6, t->error.file);
-        sqlite3_bind_int64(st, 7, t->error_count);
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)t->modified);
-        sqlite3_bind_int64(st, 9, (sqlite3_int64)t->transfer_completed);
-        err = write_one(s, st, "writing a job state", id);
-        unprep(s, st);
-    }
-    store_unlock(s);
-    return err;
-}
-
-int ref_store_put_file_progress(struct ref_store *s, const GUID *id,
-                                uint32_t index,
-                                const struct ref_store_progress *p)
-{
-    sqlite3_stmt *st;
-    int err;
-    msg_clear();
-    if (!s || !id || !p)
-        return fail(REF_STORE_E_INVALID, "job store: NULL argument");
-    store_lock(s);
-    err = prep_kept(s,
-                    "UPDATE files SET size=?3, transferred=?4, position=?5,"
-                    " done=?6, completed=?7, validation=?8, etag=?9,"
-                    " last_modified=?10 WHERE job_id=?1 AND idx=?2",
-                    &st, "writing file progress");
-    if (!err) {
-        bind_guid(st, 1, id);
-        sqlite3_bind_int64(st, 2, index);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)p->size);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)p->transferred);
-        sqlite3_bind_int64(st, 5, (sqlite3_int64)p->position);
-        sqlite3_bind_int(st, 6, p->done);
-        sqlite3_bind_int(st, 7, p->completed);
-        sqlite3_bind_int(st, 8, p->validation);
-        bind_wstr(st, 9, p->etag);
-        sqlite3_bind_int64(st, 10, (sqlite3_int64)p->last_modified);
-        err = write_one(s, st, "writing file progress", id);
-        unprep(s, st);
-    }
-    store_unlock(s);
     return err;
 }
 
@@ -1904,37 +1817,6 @@ unlock:
     return err;
 }
 
-int ref_store_put_download_state(struct ref_store *s, const GUID *id,
-                                 int32_t state, uint32_t error_code,
-                                 uint32_t extended_error, uint64_t bytes_total,
-                                 uint64_t bytes_transferred, uint64_t modified)
-{
-    sqlite3_stmt *st;
-    int err;
-    msg_clear();
-    if (!s || !id)
-        return fail(REF_STORE_E_INVALID, "job store: NULL argument");
-    store_lock(s);
-    err = prep_kept(s,
-                    "UPDATE downloads SET state=?2, error_code=?3,"
-                    " extended_error=?4, bytes_total=?5, bytes_transferred=?6,"
-                    " modified=?7 WHERE id=?1",
-                    &st, "writing a download state");
-    if (!err) {
-        bind_guid(st, 1, id);
-        sqlite3_bind_int(st, 2, state);
-        sqlite3_bind_int64(st, 3, error_code);
-        sqlite3_bind_int64(st, 4, extended_error);
-        sqlite3_bind_int64(st, 5, (sqlite3_int64)bytes_total);
-        sqlite3_bind_int64(st, 6, (sqlite3_int64)bytes_transferred);
-        sqlite3_bind_int64(st, 7, (sqlite3_int64)modified);
-        err = write_one(s, st, "writing a download state", id);
-        unprep(s, st);
-    }
-    store_unlock(s);
-    return err;
-}
-
 int ref_store_delete_download(struct ref_store *s, const GUID *id)
 {
     return delete_by_id(s, "DELETE FROM downloads WHERE id = ?1", id,
@@ -2249,4 +2131,22 @@ unlock:
     if (r)
         *r = rep;
     return err;
+}
+
+/* ---- Test hooks (ref_store.h, last section) ----------------------------- */
+
+const char *ref_store_path(const struct ref_store *s)
+{
+    return s ? s->path : NULL;
+}
+
+int ref_store_unsynced(struct ref_store *s)
+{
+    int u;
+    if (!s)
+        return 0;
+    store_lock(s);
+    u = s->unsynced;
+    store_unlock(s);
+    return u;
 }
