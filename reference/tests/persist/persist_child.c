@@ -46,7 +46,9 @@
  *       test value in every row (one committed change through the
  *       owner); a new process reads it back ("PROP column ok|bad"); job
  *       "merge" gets them from another process (`propset merge`) and this
- *       one merges the change ("MERGE column ok|bad")
+ *       one merges the change ("MERGE column ok|bad"); then the record of
+ *       "props" gets numbers outside their bounds and a new process reads
+ *       the defaults instead ("BOUND priority 2 retry_delay 600")
  */
 #define COBJMACROS
 #include <bits.h>
@@ -925,6 +927,43 @@ static int propcheck(const char *name)
     return 0;
 }
 
+/* `propbounds NAME`: a new process reads job NAME back after its record
+ * was given numbers outside the rows' bounds ("BOUND" line). */
+static int propbounds(const char *name)
+{
+    IBackgroundCopyManager *m = manager();
+    IBackgroundCopyJob *iface;
+    struct job *j;
+    if (!m)
+        return 3;
+    if ((j = job_named(m, name, &iface))) {
+        pthread_mutex_lock(&j->lock);
+        printf("BOUND priority %d retry_delay %u\n", (int)j->priority,
+               (unsigned)j->retry_delay);
+        pthread_mutex_unlock(&j->lock);
+        IBackgroundCopyJob_Release(iface);
+    }
+    IBackgroundCopyManager_Release(m);
+    return 0;
+}
+
+/* Numbers outside the bounds of their rows, written into the record of
+ * job NAME behind the reference's back (a damaged or foreign record). */
+static void spoil(const char *name)
+{
+    char db[600], sql[256];
+    sqlite3 *h = NULL;
+    snprintf(db, sizeof db, "%s/jobs.db", getenv("DOREF_STATE_DIR"));
+    snprintf(sql, sizeof sql,
+             "UPDATE jobs SET priority=9, retry_delay=1 "
+             "WHERE display_name='%s'",
+             name);
+    if (sqlite3_open(db, &h) != SQLITE_OK ||
+        sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        printf("SPOIL failed\n");
+    sqlite3_close(h);
+}
+
 /* `props`: every row through the store (set here, read back by a new
  * process: "PROP" lines) and through another process's change (a second
  * process sets them, this one merges it: "MERGE" lines). */
@@ -941,8 +980,11 @@ static int props(void)
     if (SUCCEEDED(hr))
         hr = prows_set(ref_job_from_iface(a));
     printf("HR props 0x%08X\n", (unsigned)hr);
-    if (SUCCEEDED(hr)) /* display_name is a row: the job's new name */
+    if (SUCCEEDED(hr)) { /* display_name is a row: the job's new name */
         run_self("propcheck", "prop-display_name");
+        spoil("prop-display_name");
+        run_self("propbounds", "prop-display_name");
+    }
     hr = IBackgroundCopyManager_CreateJob(m, nb, BG_JOB_TYPE_DOWNLOAD, &id, &b);
     printf("HR merge-create 0x%08X\n", (unsigned)hr);
     if (SUCCEEDED(hr) && run_self("propset", "merge") == 0) {
@@ -994,6 +1036,8 @@ int main(int argc, char **argv)
         return propset(argv[2]);
     if (argc >= 3 && !strcmp(argv[1], "propcheck"))
         return propcheck(argv[2]);
+    if (argc >= 3 && !strcmp(argv[1], "propbounds"))
+        return propbounds(argv[2]);
     fprintf(stderr, "usage: persist-child work|list|mkjob|full|readonly|"
                     "locked ...\n");
     return 2;

@@ -942,6 +942,10 @@ static void test_property_table(void)
                line);
     }
     CHECKF(strstr(out, " bad\n") == NULL, "no row differs: %s", out);
+    /* A record read back with numbers outside their rows' bounds: the
+     * defaults (priority NORMAL, MinimumRetryDelay 600). */
+    CHECKF(strstr(out, "BOUND priority 2 retry_delay 600\n") != NULL,
+           "out-of-bounds numbers read back as defaults: %s", out);
     rm_tree(dir);
 }
 
