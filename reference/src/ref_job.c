@@ -81,7 +81,7 @@ static void props_default(struct job *job)
 
 /* ---- memory ------------------------------------------------------------ */
 
-int ref_job_state(struct job *job)
+int ref_job_state(const struct job *job)
 {
     return __atomic_load_n(&job->state, __ATOMIC_ACQUIRE);
 }

@@ -337,7 +337,7 @@ static int part_carries(const struct job *job, ULONG i, int part)
         return 1;
     return rec->pst_dirty &&
            !(part == 2 && rec->done &&
-             job_running(__atomic_load_n(&job->state, __ATOMIC_ACQUIRE)));
+             job_running(ref_job_state(job)));
 }
 
 /* ---- the property table (ref_job_props.h) ------------------------------ */

@@ -239,7 +239,7 @@ IBackgroundCopyJob *ref_job_iface(struct job *job);
 /* The job behind an interface pointer made by this library, or NULL. */
 struct job *ref_job_from_iface(IBackgroundCopyJob *iface);
 /* Current state (atomic read). */
-int ref_job_state(struct job *job);
+int ref_job_state(const struct job *job);
 
 
 /* ---- the other COM classes' constructors ------------------------------- */
