@@ -892,25 +892,33 @@ static struct job *job_named(IBackgroundCopyManager *m, const char *name,
     return found;
 }
 
-/* `propset NAME`: a second process sets every row of job NAME. */
-static int propset(const char *name)
+/* What a `prop*` command does with the job it found. */
+static void prop_set(struct job *j, const char *name)
 {
-    IBackgroundCopyManager *m = manager();
-    IBackgroundCopyJob *iface;
-    struct job *j;
-    if (!m)
-        return 3;
-    j = job_named(m, name, &iface);
-    printf("HR propset %s 0x%08X\n", name,
-           j ? (unsigned)prows_set(j) : 0xFFFFFFFFu);
-    if (iface)
-        IBackgroundCopyJob_Release(iface);
-    IBackgroundCopyManager_Release(m);
-    return 0;
+    printf("HR propset %s 0x%08X\n", name, (unsigned)prows_set(j));
 }
 
-/* `propcheck NAME`: a new process reads job NAME back ("PROP" lines). */
-static int propcheck(const char *name)
+static void prop_check(struct job *j, const char *name)
+{
+    (void)name;
+    prows_check(j, "PROP");
+}
+
+static void prop_bounds(struct job *j, const char *name)
+{
+    (void)name;
+    pthread_mutex_lock(&j->lock);
+    printf("BOUND priority %d retry_delay %u\n", (int)j->priority,
+           (unsigned)j->retry_delay);
+    pthread_mutex_unlock(&j->lock);
+}
+
+/* `propset NAME` (a second process sets every row of job NAME),
+ * `propcheck NAME` (a new process reads it back: "PROP" lines),
+ * `propbounds NAME` (a new process reads it back after its record was
+ * given numbers outside the rows' bounds: "BOUND" line). */
+static int prop_command(const char *name,
+                        void (*act)(struct job *, const char *))
 {
     IBackgroundCopyManager *m = manager();
     IBackgroundCopyJob *iface;
@@ -918,30 +926,10 @@ static int propcheck(const char *name)
     if (!m)
         return 3;
     if ((j = job_named(m, name, &iface))) {
-        prows_check(j, "PROP");
+        act(j, name);
         IBackgroundCopyJob_Release(iface);
     } else {
-        printf("PROP nojob\n");
-    }
-    IBackgroundCopyManager_Release(m);
-    return 0;
-}
-
-/* `propbounds NAME`: a new process reads job NAME back after its record
- * was given numbers outside the rows' bounds ("BOUND" line). */
-static int propbounds(const char *name)
-{
-    IBackgroundCopyManager *m = manager();
-    IBackgroundCopyJob *iface;
-    struct job *j;
-    if (!m)
-        return 3;
-    if ((j = job_named(m, name, &iface))) {
-        pthread_mutex_lock(&j->lock);
-        printf("BOUND priority %d retry_delay %u\n", (int)j->priority,
-               (unsigned)j->retry_delay);
-        pthread_mutex_unlock(&j->lock);
-        IBackgroundCopyJob_Release(iface);
+        printf("PROP nojob %s\n", name);
     }
     IBackgroundCopyManager_Release(m);
     return 0;
@@ -1033,11 +1021,11 @@ int main(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "props"))
         return props();
     if (argc >= 3 && !strcmp(argv[1], "propset"))
-        return propset(argv[2]);
+        return prop_command(argv[2], prop_set);
     if (argc >= 3 && !strcmp(argv[1], "propcheck"))
-        return propcheck(argv[2]);
+        return prop_command(argv[2], prop_check);
     if (argc >= 3 && !strcmp(argv[1], "propbounds"))
-        return propbounds(argv[2]);
+        return prop_command(argv[2], prop_bounds);
     fprintf(stderr, "usage: persist-child work|list|mkjob|full|readonly|"
                     "locked ...\n");
     return 2;
