@@ -43,5 +43,6 @@ void unit_root_cleanup(void);
 extern CU_TestInfo faults_tests[];
 extern CU_TestInfo http_tests[];
 extern CU_TestInfo core_tests[];
+extern CU_TestInfo upload_tests[];
 
 #endif
