@@ -15,6 +15,9 @@
  *   xfer.c     one exchange: dispatch, pacing, its end
  *   control.c  the /_mock/ endpoint
  *   server.c   the shared state: root, rules, log, exchanges in flight
+ *   upload.c   uploads on disk (--upload-dir): BITS packets carried out,
+ *              PUT, upload-reply replies, the /_mock/uploads listing
+ *   upcore.c   the BITS Upload Protocol, I/O-free: sessions and answers
  *   http.c faults.c log.c   responses and the file cache; the rules; the
  *              request log
  *   util.c     buffers, headers, bodies (a cached file's reference goes
