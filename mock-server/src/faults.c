@@ -473,7 +473,8 @@ const struct mock_action_desc mock_actions[] = {
      ap_bits_nf,
      "Upload: forget the session and answer 500 with BITS-Error-Code "
      "0x8020001F (BG_E_SESSION_NOT_FOUND), context 0x5; the packet is "
-     "not processed.",
+     "not processed (Fragment, Close-Session, Cancel-Session; Ping and "
+     "Create-Session name no session and are served).",
      "match packet=Fragment session=1 fragment=2 "
      "action=bits-session-not-found",
      "500, BITS-Error-Code 0x8020001F; the session is gone (a client "

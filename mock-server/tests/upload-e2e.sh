@@ -361,7 +361,11 @@ eq "no reply URL: 200" 200 "$STATUS"
 eq "no reply URL: offset" 300000 "$(hdr bits-received-content-range)"
 eq "no reply URL" "" "$(hdr bits-reply-url)"
 
-for c in "503 0x801901F7" "404 0x80190194" "307 0x80190133"; do
+# one status of each class of W:handling-server-application-errors:
+# 3xx transient / fatal (300-305, 307), 4xx fatal / transient (408, 409),
+# 5xx transient / fatal (501, 505); the client classifies, the mock sends
+for c in "308 0x80190134" "307 0x80190133" "404 0x80190194" \
+    "408 0x80190198" "503 0x801901F7" "501 0x801901F5"; do
     set -- $c
     rules "match packet=Fragment fragment=last times=1 action=bits-backend status=$1"
     create h1 /r/be$1.bin
