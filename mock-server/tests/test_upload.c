@@ -2,11 +2,14 @@
  * test_upload.c - the BITS Upload Protocol core (upcore.c) fed packets in
  * memory: every packet type, every error answer, overlapping fragments,
  * the session timeout on a scripted clock, each upload fault, and the
- * rule fields that select upload packets.  Files are upload.c's and are
- * tested end to end (upload-e2e.sh).
+ * rule fields that select upload packets; and one HTTP/1.1 conversation
+ * fed as bytes through the I/O-free connection, down to the file.  The
+ * rest of upload.c's files is tested end to end (upload-e2e.sh).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -477,6 +480,78 @@ static void key_names_session_and_fragment(void)
     mock_bits_free(&B);
 }
 
+/* Packets as bytes through the I/O-free connection (HTTP/1.1, fed in
+ * small pieces): the body goes to its temp file piece by piece, the file
+ * lands in the upload directory, the log names the packet. */
+static void http1_bytes_in_memory(void)
+{
+    struct mock_server srv;
+    char err[256], dir[64], path[96];
+    CU_ASSERT_EQUAL_FATAL(mock_server_init(&srv, unit_root(), 1, err,
+                                           sizeof(err)),
+                          0);
+    snprintf(dir, sizeof(dir), "/tmp/h2mock-unit-up-%d", (int)getpid());
+    mkdir(dir, 0755);
+    struct mock_bits_cfg cfg = {.timeout_ms = 60000, .host_fallback = -1};
+    ASSERT_INT_EQ(0, mock_upload_open(&srv.up, dir, &cfg, NULL, 1, err,
+                                      sizeof(err)));
+    struct mock_conn c;
+    mock_conn_init(&c, &srv, false, false);
+    size_t n;
+    char *out = unit_h1_talk(&c,
+                             "BITS_POST /up.bin HTTP/1.1\r\nHost: h\r\n"
+                             "BITS-Packet-Type: create-session\r\n"
+                             "BITS-Supported-Protocols: " GUID "\r\n"
+                             "Content-Length: 0\r\n\r\n",
+                             1, 0, &n);
+    const char *sid = strstr(out, "bits-session-id: ");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sid);
+    CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 200 OK\r\n", 17), 0);
+    char req[512];
+    snprintf(req, sizeof(req),
+             "BITS_POST /up.bin HTTP/1.1\r\nHost: h\r\n"
+             "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: %.38s\r\n"
+             "Content-Range: bytes 0-9/10\r\nContent-Length: 10\r\n\r\n"
+             "0123456789",
+             sid + 17);
+    free(out);
+    out = unit_h1_talk(&c, req, 3, 1, &n);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\nbits-received-content-range: "
+                                       "10\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\ncontent-length: 0\r\n"));
+    free(out);
+    snprintf(path, sizeof(path), "%s/up.bin", dir);
+    FILE *f = fopen(path, "rb");
+    char got[16] = {0};
+    ASSERT_INT_EQ(10, f ? fread(got, 1, sizeof(got), f) : 0);
+    ASSERT_STR_EQ("0123456789", got);
+    if (f) {
+        fclose(f);
+    }
+    struct mock_buf b = {0};
+    ASSERT_INT_EQ(0, mock_upload_list(srv.up, 2, &b));
+    mock_buf_append(&b, "", 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        (const char *)b.data, "\"path\":\"/up.bin\",\"size\":10,"
+                              "\"sha256\":\"84d89877f0d4041efb6bf91a16f0248"
+                              "f2fd573e6af05c19f96bedb9f882f7882\",\"via\":"
+                              "\"bits\""));
+    mock_buf_free(&b);
+    ASSERT_INT_EQ(2, srv.log.n);
+    ASSERT_INT_EQ(0, mock_log_line(&srv.log, 1, &b));
+    mock_buf_append(&b, "", 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr((const char *)b.data,
+                                  "\"packet\":\"Fragment\",\"session\":"
+                                  "\"{"));
+    CU_ASSERT_PTR_NOT_NULL(strstr((const char *)b.data,
+                                  "\"range\":\"bytes 0-9/10\""));
+    mock_buf_free(&b);
+    mock_conn_free(&c);
+    mock_server_free(&srv); /* removes dir/.h2mock */
+    unlink(path);
+    ASSERT_INT_EQ(0, rmdir(dir));
+}
+
 CU_TestInfo upload_tests[] = {
     {"Ping is acked", ping_is_acked},
     {"unknown packet type: 400", unknown_packet_is_400},
@@ -505,5 +580,6 @@ CU_TestInfo upload_tests[] = {
      reply_session_gets_its_url},
     {"fault: back end and missing reply URL", fault_backend_and_missing_url},
     {"rules select by session and fragment", key_names_session_and_fragment},
+    {"HTTP/1.1 bytes in memory", http1_bytes_in_memory},
     CU_TEST_INFO_NULL,
 };
