@@ -348,8 +348,10 @@ static int on_frame_recv(nghttp2_session *s, const nghttp2_frame *f,
         return 0;
     }
     if (f->hd.type == NGHTTP2_HEADERS) {
+        /* the request head, not trailers: decide where its body goes */
+        bool first = !x->head_done;
         x->head_done = true;
-        if (!x->refuse && mock_xfer_head(x) < 0) {
+        if (first && !x->refuse && mock_xfer_head(x) < 0) {
             return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
         }
         if (x->refuse) {

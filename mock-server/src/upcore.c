@@ -235,6 +235,7 @@ static void fragment(struct mock_bits *b, const struct mock_bits_pkt *p,
     uint64_t first, last, total;
     a->session = s->id;
     a->s = s;
+    s->fragments++; /* every Fragment counts (the rules' fragment=N) */
     if (mock_bits_range(p->range, &first, &last, &total) < 0 ||
         last - first + 1 != p->body_len ||
         (s->total_known && total != s->total)) {
@@ -250,7 +251,6 @@ static void fragment(struct mock_bits *b, const struct mock_bits_pkt *p,
         answer(a, 413, -1, "fragment too large");
         return;
     }
-    s->fragments++;
     s->total = total;
     s->total_known = true;
     if (fk == MOCK_BF_416) {

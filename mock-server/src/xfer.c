@@ -69,8 +69,9 @@ int mock_xfer_head(struct mock_xfer *x)
 {
     struct mock_server *s = x->io->srv;
     x->body_max = MOCK_MAX_BODY;
-    if (!s->up || !x->req.method || !x->req.target ||
+    if (!s->up || x->sink >= 0 || !x->req.method || !x->req.target ||
         mock_path_decode(x->req.target, x->path, sizeof(x->path)) != 0 ||
+        !strncmp(x->path, "/_mock/", 7) ||
         !mock_upload_wants(&x->req, x->path)) {
         return 0;
     }
