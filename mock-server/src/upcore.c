@@ -10,7 +10,7 @@
  * never touches a file: the answer says which body bytes go where and
  * when the upload is complete; upload.c carries that out.  Facts and
  * the choices where sources are silent: /work/shared/spec/
- * upload-protocol.md and docs/decisions.md (M17-M24).
+ * upload-protocol.md and docs/decisions.md (M18-M25).
  */
 #include "mock.h"
 

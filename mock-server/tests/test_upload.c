@@ -197,7 +197,7 @@ static void gap_is_416_with_the_offset(void)
         step(pkt(MOCK_BP_FRAGMENT, id, "bytes 150-199/300", 50, 2), NULL);
     ASSERT_INT_EQ(416, a.status);
     ASSERT_INT_EQ(100, a.received);
-    ASSERT_INT_EQ(-1, a.error); /* decision M19: no BITS-Error on 416 */
+    ASSERT_INT_EQ(-1, a.error); /* decision M20: no BITS-Error on 416 */
     ASSERT_INT_EQ(0, a.write_len);
 }
 

@@ -192,7 +192,7 @@ frag h1 /d/gap.bin "$A" 0 1000
 frag h1 /d/gap.bin "$A" 5000 1000
 eq "gap: 416" 416 "$STATUS"
 eq "gap: offset" 1000 "$(hdr bits-received-content-range)"
-eq "gap: no BITS-Error-Code (M19)" "" "$(hdr bits-error-code)"
+eq "gap: no BITS-Error-Code (M20)" "" "$(hdr bits-error-code)"
 frag h1 /d/gap.bin "$A" 500 1000
 eq "overlap: 200" 200 "$STATUS"
 eq "overlap: offset" 1500 "$(hdr bits-received-content-range)"
@@ -204,7 +204,7 @@ frag h1 /d/gap.bin "$A" 1500 298500
 eq "gap: completed" "$ASHA" "$(sha "$W/up/d/gap.bin")"
 bits h1 /d/e.bin Cancel-Session -H "BITS-Session-Id: $SID"
 eq "Cancel after the last byte: 200" 200 "$STATUS"
-eq "Cancel leaves a committed upload (M21)" "$ASHA" "$(sha "$W/up/d/gap.bin")"
+eq "Cancel leaves a committed upload (M22)" "$ASHA" "$(sha "$W/up/d/gap.bin")"
 create h1 /d/cancelled.bin
 frag h1 /d/cancelled.bin "$A" 0 1000
 bits h1 /d/cancelled.bin Cancel-Session -H "BITS-Session-Id: $SID"
