@@ -335,6 +335,11 @@ int mock_bits_step(struct mock_bits *b, const struct mock_bits_pkt *p,
     if (p->type == MOCK_BP_CREATE) {
         return create(b, p, f, a);
     }
+    if (!p->session) {
+        /* no id at all breaks the message rules (MC-BUP §3.2.5.2.3) */
+        answer(a, 400, MOCK_E_INVALIDARG, "no BITS-Session-Id");
+        return 0;
+    }
     size_t i = find_idx(b, p->session);
     if (i == (size_t)-1 || fk == MOCK_BF_NOT_FOUND) {
         if (i != (size_t)-1) {

@@ -255,6 +255,10 @@ static void unknown_session_is_500(void)
         ASSERT_INT_EQ(500, a.status);
         ASSERT_INT_EQ(0x8020001F, a.error);
         ASSERT_INT_EQ(5, a.context);
+        /* no BITS-Session-Id at all: a malformed packet */
+        a = step(pkt(types[i], NULL, "bytes 0-0/1", 1, 0), NULL);
+        ASSERT_INT_EQ(400, a.status);
+        ASSERT_INT_EQ(0x80070057, a.error);
     }
 }
 
@@ -566,7 +570,8 @@ CU_TestInfo upload_tests[] = {
     {"gap: 416 with the offset", gap_is_416_with_the_offset},
     {"bad Content-Range: 400", bad_content_range_is_400},
     {"over --upload-max: BG_E_TOO_LARGE", over_the_maximum_is_too_large},
-    {"unknown session: 500 BG_E_SESSION_NOT_FOUND", unknown_session_is_500},
+    {"unknown session: 500 BG_E_SESSION_NOT_FOUND; none: 400",
+     unknown_session_is_500},
     {"Close and Cancel end the session", close_and_cancel_end_the_session},
     {"an idle session times out", idle_session_times_out},
     {"fault: session not found", fault_session_not_found_forgets},

@@ -187,6 +187,8 @@ eq "a symlink out of the upload dir" 404 "$STATUS"
 bits h1 /d/e.bin Fragment -H 'BITS-Session-Id: {00000000-0000-4000-8000-000000000000}' \
     -H 'Content-Range: bytes 0-0/1' --data-binary x
 ack_err "unknown session" 500 0x8020001F 0x5
+bits h1 /d/e.bin Close-Session
+ack_err "no BITS-Session-Id" 400 0x80070057 0x5
 create h1 /d/gap.bin
 frag h1 /d/gap.bin "$A" 0 1000
 frag h1 /d/gap.bin "$A" 5000 1000
@@ -450,6 +452,11 @@ stop
 eq "state directory removed at exit" no "$([ -e "$W/up/.h2mock" ] && echo yes || echo no)"
 
 T=startup
+printf 'match packet=Fragment action=bits-short bytes=5\nmatch fragment=0 action=bits-416 received=1\n' >"$W/bad.rules"
+"$H2MOCK" --root "$W/root" --upload-dir "$W/up" --faults "$W/bad.rules" \
+    --port 0 >/dev/null 2>"$W/e"
+eq "a bad upload rule" 2 $?
+eq "message names the file and line" "h2mock: $W/bad.rules:2: field 'fragment': bad value '0': an integer >= 1 or last" "$(cat "$W/e")"
 "$H2MOCK" --root "$W/root" --upload-max 5 >/dev/null 2>"$W/e"
 eq "--upload-* without --upload-dir" 2 $?
 eq "message" "h2mock: the --upload-* options need --upload-dir" "$(cat "$W/e")"
