@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 
 static const char *reason(int st)
@@ -240,6 +241,19 @@ static int parse_head(struct mock_h1 *h)
             return -1;
         }
         x->chunk_mark = v; /* bytes of body still to read (RECV only) */
+    }
+    const char *ex = mock_req_header(r, "expect");
+    if (x->chunk_mark > 0 && r->minor == 1 && ex &&
+        !strcasecmp(ex, "100-continue")) {
+        /* the client holds the body back until this (RFC 9110 §10.1.1);
+         * curl waits 1 s for it before uploads over 1 MiB (decision M25) */
+        static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        if (mock_buf_append(&h->io->out, cont, sizeof(cont) - 1) < 0) {
+            h->x = NULL;
+            mock_xfer_free(x);
+            h1_fail(h, 500, "out of memory\n");
+            return -1;
+        }
     }
     return 1;
 }

@@ -423,6 +423,16 @@ for m in h1 pk t2; do
     eq "PUT $m: replaced" 204 "$STATUS"
     eq "PUT $m: content" "$ASHA" "$(sha "$W/up/d/put-$m.bin")"
 done
+# curl sends Expect: 100-continue with bodies over 1 MiB (M25)
+slice "$W/src/big.bin" 0 2097152 >"$W/src/two.bin"
+timeout 20 curl -sS --http1.1 -T "$W/src/two.bin" -D "$W/hdr" -o /dev/null \
+    "$BASE/d/two.bin"
+grep -aq '^HTTP/1.1 100 Continue' "$W/hdr" && ok || fail "PUT: no 100 Continue"
+eq "PUT after 100 Continue" "$(sha "$W/src/two.bin")" "$(sha "$W/up/d/two.bin")"
+create h1 /d/expect.bin
+frag h1 /d/expect.bin "$W/src/big.bin" 0 2097152
+grep -aq '^HTTP/1.1 100 Continue' "$W/hdr" && ok || fail "Fragment: no 100 Continue"
+eq "Fragment after 100 Continue" 2097152 "$(hdr bits-received-content-range)"
 HWM0=$(awk '/VmHWM/ { print $2 }' /proc/$PID/status)
 put h1 /d/put-big.bin "$W/src/big.bin"
 eq "64 MiB PUT" 201 "$STATUS"
