@@ -15,7 +15,7 @@ REF_ENGINE_MK := 1
 
 REF_ENGINE_SRCS := reference/src/ref_engine.c reference/src/ref_transfer.c \
                    reference/src/ref_shared_engine.c \
-                   reference/src/ref_errmap.c
+                   reference/src/ref_errmap.c reference/src/ref_upload.c
 REF_ENGINE_OBJS += $(REF_ENGINE_SRCS:%.c=$(B)/obj/%.o)
 
 ENGINE_TEST_SRCS := $(wildcard reference/tests/engine/*.c)
