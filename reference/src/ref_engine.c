@@ -60,6 +60,8 @@ struct xfer {
     void *ctx;
     struct ref_range *ranges;
     size_t nranges;
+    char *method, *body_path; /* a packet (ref_request.method) */
+    uint64_t body_offset, body_length;
 
     /* Running state (engine thread only). */
     struct ref_plan plan;
@@ -81,6 +83,7 @@ struct xfer {
     char errbuf[CURL_ERROR_SIZE]; /* libcurl's text of the last failure */
     bool conn_retried; /* this request was sent again after the reused
                           connection it went on died (once per request) */
+    uint64_t body_sent; /* packet: body bytes handed to libcurl */
 };
 
 struct ref_engine {
@@ -291,6 +294,8 @@ static void free_xfer(struct xfer *x)
     ref_free(x->etag);
     ref_free(x->last_modified);
     ref_free(x->ranges);
+    ref_free(x->method);
+    ref_free(x->body_path);
     ref_free(x->hdr.p);
     ref_free(x->last_hdr.p);
     ref_free(x);
@@ -343,6 +348,8 @@ static size_t header_cb(char *buf, size_t size, size_t n, void *ud)
         record_fail(x, REF_ERR_ENGINE, REF_XE_NO_MEMORY);
         return 0;
     }
+    if (x->method) /* a packet: the caller judges the answer */
+        return len;
     ref_plan_headers(&x->plan, &x->resp, &v);
     switch (v.kind) {
     case REF_V_ACCEPT:
@@ -410,6 +417,43 @@ static size_t write_cb(char *buf, size_t size, size_t n, void *ud)
     }
     call_progress(x);
     return len;
+}
+
+/* A packet's body: the next bytes of its file range. */
+static size_t read_cb(char *buf, size_t size, size_t n, void *ud)
+{
+    struct xfer *x = ud;
+    size_t want = size * n;
+    uint64_t left = x->body_length - x->body_sent;
+    ssize_t r;
+
+    if (cancelled(x))
+        return CURL_READFUNC_ABORT;
+    if (want > left)
+        want = (size_t)left;
+    if (want == 0)
+        return 0;
+    do
+        r = pread(x->fd, buf, want, (off_t)(x->body_offset + x->body_sent));
+    while (r < 0 && errno == EINTR);
+    if (r <= 0) {
+        /* The file shrank under the packet: a local failure. */
+        record_errno(x, r < 0 ? errno : EIO);
+        return CURL_READFUNC_ABORT;
+    }
+    x->body_sent += (uint64_t)r;
+    return (size_t)r;
+}
+
+/* libcurl rewinds a body it must send again (an auth round, a resend). */
+static int seek_cb(void *ud, curl_off_t off, int origin)
+{
+    struct xfer *x = ud;
+
+    if (origin != SEEK_SET || off < 0 || (uint64_t)off > x->body_length)
+        return CURL_SEEKFUNC_CANTSEEK;
+    x->body_sent = (uint64_t)off;
+    return CURL_SEEKFUNC_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -541,7 +585,18 @@ static bool setup_easy(ref_engine *e, struct xfer *x)
         SET(CURLOPT_VERBOSE, 1L);
     if (e->ca_file)
         SET(CURLOPT_CAINFO, e->ca_file);
-    if (x->security & REF_SEC_REDIRECT_DISALLOW) {
+    if (x->method) {
+        /* UPLOAD sends Content-Length from INFILESIZE (also 0); the
+         * custom method replaces its PUT. */
+        SET(CURLOPT_UPLOAD, 1L);
+        SET(CURLOPT_CUSTOMREQUEST, x->method);
+        SET(CURLOPT_INFILESIZE_LARGE, (curl_off_t)x->body_length);
+        SET(CURLOPT_READFUNCTION, read_cb);
+        SET(CURLOPT_READDATA, x);
+        SET(CURLOPT_SEEKFUNCTION, seek_cb);
+        SET(CURLOPT_SEEKDATA, x);
+        SET(CURLOPT_FOLLOWLOCATION, 0L);
+    } else if (x->security & REF_SEC_REDIRECT_DISALLOW) {
         SET(CURLOPT_FOLLOWLOCATION, 0L);
     } else {
         bool https = strncasecmp(x->url, "https:", 6) == 0;
@@ -602,12 +657,15 @@ static bool setup_easy(ref_engine *e, struct xfer *x)
  * is ready to be added, DONE, or FAIL (recorded). */
 static enum ref_verdict_kind next_request(struct xfer *x)
 {
-    char if_range[REF_VALIDATOR_MAX];
+    char if_range[REF_VALIDATOR_MAX] = "";
     struct ref_verdict v;
-    enum ref_verdict_kind k;
+    enum ref_verdict_kind k = REF_V_ACCEPT;
 
-    k = ref_plan_request(&x->plan, x->range, sizeof x->range, if_range,
-                         sizeof if_range, &v);
+    x->range[0] = '\0';
+    x->body_sent = 0;
+    if (!x->method)
+        k = ref_plan_request(&x->plan, x->range, sizeof x->range, if_range,
+                             sizeof if_range, &v);
     if (k == REF_V_FAIL) {
         record_fail(x, v.err_kind, v.err_code);
         return k;
@@ -638,6 +696,16 @@ static bool open_file(struct xfer *x)
     struct stat st;
     uint64_t have;
 
+    if (x->method) {
+        if (x->body_length == 0)
+            return true;
+        x->fd = open(x->body_path, O_RDONLY | O_CLOEXEC);
+        if (x->fd < 0) {
+            record_errno(x, errno);
+            return false;
+        }
+        return true;
+    }
     x->fd = open(x->temp_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
     if (x->fd < 0 || fstat(x->fd, &st) != 0) {
         record_errno(x, errno);
@@ -826,7 +894,7 @@ static void response_done(ref_engine *e, struct xfer *x, CURLcode rc)
             record_fail(x, REF_ERR_CURL, (int)rc);
         finish(e, x, rc);
         return;
-    } else if (x->complete_nobody) {
+    } else if (x->complete_nobody || x->method) {
         k = REF_V_DONE;
     } else {
         ref_plan_end(&x->plan, &v);
@@ -1009,7 +1077,12 @@ void ref_engine_destroy(ref_engine *e)
 
 static bool valid_request(const struct ref_request *r)
 {
-    if (!r || !r->ops || !r->ops->on_done || !r->url || !r->temp_path)
+    if (!r || !r->ops || !r->ops->on_done || !r->url)
+        return false;
+    if (r->method)
+        return (r->body_length == 0 || r->body_path) && !r->nranges &&
+               (unsigned)r->prio < NPRIO;
+    if (!r->temp_path)
         return false;
     if (r->nranges && !r->ranges)
         return false;
@@ -1042,6 +1115,10 @@ int ref_engine_submit(ref_engine *e, const struct ref_request *req,
     x->proxy_bypass = dup_str(req->proxy_bypass, &oom);
     x->etag = dup_str(req->etag, &oom);
     x->last_modified = dup_str(req->last_modified, &oom);
+    x->method = dup_str(req->method, &oom);
+    x->body_path = dup_str(req->body_path, &oom);
+    x->body_offset = req->body_offset;
+    x->body_length = req->body_length;
     if (req->nranges) {
         x->ranges = ref_calloc(req->nranges, sizeof *x->ranges);
         if (x->ranges)

@@ -127,6 +127,16 @@ struct ref_request {
     enum ref_http_pref http;
     const struct ref_xfer_ops *ops;
     void *ctx;
+    /* A packet instead of a download (a BITS upload's BITS_POST): with
+     * method set, temp_path, ranges and the resume fields are unused, the
+     * request carries body_length bytes of body_path from body_offset
+     * (Content-Length always sent, 0 without a body), redirects are not
+     * followed, the response body is dropped, and on_done reports kind
+     * REF_ERR_NONE for any whole response: the caller judges its
+     * http_status and headers. */
+    const char *method;
+    const char *body_path; /* NULL when body_length is 0 */
+    uint64_t body_offset, body_length;
 };
 
 struct ref_engine_config {

@@ -63,14 +63,19 @@
     X("errmap", NULL, NULL, eng_errmap_tests)                                \
     X("upload", NULL, NULL, eng_upload_tests)                                \
     X("shared", NULL, NULL, eng_shared_tests)                                \
-    X("engine", eng_net_init, eng_net_cleanup, eng_net_tests)
+    X("engine", eng_net_init, eng_net_cleanup, eng_net_tests)                \
+    X("upload-net", eng_upload_net_init, eng_upload_net_cleanup,            \
+      eng_upload_net_tests)
 
 extern CU_TestInfo eng_transfer_tests[];
 extern CU_TestInfo eng_errmap_tests[];
 extern CU_TestInfo eng_upload_tests[];
 extern CU_TestInfo eng_shared_tests[];
 extern CU_TestInfo eng_net_tests[];
+extern CU_TestInfo eng_upload_net_tests[];
 int eng_net_init(void);
+int eng_upload_net_init(void);
+int eng_upload_net_cleanup(void);
 int eng_net_cleanup(void);
 
 #endif
