@@ -534,8 +534,12 @@ static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob5 *iface)
     if (FAILED(hr = job_check_state(job)))
         goto out;
     if (job->type != BG_JOB_TYPE_DOWNLOAD) {
-        if (ref_job_state(job) != BG_JOB_STATE_TRANSFERRED ||
-            !ref_job_finish_locked(job, BG_JOB_STATE_ACKNOWLEDGED, &fx))
+        int err;
+        if (ref_job_state(job) != BG_JOB_STATE_TRANSFERRED)
+            hr = ref_hr(job->mode, BG_E_INVALID_STATE);
+        else if ((err = ref_upsched_deliver_reply_locked(job)) != 0)
+            hr = hr_from_errno(err); /* the reply file (UP11) */
+        else if (!ref_job_finish_locked(job, BG_JOB_STATE_ACKNOWLEDGED, &fx))
             hr = ref_hr(job->mode, BG_E_INVALID_STATE);
         goto out;
     }
@@ -1114,8 +1118,12 @@ static HRESULT STDMETHODCALLTYPE job_GetReplyProgress(
     pProgress->BytesTransferred = 0;
     if (job->type != BG_JOB_TYPE_UPLOAD_REPLY)
         return E_NOTIMPL; /* documented for download and upload jobs */
-    pProgress->BytesTotal = BG_SIZE_UNKNOWN; /* no reply yet (R27) */
-    pProgress->BytesTransferred = 0;
+    job_lock(job);
+    /* BG_SIZE_UNKNOWN until the reply's download began (R27) */
+    pProgress->BytesTotal =
+        job->reply_started ? job->reply_total : BG_SIZE_UNKNOWN;
+    pProgress->BytesTransferred = job->reply_started ? job->reply_bytes : 0;
+    job_unlock(job);
     return S_OK;
 }
 
@@ -1131,9 +1139,18 @@ static HRESULT STDMETHODCALLTYPE job_GetReplyData(IBackgroundCopyJob5 *iface,
     *pLength = 0;
     if (job->type != BG_JOB_TYPE_UPLOAD_REPLY)
         return E_NOTIMPL; /* documented for other job types */
-    if (ref_job_state(job) != BG_JOB_STATE_TRANSFERRED)
-        return ref_hr(job->mode, BG_E_INVALID_STATE);
-    return S_OK; /* the reply is empty until uploads exist */
+    {
+        HRESULT hr;
+        int s;
+        job_lock(job);
+        s = ref_job_state(job);
+        /* before or after Complete (spec §7.5; decision UP15) */
+        hr = s != BG_JOB_STATE_TRANSFERRED && s != BG_JOB_STATE_ACKNOWLEDGED
+                 ? ref_hr(job->mode, BG_E_INVALID_STATE)
+                 : ref_upsched_reply_data_locked(job, ppBuffer, pLength);
+        job_unlock(job);
+        return hr;
+    }
 }
 
 static HRESULT STDMETHODCALLTYPE
@@ -1143,6 +1160,9 @@ job_SetReplyFileName(IBackgroundCopyJob5 *iface, LPCWSTR ReplyFileName)
     HRESULT hr;
     if (ReplyFileName && FAILED(hr = ref_check_local(ReplyFileName, 0)))
         return hr;
+    if (job->type == BG_JOB_TYPE_UPLOAD_REPLY &&
+        __atomic_load_n(&job->reply_started, __ATOMIC_ACQUIRE))
+        return ref_hr(job->mode, BG_E_INVALID_STATE); /* reply begun (UP11) */
     return job_set_string(job, &job->reply_file, ReplyFileName);
 }
 

@@ -289,6 +289,8 @@ void ref_job_release_effects(struct job *job, struct ref_job_effects *fx)
     fx->unlink = NULL;
     fx->nunlink = 0;
     if (fx->final) {
+        if (ref_job_state(job) == BG_JOB_STATE_CANCELLED)
+            ref_upsched_cancel_session(job); /* the server's side too */
         ref_notify_quiesce(job); /* I5: no callback after this */
         drop_notify(job);        /* R20 */
         ref_queue_remove(job);   /* D7 */

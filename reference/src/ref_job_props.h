@@ -137,6 +137,9 @@ static inline void ref_prop_put(void *p, size_t size, int64_t v)
     X("error_code", error.code, error.code, U32, 0, 0, REF_U32_MAX, ENGINE)    \
     X("error_file", error.file, error.file, I32, -1, -1, 0x7FFFFFFF, ENGINE)   \
     X("error_count", error_count, error_count, U32, 0, 0, REF_U32_MAX, ENGINE) \
-    X("resumed_once", resumed_once, resumed_once, I32, 0, 0, 1, PROP)
+    X("resumed_once", resumed_once, resumed_once, I32, 0, 0, 1, PROP)          \
+    X("up_session", up_session, up_session, WSTR, 0, 0, 0, ENGINE)            \
+    X("up_mtime", up_mtime, up_mtime, U64, 0, 0, REF_U64_MAX, ENGINE)         \
+    X("up_reply_done", up_reply_done, up_reply_done, I32, 0, 0, 1, ENGINE)
 
 #endif

@@ -174,6 +174,16 @@ struct job {
     WCHAR *cmd_program;
     WCHAR *cmd_parameters;
     WCHAR *reply_file;
+    /* Upload jobs (ref_upsched.c): the server's session ("" / NULL: none),
+     * the local file's mtime in ns when the upload began (decision
+     * UP10), and the reply fetched (upload-reply).  The acknowledged
+     * offset is the file's `transferred`. */
+    WCHAR *up_session;
+    UINT64 up_mtime;
+    BOOL up_reply_done;
+    /* Upload-reply: the reply's progress, valid once reply_started. */
+    BOOL reply_started;
+    UINT64 reply_total, reply_bytes;
     struct ref_cred creds[2][5]; /* [target - 1][scheme - 1] */
     /* IBackgroundCopyJob3 / 4 */
     DWORD acl_flags;
@@ -378,6 +388,19 @@ void ref_sched_resumed_locked(struct job *job);
 void ref_sched_ranges_check_locked(struct job *job, struct file_rec *rec);
 /* Frees a file record's transfer fields. */
 void ref_sched_rec_free(struct file_rec *rec);
+/* No lock held, the job CANCELLED: an upload job's session gets its
+ * Cancel-Session in the background (ref_upsched.c, decision UP12). */
+void ref_upsched_cancel_session(struct job *job);
+/* GetReplyData's limit (decision UP15): 1 MB read as 2^20 bytes. */
+#define REF_REPLY_DATA_MAX 1048576u
+/* Job lock held, upload-reply job: Complete moves the reply into the
+ * reply file (an empty one when there was no reply).  0 or errno. */
+int ref_upsched_deliver_reply_locked(struct job *job);
+/* Job lock held, upload-reply job TRANSFERRED or ACKNOWLEDGED: the reply
+ * in a CoTaskMemAlloc'd buffer (NULL when empty) and its length; over
+ * REF_REPLY_DATA_MAX: BG_E_TOO_LARGE with *len the real size. */
+HRESULT ref_upsched_reply_data_locked(const struct job *job, BYTE **buf,
+                                      UINT64 *len);
 
 /* ---- notifications (ref_notify.c; docs/decisions.md I-series) --------- */
 

@@ -29,6 +29,7 @@
 
 #include "ref_engine.h"
 #include "ref_network.h"
+#include "ref_sched_int.h"
 #include "ref_shared_engine.h"
 #include "ref_test_hooks.h"
 
@@ -36,13 +37,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-struct ref_xreq {
-    struct job *job; /* one reference */
-    uint64_t id;     /* engine request id */
-    ULONG file;      /* file index in flight */
-    int fg;          /* counted as a FOREGROUND slot */
-};
 
 static struct {
     pthread_mutex_t lock;
@@ -240,6 +234,7 @@ static void slot_give(int fg)
 
 static void xreq_free(struct ref_xreq *x)
 {
+    ref_upsched_free(x->up);
     slot_give(x->fg);
     ref_job_release(x->job);
     free(x);
@@ -247,10 +242,12 @@ static void xreq_free(struct ref_xreq *x)
 
 /* ---- submitting -------------------------------------------------------- */
 
-/* Job lock held: submits file x->file.  0, or -1 out of memory. */
-static int submit(struct job *job, struct ref_xreq *x)
+/* Job lock held: submits file x->file, or the packet or reply download
+ * `sub` describes (uploads: ref_upsched.c) with the job's credentials,
+ * proxy, headers and TLS flags.  0, or -1 out of memory. */
+static int submit_req(struct job *job, struct file_rec *rec,
+                      const struct ref_sched_sub *sub, void *ctx, uint64_t *id)
 {
-    struct file_rec *rec = job->files[x->file];
     struct ref_request req;
     struct ref_range *ranges = NULL;
     WCHAR *tmpw = NULL;
@@ -261,12 +258,14 @@ static int submit(struct job *job, struct ref_xreq *x)
     int rc = -1;
 
     memset(&req, 0, sizeof req);
-    url = ref_utf8(rec->remote);
-    tmpw = job->high_performance ? ref_wcsdup(rec->local)
-                                 : ref_file_temp_name(job, rec);
-    tmp = tmpw ? ref_utf8(tmpw) : NULL;
-    if (!url || !tmp)
-        goto out;
+    if (!sub) {
+        url = ref_utf8(rec->remote);
+        tmpw = job->high_performance ? ref_wcsdup(rec->local)
+                                     : ref_file_temp_name(job, rec);
+        tmp = tmpw ? ref_utf8(tmpw) : NULL;
+        if (!url || !tmp)
+            goto out;
+    }
     if ((job->custom_headers && !(hdrs = ref_utf8(job->custom_headers))) ||
         (job->proxy_list && !(plist = ref_utf8(job->proxy_list))) ||
         (job->proxy_bypass && !(pbypass = ref_utf8(job->proxy_bypass))))
@@ -274,7 +273,9 @@ static int submit(struct job *job, struct ref_xreq *x)
     if (cred->set && ((cred->user && !(user = ref_utf8(cred->user))) ||
                       (cred->password && !(pass = ref_utf8(cred->password)))))
         goto out;
-    if (rec->nranges) {
+    if (sub && !ref_sched_sub_headers(sub, hdrs, &hdrs))
+        goto out;
+    if (!sub && rec->nranges) {
         ranges = ref_calloc(rec->nranges, sizeof *ranges);
         if (!ranges)
             goto out;
@@ -283,14 +284,16 @@ static int submit(struct job *job, struct ref_xreq *x)
             ranges[i].length = rec->ranges[i].Length;
         }
     }
-    req.url = url;
-    req.temp_path = tmp;
-    req.resume = job->dynamic_content ? 0 : rec->transferred;
-    req.known_size = job->dynamic_content ? REF_SIZE_UNKNOWN : rec->size;
-    req.ranges = ranges;
-    req.nranges = rec->nranges;
-    req.etag = job->dynamic_content ? NULL : rec->etag;
-    req.last_modified = job->dynamic_content ? NULL : rec->last_modified;
+    if (!sub) {
+        req.url = url;
+        req.temp_path = tmp;
+        req.resume = job->dynamic_content ? 0 : rec->transferred;
+        req.known_size = job->dynamic_content ? REF_SIZE_UNKNOWN : rec->size;
+        req.ranges = ranges;
+        req.nranges = rec->nranges;
+        req.etag = job->dynamic_content ? NULL : rec->etag;
+        req.last_modified = job->dynamic_content ? NULL : rec->last_modified;
+    }
     req.headers = hdrs;
     req.user = cred->set ? (user ? user : "") : NULL;
     req.password = cred->set ? (pass ? pass : "") : NULL;
@@ -308,10 +311,14 @@ static int submit(struct job *job, struct ref_xreq *x)
         req.prio = REF_PRIO_HIGH; /* I8: raises the class */
     req.http = REF_HTTP_AUTO;
     req.ops = &xfer_ops;
-    req.ctx = x;
-    if (job->dynamic_content)
+    req.ctx = ctx;
+    if (sub) {
+        ref_sched_sub_apply(sub, &req);
+        req.headers = hdrs;
+    } else if (job->dynamic_content) {
         rec->transferred = 0; /* spec §7.3: restarts from byte 0 */
-    rc = ref_engine_submit(S.engine, &req, &x->id) == 0 ? 0 : -1;
+    }
+    rc = ref_engine_submit(S.engine, &req, id) == 0 ? 0 : -1;
 out:
     ref_free(url);
     ref_free(tmpw);
@@ -323,6 +330,22 @@ out:
     ref_free(pbypass);
     ref_free(ranges);
     return rc;
+}
+
+static int submit(struct job *job, struct ref_xreq *x)
+{
+    return submit_req(job, job->files[x->file], NULL, x, &x->id);
+}
+
+int ref_sched_submit_locked(struct job *job, const struct ref_sched_sub *sub,
+                            void *ctx, uint64_t *id)
+{
+    return submit_req(job, NULL, sub, ctx, id);
+}
+
+void ref_sched_xreq_free(struct ref_xreq *x)
+{
+    xreq_free(x);
 }
 
 /* Job lock held, x detached or never attached: the attempt failed with
@@ -349,6 +372,12 @@ static void fail_attempt(struct job *job, BG_ERROR_CONTEXT ctx, HRESULT code,
     ref_job_error_locked(job, ctx, code, file, 1,
                          fatal ? BG_JOB_STATE_ERROR
                                : BG_JOB_STATE_TRANSIENT_ERROR);
+}
+
+void ref_sched_fail_locked(struct job *job, BG_ERROR_CONTEXT ctx,
+                           HRESULT code, long file, int transient)
+{
+    fail_attempt(job, ctx, code, file, transient);
 }
 
 /* Job lock held, job QUEUED with nothing in flight: starts its next file
@@ -396,6 +425,12 @@ static int start_job(struct job *job, int *poll)
         return 1;
     }
     job->run.active_since = now_ms() + 1; /* +1: 0 means idle */
+    if (job->type != BG_JOB_TYPE_DOWNLOAD) {
+        job->run.xreq = x; /* the upload runner detaches it when done */
+        if (!ref_upsched_begin_locked(job, x))
+            xreq_free(x);
+        return 1;
+    }
     if (submit(job, x) != 0) {
         xreq_free(x);
         fail_attempt(job, job_ctx(job, BG_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER),
@@ -556,7 +591,8 @@ void ref_sched_cancel(struct job *job, struct ref_xreq *x)
     uint64_t bytes = 0;
     if (!x)
         return;
-    if (ref_engine_cancel(S.engine, x->id, &bytes) == REF_CANCEL_DONE) {
+    if (ref_engine_cancel(S.engine, x->id, &bytes) == REF_CANCEL_DONE &&
+        !x->up) { /* an upload's progress is the server's offset */
         pthread_mutex_lock(&job->lock);
         if (x->file < job->nfiles && !job->files[x->file]->done)
             job->files[x->file]->transferred = bytes;

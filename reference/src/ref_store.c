@@ -670,6 +670,10 @@ static const char *const migrations[] = {
     " length INTEGER NOT NULL, PRIMARY KEY (download_id, seq));",
     /* 2 -> 3 */
     "CREATE INDEX temp_files_owner ON temp_files(owner_id);",
+    /* 3 -> 4: an upload's session, source mtime and reply (UP10) */
+    "ALTER TABLE jobs ADD COLUMN up_session TEXT;"
+    "ALTER TABLE jobs ADD COLUMN up_mtime INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE jobs ADD COLUMN up_reply_done INTEGER NOT NULL DEFAULT 0;",
 };
 _Static_assert(NCOLS(migrations) == REF_STORE_SCHEMA_VERSION,
                "one migration step per schema version");

@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define REF_STORE_SCHEMA_VERSION 3
+#define REF_STORE_SCHEMA_VERSION 4
 
 /* X(name, value, text): the error codes, written once. */
 #define REF_STORE_ERRORS(X)                                                    \
@@ -129,6 +129,9 @@ struct ref_store_job {
     struct ref_store_error error;
     uint32_t error_count;
     int32_t resumed_once;
+    const WCHAR *up_session;
+    uint64_t up_mtime;
+    int32_t up_reply_done;
     uint64_t created, modified, transfer_completed;
     const struct ref_store_cred *creds;
     uint32_t ncreds;

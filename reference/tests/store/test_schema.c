@@ -191,7 +191,7 @@ struct v1_seen {
     struct ref_store_job j;
     struct ref_store_file f;
     struct ref_store_range r;
-    int etag_null, temp_null;
+    int etag_null, temp_null, up_null;
 };
 
 static int v1_cb(const struct ref_store_job *j, void *ctx)
@@ -203,6 +203,7 @@ static int v1_cb(const struct ref_store_job *j, void *ctx)
         v->f = j->files[0];
         v->etag_null = j->files[0].etag == NULL;
         v->temp_null = j->files[0].temp == NULL;
+        v->up_null = j->up_session == NULL;
         if (j->files[0].nranges == 1)
             v->r = j->files[0].ranges[0];
     }
@@ -240,6 +241,10 @@ static void migrate_from_v1(void)
     EXPECT_TRUE(v.temp_null);
     EXPECT_U64(10, v.r.offset);
     EXPECT_U64(20, v.r.length);
+    /* version 4's upload columns (decision UP10): no session yet */
+    EXPECT_TRUE(v.up_null);
+    EXPECT_U64(0, v.j.up_mtime);
+    EXPECT_U64(0, v.j.up_reply_done);
     /* the migrated store takes the new columns */
     /* (a part write of the job and its file 0, as the watch thread makes
      * it; the record read back points into the walk's memory, so this one
@@ -281,7 +286,7 @@ static void newer_version_refused(void)
     const char *m = ref_store_last_error();
     EXPECT_TRUE(st_contains(m, db));
     EXPECT_TRUE(st_contains(m, "schema version 99 is newer than this "
-                               "library's 3"));
+                               "library's 4"));
     EXPECT_U64(99, raw_int(db, "PRAGMA user_version"));
     EXPECT_U64(1, raw_int(db, "SELECT count(*) FROM jobs"));
 }

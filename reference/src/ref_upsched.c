@@ -1,0 +1,555 @@
+/*
+ * ref_upsched.c - upload and upload-reply jobs on the engine.
+ *
+ * Owns an upload job's run: the scheduler hands it a started job
+ * (ref_sched.c start_job) and this file carries the packets the client
+ * core (ref_upload.c) asks for through the scheduler's submit, judges
+ * each Ack, keeps the session id and the server's acknowledged offset in
+ * the job (the file's `transferred`; both go to the job store), fetches
+ * an upload-reply job's reply into a temporary file beside the reply
+ * file, and ends the attempt through the job's owner: TRANSFERRED after
+ * Close-Session (and the reply), or the error the core or the error
+ * table gives.  The local file is checked before every Fragment: a
+ * changed size or mtime fails the job with BG_E_LOCAL_FILE_CHANGED.  A
+ * cancelled job's session gets its Cancel-Session here too.  Decisions
+ * UP1-UP12 (docs/decisions.md).
+ */
+#include "ref_job.h"
+#include "ref_sched_int.h"
+#include "ref_upload.h"
+
+#include <bitsmsg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct ref_upjob {
+    struct ref_up_session s;
+    char *path;      /* the local file, UTF-8 */
+    const char *name; /* its base name, inside path */
+    char *url;       /* the remote name */
+    char *reply_tmp; /* the reply's download target */
+};
+
+void ref_upsched_free(struct ref_upjob *up)
+{
+    if (!up)
+        return;
+    ref_free(up->path);
+    ref_free(up->url);
+    ref_free(up->reply_tmp);
+    ref_free(up);
+}
+
+/* ---- helpers (job lock held) ------------------------------------------ */
+
+/* The attempt ends with an error: x leaves the job (the caller frees). */
+static bool end_fail(struct job *job, HRESULT hr, BG_ERROR_CONTEXT ctx,
+                     bool transient)
+{
+    ref_sched_detach_locked(job);
+    ref_sched_fail_locked(job, ctx, hr, 0, transient ? 1 : 0);
+    return false;
+}
+
+static bool file_stat(const char *path, uint64_t *size, uint64_t *mtime)
+{
+    struct stat st;
+
+    if (stat(path, &st) != 0)
+        return false;
+    *size = (uint64_t)st.st_size;
+    *mtime = (uint64_t)st.st_mtim.tv_sec * 1000000000u +
+             (uint64_t)st.st_mtim.tv_nsec;
+    return true;
+}
+
+/* The local file is as it was when the upload began (UP10). */
+static bool local_unchanged(struct job *job, const struct ref_upjob *up)
+{
+    uint64_t size, mtime;
+
+    return file_stat(up->path, &size, &mtime) &&
+           size == job->files[0]->size && mtime == job->up_mtime;
+}
+
+static bool fail_changed(struct job *job)
+{
+    return end_fail(job, BG_E_LOCAL_FILE_CHANGED, BG_ERROR_CONTEXT_LOCAL_FILE,
+                    false);
+}
+
+/* The session and offset of the core into the job (and so the store). */
+static void save_session(struct job *job, const struct ref_upjob *up)
+{
+    char *old = job->up_session ? ref_utf8(job->up_session) : NULL;
+
+    job->files[0]->transferred = up->s.acked;
+    if (old ? strcmp(old, up->s.id) != 0 : up->s.id[0] != '\0') {
+        WCHAR *w = up->s.id[0] ? ref_widen(up->s.id) : NULL;
+
+        if (w || !up->s.id[0]) {
+            ref_free(job->up_session);
+            job->up_session = w;
+        }
+    }
+    ref_free(old);
+}
+
+/* "<reply file>.BIT<8 hex of the job id>.tmp" (UP11). */
+static char *reply_temp(const struct job *job)
+{
+    char *reply = ref_utf8(job->reply_file), *out = NULL;
+    size_t n;
+
+    if (!reply)
+        return NULL;
+    n = strlen(reply) + 20;
+    out = ref_alloc(n);
+    if (out)
+        snprintf(out, n, "%s.BIT%08X.tmp", reply, (unsigned)job->id.Data1);
+    ref_free(reply);
+    return out;
+}
+
+/* "<local file>.<8 hex of the job id>.reply" when none was set (UP11). */
+static bool reply_name(struct job *job, const char *path)
+{
+    char buf[600];
+    WCHAR *w;
+
+    if (job->reply_file || job->type != BG_JOB_TYPE_UPLOAD_REPLY)
+        return true;
+    snprintf(buf, sizeof buf, "%s.%08X.reply", path, (unsigned)job->id.Data1);
+    w = ref_widen(buf);
+    if (!w)
+        return false;
+    job->reply_file = w;
+    return true;
+}
+
+static const struct ref_xfer_ops packet_ops, reply_ops;
+
+/* Every byte and the reply are there and the session is closed. */
+static void finished(struct job *job)
+{
+    struct file_rec *rec = job->files[0];
+
+    ref_sched_detach_locked(job);
+    rec->transferred = rec->size;
+    rec->done = TRUE;
+    ref_free(job->up_session);
+    job->up_session = NULL;
+    job->run.np_since = 0;
+    ref_job_file_changed_locked(job, 0);
+    ref_job_stamp_locked(job);
+    ref_notify_post(job, REF_NOTIFY_FILE, 0);
+    ref_job_transfer_finished_locked(job); /* T8 */
+}
+
+/* Sends what the core asks for next.  True while x is in flight. */
+static bool step(struct job *job, struct ref_xreq *x)
+{
+    struct ref_upjob *up = x->up;
+    struct ref_up_packet_desc p;
+    struct ref_sched_sub sub;
+    char hdrs[1024];
+
+    memset(&sub, 0, sizeof sub);
+    switch (ref_up_next(&up->s, &p)) {
+    case REF_UP_SEND:
+        if (p.type == REF_UP_FRAGMENT && !local_unchanged(job, up))
+            return fail_changed(job);
+        if (ref_up_headers(&up->s, up->name, hdrs, sizeof hdrs) < 0)
+            return end_fail(job, E_INVALIDARG, BG_ERROR_CONTEXT_LOCAL_FILE,
+                            false);
+        sub.url = up->url;
+        sub.method = "BITS_POST";
+        sub.bits_headers = hdrs;
+        if (p.type == REF_UP_FRAGMENT) {
+            sub.body_path = up->path;
+            sub.body_offset = p.first;
+            sub.body_length = p.length;
+        }
+        sub.ops = &packet_ops;
+        break;
+    case REF_UP_GET_REPLY:
+        if (!up->reply_tmp && !(up->reply_tmp = reply_temp(job)))
+            return end_fail(job, E_OUTOFMEMORY,
+                            BG_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER, true);
+        unlink(up->reply_tmp); /* each fetch starts afresh */
+        job->reply_started = TRUE;
+        job->reply_total = BG_SIZE_UNKNOWN;
+        job->reply_bytes = 0;
+        sub.url = up->s.reply_url;
+        sub.temp_path = up->reply_tmp;
+        sub.ops = &reply_ops;
+        break;
+    case REF_UP_DONE:
+        finished(job);
+        return false;
+    case REF_UP_FAIL:
+        return end_fail(job, up->s.error.hr, up->s.error.context,
+                        up->s.error.transient);
+    }
+    if (ref_sched_submit_locked(job, &sub, x, &x->id) != 0)
+        return end_fail(job, E_OUTOFMEMORY,
+                        BG_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER, true);
+    return true;
+}
+
+bool ref_upsched_begin_locked(struct job *job, struct ref_xreq *x)
+{
+    struct file_rec *rec = job->files[0];
+    struct ref_upjob *up;
+    uint64_t size, mtime;
+    char *sid = NULL;
+    const char *slash;
+
+    x->file = 0;
+    up = ref_calloc(1, sizeof *up);
+    if (!up || !(up->path = ref_utf8(rec->local)) ||
+        !(up->url = ref_utf8(rec->remote)) || !reply_name(job, up->path)) {
+        ref_upsched_free(up);
+        return end_fail(job, E_OUTOFMEMORY,
+                        BG_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER, true);
+    }
+    x->up = up;
+    slash = strrchr(up->path, '/');
+    up->name = slash ? slash + 1 : up->path;
+    if (!file_stat(up->path, &size, &mtime))
+        return fail_changed(job); /* removed or unreadable since AddFile */
+    if (rec->size == BG_SIZE_UNKNOWN) { /* the upload begins */
+        rec->size = size;
+        job->up_mtime = mtime;
+    } else if (size != rec->size || mtime != job->up_mtime) {
+        return fail_changed(job);
+    }
+    if (job->up_session && !(sid = ref_utf8(job->up_session)))
+        return end_fail(job, E_OUTOFMEMORY,
+                        BG_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER, true);
+    ref_up_init(&up->s, size, job->type == BG_JOB_TYPE_UPLOAD_REPLY, sid,
+                rec->transferred, job->up_reply_done ? true : false);
+    ref_free(sid);
+    return step(job, x);
+}
+
+/* ---- engine callbacks (engine thread, no engine lock) ------------------ */
+
+static void packet_done(void *ctx, const struct ref_xfer_result *res)
+{
+    struct ref_xreq *x = ctx;
+    struct job *job = x->job;
+    bool keep = false;
+
+    pthread_mutex_lock(&job->lock);
+    if (job->run.xreq != x) {
+        pthread_mutex_unlock(&job->lock); /* taken away: its owner frees */
+        return;
+    }
+    if (res->kind != REF_ERR_NONE) {
+        struct ref_errmap_entry en;
+
+        /* no Ack: the session and offset stay for the next attempt */
+        ref_errmap_lookup(res->kind, res->code, false, &en);
+        keep = end_fail(job, en.hr, en.context, en.transient);
+    } else {
+        uint64_t before = job->files[0]->transferred;
+        enum ref_up_action a =
+            ref_up_judge(&x->up->s, res->http_status, res->headers);
+
+        save_session(job, x->up);
+        if (x->up->s.acked > before)
+            job->run.np_since = 0; /* progress resets NoProgressTimeout */
+        if (a == REF_UP_FAIL) {
+            keep = end_fail(job, x->up->s.error.hr, x->up->s.error.context,
+                            x->up->s.error.transient);
+        } else {
+            if (ref_job_state(job) == BG_JOB_STATE_CONNECTING)
+                ref_job_connected_locked(job); /* T5: the first Ack */
+            else
+                ref_job_file_changed_locked(job, 0);
+            if (x->up->s.acked != before)
+                ref_job_touch_locked(job);
+            keep = step(job, x);
+        }
+    }
+    pthread_mutex_unlock(&job->lock);
+    if (!keep)
+        ref_sched_xreq_free(x);
+}
+
+static void reply_headers(void *ctx, long status, const char *headers,
+                          uint64_t total)
+{
+    struct ref_xreq *x = ctx;
+    struct job *job = x->job;
+
+    (void)status;
+    (void)headers;
+    pthread_mutex_lock(&job->lock);
+    if (job->run.xreq == x)
+        job->reply_total = total;
+    pthread_mutex_unlock(&job->lock);
+}
+
+static void reply_progress(void *ctx, uint64_t bytes, uint64_t total)
+{
+    struct ref_xreq *x = ctx;
+    struct job *job = x->job;
+
+    pthread_mutex_lock(&job->lock);
+    if (job->run.xreq == x) {
+        job->reply_bytes = bytes;
+        job->reply_total = total;
+        ref_job_touch_locked(job);
+    }
+    pthread_mutex_unlock(&job->lock);
+}
+
+static void reply_done(void *ctx, const struct ref_xfer_result *res)
+{
+    struct ref_xreq *x = ctx;
+    struct job *job = x->job;
+    bool keep;
+
+    pthread_mutex_lock(&job->lock);
+    if (job->run.xreq != x) {
+        pthread_mutex_unlock(&job->lock);
+        return;
+    }
+    if (res->kind != REF_ERR_NONE) {
+        struct ref_errmap_entry en;
+
+        ref_errmap_lookup(res->kind, res->code, false, &en);
+        keep = end_fail(job, en.hr, en.context, en.transient);
+    } else {
+        job->reply_total = job->reply_bytes = res->bytes;
+        job->up_reply_done = TRUE;
+        ref_up_reply_done(&x->up->s);
+        keep = step(job, x);
+    }
+    pthread_mutex_unlock(&job->lock);
+    if (!keep)
+        ref_sched_xreq_free(x);
+}
+
+static const struct ref_xfer_ops packet_ops = {NULL, NULL, packet_done};
+static const struct ref_xfer_ops reply_ops = {reply_headers, reply_progress,
+                                              reply_done};
+
+/* ---- the scheduler's submit of an upload request ----------------------- */
+
+bool ref_sched_sub_headers(const struct ref_sched_sub *sub, char *custom,
+                           char **out)
+{
+    size_t a = custom ? strlen(custom) : 0, b;
+    char *s;
+
+    if (!sub->bits_headers)
+        return true;
+    b = strlen(sub->bits_headers);
+    s = ref_alloc(a + b + 3);
+    if (!s)
+        return false;
+    memcpy(s, custom ? custom : "", a);
+    memcpy(s + a, "\r\n", a ? 2 : 0);
+    memcpy(s + a + (a ? 2 : 0), sub->bits_headers, b + 1);
+    ref_free(custom);
+    *out = s;
+    return true;
+}
+
+void ref_sched_sub_apply(const struct ref_sched_sub *sub,
+                         struct ref_request *req)
+{
+    req->url = sub->url;
+    req->temp_path = sub->temp_path;
+    req->resume = sub->resume;
+    req->known_size = REF_SIZE_UNKNOWN;
+    req->max_size = REF_SIZE_UNKNOWN;
+    req->ranges = NULL;
+    req->nranges = 0;
+    req->etag = req->last_modified = NULL;
+    req->dynamic = false;
+    req->method = sub->method;
+    req->body_path = sub->body_path;
+    req->body_offset = sub->body_offset;
+    req->body_length = sub->body_length;
+    req->ops = sub->ops;
+}
+
+/* ---- Cancel-Session of a cancelled job (UP12) -------------------------- */
+
+struct upcancel {
+    struct job *job; /* one reference */
+    struct ref_up_session s;
+    char *url;
+    uint64_t id;
+};
+
+static const struct ref_xfer_ops cancel_ops;
+
+static void upcancel_free(struct upcancel *c)
+{
+    ref_job_release(c->job);
+    ref_free(c->url);
+    ref_free(c);
+}
+
+/* Job lock held: sends Cancel-Session while the core asks for it. */
+static bool cancel_send(struct upcancel *c)
+{
+    struct ref_up_packet_desc p;
+    struct ref_sched_sub sub;
+    char hdrs[256];
+
+    if (ref_up_next(&c->s, &p) != REF_UP_SEND ||
+        ref_up_headers(&c->s, NULL, hdrs, sizeof hdrs) < 0)
+        return false;
+    memset(&sub, 0, sizeof sub);
+    sub.url = c->url;
+    sub.method = "BITS_POST";
+    sub.bits_headers = hdrs;
+    sub.ops = &cancel_ops;
+    return ref_sched_submit_locked(c->job, &sub, c, &c->id) == 0;
+}
+
+static void cancel_done(void *ctx, const struct ref_xfer_result *res)
+{
+    struct upcancel *c = ctx;
+    bool keep = false;
+
+    pthread_mutex_lock(&c->job->lock);
+    if (res->kind == REF_ERR_NONE &&
+        ref_up_judge(&c->s, res->http_status, res->headers) == REF_UP_SEND)
+        keep = cancel_send(c); /* a 5xx: sent again */
+    pthread_mutex_unlock(&c->job->lock);
+    if (!keep)
+        upcancel_free(c);
+}
+
+static const struct ref_xfer_ops cancel_ops = {NULL, NULL, cancel_done};
+
+void ref_upsched_cancel_session(struct job *job)
+{
+    struct upcancel *c;
+    char *sid;
+
+    pthread_mutex_lock(&job->lock);
+    if (job->type == BG_JOB_TYPE_UPLOAD_REPLY && job->reply_file &&
+        (sid = reply_temp(job))) {
+        unlink(sid); /* Cancel deletes the reply's temporary file */
+        ref_free(sid);
+    }
+    if (job->type == BG_JOB_TYPE_DOWNLOAD || !job->up_session ||
+        !job->nfiles || !(sid = ref_utf8(job->up_session))) {
+        pthread_mutex_unlock(&job->lock);
+        return;
+    }
+    c = ref_calloc(1, sizeof *c);
+    if (c && (c->url = ref_utf8(job->files[0]->remote))) {
+        ref_up_init(&c->s, job->files[0]->size, false, sid,
+                    job->files[0]->transferred, false);
+        ref_up_cancel(&c->s);
+        ref_job_addref(job);
+        c->job = job;
+        if (!cancel_send(c)) {
+            pthread_mutex_unlock(&job->lock);
+            upcancel_free(c);
+            ref_free(sid);
+            return;
+        }
+    } else if (c) {
+        ref_free(c);
+    }
+    ref_free(job->up_session); /* the session is the server's to end now */
+    job->up_session = NULL;
+    pthread_mutex_unlock(&job->lock);
+    ref_free(sid);
+}
+
+/* ---- the reply (upload-reply jobs; UP11, UP15) ------------------------- */
+
+/* The file that holds the reply now: the temporary one until Complete
+ * delivered it, the reply file after. */
+static char *reply_now(const struct job *job)
+{
+    return ref_job_state(job) == BG_JOB_STATE_ACKNOWLEDGED
+               ? ref_utf8(job->reply_file)
+               : reply_temp(job);
+}
+
+int ref_upsched_deliver_reply_locked(struct job *job)
+{
+    char *tmp, *dst;
+    int err = 0, fd;
+
+    if (job->type != BG_JOB_TYPE_UPLOAD_REPLY || !job->reply_file)
+        return 0;
+    tmp = reply_temp(job);
+    dst = ref_utf8(job->reply_file);
+    if (!tmp || !dst) {
+        err = ENOMEM;
+    } else if (rename(tmp, dst) != 0) {
+        err = errno;
+        if (err == ENOENT) { /* no reply: the reply file is empty */
+            fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+            err = fd < 0 ? errno : 0;
+            if (fd >= 0)
+                close(fd);
+        }
+    }
+    ref_free(tmp);
+    ref_free(dst);
+    return err;
+}
+
+HRESULT ref_upsched_reply_data_locked(const struct job *job, BYTE **buf,
+                                      UINT64 *len)
+{
+    char *path = reply_now(job);
+    struct stat st;
+    BYTE *b = NULL;
+    ssize_t got = 0;
+    int fd;
+
+    if (!path)
+        return E_OUTOFMEMORY;
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    ref_free(path);
+    if (fd < 0)
+        return errno == ENOENT ? S_OK : E_ACCESSDENIED; /* no reply */
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return E_FAIL;
+    }
+    *len = (UINT64)st.st_size;
+    if (*len > REF_REPLY_DATA_MAX) { /* spec §7.5: use the reply file */
+        close(fd);
+        return BG_E_TOO_LARGE;
+    }
+    if (*len && !(b = ref_task_alloc((size_t)*len))) {
+        close(fd);
+        return E_OUTOFMEMORY;
+    }
+    while ((UINT64)got < *len) {
+        ssize_t r = pread(fd, b + got, (size_t)(*len - (UINT64)got), got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += r;
+    }
+    close(fd);
+    if ((UINT64)got != *len) {
+        CoTaskMemFree(b);
+        *len = 0;
+        return E_FAIL;
+    }
+    *buf = b;
+    return S_OK;
+}

@@ -1,0 +1,528 @@
+/*
+ * test_upload.c - upload and upload-reply jobs end to end, against
+ * h2mock --upload-dir (issue 14 item 3).  Each case makes a BITS upload
+ * job through the COM interfaces, runs it on the real engine and checks
+ * the job (state, progress, error context and code) and the server: the
+ * committed file's SHA-256 from /_mock/uploads, the packets from the
+ * request log.  Fault rows are the rules of docs/faults.md "Upload
+ * faults".
+ */
+#include "xfer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define UP_SIZE (9u << 20) /* three fragments of 4, 4 and 1 MiB */
+
+/* xfx_open with a server that also takes uploads into <dir>/srv (and
+ * upload-reply sessions under /reply/). */
+static int up_open(struct xfx *fx)
+{
+    static char updir[300];
+    const char *args[] = {"--upload-dir", updir, "--upload-reply", "/reply/",
+                          NULL};
+    struct mockctl_opts o = {.args = args};
+    char sub[320];
+
+    if (xfx_open(fx, XM_BITS, 0) != 0)
+        return -1;
+    mockctl_stop(&fx->srv);
+    snprintf(updir, sizeof updir, "%s/srv", fx->dir);
+    snprintf(sub, sizeof sub, "%s/reply", updir);
+    if (mkdir(updir, 0755) != 0 || mkdir(sub, 0755) != 0 ||
+        mockctl_start_opts(&fx->srv, &o) != 0) {
+        X_TRUE("h2mock --upload-dir started", 0);
+        return -1;
+    }
+    return 0;
+}
+
+/* A local source file <dir>/src.bin of `size` bytes; its SHA-256. */
+static void up_source(struct xfx *fx, size_t size, char *hex)
+{
+    char path[300];
+    FILE *f = fopen(xfx_path(fx, "src.bin", path, sizeof path), "wb");
+
+    X_TRUE("source created", f != NULL);
+    if (!f)
+        return;
+    for (size_t i = 0; i < size; i++)
+        fputc(xbyte(7, i), f);
+    fclose(f);
+    X_TRUE("source hashed", xsha_file(path, hex) == 0);
+}
+
+/* A tracked job of `type` uploading <dir>/src.bin to <base>/<remote>. */
+static IBackgroundCopyJob *up_job(struct xfx *fx, BG_JOB_TYPE type,
+                                  const char *remote)
+{
+    IBackgroundCopyJob *job = NULL;
+    GUID id;
+    WCHAR name[] = u"up";
+    WCHAR *url, *local;
+    HRESULT hr;
+
+    hr = IBackgroundCopyManager_CreateJob(fx->mgr, name, type, &id, &job);
+    X_HR("CreateJob", S_OK, hr);
+    if (FAILED(hr))
+        return NULL;
+    fx->jobs[fx->njobs++] = job;
+    url = xfx_url(fx, remote);
+    local = xfx_local(fx, "src.bin");
+    X_HR("AddFile", S_OK, IBackgroundCopyJob_AddFile(job, url, local));
+    CoTaskMemFree(url);
+    CoTaskMemFree(local);
+    return job;
+}
+
+/* /_mock/uploads lists `path` committed with `hex`. */
+static void check_committed(struct xfx *fx, const char *path,
+                            const char *hex)
+{
+    char *json = NULL, want[200];
+
+    snprintf(want, sizeof want, "{\"path\":\"%s\",\"size\":%u,\"sha256\":\"%s\"",
+             path, UP_SIZE, hex);
+    X_TRUE("GET /_mock/uploads",
+           mockctl_control(&fx->srv, "GET", "uploads", NULL, &json) == 200);
+    if (!json || !strstr(json, want))
+        fprintf(stderr, "\n  uploads: %s\n  wanted: %s\n",
+                json ? json : "(none)", want);
+    X_TRUE(path, json && strstr(json, want));
+    free(json);
+}
+
+/* How many logged requests carry BITS-Packet-Type `type`. */
+static int packets(struct xfx *fx, const char *type)
+{
+    char *log = mockctl_log(&fx->srv), key[64];
+    int n = 0;
+
+    snprintf(key, sizeof key, "\"packet\":\"%s\"", type);
+    for (char *p = log; p && (p = strstr(p, key)); p += strlen(key))
+        n++;
+    free(log);
+    return n;
+}
+
+static void expect_error(const char *ctx, IBackgroundCopyJob *job, int state,
+                         int ectx, HRESULT code)
+{
+    int c = -1;
+    HRESULT h = 0;
+
+    X_STATE(ctx, state, xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
+    X_HR(ctx, S_OK, xjob_error(job, &c, &h));
+    X_U64(ctx, ectx, c);
+    X_HR(ctx, code, h);
+}
+
+/* Three fragments, Close-Session, TRANSFERRED with the whole file
+ * counted; the server holds the same bytes; Complete acknowledges. */
+static void upload_whole(void)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob *job;
+    BG_JOB_PROGRESS p;
+    struct xseq seq = {0};
+
+    if (up_open(&fx) != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_STATE("upload", BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(job, XS_FINAL_ISH, xwait_default(), &seq));
+    xcheck_seq("upload", &seq, 0);
+    p = xjob_progress(job);
+    X_U64("BytesTotal", UP_SIZE, p.BytesTotal);
+    X_U64("BytesTransferred", UP_SIZE, p.BytesTransferred);
+    X_U64("FilesTransferred", 1, p.FilesTransferred);
+    check_committed(&fx, "/f.bin", hex);
+    X_U64("Create-Session", 1, packets(&fx, "Create-Session"));
+    X_U64("Fragment", 3, packets(&fx, "Fragment"));
+    X_U64("Close-Session", 1, packets(&fx, "Close-Session"));
+    X_HR("Complete", S_OK, IBackgroundCopyJob_Complete(job));
+out:
+    xfx_close(&fx);
+}
+
+/* Session not found at the second fragment: a new session from byte 0,
+ * the job still ends TRANSFERRED with the right bytes. */
+static void upload_session_lost(void)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob *job;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    X_U64("rule", 200,
+          mockctl_rules(&fx.srv, "match packet=Fragment fragment=2 times=1 "
+                                 "action=bits-session-not-found"));
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_STATE("upload", BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
+    check_committed(&fx, "/f.bin", hex);
+    X_U64("Create-Session", 2, packets(&fx, "Create-Session"));
+    X_U64("Fragment", 5, packets(&fx, "Fragment"));
+out:
+    xfx_close(&fx);
+}
+
+/* The server lost bytes (416 naming an earlier offset): the client goes
+ * on from exactly there. */
+static void upload_416_resume(void)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob *job;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    X_U64("rule", 200,
+          mockctl_rules(&fx.srv, "match packet=Fragment fragment=2 times=1 "
+                                 "action=bits-416 received=1000"));
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_STATE("upload", BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
+    check_committed(&fx, "/f.bin", hex);
+    /* 0, 4 MiB (416 → 1000), 1000, 1000 + 4 MiB, 1000 + 8 MiB */
+    X_U64("Fragment", 5, packets(&fx, "Fragment"));
+out:
+    xfx_close(&fx);
+}
+
+/* 409 on Create-Session without BITS error headers: ERROR, REMOTE_FILE,
+ * BG_E_HTTP_ERROR_409 (UP5). */
+static void upload_create_409(void)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob *job;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    up_source(&fx, 1000, hex);
+    X_U64("rule", 200,
+          mockctl_rules(&fx.srv, "match packet=Create-Session "
+                                 "action=bits-error code=409"));
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    expect_error("409", job, BG_JOB_STATE_ERROR, BG_ERROR_CONTEXT_REMOTE_FILE,
+                 (HRESULT)0x80190199);
+out:
+    xfx_close(&fx);
+}
+
+/* A back end failing with 503 (context 0x7): TRANSIENT_ERROR with
+ * REMOTE_APPLICATION (UP5, the back-end table). */
+static void upload_backend_503(void)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob *job;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    up_source(&fx, 1000, hex);
+    X_U64("rule", 200,
+          mockctl_rules(&fx.srv, "match packet=Fragment fragment=last "
+                                 "action=bits-backend status=503"));
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD_REPLY, "reply/f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    expect_error("backend 503", job, BG_JOB_STATE_TRANSIENT_ERROR,
+                 BG_ERROR_CONTEXT_REMOTE_APPLICATION, (HRESULT)0x801901F7);
+out:
+    xfx_close(&fx);
+}
+
+/* The source grows while the second fragment's Ack is held back: ERROR
+ * with BG_E_LOCAL_FILE_CHANGED, LOCAL_FILE (UP10). */
+static void upload_local_file_changed(void)
+{
+    struct xfx fx;
+    char hex[65], path[300];
+    IBackgroundCopyJob *job;
+    FILE *f;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    X_U64("rule", 200,
+          mockctl_rules(&fx.srv, "match packet=Fragment fragment=1 "
+                                 "action=delay ms=800"));
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    xsleep_ms(300);
+    f = fopen(xfx_path(&fx, "src.bin", path, sizeof path), "ab");
+    X_TRUE("append", f && fputc('x', f) != EOF);
+    if (f)
+        fclose(f);
+    expect_error("changed", job, BG_JOB_STATE_ERROR,
+                 BG_ERROR_CONTEXT_LOCAL_FILE, BG_E_LOCAL_FILE_CHANGED);
+    X_U64("Fragment", 1, packets(&fx, "Fragment"));
+out:
+    xfx_close(&fx);
+}
+
+/* Cancel during the upload sends Cancel-Session for the session. */
+static void upload_cancel_session(void)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob *job;
+    int n = 0;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    X_U64("rule", 200,
+          mockctl_rules(&fx.srv, "match packet=Fragment fragment=2 "
+                                 "action=delay ms=3000"));
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_TRUE("first fragment acknowledged",
+           xwait_bytes(job, 4u << 20, xwait_default()) == 4u << 20);
+    X_HR("Cancel", S_OK, IBackgroundCopyJob_Cancel(job));
+    for (int i = 0; i < 100 && (n = packets(&fx, "Cancel-Session")) == 0; i++)
+        xsleep_ms(50);
+    X_U64("Cancel-Session", 1, n);
+out:
+    xfx_close(&fx);
+}
+
+/* The final Ack is lost (the connection closes after its headers): a
+ * transport error, TRANSIENT_ERROR; the retry sends the final fragment
+ * again in the same session, the server acks it again, TRANSFERRED
+ * (UP14). */
+static void upload_lost_final_ack(void)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob *job;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    X_U64("rule", 200,
+          mockctl_rules(&fx.srv, "match packet=Fragment fragment=last nth=1 "
+                                 "action=close after=headers"));
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_STATE("lost Ack", BG_JOB_STATE_TRANSIENT_ERROR,
+            xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
+    X_U64("offset kept", 8u << 20, xjob_progress(job).BytesTransferred);
+    xfx_advance(&fx, 601000); /* MinimumRetryDelay */
+    X_STATE("retried", BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(job, XS(BG_JOB_STATE_TRANSFERRED) |
+                                XS(BG_JOB_STATE_ERROR),
+                       xwait_default(), NULL));
+    check_committed(&fx, "/f.bin", hex);
+    X_U64("Create-Session", 1, packets(&fx, "Create-Session"));
+    X_U64("Fragment", 4, packets(&fx, "Fragment"));
+out:
+    xfx_close(&fx);
+}
+
+/* An upload-reply job to /reply/<name>; `rule` chooses the reply.  Runs
+ * it to TRANSFERRED and returns the job (NULL on failure). */
+static IBackgroundCopyJob2 *reply_run(struct xfx *fx, const char *rule,
+                                      size_t size, char *hex)
+{
+    IBackgroundCopyJob *job;
+    IBackgroundCopyJob2 *j2;
+    BG_JOB_REPLY_PROGRESS rp;
+
+    up_source(fx, size, hex);
+    if (rule)
+        X_U64("rule", 200, mockctl_rules(&fx->srv, rule));
+    job = up_job(fx, BG_JOB_TYPE_UPLOAD_REPLY, "reply/f.bin");
+    if (!job)
+        return NULL;
+    j2 = xqi(job, &IID_IBackgroundCopyJob2);
+    if (!j2)
+        return NULL;
+    X_HR("GetReplyProgress", S_OK, IBackgroundCopyJob2_GetReplyProgress(j2, &rp));
+    X_U64("reply total before", BG_SIZE_UNKNOWN, rp.BytesTotal);
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_STATE("upload-reply", BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
+    return j2;
+}
+
+/* The default reply is the upload's SHA-256 in hex: GetReplyData gives
+ * it, GetReplyProgress counts it, the reply was fetched before
+ * Close-Session, Complete writes it to the generated reply file beside
+ * the local file (UP9, UP11, UP15). */
+static void reply_default(void)
+{
+    struct xfx fx;
+    char hex[65], path[300], want[320], name[320], *log;
+    IBackgroundCopyJob2 *j2;
+    BG_JOB_REPLY_PROGRESS rp;
+    BYTE *buf = NULL;
+    UINT64 len = 0;
+    LPWSTR rname = NULL;
+    GUID id;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    j2 = reply_run(&fx, NULL, 300000, hex);
+    if (!j2)
+        goto out;
+    X_HR("GetReplyProgress", S_OK, IBackgroundCopyJob2_GetReplyProgress(j2, &rp));
+    X_U64("reply total", 64, rp.BytesTotal);
+    X_U64("reply bytes", 64, rp.BytesTransferred);
+    X_HR("GetReplyData", S_OK, IBackgroundCopyJob2_GetReplyData(j2, &buf, &len));
+    X_U64("reply length", 64, len);
+    X_TRUE("reply is the SHA-256", buf && memcmp(buf, hex, 64) == 0);
+    CoTaskMemFree(buf);
+    X_HR("GetId", S_OK, IBackgroundCopyJob2_GetId(j2, &id));
+    snprintf(want, sizeof want, "%s.%08X.reply",
+             xfx_path(&fx, "src.bin", path, sizeof path), (unsigned)id.Data1);
+    X_HR("GetReplyFileName", S_OK,
+         IBackgroundCopyJob2_GetReplyFileName(j2, &rname));
+    X_STR("reply file", want, rname ? xu8(rname, name, sizeof name) : NULL);
+    CoTaskMemFree(rname);
+    X_TRUE("no reply file before Complete", access(want, F_OK) != 0);
+    X_HR("SetReplyFileName after the reply", BG_E_INVALID_STATE,
+         IBackgroundCopyJob2_SetReplyFileName(j2, NULL));
+    log = mockctl_log(&fx.srv);
+    X_TRUE("reply fetched before Close-Session",
+           log && strstr(log, "/_bits/reply/") &&
+               strstr(log, "\"packet\":\"Close-Session\"") &&
+               strstr(log, "/_bits/reply/") <
+                   strstr(log, "\"packet\":\"Close-Session\""));
+    free(log);
+    X_HR("Complete", S_OK, IBackgroundCopyJob2_Complete(j2));
+    X_TRUE("reply file hashed", xsha_file(want, path) == 0);
+    {
+        char rh[65];
+        xsha_buf(hex, 64, rh);
+        X_STR("reply file content", rh, path);
+    }
+    X_HR("GetReplyData after Complete", S_OK,
+         IBackgroundCopyJob2_GetReplyData(j2, &buf, &len));
+    X_U64("reply length after Complete", 64, len);
+    CoTaskMemFree(buf);
+    unlink(want);
+    xrelease(j2);
+out:
+    xfx_close(&fx);
+}
+
+/* A reply over 1 MB: BG_E_TOO_LARGE, NULL buffer, the real size; the
+ * reply file has it all after Complete. */
+static void reply_too_large(void)
+{
+    struct xfx fx;
+    char hex[65], path[320];
+    IBackgroundCopyJob2 *j2;
+    BYTE *buf = (BYTE *)1;
+    UINT64 len = 0;
+    LPWSTR rname = NULL;
+    struct stat st;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    j2 = reply_run(&fx, "match packet=Create-Session action=bits-reply "
+                        "body=bytes:1500000",
+                   1000, hex);
+    if (!j2)
+        goto out;
+    X_HR("GetReplyData", BG_E_TOO_LARGE,
+         IBackgroundCopyJob2_GetReplyData(j2, &buf, &len));
+    X_TRUE("no buffer", buf == NULL);
+    X_U64("real size", 1500000, len);
+    X_HR("Complete", S_OK, IBackgroundCopyJob2_Complete(j2));
+    X_HR("GetReplyFileName", S_OK,
+         IBackgroundCopyJob2_GetReplyFileName(j2, &rname));
+    X_TRUE("reply file size",
+           rname && stat(xu8(rname, path, sizeof path), &st) == 0 &&
+               st.st_size == 1500000);
+    if (rname)
+        unlink(path);
+    CoTaskMemFree(rname);
+    xrelease(j2);
+out:
+    xfx_close(&fx);
+}
+
+/* An empty reply: S_OK with a NULL buffer; an empty reply file. */
+static void reply_empty(void)
+{
+    struct xfx fx;
+    char hex[65], path[320];
+    IBackgroundCopyJob2 *j2;
+    BYTE *buf = (BYTE *)1;
+    UINT64 len = 7;
+    LPWSTR rname = NULL;
+    struct stat st;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    j2 = reply_run(&fx, "match packet=Create-Session action=bits-reply "
+                        "body=empty",
+                   1000, hex);
+    if (!j2)
+        goto out;
+    X_HR("GetReplyData", S_OK,
+         IBackgroundCopyJob2_GetReplyData(j2, &buf, &len));
+    X_TRUE("NULL buffer", buf == NULL);
+    X_U64("length", 0, len);
+    X_HR("Complete", S_OK, IBackgroundCopyJob2_Complete(j2));
+    X_HR("GetReplyFileName", S_OK,
+         IBackgroundCopyJob2_GetReplyFileName(j2, &rname));
+    X_TRUE("empty reply file",
+           rname && stat(xu8(rname, path, sizeof path), &st) == 0 &&
+               st.st_size == 0);
+    if (rname)
+        unlink(path);
+    CoTaskMemFree(rname);
+    xrelease(j2);
+out:
+    xfx_close(&fx);
+}
+
+CU_TestInfo xfer_tests_upload[] = {
+    {"upload-reply: SHA-256 reply, data, progress, file",
+     reply_default},
+    {"upload-reply: reply over 1 MB", reply_too_large},
+    {"upload-reply: empty reply", reply_empty},
+    {"upload: lost final Ack, the final fragment again",
+     upload_lost_final_ack},
+    {"upload: three fragments, Close-Session, SHA-256", upload_whole},
+    {"upload: session not found, new session", upload_session_lost},
+    {"upload: 416 names an earlier offset", upload_416_resume},
+    {"upload: 409 on Create-Session", upload_create_409},
+    {"upload: back end 503 is transient, REMOTE_APPLICATION",
+     upload_backend_503},
+    {"upload: local file changed", upload_local_file_changed},
+    {"upload: Cancel sends Cancel-Session", upload_cancel_session},
+    CU_TEST_INFO_NULL,
+};
