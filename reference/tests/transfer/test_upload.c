@@ -509,7 +509,176 @@ out:
     xfx_close(&fx);
 }
 
+/* ---- every row of docs/faults.md "Upload faults" ---------------------- */
+
+struct fault_row {
+    const char *rule;
+    int reply;               /* an upload-reply job */
+    int creds;               /* Basic credentials u:p on the job */
+    int state;               /* where the job ends */
+    int ctx;                 /* error rows: context and code */
+    HRESULT hr;
+    const char *packet;      /* and how many of these packets were sent */
+    int count;
+};
+
+static void fault_run(const struct fault_row *r)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob *job;
+    int st;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    X_U64(r->rule, 200, mockctl_rules(&fx.srv, r->rule));
+    job = up_job(&fx, r->reply ? BG_JOB_TYPE_UPLOAD_REPLY : BG_JOB_TYPE_UPLOAD,
+                 r->reply ? "reply/f.bin" : "f.bin");
+    if (!job)
+        goto out;
+    if (r->creds) {
+        IBackgroundCopyJob2 *j2 = xqi(job, &IID_IBackgroundCopyJob2);
+        WCHAR u[] = u"u", pw[] = u"p";
+        BG_AUTH_CREDENTIALS c = {BG_AUTH_TARGET_SERVER, BG_AUTH_SCHEME_BASIC,
+                                 {{u, pw}}};
+        if (j2) {
+            X_HR("SetCredentials", S_OK,
+                 IBackgroundCopyJob2_SetCredentials(j2, &c));
+            xrelease(j2);
+        }
+    }
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    if (r->state == BG_JOB_STATE_TRANSFERRED) {
+        st = xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL);
+        X_STATE(r->rule, BG_JOB_STATE_TRANSFERRED, st);
+        if (st != BG_JOB_STATE_TRANSFERRED)
+            xjob_dump(r->rule, job);
+        if (!r->reply)
+            check_committed(&fx, "/f.bin", hex);
+    } else {
+        expect_error(r->rule, job, r->state, r->ctx, r->hr);
+    }
+    if (r->packet)
+        X_U64(r->packet, r->count, packets(&fx, r->packet));
+out:
+    xfx_close(&fx);
+}
+
+#define T_OK BG_JOB_STATE_TRANSFERRED, 0, S_OK
+#define FATAL(ctx, hr) BG_JOB_STATE_ERROR, BG_ERROR_CONTEXT_##ctx, (HRESULT)(hr)
+#define TRANSIENT(ctx, hr)                                                     \
+    BG_JOB_STATE_TRANSIENT_ERROR, BG_ERROR_CONTEXT_##ctx, (HRESULT)(hr)
+#define FAULT(id, ...)                                                         \
+    static const struct fault_row id##_r = {__VA_ARGS__};                      \
+    static void id(void) { fault_run(&id##_r); }
+
+/* 200 with an offset 100 bytes short of the first fragment's end: the
+ * second fragment starts there, the third carries the rest. */
+FAULT(fault_short_200, "match packet=Fragment fragment=1 action=bits-short "
+                       "bytes=100", 0, 0, T_OK, "Fragment", 3)
+/* 413 above 1 MiB: 4 MiB and 2 MiB refused, then nine of 1 MiB. */
+FAULT(fault_413, "match packet=Fragment action=bits-fragment-limit "
+                 "max=1048576", 0, 0, T_OK, "Fragment", 11)
+/* A 401 challenge the job's Basic credentials answer. */
+FAULT(fault_401_answered, "match packet=Create-Session action=bits-challenge "
+                          "code=401 credentials=u:p", 0, 1, T_OK,
+      "Create-Session", 1)
+/* No credentials: the 401 is the job's error. */
+FAULT(fault_401_unanswered, "match packet=Create-Session "
+                            "action=bits-challenge code=401", 0, 0,
+      FATAL(REMOTE_FILE, 0x80190191), NULL, 0)
+FAULT(fault_create_403, "match packet=Create-Session action=bits-error "
+                        "code=403", 0, 0, FATAL(REMOTE_FILE, E_ACCESSDENIED),
+      NULL, 0)
+FAULT(fault_create_404, "match packet=Create-Session action=bits-error "
+                        "code=404", 0, 0, FATAL(REMOTE_FILE, 0x80190194),
+      NULL, 0)
+FAULT(fault_no_protocol, "match packet=Create-Session "
+                         "action=bits-no-protocol", 0, 0,
+      FATAL(REMOTE_FILE, E_INVALIDARG), NULL, 0)
+FAULT(fault_disabled, "match packet=Create-Session action=bits-disabled", 0,
+      0, FATAL(REMOTE_FILE, E_ACCESSDENIED), NULL, 0)
+FAULT(fault_too_large, "match packet=Fragment fragment=1 "
+                       "action=bits-too-large", 0, 0,
+      FATAL(REMOTE_FILE, BG_E_TOO_LARGE), NULL, 0)
+/* 5xx on Close-Session: sent again (UP4). */
+FAULT(fault_close_503, "match packet=Close-Session nth=1 action=bits-error "
+                       "code=503", 0, 0, T_OK, "Close-Session", 2)
+/* 4xx on Close-Session: not sent again; the upload is in place. */
+FAULT(fault_close_404, "match packet=Close-Session action=bits-error "
+                       "code=404", 0, 0, T_OK, "Close-Session", 1)
+/* The final Ack held back a second: still one final fragment. */
+FAULT(fault_delayed_final, "match packet=Fragment fragment=last "
+                           "action=delay ms=1s", 0, 0, T_OK, "Fragment", 3)
+FAULT(fault_no_reply_url, "match packet=Fragment fragment=last "
+                          "action=bits-no-reply-url", 1, 0,
+      TRANSIENT(REMOTE_FILE, BG_E_INVALID_SERVER_RESPONSE), NULL, 0)
+FAULT(fault_backend_501, "match packet=Fragment fragment=last "
+                         "action=bits-backend status=501", 1, 0,
+      FATAL(REMOTE_APPLICATION, 0x801901F5), NULL, 0)
+
+/* An upload-reply job's callbacks: FileTransferred, then JobTransferred,
+ * after the reply (UP13). */
+static void reply_callbacks(void)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob *job;
+    struct xcb cb;
+    BG_JOB_REPLY_PROGRESS rp = {0, 0};
+    IBackgroundCopyJob2 *j2;
+
+    xcb_init(&cb, 2);
+    if (up_open(&fx) != 0)
+        goto out;
+    up_source(&fx, 1000, hex);
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD_REPLY, "reply/f.bin");
+    if (!job)
+        goto out;
+    X_HR("SetNotifyInterface", S_OK,
+         IBackgroundCopyJob_SetNotifyInterface(job, xcb_unknown(&cb)));
+    X_HR("SetNotifyFlags", S_OK,
+         IBackgroundCopyJob_SetNotifyFlags(
+             job, BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_FILE_TRANSFERRED));
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_U64("JobTransferred", 1,
+          xcb_wait(&cb, XEV_TRANSFERRED, 1, xwait_default()));
+    j2 = xqi(job, &IID_IBackgroundCopyJob2);
+    if (j2) {
+        IBackgroundCopyJob2_GetReplyProgress(j2, &rp);
+        xrelease(j2);
+    }
+    X_U64("reply fetched by JobTransferred", 64, rp.BytesTransferred);
+    pthread_mutex_lock(&cb.mu);
+    X_U64("events", 2, cb.nev);
+    X_U64("FileTransferred first", XEV_FILE, cb.ev[0].kind);
+    X_U64("JobTransferred then", XEV_TRANSFERRED, cb.ev[1].kind);
+    pthread_mutex_unlock(&cb.mu);
+    X_HR("Complete", S_OK, IBackgroundCopyJob_Complete(job));
+out:
+    xfx_close(&fx);
+    xcb_close(&cb);
+    xcb_fini(&cb);
+}
+
 CU_TestInfo xfer_tests_upload[] = {
+    {"upload fault: 200 with a short offset", fault_short_200},
+    {"upload fault: 413 over 1 MiB", fault_413},
+    {"upload fault: 401 answered", fault_401_answered},
+    {"upload fault: 401 unanswered", fault_401_unanswered},
+    {"upload fault: 403 on Create-Session", fault_create_403},
+    {"upload fault: 404 on Create-Session", fault_create_404},
+    {"upload fault: no common protocol", fault_no_protocol},
+    {"upload fault: uploads disabled", fault_disabled},
+    {"upload fault: too large", fault_too_large},
+    {"upload fault: 503 on Close-Session", fault_close_503},
+    {"upload fault: 404 on Close-Session", fault_close_404},
+    {"upload fault: delayed final Ack", fault_delayed_final},
+    {"upload fault: no BITS-Reply-URL", fault_no_reply_url},
+    {"upload fault: back end 501", fault_backend_501},
+    {"upload-reply: FileTransferred, JobTransferred after the reply",
+     reply_callbacks},
     {"upload-reply: SHA-256 reply, data, progress, file",
      reply_default},
     {"upload-reply: reply over 1 MB", reply_too_large},
