@@ -41,6 +41,12 @@
  *   persist-child dofinish
  *       "DL state transferred total" of the stored download, then Start,
  *       wait for Transferred, Finalize ("DL finalized 0xHR")
+ *   persist-child upstart SRC URL
+ *       one upload job "up" of SRC to URL, resumed; prints "UP n" each
+ *       time the acknowledged offset changes, and waits to be killed
+ *   persist-child upfinish
+ *       "UP state S transferred N" of the stored upload job, then Resume,
+ *       wait for TRANSFERRED ("UP done S"), Complete ("HR complete 0x...")
  *   persist-child props
  *       walks the property table (ref_job_props.h): job "props" gets a
  *       test value in every row (one committed change through the
@@ -675,6 +681,62 @@ static int addjob(const char *out, const char *base, int j)
     return 0;
 }
 
+static int upstart(const char *src, const char *url)
+{
+    IBackgroundCopyManager *m = manager();
+    IBackgroundCopyJob *job = NULL;
+    BG_JOB_PROGRESS p;
+    UINT64 last = 0;
+    GUID id;
+    WCHAR *wn = wide("up"), *wu = wide(url), *ws = wide(src);
+    if (!m || FAILED(IBackgroundCopyManager_CreateJob(
+                  m, wn, BG_JOB_TYPE_UPLOAD, &id, &job)))
+        return 3;
+    printf("HR addfile 0x%08X\n",
+           (unsigned)IBackgroundCopyJob_AddFile(job, wu, ws));
+    printf("HR resume 0x%08X\n", (unsigned)IBackgroundCopyJob_Resume(job));
+    printf("M started\n");
+    fflush(stdout);
+    for (;;) {
+        if (SUCCEEDED(IBackgroundCopyJob_GetProgress(job, &p)) &&
+            p.BytesTransferred != last) {
+            last = p.BytesTransferred;
+            printf("UP %llu\n", (unsigned long long)last);
+            fflush(stdout);
+        }
+        sleep_ms(10);
+    }
+}
+
+static int upfinish(void)
+{
+    IBackgroundCopyManager *m = manager();
+    IBackgroundCopyJob **jobs = NULL, *job;
+    BG_JOB_PROGRESS p;
+    BG_JOB_STATE st = BG_JOB_STATE_ERROR;
+    if (!m || jobs_all(m, &jobs) != 1)
+        return 3;
+    job = jobs[0];
+    IBackgroundCopyJob_GetState(job, &st);
+    IBackgroundCopyJob_GetProgress(job, &p);
+    printf("UP state %d transferred %llu\n", (int)st,
+           (unsigned long long)p.BytesTransferred);
+    printf("HR resume 0x%08X\n", (unsigned)IBackgroundCopyJob_Resume(job));
+    for (int i = 0; i < 3000; i++) {
+        IBackgroundCopyJob_GetState(job, &st);
+        if (st == BG_JOB_STATE_TRANSFERRED || st == BG_JOB_STATE_ERROR)
+            break;
+        sleep_ms(10);
+    }
+    printf("UP done %d\n", (int)st);
+    printf("HR complete 0x%08X\n", (unsigned)IBackgroundCopyJob_Complete(job));
+    IBackgroundCopyJob_Release(job);
+    free(jobs);
+    IBackgroundCopyManager_Release(m);
+    fflush(stdout);
+    return 0;
+}
+
 static IDOManager *do_manager(void)
 {
     IClassFactory *cf = NULL;
@@ -993,7 +1055,7 @@ int main(int argc, char **argv)
 {
     self_path = argv[0];
     if (argc >= 2 && strcmp(argv[1], "work") != 0 &&
-        strncmp(argv[1], "do", 2) != 0)
+        strncmp(argv[1], "do", 2) != 0 && strncmp(argv[1], "up", 2) != 0)
         setenv("DOREF_SCHED_HOLD", "1", 1); /* nothing transfers */
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc >= 2 && !strcmp(argv[1], "work"))
@@ -1016,6 +1078,10 @@ int main(int argc, char **argv)
         return parts(argv[2]);
     if (argc >= 4 && !strcmp(argv[1], "dostart"))
         return dostart(argv[2], argv[3]);
+    if (argc >= 4 && !strcmp(argv[1], "upstart"))
+        return upstart(argv[2], argv[3]);
+    if (argc >= 2 && !strcmp(argv[1], "upfinish"))
+        return upfinish();
     if (argc >= 2 && !strcmp(argv[1], "dofinish"))
         return dofinish();
     if (argc >= 2 && !strcmp(argv[1], "props"))

@@ -8,7 +8,9 @@
  * not complete, temporary files only for live jobs, resumed files fetched
  * with `Range: bytes=N-` (N > 0) in h2mock's log.  Also a store on a full
  * disk, a read-only file system and locked by another process: the caller
- * gets the documented HRESULT and the stored state stays as it was.
+ * gets the documented HRESULT and the stored state stays as it was.  An
+ * upload killed mid-way goes on in its stored session from the stored
+ * acknowledged offset (h2mock runs with --upload-dir DIR/up).
  *
  *   persist-tests [FILTER]      PERSIST_TESTS_SEED=n varies the kill times
  */
@@ -160,7 +162,11 @@ static int mock_start(struct mock *m, const char *dir, const char *rules)
         return -1;
     fputs(rules, f);
     fclose(f);
-    const char *const args[] = {"--faults", faults, "--log", m->log, NULL};
+    char up[300];
+    snprintf(up, sizeof up, "%s/up", dir); /* uploads land here */
+    mkdir(up, 0700);
+    const char *const args[] = {"--faults", faults,       "--log", m->log,
+                                "--upload-dir", up, NULL};
     return mockctl_start_opts(
         &m->srv, &(struct mockctl_opts){.root = root, .args = args});
 }
@@ -716,6 +722,85 @@ static void test_do_nonvolatile_resume(void)
     world_close(&w);
 }
 
+/* An upload killed after two acknowledged fragments (the third's Ack is
+ * held back): a new process goes on in the same session from the stored
+ * offset — no Create-Session, no byte below 8 MiB again (decision UP10). */
+static unsigned count_in(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned n = 0;
+    if (!f)
+        return 0;
+    while (getline(&line, &cap, f) > 0)
+        for (const char *p = line; (p = strstr(p, needle));
+             p += strlen(needle))
+            n++;
+    free(line);
+    fclose(f);
+    return n;
+}
+
+static void test_upload_resume_after_kill(void)
+{
+    struct world w;
+    struct child c;
+    static char out[65536];
+    char *argv[] = {"persist-child", "upfinish", NULL};
+    char src[600], url[600], sha[72], hex[72], dst[600];
+    size_t size = 9u << 20;
+    uint64_t end;
+    int rc;
+    if (world_open(&w, 0, 0, 0,
+                   "match packet=Fragment fragment=3 times=1 action=delay "
+                   "ms=20s\n") != 0) {
+        CHECKF(0, "setting up h2mock in %s", w.dir);
+        world_close(&w);
+        return;
+    }
+    snprintf(src, sizeof src, "%s/src.bin", w.dir);
+    snprintf(url, sizeof url, "%s/u.bin", w.mock.srv.base);
+    CHECKF(write_fixture(src, size, 91, sha) == 0, "fixture %s", src);
+    {
+        char *sargv[] = {"persist-child", "upstart", src, url, NULL};
+        CHECKF(child_start(&c, w.state, sargv) == 0, "upstart started");
+    }
+    end = mono_ms() + 20000;
+    while (mono_ms() < end && !strstr(c.buf, "UP 8388608"))
+        child_read(&c, 20);
+    CHECKF(strstr(c.buf, "UP 8388608") != NULL,
+           "two fragments acknowledged: %s", c.buf);
+    sleep_ms(600); /* the watch thread's round writes the offset */
+    kill(c.pid, SIGKILL);
+    child_wait(&c, 5000);
+    rc = run_child(w.state, out, sizeof out, 40000, argv);
+    CHECKF(rc == 0 && strstr(out, "transferred 8388608"),
+           "the new process found the acknowledged offset (exit %d): %s", rc,
+           out);
+    CHECKF(strstr(out, "UP done 6") && strstr(out, "HR complete 0x00000000"),
+           "TRANSFERRED and completed: %s", out);
+    snprintf(dst, sizeof dst, "%s/up/u.bin", w.dir);
+    CHECKF(file_sha(dst, hex) == 0 && !strcmp(hex, sha),
+           "the server holds the source's bytes (%s)", hex);
+    mock_stop(&w.mock);
+    CHECKF(count_in(w.mock.log, "\"packet\":\"Create-Session\"") == 1,
+           "one Create-Session (%u)",
+           count_in(w.mock.log, "\"packet\":\"Create-Session\""));
+    {
+        const char *r0 = "\"range\":\"bytes 0-4194303/",
+                   *r1 = "\"range\":\"bytes 4194304-8388607/",
+                   *r2 = "\"range\":\"bytes 8388608-9437183/";
+        unsigned n0 = count_in(w.mock.log, r0), n1 = count_in(w.mock.log, r1),
+                 n2 = count_in(w.mock.log, r2);
+        CHECKF(n0 == 1 && n1 == 1 && n2 == 2,
+               "fragments 0 and 4 MiB once, the unacknowledged last one "
+               "twice (%u, %u, %u)",
+               n0, n1, n2);
+    }
+    world_close(&w);
+}
+
 /* Several jobs; SIGKILL at random moments, at a Complete and at a state
  * change; after each kill a new process checks the store and the disk. */
 static void test_kill_at_random_moments(void)
@@ -1000,6 +1085,7 @@ int main(int argc, char **argv)
         {"part_writes", test_part_writes},
         {"two_processes", test_two_processes},
         {"do_nonvolatile_resume", test_do_nonvolatile_resume},
+        {"upload_resume_after_kill", test_upload_resume_after_kill},
         {"exit_syncs", test_exit_syncs},
         {"store_full_disk", test_store_full_disk},
         {"store_read_only", test_store_read_only},
