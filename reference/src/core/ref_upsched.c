@@ -239,6 +239,15 @@ bool ref_upsched_begin_locked(struct job *job, struct ref_xreq *x)
 
 /* ---- engine callbacks (engine thread, no engine lock) ------------------ */
 
+/* A request ended without a usable answer: the download error table. */
+static bool end_transport(struct job *job, const struct ref_xfer_result *res)
+{
+    struct ref_errmap_entry en;
+
+    ref_errmap_lookup(res->kind, res->code, false, &en);
+    return end_fail(job, en.hr, en.context, en.transient);
+}
+
 static void packet_done(void *ctx, const struct ref_xfer_result *res)
 {
     struct ref_xreq *x = ctx;
@@ -251,11 +260,8 @@ static void packet_done(void *ctx, const struct ref_xfer_result *res)
         return;
     }
     if (res->kind != REF_ERR_NONE) {
-        struct ref_errmap_entry en;
-
         /* no Ack: the session and offset stay for the next attempt */
-        ref_errmap_lookup(res->kind, res->code, false, &en);
-        keep = end_fail(job, en.hr, en.context, en.transient);
+        keep = end_transport(job, res);
     } else {
         uint64_t before = job->files[0]->transferred;
         enum ref_up_action a =
@@ -322,10 +328,7 @@ static void reply_done(void *ctx, const struct ref_xfer_result *res)
         return;
     }
     if (res->kind != REF_ERR_NONE) {
-        struct ref_errmap_entry en;
-
-        ref_errmap_lookup(res->kind, res->code, false, &en);
-        keep = end_fail(job, en.hr, en.context, en.transient);
+        keep = end_transport(job, res);
     } else {
         job->reply_total = job->reply_bytes = res->bytes;
         job->up_reply_done = TRUE;

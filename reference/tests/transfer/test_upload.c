@@ -153,108 +153,6 @@ out:
     xfx_close(&fx);
 }
 
-/* Session not found at the second fragment: a new session from byte 0,
- * the job still ends TRANSFERRED with the right bytes. */
-static void upload_session_lost(void)
-{
-    struct xfx fx;
-    char hex[65];
-    IBackgroundCopyJob *job;
-
-    if (up_open(&fx) != 0)
-        goto out;
-    up_source(&fx, UP_SIZE, hex);
-    X_U64("rule", 200,
-          mockctl_rules(&fx.srv, "match packet=Fragment fragment=2 times=1 "
-                                 "action=bits-session-not-found"));
-    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
-    if (!job)
-        goto out;
-    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
-    X_STATE("upload", BG_JOB_STATE_TRANSFERRED,
-            xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
-    check_committed(&fx, "/f.bin", hex);
-    X_U64("Create-Session", 2, packets(&fx, "Create-Session"));
-    X_U64("Fragment", 5, packets(&fx, "Fragment"));
-out:
-    xfx_close(&fx);
-}
-
-/* The server lost bytes (416 naming an earlier offset): the client goes
- * on from exactly there. */
-static void upload_416_resume(void)
-{
-    struct xfx fx;
-    char hex[65];
-    IBackgroundCopyJob *job;
-
-    if (up_open(&fx) != 0)
-        goto out;
-    up_source(&fx, UP_SIZE, hex);
-    X_U64("rule", 200,
-          mockctl_rules(&fx.srv, "match packet=Fragment fragment=2 times=1 "
-                                 "action=bits-416 received=1000"));
-    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
-    if (!job)
-        goto out;
-    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
-    X_STATE("upload", BG_JOB_STATE_TRANSFERRED,
-            xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
-    check_committed(&fx, "/f.bin", hex);
-    /* 0, 4 MiB (416 → 1000), 1000, 1000 + 4 MiB, 1000 + 8 MiB */
-    X_U64("Fragment", 5, packets(&fx, "Fragment"));
-out:
-    xfx_close(&fx);
-}
-
-/* 409 on Create-Session without BITS error headers: ERROR, REMOTE_FILE,
- * BG_E_HTTP_ERROR_409 (UP5). */
-static void upload_create_409(void)
-{
-    struct xfx fx;
-    char hex[65];
-    IBackgroundCopyJob *job;
-
-    if (up_open(&fx) != 0)
-        goto out;
-    up_source(&fx, 1000, hex);
-    X_U64("rule", 200,
-          mockctl_rules(&fx.srv, "match packet=Create-Session "
-                                 "action=bits-error code=409"));
-    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
-    if (!job)
-        goto out;
-    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
-    expect_error("409", job, BG_JOB_STATE_ERROR, BG_ERROR_CONTEXT_REMOTE_FILE,
-                 (HRESULT)0x80190199);
-out:
-    xfx_close(&fx);
-}
-
-/* A back end failing with 503 (context 0x7): TRANSIENT_ERROR with
- * REMOTE_APPLICATION (UP5, the back-end table). */
-static void upload_backend_503(void)
-{
-    struct xfx fx;
-    char hex[65];
-    IBackgroundCopyJob *job;
-
-    if (up_open(&fx) != 0)
-        goto out;
-    up_source(&fx, 1000, hex);
-    X_U64("rule", 200,
-          mockctl_rules(&fx.srv, "match packet=Fragment fragment=last "
-                                 "action=bits-backend status=503"));
-    job = up_job(&fx, BG_JOB_TYPE_UPLOAD_REPLY, "reply/f.bin");
-    if (!job)
-        goto out;
-    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
-    expect_error("backend 503", job, BG_JOB_STATE_TRANSIENT_ERROR,
-                 BG_ERROR_CONTEXT_REMOTE_APPLICATION, (HRESULT)0x801901F7);
-out:
-    xfx_close(&fx);
-}
-
 /* The source grows while the second fragment's Ack is held back: ERROR
  * with BG_E_LOCAL_FILE_CHANGED, LOCAL_FILE (UP10). */
 static void upload_local_file_changed(void)
@@ -436,48 +334,12 @@ out:
     xfx_close(&fx);
 }
 
-/* A reply over 1 MB: BG_E_TOO_LARGE, NULL buffer, the real size; the
- * reply file has it all after Complete. */
-static void reply_too_large(void)
+/* A reply chosen by `body`: GetReplyData answers `hr` with a NULL buffer
+ * and `len`; after Complete the reply file holds `len` bytes. */
+static void reply_sized(const char *body, HRESULT hr, UINT64 size)
 {
     struct xfx fx;
-    char hex[65], path[320];
-    IBackgroundCopyJob2 *j2;
-    BYTE *buf = (BYTE *)1;
-    UINT64 len = 0;
-    LPWSTR rname = NULL;
-    struct stat st;
-
-    if (up_open(&fx) != 0)
-        goto out;
-    j2 = reply_run(&fx, "match packet=Create-Session action=bits-reply "
-                        "body=bytes:1500000",
-                   1000, hex);
-    if (!j2)
-        goto out;
-    X_HR("GetReplyData", BG_E_TOO_LARGE,
-         IBackgroundCopyJob2_GetReplyData(j2, &buf, &len));
-    X_TRUE("no buffer", buf == NULL);
-    X_U64("real size", 1500000, len);
-    X_HR("Complete", S_OK, IBackgroundCopyJob2_Complete(j2));
-    X_HR("GetReplyFileName", S_OK,
-         IBackgroundCopyJob2_GetReplyFileName(j2, &rname));
-    X_TRUE("reply file size",
-           rname && stat(xu8(rname, path, sizeof path), &st) == 0 &&
-               st.st_size == 1500000);
-    if (rname)
-        unlink(path);
-    CoTaskMemFree(rname);
-    xrelease(j2);
-out:
-    xfx_close(&fx);
-}
-
-/* An empty reply: S_OK with a NULL buffer; an empty reply file. */
-static void reply_empty(void)
-{
-    struct xfx fx;
-    char hex[65], path[320];
+    char hex[65], path[320], rule[160];
     IBackgroundCopyJob2 *j2;
     BYTE *buf = (BYTE *)1;
     UINT64 len = 7;
@@ -486,27 +348,66 @@ static void reply_empty(void)
 
     if (up_open(&fx) != 0)
         goto out;
-    j2 = reply_run(&fx, "match packet=Create-Session action=bits-reply "
-                        "body=empty",
-                   1000, hex);
+    snprintf(rule, sizeof rule,
+             "match packet=Create-Session action=bits-reply body=%s", body);
+    j2 = reply_run(&fx, rule, 1000, hex);
     if (!j2)
         goto out;
-    X_HR("GetReplyData", S_OK,
-         IBackgroundCopyJob2_GetReplyData(j2, &buf, &len));
+    X_HR(body, hr, IBackgroundCopyJob2_GetReplyData(j2, &buf, &len));
     X_TRUE("NULL buffer", buf == NULL);
-    X_U64("length", 0, len);
+    X_U64("length", size, len);
     X_HR("Complete", S_OK, IBackgroundCopyJob2_Complete(j2));
     X_HR("GetReplyFileName", S_OK,
          IBackgroundCopyJob2_GetReplyFileName(j2, &rname));
-    X_TRUE("empty reply file",
+    X_TRUE("reply file size",
            rname && stat(xu8(rname, path, sizeof path), &st) == 0 &&
-               st.st_size == 0);
+               (UINT64)st.st_size == size);
     if (rname)
         unlink(path);
     CoTaskMemFree(rname);
     xrelease(j2);
 out:
     xfx_close(&fx);
+}
+
+/* A reply over 1 MB: BG_E_TOO_LARGE, NULL buffer, the real size (UP15). */
+static void reply_too_large(void)
+{
+    reply_sized("bytes:1500000", BG_E_TOO_LARGE, 1500000);
+}
+
+/* A reply of exactly 1 MiB is still returned, byte for byte (UP15). */
+static void reply_at_limit(void)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob2 *j2;
+    BYTE *buf = NULL;
+    UINT64 len = 0;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    j2 = reply_run(&fx, "match packet=Create-Session action=bits-reply "
+                        "body=bytes:1048576",
+                   1000, hex);
+    if (!j2)
+        goto out;
+    X_HR("GetReplyData", S_OK,
+         IBackgroundCopyJob2_GetReplyData(j2, &buf, &len));
+    X_U64("length", 1048576, len);
+    X_TRUE("byte i = i mod 251",
+           buf && buf[0] == 0 && buf[250] == 250 && buf[251] == 0 &&
+               buf[1048575] == 1048575 % 251);
+    CoTaskMemFree(buf);
+    xrelease(j2);
+out:
+    xfx_close(&fx);
+}
+
+/* An empty reply: S_OK with a NULL buffer; an empty reply file. */
+static void reply_empty(void)
+{
+    reply_sized("empty", S_OK, 0);
 }
 
 /* ---- every row of docs/faults.md "Upload faults" ---------------------- */
@@ -573,6 +474,24 @@ out:
     static const struct fault_row id##_r = {__VA_ARGS__};                      \
     static void id(void) { fault_run(&id##_r); }
 
+/* Session not found at the second fragment: a new session from byte 0,
+ * the job still ends TRANSFERRED with the right bytes (UP3). */
+FAULT(fault_session_lost, "match packet=Fragment fragment=2 times=1 "
+                          "action=bits-session-not-found", 0, 0, T_OK,
+      "Create-Session", 2)
+/* The server lost bytes (416 naming offset 1000): the client goes on from
+ * exactly there: 0, 4 MiB (416), 1000, 1000 + 4 MiB, 1000 + 8 MiB. */
+FAULT(fault_416, "match packet=Fragment fragment=2 times=1 action=bits-416 "
+                 "received=1000", 0, 0, T_OK, "Fragment", 5)
+/* 409 on Create-Session: ERROR, REMOTE_FILE, BG_E_HTTP_ERROR_409 (UP5). */
+FAULT(fault_create_409, "match packet=Create-Session action=bits-error "
+                        "code=409", 0, 0, FATAL(REMOTE_FILE, 0x80190199),
+      NULL, 0)
+/* A back end failing with 503 (context 0x7): TRANSIENT_ERROR with
+ * REMOTE_APPLICATION (UP5, the back-end table). */
+FAULT(fault_backend_503, "match packet=Fragment fragment=last "
+                         "action=bits-backend status=503", 1, 0,
+      TRANSIENT(REMOTE_APPLICATION, 0x801901F7), NULL, 0)
 /* 200 with an offset 100 bytes short of the first fragment's end: the
  * second fragment starts there, the third carries the rest. */
 FAULT(fault_short_200, "match packet=Fragment fragment=1 action=bits-short "
@@ -663,6 +582,10 @@ out:
 }
 
 CU_TestInfo xfer_tests_upload[] = {
+    {"upload fault: session not found, new session", fault_session_lost},
+    {"upload fault: 416 names an earlier offset", fault_416},
+    {"upload fault: 409 on Create-Session", fault_create_409},
+    {"upload fault: back end 503 is transient", fault_backend_503},
     {"upload fault: 200 with a short offset", fault_short_200},
     {"upload fault: 413 over 1 MiB", fault_413},
     {"upload fault: 401 answered", fault_401_answered},
@@ -682,15 +605,11 @@ CU_TestInfo xfer_tests_upload[] = {
     {"upload-reply: SHA-256 reply, data, progress, file",
      reply_default},
     {"upload-reply: reply over 1 MB", reply_too_large},
+    {"upload-reply: reply of exactly 1 MiB", reply_at_limit},
     {"upload-reply: empty reply", reply_empty},
     {"upload: lost final Ack, the final fragment again",
      upload_lost_final_ack},
     {"upload: three fragments, Close-Session, SHA-256", upload_whole},
-    {"upload: session not found, new session", upload_session_lost},
-    {"upload: 416 names an earlier offset", upload_416_resume},
-    {"upload: 409 on Create-Session", upload_create_409},
-    {"upload: back end 503 is transient, REMOTE_APPLICATION",
-     upload_backend_503},
     {"upload: local file changed", upload_local_file_changed},
     {"upload: Cancel sends Cancel-Session", upload_cancel_session},
     CU_TEST_INFO_NULL,
