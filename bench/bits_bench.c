@@ -15,6 +15,8 @@
  * adds them with one AddFile call each instead.  BITS_BENCH_TRACE=1 prints the
  * error of every job seen in TRANSIENT_ERROR; BITS_BENCH_PHASES=1 prints when
  * each phase ended (to stderr).  Prints "jobs N files M" on success.
+ * BITS_BENCH_TYPE=upload makes upload jobs instead (bench/upload-vs-curl.sh):
+ * OUTDIR/f<i> is then the source uploaded to line i's URL.
  */
 #include <bits.h>
 #include <docom.h>
@@ -91,6 +93,10 @@ int main(int argc, char **argv)
     const char *mode = getenv("BITS_BENCH_ADD");
     int one_by_one = mode && strcmp(mode, "each") == 0;
     int phases = getenv("BITS_BENCH_PHASES") != NULL;
+    const char *type = getenv("BITS_BENCH_TYPE");
+    BG_JOB_TYPE jtype = type && strcmp(type, "upload") == 0
+                            ? BG_JOB_TYPE_UPLOAD
+                            : BG_JOB_TYPE_DOWNLOAD;
     double first_done = -1, last_done = 0;
     int left;
 
@@ -127,8 +133,7 @@ int main(int argc, char **argv)
             jobs = realloc(jobs, (njobs + 1) * sizeof *jobs);
             if (!jobs)
                 return 2;
-            check(mgr->lpVtbl->CreateJob(mgr, u"bench",
-                                         BG_JOB_TYPE_DOWNLOAD, &id,
+            check(mgr->lpVtbl->CreateJob(mgr, u"bench", jtype, &id,
                                          &jobs[njobs]),
                   "CreateJob");
             jobs[njobs]->lpVtbl->SetPriority(jobs[njobs],
