@@ -124,6 +124,7 @@ struct nc_mock {
     char rules[1024];
     char cert[1024]; /* TLS: PEM certificate and key, "" for plain */
     char key[1024];
+    char updir[1024]; /* --upload-dir, "" for none */
     unsigned gen;
 };
 
@@ -193,12 +194,20 @@ static void mock_launch(conf_ctx *ctx, nc_mock *m, const char *rules)
     const char *argv[] = {exe,      "--root",     m->root, "--port",
                           m->port,  "--log",      m->log,  "--faults",
                           m->rules, "--grace-ms", "0",     NULL,
+                          NULL,     NULL,         NULL,    NULL,
                           NULL,     NULL,         NULL,    NULL};
+    int a = 11;
     if (m->cert[0]) {
-        argv[11] = "--tls-cert";
-        argv[12] = m->cert;
-        argv[13] = "--tls-key";
-        argv[14] = m->key;
+        argv[a++] = "--tls-cert";
+        argv[a++] = m->cert;
+        argv[a++] = "--tls-key";
+        argv[a++] = m->key;
+    }
+    if (m->updir[0]) {
+        argv[a++] = "--upload-dir";
+        argv[a++] = m->updir;
+        argv[a++] = "--upload-reply";
+        argv[a++] = "/reply/";
     }
     char line[1024];
     m->proc = conf_plat_proc_start_owned(argv, "listening on ", 10000, line,
@@ -235,7 +244,7 @@ static bool find_cert(nc_mock *m)
 }
 
 static nc_mock *mock_start(conf_ctx *ctx, const char *rules, bool tls,
-                           const char *root)
+                           const char *root, bool uploads)
 {
     nc_mock *m = conf_alloc(ctx, sizeof *m);
     m->ctx = ctx;
@@ -248,6 +257,12 @@ static nc_mock *mock_start(conf_ctx *ctx, const char *rules, bool tls,
     snprintf(m->root, sizeof m->root, "%s/%s", ctx->tmpdir, root);
     conf_plat_mkdirs(m->root);
     snprintf(m->port, sizeof m->port, "0");
+    if (uploads) { /* <tmpdir>/up, upload-reply sessions under /reply/ */
+        char reply[1100];
+        snprintf(m->updir, sizeof m->updir, "%s/up", ctx->tmpdir);
+        snprintf(reply, sizeof reply, "%s/reply", m->updir);
+        conf_plat_mkdirs(reply);
+    }
     mock_launch(ctx, m, rules);
     stopper *s = conf_alloc(ctx, sizeof *s);
     s->iface.lpVtbl = (IUnknownVtbl *)&stopper_vtbl;
@@ -258,12 +273,17 @@ static nc_mock *mock_start(conf_ctx *ctx, const char *rules, bool tls,
 
 nc_mock *nc_mock_start(conf_ctx *ctx, const char *rules)
 {
-    return mock_start(ctx, rules, false, "www");
+    return mock_start(ctx, rules, false, "www", false);
 }
 
 nc_mock *nc_mock_start_tls(conf_ctx *ctx, const char *rules)
 {
-    return mock_start(ctx, rules, true, "www-tls");
+    return mock_start(ctx, rules, true, "www-tls", false);
+}
+
+nc_mock *nc_mock_start_uploads(conf_ctx *ctx, const char *rules)
+{
+    return mock_start(ctx, rules, false, "www", true);
 }
 
 void nc_mock_stop(nc_mock *m)

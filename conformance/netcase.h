@@ -58,6 +58,12 @@ nc_mock *nc_mock_start(conf_ctx *ctx, const char *rules);
  * certificate (BITS: SetSecurityFlags with the BG_SSL_IGNORE_* flags). */
 nc_mock *nc_mock_start_tls(conf_ctx *ctx, const char *rules);
 
+/* As nc_mock_start, but the server also takes BITS uploads into
+ * <tmpdir>/up (--upload-dir; read them with nc_read_local("up/NAME")),
+ * paths under /reply/ being upload-reply sessions whose reply is the
+ * upload's SHA-256 in hex (--upload-reply /reply/). */
+nc_mock *nc_mock_start_uploads(conf_ctx *ctx, const char *rules);
+
 /* Stops M and starts it again on the same port with new RULES (counters
  * and log restart; files stay).  Used to make a server "come back". */
 void nc_mock_restart(conf_ctx *ctx, nc_mock *m, const char *rules);
