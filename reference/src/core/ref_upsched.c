@@ -12,7 +12,7 @@
  * table gives.  The local file is checked before every Fragment: a
  * changed size or mtime fails the job with BG_E_LOCAL_FILE_CHANGED.  A
  * cancelled job's session gets its Cancel-Session here too.  Decisions
- * UP1-UP12 (docs/decisions.md).
+ * UP1-UP17 (docs/decisions.md).
  */
 #include "ref_job.h"
 #include "ref_sched_int.h"
@@ -156,7 +156,7 @@ static bool step(struct job *job, struct ref_xreq *x)
     struct ref_upjob *up = x->up;
     struct ref_up_packet_desc p;
     struct ref_sched_sub sub;
-    char hdrs[1024];
+    char hdrs[1024], url[REF_UP_URL_MAX + REF_UP_HOST_MAX + 1];
 
     memset(&sub, 0, sizeof sub);
     switch (ref_up_next(&up->s, &p)) {
@@ -166,7 +166,10 @@ static bool step(struct job *job, struct ref_xreq *x)
         if (ref_up_headers(&up->s, up->name, hdrs, sizeof hdrs) < 0)
             return end_fail(job, E_INVALIDARG, BG_ERROR_CONTEXT_LOCAL_FILE,
                             false);
-        sub.url = up->url;
+        if (ref_up_url(&up->s, up->url, url, sizeof url) < 0)
+            return end_fail(job, E_INVALIDARG, BG_ERROR_CONTEXT_REMOTE_FILE,
+                            false);
+        sub.url = url; /* the BITS-Host-Id server's (UP17) */
         sub.method = "BITS_POST";
         sub.bits_headers = hdrs;
         if (p.type == REF_UP_FRAGMENT) {

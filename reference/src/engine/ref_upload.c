@@ -8,7 +8,7 @@
  * BG_E_SESSION_NOT_FOUND, the Close/Cancel resend rule, and the mapping of
  * a failing Ack to {HRESULT, context, transient}.  Transport failures (no
  * Ack at all) are not judged here: the caller maps them with ref_errmap
- * like any download's.  Decisions UP1-UP9 (docs/decisions.md) settle what
+ * like any download's.  Decisions UP1-UP17 (docs/decisions.md) settle what
  * the sources leave open.
  */
 #include "ref_upload.h"
@@ -36,6 +36,7 @@ struct ack {
     char protocol[64];
     char reply_url[REF_UP_URL_MAX + 1];
     bool reply_url_bad; /* present but over REF_UP_URL_MAX */
+    char host_id[REF_UP_HOST_MAX + 1];
 };
 
 const char *ref_up_packet_name(enum ref_up_packet t)
@@ -204,6 +205,35 @@ int ref_up_headers(const struct ref_up_session *s, const char *content_name,
     return n + m;
 }
 
+int ref_up_url(const struct ref_up_session *s, const char *remote, char *out,
+               size_t outlen)
+{
+    const char *auth = strstr(remote, "://"), *host, *end, *at, *port = NULL;
+    int n;
+
+    if (!auth)
+        return -1;
+    auth += 3;
+    end = auth + strcspn(auth, "/?#");
+    if (!s->host_id[0]) {
+        n = snprintf(out, outlen, "%s", remote);
+        return n < 0 || (size_t)n >= outlen ? -1 : n;
+    }
+    /* user:password@ is left out: credentials are the job's */
+    at = memchr(auth, '@', (size_t)(end - auth));
+    host = at ? at + 1 : auth;
+    if (*host == '[') { /* an IPv6 literal: the port follows "]" */
+        const char *rb = memchr(host, ']', (size_t)(end - host));
+        port = rb && rb + 1 < end && rb[1] == ':' ? rb + 1 : NULL;
+    } else {
+        port = memchr(host, ':', (size_t)(end - host));
+    }
+    n = snprintf(out, outlen, "%.*s%s%.*s%s", (int)(auth - remote), remote,
+                 s->host_id, port ? (int)(end - port) : 0, port ? port : "",
+                 end);
+    return n < 0 || (size_t)n >= outlen ? -1 : n;
+}
+
 /* ---- reading an Ack ---- */
 
 /* value [vb, ve) after trimming blanks; copies into dst (cap bytes with the
@@ -278,6 +308,10 @@ static void ack_line(struct ack *a, const char *lb, const char *le)
         a->has_protocol = true; /* one too long matches nothing */
         if (!take(a->protocol, sizeof(a->protocol), vb, ve))
             a->protocol[0] = '\0';
+    } else if (NAME_IS("BITS-Host-Id")) {
+        if (!take(a->host_id, sizeof(a->host_id), vb, ve) ||
+            strcspn(a->host_id, "/@?# \t[]") != strlen(a->host_id))
+            a->host_id[0] = '\0'; /* not a host name: not followed */
     } else if (NAME_IS("BITS-Reply-URL")) {
         a->reply_url_bad = !take(a->reply_url, sizeof(a->reply_url), vb, ve);
     }
@@ -360,6 +394,7 @@ static void forget_session(struct ref_up_session *s)
     s->uploaded = false;
     s->reply_fetched = false;
     s->reply_url[0] = '\0';
+    s->host_id[0] = '\0';
 }
 
 static enum ref_up_action judge_create(struct ref_up_session *s, long status,
@@ -375,6 +410,7 @@ static enum ref_up_action judge_create(struct ref_up_session *s, long status,
                     BG_ERROR_CONTEXT_REMOTE_FILE, false, status);
     forget_session(s);
     memcpy(s->id, a->session, sizeof(s->id));
+    memcpy(s->host_id, a->host_id, sizeof(s->host_id));
     return ref_up_next(s, NULL);
 }
 

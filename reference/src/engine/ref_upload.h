@@ -12,7 +12,7 @@
  * does no I/O and knows nothing of libcurl or of jobs: the scheduler
  * carries the packets through the engine, and the unit tests drive it with
  * scripted Acks (reference/tests/engine/test_upload.c).  The rules and the
- * points the sources leave open are decisions UP1-UP9 of docs/decisions.md.
+ * points the sources leave open are decisions UP1-UP17 of docs/decisions.md.
  */
 #ifndef REF_UPLOAD_H
 #define REF_UPLOAD_H
@@ -28,6 +28,8 @@
 #define REF_UP_SESSION_MAX 100
 /* Longest BITS-Reply-URL taken (the remote-name limit, decision R12). */
 #define REF_UP_URL_MAX 2200
+/* Longest BITS-Host-Id taken (a DNS name is at most 253). */
+#define REF_UP_HOST_MAX 253
 /* Fragment sizes (decision UP2): the first size tried, and the floor a
  * 413 may shrink it to; a 413 on a fragment at the floor fails. */
 #define REF_UP_FRAGMENT_DEFAULT (4u << 20)
@@ -84,6 +86,7 @@ struct ref_up_session {
     bool reply_fetched;
     bool closed;      /* Close/Cancel acknowledged (or needless) */
     char reply_url[REF_UP_URL_MAX + 1];
+    char host_id[REF_UP_HOST_MAX + 1]; /* BITS-Host-Id, "" = none */
     struct ref_up_packet_desc sent; /* the packet in flight */
     unsigned end_tries, restarts;
     struct ref_up_error error; /* valid after REF_UP_FAIL */
@@ -129,6 +132,15 @@ int ref_up_headers(const struct ref_up_session *s, const char *content_name,
  */
 enum ref_up_action ref_up_judge(struct ref_up_session *s, long status,
                                 const char *headers);
+
+/*
+ * The URL the session's packets go to: the remote name, or with the host
+ * replaced by the server's BITS-Host-Id (scheme, port and path kept;
+ * decision UP17).  Returns the length, or -1 when out is too small or
+ * remote has no "scheme://host".
+ */
+int ref_up_url(const struct ref_up_session *s, const char *remote, char *out,
+               size_t outlen);
 
 /* The reply was downloaded whole. */
 void ref_up_reply_done(struct ref_up_session *s);

@@ -439,6 +439,50 @@ static void stored_offset_past_size(void)
     ENG_EQ_U64(s.acked, 0);
 }
 
+/* BITS-Host-Id: later packets go to that host, scheme, port and path
+ * kept (UP17); a new session forgets it. */
+static void host_id_followed(void)
+{
+    struct ref_up_session s;
+    struct ref_up_packet_desc p;
+    char url[300];
+
+    ref_up_init(&s, 10, false, NULL, 0, false);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(ref_up_judge(&s, 200,
+                            CREATED(SID) "\r\nBITS-Host-Id: node7.example"),
+               REF_UP_SEND);
+    ENG_EQ_INT(ref_up_url(&s, "http://u:p@front.example:8080/d/f.bin?x=1",
+                          url, sizeof url) > 0,
+               true);
+    ENG_EQ_STR(url, "http://node7.example:8080/d/f.bin?x=1");
+    ENG_EQ_INT(ref_up_url(&s, "https://[::1]:443/f", url, sizeof url) > 0,
+               true);
+    ENG_EQ_STR(url, "https://node7.example:443/f");
+    ENG_EQ_INT(ref_up_url(&s, "http://front/f", url, sizeof url) > 0, true);
+    ENG_EQ_STR(url, "http://node7.example/f");
+    ENG_EQ_INT(ref_up_url(&s, "http://front/f", url, 10), -1);
+    /* session lost: back to the job's own host */
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(ref_up_judge(&s, 500, NOSESSION), REF_UP_SEND);
+    ENG_EQ_INT(ref_up_url(&s, "http://front/f", url, sizeof url) > 0, true);
+    ENG_EQ_STR(url, "http://front/f");
+}
+
+/* A BITS-Host-Id that is not a host name is not followed. */
+static void host_id_not_a_host(void)
+{
+    struct ref_up_session s;
+    struct ref_up_packet_desc p;
+    char url[300];
+
+    ref_up_init(&s, 10, false, NULL, 0, false);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ref_up_judge(&s, 200, CREATED(SID) "\r\nBITS-Host-Id: evil/x@y");
+    ENG_EQ_INT(ref_up_url(&s, "http://front/f", url, sizeof url) > 0, true);
+    ENG_EQ_STR(url, "http://front/f");
+}
+
 #define T(id) {#id, id},
 CU_TestInfo eng_upload_tests[] = {
     T(plain_upload_in_fragments) T(create_201_is_success)
@@ -462,5 +506,6 @@ CU_TestInfo eng_upload_tests[] = {
     T(fragment_without_offset) T(fragment_offset_past_size)
     T(error_header_mc_bup_form) T(interim_100_ignored) T(empty_file_fails)
     T(backend_table) T(headers_buffer_too_small) T(stored_offset_past_size)
+    T(host_id_followed) T(host_id_not_a_host)
     CU_TEST_INFO_NULL,
 };

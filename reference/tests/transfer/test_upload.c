@@ -18,11 +18,13 @@
 #define UP_SIZE (9u << 20) /* three fragments of 4, 4 and 1 MiB */
 
 /* xfx_open with a server that also takes uploads into <dir>/srv (and
- * upload-reply sessions under /reply/). */
-static int up_open(struct xfx *fx)
+ * upload-reply sessions under /reply/); host_id: its BITS-Host-Id, or
+ * NULL. */
+static int up_open_host(struct xfx *fx, const char *host_id)
 {
     static char updir[300];
-    const char *args[] = {"--upload-dir", updir, "--upload-reply", "/reply/",
+    const char *args[] = {"--upload-dir",   updir, "--upload-reply",
+                          "/reply/",        NULL,  NULL,
                           NULL};
     struct mockctl_opts o = {.args = args};
     char sub[320];
@@ -30,6 +32,10 @@ static int up_open(struct xfx *fx)
     if (xfx_open(fx, XM_BITS, 0) != 0)
         return -1;
     mockctl_stop(&fx->srv);
+    if (host_id) {
+        args[4] = "--upload-host-id";
+        args[5] = host_id;
+    }
     snprintf(updir, sizeof updir, "%s/srv", fx->dir);
     snprintf(sub, sizeof sub, "%s/reply", updir);
     if (mkdir(updir, 0755) != 0 || mkdir(sub, 0755) != 0 ||
@@ -38,6 +44,11 @@ static int up_open(struct xfx *fx)
         return -1;
     }
     return 0;
+}
+
+static int up_open(struct xfx *fx)
+{
+    return up_open_host(fx, NULL);
 }
 
 /* A local source file <dir>/src.bin of `size` bytes; its SHA-256. */
@@ -410,6 +421,35 @@ static void reply_empty(void)
     reply_sized("empty", S_OK, 0);
 }
 
+/* BITS-Host-Id: every packet after Create-Session goes to the named host
+ * (here "localhost", the same server by another name), the port kept
+ * (UP17). */
+static void upload_host_id(void)
+{
+    struct xfx fx;
+    char hex[65], *log;
+    IBackgroundCopyJob *job;
+    int n = 0;
+
+    if (up_open_host(&fx, "localhost") != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_STATE("host id", BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
+    check_committed(&fx, "/f.bin", hex);
+    log = mockctl_log(&fx.srv);
+    for (char *p = log; p && (p = strstr(p, "\"localhost:")); p++)
+        n++;
+    X_U64("packets to localhost (3 Fragments, Close-Session)", 4, n);
+    free(log);
+out:
+    xfx_close(&fx);
+}
+
 /* ---- every row of docs/faults.md "Upload faults" ---------------------- */
 
 struct fault_row {
@@ -582,6 +622,7 @@ out:
 }
 
 CU_TestInfo xfer_tests_upload[] = {
+    {"upload: BITS-Host-Id followed", upload_host_id},
     {"upload fault: session not found, new session", fault_session_lost},
     {"upload fault: 416 names an earlier offset", fault_416},
     {"upload fault: 409 on Create-Session", fault_create_409},
