@@ -833,6 +833,8 @@ job_SetNotifyInterface(IBackgroundCopyJob5 *iface, IUnknown *Val)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     struct ref_unk_box *box = NULL, *old;
+    uint64_t running = 0;
+    int receiver;
     HRESULT hr;
     if (FAILED(hr = job_check_state(job)))
         return hr; /* early answer without touching the client object */
@@ -845,16 +847,23 @@ job_SetNotifyInterface(IBackgroundCopyJob5 *iface, IUnknown *Val)
     }
     old = job->notify;
     __atomic_store_n(&job->notify, box, __ATOMIC_RELEASE);
+    /* I27: what was queued under the old registration is dropped, and a
+     * call to it already under way is waited for below, so the old
+     * interface hears nothing once this returns. */
+    running = ref_notify_forget_locked(job);
     ref_job_touch_locked(job);
     /* spec §5.3 late registration: an event that already happened is
-     * delivered to the new interface. */
-    if (box && ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
+     * delivered to the new receiver (the interface, else the
+     * NOTIFICATION_CLSID of I25); it replaces the one just dropped. */
+    receiver = box || !IsEqualGUID(&job->notify_clsid, &GUID_NULL);
+    if (receiver && ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
         ref_notify_post(job, REF_NOTIFY_TRANSFERRED, -1);
-    else if (box && ref_job_state(job) == BG_JOB_STATE_ERROR)
+    else if (receiver && ref_job_state(job) == BG_JOB_STATE_ERROR)
         ref_notify_post(job, REF_NOTIFY_ERROR, -1);
 out:
     job_unlock(job);
-    ref_unk_box_release(old); /* client Release, no lock held */
+    ref_notify_wait_call(running); /* no lock: the call may use the job */
+    ref_unk_box_release(old);      /* client Release, no lock held */
     return hr;
 }
 

@@ -403,6 +403,14 @@ void ref_notify_state(struct job *job, int from, int to);
  * is the notification thread itself, waits for a callback of this job
  * that is running.  Hold no lock. */
 void ref_notify_quiesce(struct job *job);
+/* Job lock held, after SetNotifyInterface changed the registration
+ * (I27): drops the job's queued events; a delivery that has not read
+ * the registration yet calls nobody.  Returns a ticket for
+ * ref_notify_wait_call: non-zero when a call of this job already started
+ * on the notification thread (0 when the caller is that thread). */
+uint64_t ref_notify_forget_locked(struct job *job);
+/* No lock held: waits until the call of `ticket` returned (0: none). */
+void ref_notify_wait_call(uint64_t ticket);
 /* Non-zero on the notification thread. */
 int ref_notify_on_thread(void);
 

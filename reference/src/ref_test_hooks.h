@@ -32,4 +32,23 @@ HRESULT ref_job_set_file_progress(struct job *job, ULONG index, UINT64 size,
  * Transfers already running continue. */
 void ref_sched_hold(int on);
 
+/* ref_notify.c: points of a delivery where the notification thread can
+ * be held, so a test can run SetNotifyInterface (or Cancel) against a
+ * delivery caught at that point (I27). */
+enum ref_notify_stop {
+    REF_NOTIFY_STOP_NONE,
+    REF_NOTIFY_STOP_PICKED,  /* event taken, registration not read yet */
+    REF_NOTIFY_STOP_CALLING, /* registration read, client not called yet */
+};
+/* Arms `at`: the next delivery that reaches it waits there until
+ * ref_notify_test_go().  REF_NOTIFY_STOP_NONE disarms. */
+void ref_notify_test_stop(enum ref_notify_stop at);
+/* Waits up to timeout_ms (real time) until the thread is held at the
+ * armed point: 1 if it is, 0 on timeout. */
+int ref_notify_test_held(unsigned timeout_ms);
+/* Lets a held delivery go on and disarms. */
+void ref_notify_test_go(void);
+/* Threads waiting in SetNotifyInterface for a running callback. */
+int ref_notify_test_waiters(void);
+
 #endif
