@@ -692,7 +692,9 @@ static void suspend_inside(conf_ctx *ctx, const conf_case *c)
     cb->action = NC_ACT_SUSPEND_IN_MODIFICATION;
     set_cb(ctx, job, cb, 0x0B);
     run_to(ctx, job, NC_ST(BG_JOB_STATE_SUSPENDED) | ST_T | ST_E, 100);
-    at = atomic_load(&cb->acted);
+    /* SUSPENDED shows before the callback's Suspend has returned */
+    for (unsigned w = 0; !(at = atomic_load(&cb->acted)) && w < WAIT; w += 5)
+        nc_nap(5);
     CONF_EXPECT_TRUE(ctx, at > 0, "Suspend called inside a JobModification",
                      nc_cb_text(ctx, cb));
     if (at > 0)
