@@ -1282,3 +1282,10 @@ CU_TestInfo core_tests[] = {
      test_limit_h2_idle_and_slow_block},
     CU_TEST_INFO_NULL,
 };
+
+/* The conversation helper for other suites (test_upload.c). */
+char *unit_h1_talk(struct mock_conn *c, const char *req, size_t chunk,
+                   int64_t now, size_t *outlen)
+{
+    return h1_talk(c, req, chunk, now, outlen);
+}
