@@ -42,6 +42,25 @@ static void settle(struct fake *f, int n)
     sleep_ms(100);
 }
 
+/* A one-file job with BG_NOTIFY_JOB_MODIFICATION on which `cb` is
+ * registered with the thread armed at `at`: the JobModification of that
+ * registration is held there when this returns.  NULL (failure
+ * recorded) when a step fails. */
+static IBackgroundCopyJob *held_registration(struct fx *fx, struct fake *cb,
+                                             enum ref_notify_stop at)
+{
+    IBackgroundCopyJob *job = fx_job(fx, 1);
+    if (!job)
+        return NULL;
+    ASSERT_HR(S_OK, IBackgroundCopyJob_SetNotifyFlags(
+                        job, BG_NOTIFY_JOB_MODIFICATION));
+    ref_notify_test_stop(at);
+    ASSERT_HR(S_OK,
+              IBackgroundCopyJob_SetNotifyInterface(job, fake_unknown(cb)));
+    ASSERT_TRUE(ref_notify_test_held(HOLD_MS));
+    return job;
+}
+
 struct unregister {
     IBackgroundCopyJob *job;
     struct fake *cb;
@@ -75,14 +94,8 @@ static void cleared_while_calling(enum mode mode)
     fake_init(&cb, 0);
     if (fx_open(&fx, mode))
         goto out;
-    if (!(job = fx_job(&fx, 1)))
+    if (!(job = held_registration(&fx, &cb, REF_NOTIFY_STOP_CALLING)))
         goto out;
-    ASSERT_HR(S_OK, IBackgroundCopyJob_SetNotifyFlags(
-                        job, BG_NOTIFY_JOB_MODIFICATION));
-    ref_notify_test_stop(REF_NOTIFY_STOP_CALLING);
-    ASSERT_HR(S_OK,
-              IBackgroundCopyJob_SetNotifyInterface(job, fake_unknown(&cb)));
-    ASSERT_TRUE(ref_notify_test_held(HOLD_MS));
     u.job = job;
     u.cb = &cb;
     started = pthread_create(&t, NULL, unregister_main, &u) == 0;
@@ -126,14 +139,8 @@ static void replaced_before_reading(enum mode mode)
     fake_init(&second, 0);
     if (fx_open(&fx, mode))
         goto out;
-    if (!(job = fx_job(&fx, 1)))
+    if (!(job = held_registration(&fx, &first, REF_NOTIFY_STOP_PICKED)))
         goto out;
-    ASSERT_HR(S_OK, IBackgroundCopyJob_SetNotifyFlags(
-                        job, BG_NOTIFY_JOB_MODIFICATION));
-    ref_notify_test_stop(REF_NOTIFY_STOP_PICKED);
-    ASSERT_HR(S_OK,
-              IBackgroundCopyJob_SetNotifyInterface(job, fake_unknown(&first)));
-    ASSERT_TRUE(ref_notify_test_held(HOLD_MS));
     ASSERT_HR(S_OK, IBackgroundCopyJob_SetNotifyInterface(
                         job, fake_unknown(&second)));
     ASSERT_U64(0, ref_notify_test_waiters());

@@ -58,7 +58,7 @@ static struct event *n_head, *n_tail;
 static struct job *n_current; /* job whose callback is running */
 static uint64_t n_seq;         /* deliveries begun so far */
 static uint64_t n_current_seq; /* the running delivery's number, or 0 */
-static int n_waiters; /* threads in ref_notify_wait_call (test hook) */
+static int n_waiters; /* threads in ref_notify_wait_call (atomic; test hook) */
 static uint64_t n_redeliver_ms = REDELIVER_MS_DEFAULT;
 
 static void *notify_main(void *arg);
@@ -272,10 +272,10 @@ void ref_notify_wait_call(uint64_t ticket)
     if (!ticket)
         return;
     pthread_mutex_lock(&n_lock);
-    n_waiters++;
+    __atomic_add_fetch(&n_waiters, 1, __ATOMIC_RELEASE);
     while (n_current_seq == ticket)
         pthread_cond_wait(&n_idle, &n_lock);
-    n_waiters--;
+    __atomic_sub_fetch(&n_waiters, 1, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&n_lock);
 }
 
@@ -601,9 +601,5 @@ void ref_notify_test_go(void)
 
 int ref_notify_test_waiters(void)
 {
-    int n;
-    pthread_mutex_lock(&n_lock);
-    n = n_waiters;
-    pthread_mutex_unlock(&n_lock);
-    return n;
+    return __atomic_load_n(&n_waiters, __ATOMIC_ACQUIRE);
 }
