@@ -971,6 +971,17 @@ static HRESULT STDMETHODCALLTYPE dl_Pause(IDODownload *iface)
     return hr;
 }
 
+void do_download_wait_callback(struct do_download *d,
+                               const struct ref_unk_box *old)
+{
+    if (!old || do_service_on_worker())
+        return;
+    pthread_mutex_lock(&d->lock);
+    while (d->in_callback && d->calling == old) /* old: still referenced */
+        pthread_cond_wait(&d->cond, &d->lock);
+    pthread_mutex_unlock(&d->lock);
+}
+
 /* After a final transition: no callback of d runs when this returns
  * (unless called from that callback), and d leaves the service list. */
 static void quiesce(struct do_download *d)
@@ -1254,6 +1265,7 @@ static void deliver(struct do_download *d)
         st = d->notes[0];
         memmove(d->notes, d->notes + 1, --d->nnotes * sizeof d->notes[0]);
         d->in_callback = true;
+        d->calling = box;
         ref_unk_box_addref(box);
         pthread_mutex_unlock(&d->lock);
 
@@ -1262,6 +1274,7 @@ static void deliver(struct do_download *d)
 
         pthread_mutex_lock(&d->lock);
         d->in_callback = false;
+        d->calling = NULL;
         pthread_cond_broadcast(&d->cond);
         pthread_mutex_unlock(&d->lock);
         ref_unk_box_release(box);

@@ -142,6 +142,7 @@ struct do_download {
     uint64_t cb_last_ms;  /* mono ms of the last progress callback */
     UINT64 cb_last_bytes; /* bytes in the last callback */
     bool in_callback;     /* the worker is in OnStatusChange for it */
+    struct ref_unk_box *calling; /* the callback it is calling, or NULL */
 
     /* the job store (ref_persist.c; NonVolatile downloads only) */
     bool stored;      /* a record of it is in the store */
@@ -191,6 +192,11 @@ char *do_prop_utf8(struct do_download *d, int id);
 UINT64 do_prop_num(struct do_download *d, int id, UINT64 def);
 /* d->lock held: pushes a status snapshot for OnStatusChange. */
 void do_note_push(struct do_download *d);
+/* No lock held: SetProperty(CallbackInterface) replaced `old`; returns
+ * once no OnStatusChange to it is running (at once on the worker, whose
+ * call in progress is then the caller). */
+void do_download_wait_callback(struct do_download *d,
+                               const struct ref_unk_box *old);
 
 /* ---- the service (do_service.c) --------------------------------------- */
 

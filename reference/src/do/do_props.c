@@ -458,6 +458,11 @@ HRESULT do_props_set(struct do_download *d, int id, const VARIANT *val)
 out:
     pthread_mutex_unlock(&d->lock);
     pthread_mutex_unlock(&d->op);
+    /* I27's rule for DO: the replaced callback hears nothing once this
+     * returns (the worker reads the box and marks the call under d->lock,
+     * so a call either started before the change or goes to the new one) */
+    if (id == DODownloadProperty_CallbackInterface)
+        do_download_wait_callback(d, old);
     do_val_clear(&nv, &box);
     ref_unk_box_release(box);
     ref_unk_box_release(old);
