@@ -225,12 +225,25 @@ static void reentrant(void)
     }
 }
 
+/* Right after a call that must leave c silent has returned: no call of
+ * c is running, and none comes in the next ms milliseconds. */
+static void quiet_after(struct dt_cb *c, int ms)
+{
+    unsigned at_return;
+    int busy;
+    pthread_mutex_lock(&c->lock);
+    at_return = c->calls;
+    busy = c->in_call;
+    pthread_mutex_unlock(&c->lock);
+    DT_EQ_INT(busy, 0);
+    dt_sleep_ms(ms);
+    DT_EQ_INT(dt_cb_calls(c), at_return);
+}
+
 static void none_after_abort(void)
 {
     struct dt_cb *c;
     IDODownload *d;
-    unsigned at_return;
-    int busy;
 
     dt_put_payload("a.bin", BIG);
     dt_rules("match path=/a.bin action=throttle rate=300000\n");
@@ -241,13 +254,7 @@ static void none_after_abort(void)
     for (int t = 0; t < WAIT && dt_cb_calls(c) < 3; t += 5)
         dt_sleep_ms(5);
     DT_EQ_HR(IDODownload_Abort(d), S_OK);
-    pthread_mutex_lock(&c->lock);
-    at_return = c->calls;
-    busy = c->in_call;
-    pthread_mutex_unlock(&c->lock);
-    DT_EQ_INT(busy, 0);
-    dt_sleep_ms(150);
-    DT_EQ_INT(dt_cb_calls(c), at_return);
+    quiet_after(c, 150);
     IDODownload_Release(d);
     dt_cb_release(c);
 }
@@ -266,8 +273,7 @@ static void cleared_while_calling(void)
 {
     struct dt_cb *c;
     IDODownload *d;
-    unsigned at_return;
-    int in_call = 0, busy;
+    int in_call = 0;
 
     dt_put_payload("a.bin", BIG);
     dt_rules("match path=/a.bin action=throttle rate=300000\n");
@@ -284,13 +290,7 @@ static void cleared_while_calling(void)
     }
     CU_ASSERT_TRUE(in_call);
     DT_EQ_HR(dt_set_unk(d, DODownloadProperty_CallbackInterface, NULL), S_OK);
-    pthread_mutex_lock(&c->lock);
-    at_return = c->calls;
-    busy = c->in_call;
-    pthread_mutex_unlock(&c->lock);
-    DT_EQ_INT(busy, 0);
-    dt_sleep_ms(400);
-    DT_EQ_INT(dt_cb_calls(c), at_return);
+    quiet_after(c, 400);
     IDODownload_Abort(d);
     IDODownload_Release(d);
     dt_cb_release(c);
