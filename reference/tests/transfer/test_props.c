@@ -6,9 +6,11 @@
  * settings (override, bypass), File5 HTTP_RESPONSE_HEADERS, Job5
  * MAX_DOWNLOAD_SIZE, DYNAMIC_CONTENT (no size needed, an interruption
  * restarts from 0), HIGH_PERFORMANCE (written in place), and COST_FLAGS
- * against the simulated network cost (DOREF_NETWORK_COST, I-series).
+ * against the simulated network cost (ref_network_set, I8, E12).
  */
 #include "xfer.h"
+
+#include "ref_network.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -410,7 +412,7 @@ static void cost_flags(enum xmode mode, int by_network)
     job = one_file(&fx, mode, NULL, hex);
     if (!job)
         goto out;
-    setenv("DOREF_NETWORK_COST", "0x80", 1); /* BITS_COST_STATE_ROAMING */
+    ref_network_set(BITS_COST_STATE_ROAMING, 0);
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("blocked by cost", BG_JOB_STATE_TRANSIENT_ERROR,
             xwait_mask(job, XS_FINAL_ISH, WAIT_MS, NULL));
@@ -439,7 +441,7 @@ static void cost_flags(enum xmode mode, int by_network)
     X_HR("GetErrorCount", S_OK, IBackgroundCopyJob_GetErrorCount(job, &errors));
     X_U64("cost blocks are not counted", 0, errors);
     if (by_network) {
-        setenv("DOREF_NETWORK_COST", "0x1", 1); /* back to UNRESTRICTED */
+        ref_network_reset(); /* back to UNRESTRICTED (main.c) */
     } else {
         memset(&v, 0, sizeof v);
         v.Dword = BITS_COST_STATE_TRANSFER_ALWAYS;
@@ -447,7 +449,7 @@ static void cost_flags(enum xmode mode, int by_network)
     }
     deliver(&fx, job, hex);
 out:
-    setenv("DOREF_NETWORK_COST", "0x1", 1);
+    ref_network_reset();
     xfx_close(&fx);
 }
 static void cost_flags_bits(void)
