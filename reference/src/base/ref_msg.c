@@ -7,7 +7,7 @@
  * IDeliveryOptimizationJob2's ExtendedErrorInfo all read it
  * (docs/decisions.md R23).  The texts are our own wording.
  */
-#include "ref_private.h"
+#include "ref_util.h"
 
 #include <stdio.h>
 #include <string.h>

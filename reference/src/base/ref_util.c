@@ -7,7 +7,7 @@
  * the validation of remote names, local names and byte ranges
  * (docs/decisions.md D1, R12, R13, R15).
  */
-#include "ref_private.h"
+#include "ref_util.h"
 
 #include <errno.h>
 #include <stdio.h>
