@@ -107,11 +107,6 @@ fail:
     return NULL;
 }
 
-IBackgroundCopyJob *ref_job_iface(struct job *job)
-{
-    return (IBackgroundCopyJob *)&job->IBackgroundCopyJob5_iface;
-}
-
 struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
 {
     if (!iface || (const void *)iface->lpVtbl != (const void *)&job_vtbl)
@@ -119,10 +114,19 @@ struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
     return impl_from_IBackgroundCopyJob5((IBackgroundCopyJob5 *)iface);
 }
 
+/* What the notifier hands a callback; registered before the first job
+ * exists, so every event finds it. */
+static const struct ref_notify_faces notify_faces = {
+    .error = ref_error_create,
+    .file = ref_file_create,
+};
+
 HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
                        BG_JOB_TYPE type, const WCHAR *owner, struct job **out)
 {
-    HRESULT hr = ref_job_new(mode, display_name, type, owner, out);
+    HRESULT hr;
+    ref_notify_use_faces(&notify_faces);
+    hr = ref_job_new(mode, display_name, type, owner, out);
     if (FAILED(hr))
         return hr;
     (*out)->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;

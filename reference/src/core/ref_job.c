@@ -609,6 +609,47 @@ void ref_job_external_removal(struct job *job)
     ref_job_release_effects(job, &fx);
 }
 
+/* ---- names the job's faces and the engine share ------------------------ */
+
+/* The job's IBackgroundCopyJob: the struct embeds it (ref_private.h), so
+ * the notifier and persistence reach it without the COM layer. */
+IBackgroundCopyJob *ref_job_iface(struct job *job)
+{
+    return (IBackgroundCopyJob *)&job->IBackgroundCopyJob5_iface;
+}
+
+/* The engine's temporary file of a record (R29): one rule for
+ * GetTemporaryName, the scheduler and the job store. */
+WCHAR *ref_file_temp_name(const struct job *job, const struct file_rec *rec)
+{
+    return ref_file_temp_name_with(job, rec, ref_alloc);
+}
+
+WCHAR *ref_file_temp_name_with(const struct job *job,
+                               const struct file_rec *rec,
+                               void *(*alloc)(size_t))
+{
+    const WCHAR *local = rec->local;
+    size_t dirlen = 0, taillen;
+    char tail[32];
+    WCHAR *name;
+    if (!local)
+        return NULL;
+    for (size_t i = 0; local[i]; i++)
+        if (local[i] == '/')
+            dirlen = i + 1;
+    taillen = (size_t)snprintf(tail, sizeof tail, "BIT%08X%04X.tmp",
+                               (unsigned)job->id.Data1,
+                               (unsigned)(rec->index & 0xFFFF));
+    name = alloc((dirlen + taillen + 1) * sizeof(WCHAR));
+    if (!name)
+        return NULL;
+    memcpy(name, local, dirlen * sizeof(WCHAR));
+    for (size_t i = 0; i <= taillen; i++)
+        name[dirlen + i] = (WCHAR)(unsigned char)tail[i];
+    return name;
+}
+
 /* ---- Test hooks (ref_test_hooks.h) ------------------------------------ */
 
 int ref_job_test_transition(struct job *job, BG_JOB_STATE from,

@@ -17,7 +17,9 @@
  * ref_notify_quiesce(): it drops the job's queued events and waits for a
  * callback of that job that is running (unless called from that
  * callback), so nothing is called after they return.  Every wait reads
- * ref_clock, whose changes wake the thread.
+ * ref_clock, whose changes wake the thread.  Layer core: the error and
+ * file objects handed to the client come from constructors the COM layer
+ * registers (ref_notify_use_faces), not from com's files.
  */
 #include "ref_private.h"
 
@@ -25,6 +27,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* The COM layer's constructors of the objects a callback receives
+ * (ref_notify_use_faces); set before the first job exists. */
+static const struct ref_notify_faces *faces;
+
+void ref_notify_use_faces(const struct ref_notify_faces *f)
+{
+    __atomic_store_n(&faces, f, __ATOMIC_RELEASE);
+}
+
+static const struct ref_notify_faces *faces_get(void)
+{
+    return __atomic_load_n(&faces, __ATOMIC_ACQUIRE);
+}
 
 /* Redelivery interval of a failed callback (clock milliseconds). */
 #define REDELIVER_MS_DEFAULT 5000
@@ -299,8 +315,8 @@ static HRESULT call(const struct event *ev, struct job *job,
             hr = cb->lpVtbl->JobTransferred(cb, sn->ji);
         else if (ev->kind == REF_NOTIFY_MODIFICATION)
             hr = cb->lpVtbl->JobModification(cb, sn->ji, 0);
-        else if (SUCCEEDED(ref_error_create(job, sn->ctx, sn->code, sn->efile,
-                                            &err))) {
+        else if (SUCCEEDED(faces_get()->error(job, sn->ctx, sn->code,
+                                              sn->efile, &err))) {
             hr = cb->lpVtbl->JobError(cb, sn->ji, err);
             err->lpVtbl->Release(err);
         }
@@ -314,7 +330,7 @@ static HRESULT call(const struct event *ev, struct job *job,
                 punk, &IID_IBackgroundCopyCallback3, (void **)&cb)) ||
             !cb)
             break;
-        if (SUCCEEDED(ref_file_create(job, sn->rec, &file))) {
+        if (SUCCEEDED(faces_get()->file(job, sn->rec, &file))) {
             hr = cb->lpVtbl->FileRangesTransferred(cb, sn->ji, file,
                                                    ev->nranges, ev->ranges);
             file->lpVtbl->Release(file);
@@ -329,7 +345,7 @@ static HRESULT call(const struct event *ev, struct job *job,
                 punk, &IID_IBackgroundCopyCallback2, (void **)&cb)) ||
             !cb)
             break;
-        if (SUCCEEDED(ref_file_create(job, sn->rec, &file))) {
+        if (SUCCEEDED(faces_get()->file(job, sn->rec, &file))) {
             hr = cb->lpVtbl->FileTransferred(cb, sn->ji, file);
             file->lpVtbl->Release(file);
         }

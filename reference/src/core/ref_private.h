@@ -171,7 +171,7 @@ HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
  * interfaces (hold no lock). */
 void ref_job_addref(struct job *job);
 void ref_job_release(struct job *job);
-/* The job's IBackgroundCopyJob pointer (no AddRef). */
+/* The job's IBackgroundCopyJob pointer (no AddRef); ref_job.c. */
 IBackgroundCopyJob *ref_job_iface(struct job *job);
 /* The job behind an interface pointer made by this library, or NULL. */
 struct job *ref_job_from_iface(IBackgroundCopyJob *iface);
@@ -187,7 +187,7 @@ HRESULT ref_manager_create(enum ref_mode mode, REFIID riid, void **ppv);
  * reference); E_OUTOFMEMORY. */
 HRESULT ref_file_create(struct job *job, struct file_rec *rec,
                         IBackgroundCopyFile **out);
-/* file.c: the temporary file of a record while it downloads,
+/* ref_job.c: the temporary file of a record while it downloads,
  * `<directory of the local name>/BIT<job Data1 %08X><index %04X>.tmp`
  * (decisions R29), ref_alloc'd; NULL without a local name or out of
  * memory.  The engine writes there; Complete renames it, Cancel deletes
@@ -281,5 +281,18 @@ void ref_notify_state(struct job *job, int from, int to);
 void ref_notify_quiesce(struct job *job);
 /* Non-zero on the notification thread. */
 int ref_notify_on_thread(void);
+
+/* The COM objects a callback hands the client: an IBackgroundCopyError
+ * for JobError, an IBackgroundCopyFile for FileTransferred and
+ * FileRangesTransferred.  The COM layer registers its constructors
+ * (ref_job_create, before any job exists); the notifier calls through
+ * them, so core does not import com (docs/architecture.md "Layers"). */
+struct ref_notify_faces {
+    HRESULT (*error)(struct job *job, BG_ERROR_CONTEXT context, HRESULT code,
+                     long file, IBackgroundCopyError **out);
+    HRESULT (*file)(struct job *job, struct file_rec *rec,
+                    IBackgroundCopyFile **out);
+};
+void ref_notify_use_faces(const struct ref_notify_faces *faces);
 
 #endif
