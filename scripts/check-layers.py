@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks the import rules of reference/src and mock-server/src.
+"""Checks the import rules of reference/src.
 
 A file's layer is the folder it sits in (reference/src/<layer>/...), or a
 rule in FILE_LAYERS for a file that forms a layer of its own.  A quoted
@@ -24,33 +24,67 @@ import sys
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 
 # Which layers each layer may import.  A layer may always import itself.
+# The layers are the folders of reference/src (docs/architecture.md,
+# "Layers"); mock-server/src is checked by mock-server/tests/layers.sh.
 RULES = {
     'reference/src': {
+        # allocation seam, clock, owner and policy, network state, UTF-16
+        # and GUID helpers, the message table: no job, no COM object.
         'base':    set(),
-        'state':   set(),
+        # the state table and the property table: data only.
+        'model':   set(),
+        # the download engine: libcurl, files, the error table.
         'engine':  {'base'},
-        'store':   {'base'},
-        'core':    {'base', 'state', 'engine'},
-        'persist': {'base', 'state', 'core', 'store'},
-        'com':     {'base', 'state', 'core', 'persist'},
-        'do':      {'base', 'state', 'engine', 'core', 'persist'},
+        # the SQLite job store: rows, no job.
+        'store':   {'base', 'model'},
+        # a job's life (ref_job), the queue, the scheduler, the notifier.
+        'core':    {'base', 'model', 'engine'},
+        # writes jobs to the store: an observer ref_job calls through.
+        'persist': {'base', 'model', 'core', 'store'},
+        # the BITS COM classes: faces of the core.
+        'com':     {'base', 'model', 'core'},
+        # the Delivery Optimization classes.
+        'do':      {'base', 'model', 'engine', 'core'},
     },
-    'mock-server/src': None,    # one folder: only the circle rule applies
 }
 
 # Files that are a layer of their own inside another layer's folder.
-FILE_LAYERS = {
-    'reference/src/core/ref_state.c': 'state',
-    'reference/src/core/ref_state.h': 'state',
-}
+FILE_LAYERS = {}
 
 # Circles of modules that are allowed: the COM object graph (a job hands
-# out its files and its error, an enumerator holds jobs or files).
+# out its files and its error, an enumerator holds files of a job).  The
+# notifier's error and file objects come through ref_notify_use_faces, so
+# today no call of core reaches com and the graph is not even a circle.
 ALLOWED_CIRCLES = {
     'reference/src': [
         {'job', 'file', 'error', 'enum_files', 'enum_jobs', 'manager'},
     ],
-    'mock-server/src': [],
+}
+
+# What issue 12 item 5 has not removed yet: imports against RULES and
+# circles the check tolerates until they go (docs/architecture.md,
+# "Layers", lists each and the way out).  Shrink these; never add.
+LEFT_IMPORTS = {
+    # the composition root: the BITS manager starts persistence and syncs
+    # it, and answers IDOManager with the DO tear-off
+    'reference/src/com/manager.c': {'persist', 'do'},
+    # NonVolatile DO downloads are written by ref_persist.c
+    'reference/src/do/do_download.c': {'persist'},
+    # restores jobs through com's ref_job_create (the vtables) and DO
+    # downloads through do_download_create
+    'reference/src/persist/ref_persist.c': {'com', 'do'},
+}
+LEFT_CIRCLES = {
+    'reference/src': [
+        # ref_job calls the scheduler, the notifier and the queue for a
+        # transition's effects; they call ref_job's transitions
+        {'ref_job', 'ref_notify', 'ref_queue', 'ref_sched'},
+        # DO downloads' persistence lives in ref_persist.c
+        {'do_download', 'do_props', 'do_service', 'ref_persist'},
+        # the engine's error kinds (ref_errmap.h) and transfer verdicts
+        # (ref_transfer.h) name each other
+        {'ref_errmap', 'ref_transfer'},
+    ],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
@@ -128,6 +162,8 @@ def symbols(objdir, tree):
                 continue
             src = os.path.join(tree, os.path.relpath(os.path.join(d, f),
                                                      base))[:-2] + '.c'
+            if not os.path.exists(os.path.join(ROOT, src)):
+                continue  # a stale object of a moved or deleted file
             text = subprocess.run(['nm', os.path.join(d, f)], check=True,
                                   capture_output=True, text=True).stdout
             defined, undefined = set(), set()
@@ -139,6 +175,11 @@ def symbols(objdir, tree):
                     defined.add(parts[2])
             out[src] = (defined, undefined)
     return out
+
+
+def left_mark(tree, comp):
+    return ' (left: LEFT_CIRCLES)' if any(
+        comp <= c for c in LEFT_CIRCLES.get(tree, [])) else ''
 
 
 def check_calls(tree, objdir, show):
@@ -164,18 +205,21 @@ def check_calls(tree, objdir, show):
             tlayer = layer_of(tree, t)
             if rules is None or tlayer == layer or layer not in rules:
                 continue
+            if tlayer in LEFT_IMPORTS.get(src, ()):
+                continue
             if tlayer not in rules[layer]:
                 problems.append('%s: layer %s calls %s of layer %s (%s)'
                                 % (src, layer, s, tlayer, t))
     found = circles(graph)
-    allowed = ALLOWED_CIRCLES.get(tree, [])
+    allowed = ALLOWED_CIRCLES.get(tree, []) + LEFT_CIRCLES.get(tree, [])
     for comp in found:
         if not any(comp <= ok for ok in allowed):
             problems.append('%s: call circle: %s'
                             % (tree, ', '.join(sorted(comp))))
     if show:
         for comp in found:
-            print('  call circle: %s' % ', '.join(sorted(comp)))
+            print('  call circle: %s%s' % (', '.join(sorted(comp)),
+                                           left_mark(tree, comp)))
         if not found:
             print('  no call circle')
     return problems
@@ -212,11 +256,13 @@ def check(tree, show):
             tlayer = layer_of(tree, target)
             if rules is None or tlayer == layer:
                 continue
+            if tlayer in LEFT_IMPORTS.get(path, ()):
+                continue
             if tlayer not in rules[layer]:
                 problems.append('%s:%d: layer %s may not import %s (%s)'
                                 % (path, n, layer, tlayer, m.group(1)))
     found = circles(graph)
-    allowed = ALLOWED_CIRCLES.get(tree, [])
+    allowed = ALLOWED_CIRCLES.get(tree, []) + LEFT_CIRCLES.get(tree, [])
     for comp in found:
         if not any(comp <= ok for ok in allowed):
             problems.append('%s: import circle: %s'
@@ -226,7 +272,8 @@ def check(tree, show):
         for layer in sorted(lines):
             print('  %-8s %6d' % (layer, lines[layer]))
         for comp in found:
-            print('  circle: %s' % ', '.join(sorted(comp)))
+            print('  import circle: %s%s' % (', '.join(sorted(comp)),
+                                             left_mark(tree, comp)))
         if not found:
             print('  no import circle')
     return problems
@@ -248,8 +295,7 @@ def main(argv):
         print('check-layers: %d violation(s)' % len(problems),
               file=sys.stderr)
         return 1
-    print('check-layers: reference/src and mock-server/src follow the '
-          'layer rules')
+    print('check-layers: reference/src follows the layer rules')
     return 0
 
 
