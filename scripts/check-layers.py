@@ -76,9 +76,6 @@ LEFT_IMPORTS = {
 }
 LEFT_CIRCLES = {
     'reference/src': [
-        # ref_job calls the scheduler, the notifier and the queue for a
-        # transition's effects; they call ref_job's transitions
-        {'ref_job', 'ref_notify', 'ref_queue', 'ref_sched'},
         # DO downloads' persistence lives in ref_persist.c
         {'do_download', 'do_props', 'do_service', 'ref_persist'},
         # the engine's error kinds (ref_errmap.h) and transfer verdicts

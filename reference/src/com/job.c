@@ -125,6 +125,7 @@ HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
                        BG_JOB_TYPE type, const WCHAR *owner, struct job **out)
 {
     HRESULT hr;
+    ref_core_start();
     ref_notify_use_faces(&notify_faces);
     hr = ref_job_new(mode, display_name, type, owner, out);
     if (FAILED(hr))

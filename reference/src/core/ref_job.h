@@ -195,4 +195,26 @@ struct ref_job_observer {
 };
 void ref_job_observe(const struct ref_job_observer *ops);
 
+/*
+ * What a job's life sets off in the rest of core: the scheduler (a file
+ * record's transfer fields, the transfer taken back or stopped, a wake-up,
+ * a Resume's timers), the notifier (a state change, JobModification, the
+ * quiesce of a final state) and the queue (a final job leaves it).
+ * ref_core.c registers its static const table (ref_core_start) before the
+ * first job exists; the owner calls through it, so ref_job.c imports none
+ * of those modules and they may call its requests without a circle.
+ */
+struct ref_job_services {
+    void (*rec_free)(struct file_rec *rec);
+    struct ref_xreq *(*detach_locked)(struct job *job);
+    void (*cancel)(struct job *job, struct ref_xreq *x);
+    void (*kick)(void);
+    void (*resumed_locked)(struct job *job);
+    void (*state)(struct job *job, int from, int to);
+    void (*post)(struct job *job, enum ref_notify_kind kind, long file);
+    void (*quiesce)(struct job *job);
+    void (*leave_queue)(struct job *job);
+};
+void ref_job_use_services(const struct ref_job_services *services);
+
 #endif

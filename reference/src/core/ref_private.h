@@ -295,4 +295,10 @@ struct ref_notify_faces {
 };
 void ref_notify_use_faces(const struct ref_notify_faces *faces);
 
+/* ---- the core layer's wiring (ref_core.c) ----------------------------- */
+
+/* Registers the job owner's table of the scheduler, the notifier and the
+ * queue; call before the first job is made or restored (idempotent). */
+void ref_core_start(void);
+
 #endif

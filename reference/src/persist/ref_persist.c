@@ -1481,6 +1481,7 @@ void ref_persist_start(void)
     int err, runner = 0, kick = 0;
     pthread_t t;
 
+    ref_core_start(); /* before the first job is restored */
     if (store_get() || (v && *v == '0'))
         return;
     ref_job_observe(&persist_observer);
