@@ -71,14 +71,9 @@ LEFT_IMPORTS = {
     # the composition root: the BITS manager starts persistence and syncs
     # it, and answers IDOManager with the DO tear-off
     'reference/src/com/manager.c': {'persist', 'do'},
-    # restores jobs through com's ref_job_create (the vtables)
-    'reference/src/persist/ref_persist.c': {'com'},
 }
 LEFT_CIRCLES = {
     'reference/src': [
-        # the engine's error kinds (ref_errmap.h) and transfer verdicts
-        # (ref_transfer.h) name each other
-        {'ref_errmap', 'ref_transfer'},
     ],
 }
 

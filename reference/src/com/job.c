@@ -121,20 +121,31 @@ static const struct ref_notify_faces notify_faces = {
     .file = ref_file_create,
 };
 
+/* A new or restored job's interface tables (ref_job_new calls it). */
+static void dress(struct job *job)
+{
+    job->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;
+    job->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
+    job->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
+    job->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
+}
+
+static const struct ref_job_faces job_faces = {
+    .dress = dress,
+};
+
+void ref_com_start(void)
+{
+    ref_core_start();
+    ref_notify_use_faces(&notify_faces);
+    ref_job_use_faces(&job_faces);
+}
+
 HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
                        BG_JOB_TYPE type, const WCHAR *owner, struct job **out)
 {
-    HRESULT hr;
-    ref_core_start();
-    ref_notify_use_faces(&notify_faces);
-    hr = ref_job_new(mode, display_name, type, owner, out);
-    if (FAILED(hr))
-        return hr;
-    (*out)->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;
-    (*out)->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
-    (*out)->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
-    (*out)->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
-    return S_OK;
+    ref_com_start();
+    return ref_job_new(mode, display_name, type, owner, out);
 }
 
 /* `drop` of the file array an addition replaced (or the new one the

@@ -69,6 +69,7 @@ HRESULT ref_manager_create(enum ref_mode mode, REFIID riid, void **ppv)
     m->ref = 1;
     m->mode = mode;
     ref_object_created();
+    ref_com_start();     /* restored jobs get their faces */
     do_persist_attach(); /* the DO downloads load with the jobs */
     ref_persist_start(); /* once: the job store and its jobs (issue 7) */
     hr = manager_query(m, riid, ppv);

@@ -48,6 +48,14 @@ static const struct ref_job_services *svc(void)
     return __atomic_load_n(&services, __ATOMIC_ACQUIRE);
 }
 
+/* The COM faces, as com registered them (ref_com_start). */
+static const struct ref_job_faces *faces;
+
+void ref_job_use_faces(const struct ref_job_faces *f)
+{
+    __atomic_store_n(&faces, f, __ATOMIC_RELEASE);
+}
+
 static const struct ref_job_observer *observer;
 
 void ref_job_observe(const struct ref_job_observer *ops)
@@ -159,6 +167,7 @@ HRESULT ref_job_new(enum ref_mode mode, const WCHAR *display_name,
     memcpy(job->owner, owner, sizeof job->owner);
     job->owner[REF_SID_MAX - 1] = 0;
     props_default(job); /* ref_job_props.h */
+    __atomic_load_n(&faces, __ATOMIC_ACQUIRE)->dress(job); /* vtables */
     ref_object_created();
     *out = job;
     return S_OK;

@@ -217,4 +217,15 @@ struct ref_job_services {
 };
 void ref_job_use_services(const struct ref_job_services *services);
 
+/*
+ * The job's COM faces: `dress` sets the interface tables of a new job.
+ * com's job.c registers its static const table (ref_com_start) before the
+ * first job is made or restored, so ref_job_new hands out a whole COM
+ * object and persistence restores jobs without importing com.
+ */
+struct ref_job_faces {
+    void (*dress)(struct job *job);
+};
+void ref_job_use_faces(const struct ref_job_faces *faces);
+
 #endif

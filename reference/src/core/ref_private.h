@@ -162,6 +162,11 @@ struct job {
     } pst;
 };
 
+/* job.c: registers the COM faces a job and its callbacks need with core
+ * (and starts core's wiring, ref_core_start); call before the first job
+ * is made or restored (idempotent).  ref_job_create and the manager's
+ * creation do. */
+void ref_com_start(void);
 /* Creates a job in SUSPENDED with the documented defaults, owned by
  * `owner`; one reference for the caller.  E_OUTOFMEMORY. */
 HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,

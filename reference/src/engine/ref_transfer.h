@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ref_errmap.h"
+#include "ref_err_kind.h"
 
 /* Same value as BG_LENGTH_TO_EOF / DO_LENGTH_TO_EOF. */
 #define REF_LENGTH_TO_EOF UINT64_MAX

@@ -619,14 +619,14 @@ static HRESULT job_from_record(const struct ref_store_job *r, struct job **out)
     *out = NULL;
     if (!r->display_name || !r->owner)
         return E_INVALIDARG;
-    /* ref_job_create copies a whole REF_SID_MAX buffer */
+    /* ref_job_new copies a whole REF_SID_MAX buffer */
     memset(owner, 0, sizeof owner);
     memcpy(owner, r->owner,
            (ref_wcslen(r->owner) < REF_SID_MAX ? ref_wcslen(r->owner)
                                                : REF_SID_MAX - 1) *
                sizeof(WCHAR));
-    hr = ref_job_create((enum ref_mode)(r->mode ? REF_MODE_DO : REF_MODE_BITS),
-                        r->display_name, (BG_JOB_TYPE)r->type, owner, &job);
+    hr = ref_job_new((enum ref_mode)(r->mode ? REF_MODE_DO : REF_MODE_BITS),
+                     r->display_name, (BG_JOB_TYPE)r->type, owner, &job);
     if (FAILED(hr))
         return hr;
     job->id = r->id;
