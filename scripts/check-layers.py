@@ -48,6 +48,10 @@ RULES = {
         # persistence opens, loaded by a loader it registers there, so
         # persistence imports nothing of do.
         'do':      {'base', 'model', 'engine', 'core', 'persist', 'store'},
+        # the DLL's entry points and class factory: the composition root,
+        # which wires the layers through the tables they expose.
+        'entry':   {'base', 'model', 'engine', 'store', 'core', 'persist',
+                    'com', 'do'},
     },
 }
 
@@ -61,19 +65,6 @@ FILE_LAYERS = {}
 ALLOWED_CIRCLES = {
     'reference/src': [
         {'job', 'file', 'error', 'enum_files', 'enum_jobs', 'manager'},
-    ],
-}
-
-# What issue 12 item 5 has not removed yet: imports against RULES and
-# circles the check tolerates until they go (docs/architecture.md,
-# "Layers", lists each and the way out).  Shrink these; never add.
-LEFT_IMPORTS = {
-    # the composition root: the BITS manager starts persistence and syncs
-    # it, and answers IDOManager with the DO tear-off
-    'reference/src/com/manager.c': {'persist', 'do'},
-}
-LEFT_CIRCLES = {
-    'reference/src': [
     ],
 }
 
@@ -167,11 +158,6 @@ def symbols(objdir, tree):
     return out
 
 
-def left_mark(tree, comp):
-    return ' (left: LEFT_CIRCLES)' if any(
-        comp <= c for c in LEFT_CIRCLES.get(tree, [])) else ''
-
-
 def check_calls(tree, objdir, show):
     """The same rules on calls: a file uses a layer when it refers to a
     symbol that layer's objects define."""
@@ -195,21 +181,18 @@ def check_calls(tree, objdir, show):
             tlayer = layer_of(tree, t)
             if rules is None or tlayer == layer or layer not in rules:
                 continue
-            if tlayer in LEFT_IMPORTS.get(src, ()):
-                continue
             if tlayer not in rules[layer]:
                 problems.append('%s: layer %s calls %s of layer %s (%s)'
                                 % (src, layer, s, tlayer, t))
     found = circles(graph)
-    allowed = ALLOWED_CIRCLES.get(tree, []) + LEFT_CIRCLES.get(tree, [])
+    allowed = ALLOWED_CIRCLES.get(tree, [])
     for comp in found:
         if not any(comp <= ok for ok in allowed):
             problems.append('%s: call circle: %s'
                             % (tree, ', '.join(sorted(comp))))
     if show:
         for comp in found:
-            print('  call circle: %s%s' % (', '.join(sorted(comp)),
-                                           left_mark(tree, comp)))
+            print('  call circle: %s' % ', '.join(sorted(comp)))
         if not found:
             print('  no call circle')
     return problems
@@ -246,13 +229,11 @@ def check(tree, show):
             tlayer = layer_of(tree, target)
             if rules is None or tlayer == layer:
                 continue
-            if tlayer in LEFT_IMPORTS.get(path, ()):
-                continue
             if tlayer not in rules[layer]:
                 problems.append('%s:%d: layer %s may not import %s (%s)'
                                 % (path, n, layer, tlayer, m.group(1)))
     found = circles(graph)
-    allowed = ALLOWED_CIRCLES.get(tree, []) + LEFT_CIRCLES.get(tree, [])
+    allowed = ALLOWED_CIRCLES.get(tree, [])
     for comp in found:
         if not any(comp <= ok for ok in allowed):
             problems.append('%s: import circle: %s'
@@ -262,8 +243,7 @@ def check(tree, show):
         for layer in sorted(lines):
             print('  %-8s %6d' % (layer, lines[layer]))
         for comp in found:
-            print('  import circle: %s%s' % (', '.join(sorted(comp)),
-                                             left_mark(tree, comp)))
+            print('  import circle: %s' % ', '.join(sorted(comp)))
         if not found:
             print('  no import circle')
     return problems

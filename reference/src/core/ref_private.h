@@ -186,8 +186,23 @@ int ref_job_state(const struct job *job);
 
 /* ---- the other COM classes' constructors ------------------------------- */
 
-/* manager.c: a manager of `mode`, QueryInterface'd for riid. */
+/* manager.c: a manager of `mode`, QueryInterface'd for riid.  Call
+ * ref_manager_use_hooks first. */
 HRESULT ref_manager_create(enum ref_mode mode, REFIID riid, void **ppv);
+/* What the manager needs of the layers above it, wired by the entry layer
+ * (factory.c registers its static const table before the first manager):
+ * `start` wires the layers and opens the job store with its jobs and
+ * downloads (every creation; once in effect), `new_job` commits a new job
+ * before CreateJob returns it (S14), `sync` picks up other processes'
+ * commits (GetJob, EnumJobs), `do_tearoff` makes the IDOManager tear-off
+ * of a DO-mode manager.  So the COM classes import only core. */
+struct ref_manager_hooks {
+    void (*start)(void);
+    HRESULT (*new_job)(struct job *job);
+    void (*sync)(void);
+    HRESULT (*do_tearoff)(IUnknown *outer, void **ppv);
+};
+void ref_manager_use_hooks(const struct ref_manager_hooks *hooks);
 /* file.c: a file object for record `rec` of `job` (takes a job
  * reference); E_OUTOFMEMORY. */
 HRESULT ref_file_create(struct job *job, struct file_rec *rec,
