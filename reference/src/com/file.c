@@ -6,7 +6,8 @@
  * A file object is a view of one record of a job (struct file_rec, owned by
  * the job): it holds a reference to the job, reads and writes the record
  * under the job's lock, and may be one of several objects for the same
- * record (docs/decisions.md R21).  Nothing here transfers data.
+ * record (docs/decisions.md R21).  Nothing here transfers data.  Layer
+ * com: imports only core (the temporary-name rule is ref_job.c's).
  */
 #include "ref_job.h"
 

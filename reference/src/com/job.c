@@ -19,6 +19,8 @@
  * (before any lock), lock, check the state through job_check_state(), act,
  * leave through the `out:` label that unlocks.  Client objects are
  * AddRef'd and released only with no lock held (struct ref_unk_box).
+ * Layer com (docs/architecture.md "Layers"): imports only core; it
+ * registers the job's and the notifier's faces with core (ref_com_start).
  */
 #include "ref_job.h"
 

@@ -13,7 +13,9 @@
  *
  * Persistence observes the owner (ref_job_observe): it is told of every
  * state change and is asked to commit a method's change before the
- * method's effects leave the job (ref_job_commit_locked).
+ * method's effects leave the job (ref_job_commit_locked).  Layer core, at
+ * its bottom: the scheduler, notifier and queue (ref_job_services) and the
+ * COM faces (ref_job_faces) are tables registered with it.
  */
 #ifndef REF_JOB_H
 #define REF_JOB_H

@@ -5,7 +5,7 @@
  * the library never does, and libdoref.so exports none of them (its
  * version script keeps DllGetClassObject and DllCanUnloadNow only).  Each
  * is defined beside the statics it reaches, under a "Test hooks" banner
- * at the end of its file.
+ * at the end of its file.  Layer core.
  */
 #ifndef REF_TEST_HOOKS_H
 #define REF_TEST_HOOKS_H

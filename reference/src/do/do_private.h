@@ -18,7 +18,10 @@
  * retries and timeouts); d->lock guards every field.  Order: d->op, then
  * d->lock, then the service lock.  Engine callbacks take d->lock only.  No
  * lock is held while calling client code (callbacks, streams, AddRef and
- * Release of client objects) or ref_engine_cancel().
+ * Release of client objects) or ref_engine_cancel().  Layer do
+ * (docs/architecture.md "Layers"): imports base, model, engine, core,
+ * persist and the store; the service, the download and its records reach
+ * each other through the tables declared here.
  */
 #ifndef DO_PRIVATE_H
 #define DO_PRIVATE_H

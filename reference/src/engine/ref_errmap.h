@@ -8,6 +8,7 @@
  * BG_ERROR_CONTEXT of each mode and whether the job goes to TRANSIENT_ERROR
  * (retried) or ERROR (fatal).  The same table renders itself as markdown for
  * docs/engine.md, so the documentation cannot drift from the code.
+ * Layer engine; the kinds it maps are in ref_err_kind.h.
  */
 #ifndef REF_ERRMAP_H
 #define REF_ERRMAP_H

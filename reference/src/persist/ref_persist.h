@@ -5,6 +5,8 @@
  * (ref_job.h) and reloads the jobs; every change of a job is committed in
  * one transaction before it takes effect, so a store write that fails is
  * reported to the caller with the job unchanged.  ref_persist.c owns it.
+ * Layer persist (docs/architecture.md "Layers"): the do layer's records
+ * use the store and the conversions declared at the end.
  */
 #ifndef REF_PERSIST_H
 #define REF_PERSIST_H
