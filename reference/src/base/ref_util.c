@@ -5,9 +5,10 @@
  * UTF-16 by ISO-8859-1 widening), GUID generation, the live-object
  * count, the client-interface box, the BITS -> DO code substitution and
  * the validation of remote names, local names and byte ranges
- * (docs/decisions.md D1, R12, R13, R15).
+ * (docs/decisions.md D1, R12, R13, R15).  Layer base (ref_util.h):
+ * imports nothing of the reference (docs/architecture.md "Layers").
  */
-#include "ref_private.h"
+#include "ref_util.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -19,6 +19,8 @@
  * (before any lock), lock, check the state through job_check_state(), act,
  * leave through the `out:` label that unlocks.  Client objects are
  * AddRef'd and released only with no lock held (struct ref_unk_box).
+ * Layer com (docs/architecture.md "Layers"): imports only core; it
+ * registers the job's and the notifier's faces with core (ref_com_start).
  */
 #include "ref_job.h"
 
@@ -107,11 +109,6 @@ fail:
     return NULL;
 }
 
-IBackgroundCopyJob *ref_job_iface(struct job *job)
-{
-    return (IBackgroundCopyJob *)&job->IBackgroundCopyJob5_iface;
-}
-
 struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
 {
     if (!iface || (const void *)iface->lpVtbl != (const void *)&job_vtbl)
@@ -119,17 +116,38 @@ struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
     return impl_from_IBackgroundCopyJob5((IBackgroundCopyJob5 *)iface);
 }
 
+/* What the notifier hands a callback; registered before the first job
+ * exists, so every event finds it. */
+static const struct ref_notify_faces notify_faces = {
+    .error = ref_error_create,
+    .file = ref_file_create,
+};
+
+/* A new or restored job's interface tables (ref_job_new calls it). */
+static void dress(struct job *job)
+{
+    job->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;
+    job->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
+    job->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
+    job->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
+}
+
+static const struct ref_job_faces job_faces = {
+    .dress = dress,
+};
+
+void ref_com_start(void)
+{
+    ref_core_start();
+    ref_notify_use_faces(&notify_faces);
+    ref_job_use_faces(&job_faces);
+}
+
 HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
                        BG_JOB_TYPE type, const WCHAR *owner, struct job **out)
 {
-    HRESULT hr = ref_job_new(mode, display_name, type, owner, out);
-    if (FAILED(hr))
-        return hr;
-    (*out)->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;
-    (*out)->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
-    (*out)->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
-    (*out)->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
-    return S_OK;
+    ref_com_start();
+    return ref_job_new(mode, display_name, type, owner, out);
 }
 
 /* `drop` of the file array an addition replaced (or the new one the

@@ -21,7 +21,9 @@
  * queued under the old registration are dropped, and a call to the old
  * interface that already started is waited for, so the replaced or
  * cleared interface gets no call after SetNotifyInterface returns (I27).
- * Every wait reads ref_clock, whose changes wake the thread.
+ * Every wait reads ref_clock, whose changes wake the thread.  Layer core:
+ * the error and file objects handed to the client come from constructors
+ * the COM layer registers (ref_notify_use_faces), not from com's files.
  */
 #include "ref_private.h"
 #include "ref_test_hooks.h"
@@ -30,6 +32,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* The COM layer's constructors of the objects a callback receives
+ * (ref_notify_use_faces); set before the first job exists. */
+static const struct ref_notify_faces *faces;
+
+void ref_notify_use_faces(const struct ref_notify_faces *f)
+{
+    __atomic_store_n(&faces, f, __ATOMIC_RELEASE);
+}
+
+static const struct ref_notify_faces *faces_get(void)
+{
+    return __atomic_load_n(&faces, __ATOMIC_ACQUIRE);
+}
 
 /* Redelivery interval of a failed callback (clock milliseconds). */
 #define REDELIVER_MS_DEFAULT 5000
@@ -358,8 +374,8 @@ static HRESULT call(const struct event *ev, struct job *job,
             hr = cb->lpVtbl->JobTransferred(cb, sn->ji);
         else if (ev->kind == REF_NOTIFY_MODIFICATION)
             hr = cb->lpVtbl->JobModification(cb, sn->ji, 0);
-        else if (SUCCEEDED(ref_error_create(job, sn->ctx, sn->code, sn->efile,
-                                            &err))) {
+        else if (SUCCEEDED(faces_get()->error(job, sn->ctx, sn->code,
+                                              sn->efile, &err))) {
             hr = cb->lpVtbl->JobError(cb, sn->ji, err);
             err->lpVtbl->Release(err);
         }
@@ -373,7 +389,7 @@ static HRESULT call(const struct event *ev, struct job *job,
                 punk, &IID_IBackgroundCopyCallback3, (void **)&cb)) ||
             !cb)
             break;
-        if (SUCCEEDED(ref_file_create(job, sn->rec, &file))) {
+        if (SUCCEEDED(faces_get()->file(job, sn->rec, &file))) {
             hr = cb->lpVtbl->FileRangesTransferred(cb, sn->ji, file,
                                                    ev->nranges, ev->ranges);
             file->lpVtbl->Release(file);
@@ -388,7 +404,7 @@ static HRESULT call(const struct event *ev, struct job *job,
                 punk, &IID_IBackgroundCopyCallback2, (void **)&cb)) ||
             !cb)
             break;
-        if (SUCCEEDED(ref_file_create(job, sn->rec, &file))) {
+        if (SUCCEEDED(faces_get()->file(job, sn->rec, &file))) {
             hr = cb->lpVtbl->FileTransferred(cb, sn->ji, file);
             file->lpVtbl->Release(file);
         }

@@ -5,12 +5,16 @@
  * the library never does, and libdoref.so exports none of them (its
  * version script keeps DllGetClassObject and DllCanUnloadNow only).  Each
  * is defined beside the statics it reaches, under a "Test hooks" banner
- * at the end of its file.
+ * at the end of its file.  Layer core.
  */
 #ifndef REF_TEST_HOOKS_H
 #define REF_TEST_HOOKS_H
 
-#include "ref_job.h"
+/* The job is opaque here, so the hooks' header does not import the file
+ * that defines them (no include circle with ref_job). */
+#include "ref_util.h"
+
+struct job;
 
 /* ref_job.c: asks the owner's transition function, with the job's lock
  * taken and the effects released after it, to move the job from `from`

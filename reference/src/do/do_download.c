@@ -13,11 +13,13 @@
  * OnStatusChange cadence, and the deadline by which the worker must look
  * at the download again.  Property storage and checks live in
  * do_props.c; the list of downloads, the worker thread and the engine
- * reference in do_service.c.
+ * reference in do_service.c.  Layer do (docs/architecture.md "Layers"):
+ * the service's worker and the writer of NonVolatile downloads
+ * (do_persist.c) reach a download through static const tables, so
+ * neither is in an import circle with this file.
  */
 #include "do_private.h"
 #include "ref_network.h"
-#include "ref_persist.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -64,6 +66,28 @@ struct do_download *do_download_from_iface(IUnknown *unk)
         return NULL;
     return impl_from_IDODownload((IDODownload *)unk);
 }
+
+/* ---- who hears of a download ------------------------------------------- */
+
+/* The writer of NonVolatile downloads (do_persist.c), if registered. */
+static const struct do_download_observer *observer;
+
+void do_download_observe(const struct do_download_observer *ops)
+{
+    __atomic_store_n(&observer, ops, __ATOMIC_RELEASE);
+}
+
+static const struct do_download_observer *observer_get(void)
+{
+    return __atomic_load_n(&observer, __ATOMIC_ACQUIRE);
+}
+
+/* What the service's worker does with a listed download. */
+static const struct do_service_items service_items = {
+    .addref = do_download_addref,
+    .release = do_download_release,
+    .pump = do_download_pump,
+};
 
 /* ---- the state machine -------------------------------------------------- */
 
@@ -120,7 +144,8 @@ static bool transition(struct do_download *d, DODownloadState from,
                 do_state_name(from), do_state_name(to));
     if (!is_final(to))
         do_note_push(d);
-    ref_persist_download_locked(d); /* NonVolatile: the job store */
+    if (observer_get())
+        observer_get()->changed_locked(d); /* NonVolatile: the job store */
     pthread_cond_broadcast(&d->cond);
     return true;
 }
@@ -188,6 +213,7 @@ HRESULT do_download_create(const WCHAR *owner, IDODownload **out)
     d->state = DODownloadState_Created;
     d->remote_size = REF_SIZE_UNKNOWN;
     ref_object_created();
+    do_service_use(&service_items);
     do_service_add(d);
     *out = &d->IDODownload_iface;
     return S_OK;
@@ -971,17 +997,6 @@ static HRESULT STDMETHODCALLTYPE dl_Pause(IDODownload *iface)
     return hr;
 }
 
-void do_download_wait_callback(struct do_download *d,
-                               const struct ref_unk_box *old)
-{
-    if (!old || do_service_on_worker())
-        return;
-    pthread_mutex_lock(&d->lock);
-    while (d->in_callback && d->calling == old) /* old: still referenced */
-        pthread_cond_wait(&d->cond, &d->lock);
-    pthread_mutex_unlock(&d->lock);
-}
-
 /* After a final transition: no callback of d runs when this returns
  * (unless called from that callback), and d leaves the service list. */
 static void quiesce(struct do_download *d)
@@ -1089,7 +1104,7 @@ static HRESULT STDMETHODCALLTYPE dl_SetProperty(IDODownload *iface,
     HRESULT hr = do_props_set(d, (int)propId, propVal);
     if (SUCCEEDED(hr)) { /* NonVolatile: the job store (S20) */
         pthread_mutex_lock(&d->lock);
-        hr = ref_persist_download_locked(d);
+        hr = observer_get() ? observer_get()->changed_locked(d) : S_OK;
         pthread_mutex_unlock(&d->lock);
     }
     return hr;

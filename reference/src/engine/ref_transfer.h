@@ -11,6 +11,7 @@
  * knows nothing of libcurl's handles: ref_engine.c feeds it, and the unit
  * tests drive it with scripted header blocks.  Codes stay CURLcode / HTTP
  * status / errno / enum ref_xfer_err; ref_errmap.c makes HRESULTs.
+ * Layer engine: it names the kinds (ref_err_kind.h), not the table.
  */
 #ifndef REF_TRANSFER_H
 #define REF_TRANSFER_H
@@ -19,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ref_errmap.h"
+#include "ref_err_kind.h"
 
 /* Same value as BG_LENGTH_TO_EOF / DO_LENGTH_TO_EOF. */
 #define REF_LENGTH_TO_EOF UINT64_MAX
