@@ -407,8 +407,8 @@ static int start_job(struct job *job, int *poll)
         move_to(job, BG_JOB_STATE_TRANSFERRED);
         return 1;
     }
-    if (!job->files[idx]->local || job->files[idx]->proto != REF_PROTO_HTTP) {
-        /* I19: the engine speaks HTTP only. */
+    if (!job->files[idx]->local || job->files[idx]->proto == REF_PROTO_NONE) {
+        /* I19: a DO file with only a stream sink, or without a URL. */
         move_to(job, job->mode == REF_MODE_DO ? BG_JOB_STATE_TRANSFERRING
                                               : BG_JOB_STATE_CONNECTING);
         fail_attempt(job, job_ctx(job, BG_ERROR_CONTEXT_REMOTE_FILE),
