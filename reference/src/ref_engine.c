@@ -684,6 +684,21 @@ static bool open_file(struct xfer *x)
 /* Local sources                                                      */
 /* ------------------------------------------------------------------ */
 
+/* Is the directory part of path there?  (Linux says ENOENT for a
+ * missing file and a missing directory alike.) */
+static bool parent_exists(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    struct stat st;
+
+    if (!slash || slash == path || (size_t)(slash - path) >= sizeof dir)
+        return true;
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = '\0';
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* Size and validator of x's source now; false with the failure recorded
  * (REF_ERR_SOURCE errno) when it cannot be read as a file.  Opened and
  * closed again: libcurl opens it for the read itself. */
@@ -706,7 +721,11 @@ static bool source_look(ref_engine *e, struct xfer *x, uint64_t *size,
         err = errno;
         if (fd >= 0)
             close(fd);
-        record_fail(x, REF_ERR_SOURCE, err == ENXIO ? ENODEV : err);
+        if (err == ENXIO)
+            err = ENODEV;
+        else if (err == ENOENT && !parent_exists(x->src_path))
+            err = ENOTDIR; /* Windows: ERROR_PATH_NOT_FOUND, not FILE_ */
+        record_fail(x, REF_ERR_SOURCE, err);
         return false;
     }
     close(fd);

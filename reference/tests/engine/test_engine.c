@@ -1350,12 +1350,13 @@ static void test_local_refusals(void)
     } cases[] = {
         {"missing", ENOENT, 0x80070002},
         {"under a file", ENOTDIR, 0x80070003},
+        {"in a missing directory", ENOTDIR, 0x80070003},
         {"a directory", EISDIR, E_ACCESSDENIED},
         {"a FIFO", ENODEV, 0x8007007B},
         {"unreadable", EACCES, E_ACCESSDENIED},
     };
-    char dir[256], fifo[256], plain[256], denied[300];
-    const char *names[5];
+    char dir[256], fifo[256], plain[256], denied[300], absent[256];
+    const char *names[6];
 
     tmp_path(dir, sizeof dir, "a-dir");
     mkdir(dir, 0755);
@@ -1364,11 +1365,13 @@ static void test_local_refusals(void)
     tmp_path(plain, sizeof plain, "plain.bin");
     write_file(plain, alpha, 20);
     snprintf(denied, sizeof denied, "%s/x", plain);
-    names[0] = "/nonexistent-eng-dir/missing.bin";
+    tmp_path(absent, sizeof absent, "absent.bin");
+    names[0] = absent;
     names[1] = denied;
-    names[2] = dir;
-    names[3] = fifo;
-    names[4] = plain;
+    names[2] = "/nonexistent-eng-dir/missing.bin";
+    names[3] = dir;
+    names[4] = fifo;
+    names[5] = plain;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct ref_engine_config cfg = {.max_active = 4,
                                         .deny_read_prefix = tmpdir};

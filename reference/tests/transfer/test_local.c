@@ -75,7 +75,8 @@ static double now_s(void)
 }
 
 /* Wine's test_CompleteLocal (url 0) and test_CompleteLocalURL (url 1),
- * as Windows runs them: two sources, locals absent before AddFile,
+ * and the issue's mix (url 2: A a plain path, B a file:// URL), as
+ * Windows runs them: two sources, locals absent before AddFile,
  * Resume, only QUEUED / CONNECTING / TRANSFERRING on the way to
  * TRANSFERRED, Complete exactly S_OK, ACKNOWLEDGED, every local equal to
  * its source, the sources still there and removable. */
@@ -105,8 +106,8 @@ static void wine_complete_local(int url)
     X_TRUE("source B", write_source(pb, wine_b, 0) == 0);
     xsha_file(pa, ha);
     xsha_file(pb, hb);
-    ra = remote_name(pa, url);
-    rb = remote_name(pb, url);
+    ra = remote_name(pa, url == 1);
+    rb = remote_name(pb, url != 0);
     wa = xfx_local(&fx, "localA");
     wb = xfx_local(&fx, "localB");
     X_HR("AddFile A", S_OK, IBackgroundCopyJob_AddFile(job, ra, wa));
@@ -137,7 +138,10 @@ static void wine_complete_local(int url)
     if (big)
         printf("\n    %s: %zu + %zu bytes, Resume to TRANSFERRED %.3f s "
                "(%.1f MiB/s), states %s\n",
-               url ? "file:// URLs" : "local paths", big, strlen(wine_b),
+               url == 2 ? "a local path (A) and a file:// URL (B)"
+               : url    ? "file:// URLs"
+                        : "local paths",
+               big, strlen(wine_b),
                t1 - t0, (double)big / (1 << 20) / (t1 - t0),
                xseq_text(&seq, seqtxt, sizeof seqtxt));
 out:
@@ -158,6 +162,11 @@ static void wine_complete_local_url(void)
     wine_complete_local(1);
 }
 
+static void complete_local_mixed(void)
+{
+    wine_complete_local(2);
+}
+
 /* Each refusal of a local source (docs/engine.md, errmap kind "source"):
  * the job goes to ERROR at once with the row's code, context REMOTE_FILE,
  * the file named by GetFile and protocol "file". */
@@ -168,6 +177,8 @@ static const struct {
 } refusals[] = {
     {"missing", "absent.bin", HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)},
     {"below a file", "plain.bin/x", HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)},
+    {"in a missing directory", "absent-dir/x",
+     HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)},
     {"a directory", "", E_ACCESSDENIED},
     {"a FIFO", "fifo", HRESULT_FROM_WIN32(ERROR_INVALID_NAME)},
 };
@@ -280,6 +291,8 @@ CU_TestInfo xfer_tests_local[] = {
      wine_complete_local_path},
     {"Wine test_CompleteLocalURL: two file:// URLs [bits]",
      wine_complete_local_url},
+    {"a local path and a file:// URL in one job [bits]",
+     complete_local_mixed},
     {"local source refusals: code, REMOTE_FILE, file [bits]", local_refusals},
     {"local source HIGH_PERFORMANCE in place [bits]", local_high_performance},
     CU_TEST_INFO_NULL,
