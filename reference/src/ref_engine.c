@@ -314,6 +314,24 @@ static void call_progress(struct xfer *x)
         x->ops->on_progress(x->ctx, x->plan.local, ref_plan_total(&x->plan));
 }
 
+/* A response the plan accepted (x->resp, x->last_hdr): the temp file is
+ * cut when the plan restarted, the body goes to the file from now on and
+ * the owner hears of the headers.  False when cutting failed (recorded). */
+static bool accept_response(struct xfer *x, bool truncate)
+{
+    if (truncate && ftruncate(x->fd, 0) != 0) {
+        record_errno(x, errno);
+        return false;
+    }
+    x->in_body = true;
+    if (x->ops->on_headers && !cancelled(x))
+        x->ops->on_headers(x->ctx, x->resp.status, x->last_hdr.p,
+                           ref_plan_total(&x->plan));
+    if (truncate)
+        call_progress(x);
+    return true;
+}
+
 /* Is this header block a redirect that libcurl is about to follow? */
 static bool followed_redirect(const struct xfer *x)
 {
@@ -354,17 +372,7 @@ static size_t header_cb(char *buf, size_t size, size_t n, void *ud)
     ref_plan_headers(&x->plan, &x->resp, &v);
     switch (v.kind) {
     case REF_V_ACCEPT:
-        if (v.truncate && ftruncate(x->fd, 0) != 0) {
-            record_errno(x, errno);
-            return 0;
-        }
-        x->in_body = true;
-        if (x->ops->on_headers && !cancelled(x))
-            x->ops->on_headers(x->ctx, x->resp.status, x->last_hdr.p,
-                               ref_plan_total(&x->plan));
-        if (v.truncate)
-            call_progress(x);
-        return len;
+        return accept_response(x, v.truncate) ? len : 0;
     case REF_V_DONE:
         x->complete_nobody = true;
         return len;
@@ -743,6 +751,31 @@ static bool source_look(ref_engine *e, struct xfer *x, uint64_t *size,
     return true;
 }
 
+/* Looks at x's source again and compares it with the version the plan
+ * holds: 0 the same (*size and etag set), 1 changed (the file restarts at
+ * 0: temp file cut, progress told), -1 failed (recorded). */
+static int source_recheck(ref_engine *e, struct xfer *x, uint64_t *size,
+                          char *etag)
+{
+    struct ref_verdict v;
+
+    if (!source_look(e, x, size, etag, REF_VALIDATOR_MAX))
+        return -1;
+    ref_plan_source_check(&x->plan, *size, etag, &v);
+    if (v.kind == REF_V_FAIL) {
+        record_fail(x, v.err_kind, v.err_code);
+        return -1;
+    }
+    if (v.kind != REF_V_REISSUE)
+        return 0;
+    if (ftruncate(x->fd, 0) != 0) {
+        record_errno(x, errno);
+        return -1;
+    }
+    call_progress(x);
+    return 1;
+}
+
 /* Before a read of a local source (engine thread, no lock): looks at the
  * file, restarts when it changed, and judges the read the plan wants.
  * REF_V_ACCEPT: the handle may be added (range set); DONE; FAIL
@@ -752,26 +785,13 @@ static enum ref_verdict_kind local_begin(ref_engine *e, struct xfer *x)
     char etag[REF_VALIDATOR_MAX], text[512];
     uint64_t size;
     struct ref_verdict v;
+    int c;
 
-    for (;;) {
-        if (!source_look(e, x, &size, etag, sizeof etag))
+    while ((c = source_recheck(e, x, &size, etag)) != 0) {
+        if (c < 0)
             return REF_V_FAIL;
-        ref_plan_source_check(&x->plan, size, etag, &v);
-        if (v.kind == REF_V_REISSUE) {
-            if (ftruncate(x->fd, 0) != 0) {
-                record_errno(x, errno);
-                return REF_V_FAIL;
-            }
-            call_progress(x);
-            if (next_request(x) != REF_V_ACCEPT)
-                return x->failed ? REF_V_FAIL : REF_V_DONE;
-        }
-        if (v.kind == REF_V_FAIL) {
-            record_fail(x, v.err_kind, v.err_code);
-            return REF_V_FAIL;
-        }
-        if (v.kind == REF_V_ACCEPT)
-            break;
+        if (next_request(x) != REF_V_ACCEPT) /* the range from zero */
+            return x->failed ? REF_V_FAIL : REF_V_DONE;
     }
     ref_plan_local(&x->plan, size, etag, &x->resp, &v);
     if (v.kind == REF_V_DONE) {
@@ -788,17 +808,7 @@ static enum ref_verdict_kind local_begin(ref_engine *e, struct xfer *x)
         record_fail(x, REF_ERR_ENGINE, REF_XE_NO_MEMORY);
         return REF_V_FAIL;
     }
-    if (v.truncate && ftruncate(x->fd, 0) != 0) {
-        record_errno(x, errno);
-        return REF_V_FAIL;
-    }
-    x->in_body = true;
-    if (x->ops->on_headers && !cancelled(x))
-        x->ops->on_headers(x->ctx, x->resp.status, x->last_hdr.p,
-                           ref_plan_total(&x->plan));
-    if (v.truncate)
-        call_progress(x);
-    return REF_V_ACCEPT;
+    return accept_response(x, v.truncate) ? REF_V_ACCEPT : REF_V_FAIL;
 }
 
 /* After a read of a local source that libcurl ended with rc: the source
@@ -811,22 +821,12 @@ static bool local_end(ref_engine *e, struct xfer *x, CURLcode rc,
 {
     char etag[REF_VALIDATOR_MAX];
     uint64_t size;
-    struct ref_verdict v;
+    int c = source_recheck(e, x, &size, etag);
 
-    if (!source_look(e, x, &size, etag, sizeof etag))
+    if (c < 0)
         return true;
-    ref_plan_source_check(&x->plan, size, etag, &v);
-    if (v.kind == REF_V_REISSUE) {
-        if (ftruncate(x->fd, 0) != 0) {
-            record_errno(x, errno);
-            return true;
-        }
-        call_progress(x);
+    if (c > 0) {
         *k = REF_V_MORE;
-        return true;
-    }
-    if (v.kind == REF_V_FAIL) {
-        record_fail(x, v.err_kind, v.err_code);
         return true;
     }
     if (rc != CURLE_OK ||

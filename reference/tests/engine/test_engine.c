@@ -1110,6 +1110,18 @@ static void local_init(struct ref_request *q, const char *name,
     q->url = name;
 }
 
+/* A resume of big.bin from `kept` bytes with validator `etag`. */
+static void local_resume_init(struct ref_request *q, const char *name,
+                              const char *tmp, struct rec *r, uint64_t kept,
+                              const char *etag)
+{
+    rec_init(r);
+    local_init(q, name, tmp, r);
+    q->resume = kept;
+    q->known_size = BIG_SIZE;
+    q->etag = etag;
+}
+
 /* big.bin as a local file of tmpdir; its path in out. */
 static void local_big(char *out, size_t n, const char *name)
 {
@@ -1175,11 +1187,7 @@ static void test_local_resume(void)
     rec_free(&r);
 
     write_file(tmp, x, KEEP);
-    rec_init(&r);
-    local_init(&q, src, tmp, &r);
-    q.resume = KEEP;
-    q.known_size = BIG_SIZE;
-    q.etag = etag;
+    local_resume_init(&q, src, tmp, &r, KEEP, etag);
     run(&q, &r);
     ENG_EQ_INT(r.kind, REF_ERR_NONE);
     ENG_EQ_INT(r.hdr_status, 206);
@@ -1197,11 +1205,7 @@ static void test_local_resume(void)
 
     /* the same resume with another version's validator: from zero */
     write_file(tmp, x, KEEP);
-    rec_init(&r);
-    local_init(&q, src, tmp, &r);
-    q.resume = KEEP;
-    q.known_size = BIG_SIZE;
-    q.etag = "\"another version\"";
+    local_resume_init(&q, src, tmp, &r, KEEP, "\"another version\"");
     run(&q, &r);
     ENG_EQ_INT(r.kind, REF_ERR_NONE);
     ENG_EQ_INT(r.changed, true);
@@ -1325,11 +1329,7 @@ static void test_local_cancel_resume(void)
     ENG_EQ_U64(st.st_size, kept);
     rec_free(&r);
 
-    rec_init(&r);
-    local_init(&q, src, tmp, &r);
-    q.resume = kept;
-    q.known_size = BIG_SIZE;
-    q.etag = etag;
+    local_resume_init(&q, src, tmp, &r, kept, etag);
     run(&q, &r);
     ENG_EQ_INT(r.kind, REF_ERR_NONE);
     ENG_EQ_INT(r.changed, false);

@@ -66,6 +66,20 @@ static WCHAR *remote_name(const char *path, int url)
     return xw(name);
 }
 
+/* The fixture, its job and the sources' directory <dir>/src; the job or
+ * NULL (failure recorded). */
+static IBackgroundCopyJob *open_local(struct xfx *fx)
+{
+    char dir[300];
+    IBackgroundCopyJob *job;
+
+    if (xfx_open(fx, XM_BITS, 0) != 0 || !(job = xfx_job(fx)))
+        return NULL;
+    snprintf(dir, sizeof dir, "%s/src", fx->dir);
+    X_TRUE("mkdir src", mkdir(dir, 0700) == 0);
+    return job;
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -85,7 +99,7 @@ static void wine_complete_local(int url)
     struct xfx fx;
     IBackgroundCopyJob *job;
     struct xseq seq = {0};
-    char dir[300], pa[400], pb[400];
+    char pa[400], pb[400];
     char ha[65], hb[65], ga[65], gb[65], seqtxt[256];
     const char *bigenv = getenv("XFER_LOCAL_BIG");
     size_t big = bigenv ? (size_t)strtoull(bigenv, NULL, 0) : 0;
@@ -93,13 +107,9 @@ static void wine_complete_local(int url)
     BG_JOB_PROGRESS p;
     double t0, t1;
 
-    if (xfx_open(&fx, XM_BITS, 0) != 0)
-        goto out;
-    job = xfx_job(&fx);
+    job = open_local(&fx);
     if (!job)
         goto out;
-    snprintf(dir, sizeof dir, "%s/src", fx.dir);
-    X_TRUE("mkdir src", mkdir(dir, 0700) == 0);
     src_path(&fx, "qmgrA.tmp", pa, sizeof pa);
     src_path(&fx, "qmgrB.tmp", pb, sizeof pb);
     X_TRUE("source A", write_source(pa, wine_a, big) == 0);
@@ -190,26 +200,22 @@ static void local_refusals(void)
         IBackgroundCopyJob *job;
         IBackgroundCopyError *err = NULL;
         IBackgroundCopyFile *f = NULL;
-        char dir[300], path[400], buf[400], what[96], want[600];
+        char path[400], buf[400], what[96], want[600];
         WCHAR *r = NULL, *l = NULL;
         LPWSTR proto = NULL, rn = NULL;
         int ctx;
         HRESULT code;
 
         fprintf(stderr, "\n    case: %s", refusals[i].name);
-        if (xfx_open(&fx, XM_BITS, 0) != 0)
-            goto next;
-        job = xfx_job(&fx);
+        job = open_local(&fx);
         if (!job)
             goto next;
-        snprintf(dir, sizeof dir, "%s/src", fx.dir);
-        mkdir(dir, 0700);
         write_source(src_path(&fx, "plain.bin", buf, sizeof buf), wine_a, 0);
         mkfifo(src_path(&fx, "fifo", buf, sizeof buf), 0600);
         if (refusals[i].source[0])
             src_path(&fx, refusals[i].source, path, sizeof path);
         else
-            snprintf(path, sizeof path, "%s", dir);
+            snprintf(path, sizeof path, "%s/src", fx.dir);
         r = remote_name(path, (int)(i & 1));
         l = xfx_local(&fx, "out.bin");
         snprintf(what, sizeof what, "%s: AddFile", refusals[i].name);
@@ -253,17 +259,13 @@ static void local_high_performance(void)
 {
     struct xfx fx;
     IBackgroundCopyJob *job;
-    char dir[300], pa[400], ha[65], got[65];
+    char pa[400], ha[65], got[65];
     WCHAR *r = NULL, *l = NULL;
     BITS_JOB_PROPERTY_VALUE v;
 
-    if (xfx_open(&fx, XM_BITS, 0) != 0)
-        goto out;
-    job = xfx_job(&fx);
+    job = open_local(&fx);
     if (!job)
         goto out;
-    snprintf(dir, sizeof dir, "%s/src", fx.dir);
-    mkdir(dir, 0700);
     src_path(&fx, "hp.bin", pa, sizeof pa);
     X_TRUE("source", write_source(pa, NULL, 300000) == 0);
     xsha_file(pa, ha);
