@@ -12,7 +12,9 @@
  * (h1.c, h2.c) work on c->io only and know nothing of each other or of
  * this file.  An Upgrade request is reported here (mock_h1_ops): this
  * file decides whether it is a valid h2c upgrade, then hands the
- * request from h1.c to a new HTTP/2 session as stream 1.
+ * request from h1.c to a new HTTP/2 session as stream 1.  It also closes
+ * connections that hold a slot without using it: idle ones and a
+ * partial preface past the head deadline (M15).
  */
 #include "mock.h"
 

@@ -6,17 +6,19 @@
  * time, later requests wait in io->in), the HTTP/1.1 side of a protocol
  * switch (its owner decides through mock_h1_ops whether a request with
  * Upgrade switches; h1.c then answers 101 and stops), 505 for a major
- * version other than 1, and writing responses while honouring the plan:
- * delay, pacing, triggers (close / reset / stall), garbage instead of a
- * status line, HTTP/1.0 answers.  Streams do not exist here, so
- * rst-stream and an error goaway close the connection.
+ * version other than 1, the limits of a request head (414 for the line,
+ * 431 for the fields, 408 when it comes too slowly; M15), and writing
+ * responses while honouring the plan: delay, pacing, triggers (close /
+ * reset / stall), garbage instead of a status line, HTTP/1.0 answers.
+ * Streams do not exist here, so rst-stream and an error goaway close
+ * the connection.
  */
 #include "mock.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#define H1_MAX_BODY (1024 * 1024)
 
 static const char *reason(int st)
 {
@@ -216,6 +218,12 @@ static int parse_head(struct mock_h1 *h)
     }
     mock_buf_consume(&h->io->in, headlen);
     h->x = x;
+    if (mock_xfer_head(x) < 0) {
+        h->x = NULL;
+        mock_xfer_free(x);
+        h1_fail(h, 500, "out of memory\n");
+        return -1;
+    }
     const char *cl = mock_req_header(r, "content-length");
     if (cl) {
         char *ce;
@@ -226,13 +234,26 @@ static int parse_head(struct mock_h1 *h)
             h1_fail(h, 400, "bad Content-Length\n");
             return -1;
         }
-        if (v > H1_MAX_BODY) {
+        if (v > x->body_max) {
             h->x = NULL;
             mock_xfer_free(x);
             h1_fail(h, 413, "request body too large\n");
             return -1;
         }
         x->chunk_mark = v; /* bytes of body still to read (RECV only) */
+    }
+    const char *ex = mock_req_header(r, "expect");
+    if (x->chunk_mark > 0 && r->minor == 1 && ex &&
+        !strcasecmp(ex, "100-continue")) {
+        /* the client holds the body back until this (RFC 9110 §10.1.1);
+         * curl waits 1 s for it before uploads over 1 MiB (decision M25) */
+        static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        if (mock_buf_append(&h->io->out, cont, sizeof(cont) - 1) < 0) {
+            h->x = NULL;
+            mock_xfer_free(x);
+            h1_fail(h, 500, "out of memory\n");
+            return -1;
+        }
     }
     return 1;
 }
@@ -243,17 +264,19 @@ static int read_body(struct mock_h1 *h, struct mock_xfer *x, int64_t now)
     if (x->st != MOCK_X_RECV) {
         return 0;
     }
-    uint64_t want = x->chunk_mark - mock_buf_pending(&x->req.body);
+    uint64_t got = x->sink >= 0 ? x->sink_len
+                                : mock_buf_pending(&x->req.body);
+    uint64_t want = x->chunk_mark - got;
     size_t have = mock_buf_pending(&h->io->in);
     size_t take = have < want ? have : (size_t)want;
     if (take) {
-        if (mock_buf_append(&x->req.body, mock_buf_head(&h->io->in),
-                            take) < 0) {
+        if (mock_xfer_body(x, mock_buf_head(&h->io->in), take) < 0) {
             return -1;
         }
         mock_buf_consume(&h->io->in, take);
+        got += take;
     }
-    if (mock_buf_pending(&x->req.body) < x->chunk_mark) {
+    if (got < x->chunk_mark) {
         return 0;
     }
     x->chunk_mark = 0;

@@ -13,14 +13,16 @@
  * read ahead from the file, after it without a copy) and the frame-level
  * faults: RST_STREAM with a chosen code, GOAWAY graceful or with an
  * error, garbage instead of a frame, and closing or resetting the
- * connection mid-body.
+ * connection mid-body.  Also the HTTP/2 side of the limits (M15): the
+ * concurrent streams advertised and enforced with REFUSED_STREAM, 431
+ * for a header list over the size or count, and the deadline of a header
+ * block.
  */
 #include "mock.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define H2_MAX_BODY (1024 * 1024)
 
 static void clink(struct mock_h2 *h, struct mock_xfer *x)
 {
@@ -323,8 +325,7 @@ static int on_data(nghttp2_session *s, uint8_t flags, int32_t id,
     if (!x) {
         return 0;
     }
-    if (mock_buf_pending(&x->req.body) + len > H2_MAX_BODY ||
-        mock_buf_append(&x->req.body, data, len) < 0) {
+    if (mock_xfer_body(x, data, len) < 0) {
         nghttp2_submit_rst_stream(s, NGHTTP2_FLAG_NONE, id,
                                   NGHTTP2_REFUSED_STREAM);
     }
@@ -347,7 +348,12 @@ static int on_frame_recv(nghttp2_session *s, const nghttp2_frame *f,
         return 0;
     }
     if (f->hd.type == NGHTTP2_HEADERS) {
+        /* the request head, not trailers: decide where its body goes */
+        bool first = !x->head_done;
         x->head_done = true;
+        if (first && !x->refuse && mock_xfer_head(x) < 0) {
+            return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+        }
         if (x->refuse) {
             if (mock_xfer_refuse(x, x->refuse,
                                  "request header fields too large\n") < 0) {

@@ -241,19 +241,19 @@ int mock_http_text(struct mock_resp *resp, int status, const char *ctype,
     return 0;
 }
 
-static int open_beneath(int rootfd, const char *path)
+int mock_open_beneath(int rootfd, const char *path, int flags)
 {
     const char *rel = path[1] ? path + 1 : ".";
     struct open_how how;
     memset(&how, 0, sizeof(how));
-    how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    how.flags = (uint64_t)flags | O_CLOEXEC | O_NOCTTY;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
     long fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
     if (fd >= 0 || errno != ENOSYS) {
         return (int)fd;
     }
     /* Kernel without openat2: refuse every symlink on the way. */
-    int f = openat(rootfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int f = openat(rootfd, rel, flags | O_CLOEXEC | O_NOFOLLOW);
     if (f >= 0) {
         char proc[64], real[4096], rroot[4096];
         snprintf(proc, sizeof(proc), "/proc/self/fd/%d", f);
@@ -267,6 +267,11 @@ static int open_beneath(int rootfd, const char *path)
         }
     }
     return f;
+}
+
+static int open_beneath(int rootfd, const char *path)
+{
+    return mock_open_beneath(rootfd, path, O_RDONLY | O_NONBLOCK);
 }
 
 /* ---- the file cache ---------------------------------------------- *
@@ -490,9 +495,29 @@ static int status_response(const struct mock_req *r, struct mock_plan *plan,
     return 0;
 }
 
+static int respond_in(struct mock_server *srv, int rootfd, bool cache,
+                      const struct mock_req *r, const char *path,
+                      uint64_t epoch, struct mock_plan *plan,
+                      struct mock_resp *resp);
+
 int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
                       const char *path, uint64_t epoch,
                       struct mock_plan *plan, struct mock_resp *resp)
+{
+    return respond_in(srv, srv->rootfd, true, r, path, epoch, plan, resp);
+}
+
+int mock_http_respond_dir(struct mock_server *srv, int dirfd,
+                          const struct mock_req *r, const char *rel,
+                          struct mock_plan *plan, struct mock_resp *resp)
+{
+    return respond_in(srv, dirfd, false, r, rel, 0, plan, resp);
+}
+
+static int respond_in(struct mock_server *srv, int rootfd, bool cache,
+                      const struct mock_req *r, const char *path,
+                      uint64_t epoch, struct mock_plan *plan,
+                      struct mock_resp *resp)
 {
     bool head = !strcmp(r->method, "HEAD");
     resp->head = head;
@@ -512,8 +537,9 @@ int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
         goto finish;
     }
     struct stat st;
-    struct mock_file *file = fcache_get(srv, path, epoch, &st);
-    int fd = file ? file->fd : open_beneath(srv->rootfd, path);
+    struct mock_file *file = cache ? fcache_get(srv, path, epoch, &st)
+                                   : NULL;
+    int fd = file ? file->fd : open_beneath(rootfd, path);
     if (!file && (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
         int e = errno;
         if (fd >= 0) {
@@ -529,7 +555,7 @@ int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
         }
         goto finish;
     }
-    if (!file) {
+    if (!file && cache) {
         file = fcache_put(srv, path, fd, &st);
     }
     resp->body.fd = fd;

@@ -7,6 +7,9 @@
  * 0x16 means a TLS ClientHello (when a certificate was given), otherwise
  * the connection is cleartext HTTP/1.1 or h2c.  --http1-only makes it a
  * server without HTTP/2 (ALPN here, the rest in conn.c and h1.c; M14).
+ * The limits of a connection's start are here too (M15): the first byte
+ * and the TLS handshake within the head deadline, and the connection
+ * cap, which evicts the longest-idle connection to make room.
  */
 #include "mock.h"
 
@@ -54,6 +57,9 @@ static const char usage[] =
     "              [--max-request-line N] [--max-header-bytes N]\n"
     "              [--max-headers N] [--max-streams N] [--max-conns N]\n"
     "              [--header-timeout-ms N] [--idle-timeout-ms N]\n"
+    "              [--upload-dir DIR [--upload-max N] [--upload-timeout-ms N]\n"
+    "               [--upload-overwrite] [--upload-reply PREFIX]\n"
+    "               [--upload-host-id HOST [--upload-host-fallback S]]]\n"
     "       h2mock --list-actions [--format text|markdown]\n"
     "       h2mock --check-faults FILE\n"
     "\n"
@@ -101,9 +107,25 @@ static const char usage[] =
     "  --idle-timeout-ms N    close a connection idle this long; HTTP/2\n"
     "                         with GOAWAY NO_ERROR (60000)\n"
     "\n"
+    "Uploads (docs/mock-server.md, \"Uploads\"):\n"
+    "  --upload-dir DIR       serve the BITS Upload Protocol (BITS_POST)\n"
+    "                         and PUT; a finished upload to /P lands at\n"
+    "                         DIR/P (its directory must exist; state in\n"
+    "                         DIR/.h2mock, removed at exit)\n"
+    "  --upload-max N         largest file in bytes: BG_E_TOO_LARGE (BITS),\n"
+    "                         413 (PUT); 0 = no limit (0)\n"
+    "  --upload-timeout-ms N  a session without progress this long is\n"
+    "                         gone (1209600000, 14 days)\n"
+    "  --upload-overwrite     an existing file may be replaced (else\n"
+    "                         Create-Session gets 409)\n"
+    "  --upload-reply PREFIX  sessions under PREFIX are upload-reply ones:\n"
+    "                         the reply is the upload's SHA-256 (hex)\n"
+    "  --upload-host-id HOST  BITS-Host-Id on Create-Session Acks\n"
+    "  --upload-host-fallback S  with it, BITS-Host-Id-Fallback-Timeout\n"
+    "\n"
     "When ready it prints one line, \"listening on ADDR:PORT\", to stdout.\n"
     "Control endpoint: GET/POST/DELETE /_mock/rules, GET /_mock/log,\n"
-    "POST /_mock/reset (docs/mock-server.md).  SIGTERM/SIGINT: stop\n"
+    "POST /_mock/reset, GET /_mock/uploads (docs/mock-server.md).  SIGTERM/SIGINT: stop\n"
     "accepting, let in-flight requests finish, exit 0.\n"
     "Exit status: 0 normal, 1 runtime failure (bind...), 2 bad usage or\n"
     "configuration.\n";
@@ -425,6 +447,8 @@ struct opts {
     int64_t grace_ms;
     bool http1_only;
     struct mock_limits lim;
+    const char *up_dir, *up_reply;
+    struct mock_bits_cfg up;
 };
 
 static bool num_arg(const char *s, uint64_t max, uint64_t *out)
@@ -772,7 +796,8 @@ int main(int argc, char **argv)
     bool list = false;
     enum { O_ROOT = 256, O_PORT, O_BIND, O_FAULTS, O_SEED, O_CERT, O_KEY,
            O_LOG, O_KEEP, O_GRACE, O_LIST, O_FORMAT, O_CHECK, O_HELP,
-           O_H1ONLY, O_LIMIT };
+           O_H1ONLY, O_UPDIR, O_UPMAX, O_UPTIME, O_UPOVER, O_UPREPLY,
+           O_UPHOST, O_UPFALL, O_LIMIT };
     static const struct option lo[] = {
         {"root", required_argument, NULL, O_ROOT},
         {"port", required_argument, NULL, O_PORT},
@@ -789,6 +814,13 @@ int main(int argc, char **argv)
         {"check-faults", required_argument, NULL, O_CHECK},
         {"help", no_argument, NULL, O_HELP},
         {"http1-only", no_argument, NULL, O_H1ONLY},
+        {"upload-dir", required_argument, NULL, O_UPDIR},
+        {"upload-max", required_argument, NULL, O_UPMAX},
+        {"upload-timeout-ms", required_argument, NULL, O_UPTIME},
+        {"upload-overwrite", no_argument, NULL, O_UPOVER},
+        {"upload-reply", required_argument, NULL, O_UPREPLY},
+        {"upload-host-id", required_argument, NULL, O_UPHOST},
+        {"upload-host-fallback", required_argument, NULL, O_UPFALL},
 #define LIMIT(i) {limit_opts[i].name, required_argument, NULL, O_LIMIT + i}
         LIMIT(0), LIMIT(1), LIMIT(2), LIMIT(3), LIMIT(4), LIMIT(5), LIMIT(6),
 #undef LIMIT
@@ -797,6 +829,8 @@ int main(int argc, char **argv)
     _Static_assert(sizeof(limit_opts) / sizeof(limit_opts[0]) == 7,
                    "one long option per limit");
     mock_limits_default(&o.lim);
+    o.up.timeout_ms = 1209600000; /* IIS's BITSSessionTimeout: 14 days */
+    o.up.host_fallback = -1;
     int ch;
     uint64_t v;
     while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -863,6 +897,57 @@ int main(int argc, char **argv)
         case O_H1ONLY:
             o.http1_only = true;
             break;
+        case O_UPDIR:
+            o.up_dir = optarg;
+            break;
+        case O_UPMAX:
+            if (!num_arg(optarg, UINT64_MAX, &o.up.max_upload)) {
+                fprintf(stderr, "h2mock: --upload-max %s: expected a byte "
+                                "count\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case O_UPTIME:
+            if (!num_arg(optarg, (uint64_t)1 << 40, &v) || v == 0) {
+                fprintf(stderr, "h2mock: --upload-timeout-ms %s: expected "
+                                "1..2^40\n",
+                        optarg);
+                return 2;
+            }
+            o.up.timeout_ms = (int64_t)v;
+            break;
+        case O_UPOVER:
+            o.up.overwrite = true;
+            break;
+        case O_UPREPLY:
+            if (optarg[0] != '/') {
+                fprintf(stderr, "h2mock: --upload-reply %s: a path prefix "
+                                "starting with /\n",
+                        optarg);
+                return 2;
+            }
+            o.up_reply = optarg;
+            break;
+        case O_UPHOST:
+            if (!*optarg || strlen(optarg) >= sizeof(o.up.host_id) ||
+                strpbrk(optarg, " \r\n\t")) {
+                fprintf(stderr, "h2mock: --upload-host-id %s: a host name "
+                                "or address\n",
+                        optarg);
+                return 2;
+            }
+            snprintf(o.up.host_id, sizeof(o.up.host_id), "%s", optarg);
+            break;
+        case O_UPFALL:
+            if (!num_arg(optarg, 0xffffffffu, &v)) {
+                fprintf(stderr, "h2mock: --upload-host-fallback %s: "
+                                "expected seconds\n",
+                        optarg);
+                return 2;
+            }
+            o.up.host_fallback = (int64_t)v;
+            break;
         case O_HELP:
             fputs(usage, stdout);
             return 0;
@@ -908,6 +993,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "h2mock: --root DIR is required (see --help)\n");
         return 2;
     }
+    if (!o.up_dir && (o.up_reply || o.up.host_id[0] ||
+                      o.up.max_upload || o.up.overwrite)) {
+        fprintf(stderr, "h2mock: the --upload-* options need --upload-dir\n");
+        return 2;
+    }
+    if (o.up.host_fallback >= 0 && !o.up.host_id[0]) {
+        fprintf(stderr, "h2mock: --upload-host-fallback needs "
+                        "--upload-host-id\n");
+        return 2;
+    }
     if (!o.cert != !o.key) {
         fprintf(stderr, "h2mock: --tls-cert and --tls-key go together\n");
         return 2;
@@ -923,6 +1018,11 @@ int main(int argc, char **argv)
     srv.limits = o.lim;
     int rc = 2;
     SSL_CTX *ctx = NULL;
+    if (o.up_dir && mock_upload_open(&srv.up, o.up_dir, &o.up, o.up_reply,
+                                     o.seed, err, sizeof(err)) < 0) {
+        fprintf(stderr, "h2mock: %s\n", err);
+        goto out;
+    }
     if (o.faults && mock_rules_load(&srv.rules, o.faults, err,
                                     sizeof(err)) < 0) {
         fprintf(stderr, "h2mock: %s\n", err);

@@ -15,6 +15,9 @@
  *   xfer.c     one exchange: dispatch, pacing, its end
  *   control.c  the /_mock/ endpoint
  *   server.c   the shared state: root, rules, log, exchanges in flight
+ *   upload.c   uploads on disk (--upload-dir): BITS packets carried out,
+ *              PUT, upload-reply replies, the /_mock/uploads listing
+ *   upcore.c   the BITS Upload Protocol, I/O-free: sessions and answers
  *   http.c faults.c log.c   responses and the file cache; the rules; the
  *              request log
  *   util.c     buffers, headers, bodies (a cached file's reference goes
@@ -210,6 +213,78 @@ void mock_resp_del_header(struct mock_resp *r, const char *name);
 void mock_resp_free(struct mock_resp *r);
 
 /* ------------------------------------------------------------------ */
+/* The BITS Upload Protocol: what faults.c, upcore.c and upload.c share */
+
+enum mock_bits_pt {
+    MOCK_BP_NONE = 0,       /* not a BITS_POST */
+    MOCK_BP_PING,
+    MOCK_BP_CREATE,
+    MOCK_BP_FRAGMENT,
+    MOCK_BP_CLOSE,
+    MOCK_BP_CANCEL,
+    MOCK_BP_UNKNOWN,        /* BITS_POST without a known packet type */
+};
+/* "Ping", "Create-Session", ... ("none", "unknown"); parse: 0 = no match */
+const char *mock_bits_pt_name(enum mock_bits_pt t);
+enum mock_bits_pt mock_bits_pt_parse(const char *s);
+
+/* What a rule can match of an upload packet (docs/faults.md). */
+struct mock_bits_key {
+    enum mock_bits_pt packet;
+    uint64_t session;       /* ordinal of the session (1 = the first one
+                             * created), 0 when none is named or known */
+    uint64_t fragment;      /* Nth Fragment packet of its session, 0 */
+    bool last;              /* a Fragment carrying the file's last byte */
+};
+
+/* An upload packet in the request log. */
+struct mock_bits_log {
+    const char *packet;     /* static name, NULL: not a BITS packet */
+    char session[40];
+    char range[64];
+};
+
+/* Upload fault kinds: one per rule (a rule's last one wins). */
+enum mock_bits_fk {
+    MOCK_BF_NONE = 0,
+    MOCK_BF_NOT_FOUND,      /* 500 + BG_E_SESSION_NOT_FOUND, session gone */
+    MOCK_BF_416,            /* fragment refused, offset n */
+    MOCK_BF_SHORT,          /* 200, n bytes short of the fragment's end */
+    MOCK_BF_FRAG_LIMIT,     /* 413 when the body is over n bytes */
+    MOCK_BF_CHALLENGE,      /* status 401/407 without credentials */
+    MOCK_BF_ERROR,          /* status + error + context, not processed */
+    MOCK_BF_BACKEND,        /* final fragment: back end failed (ctx 7) */
+};
+
+enum mock_bits_rk {         /* what the built-in back end replies */
+    MOCK_BR_SHA256 = 0,     /* hex SHA-256 of the upload (64 bytes) */
+    MOCK_BR_EMPTY,
+    MOCK_BR_BYTES,          /* n bytes, byte i = i mod 251 */
+    MOCK_BR_FILE,           /* a file under --root */
+    MOCK_BR_STATIC,         /* BITS-Static-Response-URL: no reply file */
+};
+
+struct mock_bits_reply {
+    bool on;                /* upload-reply session */
+    bool by_ref;            /* notification by reference (else value) */
+    enum mock_bits_rk kind;
+    uint64_t size;          /* MOCK_BR_BYTES */
+    char arg[512];          /* MOCK_BR_FILE path / MOCK_BR_STATIC URL */
+};
+
+struct mock_bits_fault {
+    enum mock_bits_fk kind;
+    int64_t n;              /* offset, bytes or limit (by kind) */
+    int status;
+    int64_t error;          /* HRESULT; -1 = by status (docs/faults.md) */
+    int context;
+    char realm[128];        /* challenge */
+    char cred[256];         /* challenge: user:password, "" = any */
+    bool no_reply_url;
+    struct mock_bits_reply reply;   /* set when reply.on */
+};
+
+/* ------------------------------------------------------------------ */
 /* faults.c                                                           */
 
 #define MOCK_AFTER_NONE (-2)    /* action not armed */
@@ -240,6 +315,7 @@ struct mock_plan {
     int64_t garbage;            /* bytes; 0 = off */
     bool garbage_after_headers;
     char *part_header;          /* extra header in each multipart part */
+    struct mock_bits_fault bits;    /* upload (BITS) actions */
 };
 
 void mock_plan_init(struct mock_plan *p);
@@ -256,9 +332,11 @@ enum mock_ptype {
     MOCK_PT_INT,        /* signed decimal */
     MOCK_PT_WHEN,       /* "headers" or "body" */
     MOCK_PT_AFTER,      /* body bytes, or "headers" = before them */
+    MOCK_PT_HEX,        /* 0x0..0xFFFFFFFF, or "auto" */
 };
 
 #define MOCK_MAX_PARAMS 4
+/* MOCK_PT_HEX: an HRESULT "0x8020001F" (or "auto": -1) */
 #define MOCK_MAX_ACTIONS 4
 #define MOCK_MAX_HDRS 8
 
@@ -306,6 +384,9 @@ struct mock_rule {
     double prob;            /* < 0: not set */
     int64_t times;          /* 0: unlimited */
     int64_t offset;         /* -1 any, -2 "none" (no Range) */
+    enum mock_bits_pt packet;   /* 0: any */
+    uint64_t session;       /* 0: any */
+    int64_t fragment;       /* 0: any, -1: the last one */
     uint64_t seen, fired;
     struct mock_action acts[MOCK_MAX_ACTIONS];
     size_t nacts;
@@ -332,11 +413,14 @@ int mock_rules_load(struct mock_rules *rs, const char *path, char *err,
                     size_t errlen);
 /* Count the request against every rule and return the first rule that
  * fires (its actions applied to plan), or NULL.  range_start is the first
- * range's start or -1 when the request has no Range. */
+ * range's start or -1 when the request has no Range; bk describes an
+ * upload packet (NULL: not one; rules with packet/session/fragment
+ * fields then never match). */
 const struct mock_rule *mock_rules_match(struct mock_rules *rs,
                                          const struct mock_req *r,
                                          const char *path,
                                          int64_t range_start,
+                                         const struct mock_bits_key *bk,
                                          struct mock_plan *plan);
 void mock_rules_clear(struct mock_rules *rs);
 /* Counters to zero and the generator back to the seed. */
@@ -377,6 +461,14 @@ int mock_range_parse(const char *h, uint64_t size, struct mock_range *out,
 int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
                       const char *path, uint64_t epoch,
                       struct mock_plan *plan, struct mock_resp *resp);
+/* Serve the regular file rel under dirfd (GET/HEAD, Range) like a file
+ * of the root, without the cache.  0 or -1 (out of memory). */
+int mock_http_respond_dir(struct mock_server *srv, int dirfd,
+                          const struct mock_req *r, const char *rel,
+                          struct mock_plan *plan, struct mock_resp *resp);
+/* Open path (decoded, starting with "/") beneath dirfd, never leaving it
+ * (openat2 RESOLVE_BENEATH); flags as open(2).  fd or -1 with errno. */
+int mock_open_beneath(int dirfd, const char *path, int flags);
 /* Empty the server's file cache (files still in use stay open until
  * their bodies are freed). */
 void mock_fcache_clear(struct mock_server *srv);
@@ -386,6 +478,10 @@ int mock_http_text(struct mock_resp *resp, int status, const char *ctype,
 
 /* ------------------------------------------------------------------ */
 /* The exchange: one request and its response, on either protocol.    */
+
+/* A request body kept in memory may have this many bytes (decision M9);
+ * an upload's body goes to disk instead (mock_xfer_head). */
+#define MOCK_MAX_BODY (1024 * 1024)
 
 enum mock_xst { MOCK_X_RECV, MOCK_X_WAIT, MOCK_X_BODY, MOCK_X_DONE };
 
@@ -425,6 +521,12 @@ struct mock_xfer {
     bool finished;
     bool linked;
     struct mock_xfer *cnext, *cprev;    /* connection's list (h2) */
+    /* an upload body written to a temp file instead of req.body */
+    int sink;               /* -1: none */
+    uint64_t sink_len;
+    uint64_t body_max;      /* bytes the request body may have */
+    bool sink_failed;
+    struct mock_bits_log bits;  /* logged with the exchange */
 };
 
 /* Outcome of a body step. */
@@ -446,6 +548,13 @@ struct mock_xfer *mock_xfer_new(struct mock_io *io, int32_t stream_id);
 int mock_xfer_pre_trigger(const struct mock_xfer *x);
 /* True when the body may end now (no trigger armed at its end). */
 bool mock_xfer_eof_ok(const struct mock_xfer *x);
+/* The request head is complete, its body not yet read: decide where the
+ * body goes (memory or an upload's temp file) and how large it may be
+ * (x->body_max).  0, or -1 when out of memory. */
+int mock_xfer_head(struct mock_xfer *x);
+/* n body bytes of the request.  0, or -1 when they do not fit
+ * (x->body_max) or cannot be kept (memory, disk). */
+int mock_xfer_body(struct mock_xfer *x, const uint8_t *p, size_t n);
 /* Dispatch a fully received request: match rules, build the response.
  * Returns 0 or -1 (out of memory). */
 int mock_xfer_dispatch(struct mock_xfer *x, int64_t now);
@@ -481,6 +590,147 @@ uint64_t mock_log_seq(const struct mock_log *l, size_t i);
 int mock_log_line(const struct mock_log *l, size_t i, struct mock_buf *out);
 void mock_log_reset(struct mock_log *l);
 void mock_log_free(struct mock_log *l);
+
+/* ------------------------------------------------------------------ */
+/* upcore.c: the BITS Upload Protocol, I/O-free                       */
+
+/* The one protocol ever defined (BITS 1.5 Upload Protocol). */
+#define MOCK_BITS_PROTOCOL "{7df0354d-249b-430f-820d-3d2a9bef4931}"
+#define MOCK_E_INVALIDARG 0x80070057u
+#define MOCK_E_ACCESSDENIED 0x80070005u
+#define MOCK_BG_E_SESSION_NOT_FOUND 0x8020001Fu
+#define MOCK_BG_E_TOO_LARGE 0x80200020u
+
+struct mock_bits_cfg {
+    uint64_t max_upload;    /* bytes per file; 0 = no limit */
+    int64_t timeout_ms;     /* no progress this long: session gone */
+    bool overwrite;         /* an existing destination may be replaced */
+    char host_id[256];      /* BITS-Host-Id, "" = none */
+    int64_t host_fallback;  /* BITS-Host-Id-Fallback-Timeout s, -1 none */
+};
+
+struct mock_bits_session {
+    char id[40];            /* "{xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx}" */
+    char *path;             /* decoded request path */
+    uint64_t ordinal;       /* 1, 2, ... in creation order */
+    uint64_t total;         /* file size, from the first Content-Range */
+    bool total_known;
+    uint64_t received;      /* next byte expected */
+    uint64_t fragments;     /* Fragment packets seen */
+    int64_t last_ms;        /* created or last progress (timeout) */
+    bool complete;          /* every byte received and committed */
+    struct mock_bits_reply reply;
+    bool has_reply;         /* a reply is available at its URL */
+    char reply_url[1024];   /* static reply URL (MOCK_BR_STATIC) */
+    char sha256[65];        /* hex, once complete */
+};
+
+/* One upload packet as the core sees it. */
+struct mock_bits_pkt {
+    enum mock_bits_pt type;
+    const char *session;    /* BITS-Session-Id, or NULL */
+    const char *protocols;  /* BITS-Supported-Protocols, or NULL */
+    const char *range;      /* Content-Range, or NULL */
+    bool need_length;       /* HTTP/1.1: Content-Length is required */
+    bool has_length;        /* Content-Length was sent */
+    uint64_t body_len;      /* body bytes received */
+    const char *path;
+    bool dest_exists;       /* Create-Session: the destination exists */
+    bool credentials;       /* Authorization / Proxy-Authorization OK */
+    int64_t now;
+};
+
+/* What to answer and what the I/O side must do. */
+struct mock_bits_ans {
+    int status;
+    int64_t error;          /* BITS-Error-Code, -1 none */
+    int context;            /* BITS-Error-Context (with error) */
+    const char *session;    /* BITS-Session-Id to echo, or NULL */
+    bool protocol;          /* BITS-Protocol + Accept-Encoding */
+    bool host_id;           /* BITS-Host-Id (+ fallback timeout) */
+    int64_t received;       /* BITS-Received-Content-Range, -1 none */
+    const char *challenge;  /* auth header name (401/407), or NULL */
+    const char *why;        /* short reason, for the body and the log */
+    /* the I/O side: */
+    struct mock_bits_session *s;    /* the session concerned, or NULL */
+    bool create;            /* s is new: make its partial file */
+    uint64_t skip, write_off, write_len;    /* body[skip..+len) -> file
+                                             * at write_off; len 0: none */
+    bool truncate;          /* cut the partial file at s->received */
+    bool finish;            /* complete now (or again): commit the file
+                             * once, run the back end if upload-reply */
+    bool reply_url;         /* BITS-Reply-URL on this Ack */
+    bool backend_fail;      /* the back end failed (status/error/ctx 7) */
+    struct mock_bits_session *gone; /* removed from the table: the I/O
+                                     * side deletes its files and calls
+                                     * mock_bits_session_free */
+};
+
+struct mock_bits {
+    struct mock_bits_cfg cfg;
+    struct mock_bits_session **v;
+    size_t n, cap;
+    uint64_t ordinals;      /* sessions created so far */
+    uint64_t rng;           /* session ids (seeded) */
+};
+
+void mock_bits_init(struct mock_bits *b, const struct mock_bits_cfg *cfg,
+                    uint64_t seed);
+/* Frees every session (the I/O side removed their files before). */
+void mock_bits_free(struct mock_bits *b);
+void mock_bits_session_free(struct mock_bits_session *s);
+/* The session named id (compared case-insensitively), or NULL. */
+struct mock_bits_session *mock_bits_find(const struct mock_bits *b,
+                                         const char *id);
+/* What rules match of p (session ordinal, fragment number, last). */
+void mock_bits_key(const struct mock_bits *b, const struct mock_bits_pkt *p,
+                   struct mock_bits_key *k);
+/* A session without progress for cfg.timeout_ms at now, taken out of
+ * the table (the caller deletes its files and frees it), or NULL. */
+struct mock_bits_session *mock_bits_expire(struct mock_bits *b,
+                                           int64_t now);
+/* Parse "bytes first-last/total" (unit case-insensitive).  0 or -1. */
+int mock_bits_range(const char *v, uint64_t *first, uint64_t *last,
+                    uint64_t *total);
+/* Answer one packet (f: the fired rule's upload fault, or NULL).  Returns
+ * 0, or -1 when out of memory (a is then a 500). */
+int mock_bits_step(struct mock_bits *b, const struct mock_bits_pkt *p,
+                   const struct mock_bits_fault *f, struct mock_bits_ans *a);
+
+/* ------------------------------------------------------------------ */
+/* upload.c: uploads on disk (--upload-dir), PUT, replies, the listing */
+
+struct mock_upload;
+struct mock_xfer;
+
+/* Open DIR (its state lives in DIR/.h2mock, made afresh).  0, or -1 with
+ * a message in err. */
+int mock_upload_open(struct mock_upload **out, const char *dir,
+                     const struct mock_bits_cfg *cfg, const char *reply_prefix,
+                     uint64_t seed, char *err, size_t errlen);
+/* Remove the state directory and free everything (NULL is ignored). */
+void mock_upload_close(struct mock_upload *u);
+/* Is r (decoded path) an upload request: BITS_POST, PUT, or a GET/HEAD
+ * of a reply URL (/_bits/reply/...)? */
+bool mock_upload_wants(const struct mock_req *r, const char *path);
+/* The body of r goes to a file (a Fragment, a PUT): a new unlinked temp
+ * file's fd, or -1 (body in memory).  *err set when creating failed. */
+int mock_upload_sink(struct mock_upload *u, const struct mock_req *r,
+                     bool *err);
+/* The rule key of r (packet type, session ordinal, fragment, last). */
+void mock_upload_key(struct mock_upload *u, const struct mock_req *r,
+                     const char *path, struct mock_bits_key *k);
+/* Answer r into resp: the BITS packet, the PUT or the reply download.
+ * sink: the body's temp file (or -1; the body is then r->body), of
+ * body_len bytes.  Faults come from plan->bits.  Fills the log fields
+ * (packet, session, range) of info.  0 or -1 (out of memory). */
+int mock_upload_respond(struct mock_server *srv, struct mock_upload *u,
+                        const struct mock_req *r, const char *path,
+                        int sink, uint64_t body_len, struct mock_plan *plan,
+                        int64_t now, struct mock_resp *resp,
+                        struct mock_bits_log *info);
+/* JSON of the sessions and the finished uploads (with their SHA-256). */
+int mock_upload_list(struct mock_upload *u, int64_t now, struct mock_buf *out);
 
 /* ------------------------------------------------------------------ */
 /* The server (shared state of all connections)                       */
@@ -528,6 +778,7 @@ struct mock_server {
     bool http1_only;
     uint64_t conns;             /* connections so far: the last conn id */
     struct mock_limits limits;
+    struct mock_upload *up;     /* --upload-dir, or NULL */
 };
 
 /* 0, or -1 with a message in err (root cannot be opened). */

@@ -2,7 +2,8 @@
  * server.c - the state all connections share: the root directory (kept
  * open as a directory fd so every file is opened beneath it), the rules,
  * the log, the exchanges in flight and the seeded generator for garbage
- * bytes and multipart boundaries.
+ * bytes and multipart boundaries; the upload directory's state when
+ * there is one (upload.c).
  */
 #include "mock.h"
 
@@ -44,6 +45,8 @@ int mock_server_init(struct mock_server *s, const char *root, uint64_t seed,
 
 void mock_server_free(struct mock_server *s)
 {
+    mock_upload_close(s->up);
+    s->up = NULL;
     mock_fcache_clear(s);
     mock_body_pool_free();
     mock_rules_clear(&s->rules);

@@ -656,18 +656,29 @@ eq "one stdout line" 1 "$(wc -l <"$W/stdout")"
 
 # ---- --http1-only: a server without HTTP/2 (decision M14) ----------------
 T=http1-only
-"$H2MOCK" --root "$W/root" --port 0 --http1-only --tls-cert "$CERT" \
-    --tls-key "$KEY" --grace-ms 0 >"$W/stdout1" 2>"$W/stderr1" &
-PID1=$!
-trap 'kill -9 $PID1 2>/dev/null' EXIT
-for _ in $(seq 100); do
-    grep -q '^listening on ' "$W/stdout1" 2>/dev/null && break
-    sleep 0.05
-done
-LINE=$(head -1 "$W/stdout1")
-PORT=${LINE##*:}
-BASE=http://127.0.0.1:$PORT
-SBASE=https://127.0.0.1:$PORT
+# another h2mock for a section of its own: ARGS... -> PID2, BASE, SBASE
+start_other() {
+    "$H2MOCK" --root "$W/root" --port 0 --grace-ms 0 "$@" \
+        >"$W/stdout2" 2>"$W/stderr2" &
+    PID2=$!
+    trap 'kill -9 $PID2 2>/dev/null' EXIT
+    for _ in $(seq 100); do
+        grep -q '^listening on ' "$W/stdout2" 2>/dev/null && break
+        sleep 0.05
+    done
+    LINE=$(head -1 "$W/stdout2")
+    PORT=${LINE##*:}
+    BASE=http://127.0.0.1:$PORT
+    SBASE=https://127.0.0.1:$PORT
+}
+stop_other() { # SIGTERM: exit 0, nothing on stderr
+    kill -TERM "$PID2"
+    wait "$PID2"
+    eq "exit status after SIGTERM" 0 $?
+    trap - EXIT
+    eq "stderr empty" "" "$(cat "$W/stderr2")"
+}
+start_other --http1-only --tls-cert "$CERT" --tls-key "$KEY"
 # curl --http2 sends Upgrade: h2c; the answer is HTTP/1.1 200, no 101
 fetch up /big.bin
 eq "upgrade: curl exit" 0 $RC
@@ -726,11 +737,7 @@ has "alpn: log proto" "$W/logline" '"proto":"https/1.1","tls":true,'
 # nghttp, which only speaks HTTP/2, gets no HTTP/2 server
 timeout 20 nghttp "$SBASE/hello.txt" >"$W/ng" 2>&1
 has "nghttp over TLS: no h2" "$W/ng" "HTTP/2 protocol was not selected"
-kill -TERM "$PID1"
-wait "$PID1"
-eq "exit status after SIGTERM" 0 $?
-trap - EXIT
-eq "stderr empty" "" "$(cat "$W/stderr1")"
+stop_other
 
 # ---- limits (decision M15) ------------------------------------------------
 T=limits
@@ -738,28 +745,8 @@ T=limits
 eq "--max-streams 0: exit" 2 $?
 eq "--max-streams 0: message" \
     "h2mock: --max-streams 0: expected 1..2147483646" "$(cat "$W/e")"
-start_limited() { # start_limited ARGS...: h2mock with limits -> PID2, BASE
-    "$H2MOCK" --root "$W/root" --port 0 --grace-ms 0 "$@" \
-        >"$W/stdout2" 2>"$W/stderr2" &
-    PID2=$!
-    trap 'kill -9 $PID2 2>/dev/null' EXIT
-    for _ in $(seq 100); do
-        grep -q '^listening on ' "$W/stdout2" 2>/dev/null && break
-        sleep 0.05
-    done
-    LINE=$(head -1 "$W/stdout2")
-    PORT=${LINE##*:}
-    BASE=http://127.0.0.1:$PORT
-}
-stop_limited() {
-    kill -TERM "$PID2"
-    wait "$PID2"
-    eq "exit status after SIGTERM" 0 $?
-    trap - EXIT
-    eq "stderr empty" "" "$(cat "$W/stderr2")"
-}
 ms() { date +%s%3N; }
-start_limited --max-request-line 100 --max-streams 2 \
+start_other --max-request-line 100 --max-streams 2 \
     --header-timeout-ms 1500 --idle-timeout-ms 1000
 fetch h1 "/$(head -c 120 /dev/zero | tr '\0' a)"
 eq "414: status" 414 "$STATUS"
@@ -795,11 +782,11 @@ exec 5<&-
 has "idle: answered" "$W/idle" "connection: keep-alive"
 [ "$EL" -ge 900 ] && [ "$EL" -lt 5000 ] && ok ||
     fail "idle: closed after $EL ms, expected about 1000"
-stop_limited
+stop_other
 # the connection cap: the longest-idle connection (here a slow client
 # mid-head) makes room for a new one; with every slot serving, a new
 # connection is closed at once
-start_limited --max-conns 3 --header-timeout-ms 60000
+start_other --max-conns 3 --header-timeout-ms 60000
 for fd in 6 7 8; do
     eval "exec $fd<>/dev/tcp/127.0.0.1/$PORT"
     printf 'GET /hel' >&$fd
@@ -828,7 +815,7 @@ wait $CURLS 2>/dev/null
 sleep 0.3
 fetch h1 /hello.txt
 eq "cap: room again once they are gone" 200 "$STATUS"
-stop_limited
+stop_other
 
 echo "e2e: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

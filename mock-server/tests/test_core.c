@@ -1123,6 +1123,23 @@ static void raw_turn(struct raw *r, struct mock_conn *c, struct mock_buf *b,
     mock_buf_free(&out);
 }
 
+/* A connection with a raw client that has sent its preface, SETTINGS
+ * and (blind) the ACK of the server's; and their end. */
+static void raw_open(struct raw *r, struct mock_conn *c, struct mock_buf *b)
+{
+    mock_conn_init(c, &srv, false, false);
+    raw_new(r);
+    raw_preface(b);
+    raw_frame(b, NGHTTP2_SETTINGS, NGHTTP2_FLAG_ACK, 0, NULL, 0);
+}
+
+static void raw_close(struct raw *r, struct mock_conn *c, struct mock_buf *b)
+{
+    raw_del(r);
+    mock_buf_free(b);
+    mock_conn_free(c);
+}
+
 /* SETTINGS_MAX_CONCURRENT_STREAMS says the limit; a stream over it is
  * refused with RST_STREAM REFUSED_STREAM also after the client
  * acknowledged it (nghttp2 alone would end the connection, M15), and the
@@ -1158,9 +1175,7 @@ static void test_limit_h2_streams(void)
     ASSERT_INT_EQ(0, r.goaway);
     CU_ASSERT_FALSE(c.io.dead);
     ASSERT_INT_EQ(3, srv.log.n); /* the refused stream is not logged */
-    raw_del(&r);
-    mock_buf_free(&b);
-    mock_conn_free(&c);
+    raw_close(&r, &c, &b);
     srv_down();
 }
 
@@ -1177,10 +1192,7 @@ static void test_limit_h2_header_list(void)
     struct mock_conn c;
     struct raw r;
     struct mock_buf b = {0};
-    mock_conn_init(&c, &srv, false, false);
-    raw_new(&r);
-    raw_preface(&b);
-    raw_frame(&b, NGHTTP2_SETTINGS, NGHTTP2_FLAG_ACK, 0, NULL, 0);
+    raw_open(&r, &c, &b);
     raw_get(&r, &b, 1, "/hello.txt", 1, "0123456789", false);
     raw_get(&r, &b, 3, "/hello.txt", 1, "0123456789a", false);
     raw_get(&r, &b, 5, "/hello.txt", 2, "0", false);
@@ -1195,9 +1207,7 @@ static void test_limit_h2_header_list(void)
     ASSERT_INT_EQ(0, r.rst[1] + r.rst[2]);
     ASSERT_INT_EQ(0, r.goaway);
     ASSERT_INT_EQ(2, srv.log.n);
-    raw_del(&r);
-    mock_buf_free(&b);
-    mock_conn_free(&c);
+    raw_close(&r, &c, &b);
     srv_down();
 }
 
@@ -1212,10 +1222,7 @@ static void test_limit_h2_idle_and_slow_block(void)
     struct mock_conn c;
     struct raw r;
     struct mock_buf b = {0};
-    mock_conn_init(&c, &srv, false, false);
-    raw_new(&r);
-    raw_preface(&b);
-    raw_frame(&b, NGHTTP2_SETTINGS, NGHTTP2_FLAG_ACK, 0, NULL, 0);
+    raw_open(&r, &c, &b);
     raw_get(&r, &b, 1, "/hello.txt", 0, NULL, false);
     raw_turn(&r, &c, &b, 100);
     ASSERT_INT_EQ(200, r.status[0]);
@@ -1228,13 +1235,9 @@ static void test_limit_h2_idle_and_slow_block(void)
     ASSERT_INT_EQ(NGHTTP2_NO_ERROR, r.goaway_code);
     ASSERT_INT_EQ(1, r.goaway_last);
     ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
-    raw_del(&r);
-    mock_conn_free(&c);
+    raw_close(&r, &c, &b);
     /* a HEADERS frame without END_HEADERS, and no CONTINUATION */
-    mock_conn_init(&c, &srv, false, false);
-    raw_new(&r);
-    raw_preface(&b);
-    raw_frame(&b, NGHTTP2_SETTINGS, NGHTTP2_FLAG_ACK, 0, NULL, 0);
+    raw_open(&r, &c, &b);
     raw_get(&r, &b, 1, "/hello.txt", 0, NULL, true);
     raw_turn(&r, &c, &b, 500);
     ASSERT_INT_EQ(2500, c.io.wake);
@@ -1245,9 +1248,7 @@ static void test_limit_h2_idle_and_slow_block(void)
     ASSERT_INT_EQ(NGHTTP2_NO_ERROR, r.goaway_code);
     CU_ASSERT_TRUE(c.io.dead);
     ASSERT_INT_EQ(1, srv.log.n);
-    raw_del(&r);
-    mock_buf_free(&b);
-    mock_conn_free(&c);
+    raw_close(&r, &c, &b);
     srv_down();
 }
 
@@ -1281,3 +1282,10 @@ CU_TestInfo core_tests[] = {
      test_limit_h2_idle_and_slow_block},
     CU_TEST_INFO_NULL,
 };
+
+/* The conversation helper for other suites (test_upload.c). */
+char *unit_h1_talk(struct mock_conn *c, const char *req, size_t chunk,
+                   int64_t now, size_t *outlen)
+{
+    return h1_talk(c, req, chunk, now, outlen);
+}

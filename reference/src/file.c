@@ -8,7 +8,7 @@
  * under the job's lock, and may be one of several objects for the same
  * record (docs/decisions.md R21).  Nothing here transfers data.
  */
-#include "ref_private.h"
+#include "ref_job.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -97,17 +97,6 @@ HRESULT ref_file_create(struct job *job, struct file_rec *rec,
     ref_object_created();
     *out = (IBackgroundCopyFile *)&f->IBackgroundCopyFile6_iface;
     return S_OK;
-}
-
-struct file_rec *ref_file_record(IUnknown *unk, struct job **job)
-{
-    struct file *f;
-    if (!unk || (const void *)unk->lpVtbl != (const void *)&file_vtbl)
-        return NULL;
-    f = impl_from_IBackgroundCopyFile6((IBackgroundCopyFile6 *)unk);
-    if (job)
-        *job = f->job;
-    return f->rec;
 }
 
 /* ---- IUnknown ---------------------------------------------------------- */
@@ -266,8 +255,7 @@ static HRESULT STDMETHODCALLTYPE file_SetRemoteName(IBackgroundCopyFile6 *iface,
     f->rec->remote = copy;
     f->rec->proto = proto;
     f->rec->pst_dirty = TRUE; /* the job store: with the job's next write */
-    __atomic_store_n(&f->job->modified, ref_clock_now_ticks(),
-                     __ATOMIC_RELEASE);
+    ref_job_stamp_locked(f->job);
 out:
     file_unlock(f);
     ref_free(old);

@@ -3,26 +3,28 @@
  * IBackgroundCopyJobHttpOptions and (DO mode) IDeliveryOptimizationJob and
  * IDeliveryOptimizationJob2, all on one object with one reference count.
  *
- * Owns every property of a job and its file records: defaults, bounds,
- * string limits, the state rules of spec/behavior.md §2.3, file addition
- * (validation, limits, all-or-nothing commit) and the engine/test entry
- * points declared in ref_private.h.  States change only through
- * ref_job_transition (ref_state.c); the queue (ref_queue.c) holds the
- * job while it is not final.  Resume hands the job to the scheduler
- * (ref_sched.c), which downloads it; Suspend, Cancel and Complete take its
- * transfer back from the engine first (ref_sched_detach_locked, then
- * ref_sched_cancel with no lock held).
+ * The COM face of a job: argument validation, bounds, string limits, the
+ * state rules of spec/behavior.md §2.3 and file addition (validation,
+ * limits, all-or-nothing).  It imports only the job's owner (ref_job.h):
+ * a property change is a staged edit the owner commits to the store
+ * before it takes effect (ref_job_change_locked), and Suspend, Resume,
+ * Cancel and Complete are requests to the owner (ref_job_suspend_locked,
+ * ref_job_resume_locked, ref_job_finish_locked) whose effects (the
+ * transfer stopped, temporary files deleted, the final-state sequence, a
+ * scheduler wake-up) it releases after unlocking
+ * (ref_job_release_effects).  Defaults, the state, the modification time
+ * and the error belong to the owner (ref_job.c).
  *
  * Every method follows one skeleton: recover the job, validate arguments
  * (before any lock), lock, check the state through job_check_state(), act,
  * leave through the `out:` label that unlocks.  Client objects are
  * AddRef'd and released only with no lock held (struct ref_unk_box).
  */
-#include "ref_private.h"
-#include "ref_persist.h"
+#include "ref_job.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -67,17 +69,6 @@ static void job_unlock(struct job *job)
     pthread_mutex_unlock(&job->lock);
 }
 
-static void job_touch(struct job *job)
-{
-    __atomic_store_n(&job->modified, ref_clock_now_ticks(), __ATOMIC_RELEASE);
-    ref_notify_post(job, REF_NOTIFY_MODIFICATION, -1); /* I14 */
-}
-
-int ref_job_state(struct job *job)
-{
-    return __atomic_load_n(&job->state, __ATOMIC_ACQUIRE);
-}
-
 /* The one state predicate of the method skeleton: mode(BG_E_INVALID_STATE)
  * when the job is final, S_OK otherwise. */
 static HRESULT job_check_state(struct job *job)
@@ -85,23 +76,6 @@ static HRESULT job_check_state(struct job *job)
     if (ref_state_is_final(ref_job_state(job)))
         return ref_hr(job->mode, BG_E_INVALID_STATE);
     return S_OK;
-}
-
-static void rec_free(struct file_rec *rec)
-{
-    if (!rec)
-        return;
-    ref_free(rec->remote);
-    ref_free(rec->local);
-    ref_free(rec->file_id);
-    ref_free(rec->ranges);
-    ref_free(rec->response_headers);
-    ref_free(rec->decryption_info);
-    ref_free(rec->integrity_info);
-    ref_unk_box_release(rec->sink);
-    ref_free(rec->requested);
-    ref_sched_rec_free(rec);
-    ref_free(rec);
 }
 
 /* A new file record with copies of the arguments; NULL out of memory. */
@@ -129,70 +103,8 @@ static struct file_rec *rec_new(const WCHAR *remote, enum ref_proto proto,
     }
     return rec;
 fail:
-    rec_free(rec);
+    ref_job_rec_free(rec);
     return NULL;
-}
-
-/* Bytes a file will transfer: its size, or the sum of its ranges;
- * BG_SIZE_UNKNOWN while that is not known. */
-static UINT64 rec_total(const struct file_rec *rec)
-{
-    UINT64 sum = 0;
-    if (!rec->nranges)
-        return rec->size;
-    for (DWORD i = 0; i < rec->nranges; i++) {
-        const BG_FILE_RANGE *r = &rec->ranges[i];
-        if (r->Length != BG_LENGTH_TO_EOF) {
-            sum += r->Length;
-        } else if (rec->size == BG_SIZE_UNKNOWN) {
-            return BG_SIZE_UNKNOWN;
-        } else if (r->InitialOffset < rec->size) {
-            sum += rec->size - r->InitialOffset;
-        }
-    }
-    return sum;
-}
-
-static void job_destroy(struct job *job)
-{
-    ref_unk_box_release(job->notify);
-    for (ULONG i = 0; i < job->nfiles; i++)
-        rec_free(job->files[i]);
-    ref_free(job->files);
-    ref_free(job->display_name);
-    ref_free(job->description);
-    ref_free(job->proxy_list);
-    ref_free(job->proxy_bypass);
-    ref_free(job->cmd_program);
-    ref_free(job->cmd_parameters);
-    ref_free(job->reply_file);
-    for (int t = 0; t < 2; t++)
-        for (int s = 0; s < 5; s++) {
-            ref_free(job->creds[t][s].user);
-            ref_free(job->creds[t][s].password);
-        }
-    ref_free(job->custom_headers);
-    ref_free(job->cert.store);
-    ref_free(job->cert.subject);
-    pthread_mutex_destroy(&job->lock);
-    ref_free(job);
-    ref_object_destroyed();
-}
-
-void ref_job_rec_free(struct file_rec *rec)
-{
-    rec_free(rec);
-}
-
-void ref_job_addref(struct job *job)
-{
-    __atomic_add_fetch(&job->ref, 1, __ATOMIC_ACQ_REL);
-}
-
-void ref_job_release(struct job *job)
-{
-    if (__atomic_sub_fetch(&job->ref, 1, __ATOMIC_ACQ_REL) == 0)
-        job_destroy(job);
 }
 
 IBackgroundCopyJob *ref_job_iface(struct job *job)
@@ -202,8 +114,7 @@ IBackgroundCopyJob *ref_job_iface(struct job *job)
 
 struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
 {
-    if (!iface || ((const void *)iface->lpVtbl != (const void *)&job_vtbl &&
-                   !ref_persist_is_job_vtbl(iface->lpVtbl)))
+    if (!iface || (const void *)iface->lpVtbl != (const void *)&job_vtbl)
         return NULL;
     return impl_from_IBackgroundCopyJob5((IBackgroundCopyJob5 *)iface);
 }
@@ -211,103 +122,22 @@ struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
 HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
                        BG_JOB_TYPE type, const WCHAR *owner, struct job **out)
 {
-    struct job *job = ref_calloc(1, sizeof *job);
-    *out = NULL;
-    if (!job)
-        return E_OUTOFMEMORY;
-    job->display_name = ref_wcsdup(display_name);
-    if (!job->display_name) {
-        ref_free(job);
-        return E_OUTOFMEMORY;
-    }
-    job->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;
-    job->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
-    job->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
-    job->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
-    ref_persist_wrap(job); /* writes each change to the store (issue 7) */
-    job->ref = 1;
-    pthread_mutex_init(&job->lock, NULL);
-    job->mode = mode;
-    job->state = BG_JOB_STATE_SUSPENDED; /* T1 */
-    job->created = job->modified = ref_clock_now_ticks();
-    ref_guid_new(&job->id);
-    job->type = type;
-    memcpy(job->owner, owner, sizeof job->owner);
-    job->owner[REF_SID_MAX - 1] = 0;
-    job->priority = BG_JOB_PRIORITY_NORMAL;
-    job->notify_flags = BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR;
-    job->retry_delay = 600;
-    job->no_progress_timeout = 1209600;
-    job->proxy_usage = BG_JOB_PROXY_USAGE_PRECONFIG;
-    job->error.file = -1;
-    job->max_download_time = 7776000;
-    job->cost_flags = BITS_COST_STATE_TRANSFER_NOT_ROAMING; /* D9 */
-    job->min_notify_interval = 500;
-    ref_object_created();
-    *out = job;
+    HRESULT hr = ref_job_new(mode, display_name, type, owner, out);
+    if (FAILED(hr))
+        return hr;
+    (*out)->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;
+    (*out)->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
+    (*out)->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
+    (*out)->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
     return S_OK;
 }
 
-void ref_job_drop_notify(struct job *job)
+/* `drop` of the file array an addition replaced (or the new one the
+ * store refused): the array only, its records live on (or the caller
+ * frees them). */
+static void job_drop_array(void *value)
 {
-    struct ref_unk_box *box;
-    job_lock(job);
-    box = job->notify;
-    job->notify = NULL;
-    job_unlock(job);
-    ref_unk_box_release(box);
-}
-
-HRESULT ref_job_set_error(struct job *job, BG_ERROR_CONTEXT context,
-                          HRESULT code, long file)
-{
-    HRESULT hr = S_OK;
-    if (!job)
-        return E_INVALIDARG;
-    job_lock(job);
-    if (file < -1 || (file >= 0 && (ULONG)file >= job->nfiles)) {
-        hr = E_INVALIDARG;
-        goto out;
-    }
-    job->error.set = TRUE;
-    job->error.context = context;
-    job->error.code = code;
-    job->error.file = file;
-    job->error_count++;
-    job_touch(job);
-out:
-    job_unlock(job);
-    return hr;
-}
-
-void ref_job_clear_error(struct job *job)
-{
-    job_lock(job);
-    job->error.set = FALSE;
-    job->error.file = -1;
-    job_unlock(job);
-}
-
-HRESULT ref_job_set_file_progress(struct job *job, ULONG index, UINT64 size,
-                                  UINT64 transferred)
-{
-    HRESULT hr = S_OK;
-    struct file_rec *rec;
-    UINT64 total;
-    job_lock(job);
-    if (index >= job->nfiles) {
-        hr = E_INVALIDARG;
-        goto out;
-    }
-    rec = job->files[index];
-    rec->size = size;
-    rec->transferred = transferred;
-    total = rec_total(rec);
-    rec->done = total != BG_SIZE_UNKNOWN && transferred >= total;
-    job_touch(job);
-out:
-    job_unlock(job);
-    return hr;
+    ref_free(*(struct file_rec ***)value);
 }
 
 /* Adds `n` validated records, all or none (R14): state, upload file
@@ -347,18 +177,24 @@ static HRESULT job_commit_files(struct job *job, struct file_rec **recs,
             }
         }
     }
-    grown = ref_realloc(job->files, (job->nfiles + n) * sizeof *grown);
+    grown = ref_alloc((job->nfiles + n) * sizeof *grown);
     if (!grown) {
         hr = E_OUTOFMEMORY;
         goto out;
     }
-    job->files = grown;
+    if (job->nfiles)
+        memcpy(grown, job->files, job->nfiles * sizeof *grown);
     for (ULONG i = 0; i < n; i++) {
-        recs[i]->index = job->nfiles;
-        job->files[job->nfiles++] = recs[i];
+        recs[i]->index = job->nfiles + i;
+        grown[job->nfiles + i] = recs[i];
     }
-    job_touch(job);
-    hr = S_OK;
+    {
+        ULONG count = job->nfiles + n;
+        struct ref_job_edit e[] = {
+            REF_EDIT(&job->files, &grown, job_drop_array),
+            REF_EDIT(&job->nfiles, &count, NULL)};
+        hr = ref_job_change_locked(job, e, 2);
+    }
 out:
     job_unlock(job);
     return hr;
@@ -415,7 +251,7 @@ static HRESULT job_add_files(struct job *job, ULONG n,
 out:
     if (FAILED(hr))
         for (ULONG i = 0; i < made; i++)
-            rec_free(recs[i]);
+            ref_job_rec_free(recs[i]);
     ref_free(recs);
     return hr;
 }
@@ -467,7 +303,7 @@ static ULONG STDMETHODCALLTYPE job_Release(IBackgroundCopyJob5 *iface)
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     LONG ref = __atomic_sub_fetch(&job->ref, 1, __ATOMIC_ACQ_REL);
     if (ref == 0)
-        job_destroy(job);
+        ref_job_destroy(job);
     return (ULONG)ref;
 }
 
@@ -523,22 +359,13 @@ static HRESULT STDMETHODCALLTYPE job_EnumFiles(IBackgroundCopyJob5 *iface,
 static HRESULT STDMETHODCALLTYPE job_Suspend(IBackgroundCopyJob5 *iface)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
-    struct ref_xreq *x = NULL;
+    struct ref_job_effects fx = {0};
     HRESULT hr;
     job_lock(job);
-    for (;;) {
-        int s = ref_job_state(job);
-        if (FAILED(hr = job_check_state(job)))
-            break;
-        if (s == BG_JOB_STATE_SUSPENDED)
-            break;
-        if (ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_SUSPENDED)) {
-            x = ref_sched_detach_locked(job); /* T14: keeps partial bytes */
-            break;
-        }
-    }
+    if (SUCCEEDED(hr = job_check_state(job)))
+        hr = ref_job_suspend_locked(job, &fx); /* T14 */
     job_unlock(job);
-    ref_sched_cancel(job, x);
+    ref_job_release_effects(job, &fx);
     return hr;
 }
 
@@ -557,51 +384,30 @@ static HRESULT job_check_do_files(struct job *job)
 static HRESULT STDMETHODCALLTYPE job_Resume(IBackgroundCopyJob5 *iface)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
+    struct ref_job_effects fx = {0};
     HRESULT hr;
+    int s, all_done = 1;
     job_lock(job);
-    for (;;) {
-        int s = ref_job_state(job), all_done = 1;
-        if (FAILED(hr = job_check_state(job)))
-            break;
-        if (job->nfiles == 0) {
-            hr = ref_hr(job->mode, BG_E_EMPTY); /* T3 */
-            break;
-        }
-        if (job->mode == REF_MODE_DO && FAILED(hr = job_check_do_files(job)))
-            break;
-        if (s == BG_JOB_STATE_QUEUED || s == BG_JOB_STATE_CONNECTING ||
-            s == BG_JOB_STATE_TRANSFERRING)
-            break; /* T16 */
-        for (ULONG i = 0; i < job->nfiles; i++)
-            all_done &= job->files[i]->done;
-        if (s == BG_JOB_STATE_TRANSFERRED && all_done) {
-            hr = ref_hr(job->mode, BG_E_EMPTY); /* D8 */
-            break;
-        }
-        if (ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_QUEUED)) {
-            ref_sched_resumed_locked(job);
-            break; /* T2, T15, T17 */
-        }
+    s = ref_job_state(job);
+    if (FAILED(hr = job_check_state(job)))
+        goto out;
+    if (job->nfiles == 0) {
+        hr = ref_hr(job->mode, BG_E_EMPTY); /* T3 */
+        goto out;
     }
-    if (SUCCEEDED(hr))
-        job->resumed_once = TRUE;
+    if (job->mode == REF_MODE_DO && FAILED(hr = job_check_do_files(job)))
+        goto out;
+    for (ULONG i = 0; i < job->nfiles; i++)
+        all_done &= job->files[i]->done;
+    if (s == BG_JOB_STATE_TRANSFERRED && all_done) {
+        hr = ref_hr(job->mode, BG_E_EMPTY); /* D8 */
+        goto out;
+    }
+    hr = ref_job_resume_locked(job, &fx); /* T2, T15, T16, T17 */
+out:
     job_unlock(job);
-    if (SUCCEEDED(hr))
-        ref_sched_kick();
+    ref_job_release_effects(job, &fx);
     return hr;
-}
-
-/* Moves a job to a final state (CANCELLED or ACKNOWLEDGED) from whatever
- * non-final state it is in; job lock held.  0 if it already was final. */
-static int job_finalize_locked(struct job *job, BG_JOB_STATE to)
-{
-    for (;;) {
-        int s = ref_job_state(job);
-        if (ref_state_is_final(s))
-            return 0;
-        if (ref_job_transition(job, (BG_JOB_STATE)s, to))
-            return 1;
-    }
 }
 
 /* UTF-8 temporary and local paths of every file of a download job (NULL
@@ -675,26 +481,27 @@ static HRESULT hr_from_errno(int e)
     }
 }
 
-/* Deletes the temporary files of the files `which` selects; 0 when one
- * could not be deleted (a missing file is fine). */
-static int job_delete_temps(struct job *job, const struct job_paths *p,
-                            int only_unfinished)
+/* Job lock held: hands the temporary names of the files to delete (all,
+ * or those not transferred) to the effects of the change; the paths are
+ * deleted after the transfer stopped (ref_job_release_effects). */
+static void job_hand_temps(struct job *job, struct job_paths *p,
+                           int only_unfinished, struct ref_job_effects *fx)
 {
-    int ok = 1;
-    for (ULONG i = 0; i < p->n; i++) {
-        if (!p->tmp[i] || (only_unfinished && job->files[i]->done))
-            continue;
-        if (unlink(p->tmp[i]) != 0 && errno != ENOENT)
-            ok = 0;
-    }
-    return ok;
+    for (ULONG i = 0; i < p->n; i++)
+        if (only_unfinished && job->files[i]->done) {
+            ref_free(p->tmp[i]);
+            p->tmp[i] = NULL;
+        }
+    fx->unlink = p->tmp;
+    fx->nunlink = p->n;
+    p->tmp = NULL;
 }
 
 static HRESULT STDMETHODCALLTYPE job_Cancel(IBackgroundCopyJob5 *iface)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     struct job_paths paths = {NULL, NULL, 0};
-    struct ref_xreq *x = NULL;
+    struct ref_job_effects fx = {0};
     HRESULT hr = S_OK;
     job_lock(job);
     if (FAILED(hr = job_check_state(job)))
@@ -702,23 +509,16 @@ static HRESULT STDMETHODCALLTYPE job_Cancel(IBackgroundCopyJob5 *iface)
     if (job->type == BG_JOB_TYPE_DOWNLOAD && !job->high_performance &&
         FAILED(hr = job_paths_make(job, &paths)))
         goto out;
-    if (!job_finalize_locked(job, BG_JOB_STATE_CANCELLED)) { /* T18 */
+    if (!ref_job_finish_locked(job, BG_JOB_STATE_CANCELLED, &fx)) { /* T18 */
         hr = ref_hr(job->mode, BG_E_INVALID_STATE);
         goto out;
     }
-    x = ref_sched_detach_locked(job);
+    job_hand_temps(job, &paths, 0, &fx); /* spec §4.4: every one goes */
 out:
     job_unlock(job);
-    if (SUCCEEDED(hr)) {
-        /* Stop the transfer first, then spec §4.4: every temporary file
-         * goes, complete or partial. */
-        ref_sched_cancel(job, x);
-        if (!job_delete_temps(job, &paths, 0))
-            hr = BG_S_UNABLE_TO_DELETE_FILES;
-        ref_notify_quiesce(job);  /* I5: no callback after we return */
-        ref_job_drop_notify(job); /* R20 */
-        ref_queue_remove(job);    /* D7 */
-    }
+    ref_job_release_effects(job, &fx);
+    if (fx.unlink_failed)
+        hr = BG_S_UNABLE_TO_DELETE_FILES;
     job_paths_free(&paths);
     return hr;
 }
@@ -727,16 +527,15 @@ static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob5 *iface)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     struct job_paths paths = {NULL, NULL, 0};
-    struct ref_xreq *x = NULL;
+    struct ref_job_effects fx = {0};
     HRESULT hr;
-    int all_done = 1, finalized = 0;
+    int all_done = 1;
     job_lock(job);
     if (FAILED(hr = job_check_state(job)))
         goto out;
     if (job->type != BG_JOB_TYPE_DOWNLOAD) {
-        if (ref_job_state(job) != BG_JOB_STATE_TRANSFERRED)
-            hr = ref_hr(job->mode, BG_E_INVALID_STATE);
-        else if (!job_finalize_locked(job, BG_JOB_STATE_ACKNOWLEDGED))
+        if (ref_job_state(job) != BG_JOB_STATE_TRANSFERRED ||
+            !ref_job_finish_locked(job, BG_JOB_STATE_ACKNOWLEDGED, &fx))
             hr = ref_hr(job->mode, BG_E_INVALID_STATE);
         goto out;
     }
@@ -759,29 +558,20 @@ static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob5 *iface)
         }
         rec->completed = TRUE;
     }
-    if (!job_finalize_locked(job, BG_JOB_STATE_ACKNOWLEDGED)) { /* T19 */
+    if (!ref_job_finish_locked(job, BG_JOB_STATE_ACKNOWLEDGED, &fx)) { /* T19 */
         hr = ref_hr(job->mode, BG_E_INVALID_STATE);
         goto out;
     }
-    x = ref_sched_detach_locked(job);
-    finalized = 1;
+    /* The unfinished files' transfer stops before their temporary files
+     * are deleted. */
+    job_hand_temps(job, &paths, 1, &fx);
+    hr = all_done ? S_OK : BG_S_PARTIAL_COMPLETE; /* R10 */
 out:
     job_unlock(job);
-    if (finalized) {
-        /* The unfinished files' transfer stops before their temporary
-         * files are deleted. */
-        ref_sched_cancel(job, x);
-        if (!job_delete_temps(job, &paths, 1))
-            hr = BG_S_UNABLE_TO_DELETE_FILES;
-        else
-            hr = all_done ? S_OK : BG_S_PARTIAL_COMPLETE; /* R10 */
-    }
+    ref_job_release_effects(job, &fx);
+    if (fx.unlink_failed)
+        hr = BG_S_UNABLE_TO_DELETE_FILES;
     job_paths_free(&paths);
-    if (SUCCEEDED(hr)) {
-        ref_notify_quiesce(job); /* I5 */
-        ref_job_drop_notify(job);
-        ref_queue_remove(job);
-    }
     return hr;
 }
 
@@ -818,7 +608,7 @@ static HRESULT STDMETHODCALLTYPE job_GetProgress(IBackgroundCopyJob5 *iface,
     p.FilesTotal = job->nfiles;
     for (ULONG i = 0; i < job->nfiles; i++) {
         const struct file_rec *rec = job->files[i];
-        UINT64 total = rec_total(rec);
+        UINT64 total = ref_file_total(rec);
         if (total == BG_SIZE_UNKNOWN || p.BytesTotal == BG_SIZE_UNKNOWN)
             p.BytesTotal = BG_SIZE_UNKNOWN;
         else
@@ -924,9 +714,11 @@ static HRESULT job_set_string(struct job *job, WCHAR **field, const WCHAR *v)
         old = copy;
         goto out;
     }
-    old = *field;
-    *field = copy;
-    job_touch(job);
+    {
+        struct ref_job_edit e[] = {REF_EDIT(field, &copy, ref_job_drop_str)};
+        hr = ref_job_change_locked(job, e, 1);
+        old = NULL;
+    }
 out:
     job_unlock(job);
     ref_free(old);
@@ -975,8 +767,8 @@ static HRESULT job_set_ulong(struct job *job, ULONG *field, ULONG v)
     HRESULT hr;
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        *field = v;
-        job_touch(job);
+        struct ref_job_edit e[] = {REF_EDIT(field, &v, NULL)};
+        hr = ref_job_change_locked(job, e, 1);
     }
     job_unlock(job);
     return hr;
@@ -1001,8 +793,8 @@ static HRESULT STDMETHODCALLTYPE job_SetPriority(IBackgroundCopyJob5 *iface,
         return E_NOTIMPL; /* documented: value not in the enum */
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        job->priority = Val;
-        job_touch(job);
+        struct ref_job_edit e[] = {REF_EDIT(&job->priority, &Val, NULL)};
+        hr = ref_job_change_locked(job, e, 1);
     }
     job_unlock(job);
     return hr;
@@ -1053,7 +845,7 @@ job_SetNotifyInterface(IBackgroundCopyJob5 *iface, IUnknown *Val)
     }
     old = job->notify;
     __atomic_store_n(&job->notify, box, __ATOMIC_RELEASE);
-    job_touch(job);
+    ref_job_touch_locked(job);
     /* spec §5.3 late registration: an event that already happened is
      * delivered to the new interface. */
     if (box && ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
@@ -1107,9 +899,11 @@ job_SetNoProgressTimeout(IBackgroundCopyJob5 *iface, ULONG Seconds)
     HRESULT hr;
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        job->no_progress_timeout = Seconds;
-        job->no_progress_set = TRUE;
-        job_touch(job);
+        BOOL set = TRUE;
+        struct ref_job_edit e[] = {
+            REF_EDIT(&job->no_progress_timeout, &Seconds, NULL),
+            REF_EDIT(&job->no_progress_set, &set, NULL)};
+        hr = ref_job_change_locked(job, e, 2);
     }
     job_unlock(job);
     return hr;
@@ -1164,15 +958,12 @@ job_SetProxySettings(IBackgroundCopyJob5 *iface, BG_JOB_PROXY_USAGE ProxyUsage,
     }
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        WCHAR *t;
-        job->proxy_usage = ProxyUsage;
-        t = job->proxy_list;
-        job->proxy_list = list;
-        list = t;
-        t = job->proxy_bypass;
-        job->proxy_bypass = bypass;
-        bypass = t;
-        job_touch(job);
+        /* list and bypass end up holding the values that lost */
+        struct ref_job_edit e[] = {
+            REF_EDIT(&job->proxy_usage, &ProxyUsage, NULL),
+            REF_EDIT(&job->proxy_list, &list, NULL),
+            REF_EDIT(&job->proxy_bypass, &bypass, NULL)};
+        hr = ref_job_change_locked(job, e, 3);
     }
     job_unlock(job);
     ref_free(list);
@@ -1206,24 +997,21 @@ static HRESULT STDMETHODCALLTYPE job_GetProxySettings(
     return hr;
 }
 
-/* Clears what TakeOwnership removes (R25); job lock held.  Returns the
- * blocks to free after unlocking through `trash` (up to 16). */
-static void job_clear_owner_data(struct job *job)
+/* `drop` of a whole credential table (TakeOwnership). */
+static void job_drop_creds(void *value)
 {
+    struct ref_cred(*c)[5] = value;
     for (int t = 0; t < 2; t++)
-        for (int s = 0; s < 5; s++) {
-            ref_free(job->creds[t][s].user);
-            ref_free(job->creds[t][s].password);
-            memset(&job->creds[t][s], 0, sizeof job->creds[t][s]);
-        }
-    ref_free(job->cert.store);
-    ref_free(job->cert.subject);
-    memset(&job->cert, 0, sizeof job->cert);
-    ref_free(job->custom_headers);
-    job->custom_headers = NULL;
-    ref_free(job->cmd_program);
-    ref_free(job->cmd_parameters);
-    job->cmd_program = job->cmd_parameters = NULL;
+        for (int k = 0; k < 5; k++)
+            ref_job_drop_cred(&c[t][k]);
+}
+
+/* `drop` of a client certificate's strings. */
+static void job_drop_cert(void *value)
+{
+    struct ref_cert *c = value;
+    ref_free(c->store);
+    ref_free(c->subject);
 }
 
 static HRESULT STDMETHODCALLTYPE job_TakeOwnership(IBackgroundCopyJob5 *iface)
@@ -1234,9 +1022,23 @@ static HRESULT STDMETHODCALLTYPE job_TakeOwnership(IBackgroundCopyJob5 *iface)
         return E_ACCESSDENIED; /* R25 */
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        ref_owner_current(job->owner);
-        job_clear_owner_data(job);
-        job_touch(job);
+        /* The new owner; what TakeOwnership removes (R25) goes. */
+        WCHAR owner[REF_SID_MAX];
+        struct ref_cred creds[2][5];
+        struct ref_cert cert;
+        WCHAR *headers = NULL, *program = NULL, *parameters = NULL;
+        memset(owner, 0, sizeof owner);
+        memset(creds, 0, sizeof creds);
+        memset(&cert, 0, sizeof cert);
+        ref_owner_current(owner);
+        struct ref_job_edit e[] = {
+            REF_EDIT(&job->owner, &owner, NULL),
+            REF_EDIT(&job->creds, &creds, job_drop_creds),
+            REF_EDIT(&job->cert, &cert, job_drop_cert),
+            REF_EDIT(&job->custom_headers, &headers, ref_job_drop_str),
+            REF_EDIT(&job->cmd_program, &program, ref_job_drop_str),
+            REF_EDIT(&job->cmd_parameters, &parameters, ref_job_drop_str)};
+        hr = ref_job_change_locked(job, e, sizeof e / sizeof e[0]);
     }
     job_unlock(job);
     return hr;
@@ -1266,13 +1068,11 @@ static HRESULT STDMETHODCALLTYPE job_SetNotifyCmdLine(
     }
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        WCHAR *t = job->cmd_program;
-        job->cmd_program = prog;
-        prog = t;
-        t = job->cmd_parameters;
-        job->cmd_parameters = params;
-        params = t;
-        job_touch(job);
+        /* prog and params end up holding the values that lost */
+        struct ref_job_edit e[] = {
+            REF_EDIT(&job->cmd_program, &prog, NULL),
+            REF_EDIT(&job->cmd_parameters, &params, NULL)};
+        hr = ref_job_change_locked(job, e, 2);
     }
     job_unlock(job);
     ref_free(prog);
@@ -1370,7 +1170,6 @@ static HRESULT STDMETHODCALLTYPE job_SetCredentials(IBackgroundCopyJob5 *iface,
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     const WCHAR *user, *pass;
     WCHAR *u = NULL, *p = NULL;
-    struct ref_cred *slot;
     HRESULT hr;
     if (!cred)
         return E_INVALIDARG;
@@ -1393,16 +1192,12 @@ static HRESULT STDMETHODCALLTYPE job_SetCredentials(IBackgroundCopyJob5 *iface,
     }
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        WCHAR *t;
-        slot = &job->creds[cred->Target - 1][cred->Scheme - 1];
-        slot->set = TRUE;
-        t = slot->user;
-        slot->user = u;
-        u = t;
-        t = slot->password;
-        slot->password = p;
-        p = t;
-        job_touch(job);
+        struct ref_cred c = {TRUE, u, p};
+        struct ref_job_edit e[] = {REF_EDIT(
+            &job->creds[cred->Target - 1][cred->Scheme - 1], &c, NULL)};
+        hr = ref_job_change_locked(job, e, 1);
+        u = c.user; /* the values that lost */
+        p = c.password;
     }
     job_unlock(job);
     ref_free(u);
@@ -1423,13 +1218,16 @@ static HRESULT STDMETHODCALLTYPE job_RemoveCredentials(
         goto out;
     slot = &job->creds[Target - 1][Scheme - 1];
     if (!slot->set) {
-        hr = S_FALSE;
+        hr = ref_job_commit_locked(job); /* the call is written as made */
+        if (SUCCEEDED(hr))
+            hr = S_FALSE;
         goto out;
     }
-    ref_free(slot->user);
-    ref_free(slot->password);
-    memset(slot, 0, sizeof *slot);
-    job_touch(job);
+    {
+        struct ref_cred none = {FALSE, NULL, NULL};
+        struct ref_job_edit e[] = {REF_EDIT(slot, &none, ref_job_drop_cred)};
+        hr = ref_job_change_locked(job, e, 1);
+    }
 out:
     job_unlock(job);
     return hr;
@@ -1448,6 +1246,8 @@ static HRESULT STDMETHODCALLTYPE job_ReplaceRemotePrefix(
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     size_t olen = ref_wcslen(OldPrefix);
     WCHAR **names = NULL;
+    struct ref_job_edit *edits = NULL;
+    BOOL *dirty = NULL;
     HRESULT hr;
     ULONG matched = 0;
     if (!OldPrefix || !NewPrefix || !OldPrefix[0] || !NewPrefix[0])
@@ -1481,19 +1281,36 @@ static HRESULT STDMETHODCALLTYPE job_ReplaceRemotePrefix(
         matched++;
     }
     if (!matched) {
-        hr = S_FALSE;
+        hr = ref_job_commit_locked(job); /* the call is written as made */
+        if (SUCCEEDED(hr))
+            hr = S_FALSE;
         goto out;
     }
-    for (ULONG i = 0; i < job->nfiles; i++)
+    /* The edits live outside the allocation seam, like the store's
+     * buffers: out-of-memory tests count the same allocations. */
+    edits = malloc(2 * matched * sizeof *edits);
+    dirty = malloc(matched * sizeof *dirty);
+    if (!edits || !dirty) {
+        hr = E_OUTOFMEMORY;
+        goto out;
+    }
+    for (ULONG i = 0, k = 0; i < job->nfiles; i++)
         if (names[i]) {
-            WCHAR *t = job->files[i]->remote;
-            job->files[i]->remote = names[i];
-            job->files[i]->pst_dirty = TRUE; /* the job store (S23) */
-            names[i] = t;
+            struct ref_job_edit r =
+                REF_EDIT(&job->files[i]->remote, &names[i], NULL);
+            /* the row of the file goes with the next write (S23) */
+            struct ref_job_edit d =
+                REF_EDIT(&job->files[i]->pst_dirty, &dirty[k], NULL);
+            dirty[k] = TRUE;
+            edits[2 * k] = r;
+            edits[2 * k + 1] = d;
+            k++;
         }
-    job_touch(job);
-    hr = S_OK;
+    /* names[] ends up holding the names that lost */
+    hr = ref_job_change_locked(job, edits, 2 * matched);
 out:
+    free(edits);
+    free(dirty);
     if (names)
         for (ULONG i = 0; i < job->nfiles; i++)
             ref_free(names[i]);
@@ -1533,8 +1350,8 @@ static HRESULT STDMETHODCALLTYPE job_SetFileACLFlags(IBackgroundCopyJob5 *iface,
         ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
         hr = ref_hr(job->mode, BG_E_INVALID_STATE);
     if (SUCCEEDED(hr)) {
-        job->acl_flags = Flags;
-        job_touch(job);
+        struct ref_job_edit e[] = {REF_EDIT(&job->acl_flags, &Flags, NULL)};
+        hr = ref_job_change_locked(job, e, 1);
     }
     job_unlock(job);
     return hr;
@@ -1633,6 +1450,9 @@ job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     int download = job->type == BG_JOB_TYPE_DOWNLOAD;
+    BITS_JOB_PROPERTY_VALUE v = PropertyValue;
+    BOOL enable = PropertyValue.Enable ? TRUE : FALSE;
+    struct ref_job_edit e = {NULL, NULL, 0, NULL};
     HRESULT hr;
     if (!job_property_known(job->mode, PropertyId))
         return ref_hr(job->mode, BG_E_UNKNOWN_PROPERTY_ID);
@@ -1641,30 +1461,21 @@ job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
         goto out;
     switch (PropertyId) {
     case BITS_JOB_PROPERTY_ID_COST_FLAGS:
-        job->cost_flags = PropertyValue.Dword;
+        e = (struct ref_job_edit)REF_EDIT(&job->cost_flags, &v.Dword, NULL);
         break;
     case BITS_JOB_PROPERTY_NOTIFICATION_CLSID:
-        job->notify_clsid = PropertyValue.ClsID;
-        /* I25: like a late SetNotifyInterface (I16), a class named while
-         * no interface is registered gets the event that already
-         * happened; GUID_NULL removes the class. */
-        if (!job->notify && !IsEqualGUID(&job->notify_clsid, &GUID_NULL)) {
-            if (ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
-                ref_notify_post(job, REF_NOTIFY_TRANSFERRED, -1);
-            else if (ref_job_state(job) == BG_JOB_STATE_ERROR)
-                ref_notify_post(job, REF_NOTIFY_ERROR, -1);
-        }
+        e = (struct ref_job_edit)REF_EDIT(&job->notify_clsid, &v.ClsID, NULL);
         break;
     case BITS_JOB_PROPERTY_DYNAMIC_CONTENT:
         if (!download)
             hr = BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY;
         else if (job->resumed_once)
             hr = BG_E_READ_ONLY_PROPERTY_AFTER_RESUME;
-        else if (PropertyValue.Enable &&
-                 (job_has_ranges(job) || job->on_demand))
+        else if (v.Enable && (job_has_ranges(job) || job->on_demand))
             hr = BG_E_UNSUPPORTED_JOB_CONFIGURATION;
         else
-            job->dynamic_content = PropertyValue.Enable ? TRUE : FALSE;
+            e = (struct ref_job_edit)REF_EDIT(&job->dynamic_content, &enable,
+                                              NULL);
         break;
     case BITS_JOB_PROPERTY_HIGH_PERFORMANCE:
         if (!download)
@@ -1672,7 +1483,8 @@ job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
         else if (job->nfiles)
             hr = BG_E_READ_ONLY_PROPERTY_AFTER_ADDFILE;
         else
-            job->high_performance = PropertyValue.Enable ? TRUE : FALSE;
+            e = (struct ref_job_edit)REF_EDIT(&job->high_performance, &enable,
+                                              NULL);
         break;
     case BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE:
         if (!download)
@@ -1680,31 +1492,44 @@ job_SetProperty(IBackgroundCopyJob5 *iface, BITS_JOB_PROPERTY_ID PropertyId,
         else if (job->resumed_once)
             hr = BG_E_READ_ONLY_PROPERTY_AFTER_RESUME;
         else
-            job->max_download_size = PropertyValue.Uint64;
+            e = (struct ref_job_edit)REF_EDIT(&job->max_download_size,
+                                              &v.Uint64, NULL);
         break;
     case BITS_JOB_PROPERTY_USE_STORED_CREDENTIALS:
-        if (PropertyValue.Target != BG_AUTH_TARGET_PROXY)
+        if (v.Target != BG_AUTH_TARGET_PROXY)
             hr = BG_E_USE_STORED_CREDENTIALS_NOT_SUPPORTED;
         else
-            job->stored_cred_target = PropertyValue.Target;
+            e = (struct ref_job_edit)REF_EDIT(&job->stored_cred_target,
+                                              &v.Target, NULL);
         break;
     case BITS_JOB_PROPERTY_MINIMUM_NOTIFICATION_INTERVAL_MS:
-        job->min_notify_interval = PropertyValue.Dword;
+        e = (struct ref_job_edit)REF_EDIT(&job->min_notify_interval, &v.Dword,
+                                          NULL);
         break;
     case BITS_JOB_PROPERTY_ON_DEMAND_MODE:
         if (!download)
             hr = BG_E_PROPERTY_SUPPORTED_FOR_DOWNLOAD_JOBS_ONLY;
-        else if (PropertyValue.Enable && job->dynamic_content)
+        else if (v.Enable && job->dynamic_content)
             hr = BG_E_UNSUPPORTED_JOB_CONFIGURATION;
         else
-            job->on_demand = PropertyValue.Enable ? TRUE : FALSE;
+            e = (struct ref_job_edit)REF_EDIT(&job->on_demand, &enable, NULL);
         break;
     default:
         hr = ref_hr(job->mode, BG_E_UNKNOWN_PROPERTY_ID);
         break;
     }
     if (SUCCEEDED(hr))
-        job_touch(job);
+        hr = ref_job_change_locked(job, &e, 1);
+    /* I25: like a late SetNotifyInterface (I16), a class named while no
+     * interface is registered gets the event that already happened;
+     * GUID_NULL removes the class. */
+    if (SUCCEEDED(hr) && PropertyId == BITS_JOB_PROPERTY_NOTIFICATION_CLSID &&
+        !job->notify && !IsEqualGUID(&job->notify_clsid, &GUID_NULL)) {
+        if (ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
+            ref_notify_post(job, REF_NOTIFY_TRANSFERRED, -1);
+        else if (ref_job_state(job) == BG_JOB_STATE_ERROR)
+            ref_notify_post(job, REF_NOTIFY_ERROR, -1);
+    }
 out:
     job_unlock(job);
     if (SUCCEEDED(hr))
@@ -1863,19 +1688,19 @@ static HRESULT http_set_cert(struct job *job, BG_CERT_STORE_LOCATION loc,
     }
     job_lock(job);
     if (SUCCEEDED(hr = job_check_state(job))) {
-        WCHAR *t = job->cert.store;
-        job->cert.store = st;
-        st = t;
-        t = job->cert.subject;
-        job->cert.subject = sub;
-        sub = t;
-        job->cert.set = TRUE;
-        job->cert.location = loc;
-        job->cert.by_id = hash != NULL;
-        memset(job->cert.hash, 0, sizeof job->cert.hash);
+        struct ref_cert c;
+        memset(&c, 0, sizeof c);
+        c.set = TRUE;
+        c.location = loc;
+        c.store = st;
+        c.by_id = hash != NULL;
         if (hash)
-            memcpy(job->cert.hash, hash, sizeof job->cert.hash);
-        job_touch(job);
+            memcpy(c.hash, hash, sizeof c.hash);
+        c.subject = sub;
+        struct ref_job_edit e[] = {REF_EDIT(&job->cert, &c, NULL)};
+        hr = ref_job_change_locked(job, e, 1);
+        st = c.store; /* the values that lost */
+        sub = c.subject;
     }
     job_unlock(job);
     ref_free(st);
@@ -1912,13 +1737,17 @@ http_RemoveClientCertificate(IBackgroundCopyJobHttpOptions *iface)
     if (FAILED(hr = job_check_state(job)))
         goto out;
     if (!job->cert.set) {
-        hr = S_FALSE;
+        hr = ref_job_commit_locked(job); /* the call is written as made */
+        if (SUCCEEDED(hr))
+            hr = S_FALSE;
         goto out;
     }
-    ref_free(job->cert.store);
-    ref_free(job->cert.subject);
-    memset(&job->cert, 0, sizeof job->cert);
-    job_touch(job);
+    {
+        struct ref_cert none;
+        memset(&none, 0, sizeof none);
+        struct ref_job_edit e[] = {REF_EDIT(&job->cert, &none, job_drop_cert)};
+        hr = ref_job_change_locked(job, e, 1);
+    }
 out:
     job_unlock(job);
     return hr;
@@ -2140,12 +1969,12 @@ static HRESULT STDMETHODCALLTYPE dojob2_AddFile(
     if (!rec)
         return E_OUTOFMEMORY;
     if (FAILED(hr = ref_file_create(job, rec, &file))) {
-        rec_free(rec);
+        ref_job_rec_free(rec);
         return hr;
     }
     if (FAILED(hr = job_commit_files(job, &rec, 1))) {
         file->lpVtbl->Release(file);
-        rec_free(rec);
+        ref_job_rec_free(rec);
         return hr;
     }
     hr = file->lpVtbl->QueryInterface(file, riid, object);

@@ -5,22 +5,31 @@
  *
  * Owns the process's one store connection, the runner role, the table of
  * what this process last wrote or read for each job ("seen": id and
- * modified time, to tell another process's changes from ours), the
- * persisting interface tables that wrap job.c's methods, the reload at
- * start-up and the 200 ms watch thread that picks up other processes'
- * commits.
+ * modified time, to tell another process's changes from ours), the job
+ * <-> record conversion (driven by the property table, ref_job_props.h),
+ * the reload at start-up and the 200 ms watch thread that picks up other
+ * processes' commits.
+ *
+ * Persistence observes the job's owner (ref_job.h, ref_job_observe): it is
+ * told of each state change (written by the watch thread, or the record
+ * deleted when the job became final) and commits a method's change when
+ * the owner asks, before the change takes effect; it never changes a
+ * job's properties or state itself.  Another process's change is handed
+ * to the owner (ref_job_adopt_locked, ref_job_external_state,
+ * ref_job_external_removal).
  *
  * Locking: a job is written with its lock held (lock order job, then the
  * store's own mutex, then P.lock); the watch thread's batch holds the
- * store's mutex and only tries job locks (S29).  The store calls load callbacks
- * under its mutex, so a callback only builds private job objects; they are
- * merged into live jobs after the walk.  Allocations of the conversion
- * buffers use malloc (not ref_alloc) so the object model's out-of-memory
- * tests count the same allocations as without a store.
+ * store's mutex and only tries job locks (S29).  The store calls load
+ * callbacks under its mutex, so a callback only builds private job
+ * objects; they are merged into live jobs after the walk.  Allocations of
+ * the conversion buffers use malloc (not ref_alloc) so the object model's
+ * out-of-memory tests count the same allocations as without a store.
  */
 #include "ref_persist.h"
 
 #include "do_private.h"
+#include "ref_job_props.h"
 #include "ref_store.h"
 
 #include <curl/curl.h>
@@ -328,13 +337,121 @@ static int part_carries(const struct job *job, ULONG i, int part)
         return 1;
     return rec->pst_dirty &&
            !(part == 2 && rec->done &&
-             job_running(__atomic_load_n(&job->state, __ATOMIC_ACQUIRE)));
+             job_running(ref_job_state(job)));
 }
+
+/* ---- the property table (ref_job_props.h) ------------------------------ */
+
+static int wdup(WCHAR **slot, const WCHAR *s);
+
+/* One row: where the property lives in the job and in the record. */
+struct prop {
+    const char *column;
+    enum ref_prop_kind kind;
+    size_t joff, jsize, roff, rsize;
+    int64_t def, lo;
+    uint64_t hi;
+};
+
+#define JSIZE(f) sizeof(((struct job *)0)->f)
+#define RSIZE(f) sizeof(((struct ref_store_job *)0)->f)
+#define PROP_ROW(col, jf, rf, kind, d, l, h, m)                                \
+    {col,                                                                      \
+     REF_PK_##kind,                                                            \
+     offsetof(struct job, jf),                                                 \
+     JSIZE(jf),                                                                \
+     offsetof(struct ref_store_job, rf),                                       \
+     RSIZE(rf),                                                                \
+     (int64_t)(d),                                                             \
+     (int64_t)(l),                                                             \
+     (uint64_t)(h)},
+static const struct prop props[] = {REF_JOB_PROPS(PROP_ROW)};
+#undef PROP_ROW
+#undef RSIZE
+#undef JSIZE
+#define NPROPS (sizeof props / sizeof props[0])
+
+/* Job lock held: every property of the job into the record (strings
+ * point into the job). */
+static void props_to_record(const struct job *job, struct ref_store_job *r)
+{
+    for (size_t i = 0; i < NPROPS; i++) {
+        const struct prop *p = &props[i];
+        const char *src = (const char *)job + p->joff;
+        char *dst = (char *)r + p->roff;
+        switch (p->kind) {
+        case REF_PK_WSTR:
+            memcpy(dst, src, sizeof(WCHAR *));
+            break;
+        case REF_PK_GUID:
+        case REF_PK_HASH20:
+            memcpy(dst, src, p->rsize);
+            break;
+        default:
+            ref_prop_put(dst, p->rsize,
+                         ref_prop_get(src, p->jsize, p->kind == REF_PK_I32));
+        }
+    }
+}
+
+/* A number read back that lies outside its row's bounds (a damaged or
+ * foreign record) takes the row's default. */
+static int64_t in_bounds(const struct prop *p, int64_t v)
+{
+    if (p->kind == REF_PK_I32 ? v < p->lo || v > (int64_t)p->hi
+                              : (uint64_t)v < (uint64_t)p->lo ||
+                                    (uint64_t)v > p->hi) {
+        if (log_on())
+            fprintf(stderr, "doref: stored %s out of bounds, default used\n",
+                    p->column);
+        return p->def;
+    }
+    return v;
+}
+
+/* An unpublished job: every property from the record (strings copied).
+ * 0, or -1 out of memory. */
+static int props_from_record(const struct ref_store_job *r, struct job *job)
+{
+    for (size_t i = 0; i < NPROPS; i++) {
+        const struct prop *p = &props[i];
+        const char *src = (const char *)r + p->roff;
+        char *dst = (char *)job + p->joff;
+        switch (p->kind) {
+        case REF_PK_WSTR: {
+            const WCHAR *v;
+            memcpy(&v, src, sizeof v);
+            ref_free(*(WCHAR **)dst);
+            if (wdup((WCHAR **)dst, v))
+                return -1;
+            break;
+        }
+        case REF_PK_GUID:
+        case REF_PK_HASH20:
+            memcpy(dst, src, p->jsize);
+            break;
+        default:
+            ref_prop_put(dst, p->jsize,
+                         in_bounds(p, ref_prop_get(src, p->rsize,
+                                                   p->kind == REF_PK_I32)));
+        }
+    }
+    return 0;
+}
+
+/* What a method's commit says the change will make of the job's state
+ * and modification time, which the job itself shows only afterwards
+ * (ref_job.h, the observer's commit); -1 and 0: the job's own. */
+struct over {
+    int state;
+    uint64_t modified;
+};
 
 /* Job lock held: the record of the job with every file (`part` 0) or
  * with the files a part write carries (`part` 1, 2).  0, or -1 out of
  * memory. */
-static int recbuf_make(struct job *job, struct recbuf *b, int part)
+static int recbuf_make(struct job *job, struct recbuf *b, int part,
+                       const struct over *o)
 {
     struct ref_store_job *j = &b->j;
     ULONG n = 0;
@@ -378,47 +495,12 @@ static int recbuf_make(struct job *job, struct recbuf *b, int part)
     j->mode = (int32_t)job->mode;
     j->type = (int32_t)job->type;
     j->owner = job->owner;
-    j->display_name = job->display_name;
-    j->description = job->description;
-    j->priority = (int32_t)job->priority;
-    j->state = ref_job_state(job);
-    j->notify_flags = job->notify_flags;
-    j->notify_clsid = job->notify_clsid;
-    j->notify_program = job->cmd_program;
-    j->notify_parameters = job->cmd_parameters;
-    j->reply_file = job->reply_file;
-    j->retry_delay = job->retry_delay;
-    j->no_progress_timeout = job->no_progress_timeout;
-    j->max_download_time = job->max_download_time;
-    j->no_progress_set = job->no_progress_set;
-    j->proxy_usage = (int32_t)job->proxy_usage;
-    j->proxy_list = job->proxy_list;
-    j->proxy_bypass = job->proxy_bypass;
-    j->custom_headers = job->custom_headers;
-    j->security_flags = job->security_flags;
-    j->cert.set = job->cert.set;
-    j->cert.location = (uint32_t)job->cert.location;
-    j->cert.store = job->cert.store;
-    j->cert.by_id = job->cert.by_id;
-    memcpy(j->cert.hash, job->cert.hash, sizeof j->cert.hash);
-    j->cert.subject = job->cert.subject;
-    j->acl_flags = job->acl_flags;
-    j->peer_flags = job->peer_flags;
-    j->cost_flags = job->cost_flags;
-    j->dynamic_content = job->dynamic_content;
-    j->high_performance = job->high_performance;
-    j->on_demand = job->on_demand;
-    j->max_download_size = job->max_download_size;
-    j->stored_cred_target = (uint32_t)job->stored_cred_target;
-    j->min_notify_interval = job->min_notify_interval;
-    j->error.set = job->error.set;
-    j->error.context = (uint32_t)job->error.context;
-    j->error.code = (uint32_t)job->error.code;
-    j->error.file = (int32_t)job->error.file;
-    j->error_count = job->error_count;
-    j->resumed_once = job->resumed_once;
+    props_to_record(job, j);
+    j->state = o && o->state >= 0 ? o->state : ref_job_state(job);
     j->created = job->created;
-    j->modified = __atomic_load_n(&job->modified, __ATOMIC_ACQUIRE);
+    j->modified = o && o->modified
+                      ? o->modified
+                      : __atomic_load_n(&job->modified, __ATOMIC_ACQUIRE);
     j->transfer_completed =
         __atomic_load_n(&job->transfer_completed, __ATOMIC_ACQUIRE);
     for (int t = 0; t < 2; t++)
@@ -543,47 +625,9 @@ static HRESULT job_from_record(const struct ref_store_job *r, struct job **out)
     if (FAILED(hr))
         return hr;
     job->id = r->id;
-    job->state = loaded_state(r->state);
-    job->created = r->created;
-    job->modified = r->modified;
-    job->transfer_completed = r->transfer_completed;
-    job->priority = (BG_JOB_PRIORITY)r->priority;
-    job->notify_flags = r->notify_flags;
-    job->notify_clsid = r->notify_clsid;
-    job->retry_delay = r->retry_delay;
-    job->no_progress_timeout = r->no_progress_timeout;
-    job->no_progress_set = r->no_progress_set;
-    job->max_download_time = r->max_download_time;
-    job->proxy_usage = (BG_JOB_PROXY_USAGE)r->proxy_usage;
-    job->security_flags = r->security_flags;
-    job->cert.set = r->cert.set;
-    job->cert.location = (BG_CERT_STORE_LOCATION)r->cert.location;
-    job->cert.by_id = r->cert.by_id;
-    memcpy(job->cert.hash, r->cert.hash, sizeof job->cert.hash);
-    job->acl_flags = r->acl_flags;
-    job->peer_flags = r->peer_flags;
-    job->cost_flags = r->cost_flags;
-    job->dynamic_content = r->dynamic_content;
-    job->high_performance = r->high_performance;
-    job->on_demand = r->on_demand;
-    job->max_download_size = r->max_download_size;
-    job->stored_cred_target = (BG_AUTH_TARGET)r->stored_cred_target;
-    job->min_notify_interval = r->min_notify_interval;
-    job->error.set = r->error.set;
-    job->error.context = (BG_ERROR_CONTEXT)r->error.context;
-    job->error.code = (HRESULT)r->error.code;
-    job->error.file = r->error.file;
-    job->error_count = r->error_count;
-    job->resumed_once = r->resumed_once;
-    if (wdup(&job->description, r->description) ||
-        wdup(&job->cmd_program, r->notify_program) ||
-        wdup(&job->cmd_parameters, r->notify_parameters) ||
-        wdup(&job->reply_file, r->reply_file) ||
-        wdup(&job->proxy_list, r->proxy_list) ||
-        wdup(&job->proxy_bypass, r->proxy_bypass) ||
-        wdup(&job->custom_headers, r->custom_headers) ||
-        wdup(&job->cert.store, r->cert.store) ||
-        wdup(&job->cert.subject, r->cert.subject))
+    ref_job_restore(job, loaded_state(r->state), r->created, r->modified,
+                    r->transfer_completed);
+    if (props_from_record(r, job))
         goto oom;
     for (uint32_t i = 0; i < r->ncreds; i++) {
         const struct ref_store_cred *c = &r->creds[i];
@@ -688,7 +732,7 @@ static void complain(const char *what)
  * the whole record; a part write that finds no record falls back to the
  * whole one.  Afterwards every file row is current. */
 static int write_job_locked(struct ref_store *s, struct job *job, int durable,
-                            int watch)
+                            int watch, const struct over *o)
 {
     int part =
         job->pst.stored && !job->pst.full && job->pst.nfiles <= job->nfiles
@@ -697,7 +741,7 @@ static int write_job_locked(struct ref_store *s, struct job *job, int durable,
     for (;;) {
         struct recbuf b;
         int err;
-        if (recbuf_make(job, &b, part))
+        if (recbuf_make(job, &b, part, o))
             return REF_STORE_E_NOMEM;
         if (!durable)
             err = ref_store_put_job_lazy(s, &b.j, part);
@@ -726,14 +770,16 @@ static int write_job_locked(struct ref_store *s, struct job *job, int durable,
 }
 
 /* ref_persist_job_locked, synced (`durable`) or not (S25); `watch`: the
- * watch thread's write (files already done wait, part_carries). */
-static HRESULT persist_job_locked(struct job *job, int durable, int watch)
+ * watch thread's write (files already done wait, part_carries); `o`: a
+ * method's commit (NULL otherwise). */
+static HRESULT persist_job_over(struct job *job, int durable, int watch,
+                                const struct over *o)
 {
     struct ref_store *s = store_get();
     int err;
     if (!s || ref_state_is_final(ref_job_state(job)))
         return S_OK;
-    err = write_job_locked(s, job, durable, watch);
+    err = write_job_locked(s, job, durable, watch, o);
     if (err == REF_STORE_E_NOMEM)
         return E_OUTOFMEMORY;
     if (err) {
@@ -743,9 +789,23 @@ static HRESULT persist_job_locked(struct job *job, int durable, int watch)
     return S_OK;
 }
 
+static HRESULT persist_job_locked(struct job *job, int durable, int watch)
+{
+    return persist_job_over(job, durable, watch, NULL);
+}
+
 HRESULT ref_persist_job_locked(struct job *job)
 {
     return persist_job_locked(job, 1, 0);
+}
+
+/* The observer's commit: a method's change, synced, before its effects
+ * leave the job (job lock held); `state` and `modified` are the values
+ * the change will give the job (-1, 0: the job's own). */
+static HRESULT observe_commit(struct job *job, int state, uint64_t modified)
+{
+    struct over o = {state, modified};
+    return store_get() ? persist_job_over(job, 1, 0, &o) : S_OK;
 }
 
 HRESULT ref_persist_new_job(struct job *job)
@@ -809,9 +869,9 @@ void ref_persist_transition(struct job *job, int from, int to)
     }
     /* Written by the watch thread, unsynced (S25): the engine's states
      * come back from the disk (S12, S13), and the write of the method
-     * that changed the state (Suspend, Resume: after_change) is synced
-     * and carries it at once.  The engine thread never waits on the
-     * store. */
+     * that changed the state (Suspend, Resume: the owner's commit before
+     * the transition) is synced and carried it already.  The engine
+     * thread never waits on the store. */
     if (queue_locked(job))
         persist_job_locked(job, 0, 0);
 }
@@ -1073,304 +1133,6 @@ static int is_active(int s)
 {
     return s == BG_JOB_STATE_QUEUED || s == BG_JOB_STATE_CONNECTING ||
            s == BG_JOB_STATE_TRANSFERRING;
-}
-
-static void swapw(WCHAR **a, WCHAR **b)
-{
-    WCHAR *t = *a;
-    *a = *b;
-    *b = t;
-}
-
-/* Live job locked, src private: takes src's properties (src gets the old
- * values and frees them with itself).  `engine`: also the transfer
- * progress of the files (another process ran them). */
-static void merge(struct job *dst, struct job *src, int engine)
-{
-    memcpy(dst->owner, src->owner, sizeof dst->owner);
-    swapw(&dst->display_name, &src->display_name);
-    swapw(&dst->description, &src->description);
-    swapw(&dst->cmd_program, &src->cmd_program);
-    swapw(&dst->cmd_parameters, &src->cmd_parameters);
-    swapw(&dst->reply_file, &src->reply_file);
-    swapw(&dst->proxy_list, &src->proxy_list);
-    swapw(&dst->proxy_bypass, &src->proxy_bypass);
-    swapw(&dst->custom_headers, &src->custom_headers);
-    swapw(&dst->cert.store, &src->cert.store);
-    swapw(&dst->cert.subject, &src->cert.subject);
-    for (int t = 0; t < 2; t++)
-        for (int s = 0; s < 5; s++) {
-            struct ref_cred tmp = dst->creds[t][s];
-            dst->creds[t][s] = src->creds[t][s];
-            src->creds[t][s] = tmp;
-        }
-    dst->priority = src->priority;
-    dst->notify_flags = src->notify_flags;
-    dst->notify_clsid = src->notify_clsid;
-    dst->retry_delay = src->retry_delay;
-    dst->no_progress_timeout = src->no_progress_timeout;
-    dst->no_progress_set = src->no_progress_set;
-    dst->max_download_time = src->max_download_time;
-    dst->proxy_usage = src->proxy_usage;
-    dst->security_flags = src->security_flags;
-    dst->cert.set = src->cert.set;
-    dst->cert.location = src->cert.location;
-    dst->cert.by_id = src->cert.by_id;
-    memcpy(dst->cert.hash, src->cert.hash, sizeof dst->cert.hash);
-    dst->acl_flags = src->acl_flags;
-    dst->peer_flags = src->peer_flags;
-    dst->cost_flags = src->cost_flags;
-    dst->dynamic_content = src->dynamic_content;
-    dst->high_performance = src->high_performance;
-    dst->on_demand = src->on_demand;
-    dst->max_download_size = src->max_download_size;
-    dst->stored_cred_target = src->stored_cred_target;
-    dst->min_notify_interval = src->min_notify_interval;
-    if (engine) {
-        dst->error = src->error;
-        dst->error_count = src->error_count;
-    }
-    /* Files: the stored list wins (AddFile undone, or added elsewhere). */
-    while (dst->nfiles > src->nfiles)
-        ref_job_rec_free(dst->files[--dst->nfiles]);
-    if (src->nfiles > dst->nfiles) {
-        struct file_rec **g = ref_realloc(dst->files, src->nfiles * sizeof *g);
-        if (g) {
-            dst->files = g;
-            while (dst->nfiles < src->nfiles) {
-                dst->files[dst->nfiles] = src->files[dst->nfiles];
-                src->files[dst->nfiles] = NULL;
-                dst->nfiles++;
-            }
-        }
-    }
-    for (ULONG i = 0; i < dst->nfiles && i < src->nfiles; i++) {
-        struct file_rec *d = dst->files[i], *s = src->files[i];
-        if (!s)
-            continue;
-        swapw(&d->remote, &s->remote);
-        d->validation = s->validation;
-        d->position = s->position;
-        if (engine) {
-            char *t;
-            d->size = s->size;
-            d->transferred = s->transferred;
-            d->done = s->done;
-            d->completed = s->completed;
-            t = d->etag;
-            d->etag = s->etag;
-            s->etag = t;
-            t = d->last_modified;
-            d->last_modified = s->last_modified;
-            s->last_modified = t;
-        }
-    }
-    dst->pst.full = TRUE; /* the rows no longer match the record */
-    /* src's array may now hold NULLs: job_destroy frees only nfiles. */
-    for (ULONG i = 0; i < src->nfiles; i++)
-        if (!src->files[i]) {
-            src->nfiles = i;
-            break;
-        }
-}
-
-/* Puts a live job into state `target` without the transition table (an
- * undo, or a change made by another process).  No lock held. */
-static void force_state(struct job *job, int target)
-{
-    struct ref_xreq *x = NULL;
-    int s, kick = 0;
-    pthread_mutex_lock(&job->lock);
-    s = ref_job_state(job);
-    if (s == target || ref_state_is_final(s) ||
-        (is_active(s) && target == BG_JOB_STATE_QUEUED)) {
-        pthread_mutex_unlock(&job->lock);
-        return;
-    }
-    if (is_active(s))
-        x = ref_sched_detach_locked(job);
-    __atomic_store_n(&job->state, target, __ATOMIC_RELEASE);
-    if (target == BG_JOB_STATE_QUEUED) {
-        ref_sched_resumed_locked(job);
-        kick = 1;
-    }
-    pthread_mutex_unlock(&job->lock);
-    ref_sched_cancel(job, x);
-    if (kick)
-        ref_sched_kick();
-}
-
-/* A write of a change to `job` failed: the stored record is the
- * previous state; put it back in memory. */
-static void undo(struct job *job, int old_state)
-{
-    struct ref_store *s = store_get();
-    struct loaded l;
-    if (s && !load(s, &job->id, &l)) {
-        if (l.n == 1) {
-            pthread_mutex_lock(&job->lock);
-            merge(job, l.jobs[0], 0);
-            pthread_mutex_unlock(&job->lock);
-        }
-        loaded_free(&l);
-    }
-    force_state(job, loaded_state(old_state));
-}
-
-/* ---- the persisting interface tables ----------------------------------- */
-
-/* After a successful change: write; a failed write is undone. */
-static HRESULT after_change(struct job *job, HRESULT hr, int old_state)
-{
-    HRESULT w;
-    if (FAILED(hr) || !store_get())
-        return hr;
-    pthread_mutex_lock(&job->lock);
-    w = ref_persist_job_locked(job);
-    pthread_mutex_unlock(&job->lock);
-    if (SUCCEEDED(w))
-        return hr;
-    undo(job, old_state);
-    return w;
-}
-
-static const IBackgroundCopyJob5Vtbl *o5;
-static const IBackgroundCopyJobHttpOptionsVtbl *oh;
-static const IDeliveryOptimizationJobVtbl *od;
-static const IDeliveryOptimizationJob2Vtbl *od2;
-static IBackgroundCopyJob5Vtbl w5;
-static IBackgroundCopyJobHttpOptionsVtbl wh;
-static IDeliveryOptimizationJobVtbl wd;
-static IDeliveryOptimizationJob2Vtbl wd2;
-
-#define J5(This) REF_CONTAINER(This, struct job, IBackgroundCopyJob5_iface)
-#define JH(This)                                                               \
-    REF_CONTAINER(This, struct job, IBackgroundCopyJobHttpOptions_iface)
-#define JD(This) REF_CONTAINER(This, struct job, IDeliveryOptimizationJob_iface)
-#define JD2(This)                                                              \
-    REF_CONTAINER(This, struct job, IDeliveryOptimizationJob2_iface)
-
-#define WRAP(tbl, orig, conv, name, params, args)                              \
-    static HRESULT STDMETHODCALLTYPE tbl##_##name params                       \
-    {                                                                          \
-        struct job *job = conv(This);                                          \
-        int old = ref_job_state(job);                                          \
-        return after_change(job, orig->name args, old);                        \
-    }
-
-typedef IBackgroundCopyJob5 J5T;
-typedef IBackgroundCopyJobHttpOptions JHT;
-WRAP(w5, o5, J5, AddFileSet, (J5T * This, ULONG n, BG_FILE_INFO *set),
-     (This, n, set))
-WRAP(w5, o5, J5, AddFile, (J5T * This, LPCWSTR r, LPCWSTR l), (This, r, l))
-WRAP(w5, o5, J5, Suspend, (J5T * This), (This))
-WRAP(w5, o5, J5, Resume, (J5T * This), (This))
-WRAP(w5, o5, J5, SetDisplayName, (J5T * This, LPCWSTR v), (This, v))
-WRAP(w5, o5, J5, SetDescription, (J5T * This, LPCWSTR v), (This, v))
-WRAP(w5, o5, J5, SetPriority, (J5T * This, BG_JOB_PRIORITY v), (This, v))
-WRAP(w5, o5, J5, SetNotifyFlags, (J5T * This, ULONG v), (This, v))
-WRAP(w5, o5, J5, SetMinimumRetryDelay, (J5T * This, ULONG v), (This, v))
-WRAP(w5, o5, J5, SetNoProgressTimeout, (J5T * This, ULONG v), (This, v))
-WRAP(w5, o5, J5, SetProxySettings,
-     (J5T * This, BG_JOB_PROXY_USAGE u, const WCHAR *l, const WCHAR *b),
-     (This, u, l, b))
-WRAP(w5, o5, J5, TakeOwnership, (J5T * This), (This))
-WRAP(w5, o5, J5, SetNotifyCmdLine, (J5T * This, LPCWSTR p, LPCWSTR a),
-     (This, p, a))
-WRAP(w5, o5, J5, SetReplyFileName, (J5T * This, LPCWSTR v), (This, v))
-WRAP(w5, o5, J5, SetCredentials, (J5T * This, BG_AUTH_CREDENTIALS *c),
-     (This, c))
-WRAP(w5, o5, J5, RemoveCredentials,
-     (J5T * This, BG_AUTH_TARGET t, BG_AUTH_SCHEME s), (This, t, s))
-WRAP(w5, o5, J5, ReplaceRemotePrefix, (J5T * This, LPCWSTR a, LPCWSTR b),
-     (This, a, b))
-WRAP(w5, o5, J5, AddFileWithRanges,
-     (J5T * This, LPCWSTR r, LPCWSTR l, DWORD n, BG_FILE_RANGE rg[]),
-     (This, r, l, n, rg))
-WRAP(w5, o5, J5, SetFileACLFlags, (J5T * This, DWORD v), (This, v))
-WRAP(w5, o5, J5, SetPeerCachingFlags, (J5T * This, DWORD v), (This, v))
-WRAP(w5, o5, J5, SetMaximumDownloadTime, (J5T * This, ULONG v), (This, v))
-WRAP(w5, o5, J5, SetProperty,
-     (J5T * This, BITS_JOB_PROPERTY_ID id, BITS_JOB_PROPERTY_VALUE v),
-     (This, id, v))
-WRAP(wh, oh, JH, SetClientCertificateByID,
-     (JHT * This, BG_CERT_STORE_LOCATION l, LPCWSTR s, BYTE *h),
-     (This, l, s, h))
-WRAP(wh, oh, JH, SetClientCertificateByName,
-     (JHT * This, BG_CERT_STORE_LOCATION l, LPCWSTR s, LPCWSTR n),
-     (This, l, s, n))
-WRAP(wh, oh, JH, RemoveClientCertificate, (JHT * This), (This))
-WRAP(wh, oh, JH, SetCustomHeaders, (JHT * This, LPCWSTR v), (This, v))
-WRAP(wh, oh, JH, SetSecurityFlags, (JHT * This, ULONG v), (This, v))
-WRAP(wd, od, JD, AddFileWithRanges,
-     (IDeliveryOptimizationJob * This, LPCWSTR id, LPCWSTR r, LPCWSTR l,
-      DWORD n, BG_FILE_RANGE rg[], UINT64 sz),
-     (This, id, r, l, n, rg, sz))
-WRAP(wd2, od2, JD2, AddFile,
-     (IDeliveryOptimizationJob2 * This, LPCWSTR id, LPCWSTR r, DWORD n,
-      BG_FILE_RANGE rg[], REFIID riid, void **obj),
-     (This, id, r, n, rg, riid, obj))
-WRAP(wd2, od2, JD2, SetProperty,
-     (IDeliveryOptimizationJob2 * This, DOJobPropertyId id, const VARIANT *v),
-     (This, id, v))
-
-static pthread_mutex_t wrap_lock = PTHREAD_MUTEX_INITIALIZER;
-
-void ref_persist_wrap(struct job *job)
-{
-    pthread_mutex_lock(&wrap_lock);
-    if (!o5) {
-        o5 = job->IBackgroundCopyJob5_iface.lpVtbl;
-        oh = job->IBackgroundCopyJobHttpOptions_iface.lpVtbl;
-        od = job->IDeliveryOptimizationJob_iface.lpVtbl;
-        od2 = job->IDeliveryOptimizationJob2_iface.lpVtbl;
-        w5 = *o5;
-        wh = *oh;
-        wd = *od;
-        wd2 = *od2;
-#define SET(tbl, name) tbl.name = tbl##_##name
-        SET(w5, AddFileSet);
-        SET(w5, AddFile);
-        SET(w5, Suspend);
-        SET(w5, Resume);
-        SET(w5, SetDisplayName);
-        SET(w5, SetDescription);
-        SET(w5, SetPriority);
-        SET(w5, SetNotifyFlags);
-        SET(w5, SetMinimumRetryDelay);
-        SET(w5, SetNoProgressTimeout);
-        SET(w5, SetProxySettings);
-        SET(w5, TakeOwnership);
-        SET(w5, SetNotifyCmdLine);
-        SET(w5, SetReplyFileName);
-        SET(w5, SetCredentials);
-        SET(w5, RemoveCredentials);
-        SET(w5, ReplaceRemotePrefix);
-        SET(w5, AddFileWithRanges);
-        SET(w5, SetFileACLFlags);
-        SET(w5, SetPeerCachingFlags);
-        SET(w5, SetMaximumDownloadTime);
-        SET(w5, SetProperty);
-        SET(wh, SetClientCertificateByID);
-        SET(wh, SetClientCertificateByName);
-        SET(wh, RemoveClientCertificate);
-        SET(wh, SetCustomHeaders);
-        SET(wh, SetSecurityFlags);
-        SET(wd, AddFileWithRanges);
-        SET(wd2, AddFile);
-        SET(wd2, SetProperty);
-#undef SET
-    }
-    pthread_mutex_unlock(&wrap_lock);
-    job->IBackgroundCopyJob5_iface.lpVtbl = &w5;
-    job->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &wh;
-    job->IDeliveryOptimizationJob_iface.lpVtbl = &wd;
-    job->IDeliveryOptimizationJob2_iface.lpVtbl = &wd2;
-}
-
-int ref_persist_is_job_vtbl(const void *vtbl)
-{
-    return vtbl && vtbl == (const void *)&w5;
 }
 
 /* ---- DO downloads (NonVolatile) ------------------------------------------ */
@@ -1702,6 +1464,15 @@ static void *watch_main(void *arg)
     return NULL;
 }
 
+static HRESULT observe_commit(struct job *job, int state, uint64_t modified);
+
+/* Persistence observes the job's owner (ref_job.h). */
+static const struct ref_job_observer persist_observer = {
+    ref_persist_transition,
+    observe_commit,
+    ref_persist_file_locked,
+};
+
 void ref_persist_start(void)
 {
     struct ref_store *s = NULL;
@@ -1712,6 +1483,7 @@ void ref_persist_start(void)
 
     if (store_get() || (v && *v == '0'))
         return;
+    ref_job_observe(&persist_observer);
     pthread_mutex_lock(&P.sync_lock);
     if (store_get()) {
         pthread_mutex_unlock(&P.sync_lock);
@@ -1794,25 +1566,6 @@ int ref_persist_is_runner(void)
     return __atomic_load_n(&P.runner, __ATOMIC_ACQUIRE);
 }
 
-/* A job removed by another process (Cancel or Complete there). */
-static void drop_live(struct job *job)
-{
-    struct ref_xreq *x = NULL;
-    pthread_mutex_lock(&job->lock);
-    for (;;) {
-        int s = ref_job_state(job);
-        if (ref_state_is_final(s) ||
-            ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_CANCELLED))
-            break;
-    }
-    x = ref_sched_detach_locked(job);
-    pthread_mutex_unlock(&job->lock);
-    ref_sched_cancel(job, x);
-    ref_notify_quiesce(job);
-    ref_job_drop_notify(job);
-    ref_queue_remove(job);
-}
-
 void ref_persist_sync(void)
 {
     struct ref_store *s = store_get();
@@ -1865,10 +1618,11 @@ void ref_persist_sync(void)
             /* The runner runs it; elsewhere it shows the stored state. */
             int target = P.runner ? ref_job_state(src) : l.raw[i];
             pthread_mutex_lock(&live->lock);
-            merge(live, src, !live->run.xreq);
+            ref_job_adopt_locked(live, src, !live->run.xreq);
+            live->pst.full = TRUE; /* the rows no longer match the record */
             pthread_mutex_unlock(&live->lock);
             seen_set(&src->id, src->modified);
-            force_state(live, target);
+            ref_job_external_state(live, target);
         }
         ref_job_release(live);
     }
@@ -1879,7 +1633,7 @@ void ref_persist_sync(void)
             found = IsEqualGUID(&ids[k], &before[i]);
         if (found || !(live = queue_find_any(&before[i])))
             continue;
-        drop_live(live);
+        ref_job_external_removal(live);
         ref_job_release(live);
         seen_drop(&before[i]);
         if (P.runner)

@@ -1,14 +1,15 @@
 /*
  * ref_persist.h - the wiring between the live job objects and the job
  * store (ref_store.h, docs/store.md "Wiring"): the first manager of the
- * process opens the store and reloads the jobs, every change of a job is
- * written in one transaction, and a store write that fails is undone in
- * memory and reported to the caller.  ref_persist.c owns it.
+ * process opens the store, registers as the observer of the job's owner
+ * (ref_job.h) and reloads the jobs; every change of a job is committed in
+ * one transaction before it takes effect, so a store write that fails is
+ * reported to the caller with the job unchanged.  ref_persist.c owns it.
  */
 #ifndef REF_PERSIST_H
 #define REF_PERSIST_H
 
-#include "ref_private.h"
+#include "ref_job.h"
 
 /*
  * Opens the store once per process (later calls return at once): the
@@ -43,22 +44,16 @@ HRESULT ref_persist_job_locked(struct job *job);
 /* CreateJob: writes the new job; on failure the caller removes it from
  * the queue and returns the HRESULT. */
 HRESULT ref_persist_new_job(struct job *job);
-/* Called by ref_job_transition (job lock held): queues the job for the
- * watch thread's unsynced write (S25; written at once only when the
- * queue cannot grow), or deletes its record at once when it became final
+/* The observer's state hook (ref_job_observe; the owner's transition
+ * function calls it, job lock held): queues the job for the watch
+ * thread's unsynced write (S25; written at once only when the queue
+ * cannot grow), or deletes its record at once when it became final
  * (ACKNOWLEDGED, CANCELLED). */
 void ref_persist_transition(struct job *job, int from, int to);
 /* The engine learnt a file's size or validators or finished it (job
  * lock held): marks that file's row and queues the job for the watch
  * thread (S9). */
 void ref_persist_file_locked(struct job *job, ULONG index);
-/* Replaces the job's interface tables by the persisting ones
- * (ref_job_create calls it); the wrapped methods write the job after a
- * successful change and undo it when the write fails. */
-void ref_persist_wrap(struct job *job);
-/* Non-zero when vtbl is one of the persisting IBackgroundCopyJob5
- * tables (ref_job_from_iface). */
-int ref_persist_is_job_vtbl(const void *vtbl);
 /*
  * Picks up what other processes committed (PRAGMA data_version): new
  * jobs are added to the queue, changed ones updated, deleted ones
@@ -77,9 +72,5 @@ void ref_persist_sync(void);
 struct do_download;
 HRESULT ref_persist_download_locked(struct do_download *d);
 
-/* ref_sched.c: the scheduler starts jobs only while `on` (default 1). */
-void ref_sched_set_runner(int on);
-/* job.c: frees a file record (rec_free). */
-void ref_job_rec_free(struct file_rec *rec);
 
 #endif

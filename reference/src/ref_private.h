@@ -9,8 +9,9 @@
  * validation helpers.  Each COM class keeps its own struct in its file.
  *
  * Locking: one mutex per job (job->lock) guards every field of the job and
- * of its file records except `ref` (atomic), `state` and `modified`
- * (atomic, changed only by ref_job_transition).  One mutex per queue.
+ * of its file records except `ref` (atomic), `state`, `modified` and
+ * `transfer_completed` (atomic, written only by the job's owner,
+ * ref_job.c: see ref_job.h).  One mutex per queue.
  * Lock order: queue lock, then job lock.  No lock is held while calling
  * into client code (AddRef/Release/QueryInterface of a client object).
  */
@@ -141,7 +142,7 @@ struct job {
     LONG ref;
     pthread_mutex_t lock;
     enum ref_mode mode;
-    int state;                   /* BG_JOB_STATE; see ref_job_transition */
+    int state;                   /* BG_JOB_STATE; ref_job.c writes it */
     uint64_t created;            /* clock ticks */
     uint64_t modified;           /* clock ticks, atomic */
     uint64_t transfer_completed; /* 0 until TRANSFERRED; atomic */
@@ -190,7 +191,7 @@ struct job {
     /* IBackgroundCopyJobHttpOptions */
     WCHAR *custom_headers;
     ULONG security_flags;
-    struct {
+    struct ref_cert {
         BOOL set;
         BG_CERT_STORE_LOCATION location;
         WCHAR *store;
@@ -238,31 +239,8 @@ IBackgroundCopyJob *ref_job_iface(struct job *job);
 /* The job behind an interface pointer made by this library, or NULL. */
 struct job *ref_job_from_iface(IBackgroundCopyJob *iface);
 /* Current state (atomic read). */
-int ref_job_state(struct job *job);
+int ref_job_state(const struct job *job);
 
-/*
- * Engine and test entry points.  ref_job_set_error stores the job's last
- * error {context, code, file index or -1} for GetError and counts it in
- * GetErrorCount; it does not change the state (the caller moves the job
- * to ERROR or TRANSIENT_ERROR with ref_job_transition).  Returns
- * E_INVALIDARG for a NULL job or a file index the job does not have.
- */
-HRESULT ref_job_set_error(struct job *job, BG_ERROR_CONTEXT context,
-                          HRESULT code, long file);
-/* Drops the notify registration of a job that became final (R20); hold
- * no lock. */
-void ref_job_drop_notify(struct job *job);
-/* Clears the stored error.  The engine does not need it: GetError answers
- * only in ERROR and TRANSIENT_ERROR (R24), and the next failure replaces
- * the error; object-model tests use it. */
-void ref_job_clear_error(struct job *job);
-/*
- * Records progress of one file: its size (BG_SIZE_UNKNOWN if unknown) and
- * the bytes written; the file counts as transferred when every requested
- * byte is written.  E_INVALIDARG for a bad index.
- */
-HRESULT ref_job_set_file_progress(struct job *job, ULONG index, UINT64 size,
-                                  UINT64 transferred);
 
 /* ---- the other COM classes' constructors ------------------------------- */
 
@@ -272,9 +250,6 @@ HRESULT ref_manager_create(enum ref_mode mode, REFIID riid, void **ppv);
  * reference); E_OUTOFMEMORY. */
 HRESULT ref_file_create(struct job *job, struct file_rec *rec,
                         IBackgroundCopyFile **out);
-/* file.c: the record behind a file object made by this library, and its
- * job (no references added), or NULL. */
-struct file_rec *ref_file_record(IUnknown *file, struct job **job);
 /* file.c: the temporary file of a record while it downloads,
  * `<directory of the local name>/BIT<job Data1 %08X><index %04X>.tmp`
  * (decisions R29), ref_alloc'd; NULL without a local name or out of
@@ -311,8 +286,6 @@ HRESULT ref_queue_find(enum ref_mode mode, const GUID *id, struct job **out);
  * each AddRef'd, in a ref_alloc'd array.  E_OUTOFMEMORY. */
 HRESULT ref_queue_snapshot(enum ref_mode mode, int all_users, struct job ***out,
                            ULONG *n);
-/* Test hook: cancels and drops every job of both queues. */
-void ref_queue_reset(void);
 
 /* ---- messages (ref_msg.c; decisions R23) ------------------------------- */
 
@@ -349,8 +322,6 @@ WCHAR *ref_widen(const char *s);
 char *ref_utf8(const WCHAR *s);
 /* A new random (version 4) GUID. */
 void ref_guid_new(GUID *g);
-/* Replaces *slot by a copy of s (NULL clears); E_OUTOFMEMORY leaves it. */
-HRESULT ref_wcs_replace(WCHAR **slot, const WCHAR *s);
 
 /* Validates a remote name for `mode` (decisions R12): S_OK and its
  * protocol, or E_INVALIDARG. */
@@ -394,15 +365,13 @@ struct ref_xreq *ref_sched_detach_locked(struct job *job);
  * longer writes its file), records the valid bytes kept as the file's
  * progress (Suspend resumes from them) and frees it.  NULL is a no-op. */
 void ref_sched_cancel(struct job *job, struct ref_xreq *x);
+/* The scheduler starts jobs only while `on` (default 1): persistence
+ * turns it off in a process that is not the runner. */
+void ref_sched_set_runner(int on);
 /* Job lock held: a Resume moved the job to QUEUED: reset the per-run
  * timers (MaxDownloadTime restarts, spec §3.4) and order it last among
  * the queued jobs. */
 void ref_sched_resumed_locked(struct job *job);
-/* Test hook: while on (or while the environment has DOREF_SCHED_HOLD=1)
- * the scheduler starts no job and runs no timer, so a Resume'd job stays
- * QUEUED as the object-model tests expect.  Transfers already running
- * continue. */
-void ref_sched_hold(int on);
 /* Job lock held: when every range File6::RequestFileRanges asked for an
  * on-demand file is on disk, queues FileRangesTransferred with them and
  * forgets the request (I20). */
@@ -427,7 +396,8 @@ void ref_notify_post(struct job *job, enum ref_notify_kind kind, long file);
 /* REF_NOTIFY_RANGES for file `file` with a copy of ranges[0..n-1]. */
 void ref_notify_post_ranges(struct job *job, long file,
                             const BG_FILE_RANGE *ranges, DWORD n);
-/* Called by ref_job_transition for every state change. */
+/* Called by the job owner's transition function for every state change
+ * (ref_job.c). */
 void ref_notify_state(struct job *job, int from, int to);
 /* The job became final: drops its queued events and, unless the caller
  * is the notification thread itself, waits for a callback of this job

@@ -15,8 +15,9 @@
  * TRANSFERRING -> TRANSFERRED, record progress, validators and response
  * headers, submit a job's files one after the other in FIFO order and turn
  * a failed attempt into {context, code, file} and TRANSIENT_ERROR or
- * ERROR through ref_errmap.  Every state change goes through
- * ref_job_transition.
+ * ERROR through ref_errmap.  Every state change is a named request to
+ * the job's owner (ref_job.h: started, connected, transfer finished,
+ * error, retry, gave up); the scheduler writes no state, time or error.
  *
  * Locking: a job's request in flight (struct ref_xreq) belongs to the job
  * while job->run.xreq points at it; whoever takes it away under the job's
@@ -24,12 +25,12 @@
  * ignore a request that was taken away; ref_engine_cancel is only called
  * with no lock held (ref_engine.h).  Lock order: queue, job, scheduler.
  */
-#include "ref_private.h"
+#include "ref_job.h"
 
 #include "ref_engine.h"
 #include "ref_network.h"
-#include "ref_persist.h"
 #include "ref_shared_engine.h"
+#include "ref_test_hooks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,42 +135,6 @@ static int is_active(int s)
 static BG_ERROR_CONTEXT job_ctx(const struct job *job, BG_ERROR_CONTEXT c)
 {
     return job->mode == REF_MODE_DO ? BG_ERROR_CONTEXT_NONE : c;
-}
-
-/* Job lock held: records an error; `count` adds it to GetErrorCount
- * (cost blocks are not counted, spec §3.7). */
-static void set_error(struct job *job, BG_ERROR_CONTEXT ctx, HRESULT code,
-                      long file, int count)
-{
-    job->error.set = TRUE;
-    job->error.context = ctx;
-    job->error.code = code;
-    job->error.file = file;
-    if (count)
-        job->error_count++;
-}
-
-/* Job lock held: moves the job from whatever state it is in to `to`
- * through the legal path (from QUEUED via CONNECTING in BITS mode). */
-static int move_to(struct job *job, BG_JOB_STATE to)
-{
-    int s = ref_job_state(job);
-    if (s == BG_JOB_STATE_QUEUED) {
-        BG_JOB_STATE mid = job->mode == REF_MODE_DO ? BG_JOB_STATE_TRANSFERRING
-                                                    : BG_JOB_STATE_CONNECTING;
-        if (!ref_job_transition(job, BG_JOB_STATE_QUEUED, mid))
-            return 0;
-        s = mid;
-        if (s == (int)to)
-            return 1;
-    }
-    if (to == BG_JOB_STATE_TRANSFERRED && s == BG_JOB_STATE_CONNECTING) {
-        if (!ref_job_transition(job, BG_JOB_STATE_CONNECTING,
-                                BG_JOB_STATE_TRANSFERRING))
-            return 0;
-        s = BG_JOB_STATE_TRANSFERRING;
-    }
-    return ref_job_transition(job, (BG_JOB_STATE)s, to);
 }
 
 /* Job lock held: stops the MaximumDownloadTime clock. */
@@ -373,7 +338,6 @@ static void fail_attempt(struct job *job, BG_ERROR_CONTEXT ctx, HRESULT code,
     int fatal = !transient || job->no_progress_timeout == 0 ||
                 job->retry_delay > job->no_progress_timeout;
     stop_active_clock(job);
-    set_error(job, ctx, code, file, 1);
     if (!fatal) {
         if (!job->run.np_since)
             job->run.np_since = now + 1;
@@ -382,7 +346,9 @@ static void fail_attempt(struct job *job, BG_ERROR_CONTEXT ctx, HRESULT code,
     }
     if (!fatal)
         job->run.retry_at = now + (uint64_t)job->retry_delay * 1000;
-    move_to(job, fatal ? BG_JOB_STATE_ERROR : BG_JOB_STATE_TRANSIENT_ERROR);
+    ref_job_error_locked(job, ctx, code, file, 1,
+                         fatal ? BG_JOB_STATE_ERROR
+                               : BG_JOB_STATE_TRANSIENT_ERROR);
 }
 
 /* Job lock held, job QUEUED with nothing in flight: starts its next file
@@ -393,10 +359,10 @@ static int start_job(struct job *job, int *poll)
     long idx;
     int fg;
     if (!cost_allowed(job)) {
-        if (move_to(job, BG_JOB_STATE_TRANSIENT_ERROR)) {
-            set_error(job, job_ctx(job, BG_ERROR_CONTEXT_GENERAL_TRANSPORT),
-                      ref_hr(job->mode, BG_E_BLOCKED_BY_COST_TRANSFER_POLICY),
-                      -1, 0);
+        if (ref_job_error_locked(
+                job, job_ctx(job, BG_ERROR_CONTEXT_GENERAL_TRANSPORT),
+                ref_hr(job->mode, BG_E_BLOCKED_BY_COST_TRANSFER_POLICY), -1, 0,
+                BG_JOB_STATE_TRANSIENT_ERROR)) {
             job->run.cost_blocked = TRUE;
             *poll = 1; /* DOREF_NETWORK_COST has no wake-up */
         }
@@ -404,13 +370,12 @@ static int start_job(struct job *job, int *poll)
     }
     idx = next_file(job);
     if (idx < 0) {
-        move_to(job, BG_JOB_STATE_TRANSFERRED);
+        ref_job_transfer_finished_locked(job);
         return 1;
     }
     if (!job->files[idx]->local || job->files[idx]->proto == REF_PROTO_NONE) {
         /* I19: a DO file with only a stream sink, or without a URL. */
-        move_to(job, job->mode == REF_MODE_DO ? BG_JOB_STATE_TRANSFERRING
-                                              : BG_JOB_STATE_CONNECTING);
+        ref_job_started_locked(job);
         fail_attempt(job, job_ctx(job, BG_ERROR_CONTEXT_REMOTE_FILE),
                      HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED), idx, 0);
         return 1;
@@ -426,8 +391,7 @@ static int start_job(struct job *job, int *poll)
     x->file = (ULONG)idx;
     x->fg = fg;
     ref_job_addref(job);
-    if (!move_to(job, job->mode == REF_MODE_DO ? BG_JOB_STATE_TRANSFERRING
-                                               : BG_JOB_STATE_CONNECTING)) {
+    if (!ref_job_started_locked(job)) {
         xreq_free(x);
         return 1;
     }
@@ -476,10 +440,9 @@ static void on_headers(void *ctx, long status, const char *headers,
     }
     rec->pst_dirty = TRUE; /* size and validators: the job store (S9) */
     if (ref_job_state(job) == BG_JOB_STATE_CONNECTING) /* T5 (writes it) */
-        ref_job_transition(job, BG_JOB_STATE_CONNECTING,
-                           BG_JOB_STATE_TRANSFERRING);
+        ref_job_connected_locked(job);
     else /* size and validators of this file: the job store (issue 7) */
-        ref_persist_file_locked(job, x->file);
+        ref_job_file_changed_locked(job, x->file);
 out:
     pthread_mutex_unlock(&job->lock);
 }
@@ -497,8 +460,7 @@ static void on_progress(void *ctx, uint64_t bytes, uint64_t total)
     if (bytes > rec->transferred)
         job->run.np_since = 0; /* progress resets NoProgressTimeout */
     rec->transferred = bytes;
-    __atomic_store_n(&job->modified, ref_clock_now_ticks(), __ATOMIC_RELEASE);
-    ref_notify_post(job, REF_NOTIFY_MODIFICATION, -1);
+    ref_job_touch_locked(job);
     ref_sched_ranges_check_locked(job, rec);
 out:
     pthread_mutex_unlock(&job->lock);
@@ -543,7 +505,7 @@ static void on_done(void *ctx, const struct ref_xfer_result *res)
     rec->transferred = res->bytes;
     rec->done = TRUE;
     job->run.np_since = 0;
-    ref_persist_file_locked(job, x->file); /* the job store (issue 7) */
+    ref_job_file_changed_locked(job, x->file); /* the job store (issue 7) */
     if (res->effective_url && (job->security_flags & REF_SEC_REDIRECT_MASK) ==
                                   REF_SEC_REDIRECT_REPORT) {
         WCHAR *w = ref_widen(res->effective_url);
@@ -552,7 +514,7 @@ static void on_done(void *ctx, const struct ref_xfer_result *res)
             rec->remote = w;
         }
     }
-    __atomic_store_n(&job->modified, ref_clock_now_ticks(), __ATOMIC_RELEASE);
+    ref_job_stamp_locked(job);
     ref_notify_post(job, REF_NOTIFY_FILE, (long)x->file);
     ref_sched_ranges_check_locked(job, rec);
     next = next_file(job);
@@ -570,7 +532,7 @@ static void on_done(void *ctx, const struct ref_xfer_result *res)
     job->run.xreq = NULL;
     stop_active_clock(job);
     if (next < 0)
-        move_to(job, BG_JOB_STATE_TRANSFERRED); /* T8 */
+        ref_job_transfer_finished_locked(job); /* T8 */
 out:
     pthread_mutex_unlock(&job->lock);
     if (!keep)
@@ -642,9 +604,7 @@ static uint64_t job_timers(struct job *job, uint64_t now, int *cand,
     } else if (s == BG_JOB_STATE_TRANSIENT_ERROR) {
         uint64_t npd = UINT64_MAX;
         if (job->run.cost_blocked) {
-            if (cost_allowed(job) &&
-                ref_job_transition(job, BG_JOB_STATE_TRANSIENT_ERROR,
-                                   BG_JOB_STATE_QUEUED)) {
+            if (cost_allowed(job) && ref_job_retry_locked(job)) {
                 job->run.cost_blocked = FALSE;
                 job->run.seq = __atomic_add_fetch(&S.seq, 1, __ATOMIC_RELAXED);
                 *cand = 1;
@@ -657,11 +617,9 @@ static uint64_t job_timers(struct job *job, uint64_t now, int *cand,
             npd = job->run.np_since - 1 +
                   (uint64_t)job->no_progress_timeout * 1000;
         if (now >= npd) {
-            ref_job_transition(job, BG_JOB_STATE_TRANSIENT_ERROR,
-                               BG_JOB_STATE_ERROR); /* T12 */
+            ref_job_gave_up_locked(job); /* T12 */
         } else if (now >= job->run.retry_at) {
-            if (ref_job_transition(job, BG_JOB_STATE_TRANSIENT_ERROR,
-                                   BG_JOB_STATE_QUEUED)) { /* T11 */
+            if (ref_job_retry_locked(job)) { /* T11 */
                 job->run.seq = __atomic_add_fetch(&S.seq, 1, __ATOMIC_RELAXED);
                 *cand = 1;
             }
@@ -676,17 +634,17 @@ static uint64_t job_timers(struct job *job, uint64_t now, int *cand,
         if (el >= limit) { /* T13 */
             long f = (long)job->run.xreq->file;
             *stop = ref_sched_detach_locked(job);
-            set_error(job, job_ctx(job, BG_ERROR_CONTEXT_GENERAL_TRANSPORT),
-                      ref_hr(job->mode, BG_E_MAXDOWNLOAD_TIMEOUT), f, 1);
-            ref_job_transition(job, (BG_JOB_STATE)s, BG_JOB_STATE_ERROR);
+            ref_job_error_locked(
+                job, job_ctx(job, BG_ERROR_CONTEXT_GENERAL_TRANSPORT),
+                ref_hr(job->mode, BG_E_MAXDOWNLOAD_TIMEOUT), f, 1,
+                BG_JOB_STATE_ERROR);
         } else if (!cost_allowed(job)) {
             *stop = ref_sched_detach_locked(job);
-            set_error(job, job_ctx(job, BG_ERROR_CONTEXT_GENERAL_TRANSPORT),
-                      ref_hr(job->mode, BG_E_BLOCKED_BY_COST_TRANSFER_POLICY),
-                      -1, 0);
             job->run.cost_blocked = TRUE;
-            ref_job_transition(job, (BG_JOB_STATE)s,
-                               BG_JOB_STATE_TRANSIENT_ERROR);
+            ref_job_error_locked(
+                job, job_ctx(job, BG_ERROR_CONTEXT_GENERAL_TRANSPORT),
+                ref_hr(job->mode, BG_E_BLOCKED_BY_COST_TRANSFER_POLICY), -1, 0,
+                BG_JOB_STATE_TRANSIENT_ERROR);
         } else {
             next = now + (limit - el);
             *poll = 1; /* the cost may change at any time */

@@ -1,15 +1,10 @@
 /*
- * ref_state.c - the transition table and the one state-changing function
- * (ref_state.h).  Side effects of entering a state (queue removal, error
- * bookkeeping) belong to the callers; this file guards and records the
- * change itself and queues the notification it implies (ref_notify.c
- * delivers it later, on its own thread).
+ * ref_state.c - the transition table and the state names (ref_state.h).
+ * A leaf: it calls nothing of the reference.  The function that applies
+ * the table to a job, with the effects of entering a state, is static in
+ * the job's owner (ref_job.c).
  */
-#include "ref_private.h"
-#include "ref_persist.h"
-
-#include <stdio.h>
-#include <stdlib.h>
+#include "ref_state.h"
 
 /* spec/behavior.md §2.2; T-numbers refer to its table. */
 const struct ref_transition ref_transitions[] = {
@@ -86,28 +81,4 @@ int ref_state_allowed(int from, int to)
             (int)ref_transitions[i].to == to)
             return 1;
     return 0;
-}
-
-int ref_job_transition(struct job *job, BG_JOB_STATE from, BG_JOB_STATE to)
-{
-    int expected = (int)from;
-    if (!ref_state_allowed(from, to))
-        return 0;
-    if (!__atomic_compare_exchange_n(&job->state, &expected, (int)to, 0,
-                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-        return 0;
-    __atomic_store_n(&job->modified, ref_clock_now_ticks(), __ATOMIC_RELEASE);
-    if (to == BG_JOB_STATE_TRANSFERRED)
-        __atomic_store_n(&job->transfer_completed,
-                         __atomic_load_n(&job->modified, __ATOMIC_ACQUIRE),
-                         __ATOMIC_RELEASE);
-    ref_persist_transition(job, (int)from, (int)to); /* the job store */
-    ref_notify_state(job, (int)from, (int)to);       /* callbacks, later */
-    if (getenv("DOREF_LOG")) {
-        char id[40];
-        snprintf(id, sizeof id, "%08X", (unsigned)job->id.Data1);
-        fprintf(stderr, "doref: job %s %s -> %s\n", id, ref_state_name(from),
-                ref_state_name(to));
-    }
-    return 1;
 }

@@ -1,10 +1,12 @@
 /*
- * ref_state.h - job states and the legal transitions between them.
+ * ref_state.h - job states and the legal transitions between them: a
+ * leaf module (ref_state.c) that imports nothing of the reference.
  *
  * The state names come from one X-macro list; the legal transitions are
  * one static const table (spec/behavior.md §2.2) that docs/reference.md
- * renders and the tests iterate; ref_job_transition() is the only function
- * that changes a job's state.
+ * renders and the tests iterate.  The only function that changes a job's
+ * state is transition(), static in the job's owner (ref_job.c), which
+ * checks every move against this table.
  */
 #ifndef REF_STATE_H
 #define REF_STATE_H
@@ -41,15 +43,5 @@ const char *ref_state_name(int state);
 int ref_state_is_final(int state);
 /* Non-zero when the table allows from -> to. */
 int ref_state_allowed(int from, int to);
-
-struct job;
-/*
- * The one function that changes a job's state: compare-and-set from
- * `from` to `to`.  Returns 1 when the job was in `from`, the table allows
- * the move and the state is now `to` (modification time updated, the
- * change logged when DOREF_LOG is set); 0 otherwise (state untouched).
- * Callable with or without the job's lock held.
- */
-int ref_job_transition(struct job *job, BG_JOB_STATE from, BG_JOB_STATE to);
 
 #endif

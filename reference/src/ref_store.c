@@ -15,6 +15,7 @@
  * builds the INSERT and SELECT statements, binds and reads the values.
  */
 #include "ref_store.h"
+#include "ref_job_props.h"
 
 #include "ref_alloc.h"
 
@@ -345,54 +346,21 @@ struct col {
     {                                                                          \
         n, t, offsetof(struct ref_store_job, f)                                \
     }
+/* The job's identity, state and times, then one column per row of the
+ * property table (ref_job_props.h). */
+#define PROP_COL(col, jf, rf, kind, def, lo, hi, m) J(col, C_##kind, rf),
 static const struct col job_cols[] = {
     J("id", C_GUID, id),
     J("mode", C_I32, mode),
     J("type", C_I32, type),
     J("owner", C_WSTR, owner),
-    J("display_name", C_WSTR, display_name),
-    J("description", C_WSTR, description),
-    J("priority", C_I32, priority),
     J("state", C_I32, state),
-    J("notify_flags", C_U32, notify_flags),
-    J("notify_clsid", C_GUID, notify_clsid),
-    J("notify_program", C_WSTR, notify_program),
-    J("notify_parameters", C_WSTR, notify_parameters),
-    J("reply_file", C_WSTR, reply_file),
-    J("retry_delay", C_U32, retry_delay),
-    J("no_progress_timeout", C_U32, no_progress_timeout),
-    J("no_progress_set", C_I32, no_progress_set),
-    J("max_download_time", C_U32, max_download_time),
-    J("proxy_usage", C_I32, proxy_usage),
-    J("proxy_list", C_WSTR, proxy_list),
-    J("proxy_bypass", C_WSTR, proxy_bypass),
-    J("custom_headers", C_WSTR, custom_headers),
-    J("security_flags", C_U32, security_flags),
-    J("cert_set", C_I32, cert.set),
-    J("cert_location", C_U32, cert.location),
-    J("cert_store", C_WSTR, cert.store),
-    J("cert_by_id", C_I32, cert.by_id),
-    J("cert_hash", C_HASH20, cert.hash),
-    J("cert_subject", C_WSTR, cert.subject),
-    J("acl_flags", C_U32, acl_flags),
-    J("peer_flags", C_U32, peer_flags),
-    J("cost_flags", C_U32, cost_flags),
-    J("dynamic_content", C_I32, dynamic_content),
-    J("high_performance", C_I32, high_performance),
-    J("on_demand", C_I32, on_demand),
-    J("max_download_size", C_U64, max_download_size),
-    J("stored_cred_target", C_U32, stored_cred_target),
-    J("min_notify_interval", C_U32, min_notify_interval),
-    J("error_set", C_I32, error.set),
-    J("error_context", C_U32, error.context),
-    J("error_code", C_U32, error.code),
-    J("error_file", C_I32, error.file),
-    J("error_count", C_U32, error_count),
-    J("resumed_once", C_I32, resumed_once),
     J("created", C_U64, created),
     J("modified", C_U64, modified),
     J("transfer_completed", C_U64, transfer_completed),
+    REF_JOB_PROPS(PROP_COL)
 };
+#undef PROP_COL
 #undef J
 
 #define F(n, t, f)                                                             \
@@ -935,17 +903,6 @@ int ref_store_flush(struct ref_store *s)
     return err;
 }
 
-int ref_store_unsynced(struct ref_store *s)
-{
-    int u;
-    if (!s)
-        return 0;
-    store_lock(s);
-    u = s->unsynced;
-    store_unlock(s);
-    return u;
-}
-
 /* ---- opening ------------------------------------------------------------ */
 
 int ref_store_dir(const char *explicit_dir, char **out)
@@ -1207,11 +1164,6 @@ void ref_store_close(struct ref_store *s)
     ref_free(s);
 }
 
-const char *ref_store_path(const struct ref_store *s)
-{
-    return s ? s->path : NULL;
-}
-
 int ref_store_set_busy_timeout(struct ref_store *s, int ms)
 {
     msg_clear();
@@ -1454,77 +1406,6 @@ static int write_one_then(struct ref_store *s, sqlite3_stmt *st,
             err = then(s, id);
         err = tx_end(s, err, what);
     }
-    return err;
-}
-
-static int write_one(struct ref_store *s, sqlite3_stmt *st, const char *what,
-                     const GUID *id)
-{
-    return write_one_then(s, st, what, id, NULL);
-}
-
-int ref_store_put_state(struct ref_store *s, const GUID *id,
-                        const struct ref_store_state *t)
-{
-    sqlite3_stmt *st;
-    int err;
-    msg_clear();
-    if (!s || !id || !t)
-        return fail(REF_STORE_E_INVALID, "job store: NULL argument");
-    store_lock(s);
-    err =
-        prep_kept(s,
-                  "UPDATE jobs SET state=?2, error_set=?3, error_context=?4,"
-                  " error_code=?5, error_file=?6, error_count=?7, modified=?8,"
-                  " transfer_completed=?9 WHERE id=?1",
-                  &st, "writing a job state");
-    if (!err) {
-        bind_guid(st, 1, id);
-        sqlite3_bind_int(st, 2, t->state);
-        sqlite3_bind_int(st, 3, t->error.set);
-        sqlite3_bind_int64(st, 4, t->error.context);
-        sqlite3_bind_int64(st, 5, t->error.code);
-        sqlite3_bind_int(st, 6, t->error.file);
-        sqlite3_bind_int64(st, 7, t->error_count);
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)t->modified);
-        sqlite3_bind_int64(st, 9, (sqlite3_int64)t->transfer_completed);
-        err = write_one(s, st, "writing a job state", id);
-        unprep(s, st);
-    }
-    store_unlock(s);
-    return err;
-}
-
-int ref_store_put_file_progress(struct ref_store *s, const GUID *id,
-                                uint32_t index,
-                                const struct ref_store_progress *p)
-{
-    sqlite3_stmt *st;
-    int err;
-    msg_clear();
-    if (!s || !id || !p)
-        return fail(REF_STORE_E_INVALID, "job store: NULL argument");
-    store_lock(s);
-    err = prep_kept(s,
-                    "UPDATE files SET size=?3, transferred=?4, position=?5,"
-                    " done=?6, completed=?7, validation=?8, etag=?9,"
-                    " last_modified=?10 WHERE job_id=?1 AND idx=?2",
-                    &st, "writing file progress");
-    if (!err) {
-        bind_guid(st, 1, id);
-        sqlite3_bind_int64(st, 2, index);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)p->size);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)p->transferred);
-        sqlite3_bind_int64(st, 5, (sqlite3_int64)p->position);
-        sqlite3_bind_int(st, 6, p->done);
-        sqlite3_bind_int(st, 7, p->completed);
-        sqlite3_bind_int(st, 8, p->validation);
-        bind_wstr(st, 9, p->etag);
-        sqlite3_bind_int64(st, 10, (sqlite3_int64)p->last_modified);
-        err = write_one(s, st, "writing file progress", id);
-        unprep(s, st);
-    }
-    store_unlock(s);
     return err;
 }
 
@@ -1936,37 +1817,6 @@ unlock:
     return err;
 }
 
-int ref_store_put_download_state(struct ref_store *s, const GUID *id,
-                                 int32_t state, uint32_t error_code,
-                                 uint32_t extended_error, uint64_t bytes_total,
-                                 uint64_t bytes_transferred, uint64_t modified)
-{
-    sqlite3_stmt *st;
-    int err;
-    msg_clear();
-    if (!s || !id)
-        return fail(REF_STORE_E_INVALID, "job store: NULL argument");
-    store_lock(s);
-    err = prep_kept(s,
-                    "UPDATE downloads SET state=?2, error_code=?3,"
-                    " extended_error=?4, bytes_total=?5, bytes_transferred=?6,"
-                    " modified=?7 WHERE id=?1",
-                    &st, "writing a download state");
-    if (!err) {
-        bind_guid(st, 1, id);
-        sqlite3_bind_int(st, 2, state);
-        sqlite3_bind_int64(st, 3, error_code);
-        sqlite3_bind_int64(st, 4, extended_error);
-        sqlite3_bind_int64(st, 5, (sqlite3_int64)bytes_total);
-        sqlite3_bind_int64(st, 6, (sqlite3_int64)bytes_transferred);
-        sqlite3_bind_int64(st, 7, (sqlite3_int64)modified);
-        err = write_one(s, st, "writing a download state", id);
-        unprep(s, st);
-    }
-    store_unlock(s);
-    return err;
-}
-
 int ref_store_delete_download(struct ref_store *s, const GUID *id)
 {
     return delete_by_id(s, "DELETE FROM downloads WHERE id = ?1", id,
@@ -2281,4 +2131,22 @@ unlock:
     if (r)
         *r = rep;
     return err;
+}
+
+/* ---- Test hooks (ref_store.h, last section) ----------------------------- */
+
+const char *ref_store_path(const struct ref_store *s)
+{
+    return s ? s->path : NULL;
+}
+
+int ref_store_unsynced(struct ref_store *s)
+{
+    int u;
+    if (!s)
+        return 0;
+    store_lock(s);
+    u = s->unsynced;
+    store_unlock(s);
+    return u;
 }

@@ -136,22 +136,6 @@ struct ref_store_job {
     uint32_t nfiles;
 };
 
-/* What changes with a state transition (ref_store_put_state). */
-struct ref_store_state {
-    int32_t state;
-    struct ref_store_error error;
-    uint32_t error_count;
-    uint64_t modified, transfer_completed;
-};
-
-/* What the engine learns about one file (ref_store_put_file_progress). */
-struct ref_store_progress {
-    uint64_t size, transferred, position;
-    int32_t done, completed, validation;
-    const WCHAR *etag;
-    uint64_t last_modified;
-};
-
 /* A DO download (IDODownload).  `set_mask` bit i says DODownloadProperty
  * i was set (E_NOT_SET otherwise); write-only values are kept too. */
 struct ref_store_download {
@@ -206,8 +190,6 @@ int ref_store_dir(const char *explicit_dir, char **out);
 int ref_store_open(const char *dir, struct ref_store **out);
 /* Closes the store (releasing the runner lock); NULL is a no-op. */
 void ref_store_close(struct ref_store *store);
-/* The database's path (owned by the store). */
-const char *ref_store_path(const struct ref_store *store);
 /* Sets the busy timeout in milliseconds (>= 0).  INVALID. */
 int ref_store_set_busy_timeout(struct ref_store *store, int ms);
 /* Group sync (S31), off after open: every commit is synced (FULL) as it
@@ -218,9 +200,6 @@ int ref_store_set_group_sync(struct ref_store *store, int on);
 /* Brings every commit made so far to the disk (a checkpoint; nothing to
  * do when all are synced).  INVALID, BUSY, IO, FULL. */
 int ref_store_flush(struct ref_store *store);
-/* 1 when a commit is not yet known to be on the disk (for tests and
- * diagnostics), else 0 (also for NULL). */
-int ref_store_unsynced(struct ref_store *store);
 
 /* ---- jobs --------------------------------------------------------------- */
 
@@ -264,15 +243,6 @@ int ref_store_put_job_lazy(struct ref_store *store,
  * batch was written). */
 int ref_store_batch_begin(struct ref_store *store);
 int ref_store_batch_end(struct ref_store *store);
-/* Updates a job's state, error, error count and times in one
- * transaction.  NOT_FOUND when the store has no such job; INVALID; the
- * write errors of ref_store_put_job. */
-int ref_store_put_state(struct ref_store *store, const GUID *id,
-                        const struct ref_store_state *st);
-/* Updates one file's progress fields.  NOT_FOUND (no such job/file). */
-int ref_store_put_file_progress(struct ref_store *store, const GUID *id,
-                                uint32_t index,
-                                const struct ref_store_progress *p);
 /* Deletes a job with its files, in one transaction with forgetting its
  * recorded temporary names that no longer exist on disk (the others stay
  * known for ref_store_cleanup_temps).  NOT_FOUND when absent. */
@@ -301,12 +271,6 @@ int ref_store_load_jobs(struct ref_store *store, const WCHAR *owner,
 /* Whole record in one transaction; errors as ref_store_put_job. */
 int ref_store_put_download(struct ref_store *store,
                            const struct ref_store_download *dl);
-/* State, error, extended error, byte counts and modified time.
- * NOT_FOUND when absent. */
-int ref_store_put_download_state(struct ref_store *store, const GUID *id,
-                                 int32_t state, uint32_t error_code,
-                                 uint32_t extended_error, uint64_t bytes_total,
-                                 uint64_t bytes_transferred, uint64_t modified);
 /* Deletes a download, forgetting its gone temporary names as
  * ref_store_delete_job does.  NOT_FOUND when absent. */
 int ref_store_delete_download(struct ref_store *store, const GUID *id);
@@ -366,5 +330,14 @@ struct ref_store_cleanup {
  */
 int ref_store_cleanup_temps(struct ref_store *store, const WCHAR *const *live,
                             size_t n, struct ref_store_cleanup *r);
+
+/* ---- Test hooks (the store tests only; the library does not call them) -- */
+
+/* The database's path (owned by the store), or NULL for NULL: the tests
+ * check that messages name it. */
+const char *ref_store_path(const struct ref_store *store);
+/* 1 when a commit is not yet known to be on the disk, else 0 (also for
+ * NULL): the tests of the group sync (S31) observe it. */
+int ref_store_unsynced(struct ref_store *store);
 
 #endif

@@ -181,16 +181,6 @@ HRESULT ref_task_widen(const char *s, LPWSTR *out)
     return *out ? S_OK : E_OUTOFMEMORY;
 }
 
-HRESULT ref_wcs_replace(WCHAR **slot, const WCHAR *s)
-{
-    WCHAR *copy = NULL;
-    if (s && !(copy = ref_wcsdup(s)))
-        return E_OUTOFMEMORY;
-    ref_free(*slot);
-    *slot = copy;
-    return S_OK;
-}
-
 char *ref_utf8(const WCHAR *s)
 {
     /* libdocom's strict converter is the project's one UTF-16 -> UTF-8

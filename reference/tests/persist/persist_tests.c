@@ -33,6 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ref_job_props.h" /* the rows only: data, no code linked */
+
 /* Assertion messages and paths are cut to their buffers on purpose. */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
@@ -957,6 +959,43 @@ static void test_part_writes(void)
     rm_tree(dir);
 }
 
+/* The property table (ref_job_props.h): every row goes through the
+ * store and comes back in a new process, and comes over from another
+ * process through the watch thread's merge.  Adding a row adds it to
+ * this test. */
+#define ROW_NAME(col, jf, rf, kind, d, l, h, m) col,
+static const char *const prop_columns[] = {REF_JOB_PROPS(ROW_NAME)};
+#undef ROW_NAME
+
+static void test_property_table(void)
+{
+    char dir[256], state[300];
+    static char out[65536];
+    char *argv[] = {"persist-child", "props", NULL};
+    int rc;
+    if (case_dirs("props", dir, sizeof dir, state, sizeof state))
+        return;
+    rc = run_child(state, out, sizeof out, 30000, argv);
+    CHECKF(rc == 0 && strstr(out, "HR props 0x00000000") &&
+               strstr(out, "HR propset merge 0x00000000"),
+           "props child exit %d: %s", rc, out);
+    for (size_t i = 0; i < sizeof prop_columns / sizeof prop_columns[0]; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "PROP %s ok\n", prop_columns[i]);
+        CHECKF(strstr(out, line) != NULL, "read back by a new process: %s",
+               line);
+        snprintf(line, sizeof line, "MERGE %s ok\n", prop_columns[i]);
+        CHECKF(strstr(out, line) != NULL, "merged from another process: %s",
+               line);
+    }
+    CHECKF(strstr(out, " bad\n") == NULL, "no row differs: %s", out);
+    /* A record read back with numbers outside their rows' bounds: the
+     * defaults (priority NORMAL, MinimumRetryDelay 600). */
+    CHECKF(strstr(out, "BOUND priority 2 retry_delay 600\n") != NULL,
+           "out-of-bounds numbers read back as defaults: %s", out);
+    rm_tree(dir);
+}
+
 /* S31: a process that exits normally has synced its commits: the
  * database file alone, without the WAL, holds the job it made. */
 static void test_exit_syncs(void)
@@ -1013,6 +1052,7 @@ int main(int argc, char **argv)
         {"store_full_disk", test_store_full_disk},
         {"store_read_only", test_store_read_only},
         {"store_locked", test_store_locked},
+        {"property_table", test_property_table},
         CU_TEST_INFO_NULL,
     };
     CU_SuiteInfo suites[] = {
