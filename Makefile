@@ -62,7 +62,11 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CPPFLAGS_$(firstword $(subst /, ,$*))) -MMD -MP -c $< -o $@
 
-CPPFLAGS_reference   := -Ireference/include -Ireference/src
+# One -I per layer folder of reference/src (docs/architecture.md "Layers"):
+# a header is named by its file name, its folder says its layer.
+REF_LAYERS           := base model engine store core persist com do
+CPPFLAGS_reference   := -Ireference/include \
+                        $(addprefix -Ireference/src/,$(REF_LAYERS))
 CPPFLAGS_conformance := -Ireference/include -Iconformance
 CPPFLAGS_mock-server := -Imock-server/src
 
