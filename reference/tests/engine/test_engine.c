@@ -700,6 +700,12 @@ static const struct {
     {"no Content-Length", "big.bin", "match path=/big.bin action=no-length",
      REF_HTTP_1_1, REF_ERR_ENGINE, REF_XE_MISSING_SIZE, BG_E_MISSING_FILE_SIZE,
      BG_ERROR_CONTEXT_REMOTE_FILE, false},
+    /* I19: FILE is for local remote names only; a server cannot send an
+     * HTTP transfer to a local file */
+    {"redirect to file://", "big.bin",
+     "match path=/big.bin action=redirect code=302 location=file:///etc/passwd",
+     REF_HTTP_AUTO, REF_ERR_CURL, CURLE_UNSUPPORTED_PROTOCOL,
+     BG_E_INSUFFICIENT_HTTP_SUPPORT, BG_ERROR_CONTEXT_REMOTE_FILE, false},
 };
 
 static void test_failures(void)
