@@ -373,8 +373,8 @@ static int start_job(struct job *job, int *poll)
         ref_job_transfer_finished_locked(job);
         return 1;
     }
-    if (!job->files[idx]->local || job->files[idx]->proto != REF_PROTO_HTTP) {
-        /* I19: the engine speaks HTTP only. */
+    if (!job->files[idx]->local || job->files[idx]->proto == REF_PROTO_NONE) {
+        /* I19: a DO file with only a stream sink, or without a URL. */
         ref_job_started_locked(job);
         fail_attempt(job, job_ctx(job, BG_ERROR_CONTEXT_REMOTE_FILE),
                      HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED), idx, 0);

@@ -16,6 +16,8 @@ enum ref_err_kind {
     REF_ERR_HTTP,     /* code is the final HTTP status (not 200/206) */
     REF_ERR_ERRNO,    /* code is errno of a local file operation */
     REF_ERR_ENGINE,   /* code is an enum ref_xfer_err (ref_transfer.h) */
+    REF_ERR_SOURCE,   /* code is errno of opening or reading a local
+                         source (a local path or file:// remote name) */
 };
 
 #endif

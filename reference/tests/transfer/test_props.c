@@ -63,16 +63,6 @@ static void first_header(struct xfx *fx, const char *name, char *buf,
     free(log);
 }
 
-static void set_job5(IBackgroundCopyJob *job, BITS_JOB_PROPERTY_ID id,
-                     BITS_JOB_PROPERTY_VALUE v, const char *what)
-{
-    IBackgroundCopyJob5 *j5 = xqi(job, &IID_IBackgroundCopyJob5);
-    if (j5) {
-        X_HR(what, S_OK, IBackgroundCopyJob5_SetProperty(j5, id, v));
-        xrelease(j5);
-    }
-}
-
 /* Spec 7.6: custom headers go with every request. */
 static void custom_headers(void)
 {
@@ -219,7 +209,7 @@ static void max_download_size(UINT64 limit, int fails)
         goto out;
     memset(&v, 0, sizeof v);
     v.Uint64 = limit;
-    set_job5(job, BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE, v, "MAX_DOWNLOAD_SIZE");
+    xjob5_set(job, BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE, v, "MAX_DOWNLOAD_SIZE");
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     if (!fails) {
         deliver(&fx, job, hex);
@@ -258,7 +248,7 @@ static void dynamic_restart(void)
         goto out;
     memset(&v, 0, sizeof v);
     v.Enable = TRUE;
-    set_job5(job, BITS_JOB_PROPERTY_DYNAMIC_CONTENT, v, "DYNAMIC_CONTENT");
+    xjob5_set(job, BITS_JOB_PROPERTY_DYNAMIC_CONTENT, v, "DYNAMIC_CONTENT");
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("cut", BG_JOB_STATE_TRANSIENT_ERROR,
             xwait_mask(job, XS_FINAL_ISH, WAIT_MS, NULL));
@@ -295,7 +285,7 @@ static void high_performance(void)
     xsrv_file(&fx.srv, "p.bin", PSIZE, 91, hex);
     memset(&v, 0, sizeof v);
     v.Enable = TRUE;
-    set_job5(job, BITS_JOB_PROPERTY_HIGH_PERFORMANCE, v, "HIGH_PERFORMANCE");
+    xjob5_set(job, BITS_JOB_PROPERTY_HIGH_PERFORMANCE, v, "HIGH_PERFORMANCE");
     X_HR("AddFile", S_OK, xfx_add(&fx, job, "p.bin", NULL));
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("transferred", BG_JOB_STATE_TRANSFERRED,
@@ -445,7 +435,7 @@ static void cost_flags(enum xmode mode, int by_network)
     } else {
         memset(&v, 0, sizeof v);
         v.Dword = BITS_COST_STATE_TRANSFER_ALWAYS;
-        set_job5(job, BITS_JOB_PROPERTY_ID_COST_FLAGS, v, "COST_FLAGS");
+        xjob5_set(job, BITS_JOB_PROPERTY_ID_COST_FLAGS, v, "COST_FLAGS");
     }
     deliver(&fx, job, hex);
 out:
