@@ -11,6 +11,7 @@
 #include "ref_util.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,4 +421,19 @@ HRESULT ref_check_ranges(enum ref_mode mode, const BG_FILE_RANGE *ranges,
                 return ref_hr(mode, BG_E_OVERLAPPING_RANGES);
         }
     return S_OK;
+}
+
+static pthread_once_t log_once = PTHREAD_ONCE_INIT;
+static int log_flag;
+
+static void log_read(void)
+{
+    const char *v = getenv("DOREF_LOG");
+    log_flag = v && *v;
+}
+
+int ref_log_on(void)
+{
+    pthread_once(&log_once, log_read);
+    return log_flag;
 }

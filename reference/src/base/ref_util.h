@@ -140,4 +140,9 @@ void ref_local_memo_free(struct ref_local_memo *memo);
 HRESULT ref_check_ranges(enum ref_mode mode, const BG_FILE_RANGE *ranges,
                          DWORD n, UINT64 known_size);
 
+/* Non-zero when DOREF_LOG is set and not empty.  Read once: the engine,
+ * scheduler, notifier and DO worker threads ask, and a getenv on them
+ * would race a setenv of the embedding program (decisions E12). */
+int ref_log_on(void);
+
 #endif

@@ -255,7 +255,7 @@ static int transition(struct job *job, int from, int to,
         o->state(job, from, to); /* the job store */
     if (!external)
         svc()->state(job, from, to); /* callbacks, later */
-    if (getenv("DOREF_LOG")) {
+    if (ref_log_on()) {
         char id[40];
         snprintf(id, sizeof id, "%08X", (unsigned)job->id.Data1);
         fprintf(stderr, "doref: job %s %s -> %s\n", id, ref_state_name(from),

@@ -442,7 +442,7 @@ static HRESULT activate_and_call(const struct event *ev, struct job *job,
     if (SUCCEEDED(hr)) {
         hr = call(ev, job, sn, (IUnknown *)cb);
         cb->lpVtbl->Release(cb);
-    } else if (getenv("DOREF_LOG")) {
+    } else if (ref_log_on()) {
         fprintf(stderr,
                 "doref: job %08X: NOTIFICATION_CLSID activation failed "
                 "0x%08X\n",

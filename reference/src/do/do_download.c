@@ -139,7 +139,7 @@ static bool transition(struct do_download *d, DODownloadState from,
     d->state = to;
     if (to != DODownloadState_Paused)
         d->transient_pause = false;
-    if (getenv("DOREF_LOG"))
+    if (ref_log_on())
         fprintf(stderr, "doref: download %p %s -> %s\n", (void *)d,
                 do_state_name(from), do_state_name(to));
     if (!is_final(to))

@@ -87,12 +87,6 @@ static struct ref_store *store_get(void)
     return __atomic_load_n(&P.store, __ATOMIC_ACQUIRE);
 }
 
-static int log_on(void)
-{
-    const char *v = getenv("DOREF_LOG");
-    return v && *v;
-}
-
 /* ---- the seen table ----------------------------------------------------- */
 
 static struct seen *seen_find_locked(const GUID *id)
@@ -406,7 +400,7 @@ static int64_t in_bounds(const struct prop *p, int64_t v)
     if (p->kind == REF_PK_I32 ? v < p->lo || v > (int64_t)p->hi
                               : (uint64_t)v < (uint64_t)p->lo ||
                                     (uint64_t)v > p->hi) {
-        if (log_on())
+        if (ref_log_on())
             fprintf(stderr, "doref: stored %s out of bounds, default used\n",
                     p->column);
         return p->def;
@@ -728,7 +722,7 @@ static HRESULT store_hr(int err)
 
 static void complain(const char *what)
 {
-    if (log_on())
+    if (ref_log_on())
         fprintf(stderr, "doref: %s: %s\n", what, ref_store_last_error());
 }
 
@@ -1205,7 +1199,7 @@ static int publish(struct job *job)
         ref_sched_resumed_locked(job); /* FIFO among the reloaded */
     seen_set(&job->id, job->modified);
     hr = ref_queue_add(job);
-    if (FAILED(hr) && log_on())
+    if (FAILED(hr) && ref_log_on())
         fprintf(stderr, "doref: a stored job could not be queued: 0x%08X\n",
                 (unsigned)hr);
     ref_job_release(job);
@@ -1238,7 +1232,7 @@ static void cleanup(struct ref_store *s)
     struct ref_store_cleanup r;
     if (ref_store_cleanup_temps(s, NULL, 0, &r))
         complain("cleaning up temporary files");
-    else if (log_on() && (r.removed || r.failed))
+    else if (ref_log_on() && (r.removed || r.failed))
         fprintf(stderr, "doref: removed %u orphan temporary files\n",
                 r.removed);
 }
