@@ -33,6 +33,14 @@ else ifeq ($(VARIANT),cov)
   # functions as the callers' threads, and plain increments lose counts.
   OPT     := -O0 -g --coverage -fprofile-update=atomic
   SANFLAG :=
+else ifeq ($(VARIANT),fuzz)
+  # libFuzzer build of fuzz/module.mk (CC=clang-14, FUZZBUILD): every
+  # object instrumented for coverage, the fuzzer's main linked only into
+  # the targets.  Clang does not know the GCC-only warnings some files
+  # silence by pragma.
+  OPT     := -O1 -g -fno-omit-frame-pointer -Wno-unknown-warning-option
+  SANFLAG := -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-sanitize-recover=all
 else
   OPT     := -O2 -g
   SANFLAG :=
@@ -65,6 +73,8 @@ $(B)/obj/%.o: %.c
 CPPFLAGS_reference   := -Ireference/include -Ireference/src
 CPPFLAGS_conformance := -Ireference/include -Iconformance
 CPPFLAGS_mock-server := -Imock-server/src
+CPPFLAGS_fuzz        := -Imock-server/src -Ireference/include -Ireference/src \
+                        -Iconformance
 
 # Fragments, one per owner: COM headers and runtime, the reference's object
 # model and engine, the reference's tests, the mock server, the runner.
@@ -75,7 +85,7 @@ CPPFLAGS_mock-server := -Imock-server/src
                     reference/tests/store/module.mk \
                     reference/tests/persist/module.mk \
                     mock-server/module.mk \
-                    conformance/module.mk)
+                    conformance/module.mk fuzz/module.mk)
 
 .PHONY: build-all
 build-all: $(ALL_TARGETS)
