@@ -12,8 +12,9 @@
 #   make install       PREFIX=/usr/local DESTDIR=
 #   make clean
 #
-# Every target first runs scripts/deps.sh, which installs the Debian packages
-# that are missing (as root) or prints the apt-get line and stops.
+# Every compile and link first waits for scripts/deps.sh, which installs the
+# Debian packages that are missing (as root) or prints the apt-get line and
+# stops (the deps gate below).
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -48,6 +49,15 @@ endif
 CFLAGS  := $(CSTD) $(WARN) $(OPT) $(SANFLAG) -fPIC $(EXTRA_CFLAGS)
 LDFLAGS := $(SANFLAG) $(if $(filter cov,$(VARIANT)),--coverage) $(EXTRA_LDFLAGS)
 PKGS    := libcurl libnghttp2 openssl cunit sqlite3
+# Flags of a pkg-config package.  Read lazily: only ever used in recipes
+# or in variables assigned with `=` (never `:=`), so $(shell pkg-config)
+# runs when a link recipe is expanded - after its prerequisites, hence
+# after the deps gate has installed the -dev packages and their .pc files.
+# Expanded at parse time instead, on a fresh machine it would read
+# nothing and the first link would miss -lcurl -lsqlite3 (or -lnghttp2
+# -lssl).  A recursive make after the gate would work too, but every
+# entry point (make, make check, make build/h2mock) would need the extra
+# level; lazy flags keep the one-level build.
 pc       = $(shell pkg-config --cflags --libs $(1) 2>/dev/null)
 
 # Sanitizer settings used by every test run: any report fails the run.
@@ -62,11 +72,23 @@ INSTALL_TARGETS :=
         run-checks FORCE
 all: deps build-all
 
-deps:
-	@scripts/deps.sh
+# The deps gate: scripts/deps.sh runs once per build directory (again when
+# the script changes) and every compile and link waits for its stamp as
+# an order-only prerequisite, so under -j no compiler starts while
+# apt-get is still installing, and the script never runs twice at once
+# (`deps` is the same file target, not a second run).  DEPS_SCRIPT
+# replaces the script (the build-race test of docs/reliability.md).
+DEPS_SCRIPT ?= scripts/deps.sh
+DEPS_STAMP  := $(B)/.deps.stamp
+deps: $(DEPS_STAMP)
+
+$(DEPS_STAMP): scripts/deps.sh
+	@mkdir -p $(@D)
+	@$(DEPS_SCRIPT)
+	@touch $@
 
 # Compile rule shared by all modules; objects mirror the source tree.
-$(B)/obj/%.o: %.c
+$(B)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CPPFLAGS_$(firstword $(subst /, ,$*))) -MMD -MP -c $< -o $@
 
@@ -89,6 +111,10 @@ CPPFLAGS_fuzz        := -Imock-server/src -Ireference/include -Ireference/src \
 
 .PHONY: build-all
 build-all: $(ALL_TARGETS)
+
+# Everything a fragment builds waits for the gate too (objects already do
+# through the compile rule; this covers rules without objects).
+$(ALL_TARGETS): | $(DEPS_STAMP)
 
 # Tests always run on the sanitizer build.  CHECKS=check-mock (say) limits
 # the run to some groups; SANBUILD moves the build elsewhere.
