@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "docom.h"
+#include "fuzz_wcs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
@@ -21,15 +22,11 @@ static WCHAR upper(WCHAR c)
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-    size_t len = n / 2;
-    WCHAR *s = malloc((len + 1) * sizeof *s);
+    size_t len;
+    WCHAR *s = fuzz_wcs(d, n, &len);
     if (!s) {
         return 0;
     }
-    for (size_t i = 0; i < len; i++) {
-        s[i] = (WCHAR)(d[2 * i] | d[2 * i + 1] << 8);
-    }
-    s[len] = 0;
     CLSID c;
     IID iid;
     HRESULT hc = CLSIDFromString(s, &c), hi = IIDFromString(s, &iid);
@@ -40,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     }
     GUID g;
     if (hc == NOERROR) {
-        if (!IsEqualGUID(&c, &iid)) {
+        if (!IsEqualGUID(&c, &iid) || len != 38) {
             abort();
         }
         g = c;

@@ -12,20 +12,16 @@
 #include <string.h>
 
 #include "ref_private.h"
+#include "fuzz_wcs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-    size_t len = n / 2;
-    WCHAR *s = malloc((len + 1) * sizeof *s);
+    WCHAR *s = fuzz_wcs(d, n, NULL);
     if (!s) {
         return 0;
     }
-    for (size_t i = 0; i < len; i++) {
-        s[i] = (WCHAR)(d[2 * i] | d[2 * i + 1] << 8);
-    }
-    s[len] = 0;
     for (int mode = REF_MODE_BITS; mode <= REF_MODE_DO; mode++) {
         enum ref_proto proto = REF_PROTO_NONE;
         HRESULT hr = ref_check_remote((enum ref_mode)mode, s, &proto);
