@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-    WCHAR *s = fuzz_wcs(d, n, NULL);
+    WCHAR *s = fuzz_wcs(d, n);
     if (!s) {
         return 0;
     }

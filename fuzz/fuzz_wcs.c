@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-WCHAR *fuzz_wcs(const uint8_t *d, size_t n, size_t *len)
+WCHAR *fuzz_wcs(const uint8_t *d, size_t n)
 {
     WCHAR *s = malloc((n / 2 + 1) * sizeof *s);
     if (!s) {
@@ -15,8 +15,5 @@ WCHAR *fuzz_wcs(const uint8_t *d, size_t n, size_t *len)
         s[i] = (WCHAR)(d[2 * i] | d[2 * i + 1] << 8);
     }
     s[n / 2] = 0;
-    if (len) {
-        *len = n / 2;
-    }
     return s;
 }

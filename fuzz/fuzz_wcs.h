@@ -11,8 +11,8 @@
 #include "docom.h"
 
 /* A malloc'd NUL-terminated string of the n / 2 little-endian code
- * units at d (an odd last byte is dropped), or NULL when out of memory;
- * *len (when len is not NULL) gets the count. */
-WCHAR *fuzz_wcs(const uint8_t *d, size_t n, size_t *len);
+ * units at d (an odd last byte is dropped; a zero unit ends the string
+ * early), or NULL when out of memory. */
+WCHAR *fuzz_wcs(const uint8_t *d, size_t n);
 
 #endif
