@@ -92,11 +92,14 @@ $(B)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CPPFLAGS_$(firstword $(subst /, ,$*))) -MMD -MP -c $< -o $@
 
-CPPFLAGS_reference   := -Ireference/include -Ireference/src
+# One -I per layer folder of reference/src (docs/architecture.md "Layers"):
+# a header is named by its file name, its folder says its layer.
+REF_LAYERS           := base model engine store core persist com do
+CPPFLAGS_reference   := -Ireference/include \
+                        $(addprefix -Ireference/src/,$(REF_LAYERS))
 CPPFLAGS_conformance := -Ireference/include -Iconformance
 CPPFLAGS_mock-server := -Imock-server/src
-CPPFLAGS_fuzz        := -Imock-server/src -Ireference/include -Ireference/src \
-                        -Iconformance
+CPPFLAGS_fuzz        := -Imock-server/src $(CPPFLAGS_reference) -Iconformance
 
 # Fragments, one per owner: COM headers and runtime, the reference's object
 # model and engine, the reference's tests, the mock server, the runner.

@@ -495,227 +495,280 @@ static conf_proc *start_mock(const conf_options *opt, const char *logfile,
     return p;
 }
 
-int conf_main(int argc, char **argv, const conf_suite *const *suites,
-              size_t nsuites, conf_cunit_register_fn reg)
+/* ---- conf_main, in the order of a run ----------------------------------- */
+
+/* What one run holds from the options to the exit status; each piece of
+ * conf_main below fills or reads its part, run_free releases all of it. */
+typedef struct run_state {
+    conf_options opt;
+    /* paths: the defaults next to docts, the absolute paths in use */
+    char *self, *impl_default, *mock_default, *fixtures_default;
+    char *impl_abs, *fixtures_abs;
+    conf_gap *gaps;
+    size_t ngaps;
+    /* the selected instances, in run order; their results once run */
+    conf_result *res;
+    size_t nres, capres;
+    bool need_mock, need_impl;
+    /* the runner's shared h2mock (or why it is down) */
+    conf_proc *mock;
+    char *mock_url;
+    char mock_why[600];
+    uint64_t t0;
+} run_state;
+
+/* Options: parses argv over the defaults.  Returns -1 to go on, or the
+ * exit status (--help, usage error). */
+static int run_options(run_state *rs, int argc, char **argv)
 {
-    conf_options opt = {
+    rs->opt = (conf_options){
         .profiles = CONF_P_ALL,
         .report_dir = "reports",
         .timeout_s = DEFAULT_TIMEOUT_S,
         .shard_i = 1,
         .shard_n = 1,
     };
-    int rc = parse_options(argc, argv, &opt);
+    int rc = parse_options(argc, argv, &rs->opt);
     if (rc >= 0)
         return rc;
-    if (!opt.jobs)
-        opt.jobs = conf_plat_cpu_count();
+    if (!rs->opt.jobs)
+        rs->opt.jobs = conf_plat_cpu_count();
+    return -1;
+}
 
-    char *self = conf_plat_self_dir();
-    char *impl_default = self ? join(self, "libdoref.so") : NULL;
-    char *mock_default = self ? join(self, "h2mock") : NULL;
-    char *fixtures_default = NULL;
-    if (self) {
-        char *up = join(self, "../fixtures");
+/* Paths: the implementation, h2mock and the fixtures default to what sits
+ * next to docts; the cases' children find h2mock and the fixtures through
+ * the environment they inherit (netcase.c). */
+static void run_paths(run_state *rs)
+{
+    conf_options *opt = &rs->opt;
+    rs->self = conf_plat_self_dir();
+    rs->impl_default = rs->self ? join(rs->self, "libdoref.so") : NULL;
+    rs->mock_default = rs->self ? join(rs->self, "h2mock") : NULL;
+    if (rs->self) {
+        char *up = join(rs->self, "../fixtures");
         if (up && conf_plat_is_dir(up))
-            fixtures_default = up;
+            rs->fixtures_default = up;
         else
             free(up);
     }
-    if (!opt.impl)
-        opt.impl = impl_default ? impl_default : "libdoref.so";
-    if (!opt.mock)
-        opt.mock = mock_default ? mock_default : "h2mock";
-    if (!opt.fixtures)
-        opt.fixtures = fixtures_default ? fixtures_default : "fixtures";
-    char *impl_abs = conf_plat_abspath(opt.impl);
-    char *fixtures_abs = conf_plat_abspath(opt.fixtures);
-    opt.fixtures = fixtures_abs;
-    /* cases that start a private mock server (netcase.c) find it and the
-     * fixtures through the environment they inherit */
-    char *mock_abs = conf_plat_abspath(opt.mock);
+    if (!opt->impl)
+        opt->impl = rs->impl_default ? rs->impl_default : "libdoref.so";
+    if (!opt->mock)
+        opt->mock = rs->mock_default ? rs->mock_default : "h2mock";
+    if (!opt->fixtures)
+        opt->fixtures =
+            rs->fixtures_default ? rs->fixtures_default : "fixtures";
+    rs->impl_abs = conf_plat_abspath(opt->impl);
+    rs->fixtures_abs = conf_plat_abspath(opt->fixtures);
+    opt->fixtures = rs->fixtures_abs;
+    char *mock_abs = conf_plat_abspath(opt->mock);
     if (mock_abs)
         conf_plat_setenv("DOCTS_MOCK", mock_abs);
     free(mock_abs);
-    conf_plat_setenv("DOCTS_FIXTURES", fixtures_abs);
+    conf_plat_setenv("DOCTS_FIXTURES", rs->fixtures_abs);
+}
 
-    conf_gap *gaps = NULL;
-    size_t ngaps = 0;
-    conf_result *res = NULL;
-    size_t nres = 0, capres = 0;
-    conf_proc *mock = NULL;
-    char *mock_url = NULL;
-    slot *slots = NULL;
-    rc = 2;
-
-    if (opt.known_gaps) {
-        char err[512];
-        if (conf_gaps_load(opt.known_gaps, &gaps, &ngaps, err, sizeof err)) {
-            fprintf(stderr, "docts: known gaps: %s\n", err);
-            goto out;
-        }
+/* Appends one empty result; NULL when out of memory. */
+static conf_result *add_result(run_state *rs)
+{
+    if (rs->nres == rs->capres) {
+        size_t ncap = rs->capres ? rs->capres * 2 : 128;
+        conf_result *nr = realloc(rs->res, ncap * sizeof *nr);
+        if (!nr)
+            return NULL;
+        rs->res = nr;
+        rs->capres = ncap;
     }
+    conf_result *r = &rs->res[rs->nres++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
 
-    /* instances in a stable order: profile, suite, case */
+/* Selection: the instances (case x profile) that --profile, --suite,
+ * --case and --shard keep, in a stable order (profile, suite, case), each
+ * with its known gap; notes whether any needs the implementation or the
+ * shared mock.  Returns 0, or -1 out of memory. */
+static int run_select(run_state *rs, const conf_suite *const *suites,
+                      size_t nsuites)
+{
+    const conf_options *opt = &rs->opt;
     size_t selected = 0;
-    bool need_mock = false, need_impl = false;
     static const unsigned order[] = {CONF_P_BITS, CONF_P_DO};
     for (size_t pi = 0; pi < 2; pi++) {
         unsigned prof = order[pi];
-        if (!(opt.profiles & prof))
+        if (!(opt->profiles & prof))
             continue;
         for (size_t si = 0; si < nsuites; si++) {
             const conf_suite *s = suites[si];
-            if (!conf_glob_list(opt.suite_glob, s->name))
+            if (!conf_glob_list(opt->suite_glob, s->name))
                 continue;
             for (size_t ci = 0; ci < s->ncases; ci++) {
                 const conf_case *c = &s->cases[ci];
                 if (!(c->profiles & prof) ||
-                    !conf_glob_list(opt.case_glob, c->id))
+                    !conf_glob_list(opt->case_glob, c->id))
                     continue;
                 size_t index = selected++;
-                if (!conf_in_shard(index, opt.shard_i, opt.shard_n))
+                if (!conf_in_shard(index, opt->shard_i, opt->shard_n))
                     continue;
-                if (nres == capres) {
-                    size_t ncap = capres ? capres * 2 : 128;
-                    conf_result *nr = realloc(res, ncap * sizeof *nr);
-                    if (!nr) {
-                        fprintf(stderr, "docts: out of memory\n");
-                        goto out;
-                    }
-                    res = nr;
-                    capres = ncap;
+                conf_result *r = add_result(rs);
+                if (!r) {
+                    fprintf(stderr, "docts: out of memory\n");
+                    return -1;
                 }
-                conf_result *r = &res[nres++];
-                memset(r, 0, sizeof *r);
                 r->suite = s;
                 r->c = c;
                 r->profile = prof;
                 snprintf(r->name, sizeof r->name, "%s[%s]", c->id,
                          conf_profile_name(prof));
-                r->gap_reason = conf_gaps_match(gaps, ngaps, c->id, prof);
-                bool runs = !((c->needs & CONF_NEEDS_SLOW) && !opt.slow);
+                r->gap_reason =
+                    conf_gaps_match(rs->gaps, rs->ngaps, c->id, prof);
+                bool runs = !((c->needs & CONF_NEEDS_SLOW) && !opt->slow);
                 if (runs && (c->needs & CONF_NEEDS_MOCK))
-                    need_mock = true;
+                    rs->need_mock = true;
                 if (runs && c->setup != CONF_SETUP_NONE)
-                    need_impl = true;
+                    rs->need_impl = true;
             }
         }
     }
+    return 0;
+}
 
-    if (opt.list_md) {
-        print_markdown(suites, nsuites, &opt);
-        rc = 0;
-        goto out;
-    }
-    if (opt.list) {
-        print_list(res, nres);
-        rc = 0;
-        goto out;
-    }
-    if (nres == 0) {
-        fprintf(stderr, "docts: no case matches the selection\n");
-        goto out;
-    }
-
-    if (need_impl && probe_impl(impl_abs) != 0)
-        goto out;
-
-    if (!opt.no_reports && conf_plat_mkdirs(opt.report_dir) != 0) {
-        fprintf(stderr, "docts: cannot create %s: %s\n", opt.report_dir,
+/* Set-up before the first case: the implementation loads (in a probe
+ * child), the report directory exists, the shared h2mock runs if a case
+ * needs it (its failure fails only those cases).  Returns 0 or -1. */
+static int run_setup(run_state *rs)
+{
+    const conf_options *opt = &rs->opt;
+    if (rs->need_impl && probe_impl(rs->impl_abs) != 0)
+        return -1;
+    if (!opt->no_reports && conf_plat_mkdirs(opt->report_dir) != 0) {
+        fprintf(stderr, "docts: cannot create %s: %s\n", opt->report_dir,
                 strerror(errno));
-        goto out;
+        return -1;
     }
-    char mock_why[600] = "";
-    if (need_mock) {
-        char *log = opt.no_reports ? NULL : join(opt.report_dir, "h2mock.log");
-        mock = start_mock(&opt, log ? log : "/dev/null", &mock_url, mock_why,
-                          sizeof mock_why);
+    if (rs->need_mock) {
+        char *log =
+            opt->no_reports ? NULL : join(opt->report_dir, "h2mock.log");
+        rs->mock = start_mock(opt, log ? log : "/dev/null", &rs->mock_url,
+                              rs->mock_why, sizeof rs->mock_why);
         free(log);
-        if (!mock)
-            fprintf(stderr, "docts: mock server: %s\n", mock_why);
+        if (!rs->mock)
+            fprintf(stderr, "docts: mock server: %s\n", rs->mock_why);
     }
+    return 0;
+}
 
-    progress pg = {
-        .tty = conf_plat_stdout_is_tty(), .quiet = opt.quiet, .total = nres};
-    if (!opt.quiet)
-        printf("docts: %s, profile %s, %zu case%s, %u job%s%s\n", impl_abs,
-               conf_profile_name(opt.profiles), nres, nres == 1 ? "" : "s",
-               opt.jobs, opt.jobs == 1 ? "" : "s",
-               mock_url ? "" : (need_mock ? " (mock server down)" : ""));
+/* Running, one instance: decides it without a child (needs --slow, mock
+ * down) or starts its child in slot S.  Returns true if a child runs. */
+static bool start_instance(run_state *rs, slot *s, size_t idx)
+{
+    conf_result *r = &rs->res[idx];
+    const conf_case *c = r->c;
+    if ((c->needs & CONF_NEEDS_SLOW) && !rs->opt.slow) {
+        r->outcome = CONF_O_SKIP;
+        set_msg(&r->message, "needs --slow");
+        return false;
+    }
+    if ((c->needs & CONF_NEEDS_MOCK) && !rs->mock_url) {
+        r->outcome = CONF_O_FAIL;
+        set_msg(&r->message, "the mock server is not running: %s",
+                rs->mock_why);
+        return false;
+    }
+    memset(s, 0, sizeof *s);
+    s->tmpdir = conf_plat_mkdtemp("docts-");
+    s->outfile = s->tmpdir ? join(s->tmpdir, "docts-output.log") : NULL;
+    s->exec = (conf_exec){.suite = r->suite,
+                          .c = c,
+                          .profile = r->profile,
+                          .impl = rs->impl_abs,
+                          .tmpdir = s->tmpdir,
+                          .mock_url = rs->mock_url,
+                          .slow = rs->opt.slow};
+    s->index = idx;
+    s->started = conf_plat_now_ms();
+    unsigned to = c->timeout_s ? c->timeout_s : rs->opt.timeout_s;
+    s->deadline = s->started + (uint64_t)to * 1000u;
+    if (s->tmpdir && s->outfile)
+        s->kid = conf_plat_child_start(conf_case_execute, &s->exec, s->outfile);
+    if (s->kid)
+        return true;
+    r->outcome = CONF_O_FAIL;
+    set_msg(&r->message, "docts could not start the case: %s", strerror(errno));
+    if (s->tmpdir)
+        conf_plat_rmtree(s->tmpdir);
+    free(s->tmpdir);
+    free(s->outfile);
+    memset(s, 0, sizeof *s);
+    return false;
+}
 
-    uint64_t t0 = conf_plat_now_ms();
-    slots = calloc(opt.jobs, sizeof *slots);
-    conf_child **kids = calloc(opt.jobs, sizeof *kids);
-    slot **running = calloc(opt.jobs, sizeof *running);
+/* Running, one finished child: its result, then its slot is free again. */
+static void finish_instance(run_state *rs, slot *s)
+{
+    conf_result *r = &rs->res[s->index];
+    unsigned to = r->c->timeout_s ? r->c->timeout_s : rs->opt.timeout_s;
+    collect(s, r, to);
+    conf_plat_child_free(s->kid);
+    conf_plat_rmtree(s->tmpdir);
+    free(s->tmpdir);
+    free(s->outfile);
+    memset(s, 0, sizeof *s);
+}
+
+static void count_done(progress *pg, const conf_result *r)
+{
+    pg->done++;
+    if (conf_verdict_fails_run(conf_verdict_of(r)))
+        pg->failed++;
+    progress_line(pg, r);
+}
+
+/* Running: the scheduler.  Up to --jobs children at once, each killed at
+ * its deadline; the progress line after each instance.  Returns 0, or -1
+ * out of memory. */
+static int run_instances(run_state *rs)
+{
+    const conf_options *opt = &rs->opt;
+    progress pg = {.tty = conf_plat_stdout_is_tty(),
+                   .quiet = opt->quiet,
+                   .total = rs->nres};
+    if (!opt->quiet)
+        printf("docts: %s, profile %s, %zu case%s, %u job%s%s\n", rs->impl_abs,
+               conf_profile_name(opt->profiles), rs->nres,
+               rs->nres == 1 ? "" : "s", opt->jobs, opt->jobs == 1 ? "" : "s",
+               rs->mock_url ? ""
+                            : (rs->need_mock ? " (mock server down)" : ""));
+
+    rs->t0 = conf_plat_now_ms();
+    slot *slots = calloc(opt->jobs, sizeof *slots);
+    conf_child **kids = calloc(opt->jobs, sizeof *kids);
+    slot **running = calloc(opt->jobs, sizeof *running);
     if (!slots || !kids || !running) {
+        free(slots);
         free(kids);
         free(running);
         fprintf(stderr, "docts: out of memory\n");
-        goto out;
+        return -1;
     }
     size_t next = 0;
     for (;;) {
         /* fill free slots */
-        for (unsigned k = 0; k < opt.jobs && next < nres; k++) {
+        for (unsigned k = 0; k < opt->jobs && next < rs->nres; k++) {
             if (slots[k].kid)
                 continue;
-            conf_result *r = &res[next];
-            const conf_case *c = r->c;
             size_t idx = next++;
-            /* decided without a child */
-            if ((c->needs & CONF_NEEDS_SLOW) && !opt.slow) {
-                r->outcome = CONF_O_SKIP;
-                set_msg(&r->message, "needs --slow");
-            } else if ((c->needs & CONF_NEEDS_MOCK) && !mock_url) {
-                r->outcome = CONF_O_FAIL;
-                set_msg(&r->message, "the mock server is not running: %s",
-                        mock_why);
-            } else {
-                slot *s = &slots[k];
-                memset(s, 0, sizeof *s);
-                s->tmpdir = conf_plat_mkdtemp("docts-");
-                s->outfile =
-                    s->tmpdir ? join(s->tmpdir, "docts-output.log") : NULL;
-                s->exec = (conf_exec){.suite = r->suite,
-                                      .c = c,
-                                      .profile = r->profile,
-                                      .impl = impl_abs,
-                                      .tmpdir = s->tmpdir,
-                                      .mock_url = mock_url,
-                                      .slow = opt.slow};
-                s->index = idx;
-                s->started = conf_plat_now_ms();
-                unsigned to = c->timeout_s ? c->timeout_s : opt.timeout_s;
-                s->deadline = s->started + (uint64_t)to * 1000u;
-                if (s->tmpdir && s->outfile)
-                    s->kid = conf_plat_child_start(conf_case_execute, &s->exec,
-                                                   s->outfile);
-                if (!s->kid) {
-                    r->outcome = CONF_O_FAIL;
-                    set_msg(&r->message, "docts could not start the case: %s",
-                            strerror(errno));
-                    if (s->tmpdir)
-                        conf_plat_rmtree(s->tmpdir);
-                    free(s->tmpdir);
-                    free(s->outfile);
-                    memset(s, 0, sizeof *s);
-                } else {
-                    continue;
-                }
-            }
-            pg.done++;
-            if (conf_verdict_fails_run(conf_verdict_of(r)))
-                pg.failed++;
-            progress_line(&pg, r);
+            if (!start_instance(rs, &slots[k], idx))
+                count_done(&pg, &rs->res[idx]);
         }
         size_t nrun = 0;
-        for (unsigned k = 0; k < opt.jobs; k++)
+        for (unsigned k = 0; k < opt->jobs; k++)
             if (slots[k].kid) {
                 running[nrun] = &slots[k];
                 kids[nrun++] = slots[k].kid;
             }
-        if (nrun == 0 && next >= nres)
+        if (nrun == 0 && next >= rs->nres)
             break;
         if (nrun == 0)
             continue;
@@ -731,91 +784,142 @@ int conf_main(int argc, char **argv, const conf_suite *const *suites,
                 }
                 continue;
             }
-            conf_result *r = &res[s->index];
-            unsigned to = r->c->timeout_s ? r->c->timeout_s : opt.timeout_s;
-            collect(s, r, to);
-            conf_plat_child_free(s->kid);
-            conf_plat_rmtree(s->tmpdir);
-            free(s->tmpdir);
-            free(s->outfile);
-            memset(s, 0, sizeof *s);
-            pg.done++;
-            if (conf_verdict_fails_run(conf_verdict_of(r)))
-                pg.failed++;
-            progress_line(&pg, r);
+            size_t idx = s->index;
+            finish_instance(rs, s);
+            count_done(&pg, &rs->res[idx]);
         }
     }
+    free(slots);
     free(kids);
     free(running);
-    if (pg.tty && !opt.quiet)
+    if (pg.tty && !opt->quiet)
         printf("\r\033[K");
+    return 0;
+}
 
-    conf_run run = {.impl = impl_abs,
-                    .profile = conf_profile_name(opt.profiles),
-                    .mock_url = mock_url,
-                    .seconds = (double)(conf_plat_now_ms() - t0) / 1000.0,
-                    .results = res,
-                    .nresults = nres};
-    conf_plat_utc_now(run.date, sizeof run.date);
-    conf_run_count(&run);
-
-    /* failures, then the one-line summary */
-    for (size_t i = 0; i < nres; i++) {
-        conf_verdict v = conf_verdict_of(&res[i]);
+/* Reports: every failure on stdout, then junit.xml, summary.json,
+ * report.html and CUnit's XML in --report.  Returns 0, or 1 if a report
+ * could not be written. */
+static int run_reports(const run_state *rs, const conf_run *run,
+                       conf_cunit_register_fn reg)
+{
+    for (size_t i = 0; i < rs->nres; i++) {
+        conf_verdict v = conf_verdict_of(&rs->res[i]);
         if (!conf_verdict_fails_run(v))
             continue;
-        const conf_result *r = &res[i];
+        const conf_result *r = &rs->res[i];
         printf("%s %s %s::%s [%s]\n    %s\n", conf_verdict_name(v), r->name,
                r->c->iface, r->c->method, r->c->rule,
                r->message ? r->message : "");
         if (r->where && *r->where)
             printf("    at %s\n", r->where);
     }
+    if (rs->opt.no_reports)
+        return 0;
+    const char *dir = rs->opt.report_dir;
     int write_err = 0;
-    if (!opt.no_reports) {
-        char *p;
-        if ((p = join(opt.report_dir, "junit.xml")) &&
-            conf_write_junit(&run, p) != 0)
-            write_err = 1;
-        free(p);
-        if ((p = join(opt.report_dir, "summary.json")) &&
-            conf_write_json(&run, p) != 0)
-            write_err = 1;
-        free(p);
-        if ((p = join(opt.report_dir, "report.html")) &&
-            conf_write_html(&run, p) != 0)
-            write_err = 1;
-        free(p);
-        if (reg && conf_write_cunit(&run, opt.report_dir, reg) != 0)
-            write_err = 1;
-        if (write_err)
-            fprintf(stderr, "docts: could not write every report in %s\n",
-                    opt.report_dir);
-    }
-    const unsigned *n = run.counts;
+    char *p;
+    if ((p = join(dir, "junit.xml")) && conf_write_junit(run, p) != 0)
+        write_err = 1;
+    free(p);
+    if ((p = join(dir, "summary.json")) && conf_write_json(run, p) != 0)
+        write_err = 1;
+    free(p);
+    if ((p = join(dir, "report.html")) && conf_write_html(run, p) != 0)
+        write_err = 1;
+    free(p);
+    if (reg && conf_write_cunit(run, dir, reg) != 0)
+        write_err = 1;
+    if (write_err)
+        fprintf(stderr, "docts: could not write every report in %s\n", dir);
+    return write_err;
+}
+
+/* Exit status: the one-line summary; 1 if a required case failed, crashed
+ * or timed out, else 2 if a report is missing, else 0. */
+static int run_status(const run_state *rs, const conf_run *run, int write_err)
+{
+    const unsigned *n = run->counts;
     unsigned bad = n[CONF_V_FAIL] + n[CONF_V_CRASH] + n[CONF_V_TIMEOUT];
+    bool nr = rs->opt.no_reports;
     printf("docts: %s: %u passed, %u failed, %u crashed, %u timed out, "
            "%u skipped, %u informative not passed, %u known gaps, "
            "%u unexpected passes (%zu cases, %.1f s)%s%s\n",
            bad ? "FAIL" : "PASS", n[CONF_V_PASS], n[CONF_V_FAIL],
            n[CONF_V_CRASH], n[CONF_V_TIMEOUT], n[CONF_V_SKIP],
-           n[CONF_V_INFO_FAIL], n[CONF_V_KNOWN_GAP], n[CONF_V_XPASS], nres,
-           run.seconds, opt.no_reports ? "" : "; reports in ",
-           opt.no_reports ? "" : opt.report_dir);
-    rc = bad ? 1 : (write_err ? 2 : 0);
+           n[CONF_V_INFO_FAIL], n[CONF_V_KNOWN_GAP], n[CONF_V_XPASS], rs->nres,
+           run->seconds, nr ? "" : "; reports in ",
+           nr ? "" : rs->opt.report_dir);
+    return bad ? 1 : (write_err ? 2 : 0);
+}
 
-out:
-    if (mock)
-        conf_plat_proc_stop(mock);
-    free(mock_url);
-    free(slots);
-    free_results(res, nres);
-    conf_gaps_free(gaps, ngaps);
-    free(impl_abs);
-    free(fixtures_abs);
-    free(impl_default);
-    free(mock_default);
-    free(fixtures_default);
-    free(self);
+/* Releases what the run holds and stops the shared h2mock. */
+static void run_free(run_state *rs)
+{
+    if (rs->mock)
+        conf_plat_proc_stop(rs->mock);
+    free(rs->mock_url);
+    free_results(rs->res, rs->nres);
+    conf_gaps_free(rs->gaps, rs->ngaps);
+    free(rs->impl_abs);
+    free(rs->fixtures_abs);
+    free(rs->impl_default);
+    free(rs->mock_default);
+    free(rs->fixtures_default);
+    free(rs->self);
+}
+
+/* The run's pieces, in order; any set-up error ends it with status 2. */
+static int run_all(run_state *rs, const conf_suite *const *suites,
+                   size_t nsuites, conf_cunit_register_fn reg)
+{
+    const conf_options *opt = &rs->opt;
+    if (opt->known_gaps) {
+        char err[512];
+        if (conf_gaps_load(opt->known_gaps, &rs->gaps, &rs->ngaps, err,
+                           sizeof err)) {
+            fprintf(stderr, "docts: known gaps: %s\n", err);
+            return 2;
+        }
+    }
+    if (run_select(rs, suites, nsuites) != 0)
+        return 2;
+    if (opt->list_md) {
+        print_markdown(suites, nsuites, opt);
+        return 0;
+    }
+    if (opt->list) {
+        print_list(rs->res, rs->nres);
+        return 0;
+    }
+    if (rs->nres == 0) {
+        fprintf(stderr, "docts: no case matches the selection\n");
+        return 2;
+    }
+    if (run_setup(rs) != 0 || run_instances(rs) != 0)
+        return 2;
+
+    conf_run run = {.impl = rs->impl_abs,
+                    .profile = conf_profile_name(opt->profiles),
+                    .mock_url = rs->mock_url,
+                    .seconds = (double)(conf_plat_now_ms() - rs->t0) / 1000.0,
+                    .results = rs->res,
+                    .nresults = rs->nres};
+    conf_plat_utc_now(run.date, sizeof run.date);
+    conf_run_count(&run);
+    int write_err = run_reports(rs, &run, reg);
+    return run_status(rs, &run, write_err);
+}
+
+int conf_main(int argc, char **argv, const conf_suite *const *suites,
+              size_t nsuites, conf_cunit_register_fn reg)
+{
+    run_state rs = {0};
+    int rc = run_options(&rs, argc, argv);
+    if (rc >= 0)
+        return rc;
+    run_paths(&rs);
+    rc = run_all(&rs, suites, nsuites, reg);
+    run_free(&rs);
     return rc;
 }

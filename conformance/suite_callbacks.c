@@ -20,43 +20,6 @@
 #include <stdio.h>
 #include <string.h>
 
-enum {
-    TRANSFERRED_ONCE,
-    TRANSFERRED_REDELIVER,
-    ERROR_ONCE,
-    TRANSIENT_NO_ERROR,
-    ERROR_REDELIVER,
-    FILES_IN_ORDER,
-    MODIFICATION,
-    DISABLE,
-    LATE_TRANSFERRED,
-    LATE_ERROR,
-    UNREGISTER,
-    COMPLETE_INSIDE,
-    LEVEL1_NO_FILE,
-    DO_CONTEXT_403,
-    DO_CONTEXT_404,
-    CANCEL_INSIDE,
-    ERROR_FLAG_ONLY,
-    TRANSFERRED_FLAG_ONLY,
-    LAST_WINS,
-    GETSTATE_INSIDE,
-    NOTHING_AFTER_CANCEL,
-    NOPROGRESS_ERROR,
-    FILE_REDELIVER,
-    SUSPEND_INSIDE,
-    RELEASED_AFTER_FINAL,
-    FILES_NOT_CONCURRENT,
-    ERROR_ARGS,
-    NO_FILE_FLAG_NO_CALL,
-    CLSID_LIVE_FIRST,
-    CLSID_NO_CLASS,
-    CLSID_ACTIVATED,
-    CLSID_ACTIVATED_ERROR,
-    CLSID_NULL_REMOVES,
-    CLSID_CALLBACK_GONE,
-};
-
 /* A CLSID no COM server registers (NTF-12 cases). */
 static const GUID clsid_nobody = {
     0x6f1c7d2e,
@@ -293,446 +256,633 @@ static void grace(conf_ctx *ctx, nc_cb *cb)
     (void)nc_cb_wait(ctx, cb, 0, 1, GRACE, 0);
 }
 
-static void cb_case(conf_ctx *ctx, const conf_case *c)
+/* Every case runs on the implementation's clock (or with --slow) and
+ * records through a callback object of LEVEL (1 to 3). */
+static nc_cb *begin(conf_ctx *ctx, unsigned level)
 {
     nc_need_time(ctx);
+    return nc_cb_new(ctx, level);
+}
+
+/* NTF-001 */
+static void transferred_once(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
     nc_mock *m;
-    IBackgroundCopyJob *job;
-    nc_cb *cb = nc_cb_new(ctx, 3), *cb2;
-    conf_cls *k;
     BG_JOB_STATE st;
     char hex[4][65];
-    switch ((int)c->arg) {
-    case TRANSFERRED_ONCE:
-        job = setup_job(ctx, &m, NULL, 1, 5000, hex);
-        cb->action = NC_ACT_GETSTATE;
-        set_cb(ctx, job, cb, 0);
-        st = run_to(ctx, job, ST_T | ST_E, 0);
-        CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
-        expect_calls(ctx, cb, NC_EV_ERROR, 0);
-        for (long i = 0; i < atomic_load(&cb->nev); i++)
-            if (cb->ev[i].kind == NC_EV_TRANSFERRED)
-                CONF_EXPECT_STATE(ctx, cb->ev[i].state,
-                                  BG_JOB_STATE_TRANSFERRED);
-        break;
-    case TRANSFERRED_REDELIVER:
-        job = setup_job(ctx, &m, NULL, 1, 5000, hex);
-        cb->fail_first = 1;
-        set_cb(ctx, job, cb, 0);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 2, 1000);
-        break;
-    case ERROR_ONCE:
-    case ERROR_ARGS:
-        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
-                        3000, hex);
-        set_cb(ctx, job, cb, 0);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_ERROR);
-        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_ERROR, 1);
-        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
-        if (c->arg == ERROR_ARGS)
-            CONF_EXPECT_HEX(ctx, (unsigned)cb->ev[0].hr,
-                            (unsigned)BG_E_HTTP_ERROR_404);
-        break;
-    case TRANSIENT_NO_ERROR:
-        job = setup_job(ctx, &m, "match prefix=/c nth=1 action=status code=503",
-                        1, 3000, hex);
-        set_cb(ctx, job, cb, 0);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E | ST_TE, 0),
-                          BG_JOB_STATE_TRANSIENT_ERROR);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_ERROR, 0);
-        st = nc_wait(ctx, job, ST_T | ST_E, WAIT, 1000, NULL);
-        CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        expect_calls(ctx, cb, NC_EV_ERROR, 0);
-        break;
-    case ERROR_REDELIVER:
-        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
-                        3000, hex);
-        cb->fail_first = 2;
-        set_cb(ctx, job, cb, 0);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_ERROR);
-        wait_calls(ctx, cb, NC_EV_ERROR, 3, 1000);
-        break;
-    case FILES_IN_ORDER:
-    case FILES_NOT_CONCURRENT:
-        job = setup_job(ctx, &m, NULL, 3, 3000, hex);
-        if (c->arg == FILES_NOT_CONCURRENT)
-            cb->action = NC_ACT_SLEEP;
-        set_cb(ctx, job, cb,
-               BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR |
-                   BG_NOTIFY_FILE_TRANSFERRED);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_FILE, 3);
-        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
-        {
-            /* F(f0) F(f1) F(f2) before T */
-            const char *order[] = {"f0", "f1", "f2"};
-            int nf = 0;
-            bool t_seen = false, ok = true;
-            for (long i = 0; i < atomic_load(&cb->nev); i++) {
-                const nc_event *e = &cb->ev[i];
-                if (e->kind == NC_EV_FILE) {
-                    if (t_seen || nf > 2 || strcmp(e->file, order[nf]))
-                        ok = false;
-                    nf++;
-                } else if (e->kind == NC_EV_TRANSFERRED) {
-                    t_seen = true;
-                }
-            }
-            CONF_EXPECT_TRUE(ctx, ok, "F(f0) F(f1) F(f2) then T",
-                             nc_cb_text(ctx, cb));
-        }
-        if (c->arg == FILES_NOT_CONCURRENT)
-            CONF_EXPECT_U(ctx, atomic_load(&cb->max_inflight), 1);
-        break;
-    case MODIFICATION:
-        job = setup_job(ctx, &m, "match prefix=/c action=throttle rate=100000",
-                        1, 60000, hex);
-        set_cb(ctx, job, cb,
-               BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR |
-                   BG_NOTIFY_JOB_MODIFICATION);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 100),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_MODIFICATION, 1, 100);
-        break;
-    case DISABLE:
-        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
-        set_cb(ctx, job, cb, 0x1F | BG_NOTIFY_DISABLE);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        grace(ctx, cb);
-        CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0, "no call at all",
-                         nc_cb_text(ctx, cb));
-        break;
-    case LATE_TRANSFERRED:
-        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        set_cb(ctx, job, cb, 0);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        break;
-    case LATE_ERROR:
-        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
-                        3000, hex);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_ERROR);
-        set_cb(ctx, job, cb, 0);
-        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
-        break;
-    case UNREGISTER:
-        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
-        set_cb(ctx, job, cb, 0x1B);
-        set_cb(ctx, job, NULL, 0);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        grace(ctx, cb);
-        CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0, "no call at all",
-                         nc_cb_text(ctx, cb));
-        break;
-    case COMPLETE_INSIDE:
-        job = setup_job(ctx, &m, NULL, 1, 5000, hex);
-        cb->action = NC_ACT_COMPLETE_IN_TRANSFERRED;
-        set_cb(ctx, job, cb, 0);
-        run_to(ctx, job, NC_ST(BG_JOB_STATE_ACKNOWLEDGED) | ST_E, 0);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        CONF_EXPECT_HR(ctx, cb->ev[0].hr, S_OK);
-        nc_expect_file(ctx, "f0", 5000, hex[0]);
-        break;
-    case LEVEL1_NO_FILE:
-        cb = nc_cb_new(ctx, 1);
-        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
-        set_cb(ctx, job, cb, 0x13);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_FILE, 0);
-        break;
-    case DO_CONTEXT_403:
-    case DO_CONTEXT_404:
-        job = setup_job(ctx, &m,
-                        c->arg == DO_CONTEXT_403
-                            ? "match prefix=/c action=status code=403"
-                            : "match prefix=/c action=status code=404",
-                        1, 3000, hex);
-        set_cb(ctx, job, cb, 0);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_ERROR);
-        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
-        CONF_EXPECT_U(ctx, cb->ev[0].err_ctx,
-                      c->arg == DO_CONTEXT_403 ? BG_ERROR_CONTEXT_REMOTE_FILE
-                                               : BG_ERROR_CONTEXT_NONE);
-        break;
-    case CANCEL_INSIDE:
-        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
-                        3000, hex);
-        cb->action = NC_ACT_CANCEL_IN_ERROR;
-        set_cb(ctx, job, cb, 0);
-        run_to(ctx, job, NC_ST(BG_JOB_STATE_CANCELLED), 0);
-        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
-        nc_expect_no_file(ctx, "f0");
-        break;
-    case ERROR_FLAG_ONLY:
-        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
-        set_cb(ctx, job, cb, BG_NOTIFY_JOB_ERROR);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
-        break;
-    case TRANSFERRED_FLAG_ONLY:
-        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
-                        3000, hex);
-        set_cb(ctx, job, cb, BG_NOTIFY_JOB_TRANSFERRED);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_ERROR);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_ERROR, 0);
-        break;
-    case LAST_WINS:
-        cb2 = nc_cb_new(ctx, 3);
-        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
-        set_cb(ctx, job, cb, 0);
-        set_cb(ctx, job, cb2, 0);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb2, NC_EV_TRANSFERRED, 1, 0);
-        grace(ctx, cb);
-        CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0,
-                         "no call to the first registrant",
-                         nc_cb_text(ctx, cb));
-        break;
-    case GETSTATE_INSIDE:
-        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
-        cb->action = NC_ACT_GETSTATE;
-        set_cb(ctx, job, cb, 0x1B);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        for (long i = 0; i < atomic_load(&cb->nev); i++)
-            CONF_EXPECT_TRUE(ctx, cb->ev[i].state >= 0,
-                             "GetState answered inside every call",
-                             nc_cb_text(ctx, cb));
-        break;
-    case NOTHING_AFTER_CANCEL:
-        job = setup_job(ctx, &m, "match prefix=/c action=throttle rate=50000",
-                        1, 100000, hex);
-        set_cb(ctx, job, cb, 0x1B);
-        run_to(ctx, job, NC_ST(BG_JOB_STATE_TRANSFERRING), 0);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Cancel(job), S_OK);
-        {
-            long n0 = atomic_load(&cb->nev);
-            grace(ctx, cb);
-            char a[32];
-            snprintf(a, sizeof a, "%ld more", atomic_load(&cb->nev) - n0);
-            CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == n0,
-                             "no call after Cancel returned", a);
-        }
-        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
-        break;
-    case NOPROGRESS_ERROR:
-        job = setup_job(ctx, &m, "match prefix=/c action=status code=503", 1,
-                        3000, hex);
-        nc_retry(ctx, job, 5, 60);
-        set_cb(ctx, job, cb, 0);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 1000),
-                          BG_JOB_STATE_ERROR);
-        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
-        CONF_EXPECT_HEX(ctx, (unsigned)cb->ev[0].hr,
-                        (unsigned)BG_E_HTTP_ERROR_503);
-        break;
-    case FILE_REDELIVER:
-        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
-        cb->fail_first = 1;
-        set_cb(ctx, job, cb, 0x13);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 2, 1000);
-        {
-            /* f0 failed once, so F(f0) F(f0) F(f1) precede the first T */
-            int fs = 0;
-            for (long i = 0; i < atomic_load(&cb->nev); i++) {
-                if (cb->ev[i].kind == NC_EV_TRANSFERRED)
-                    break;
-                if (cb->ev[i].kind == NC_EV_FILE)
-                    fs++;
-            }
-            CONF_EXPECT_TRUE(ctx,
-                             fs >= 3 && !strcmp(cb->ev[0].file, "f0") &&
-                                 !strcmp(cb->ev[1].file, "f0"),
-                             "F(f0) F(f0) F(f1) ... before T",
-                             nc_cb_text(ctx, cb));
-        }
-        break;
-    case SUSPEND_INSIDE:
-        job = setup_job(ctx, &m, "match prefix=/c action=throttle rate=50000",
-                        1, 200000, hex);
-        cb->action = NC_ACT_SUSPEND_IN_MODIFICATION;
-        set_cb(ctx, job, cb, 0x0B);
-        run_to(ctx, job, NC_ST(BG_JOB_STATE_SUSPENDED) | ST_T | ST_E, 100);
-        wait_calls(ctx, cb, NC_EV_MODIFICATION, 1, 0);
-        CONF_EXPECT_HR(ctx, cb->ev[0].hr, S_OK);
-        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_SUSPENDED);
-        break;
-    case RELEASED_AFTER_FINAL:
-        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
-        set_cb(ctx, job, cb, 0);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
-        grace(ctx, cb);
-        CONF_EXPECT_U(ctx, atomic_load(&cb->refs), 1);
-        break;
-    case CLSID_LIVE_FIRST:
-        /* the CLSID is a fallback: a live callback is called, once, and
-         * the (registered) class is not instantiated */
-        cb2 = nc_cb_new(ctx, 3);
-        k = cls_register(ctx, cb2);
-        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
-        set_notify_clsid(ctx, job, &clsid_case);
-        set_cb(ctx, job, cb, 0);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
-        expect_calls(ctx, cb, NC_EV_ERROR, 0);
-        expect_activations(ctx, k, 0);
-        break;
-    case CLSID_ACTIVATED:
-        /* no callback registered: each call goes to a new instance of
-         * the class; F(c0) F(c1) T with flags 0x13 */
-        cb = nc_cb_new(ctx, 2);
-        k = cls_register(ctx, cb);
-        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
-        set_notify_clsid(ctx, job, &clsid_case);
-        CONF_EXPECT_HR(ctx,
-                       IBackgroundCopyJob_SetNotifyFlags(
-                           job, BG_NOTIFY_JOB_TRANSFERRED |
-                                    BG_NOTIFY_JOB_ERROR |
-                                    (ctx->profile == CONF_P_BITS
-                                         ? BG_NOTIFY_FILE_TRANSFERRED
-                                         : 0)),
-                       S_OK);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
-        expect_calls(ctx, cb, NC_EV_ERROR, 0);
-        if (ctx->profile == CONF_P_BITS) {
-            expect_calls(ctx, cb, NC_EV_FILE, 2);
-            CONF_EXPECT_TRUE(ctx,
-                             atomic_load(&cb->nev) == 3 &&
-                                 cb->ev[0].kind == NC_EV_FILE &&
-                                 cb->ev[1].kind == NC_EV_FILE &&
-                                 cb->ev[2].kind == NC_EV_TRANSFERRED,
-                             "F F T", nc_cb_text(ctx, cb));
-            expect_activations(ctx, k, 3);
-        } else {
-            expect_activations(ctx, k, 1);
-        }
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
-        nc_expect_file(ctx, "f0", 3000, hex[0]);
-        break;
-    case CLSID_ACTIVATED_ERROR:
-        /* 404, no callback registered: JobError on an instance */
-        k = cls_register(ctx, cb);
-        job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1,
-                        3000, hex);
-        set_notify_clsid(ctx, job, &clsid_case);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_ERROR);
-        wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_ERROR, 1);
-        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 1, 5000, hex);
+    cb->action = NC_ACT_GETSTATE;
+    set_cb(ctx, job, cb, 0);
+    st = run_to(ctx, job, ST_T | ST_E, 0);
+    CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
+    expect_calls(ctx, cb, NC_EV_ERROR, 0);
+    for (long i = 0; i < atomic_load(&cb->nev); i++)
+        if (cb->ev[i].kind == NC_EV_TRANSFERRED)
+            CONF_EXPECT_STATE(ctx, cb->ev[i].state, BG_JOB_STATE_TRANSFERRED);
+}
+
+/* NTF-002 */
+static void transferred_redeliver(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 1, 5000, hex);
+    cb->fail_first = 1;
+    set_cb(ctx, job, cb, 0);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 2, 1000);
+}
+
+/* NTF-003; NTF-027 (ARG 1) also reads the error object's code */
+static void error_once(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(
+        ctx, &m, "match prefix=/c action=status code=404", 1, 3000, hex);
+    set_cb(ctx, job, cb, 0);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_ERROR);
+    wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_ERROR, 1);
+    expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
+    if (c->arg)
         CONF_EXPECT_HEX(ctx, (unsigned)cb->ev[0].hr,
                         (unsigned)BG_E_HTTP_ERROR_404);
-        expect_activations(ctx, k, 1);
-        break;
-    case CLSID_NULL_REMOVES:
-        /* GUID_NULL removes the class: nothing is instantiated */
-        k = cls_register(ctx, cb);
-        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
-        set_notify_clsid(ctx, job, &clsid_case);
-        set_notify_clsid(ctx, job, &GUID_NULL);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        grace(ctx, cb);
-        CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0, "no call at all",
-                         nc_cb_text(ctx, cb));
-        expect_activations(ctx, k, 0);
-        break;
-    case CLSID_CALLBACK_GONE:
-        /* the registered callback answers as a proxy whose process is
-         * gone (RPC_E_DISCONNECTED): the class gets the call */
-        cb2 = nc_cb_new(ctx, 3);
-        cb2->fail_first = 1;
-        cb2->fail_hr = RPC_E_DISCONNECTED;
-        k = cls_register(ctx, cb);
-        job = setup_job(ctx, &m, NULL, 1, 3000, hex);
-        set_notify_clsid(ctx, job, &clsid_case);
-        set_cb(ctx, job, cb2, 0);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
-        expect_calls(ctx, cb2, NC_EV_TRANSFERRED, 1);
-        expect_activations(ctx, k, 1);
-        break;
-    case CLSID_NO_CLASS:
-        /* no live callback and a class nobody serves: the job is not
-         * disturbed (transfer, Complete, bytes), for success and error */
-        job = setup_job(ctx, &m, "match path=/c1.bin action=status code=404", 1,
-                        3000, hex);
-        set_notify_clsid(ctx, job, &clsid_nobody);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        grace(ctx, cb);
-        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_TRANSFERRED);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
-        nc_expect_file(ctx, "f0", 3000, hex[0]);
-        {
-            const char *bad[] = {"/c1.bin"};
-            nc_put_file(ctx, m, "/c1.bin", 100, 3, NULL);
-            IBackgroundCopyJob *j2 = nc_job(ctx, m, bad, 1, NULL);
-            set_notify_clsid(ctx, j2, &clsid_nobody);
-            CONF_EXPECT_STATE(ctx, run_to(ctx, j2, ST_T | ST_E, 0),
-                              BG_JOB_STATE_ERROR);
-            grace(ctx, cb);
-            CONF_EXPECT_STATE(ctx, nc_state(ctx, j2), BG_JOB_STATE_ERROR);
-            if (ctx->profile == CONF_P_BITS)
-                nc_expect_error(ctx, j2, BG_ERROR_CONTEXT_REMOTE_FILE,
-                                BG_E_HTTP_ERROR_404, 0);
+}
+
+/* NTF-004 */
+static void transient_no_error(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    BG_JOB_STATE st;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(
+        ctx, &m, "match prefix=/c nth=1 action=status code=503", 1, 3000, hex);
+    set_cb(ctx, job, cb, 0);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E | ST_TE, 0),
+                      BG_JOB_STATE_TRANSIENT_ERROR);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_ERROR, 0);
+    st = nc_wait(ctx, job, ST_T | ST_E, WAIT, 1000, NULL);
+    CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+    expect_calls(ctx, cb, NC_EV_ERROR, 0);
+}
+
+/* NTF-005 */
+static void error_redeliver(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(
+        ctx, &m, "match prefix=/c action=status code=404", 1, 3000, hex);
+    cb->fail_first = 2;
+    set_cb(ctx, job, cb, 0);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_ERROR);
+    wait_calls(ctx, cb, NC_EV_ERROR, 3, 1000);
+}
+
+/* NTF-006; NTF-007 (ARG 1): a slow callback, never two calls at once */
+static void files_in_order(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 3, 3000, hex);
+    if (c->arg)
+        cb->action = NC_ACT_SLEEP;
+    set_cb(ctx, job, cb,
+           BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR |
+               BG_NOTIFY_FILE_TRANSFERRED);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_FILE, 3);
+    expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
+    {
+        /* F(f0) F(f1) F(f2) before T */
+        const char *order[] = {"f0", "f1", "f2"};
+        int nf = 0;
+        bool t_seen = false, ok = true;
+        for (long i = 0; i < atomic_load(&cb->nev); i++) {
+            const nc_event *e = &cb->ev[i];
+            if (e->kind == NC_EV_FILE) {
+                if (t_seen || nf > 2 || strcmp(e->file, order[nf]))
+                    ok = false;
+                nf++;
+            } else if (e->kind == NC_EV_TRANSFERRED) {
+                t_seen = true;
+            }
         }
-        break;
-    case NO_FILE_FLAG_NO_CALL:
-        job = setup_job(ctx, &m, NULL, 2, 3000, hex);
-        set_cb(ctx, job, cb, BG_NOTIFY_JOB_TRANSFERRED);
-        CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
-                          BG_JOB_STATE_TRANSFERRED);
-        wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
-        grace(ctx, cb);
-        expect_calls(ctx, cb, NC_EV_FILE, 0);
-        expect_calls(ctx, cb, NC_EV_MODIFICATION, 0);
-        break;
+        CONF_EXPECT_TRUE(ctx, ok, "F(f0) F(f1) F(f2) then T",
+                         nc_cb_text(ctx, cb));
     }
+    if (c->arg)
+        CONF_EXPECT_U(ctx, atomic_load(&cb->max_inflight), 1);
+}
+
+/* NTF-008 */
+static void job_modification(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(
+        ctx, &m, "match prefix=/c action=throttle rate=100000", 1, 60000, hex);
+    set_cb(ctx, job, cb,
+           BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR |
+               BG_NOTIFY_JOB_MODIFICATION);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 100),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_MODIFICATION, 1, 100);
+}
+
+/* NTF-009 */
+static void disable_flag(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+    set_cb(ctx, job, cb, 0x1F | BG_NOTIFY_DISABLE);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    grace(ctx, cb);
+    CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0, "no call at all",
+                     nc_cb_text(ctx, cb));
+}
+
+/* NTF-010 */
+static void late_transferred(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    set_cb(ctx, job, cb, 0);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+}
+
+/* NTF-011 */
+static void late_error(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(
+        ctx, &m, "match prefix=/c action=status code=404", 1, 3000, hex);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_ERROR);
+    set_cb(ctx, job, cb, 0);
+    wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+}
+
+/* NTF-012 */
+static void unregister_null(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+    set_cb(ctx, job, cb, 0x1B);
+    set_cb(ctx, job, NULL, 0);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    grace(ctx, cb);
+    CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0, "no call at all",
+                     nc_cb_text(ctx, cb));
+}
+
+/* NTF-013 */
+static void complete_inside(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 1, 5000, hex);
+    cb->action = NC_ACT_COMPLETE_IN_TRANSFERRED;
+    set_cb(ctx, job, cb, 0);
+    run_to(ctx, job, NC_ST(BG_JOB_STATE_ACKNOWLEDGED) | ST_E, 0);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+    CONF_EXPECT_HR(ctx, cb->ev[0].hr, S_OK);
+    nc_expect_file(ctx, "f0", 5000, hex[0]);
+}
+
+/* NTF-014 */
+static void level1_no_file(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 1);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+    set_cb(ctx, job, cb, 0x13);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_FILE, 0);
+}
+
+/* NTF-015, NTF-016: ARG is the HTTP status (403 or 404) */
+static void do_error_context(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job =
+        setup_job(ctx, &m,
+                  c->arg == 403 ? "match prefix=/c action=status code=403"
+                                : "match prefix=/c action=status code=404",
+                  1, 3000, hex);
+    set_cb(ctx, job, cb, 0);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_ERROR);
+    wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+    CONF_EXPECT_U(ctx, cb->ev[0].err_ctx,
+                  c->arg == 403 ? BG_ERROR_CONTEXT_REMOTE_FILE
+                                : BG_ERROR_CONTEXT_NONE);
+}
+
+/* NTF-017 */
+static void cancel_inside(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(
+        ctx, &m, "match prefix=/c action=status code=404", 1, 3000, hex);
+    cb->action = NC_ACT_CANCEL_IN_ERROR;
+    set_cb(ctx, job, cb, 0);
+    run_to(ctx, job, NC_ST(BG_JOB_STATE_CANCELLED), 0);
+    wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+    nc_expect_no_file(ctx, "f0");
+}
+
+/* NTF-018 */
+static void error_flag_only(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+    set_cb(ctx, job, cb, BG_NOTIFY_JOB_ERROR);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
+}
+
+/* NTF-019 */
+static void transferred_flag_only(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(
+        ctx, &m, "match prefix=/c action=status code=404", 1, 3000, hex);
+    set_cb(ctx, job, cb, BG_NOTIFY_JOB_TRANSFERRED);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_ERROR);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_ERROR, 0);
+}
+
+/* NTF-020 */
+static void last_wins(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_cb *cb2;
+    nc_mock *m;
+    IBackgroundCopyJob *job;
+    char hex[4][65];
+    cb2 = nc_cb_new(ctx, 3);
+    job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+    set_cb(ctx, job, cb, 0);
+    set_cb(ctx, job, cb2, 0);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb2, NC_EV_TRANSFERRED, 1, 0);
+    grace(ctx, cb);
+    CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0,
+                     "no call to the first registrant", nc_cb_text(ctx, cb));
+}
+
+/* NTF-021 */
+static void getstate_inside(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+    cb->action = NC_ACT_GETSTATE;
+    set_cb(ctx, job, cb, 0x1B);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+    for (long i = 0; i < atomic_load(&cb->nev); i++)
+        CONF_EXPECT_TRUE(ctx, cb->ev[i].state >= 0,
+                         "GetState answered inside every call",
+                         nc_cb_text(ctx, cb));
+}
+
+/* NTF-022 */
+static void nothing_after_cancel(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(
+        ctx, &m, "match prefix=/c action=throttle rate=50000", 1, 100000, hex);
+    set_cb(ctx, job, cb, 0x1B);
+    run_to(ctx, job, NC_ST(BG_JOB_STATE_TRANSFERRING), 0);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Cancel(job), S_OK);
+    {
+        long n0 = atomic_load(&cb->nev);
+        grace(ctx, cb);
+        char a[32];
+        snprintf(a, sizeof a, "%ld more", atomic_load(&cb->nev) - n0);
+        CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == n0,
+                         "no call after Cancel returned", a);
+    }
+    expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
+}
+
+/* NTF-023 */
+static void noprogress_error(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(
+        ctx, &m, "match prefix=/c action=status code=503", 1, 3000, hex);
+    nc_retry(ctx, job, 5, 60);
+    set_cb(ctx, job, cb, 0);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 1000),
+                      BG_JOB_STATE_ERROR);
+    wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+    CONF_EXPECT_HEX(ctx, (unsigned)cb->ev[0].hr, (unsigned)BG_E_HTTP_ERROR_503);
+}
+
+/* NTF-024 */
+static void file_redeliver(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+    cb->fail_first = 1;
+    set_cb(ctx, job, cb, 0x13);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 2, 1000);
+    {
+        /* f0 failed once, so F(f0) F(f0) F(f1) precede the first T */
+        int fs = 0;
+        for (long i = 0; i < atomic_load(&cb->nev); i++) {
+            if (cb->ev[i].kind == NC_EV_TRANSFERRED)
+                break;
+            if (cb->ev[i].kind == NC_EV_FILE)
+                fs++;
+        }
+        CONF_EXPECT_TRUE(ctx,
+                         fs >= 3 && !strcmp(cb->ev[0].file, "f0") &&
+                             !strcmp(cb->ev[1].file, "f0"),
+                         "F(f0) F(f0) F(f1) ... before T", nc_cb_text(ctx, cb));
+    }
+}
+
+/* NTF-025 */
+static void suspend_inside(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(
+        ctx, &m, "match prefix=/c action=throttle rate=50000", 1, 200000, hex);
+    cb->action = NC_ACT_SUSPEND_IN_MODIFICATION;
+    set_cb(ctx, job, cb, 0x0B);
+    run_to(ctx, job, NC_ST(BG_JOB_STATE_SUSPENDED) | ST_T | ST_E, 100);
+    wait_calls(ctx, cb, NC_EV_MODIFICATION, 1, 0);
+    CONF_EXPECT_HR(ctx, cb->ev[0].hr, S_OK);
+    CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_SUSPENDED);
+}
+
+/* NTF-026 */
+static void released_after_final(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+    set_cb(ctx, job, cb, 0);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
+    grace(ctx, cb);
+    CONF_EXPECT_U(ctx, atomic_load(&cb->refs), 1);
+}
+
+/* NTF-029 */
+static void clsid_live_first(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    conf_cls *k;
+    nc_cb *cb2;
+    nc_mock *m;
+    IBackgroundCopyJob *job;
+    char hex[4][65];
+    /* the CLSID is a fallback: a live callback is called, once, and
+     * the (registered) class is not instantiated */
+    cb2 = nc_cb_new(ctx, 3);
+    k = cls_register(ctx, cb2);
+    job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+    set_notify_clsid(ctx, job, &clsid_case);
+    set_cb(ctx, job, cb, 0);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
+    expect_calls(ctx, cb, NC_EV_ERROR, 0);
+    expect_activations(ctx, k, 0);
+}
+
+/* NTF-031 */
+static void clsid_activated(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 2);
+    conf_cls *k;
+    nc_mock *m;
+    IBackgroundCopyJob *job;
+    char hex[4][65];
+    /* no callback registered: each call goes to a new instance of
+     * the class; F(c0) F(c1) T with flags 0x13 */
+    k = cls_register(ctx, cb);
+    job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+    set_notify_clsid(ctx, job, &clsid_case);
+    CONF_EXPECT_HR(
+        ctx,
+        IBackgroundCopyJob_SetNotifyFlags(
+            job,
+            BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_JOB_ERROR |
+                (ctx->profile == CONF_P_BITS ? BG_NOTIFY_FILE_TRANSFERRED : 0)),
+        S_OK);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
+    expect_calls(ctx, cb, NC_EV_ERROR, 0);
+    if (ctx->profile == CONF_P_BITS) {
+        expect_calls(ctx, cb, NC_EV_FILE, 2);
+        CONF_EXPECT_TRUE(ctx,
+                         atomic_load(&cb->nev) == 3 &&
+                             cb->ev[0].kind == NC_EV_FILE &&
+                             cb->ev[1].kind == NC_EV_FILE &&
+                             cb->ev[2].kind == NC_EV_TRANSFERRED,
+                         "F F T", nc_cb_text(ctx, cb));
+        expect_activations(ctx, k, 3);
+    } else {
+        expect_activations(ctx, k, 1);
+    }
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
+    nc_expect_file(ctx, "f0", 3000, hex[0]);
+}
+
+/* NTF-032 */
+static void clsid_activated_error(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    conf_cls *k;
+    nc_mock *m;
+    IBackgroundCopyJob *job;
+    char hex[4][65];
+    /* 404, no callback registered: JobError on an instance */
+    k = cls_register(ctx, cb);
+    job = setup_job(ctx, &m, "match prefix=/c action=status code=404", 1, 3000,
+                    hex);
+    set_notify_clsid(ctx, job, &clsid_case);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_ERROR);
+    wait_calls(ctx, cb, NC_EV_ERROR, 1, 0);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_ERROR, 1);
+    expect_calls(ctx, cb, NC_EV_TRANSFERRED, 0);
+    CONF_EXPECT_HEX(ctx, (unsigned)cb->ev[0].hr, (unsigned)BG_E_HTTP_ERROR_404);
+    expect_activations(ctx, k, 1);
+}
+
+/* NTF-033 */
+static void clsid_null_removes(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    conf_cls *k;
+    nc_mock *m;
+    IBackgroundCopyJob *job;
+    char hex[4][65];
+    /* GUID_NULL removes the class: nothing is instantiated */
+    k = cls_register(ctx, cb);
+    job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+    set_notify_clsid(ctx, job, &clsid_case);
+    set_notify_clsid(ctx, job, &GUID_NULL);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    grace(ctx, cb);
+    CONF_EXPECT_TRUE(ctx, atomic_load(&cb->nev) == 0, "no call at all",
+                     nc_cb_text(ctx, cb));
+    expect_activations(ctx, k, 0);
+}
+
+/* NTF-034 */
+static void clsid_callback_gone(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    conf_cls *k;
+    nc_cb *cb2;
+    nc_mock *m;
+    IBackgroundCopyJob *job;
+    char hex[4][65];
+    /* the registered callback answers as a proxy whose process is
+     * gone (RPC_E_DISCONNECTED): the class gets the call */
+    cb2 = nc_cb_new(ctx, 3);
+    cb2->fail_first = 1;
+    cb2->fail_hr = RPC_E_DISCONNECTED;
+    k = cls_register(ctx, cb);
+    job = setup_job(ctx, &m, NULL, 1, 3000, hex);
+    set_notify_clsid(ctx, job, &clsid_case);
+    set_cb(ctx, job, cb2, 0);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_TRANSFERRED, 1);
+    expect_calls(ctx, cb2, NC_EV_TRANSFERRED, 1);
+    expect_activations(ctx, k, 1);
+}
+
+/* NTF-030 */
+static void clsid_no_class(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    IBackgroundCopyJob *job;
+    char hex[4][65];
+    /* no live callback and a class nobody serves: the job is not
+     * disturbed (transfer, Complete, bytes), for success and error */
+    job = setup_job(ctx, &m, "match path=/c1.bin action=status code=404", 1,
+                    3000, hex);
+    set_notify_clsid(ctx, job, &clsid_nobody);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    grace(ctx, cb);
+    CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_TRANSFERRED);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
+    nc_expect_file(ctx, "f0", 3000, hex[0]);
+    {
+        const char *bad[] = {"/c1.bin"};
+        nc_put_file(ctx, m, "/c1.bin", 100, 3, NULL);
+        IBackgroundCopyJob *j2 = nc_job(ctx, m, bad, 1, NULL);
+        set_notify_clsid(ctx, j2, &clsid_nobody);
+        CONF_EXPECT_STATE(ctx, run_to(ctx, j2, ST_T | ST_E, 0),
+                          BG_JOB_STATE_ERROR);
+        grace(ctx, cb);
+        CONF_EXPECT_STATE(ctx, nc_state(ctx, j2), BG_JOB_STATE_ERROR);
+        if (ctx->profile == CONF_P_BITS)
+            nc_expect_error(ctx, j2, BG_ERROR_CONTEXT_REMOTE_FILE,
+                            BG_E_HTTP_ERROR_404, 0);
+    }
+}
+
+/* NTF-028 */
+static void no_file_flag_no_call(conf_ctx *ctx, const conf_case *c)
+{
+    nc_cb *cb = begin(ctx, 3);
+    nc_mock *m;
+    char hex[4][65];
+    IBackgroundCopyJob *job = setup_job(ctx, &m, NULL, 2, 3000, hex);
+    set_cb(ctx, job, cb, BG_NOTIFY_JOB_TRANSFERRED);
+    CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),
+                      BG_JOB_STATE_TRANSFERRED);
+    wait_calls(ctx, cb, NC_EV_TRANSFERRED, 1, 0);
+    grace(ctx, cb);
+    expect_calls(ctx, cb, NC_EV_FILE, 0);
+    expect_calls(ctx, cb, NC_EV_MODIFICATION, 0);
 }
 
 /* ---- the case table ----------------------------------------------------- */
@@ -745,108 +895,109 @@ static void cb_case(conf_ctx *ctx, const conf_case *c)
 #define CB "IBackgroundCopyCallback"
 #define CB2 "IBackgroundCopyCallback2"
 #define IFJ "IBackgroundCopyJob"
-#define T(id_, if_, m_, rule_, prof_, ev_, ii_, arg_, x_)                      \
+#define T(id_, if_, m_, rule_, prof_, ev_, ii_, run_, arg_, x_)                \
     {                                                                          \
         .id = id_, .iface = if_, .method = m_, .rule = rule_,                  \
         .profiles = prof_, .evidence = ev_, .informative_in = ii_,             \
-        .setup = CONF_SETUP_MANAGER, .run = cb_case, .arg = arg_,              \
-        .expect = x_, .timeout_s = 40                                          \
+        .setup = CONF_SETUP_MANAGER, .run = run_, .arg = arg_, .expect = x_,   \
+        .timeout_s = 40                                                        \
     }
 
 static const conf_case cases[] = {
     T("NTF-001", CB, "JobTransferred", "§14.5 NTF-01", A, REQ, 0,
-      TRANSFERRED_ONCE,
+      transferred_once, 0,
       "default flags: JobTransferred exactly once, job TRANSFERRED inside"),
     T("NTF-002", CB, "JobTransferred", "§14.5 NTF-02", A, REQ, 0,
-      TRANSFERRED_REDELIVER, "JobTransferred returns E_FAIL -> called again"),
-    T("NTF-003", CB, "JobError", "§14.5 NTF-03", A, REQ, 0, ERROR_ONCE,
+      transferred_redeliver, 0,
+      "JobTransferred returns E_FAIL -> called again"),
+    T("NTF-003", CB, "JobError", "§14.5 NTF-03", A, REQ, 0, error_once, 0,
       "404 -> JobError once, no JobTransferred"),
-    T("NTF-004", CB, "JobError", "§14.5 NTF-03", A, REQ, 0, TRANSIENT_NO_ERROR,
-      "503 once: TRANSIENT_ERROR calls nothing; then JobTransferred"),
-    T("NTF-005", CB, "JobError", "§14.5 NTF-04", A, REQ, 0, ERROR_REDELIVER,
+    T("NTF-004", CB, "JobError", "§14.5 NTF-03", A, REQ, 0, transient_no_error,
+      0, "503 once: TRANSIENT_ERROR calls nothing; then JobTransferred"),
+    T("NTF-005", CB, "JobError", "§14.5 NTF-04", A, REQ, 0, error_redeliver, 0,
       "JobError fails twice -> delivered a third time"),
     T("NTF-006", CB2, "FileTransferred", "§14.5 NTF-05", B, REQ, 0,
-      FILES_IN_ORDER, "3 files: F(f0) F(f1) F(f2), then JobTransferred"),
+      files_in_order, 0, "3 files: F(f0) F(f1) F(f2), then JobTransferred"),
     T("NTF-007", CB2, "FileTransferred", "§14.5 NTF-05", B, REQ, 0,
-      FILES_NOT_CONCURRENT,
+      files_in_order, 1,
       "slow FileTransferred: never two calls at once for one job"),
-    T("NTF-008", CB, "JobModification", "§14.5 NTF-06", A, REQ, 0, MODIFICATION,
-      "flag 0x08 and a slow transfer -> JobModification"),
-    T("NTF-009", CB, "JobTransferred", "§14.5 NTF-07", B, REQ, 0, DISABLE,
-      "flags 0x1F | BG_NOTIFY_DISABLE -> no call at all"),
+    T("NTF-008", CB, "JobModification", "§14.5 NTF-06", A, REQ, 0,
+      job_modification, 0, "flag 0x08 and a slow transfer -> JobModification"),
+    T("NTF-009", CB, "JobTransferred", "§14.5 NTF-07", B, REQ, 0, disable_flag,
+      0, "flags 0x1F | BG_NOTIFY_DISABLE -> no call at all"),
     T("NTF-010", IFJ, "SetNotifyInterface", "§14.5 NTF-08", A, REQ, 0,
-      LATE_TRANSFERRED, "registered after TRANSFERRED -> JobTransferred"),
+      late_transferred, 0, "registered after TRANSFERRED -> JobTransferred"),
     T("NTF-011", IFJ, "SetNotifyInterface", "§5.3 (late registration)", A, REQ,
-      0, LATE_ERROR, "registered after ERROR -> JobError"),
+      0, late_error, 0, "registered after ERROR -> JobError"),
     T("NTF-012", IFJ, "SetNotifyInterface", "§14.5 NTF-09", A, REQ, 0,
-      UNREGISTER, "SetNotifyInterface(NULL) -> no call"),
+      unregister_null, 0, "SetNotifyInterface(NULL) -> no call"),
     T("NTF-013", CB, "JobTransferred", "§14.5 NTF-10", A, REQ, 0,
-      COMPLETE_INSIDE,
+      complete_inside, 0,
       "Complete inside JobTransferred -> S_OK, ACKNOWLEDGED, "
       "file exact"),
     T("NTF-014", CB, "QueryInterface", "§14.5 NTF-11", B, REQ, 0,
-      LEVEL1_NO_FILE,
+      level1_no_file, 0,
       "object without Callback2 and flag 0x10 -> JobTransferred only"),
-    T("NTF-015", CB, "JobError", "§14.5 NTF-13", D, REQ, 0, DO_CONTEXT_403,
-      "DO: 403 -> JobError with context REMOTE_FILE"),
-    T("NTF-016", CB, "JobError", "§14.5 NTF-13", D, REQ, 0, DO_CONTEXT_404,
-      "DO: 404 -> JobError with context NONE"),
+    T("NTF-015", CB, "JobError", "§14.5 NTF-13", D, REQ, 0, do_error_context,
+      403, "DO: 403 -> JobError with context REMOTE_FILE"),
+    T("NTF-016", CB, "JobError", "§14.5 NTF-13", D, REQ, 0, do_error_context,
+      404, "DO: 404 -> JobError with context NONE"),
     T("NTF-017", CB, "JobError", "§5.3 (re-entrancy: Cancel in JobError)", A,
-      REQ, 0, CANCEL_INSIDE, "Cancel inside JobError -> CANCELLED"),
+      REQ, 0, cancel_inside, 0, "Cancel inside JobError -> CANCELLED"),
     T("NTF-018", IFJ, "SetNotifyFlags", "§5.2 (flags select events)", A, REQ, 0,
-      ERROR_FLAG_ONLY, "flags JOB_ERROR only: success calls nothing"),
+      error_flag_only, 0, "flags JOB_ERROR only: success calls nothing"),
     T("NTF-019", IFJ, "SetNotifyFlags", "§5.2 (flags select events)", A, REQ, 0,
-      TRANSFERRED_FLAG_ONLY,
+      transferred_flag_only, 0,
       "flags JOB_TRANSFERRED only: 404 calls "
       "nothing"),
     T("NTF-020", IFJ, "SetNotifyInterface", "§5.3 (several registrants)", A,
-      REQ, 0, LAST_WINS, "two registrations: only the last is called"),
+      REQ, 0, last_wins, 0, "two registrations: only the last is called"),
     T("NTF-021", CB, "JobModification", "§5.3 (re-entrancy)", A, REQ, 0,
-      GETSTATE_INSIDE, "GetState / GetProgress inside every call answer"),
+      getstate_inside, 0, "GetState / GetProgress inside every call answer"),
     T("NTF-022", CB, "JobTransferred", "decisions.md I15", A, INF, 0,
-      NOTHING_AFTER_CANCEL, "no call after Cancel returned"),
+      nothing_after_cancel, 0, "no call after Cancel returned"),
     T("NTF-023", CB, "JobError", "§14.2 ST-16; §5.2", A, REQ, 0,
-      NOPROGRESS_ERROR,
+      noprogress_error, 0,
       "503 forever, NoProgressTimeout 60 s -> ERROR and JobError(503)"),
     T("NTF-024", CB2, "FileTransferred", "§5.2 (serialized, redelivered)", B,
-      REQ, 0, FILE_REDELIVER,
+      REQ, 0, file_redeliver, 0,
       "FileTransferred fails once -> again before the next file and "
       "JobTransferred"),
     T("NTF-025", CB, "JobModification", "§5.3 (re-entrancy)", A, REQ, 0,
-      SUSPEND_INSIDE, "Suspend inside JobModification -> S_OK, SUSPENDED"),
+      suspend_inside, 0, "Suspend inside JobModification -> S_OK, SUSPENDED"),
     T("NTF-026", CB, "Release", "§5.3 (lifetime); decisions.md R20", A, INF, 0,
-      RELEASED_AFTER_FINAL,
+      released_after_final, 0,
       "after Complete the job holds no reference to the callback"),
     T("NTF-027", CB, "JobError", "§3.6; §5.2 (pError valid in the call)", A,
-      REQ, 0, ERROR_ARGS, "JobError's error object gives 0x80190194"),
+      REQ, 0, error_once, 1, "JobError's error object gives 0x80190194"),
     T("NTF-028", CB2, "FileTransferred", "§5.2 (flags select events)", B, REQ,
-      0, NO_FILE_FLAG_NO_CALL,
+      0, no_file_flag_no_call, 0,
       "flag JOB_TRANSFERRED only: no FileTransferred / JobModification"),
     T("NTF-029", IFJ, "SetNotifyInterface", "§14.5 NTF-12; §5.3 (fallback)", A,
-      REQ, 0, CLSID_LIVE_FIRST,
+      REQ, 0, clsid_live_first, 0,
       "NOTIFICATION_CLSID of a registered class and a live callback -> the "
       "live callback gets JobTransferred exactly once, no instance"),
     T("NTF-030", "IBackgroundCopyJob5", "SetProperty",
       "§14.5 NTF-12 (class not registered); decisions.md I25", A, INF, 0,
-      CLSID_NO_CLASS,
+      clsid_no_class, 0,
       "NOTIFICATION_CLSID of an unregistered class, no callback -> "
       "TRANSFERRED and Complete as usual; a 404 job -> ERROR 0x80190194"),
     T("NTF-031", CB, "JobTransferred", "§14.5 NTF-12; §5.3 (fallback)", A, REQ,
-      0, CLSID_ACTIVATED,
+      0, clsid_activated, 0,
       "no callback, NOTIFICATION_CLSID of a class registered with "
       "CoRegisterClassObject -> instances get (BITS, flags 0x13) F F T, "
       "one instance per call; DO: T, one instance"),
     T("NTF-032", CB, "JobError", "§14.5 NTF-12; §5.3 (fallback)", A, REQ, 0,
-      CLSID_ACTIVATED_ERROR,
+      clsid_activated_error, 0,
       "no callback, registered NOTIFICATION_CLSID, 404 -> one instance gets "
       "JobError(0x80190194)"),
     T("NTF-033", "IBackgroundCopyJob5", "SetProperty",
       "§14.5 NTF-12; §5.3 (GUID_NULL removes it)", A, REQ, 0,
-      CLSID_NULL_REMOVES,
+      clsid_null_removes, 0,
       "NOTIFICATION_CLSID set, then GUID_NULL -> no instance, no call"),
     T("NTF-034", CB, "JobTransferred",
       "§5.3 (callback object gone); decisions.md I25", A, INF, 0,
-      CLSID_CALLBACK_GONE,
+      clsid_callback_gone, 0,
       "the live callback returns RPC_E_DISCONNECTED -> one instance of the "
       "class gets JobTransferred"),
 };

@@ -35,23 +35,6 @@ typedef struct shared {
     const char *url8;
 } shared;
 
-enum {
-    MANY_JOBS,
-    MANY_FILES,
-    FIFO_FILES,
-    THREADS_CREATE_RUN,
-    THREADS_GETTERS,
-    SUSPEND_RESUME_RACE,
-    CANCEL_RACE,
-    COMPLETE_RACE,
-    ENUM_WHILE_CREATING,
-    SHARED_MOCK_JOBS,
-    SAME_URL_TWO_JOBS,
-    CANCEL_ALL_FROM_THREAD,
-    RESUME_RACE,
-    SHARED_FIXTURE_ONE,
-};
-
 static WCHAR *wurl(conf_ctx *ctx, const char *base, const char *path)
 {
     char b[512];
@@ -237,261 +220,303 @@ static void one_winner(conf_ctx *ctx, const shared *s, unsigned n)
                      "exactly one S_OK, the rest INVALID_STATE", a);
 }
 
-static void con_case(conf_ctx *ctx, const conf_case *c)
+/* The state a case shares with its worker threads. */
+static shared *new_shared(conf_ctx *ctx)
 {
     shared *s = conf_alloc(ctx, sizeof *s);
     s->ctx = ctx;
     s->mgr = ctx->mgr;
-    nc_mock *m = NULL;
+    return s;
+}
+
+/* CON-001; CON-012 (ARG 1): throttled, cancelled from one thread each */
+static void many_jobs(conf_ctx *ctx, const conf_case *c)
+{
+    shared *s = new_shared(ctx);
     const char *paths[NJ];
     char pbuf[NJ][32];
-    unsigned n;
-    switch ((int)c->arg) {
-    case MANY_JOBS:
-    case CANCEL_ALL_FROM_THREAD: {
-        m = nc_mock_start(ctx, c->arg == CANCEL_ALL_FROM_THREAD
-                                   ? "match prefix=/j action=throttle "
-                                     "rate=20000"
-                                   : NULL);
-        n = 30;
-        IBackgroundCopyJob *jobs[NJ];
-        char hex[NJ][65];
+    nc_mock *m = nc_mock_start(ctx, c->arg ? "match prefix=/j action=throttle "
+                                             "rate=20000"
+                                           : NULL);
+    unsigned n = 30;
+    IBackgroundCopyJob *jobs[NJ];
+    char hex[NJ][65];
+    for (unsigned i = 0; i < n; i++) {
+        snprintf(pbuf[i], sizeof pbuf[i], "/j%u.bin", i);
+        paths[0] = pbuf[i];
+        nc_put_file(ctx, m, pbuf[i], 2000 + i * 37, 500 + i, hex[i]);
+        char loc[32];
+        snprintf(loc, sizeof loc, "j%u", i);
+        const char *locs[] = {loc};
+        jobs[i] = nc_job(ctx, m, paths, 1, locs);
+        s->jobs[i] = jobs[i];
+    }
+    ULONG before = count_jobs(ctx);
+    CONF_EXPECT_U(ctx, before, n);
+    for (unsigned i = 0; i < n; i++)
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(jobs[i]), S_OK);
+    if (c->arg) {
+        nc_wait(ctx, jobs[0], NC_ST(BG_JOB_STATE_TRANSFERRING) | ST_DONE, WAIT,
+                0, NULL);
+        nc_threads(ctx, n, w_cancel_job, s);
         for (unsigned i = 0; i < n; i++) {
-            snprintf(pbuf[i], sizeof pbuf[i], "/j%u.bin", i);
-            paths[0] = pbuf[i];
-            nc_put_file(ctx, m, pbuf[i], 2000 + i * 37, 500 + i, hex[i]);
+            CONF_EXPECT_HR(ctx, s->hr[i], S_OK);
+            CONF_EXPECT_STATE(ctx, nc_state(ctx, jobs[i]),
+                              BG_JOB_STATE_CANCELLED);
             char loc[32];
             snprintf(loc, sizeof loc, "j%u", i);
-            const char *locs[] = {loc};
-            jobs[i] = nc_job(ctx, m, paths, 1, locs);
-            s->jobs[i] = jobs[i];
-        }
-        ULONG before = count_jobs(ctx);
-        CONF_EXPECT_U(ctx, before, n);
-        for (unsigned i = 0; i < n; i++)
-            CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(jobs[i]), S_OK);
-        if (c->arg == CANCEL_ALL_FROM_THREAD) {
-            nc_wait(ctx, jobs[0], NC_ST(BG_JOB_STATE_TRANSFERRING) | ST_DONE,
-                    WAIT, 0, NULL);
-            nc_threads(ctx, n, w_cancel_job, s);
-            for (unsigned i = 0; i < n; i++) {
-                CONF_EXPECT_HR(ctx, s->hr[i], S_OK);
-                CONF_EXPECT_STATE(ctx, nc_state(ctx, jobs[i]),
-                                  BG_JOB_STATE_CANCELLED);
-                char loc[32];
-                snprintf(loc, sizeof loc, "j%u", i);
-                nc_expect_no_file(ctx, loc);
-            }
-            CONF_EXPECT_U(ctx, count_jobs(ctx), 0);
-            break;
-        }
-        for (unsigned i = 0; i < n; i++) {
-            CONF_EXPECT_STATE(ctx, nc_wait(ctx, jobs[i], ST_DONE, WAIT, 0, NULL),
-                              BG_JOB_STATE_TRANSFERRED);
-            CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(jobs[i]), S_OK);
-            char loc[32];
-            snprintf(loc, sizeof loc, "j%u", i);
-            nc_expect_file(ctx, loc, 2000 + i * 37, hex[i]);
+            nc_expect_no_file(ctx, loc);
         }
         CONF_EXPECT_U(ctx, count_jobs(ctx), 0);
-        break;
+        return;
     }
-    case MANY_FILES:
-    case FIFO_FILES: {
-        m = nc_mock_start(ctx, NULL);
-        n = 25;
-        char hex[NJ][65];
-        for (unsigned i = 0; i < n; i++) {
-            snprintf(pbuf[i], sizeof pbuf[i], "/m%02u.bin", i);
-            paths[i] = pbuf[i];
-            nc_put_file(ctx, m, pbuf[i], 1500 + i * 11, 900 + i, hex[i]);
-        }
-        IBackgroundCopyJob *job = nc_job(ctx, m, paths, n, NULL);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(job), S_OK);
-        CONF_EXPECT_STATE(ctx, nc_wait(ctx, job, ST_DONE, WAIT, 0, NULL),
+    for (unsigned i = 0; i < n; i++) {
+        CONF_EXPECT_STATE(ctx, nc_wait(ctx, jobs[i], ST_DONE, WAIT, 0, NULL),
                           BG_JOB_STATE_TRANSFERRED);
-        BG_JOB_PROGRESS p = nc_progress(ctx, job);
-        CONF_EXPECT_U(ctx, p.FilesTotal, n);
-        CONF_EXPECT_U(ctx, p.FilesTransferred, n);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
-        for (unsigned i = 0; i < n; i++) {
-            char loc[16];
-            snprintf(loc, sizeof loc, "f%u", i);
-            nc_expect_file(ctx, loc, 1500 + i * 11, hex[i]);
-        }
-        if (c->arg == FIFO_FILES) {
-            size_t ln;
-            nc_req *r = nc_log_wait(ctx, m, NULL, n, 3000, &ln);
-            unsigned next = 0;
-            bool ok = true;
-            for (size_t k = 0; k < ln; k++) {
-                if (strcmp(r[k].method, "GET"))
-                    continue;
-                if (next < n && !strcmp(r[k].path, paths[next]))
-                    next++;
-                else if (!(next > 0 && !strcmp(r[k].path, paths[next - 1])))
-                    ok = false;
-            }
-            CONF_EXPECT_TRUE(ctx, ok && next == n,
-                             "files requested in the order added",
-                             nc_log_text(ctx, r, ln));
-        }
-        break;
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(jobs[i]), S_OK);
+        char loc[32];
+        snprintf(loc, sizeof loc, "j%u", i);
+        nc_expect_file(ctx, loc, 2000 + i * 37, hex[i]);
     }
-    case THREADS_CREATE_RUN:
-        m = nc_mock_start(ctx, NULL);
-        nc_put_file(ctx, m, "/t.bin", 7000, 77, s->hex);
-        {
-            char u8[256];
-            snprintf(u8, sizeof u8, "%s/t.bin", nc_mock_base(m));
-            char *cp = conf_alloc(ctx, strlen(u8) + 1);
-            memcpy(cp, u8, strlen(u8) + 1);
-            s->url8 = cp;
+    CONF_EXPECT_U(ctx, count_jobs(ctx), 0);
+}
+
+/* CON-002; CON-003 (ARG 1) also checks the order of the requests */
+static void many_files(conf_ctx *ctx, const conf_case *c)
+{
+    const char *paths[NJ];
+    char pbuf[NJ][32];
+    nc_mock *m = nc_mock_start(ctx, NULL);
+    unsigned n = 25;
+    char hex[NJ][65];
+    for (unsigned i = 0; i < n; i++) {
+        snprintf(pbuf[i], sizeof pbuf[i], "/m%02u.bin", i);
+        paths[i] = pbuf[i];
+        nc_put_file(ctx, m, pbuf[i], 1500 + i * 11, 900 + i, hex[i]);
+    }
+    IBackgroundCopyJob *job = nc_job(ctx, m, paths, n, NULL);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(job), S_OK);
+    CONF_EXPECT_STATE(ctx, nc_wait(ctx, job, ST_DONE, WAIT, 0, NULL),
+                      BG_JOB_STATE_TRANSFERRED);
+    BG_JOB_PROGRESS p = nc_progress(ctx, job);
+    CONF_EXPECT_U(ctx, p.FilesTotal, n);
+    CONF_EXPECT_U(ctx, p.FilesTransferred, n);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
+    for (unsigned i = 0; i < n; i++) {
+        char loc[16];
+        snprintf(loc, sizeof loc, "f%u", i);
+        nc_expect_file(ctx, loc, 1500 + i * 11, hex[i]);
+    }
+    if (c->arg) {
+        size_t ln;
+        nc_req *r = nc_log_wait(ctx, m, NULL, n, 3000, &ln);
+        unsigned next = 0;
+        bool ok = true;
+        for (size_t k = 0; k < ln; k++) {
+            if (strcmp(r[k].method, "GET"))
+                continue;
+            if (next < n && !strcmp(r[k].path, paths[next]))
+                next++;
+            else if (!(next > 0 && !strcmp(r[k].path, paths[next - 1])))
+                ok = false;
         }
-        n = 8;
-        nc_threads(ctx, n, w_create_run, s);
-        for (unsigned i = 0; i < n; i++) {
-            if (s->jobs[i])
-                conf_track_job(ctx, s->jobs[i]);
-        }
-        check_all(ctx, s, n, "CreateJob/AddFile/Resume succeed");
-        for (unsigned i = 0; i < n; i++) {
-            CONF_EXPECT_HR(ctx, s->hr2[i], S_OK);
-            char loc[32];
-            snprintf(loc, sizeof loc, "t%u-a", i);
-            nc_expect_file(ctx, loc, 7000, s->hex);
-            snprintf(loc, sizeof loc, "t%u-b", i);
-            nc_expect_file(ctx, loc, 7000, s->hex);
+        CONF_EXPECT_TRUE(ctx, ok && next == n,
+                         "files requested in the order added",
+                         nc_log_text(ctx, r, ln));
+    }
+}
+
+/* CON-004 */
+static void threads_create_run(conf_ctx *ctx, const conf_case *c)
+{
+    shared *s = new_shared(ctx);
+    nc_mock *m = nc_mock_start(ctx, NULL);
+    nc_put_file(ctx, m, "/t.bin", 7000, 77, s->hex);
+    {
+        char u8[256];
+        snprintf(u8, sizeof u8, "%s/t.bin", nc_mock_base(m));
+        char *cp = conf_alloc(ctx, strlen(u8) + 1);
+        memcpy(cp, u8, strlen(u8) + 1);
+        s->url8 = cp;
+    }
+    unsigned n = 8;
+    nc_threads(ctx, n, w_create_run, s);
+    for (unsigned i = 0; i < n; i++) {
+        if (s->jobs[i])
+            conf_track_job(ctx, s->jobs[i]);
+    }
+    check_all(ctx, s, n, "CreateJob/AddFile/Resume succeed");
+    for (unsigned i = 0; i < n; i++) {
+        CONF_EXPECT_HR(ctx, s->hr2[i], S_OK);
+        char loc[32];
+        snprintf(loc, sizeof loc, "t%u-a", i);
+        nc_expect_file(ctx, loc, 7000, s->hex);
+        snprintf(loc, sizeof loc, "t%u-b", i);
+        nc_expect_file(ctx, loc, 7000, s->hex);
+        IBackgroundCopyJob_Release(s->jobs[i]);
+    }
+}
+
+/* 8 threads run WORKER on one throttled job while it transfers: every
+ * call S_OK, then the job ends TRANSFERRED with the exact bytes. */
+static void threads_on_one_job(conf_ctx *ctx, void (*worker)(void *, unsigned))
+{
+    shared *s = new_shared(ctx);
+    const char *paths[] = {"/g.bin"};
+    nc_mock *m =
+        nc_mock_start(ctx, "match prefix=/g action=throttle rate=300000");
+    nc_put_file(ctx, m, "/g.bin", 300000, 31, s->hex);
+    s->job = nc_job(ctx, m, paths, 1, NULL);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(s->job), S_OK);
+    unsigned n = 8;
+    nc_threads(ctx, n, worker, s);
+    check_all(ctx, s, n, "every call S_OK");
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(s->job), S_OK);
+    CONF_EXPECT_STATE(ctx, nc_wait(ctx, s->job, ST_DONE, WAIT, 0, NULL),
+                      BG_JOB_STATE_TRANSFERRED);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(s->job), S_OK);
+    nc_expect_file(ctx, "f0", 300000, s->hex);
+}
+
+/* CON-005 */
+static void threads_getters(conf_ctx *ctx, const conf_case *c)
+{
+    threads_on_one_job(ctx, w_getters);
+}
+
+/* CON-006 */
+static void suspend_resume_race(conf_ctx *ctx, const conf_case *c)
+{
+    threads_on_one_job(ctx, w_suspend_resume);
+}
+
+/* CON-013 */
+static void resume_race(conf_ctx *ctx, const conf_case *c)
+{
+    threads_on_one_job(ctx, w_resume);
+}
+
+/* 16 threads call WORKER (Cancel or Complete) on one TRANSFERRED job:
+ * exactly one wins. */
+static void race_one_winner(conf_ctx *ctx, void (*worker)(void *, unsigned))
+{
+    shared *s = new_shared(ctx);
+    const char *paths[] = {"/k.bin"};
+    nc_mock *m = nc_mock_start(ctx, NULL);
+    nc_put_file(ctx, m, "/k.bin", 5000, 9, s->hex);
+    s->job = nc_job(ctx, m, paths, 1, NULL);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(s->job), S_OK);
+    CONF_EXPECT_STATE(ctx, nc_wait(ctx, s->job, ST_DONE, WAIT, 0, NULL),
+                      BG_JOB_STATE_TRANSFERRED);
+    unsigned n = 16;
+    nc_threads(ctx, n, worker, s);
+    one_winner(ctx, s, n);
+    if (worker == w_complete) {
+        CONF_EXPECT_STATE(ctx, nc_state(ctx, s->job),
+                          BG_JOB_STATE_ACKNOWLEDGED);
+        nc_expect_file(ctx, "f0", 5000, s->hex);
+    } else {
+        CONF_EXPECT_STATE(ctx, nc_state(ctx, s->job), BG_JOB_STATE_CANCELLED);
+        nc_expect_no_file(ctx, "f0");
+    }
+}
+
+/* CON-007 */
+static void cancel_race(conf_ctx *ctx, const conf_case *c)
+{
+    race_one_winner(ctx, w_cancel);
+}
+
+/* CON-008 */
+static void complete_race(conf_ctx *ctx, const conf_case *c)
+{
+    race_one_winner(ctx, w_complete);
+}
+
+/* CON-009 */
+static void enum_while_creating(conf_ctx *ctx, const conf_case *c)
+{
+    shared *s = new_shared(ctx);
+    unsigned n = 16;
+    /* half the threads create jobs, half enumerate */
+    nc_threads(ctx, n / 2, w_create_only, s);
+    nc_threads(ctx, n / 2, w_enum, s);
+    for (unsigned i = 0; i < n / 2; i++) {
+        if (s->jobs[i]) {
+            conf_track_job(ctx, s->jobs[i]);
             IBackgroundCopyJob_Release(s->jobs[i]);
         }
-        break;
-    case THREADS_GETTERS:
-    case SUSPEND_RESUME_RACE:
-    case RESUME_RACE: {
-        m = nc_mock_start(ctx, "match prefix=/g action=throttle rate=300000");
-        nc_put_file(ctx, m, "/g.bin", 300000, 31, s->hex);
-        paths[0] = "/g.bin";
-        s->job = nc_job(ctx, m, paths, 1, NULL);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(s->job), S_OK);
-        n = 8;
-        if (c->arg == THREADS_GETTERS)
-            nc_threads(ctx, n, w_getters, s);
-        else if (c->arg == SUSPEND_RESUME_RACE)
-            nc_threads(ctx, n, w_suspend_resume, s);
-        else
-            nc_threads(ctx, n, w_resume, s);
-        check_all(ctx, s, n, "every call S_OK");
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(s->job), S_OK);
-        CONF_EXPECT_STATE(ctx, nc_wait(ctx, s->job, ST_DONE, WAIT, 0, NULL),
-                          BG_JOB_STATE_TRANSFERRED);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(s->job), S_OK);
-        nc_expect_file(ctx, "f0", 300000, s->hex);
-        break;
     }
-    case CANCEL_RACE:
-    case COMPLETE_RACE:
-        m = nc_mock_start(ctx, NULL);
-        nc_put_file(ctx, m, "/k.bin", 5000, 9, s->hex);
-        paths[0] = "/k.bin";
-        s->job = nc_job(ctx, m, paths, 1, NULL);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(s->job), S_OK);
-        CONF_EXPECT_STATE(ctx, nc_wait(ctx, s->job, ST_DONE, WAIT, 0, NULL),
-                          BG_JOB_STATE_TRANSFERRED);
-        n = 16;
-        nc_threads(ctx, n,
-                   c->arg == CANCEL_RACE ? w_cancel : w_complete, s);
-        one_winner(ctx, s, n);
-        if (c->arg == COMPLETE_RACE) {
-            CONF_EXPECT_STATE(ctx, nc_state(ctx, s->job),
-                              BG_JOB_STATE_ACKNOWLEDGED);
-            nc_expect_file(ctx, "f0", 5000, s->hex);
-        } else {
-            CONF_EXPECT_STATE(ctx, nc_state(ctx, s->job),
-                              BG_JOB_STATE_CANCELLED);
-            nc_expect_no_file(ctx, "f0");
-        }
-        break;
-    case ENUM_WHILE_CREATING:
-        n = 16;
-        {
-            /* half the threads create jobs, half enumerate */
-            shared *s2 = s;
-            nc_threads(ctx, n / 2, w_create_only, s2);
-            nc_threads(ctx, n / 2, w_enum, s2);
-            for (unsigned i = 0; i < n / 2; i++) {
-                if (s->jobs[i]) {
-                    conf_track_job(ctx, s->jobs[i]);
-                    IBackgroundCopyJob_Release(s->jobs[i]);
-                }
-            }
-            check_all(ctx, s, n / 2, "CreateJob / EnumJobs succeed");
-            CONF_EXPECT_U(ctx, count_jobs(ctx), n / 2);
-        }
-        break;
-    case SHARED_MOCK_JOBS:
-    case SHARED_FIXTURE_ONE: {
-        if (!ctx->mock_url)
-            conf_fail(ctx, "the runner's shared mock server is not running");
-        size_t flen = 0;
-        const char *fp = nc_fixture_path(ctx, "conf/lines.txt");
-        FILE *f = fopen(fp, "rb");
-        if (!f)
-            conf_fail(ctx, "docts: fixture %s missing", fp);
-        static uint8_t buf[65536];
-        flen = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        nc_sha256_hex(buf, flen, s->hex);
-        n = c->arg == SHARED_FIXTURE_ONE ? 1 : 12;
-        IBackgroundCopyJob *jobs[NJ];
-        for (unsigned i = 0; i < n; i++) {
-            jobs[i] = conf_new_job(ctx, u"docts-shared", BG_JOB_TYPE_DOWNLOAD,
-                                   NULL);
-            conf_defer_release(ctx, (IUnknown *)jobs[i]);
-            char loc[32];
-            snprintf(loc, sizeof loc, "s%u", i);
-            CONF_EXPECT_HR(
-                ctx,
-                IBackgroundCopyJob_AddFile(
-                    jobs[i], wurl(ctx, ctx->mock_url, "/conf/lines.txt"),
-                    conf_tmp_path(ctx, loc)),
-                S_OK);
-            CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(jobs[i]), S_OK);
-        }
-        for (unsigned i = 0; i < n; i++) {
-            CONF_EXPECT_STATE(ctx, nc_wait(ctx, jobs[i], ST_DONE, WAIT, 0, NULL),
-                              BG_JOB_STATE_TRANSFERRED);
-            CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(jobs[i]), S_OK);
-            char loc[32];
-            snprintf(loc, sizeof loc, "s%u", i);
-            nc_expect_file(ctx, loc, flen, s->hex);
-        }
-        break;
+    check_all(ctx, s, n / 2, "CreateJob / EnumJobs succeed");
+    CONF_EXPECT_U(ctx, count_jobs(ctx), n / 2);
+}
+
+/* CON-010, CON-014: ARG jobs fetch the fixture from the runner's h2mock */
+static void shared_mock_jobs(conf_ctx *ctx, const conf_case *c)
+{
+    shared *s = new_shared(ctx);
+    unsigned n;
+    if (!ctx->mock_url)
+        conf_fail(ctx, "the runner's shared mock server is not running");
+    size_t flen = 0;
+    const char *fp = nc_fixture_path(ctx, "conf/lines.txt");
+    FILE *f = fopen(fp, "rb");
+    if (!f)
+        conf_fail(ctx, "docts: fixture %s missing", fp);
+    static uint8_t buf[65536];
+    flen = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    nc_sha256_hex(buf, flen, s->hex);
+    n = (unsigned)c->arg;
+    IBackgroundCopyJob *jobs[NJ];
+    for (unsigned i = 0; i < n; i++) {
+        jobs[i] =
+            conf_new_job(ctx, u"docts-shared", BG_JOB_TYPE_DOWNLOAD, NULL);
+        conf_defer_release(ctx, (IUnknown *)jobs[i]);
+        char loc[32];
+        snprintf(loc, sizeof loc, "s%u", i);
+        CONF_EXPECT_HR(ctx,
+                       IBackgroundCopyJob_AddFile(
+                           jobs[i], wurl(ctx, ctx->mock_url, "/conf/lines.txt"),
+                           conf_tmp_path(ctx, loc)),
+                       S_OK);
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(jobs[i]), S_OK);
     }
-    case SAME_URL_TWO_JOBS: {
-        m = nc_mock_start(ctx, NULL);
-        nc_put_file(ctx, m, "/same.bin", 40000, 3, s->hex);
-        paths[0] = "/same.bin";
-        const char *la[] = {"a"}, *lb[] = {"b"};
-        IBackgroundCopyJob *ja = nc_job(ctx, m, paths, 1, la);
-        IBackgroundCopyJob *jb = nc_job(ctx, m, paths, 1, lb);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(ja), S_OK);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(jb), S_OK);
-        CONF_EXPECT_STATE(ctx, nc_wait(ctx, ja, ST_DONE, WAIT, 0, NULL),
+    for (unsigned i = 0; i < n; i++) {
+        CONF_EXPECT_STATE(ctx, nc_wait(ctx, jobs[i], ST_DONE, WAIT, 0, NULL),
                           BG_JOB_STATE_TRANSFERRED);
-        CONF_EXPECT_STATE(ctx, nc_wait(ctx, jb, ST_DONE, WAIT, 0, NULL),
-                          BG_JOB_STATE_TRANSFERRED);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(ja), S_OK);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(jb), S_OK);
-        nc_expect_file(ctx, "a", 40000, s->hex);
-        nc_expect_file(ctx, "b", 40000, s->hex);
-        size_t ln;
-        nc_req *r = nc_log_wait(ctx, m, "/same.bin", 2, 3000, &ln);
-        CONF_EXPECT_TRUE(ctx, nc_log_count(r, ln, "GET", "/same.bin") >= 2,
-                         "each job fetched the file itself",
-                         nc_log_text(ctx, r, ln));
-        break;
+        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(jobs[i]), S_OK);
+        char loc[32];
+        snprintf(loc, sizeof loc, "s%u", i);
+        nc_expect_file(ctx, loc, flen, s->hex);
     }
-    }
+}
+
+/* CON-011 */
+static void same_url_two_jobs(conf_ctx *ctx, const conf_case *c)
+{
+    shared *s = new_shared(ctx);
+    const char *paths[] = {"/same.bin"};
+    nc_mock *m = nc_mock_start(ctx, NULL);
+    nc_put_file(ctx, m, "/same.bin", 40000, 3, s->hex);
+    const char *la[] = {"a"}, *lb[] = {"b"};
+    IBackgroundCopyJob *ja = nc_job(ctx, m, paths, 1, la);
+    IBackgroundCopyJob *jb = nc_job(ctx, m, paths, 1, lb);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(ja), S_OK);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(jb), S_OK);
+    CONF_EXPECT_STATE(ctx, nc_wait(ctx, ja, ST_DONE, WAIT, 0, NULL),
+                      BG_JOB_STATE_TRANSFERRED);
+    CONF_EXPECT_STATE(ctx, nc_wait(ctx, jb, ST_DONE, WAIT, 0, NULL),
+                      BG_JOB_STATE_TRANSFERRED);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(ja), S_OK);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(jb), S_OK);
+    nc_expect_file(ctx, "a", 40000, s->hex);
+    nc_expect_file(ctx, "b", 40000, s->hex);
+    size_t ln;
+    nc_req *r = nc_log_wait(ctx, m, "/same.bin", 2, 3000, &ln);
+    CONF_EXPECT_TRUE(ctx, nc_log_count(r, ln, "GET", "/same.bin") >= 2,
+                     "each job fetched the file itself",
+                     nc_log_text(ctx, r, ln));
 }
 
 /* ---- the case table ----------------------------------------------------- */
@@ -501,58 +526,51 @@ static void con_case(conf_ctx *ctx, const conf_case *c)
 #define A CONF_P_ALL
 #define IFM "IBackgroundCopyManager"
 #define IFJ "IBackgroundCopyJob"
-#define T(id_, if_, m_, rule_, ev_, arg_, needs_, x_)                          \
-    {.id = id_,                                                                \
-     .iface = if_,                                                             \
-     .method = m_,                                                             \
-     .rule = rule_,                                                            \
-     .profiles = A,                                                            \
-     .evidence = ev_,                                                          \
-     .setup = CONF_SETUP_MANAGER,                                              \
-     .run = con_case,                                                          \
-     .arg = arg_,                                                              \
-     .needs = needs_,                                                          \
-     .expect = x_,                                                             \
-     .timeout_s = 60}
+#define T(id_, if_, m_, rule_, ev_, run_, arg_, needs_, x_)                    \
+    {                                                                          \
+        .id = id_, .iface = if_, .method = m_, .rule = rule_, .profiles = A,   \
+        .evidence = ev_, .setup = CONF_SETUP_MANAGER, .run = run_,             \
+        .arg = arg_, .needs = needs_, .expect = x_, .timeout_s = 60            \
+    }
 
 static const conf_case cases[] = {
     T("CON-001", IFM, "EnumJobs", "§14.1 MGR-05, MGR-07; §14.2 ST-05", REQ,
-      MANY_JOBS, 0,
+      many_jobs, 0, 0,
       "30 jobs at once: all TRANSFERRED, bytes exact; EnumJobs 30 -> 0"),
-    T("CON-002", IFJ, "Resume", "§14.2 ST-05; §14.3 FILE-01", REQ, MANY_FILES,
-      0, "one job, 25 files: FilesTransferred 25, every file exact"),
+    T("CON-002", IFJ, "Resume", "§14.2 ST-05; §14.3 FILE-01", REQ, many_files,
+      0, 0, "one job, 25 files: FilesTransferred 25, every file exact"),
     T("CON-003", IFJ, "Resume", "§1 (files in the order added); I2", REQ,
-      FIFO_FILES, 0, "25 files requested in the order they were added"),
+      many_files, 1, 0, "25 files requested in the order they were added"),
     T("CON-004", IFM, "CreateJob", "DESIGN.md (free-threaded); §14.2 ST-05",
-      REQ, THREADS_CREATE_RUN, 0,
+      REQ, threads_create_run, 0, 0,
       "8 threads create, fill, run and complete jobs at once"),
     T("CON-005", IFJ, "GetState", "DESIGN.md (free-threaded)", REQ,
-      THREADS_GETTERS, 0,
+      threads_getters, 0, 0,
       "8 threads call getters while bytes move: all S_OK, file exact"),
     T("CON-006", IFJ, "Suspend", "§2.2 T14, T16; DESIGN.md", REQ,
-      SUSPEND_RESUME_RACE, 0,
+      suspend_resume_race, 0, 0,
       "8 threads race Suspend/Resume: all S_OK; final Resume -> exact file"),
     T("CON-007", IFJ, "Cancel", "§14.2 ST-07 (second Cancel INVALID_STATE)",
-      REQ, CANCEL_RACE, 0,
+      REQ, cancel_race, 0, 0,
       "16 threads Cancel at once: one S_OK, 15 INVALID_STATE"),
     T("CON-008", IFJ, "Complete", "§14.2 ST-06 (second Complete)", REQ,
-      COMPLETE_RACE, 0,
+      complete_race, 0, 0,
       "16 threads Complete at once: one S_OK, 15 INVALID_STATE; file exact"),
     T("CON-009", IFM, "EnumJobs", "§12; DESIGN.md (free-threaded)", REQ,
-      ENUM_WHILE_CREATING, 0,
+      enum_while_creating, 0, 0,
       "threads create jobs, others enumerate: all succeed, count 8"),
     T("CON-010", IFJ, "Resume", "§14.2 ST-05 (shared h2mock, fixtures/conf)",
-      REQ, SHARED_MOCK_JOBS, CONF_NEEDS_MOCK,
+      REQ, shared_mock_jobs, 12, CONF_NEEDS_MOCK,
       "12 jobs fetch fixtures/conf/lines.txt from the runner's h2mock"),
     T("CON-011", IFJ, "Resume", "§7.4 (same URL, jobs independent)", REQ,
-      SAME_URL_TWO_JOBS, 0, "two jobs, same URL, two paths: both exact"),
-    T("CON-012", IFJ, "Cancel", "§2.2 T18; §4.4", REQ, CANCEL_ALL_FROM_THREAD,
-      0, "30 throttled jobs cancelled from 30 threads: all CANCELLED, no "
-         "files"),
-    T("CON-013", IFJ, "Resume", "§2.2 T16", REQ, RESUME_RACE, 0,
+      same_url_two_jobs, 0, 0, "two jobs, same URL, two paths: both exact"),
+    T("CON-012", IFJ, "Cancel", "§2.2 T18; §4.4", REQ, many_jobs, 1, 0,
+      "30 throttled jobs cancelled from 30 threads: all CANCELLED, no "
+      "files"),
+    T("CON-013", IFJ, "Resume", "§2.2 T16", REQ, resume_race, 0, 0,
       "8 threads Resume a transferring job: all S_OK, file exact"),
     T("CON-014", IFJ, "Resume", "§14.9 HTTP-01 (shared h2mock)", REQ,
-      SHARED_FIXTURE_ONE, CONF_NEEDS_MOCK,
+      shared_mock_jobs, 1, CONF_NEEDS_MOCK,
       "one job from the shared h2mock: bytes equal fixtures/conf/lines.txt"),
 };
 

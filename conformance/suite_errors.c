@@ -550,26 +550,6 @@ static void fault_case(conf_ctx *ctx, const conf_case *c)
 
 /* ---- the state machine and progress over the wire (§14.2, §14.3) -------- */
 
-enum {
-    SM_SUSPEND_RESUME,   /* ST-04 */
-    SM_PARTIAL,          /* ST-09 with data */
-    SM_SETREMOTE,        /* ST-12 */
-    SM_NOPROGRESS0,      /* ST-14 */
-    SM_NOPROGRESS_LOW,   /* ST-15 */
-    SM_ADD_AFTER,        /* ST-19 */
-    SM_MAXTIME,          /* ST-20 */
-    SM_DO_NO_CONNECTING, /* ST-21 */
-    SM_BITS_CONNECTING,  /* decisions.md D14 */
-    SM_TOTAL_UNKNOWN,    /* FILE-10 with data */
-    SM_HEADERS,          /* FILE-12 */
-    SM_FILE_DONE,        /* FILE-04, FILE-05 */
-    SM_ERRCOUNT,         /* ST-18 */
-    SM_TLS_REFUSED,      /* HTTP-09: https -> http refused */
-    SM_TLS_REFUSED_CODE, /* HTTP-09: its code (engine.md) */
-    SM_TLS_ALLOWED,      /* HTTP-09: ALLOW_HTTPS_TO_HTTP */
-    SM_TLS_PLAIN,        /* HTTPS itself works (control for HTTP-09) */
-};
-
 /* Polls GetProgress until BytesTransferred >= MIN (real-time deadline). */
 static BG_JOB_PROGRESS wait_bytes(conf_ctx *ctx, IBackgroundCopyJob *job,
                                   uint64_t min)
@@ -688,347 +668,462 @@ static IBackgroundCopyJob *tls_job(conf_ctx *ctx, nc_mock **tls,
     return job;
 }
 
-static void sm_case(conf_ctx *ctx, const conf_case *c)
+/* ERR-051 (ST-04) */
+static void suspend_resume(conf_ctx *ctx, const conf_case *c)
 {
     nc_need_time(ctx);
-    nc_mock *m = NULL, *plain = NULL;
+    nc_mock *m = NULL;
     IBackgroundCopyJob *job;
-    BG_JOB_PROGRESS p, p2;
+    BG_JOB_PROGRESS p;
+    BG_JOB_PROGRESS p2;
     BG_JOB_STATE st;
     nc_trace tr;
     nc_req *r;
     size_t n;
-    char hex[65], hex1[65], want[128];
+    char hex[65];
+    char want[128];
     const char *paths2[] = {"/a.bin", "/b.bin"};
-    switch ((int)c->arg) {
-    case SM_SUSPEND_RESUME:
-        m = nc_mock_start(ctx, "match path=/a.bin action=throttle "
-                               "rate=200000");
-        nc_put_file(ctx, m, "/a.bin", 150000, 7, hex);
-        job = nc_job(ctx, m, paths2, 1, NULL);
-        resume(ctx, job);
-        wait_bytes(ctx, job, 16384);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Suspend(job), S_OK);
-        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_SUSPENDED);
-        nc_nap(150);
-        p = nc_progress(ctx, job);
-        nc_nap(400); /* 80 kB would arrive at this rate */
-        p2 = nc_progress(ctx, job);
-        CONF_EXPECT_U(ctx, p2.BytesTransferred, p.BytesTransferred);
-        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_SUSPENDED);
-        CONF_EXPECT_TRUE(ctx, p.BytesTransferred < 150000,
-                         "Suspend before the end", "already complete");
-        resume(ctx, job);
-        p2 = nc_progress(ctx, job);
-        CONF_EXPECT_TRUE(ctx, p2.BytesTransferred >= p.BytesTransferred,
-                         "BytesTransferred not reset by Resume",
-                         "it went back");
-        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
-        complete_ok(ctx, job);
-        nc_expect_file(ctx, "f0", 150000, hex);
-        /* the second request continues at the checkpoint */
-        snprintf(want, sizeof want, "bytes=%llu-",
-                 (unsigned long long)p.BytesTransferred);
-        r = nc_log_wait(ctx, m, "/a.bin", 2, 3000, &n);
-        CONF_EXPECT_TRUE(ctx,
-                         gets(r, n, "/a.bin", "") == 1 &&
-                             gets(r, n, "/a.bin", want) == 1 &&
-                             gets(r, n, "/a.bin", NULL) == 2,
-                         want, nc_log_text(ctx, r, n));
-        break;
-    case SM_PARTIAL:
-        m = nc_mock_start(ctx, "match path=/b.bin action=stall after=1000");
-        nc_put_file(ctx, m, "/a.bin", 3000, 8, hex);
-        nc_put_file(ctx, m, "/b.bin", 5000, 9, NULL);
-        job = nc_job(ctx, m, paths2, 2, NULL);
-        resume(ctx, job);
-        wait_files(ctx, job, 1);
-        wait_bytes(ctx, job, 3000 + 1000);
-        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_TRANSFERRING);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job),
-                       BG_S_PARTIAL_COMPLETE);
-        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_ACKNOWLEDGED);
-        nc_expect_file(ctx, "f0", 3000, hex);
-        nc_expect_no_file(ctx, "f1");
-        break;
-    case SM_SETREMOTE: {
-        m = nc_mock_start(ctx, "match path=/gone.bin action=status code=404");
-        nc_put_file(ctx, m, "/a.bin", 4000, 10, hex);
-        const char *gone[] = {"/gone.bin"};
-        job = nc_job(ctx, m, gone, 1, NULL);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
-        IBackgroundCopyFile2 *f2 =
-            qi(ctx, nc_file(ctx, job, 0), &IID_IBackgroundCopyFile2);
-        CONF_EXPECT_HR(
-            ctx,
-            IBackgroundCopyFile2_SetRemoteName(f2, nc_url(ctx, m, "/a.bin")),
-            S_OK);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
-        complete_ok(ctx, job);
-        nc_expect_file(ctx, "f0", 4000, hex);
-        break;
-    }
-    case SM_NOPROGRESS0:
-    case SM_NOPROGRESS_LOW:
-        m = nc_mock_start(ctx, "match path=/a.bin nth=1 action=status "
-                               "code=503");
-        nc_put_file(ctx, m, "/a.bin", 3000, 11, NULL);
-        job = nc_job(ctx, m, paths2, 1, NULL);
-        if (c->arg == SM_NOPROGRESS0)
-            nc_retry(ctx, job, 5, 0);
-        else
-            nc_retry(ctx, job, 120, 30);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
-        CONF_EXPECT_TRUE(ctx, !trace_has(&tr, BG_JOB_STATE_TRANSIENT_ERROR),
-                         "ERROR without TRANSIENT_ERROR first",
-                         nc_trace_text(ctx, &tr));
-        {
-            BG_ERROR_CONTEXT ec = (BG_ERROR_CONTEXT)CONF_POISON32;
-            HRESULT code = (HRESULT)CONF_POISON32;
-            read_error(ctx, job, &ec, &code);
-            CONF_EXPECT_HEX(ctx, (unsigned)code, (unsigned)S(503));
-        }
-        r = nc_log(ctx, m, &n);
-        CONF_EXPECT_TRUE(ctx, gets(r, n, "/a.bin", NULL) == 1,
-                         "one GET, no retry", nc_log_text(ctx, r, n));
-        break;
-    case SM_ADD_AFTER:
-        m = nc_mock_start(ctx, NULL);
-        nc_put_file(ctx, m, "/a.bin", 3000, 12, hex);
-        nc_put_file(ctx, m, "/b.bin", 6000, 13, hex1);
-        job = nc_job(ctx, m, paths2, 1, NULL);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
-        CONF_EXPECT_HR(ctx,
-                       IBackgroundCopyJob_AddFile(job, nc_url(ctx, m, "/b.bin"),
-                                                  conf_tmp_path(ctx, "f1")),
-                       S_OK);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
-        p = nc_progress(ctx, job);
-        CONF_EXPECT_U(ctx, p.FilesTotal, 2);
-        CONF_EXPECT_U(ctx, p.FilesTransferred, 2);
-        CONF_EXPECT_U(ctx, p.BytesTotal, 9000);
-        CONF_EXPECT_U(ctx, p.BytesTransferred, 9000);
-        complete_ok(ctx, job);
-        nc_expect_file(ctx, "f0", 3000, hex);
-        nc_expect_file(ctx, "f1", 6000, hex1);
-        /* T17: only the new file transfers */
-        r = nc_log(ctx, m, &n);
-        CONF_EXPECT_TRUE(ctx,
-                         gets(r, n, "/a.bin", NULL) == 1 &&
-                             gets(r, n, "/b.bin", NULL) == 1,
-                         "one GET of each file", nc_log_text(ctx, r, n));
-        break;
-    case SM_MAXTIME: {
-        m = nc_mock_start(ctx, "match path=/a.bin action=stall after=4096");
-        nc_put_file(ctx, m, "/a.bin", 40000, 14, NULL);
-        job = nc_job(ctx, m, paths2, 1, NULL);
-        IBackgroundCopyJob4 *j4 = qi(ctx, job, &IID_IBackgroundCopyJob4);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob4_SetMaximumDownloadTime(j4, 60),
-                       S_OK);
-        resume(ctx, job);
-        wait_bytes(ctx, job, 4096);
-        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 1000, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+    m = nc_mock_start(ctx, "match path=/a.bin action=throttle "
+                           "rate=200000");
+    nc_put_file(ctx, m, "/a.bin", 150000, 7, hex);
+    job = nc_job(ctx, m, paths2, 1, NULL);
+    resume(ctx, job);
+    wait_bytes(ctx, job, 16384);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Suspend(job), S_OK);
+    CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_SUSPENDED);
+    nc_nap(150);
+    p = nc_progress(ctx, job);
+    nc_nap(400); /* 80 kB would arrive at this rate */
+    p2 = nc_progress(ctx, job);
+    CONF_EXPECT_U(ctx, p2.BytesTransferred, p.BytesTransferred);
+    CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_SUSPENDED);
+    CONF_EXPECT_TRUE(ctx, p.BytesTransferred < 150000, "Suspend before the end",
+                     "already complete");
+    resume(ctx, job);
+    p2 = nc_progress(ctx, job);
+    CONF_EXPECT_TRUE(ctx, p2.BytesTransferred >= p.BytesTransferred,
+                     "BytesTransferred not reset by Resume", "it went back");
+    st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+    complete_ok(ctx, job);
+    nc_expect_file(ctx, "f0", 150000, hex);
+    /* the second request continues at the checkpoint */
+    snprintf(want, sizeof want, "bytes=%llu-",
+             (unsigned long long)p.BytesTransferred);
+    r = nc_log_wait(ctx, m, "/a.bin", 2, 3000, &n);
+    CONF_EXPECT_TRUE(ctx,
+                     gets(r, n, "/a.bin", "") == 1 &&
+                         gets(r, n, "/a.bin", want) == 1 &&
+                         gets(r, n, "/a.bin", NULL) == 2,
+                     want, nc_log_text(ctx, r, n));
+}
+
+/* ERR-052 (ST-09 with data) */
+static void partial(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL;
+    IBackgroundCopyJob *job;
+    char hex[65];
+    const char *paths2[] = {"/a.bin", "/b.bin"};
+    m = nc_mock_start(ctx, "match path=/b.bin action=stall after=1000");
+    nc_put_file(ctx, m, "/a.bin", 3000, 8, hex);
+    nc_put_file(ctx, m, "/b.bin", 5000, 9, NULL);
+    job = nc_job(ctx, m, paths2, 2, NULL);
+    resume(ctx, job);
+    wait_files(ctx, job, 1);
+    wait_bytes(ctx, job, 3000 + 1000);
+    CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_TRANSFERRING);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job),
+                   BG_S_PARTIAL_COMPLETE);
+    CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_ACKNOWLEDGED);
+    nc_expect_file(ctx, "f0", 3000, hex);
+    nc_expect_no_file(ctx, "f1");
+}
+
+/* ERR-053 (ST-12) */
+static void set_remote_name(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    char hex[65];
+    m = nc_mock_start(ctx, "match path=/gone.bin action=status code=404");
+    nc_put_file(ctx, m, "/a.bin", 4000, 10, hex);
+    const char *gone[] = {"/gone.bin"};
+    job = nc_job(ctx, m, gone, 1, NULL);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+    IBackgroundCopyFile2 *f2 =
+        qi(ctx, nc_file(ctx, job, 0), &IID_IBackgroundCopyFile2);
+    CONF_EXPECT_HR(
+        ctx, IBackgroundCopyFile2_SetRemoteName(f2, nc_url(ctx, m, "/a.bin")),
+        S_OK);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+    complete_ok(ctx, job);
+    nc_expect_file(ctx, "f0", 4000, hex);
+}
+
+/* ERR-054 (ST-14: NoProgressTimeout 0); ERR-055 (ARG 1, ST-15:
+ * NoProgressTimeout below the retry delay) */
+static void noprogress_error(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    nc_req *r;
+    size_t n;
+    const char *paths2[] = {"/a.bin", "/b.bin"};
+    m = nc_mock_start(ctx, "match path=/a.bin nth=1 action=status "
+                           "code=503");
+    nc_put_file(ctx, m, "/a.bin", 3000, 11, NULL);
+    job = nc_job(ctx, m, paths2, 1, NULL);
+    if (!c->arg)
+        nc_retry(ctx, job, 5, 0);
+    else
+        nc_retry(ctx, job, 120, 30);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+    CONF_EXPECT_TRUE(ctx, !trace_has(&tr, BG_JOB_STATE_TRANSIENT_ERROR),
+                     "ERROR without TRANSIENT_ERROR first",
+                     nc_trace_text(ctx, &tr));
+    {
         BG_ERROR_CONTEXT ec = (BG_ERROR_CONTEXT)CONF_POISON32;
         HRESULT code = (HRESULT)CONF_POISON32;
         read_error(ctx, job, &ec, &code);
-        CONF_EXPECT_HEX(ctx, (unsigned)code,
-                        (unsigned)BG_E_MAXDOWNLOAD_TIMEOUT);
-        /* Resume restarts the count: 30 s later it is still running */
-        resume(ctx, job);
-        wait_bytes(ctx, job, 4096);
-        st = nc_wait(ctx, job, NC_ST(BG_JOB_STATE_TRANSFERRING) | DONE_MASK,
-                     WAIT_MS, 0, &tr);
-        CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_TRANSFERRING);
-        conf_sleep_ms(ctx, 30000);
-        nc_nap(200);
-        CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_TRANSFERRING);
-        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 1000, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
-        read_error(ctx, job, &ec, &code);
-        CONF_EXPECT_HEX(ctx, (unsigned)code,
-                        (unsigned)BG_E_MAXDOWNLOAD_TIMEOUT);
-        break;
+        CONF_EXPECT_HEX(ctx, (unsigned)code, (unsigned)S(503));
     }
-    case SM_DO_NO_CONNECTING:
-    case SM_BITS_CONNECTING: {
-        /* a 300 ms wait for the headers: CONNECTING, if it is ever
-         * reported, is seen by a 5 ms poll */
-        m = nc_mock_start(ctx, "match path=/a.bin action=delay ms=300\n"
-                               "match path=/b.bin action=delay ms=300");
-        nc_put_file(ctx, m, "/a.bin", 3000, 15, NULL);
-        nc_put_file(ctx, m, "/b.bin", 3000, 16, NULL);
-        nc_cb *cb = nc_cb_new(ctx, 3);
-        cb->action = NC_ACT_GETSTATE;
-        job = nc_job(ctx, m, paths2, 2, NULL);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetNotifyFlags(job, 0x0B), S_OK);
-        CONF_EXPECT_HR(
-            ctx,
-            IBackgroundCopyJob_SetNotifyInterface(job, (IUnknown *)&cb->iface),
-            S_OK);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
-        bool seen = trace_has(&tr, BG_JOB_STATE_CONNECTING);
-        for (long i = 0; i < atomic_load(&cb->nev); i++)
-            if (cb->ev[i].state == BG_JOB_STATE_CONNECTING)
-                seen = true;
-        if (c->arg == SM_DO_NO_CONNECTING)
-            CONF_EXPECT_TRUE(ctx, !seen, "never CONNECTING",
-                             nc_trace_text(ctx, &tr));
-        else
-            CONF_EXPECT_TRUE(ctx, seen, "CONNECTING seen while waiting",
-                             nc_trace_text(ctx, &tr));
-        break;
+    r = nc_log(ctx, m, &n);
+    CONF_EXPECT_TRUE(ctx, gets(r, n, "/a.bin", NULL) == 1, "one GET, no retry",
+                     nc_log_text(ctx, r, n));
+}
+
+/* ERR-056 (ST-19) */
+static void add_after(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_PROGRESS p;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    nc_req *r;
+    size_t n;
+    char hex[65];
+    char hex1[65];
+    const char *paths2[] = {"/a.bin", "/b.bin"};
+    m = nc_mock_start(ctx, NULL);
+    nc_put_file(ctx, m, "/a.bin", 3000, 12, hex);
+    nc_put_file(ctx, m, "/b.bin", 6000, 13, hex1);
+    job = nc_job(ctx, m, paths2, 1, NULL);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJob_AddFile(job, nc_url(ctx, m, "/b.bin"),
+                                              conf_tmp_path(ctx, "f1")),
+                   S_OK);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+    p = nc_progress(ctx, job);
+    CONF_EXPECT_U(ctx, p.FilesTotal, 2);
+    CONF_EXPECT_U(ctx, p.FilesTransferred, 2);
+    CONF_EXPECT_U(ctx, p.BytesTotal, 9000);
+    CONF_EXPECT_U(ctx, p.BytesTransferred, 9000);
+    complete_ok(ctx, job);
+    nc_expect_file(ctx, "f0", 3000, hex);
+    nc_expect_file(ctx, "f1", 6000, hex1);
+    /* T17: only the new file transfers */
+    r = nc_log(ctx, m, &n);
+    CONF_EXPECT_TRUE(
+        ctx, gets(r, n, "/a.bin", NULL) == 1 && gets(r, n, "/b.bin", NULL) == 1,
+        "one GET of each file", nc_log_text(ctx, r, n));
+}
+
+/* ERR-057 (ST-20) */
+static void max_download_time(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    const char *paths2[] = {"/a.bin", "/b.bin"};
+    m = nc_mock_start(ctx, "match path=/a.bin action=stall after=4096");
+    nc_put_file(ctx, m, "/a.bin", 40000, 14, NULL);
+    job = nc_job(ctx, m, paths2, 1, NULL);
+    IBackgroundCopyJob4 *j4 = qi(ctx, job, &IID_IBackgroundCopyJob4);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob4_SetMaximumDownloadTime(j4, 60),
+                   S_OK);
+    resume(ctx, job);
+    wait_bytes(ctx, job, 4096);
+    st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 1000, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+    BG_ERROR_CONTEXT ec = (BG_ERROR_CONTEXT)CONF_POISON32;
+    HRESULT code = (HRESULT)CONF_POISON32;
+    read_error(ctx, job, &ec, &code);
+    CONF_EXPECT_HEX(ctx, (unsigned)code, (unsigned)BG_E_MAXDOWNLOAD_TIMEOUT);
+    /* Resume restarts the count: 30 s later it is still running */
+    resume(ctx, job);
+    wait_bytes(ctx, job, 4096);
+    st = nc_wait(ctx, job, NC_ST(BG_JOB_STATE_TRANSFERRING) | DONE_MASK,
+                 WAIT_MS, 0, &tr);
+    CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_TRANSFERRING);
+    conf_sleep_ms(ctx, 30000);
+    nc_nap(200);
+    CONF_EXPECT_STATE(ctx, nc_state(ctx, job), BG_JOB_STATE_TRANSFERRING);
+    st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 1000, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+    read_error(ctx, job, &ec, &code);
+    CONF_EXPECT_HEX(ctx, (unsigned)code, (unsigned)BG_E_MAXDOWNLOAD_TIMEOUT);
+}
+
+/* ERR-058 (ST-21: DO never reports CONNECTING); ERR-059 (ARG 1,
+ * decisions.md D14: BITS does) */
+static void connecting_state(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    const char *paths2[] = {"/a.bin", "/b.bin"};
+    /* a 300 ms wait for the headers: CONNECTING, if it is ever
+     * reported, is seen by a 5 ms poll */
+    m = nc_mock_start(ctx, "match path=/a.bin action=delay ms=300\n"
+                           "match path=/b.bin action=delay ms=300");
+    nc_put_file(ctx, m, "/a.bin", 3000, 15, NULL);
+    nc_put_file(ctx, m, "/b.bin", 3000, 16, NULL);
+    nc_cb *cb = nc_cb_new(ctx, 3);
+    cb->action = NC_ACT_GETSTATE;
+    job = nc_job(ctx, m, paths2, 2, NULL);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetNotifyFlags(job, 0x0B), S_OK);
+    CONF_EXPECT_HR(
+        ctx, IBackgroundCopyJob_SetNotifyInterface(job, (IUnknown *)&cb->iface),
+        S_OK);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+    bool seen = trace_has(&tr, BG_JOB_STATE_CONNECTING);
+    for (long i = 0; i < atomic_load(&cb->nev); i++)
+        if (cb->ev[i].state == BG_JOB_STATE_CONNECTING)
+            seen = true;
+    if (!c->arg)
+        CONF_EXPECT_TRUE(ctx, !seen, "never CONNECTING",
+                         nc_trace_text(ctx, &tr));
+    else
+        CONF_EXPECT_TRUE(ctx, seen, "CONNECTING seen while waiting",
+                         nc_trace_text(ctx, &tr));
+}
+
+/* ERR-060 (FILE-10 with data) */
+static void total_unknown(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_PROGRESS p;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    const char *paths2[] = {"/a.bin", "/b.bin"};
+    m = nc_mock_start(ctx, "match path=/b.bin nth=1 action=delay ms=1500");
+    nc_put_file(ctx, m, "/a.bin", 3000, 17, NULL);
+    nc_put_file(ctx, m, "/b.bin", 5000, 18, NULL);
+    job = nc_job(ctx, m, paths2, 2, NULL);
+    resume(ctx, job);
+    p = wait_files(ctx, job, 1);
+    /* f0 done, f1's size not yet known (its answer is delayed) */
+    CONF_EXPECT_U(ctx, p.FilesTotal, 2);
+    CONF_EXPECT_U(ctx, p.FilesTransferred, 1);
+    CONF_EXPECT_HEX(ctx, p.BytesTotal, BG_SIZE_UNKNOWN);
+    CONF_EXPECT_U(ctx, p.BytesTransferred, 3000);
+    st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+    p = nc_progress(ctx, job);
+    CONF_EXPECT_U(ctx, p.BytesTotal, 8000);
+    CONF_EXPECT_U(ctx, p.FilesTotal, 2);
+}
+
+/* ERR-061 (FILE-12) */
+static void response_headers(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    const char *paths2[] = {"/a.bin", "/b.bin"};
+    m = nc_mock_start(ctx, NULL);
+    nc_put_file(ctx, m, "/a.bin", 3210, 19, NULL);
+    job = nc_job(ctx, m, paths2, 1, NULL);
+    IBackgroundCopyFile5 *f5 =
+        qi(ctx, nc_file(ctx, job, 0), &IID_IBackgroundCopyFile5);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+    BITS_FILE_PROPERTY_VALUE v;
+    v.String = CONF_POISON_PTR;
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyFile5_GetProperty(
+                       f5, BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS, &v),
+                   S_OK);
+    CONF_EXPECT_NONNULL(ctx, v.String);
+    const char *text = conf_u8(ctx, v.String);
+    bool ok = wcontains_ci(v.String, "content-length: 3210");
+    CoTaskMemFree(v.String);
+    CONF_EXPECT_TRUE(ctx, ok, "headers with Content-Length: 3210", text);
+}
+
+/* ERR-062 (FILE-04, FILE-05) */
+static void file_done(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    char hex[65];
+    const char *paths2[] = {"/a.bin", "/b.bin"};
+    m = nc_mock_start(ctx, NULL);
+    nc_put_file(ctx, m, "/a.bin", 4321, 20, hex);
+    job = nc_job(ctx, m, paths2, 1, NULL);
+    IBackgroundCopyFile *f = nc_file(ctx, job, 0);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+    BG_FILE_PROGRESS fp;
+    memset(&fp, 0xEE, sizeof fp);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyFile_GetProgress(f, &fp), S_OK);
+    CONF_EXPECT_U(ctx, fp.BytesTotal, 4321);
+    CONF_EXPECT_U(ctx, fp.BytesTransferred, 4321);
+    CONF_EXPECT_U(ctx, fp.Completed, FALSE);
+    nc_expect_no_file(ctx, "f0");
+    complete_ok(ctx, job);
+    memset(&fp, 0xEE, sizeof fp);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyFile_GetProgress(f, &fp), S_OK);
+    CONF_EXPECT_U(ctx, fp.Completed, TRUE);
+    CONF_EXPECT_U(ctx, fp.BytesTransferred, 4321);
+    nc_expect_file(ctx, "f0", 4321, hex);
+}
+
+/* ERR-063 (ST-18) */
+static void error_count_kept(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    const char *paths2[] = {"/a.bin", "/b.bin"};
+    m = nc_mock_start(ctx, "match path=/a.bin action=status code=503");
+    nc_put_file(ctx, m, "/a.bin", 3000, 21, NULL);
+    job = nc_job(ctx, m, paths2, 1, NULL);
+    nc_retry(ctx, job, 5, 3600);
+    CONF_EXPECT_U(ctx, error_count(ctx, job), 0);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSIENT_ERROR, &tr);
+    ULONG n1 = error_count(ctx, job);
+    CONF_EXPECT_U(ctx, n1, 1);
+    /* one retry delay (5 s) passes: exactly one retry, which fails */
+    conf_sleep_ms(ctx, 6000);
+    ULONG n2 = n1;
+    for (unsigned i = 0; n2 == n1 && i < WAIT_MS / 5; i++) {
+        nc_nap(5);
+        n2 = error_count(ctx, job);
     }
-    case SM_TOTAL_UNKNOWN:
-        m = nc_mock_start(ctx, "match path=/b.bin nth=1 action=delay ms=1500");
-        nc_put_file(ctx, m, "/a.bin", 3000, 17, NULL);
-        nc_put_file(ctx, m, "/b.bin", 5000, 18, NULL);
-        job = nc_job(ctx, m, paths2, 2, NULL);
-        resume(ctx, job);
-        p = wait_files(ctx, job, 1);
-        /* f0 done, f1's size not yet known (its answer is delayed) */
-        CONF_EXPECT_U(ctx, p.FilesTotal, 2);
-        CONF_EXPECT_U(ctx, p.FilesTransferred, 1);
-        CONF_EXPECT_HEX(ctx, p.BytesTotal, BG_SIZE_UNKNOWN);
-        CONF_EXPECT_U(ctx, p.BytesTransferred, 3000);
-        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
-        p = nc_progress(ctx, job);
-        CONF_EXPECT_U(ctx, p.BytesTotal, 8000);
-        CONF_EXPECT_U(ctx, p.FilesTotal, 2);
-        break;
-    case SM_HEADERS: {
-        m = nc_mock_start(ctx, NULL);
-        nc_put_file(ctx, m, "/a.bin", 3210, 19, NULL);
-        job = nc_job(ctx, m, paths2, 1, NULL);
-        IBackgroundCopyFile5 *f5 =
-            qi(ctx, nc_file(ctx, job, 0), &IID_IBackgroundCopyFile5);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
-        BITS_FILE_PROPERTY_VALUE v;
-        v.String = CONF_POISON_PTR;
-        CONF_EXPECT_HR(ctx,
-                       IBackgroundCopyFile5_GetProperty(
-                           f5, BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS, &v),
-                       S_OK);
-        CONF_EXPECT_NONNULL(ctx, v.String);
-        const char *text = conf_u8(ctx, v.String);
-        bool ok = wcontains_ci(v.String, "content-length: 3210");
-        CoTaskMemFree(v.String);
-        CONF_EXPECT_TRUE(ctx, ok, "headers with Content-Length: 3210", text);
-        break;
+    CONF_EXPECT_U(ctx, n2, n1 + 1);
+    st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSIENT_ERROR, &tr);
+    /* Suspend + Resume do not reset it */
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Suspend(job), S_OK);
+    CONF_EXPECT_U(ctx, error_count(ctx, job), n2);
+    resume(ctx, job);
+    CONF_EXPECT_TRUE(ctx, error_count(ctx, job) >= n2,
+                     "GetErrorCount not reset by Resume", "smaller");
+}
+
+/* ERR-064 (HTTP-09: https -> http refused); ERR-065 (ARG 1: its
+ * code, engine.md) */
+static void tls_to_plain_refused(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL, *plain = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    nc_req *r;
+    size_t n;
+    char hex[65];
+    job = tls_job(ctx, &m, &plain, 0, "/real.bin", hex);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
+    if (c->arg) {
+        nc_expect_error(ctx, job, BG_ERROR_CONTEXT_REMOTE_FILE,
+                        BG_E_INSUFFICIENT_HTTP_SUPPORT, 0);
+        return;
     }
-    case SM_FILE_DONE: {
-        m = nc_mock_start(ctx, NULL);
-        nc_put_file(ctx, m, "/a.bin", 4321, 20, hex);
-        job = nc_job(ctx, m, paths2, 1, NULL);
-        IBackgroundCopyFile *f = nc_file(ctx, job, 0);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, DONE_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
-        BG_FILE_PROGRESS fp;
-        memset(&fp, 0xEE, sizeof fp);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyFile_GetProgress(f, &fp), S_OK);
-        CONF_EXPECT_U(ctx, fp.BytesTotal, 4321);
-        CONF_EXPECT_U(ctx, fp.BytesTransferred, 4321);
-        CONF_EXPECT_U(ctx, fp.Completed, FALSE);
-        nc_expect_no_file(ctx, "f0");
-        complete_ok(ctx, job);
-        memset(&fp, 0xEE, sizeof fp);
-        CONF_EXPECT_HR(ctx, IBackgroundCopyFile_GetProgress(f, &fp), S_OK);
-        CONF_EXPECT_U(ctx, fp.Completed, TRUE);
-        CONF_EXPECT_U(ctx, fp.BytesTransferred, 4321);
-        nc_expect_file(ctx, "f0", 4321, hex);
-        break;
-    }
-    case SM_ERRCOUNT: {
-        m = nc_mock_start(ctx, "match path=/a.bin action=status code=503");
-        nc_put_file(ctx, m, "/a.bin", 3000, 21, NULL);
-        job = nc_job(ctx, m, paths2, 1, NULL);
-        nc_retry(ctx, job, 5, 3600);
-        CONF_EXPECT_U(ctx, error_count(ctx, job), 0);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSIENT_ERROR, &tr);
-        ULONG n1 = error_count(ctx, job);
-        CONF_EXPECT_U(ctx, n1, 1);
-        /* one retry delay (5 s) passes: exactly one retry, which fails */
-        conf_sleep_ms(ctx, 6000);
-        ULONG n2 = n1;
-        for (unsigned i = 0; n2 == n1 && i < WAIT_MS / 5; i++) {
-            nc_nap(5);
-            n2 = error_count(ctx, job);
-        }
-        CONF_EXPECT_U(ctx, n2, n1 + 1);
-        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSIENT_ERROR, &tr);
-        /* Suspend + Resume do not reset it */
-        CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Suspend(job), S_OK);
-        CONF_EXPECT_U(ctx, error_count(ctx, job), n2);
-        resume(ctx, job);
-        CONF_EXPECT_TRUE(ctx, error_count(ctx, job) >= n2,
-                         "GetErrorCount not reset by Resume", "smaller");
-        break;
-    }
-    case SM_TLS_REFUSED:
-    case SM_TLS_REFUSED_CODE:
-        job = tls_job(ctx, &m, &plain, 0, "/real.bin", hex);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_ERROR, &tr);
-        if (c->arg == SM_TLS_REFUSED_CODE) {
-            nc_expect_error(ctx, job, BG_ERROR_CONTEXT_REMOTE_FILE,
-                            BG_E_INSUFFICIENT_HTTP_SUPPORT, 0);
-            break;
-        }
-        /* the https request was answered with the redirect (TLS worked),
-         * and the http target was never asked for */
-        r = nc_log_wait(ctx, m, "/s.bin", 1, 3000, &n);
-        CONF_EXPECT_TRUE(ctx, n >= 1 && r[0].status == 302,
-                         "GET /s.bin over TLS -> 302", nc_log_text(ctx, r, n));
-        r = nc_log(ctx, plain, &n);
-        CONF_EXPECT_TRUE(ctx, n == 0, "no request to the http:// target",
-                         nc_log_text(ctx, r, n));
-        nc_expect_no_file(ctx, "f0");
-        break;
-    case SM_TLS_ALLOWED:
-        job = tls_job(ctx, &m, &plain,
-                      BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP, "/real.bin",
-                      hex);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
-        complete_ok(ctx, job);
-        nc_expect_file(ctx, "f0", 7000, hex);
-        r = nc_log_wait(ctx, plain, "/real.bin", 1, 3000, &n);
-        CONF_EXPECT_TRUE(ctx, gets(r, n, "/real.bin", NULL) >= 1,
-                         "GET /real.bin on the http:// server",
-                         nc_log_text(ctx, r, n));
-        break;
-    case SM_TLS_PLAIN:
-        /* same-scheme redirect on the TLS server: https works at all */
-        job = tls_job(ctx, &m, &plain, 0, NULL, hex);
-        resume(ctx, job);
-        st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
-        expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
-        complete_ok(ctx, job);
-        nc_expect_file(ctx, "f0", 7000, hex);
-        break;
-    }
+    /* the https request was answered with the redirect (TLS worked),
+     * and the http target was never asked for */
+    r = nc_log_wait(ctx, m, "/s.bin", 1, 3000, &n);
+    CONF_EXPECT_TRUE(ctx, n >= 1 && r[0].status == 302,
+                     "GET /s.bin over TLS -> 302", nc_log_text(ctx, r, n));
+    r = nc_log(ctx, plain, &n);
+    CONF_EXPECT_TRUE(ctx, n == 0, "no request to the http:// target",
+                     nc_log_text(ctx, r, n));
+    nc_expect_no_file(ctx, "f0");
+}
+
+/* ERR-066 (HTTP-09: ALLOW_HTTPS_TO_HTTP) */
+static void tls_allowed(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL, *plain = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    nc_req *r;
+    size_t n;
+    char hex[65];
+    job = tls_job(ctx, &m, &plain, BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP,
+                  "/real.bin", hex);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+    complete_ok(ctx, job);
+    nc_expect_file(ctx, "f0", 7000, hex);
+    r = nc_log_wait(ctx, plain, "/real.bin", 1, 3000, &n);
+    CONF_EXPECT_TRUE(ctx, gets(r, n, "/real.bin", NULL) >= 1,
+                     "GET /real.bin on the http:// server",
+                     nc_log_text(ctx, r, n));
+}
+
+/* ERR-067 (HTTPS itself works: the control for HTTP-09) */
+static void tls_plain(conf_ctx *ctx, const conf_case *c)
+{
+    nc_need_time(ctx);
+    nc_mock *m = NULL, *plain = NULL;
+    IBackgroundCopyJob *job;
+    BG_JOB_STATE st;
+    nc_trace tr;
+    char hex[65];
+    /* same-scheme redirect on the TLS server: https works at all */
+    job = tls_job(ctx, &m, &plain, 0, NULL, hex);
+    resume(ctx, job);
+    st = nc_wait(ctx, job, END_MASK, WAIT_MS, 0, &tr);
+    expect_state(ctx, m, st, BG_JOB_STATE_TRANSFERRED, &tr);
+    complete_ok(ctx, job);
+    nc_expect_file(ctx, "f0", 7000, hex);
 }
 
 /* ---- the case table ----------------------------------------------------- */
@@ -1051,27 +1146,27 @@ static const conf_case cases[] = {
     FAULTS(CASE_ROW)
 #undef CASE_ROW
         T("ERR-051", IFJ, "Suspend", "§14.2 ST-04; decisions.md I7", A, REQ, 0,
-          sm_case, SM_SUSPEND_RESUME,
+          suspend_resume, 0,
           "Suspend mid-transfer -> SUSPENDED, bytes stop; Resume keeps "
           "BytesTransferred and asks Range: bytes=<checkpoint>-; bytes exact"),
-    T("ERR-052", IFJ, "Complete", "§14.2 ST-09 (with data)", A, REQ, D, sm_case,
-      SM_PARTIAL,
+    T("ERR-052", IFJ, "Complete", "§14.2 ST-09 (with data)", A, REQ, D, partial,
+      0,
       "f0 transferred, f1 stalled -> Complete BG_S_PARTIAL_COMPLETE, "
       "ACKNOWLEDGED, f0 exact, f1 absent"),
     T("ERR-053", "IBackgroundCopyFile2", "SetRemoteName", "§14.2 ST-12", B, REQ,
-      0, sm_case, SM_SETREMOTE,
+      0, set_remote_name, 0,
       "404 -> ERROR; SetRemoteName(good URL), Resume -> TRANSFERRED, bytes "
       "exact"),
     T("ERR-054", IFJ, "SetNoProgressTimeout", "§14.2 ST-14; §3.2", A, REQ, 0,
-      sm_case, SM_NOPROGRESS0,
+      noprogress_error, 0,
       "NoProgressTimeout 0, one 503 -> ERROR at once (no TRANSIENT_ERROR, "
       "no retry), code 0x801901F7"),
     T("ERR-055", IFJ, "SetNoProgressTimeout", "§14.2 ST-15; §3.2", B, REQ, 0,
-      sm_case, SM_NOPROGRESS_LOW,
+      noprogress_error, 1,
       "NoProgressTimeout 30 < MinimumRetryDelay 120, one 503 -> ERROR at "
       "the first fault, no retry"),
-    T("ERR-056", IFJ, "AddFile", "§14.2 ST-19; §2.2 T17", B, REQ, 0, sm_case,
-      SM_ADD_AFTER,
+    T("ERR-056", IFJ, "AddFile", "§14.2 ST-19; §2.2 T17", B, REQ, 0, add_after,
+      0,
       "AddFile to a TRANSFERRED job, Resume -> only the new file is fetched; "
       "TRANSFERRED, 2 files, both exact"),
     {.id = "ERR-057",
@@ -1081,52 +1176,51 @@ static const conf_case cases[] = {
      .profiles = B,
      .evidence = REQ,
      .setup = S_MGR,
-     .run = sm_case,
-     .arg = SM_MAXTIME,
+     .run = max_download_time,
      .timeout_s = 60,
      .needs = CONF_NEEDS_CLOCK,
      .expect = "stalled server, MaximumDownloadTime 60 s -> ERROR "
                "BG_E_MAXDOWNLOAD_TIMEOUT; Resume restarts the count (30 s "
                "later still TRANSFERRING), then ERROR again"},
     T("ERR-058", IFJ, "GetState", "§14.2 ST-21; decisions.md D14", D, REQ, 0,
-      sm_case, SM_DO_NO_CONNECTING,
+      connecting_state, 0,
       "DO: headers delayed 300 ms, 2 files -> CONNECTING never seen by "
       "GetState nor inside callbacks"),
-    T("ERR-059", IFJ, "GetState", "decisions.md D14, I3", B, INF, 0, sm_case,
-      SM_BITS_CONNECTING,
+    T("ERR-059", IFJ, "GetState", "decisions.md D14, I3", B, INF, 0,
+      connecting_state, 1,
       "BITS: headers delayed 300 ms -> CONNECTING seen before TRANSFERRING"),
     T("ERR-060", IFJ, "GetProgress", "§14.3 FILE-10 (with data)", A, REQ, D,
-      sm_case, SM_TOTAL_UNKNOWN,
+      total_unknown, 0,
       "f0 done, f1's answer delayed -> BytesTotal BG_SIZE_UNKNOWN, "
       "FilesTotal 2; then BytesTotal 8000"),
     T("ERR-061", "IBackgroundCopyFile5", "GetProperty",
-      "§14.3 FILE-12; decisions.md I10", A, REQ, 0, sm_case, SM_HEADERS,
+      "§14.3 FILE-12; decisions.md I10", A, REQ, 0, response_headers, 0,
       "after TRANSFERRED HTTP_RESPONSE_HEADERS holds Content-Length: 3210 "
       "(name compared without case: HTTP/2 sends it lower-case)"),
     T("ERR-062", "IBackgroundCopyFile", "GetProgress", "§14.3 FILE-04, FILE-05",
-      A, REQ, 0, sm_case, SM_FILE_DONE,
+      A, REQ, 0, file_done, 0,
       "TRANSFERRED: BytesTransferred = BytesTotal = 4321, Completed FALSE, no "
       "local file; after Complete Completed TRUE, file exact"),
-    T("ERR-063", IFJ, "GetErrorCount", "§14.2 ST-18", B, REQ, 0, sm_case,
-      SM_ERRCOUNT,
+    T("ERR-063", IFJ, "GetErrorCount", "§14.2 ST-18", B, REQ, 0,
+      error_count_kept, 0,
       "503 forever: 0, then 1 at TRANSIENT_ERROR, 2 after the failed retry; "
       "Suspend / Resume do not reset it"),
     T("ERR-064", "IBackgroundCopyJobHttpOptions", "SetSecurityFlags",
-      "§14.9 HTTP-09; §7.5", B, REQ, 0, sm_case, SM_TLS_REFUSED,
+      "§14.9 HTTP-09; §7.5", B, REQ, 0, tls_to_plain_refused, 0,
       "https 302 -> http://, default policy -> ERROR; the http:// server "
       "gets no request, no local file"),
     T("ERR-065", "IBackgroundCopyJobHttpOptions", "SetSecurityFlags",
       "§14.9 HTTP-09; docs/engine.md (CURLE_UNSUPPORTED_PROTOCOL)", B, INF, 0,
-      sm_case, SM_TLS_REFUSED_CODE,
+      tls_to_plain_refused, 1,
       "refused https -> http redirect: BG_E_INSUFFICIENT_HTTP_SUPPORT, "
       "REMOTE_FILE, file 0"),
     T("ERR-066", "IBackgroundCopyJobHttpOptions", "SetSecurityFlags",
-      "§14.9 HTTP-09; §7.5", B, REQ, 0, sm_case, SM_TLS_ALLOWED,
+      "§14.9 HTTP-09; §7.5", B, REQ, 0, tls_allowed, 0,
       "ALLOW_HTTPS_TO_HTTP: https 302 -> http:// -> TRANSFERRED, bytes of "
       "the http:// server"),
     T("ERR-067", "IBackgroundCopyJobHttpOptions", "SetSecurityFlags",
       "§14.9 HTTP-01, HTTP-08 over TLS (control for HTTP-09)", B, REQ, 0,
-      sm_case, SM_TLS_PLAIN,
+      tls_plain, 0,
       "https 302 -> https (same server), IGNORE_UNKNOWN_CA -> TRANSFERRED, "
       "bytes exact"),
 };

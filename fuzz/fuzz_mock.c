@@ -84,7 +84,7 @@ void fuzz_mock_talk(struct mock_server *srv, bool tls, bool alpn_h2,
     struct mock_conn c;
     int64_t now = 1000;
     mock_conn_init(&c, srv, tls, alpn_h2);
-    for (size_t off = 0, i = 0; off < n && !c.dead; i++) {
+    for (size_t off = 0, i = 0; off < n && !c.io.dead; i++) {
         size_t k = n - off;
         if (ncuts && cuts[i % ncuts] && cuts[i % ncuts] < k) {
             k = cuts[i % ncuts];
@@ -100,12 +100,12 @@ void fuzz_mock_talk(struct mock_server *srv, bool tls, bool alpn_h2,
      * of data.bin needs a few hundred steps at most.  Without a timer
      * and without new output nothing changes any more (idle, or a
      * stall that waits for the peer to give up). */
-    for (int step = 0; step < 400 && !c.dead; step++) {
+    for (int step = 0; step < 400 && !c.io.dead; step++) {
         bool made;
-        if (pump(&c, now, &made) < 0 || (!c.wake && !made)) {
+        if (pump(&c, now, &made) < 0 || (!c.io.wake && !made)) {
             break;
         }
-        now = c.wake > now ? c.wake : now + 1;
+        now = c.io.wake > now ? c.io.wake : now + 1;
     }
     mock_conn_free(&c);
 }

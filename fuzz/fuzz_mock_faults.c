@@ -25,7 +25,7 @@ static void match_one(struct mock_rules *rs, const char *method,
     struct mock_plan plan;
     mock_plan_init(&plan);
     if (r.method && r.target) {
-        mock_rules_match(rs, &r, path, range_start, &plan);
+        mock_rules_match(rs, &r, path, range_start, NULL, &plan);
     }
     mock_plan_free(&plan);
     mock_req_free(&r);

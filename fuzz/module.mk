@@ -30,9 +30,10 @@ FUZZ_TARGETS ?= $(FUZZ_ALL)
 # What each target links besides its own source: the real objects of the
 # code it fuzzes, built with the fuzz flags.
 FUZZ_MOCK := $(MOCK_CORE_OBJS) $(B)/obj/fuzz/fuzz_mock.o
-FUZZ_REF  := $(addprefix $(B)/obj/reference/src/,ref_util.o ref_policy.o \
-               ref_alloc.o ref_msg.o ref_errmap.o ref_transfer.o \
-               ref_clock.o ref_owner.o) $(COM_OBJS)
+FUZZ_REF  := $(addprefix $(B)/obj/reference/src/base/,ref_util.o \
+               ref_policy.o ref_alloc.o ref_msg.o ref_clock.o ref_owner.o) \
+             $(addprefix $(B)/obj/reference/src/engine/,ref_errmap.o \
+               ref_transfer.o) $(COM_OBJS)
 FUZZ_OBJS_mock_h1      := $(FUZZ_MOCK)
 FUZZ_OBJS_mock_h2      := $(FUZZ_MOCK)
 FUZZ_OBJS_mock_faults  := $(MOCK_CORE_OBJS)

@@ -3,8 +3,10 @@
 #   $(B)/h2mock            the server
 #   $(B)/mock-unit         CUnit tests of the I/O-free core
 #   $(B)/mock/tls/         self-signed test certificate (openssl CLI)
-#   make check-mock        unit tests + end-to-end tests (curl, nghttp)
+#   make check-mock        unit tests + end-to-end tests (curl, nghttp;
+#                          uploads: upload-e2e.sh)
 #                          + docs/faults.md matches the action table
+#                          + the source files call each other in layers
 #   make mock-docs         regenerate docs/faults.md from the table
 
 MOCK_SRCS     := $(wildcard mock-server/src/*.c)
@@ -36,8 +38,10 @@ CHECK_TARGETS += check-mock
 
 .PHONY: check-mock mock-docs check-mock-docs
 check-mock: $(B)/h2mock $(B)/mock-unit $(MOCK_CERT) check-mock-docs
+	mock-server/tests/layers.sh $(B)/obj/mock-server/src
 	$(B)/mock-unit
 	timeout 300 mock-server/tests/e2e.sh $(B)
+	timeout 300 mock-server/tests/upload-e2e.sh $(B)
 
 check-mock-docs: $(B)/h2mock
 	@mkdir -p $(B)/mock

@@ -109,10 +109,14 @@ def build_mutant(m, a, objs):
     with open(target, "w", encoding="utf-8") as f:
         f.write(text.replace(m["search"], m["replace"]))
     log = os.path.join(top, "build.log")
-    obj = os.path.join(top, m["file"][:-2] + ".o")
-    # the copy's directory first, so its headers are the ones used
-    cflags = [f for f in shlex.split(a.cflags) if f != "-Ireference/src"]
-    if run([a.cc] + cflags + ["-I" + src, "-c", target, "-o", obj], log):
+    obj = os.path.join(top, os.path.basename(m["file"])[:-2] + ".o")
+    # the copy's layer folders instead of the tree's, so its headers are
+    # the ones used
+    cflags = [f for f in shlex.split(a.cflags)
+              if not f.startswith("-Ireference/src")]
+    layers = ["-I" + os.path.join(src, d) for d in sorted(os.listdir(src))
+              if os.path.isdir(os.path.join(src, d))]
+    if run([a.cc] + cflags + layers + ["-c", target, "-o", obj], log):
         die("mutant %s does not compile; see %s" % (m["id"], log))
     mine = os.path.join("reference/src", m["file"][:-2] + ".o")
     link_objs = [obj if o.endswith("/" + mine) else o for o in objs]

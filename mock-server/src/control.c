@@ -8,6 +8,8 @@
  *   GET    /_mock/log     the request log, JSON lines (?since=SEQ)
  *   POST   /_mock/reset   rule counters to 0, generator to --seed, log
  *                         emptied
+ *   GET    /_mock/uploads upload sessions and finished uploads with their
+ *                         SHA-256 (JSON; --upload-dir)
  * Control requests are never matched against rules nor logged.
  */
 #include "mock.h"
@@ -134,8 +136,22 @@ int mock_control(struct mock_server *s, const struct mock_req *r,
         }
         return bad_method(resp, "POST");
     }
+    if (!strcmp(path, "/_mock/uploads")) {
+        if (strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0) {
+            return bad_method(resp, "GET");
+        }
+        if (!s->up) {
+            return text(resp, 404, "no --upload-dir\n");
+        }
+        struct mock_buf b = {0};
+        if (mock_upload_list(s->up, mock_now_ms(), &b) < 0) {
+            mock_buf_free(&b);
+            return -1;
+        }
+        return with_buf(resp, "application/json", &b);
+    }
     return text(resp, 404,
                 "unknown control path %s; known: /_mock/rules, "
-                "/_mock/log, /_mock/reset\n",
+                "/_mock/log, /_mock/reset, /_mock/uploads\n",
                 path);
 }

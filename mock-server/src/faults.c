@@ -164,6 +164,134 @@ static void ap_part_header(struct mock_plan *p, const struct mock_action *a)
 }
 
 /* FNV-1a of a path, for the quick reject of exact-path rules. */
+/* bits-reply's fields into r.  NULL or an error text. */
+static const char *parse_reply(const char *mode, const char *body,
+                               struct mock_bits_reply *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->on = true;
+    if (mode && !strcmp(mode, "reference")) {
+        r->by_ref = true;
+    } else if (mode && strcmp(mode, "value") != 0) {
+        return "field 'mode': value or reference";
+    }
+    if (!body || !strcmp(body, "sha256")) {
+        r->kind = MOCK_BR_SHA256;
+    } else if (!strcmp(body, "empty")) {
+        r->kind = MOCK_BR_EMPTY;
+    } else if (!strncmp(body, "bytes:", 6)) {
+        char *e;
+        errno = 0;
+        unsigned long long n = strtoull(body + 6, &e, 10);
+        if (body[6] < '0' || body[6] > '9' || *e || errno ||
+            n > (1ULL << 40)) {
+            return "field 'body': bytes:N with N a byte count";
+        }
+        r->kind = MOCK_BR_BYTES;
+        r->size = n;
+    } else if ((!strncmp(body, "file:/", 6) || !strncmp(body, "static:", 7)) &&
+               strlen(body) < sizeof(r->arg) + 5) {
+        bool file = body[0] == 'f';
+        r->kind = file ? MOCK_BR_FILE : MOCK_BR_STATIC;
+        snprintf(r->arg, sizeof(r->arg), "%s", body + (file ? 5 : 7));
+        if (!r->arg[0]) {
+            return "field 'body': static:URL needs a URL";
+        }
+    } else {
+        return "field 'body': sha256, empty, bytes:N, file:/PATH or "
+               "static:URL";
+    }
+    return NULL;
+}
+
+static void bits_error(struct mock_plan *p, enum mock_bits_fk k, int st,
+                       int64_t err, int ctx)
+{
+    p->bits.kind = k;
+    p->bits.status = st;
+    /* auto: E_ACCESSDENIED for 403, else BG_E_HTTP_ERROR_<status>
+     * (0x80190000 + status) */
+    p->bits.error = err >= 0 ? err
+                    : st == 403 ? (int64_t)MOCK_E_ACCESSDENIED
+                                : (int64_t)(0x80190000u + (unsigned)st);
+    p->bits.context = ctx;
+}
+
+static void ap_bits_nf(struct mock_plan *p, const struct mock_action *a)
+{
+    (void)a;
+    p->bits.kind = MOCK_BF_NOT_FOUND;
+}
+
+static void ap_bits_416(struct mock_plan *p, const struct mock_action *a)
+{
+    p->bits.kind = MOCK_BF_416;
+    p->bits.n = a->num[0];
+}
+
+static void ap_bits_short(struct mock_plan *p, const struct mock_action *a)
+{
+    p->bits.kind = MOCK_BF_SHORT;
+    p->bits.n = a->num[0];
+}
+
+static void ap_bits_limit(struct mock_plan *p, const struct mock_action *a)
+{
+    p->bits.kind = MOCK_BF_FRAG_LIMIT;
+    p->bits.n = a->num[0];
+}
+
+static void ap_bits_challenge(struct mock_plan *p,
+                              const struct mock_action *a)
+{
+    p->bits.kind = MOCK_BF_CHALLENGE;
+    p->bits.status = (int)a->num[0];
+    snprintf(p->bits.realm, sizeof(p->bits.realm), "%s",
+             a->str[1] ? a->str[1] : "h2mock");
+    snprintf(p->bits.cred, sizeof(p->bits.cred), "%s",
+             a->str[2] ? a->str[2] : "");
+}
+
+static void ap_bits_error(struct mock_plan *p, const struct mock_action *a)
+{
+    bits_error(p, MOCK_BF_ERROR, (int)a->num[0], a->num[1], (int)a->num[2]);
+}
+
+static void ap_bits_noproto(struct mock_plan *p, const struct mock_action *a)
+{
+    (void)a;
+    bits_error(p, MOCK_BF_ERROR, 400, MOCK_E_INVALIDARG, 5);
+}
+
+static void ap_bits_disabled(struct mock_plan *p, const struct mock_action *a)
+{
+    (void)a;
+    bits_error(p, MOCK_BF_ERROR, 501, MOCK_E_ACCESSDENIED, 5);
+}
+
+static void ap_bits_too_large(struct mock_plan *p,
+                              const struct mock_action *a)
+{
+    (void)a;
+    bits_error(p, MOCK_BF_ERROR, 400, MOCK_BG_E_TOO_LARGE, 5);
+}
+
+static void ap_bits_backend(struct mock_plan *p, const struct mock_action *a)
+{
+    bits_error(p, MOCK_BF_BACKEND, (int)a->num[0], a->num[1], 7);
+}
+
+static void ap_bits_no_url(struct mock_plan *p, const struct mock_action *a)
+{
+    (void)a;
+    p->bits.no_reply_url = true;
+}
+
+static void ap_bits_reply(struct mock_plan *p, const struct mock_action *a)
+{
+    parse_reply(a->str[0], a->str[1], &p->bits.reply);
+}
+
 static uint64_t path_hash(const char *p, size_t n)
 {
     uint64_t h = 14695981039346656037ULL;
@@ -340,6 +468,122 @@ const struct mock_action_desc mock_actions[] = {
      "accepts up to 180 bytes of extra part headers).",
      "match path=/a.bin action=part-header header=\"X-Pad: abc\"",
      "a 206 multipart body whose parts carry the header"},
+    {"bits-session-not-found",
+     {{NULL, 0, NULL, NULL}},
+     ap_bits_nf,
+     "Upload: forget the session and answer 500 with BITS-Error-Code "
+     "0x8020001F (BG_E_SESSION_NOT_FOUND), context 0x5; the packet is "
+     "not processed (Fragment, Close-Session, Cancel-Session; Ping and "
+     "Create-Session name no session and are served).",
+     "match packet=Fragment session=1 fragment=2 "
+     "action=bits-session-not-found",
+     "500, BITS-Error-Code 0x8020001F; the session is gone (a client "
+     "starts again with Create-Session, except after Cancel-Session)"},
+    {"bits-416",
+     {{"received", MOCK_PT_UINT, NULL,
+       "offset put in BITS-Received-Content-Range"}},
+     ap_bits_416,
+     "Upload: refuse the Fragment with 416 and this received offset; "
+     "below what the server holds, the bytes beyond it are dropped (lost "
+     "bytes); above it, the server keeps its own offset (a lying server).",
+     "match packet=Fragment fragment=2 action=bits-416 received=1000",
+     "416, BITS-Received-Content-Range N, no BITS-Error-Code; the next "
+     "fragment must start at N"},
+    {"bits-short",
+     {{"bytes", MOCK_PT_UINT, NULL,
+       "bytes of the fragment's end not taken (> 0)"}},
+     ap_bits_short,
+     "Upload: take the Fragment only up to `bytes` before its end and "
+     "answer 200 with that shorter received offset (a partial commit).",
+     "match packet=Fragment fragment=1 action=bits-short bytes=100",
+     "200 with BITS-Received-Content-Range = last + 1 - bytes"},
+    {"bits-fragment-limit",
+     {{"max", MOCK_PT_UINT, NULL, "largest Fragment body taken, in bytes"}},
+     ap_bits_limit,
+     "Upload: answer 413 to a Fragment whose body is over `max` bytes "
+     "(nothing taken); smaller ones pass.",
+     "match packet=Fragment action=bits-fragment-limit max=65536",
+     "413 (no BITS-Error-Code): a client sends smaller fragments"},
+    {"bits-challenge",
+     {{"code", MOCK_PT_STATUS, "401", "401 or 407"},
+      {"realm", MOCK_PT_STR, "", "Basic realm (default `h2mock`)"},
+      {"credentials", MOCK_PT_STR, "",
+       "`user:password` accepted (default: any Basic credentials)"}},
+     ap_bits_challenge,
+     "Upload: answer 401 with WWW-Authenticate (407: "
+     "Proxy-Authenticate) `Basic realm=...` unless the packet carries "
+     "Authorization (407: Proxy-Authorization) with the credentials; "
+     "with them the packet is served.",
+     "match packet=Create-Session action=bits-challenge code=407 "
+     "credentials=u:p",
+     "the challenge; the same packet with `-u u:p` (407: `--proxy-user`) "
+     "is served"},
+    {"bits-error",
+     {{"code", MOCK_PT_STATUS, NULL, "HTTP status of the Ack"},
+      {"error", MOCK_PT_HEX, "auto",
+       "BITS-Error-Code; `auto`: 0x80070005 for 403, else 0x80190000 + "
+       "status (BG_E_HTTP_ERROR_<status>)"},
+      {"context", MOCK_PT_HEX, "0x5", "BITS-Error-Context"}},
+     ap_bits_error,
+     "Upload: answer with this status and BITS error instead of "
+     "processing the packet (403/404/409 on Create-Session, 4xx/5xx on "
+     "Close-Session or Cancel-Session, ...).",
+     "match packet=Close-Session nth=1 action=bits-error code=503",
+     "the status with BITS-Error-Code and BITS-Error-Context; the "
+     "session is unchanged"},
+    {"bits-no-protocol",
+     {{NULL, 0, NULL, NULL}},
+     ap_bits_noproto,
+     "Upload: answer as if no protocol were common: 400, 0x80070057 "
+     "(E_INVALIDARG), context 0x5.",
+     "match packet=Create-Session action=bits-no-protocol",
+     "400, BITS-Error-Code 0x80070057; no session"},
+    {"bits-disabled",
+     {{NULL, 0, NULL, NULL}},
+     ap_bits_disabled,
+     "Upload: uploads are disabled here: 501, 0x80070005 "
+     "(E_ACCESSDENIED), context 0x5.",
+     "match prefix=/ro/ action=bits-disabled",
+     "501, BITS-Error-Code 0x80070005"},
+    {"bits-too-large",
+     {{NULL, 0, NULL, NULL}},
+     ap_bits_too_large,
+     "Upload: the file is over the server's maximum: 400, 0x80200020 "
+     "(BG_E_TOO_LARGE), context 0x5 (what --upload-max answers).",
+     "match packet=Fragment fragment=1 action=bits-too-large",
+     "400, BITS-Error-Code 0x80200020"},
+    {"bits-backend",
+     {{"status", MOCK_PT_STATUS, NULL,
+       "the back end's HTTP status (3xx, 4xx, 5xx)"},
+      {"error", MOCK_PT_HEX, "auto",
+       "BITS-Error-Code; `auto`: 0x80190000 + status"}},
+     ap_bits_backend,
+     "Upload-reply: the back end fails on the final Fragment: the upload "
+     "is committed, the Ack carries the status, the error and "
+     "BITS-Error-Context 0x7, no BITS-Reply-URL. A retried final "
+     "Fragment notifies the back end again.",
+     "match packet=Fragment fragment=last times=1 action=bits-backend "
+     "status=503",
+     "the status with context 0x7 (a client classifies it: 3xx/5xx "
+     "transient except 300-305, 307, 501, 505; 4xx fatal except 408, "
+     "409)"},
+    {"bits-no-reply-url",
+     {{NULL, 0, NULL, NULL}},
+     ap_bits_no_url,
+     "Upload-reply: leave BITS-Reply-URL out of the final Ack.",
+     "match packet=Fragment fragment=last action=bits-no-reply-url",
+     "200 with BITS-Received-Content-Range = size and no reply URL"},
+    {"bits-reply",
+     {{"mode", MOCK_PT_STR, "", "`value` (default) or `reference`"},
+      {"body", MOCK_PT_STR, "",
+       "`sha256` (default), `empty`, `bytes:N`, `file:/PATH` (under "
+       "--root) or `static:URL` (relative: on this server)"}},
+     ap_bits_reply,
+     "Upload-reply: on Create-Session, make the session an upload-reply "
+     "one with this back end; on the final Fragment, choose its reply.",
+     "match prefix=/reply/ packet=Create-Session action=bits-reply "
+     "mode=reference body=bytes:2000000",
+     "the final Ack carries BITS-Reply-URL; GET of it returns the reply"},
     {NULL, {{NULL, 0, NULL, NULL}}, NULL, NULL, NULL, NULL},
 };
 
@@ -616,6 +860,21 @@ static const char *parse_param(struct mock_action *a, int i, const char *v)
         }
         a->num[i] = x;
         return NULL;
+    case MOCK_PT_HEX: {
+        if (!strcmp(v, "auto")) {
+            a->num[i] = -1;
+            return NULL;
+        }
+        char *e;
+        errno = 0;
+        unsigned long long h = strtoull(v, &e, 16);
+        if (strncasecmp(v, "0x", 2) != 0 || !v[2] || *e || errno ||
+            h > 0xffffffffULL || strchr(v, '-') || strchr(v, ' ')) {
+            return "expected 0x followed by 1-8 hex digits, or auto";
+        }
+        a->num[i] = (int64_t)h;
+        return NULL;
+    }
     case MOCK_PT_STR:
         if (strpbrk(v, "\r\n")) {
             return "value must not contain CR or LF";
@@ -704,6 +963,24 @@ static const char *action_close(struct mock_action *a, char *ebuf,
     }
     if (!strcmp(a->desc->name, "bad-length") && a->num[0] == 0) {
         return "field 'delta': must not be 0";
+    }
+    if (!strcmp(a->desc->name, "bits-short") && a->num[0] == 0) {
+        return "field 'bytes': must be > 0";
+    }
+    if (!strcmp(a->desc->name, "bits-challenge") && a->num[0] != 401 &&
+        a->num[0] != 407) {
+        return "field 'code': 401 or 407";
+    }
+    if (!strcmp(a->desc->name, "bits-challenge") && a->str[2] &&
+        !strchr(a->str[2], ':')) {
+        return "field 'credentials': user:password";
+    }
+    if (!strcmp(a->desc->name, "bits-reply")) {
+        struct mock_bits_reply r;
+        const char *e = parse_reply(a->str[0], a->str[1], &r);
+        if (e) {
+            return e;
+        }
     }
     if (!strcmp(a->desc->name, "goaway") &&
         (a->num[1] < -1 || a->num[1] > INT32_MAX)) {
@@ -914,6 +1191,38 @@ static int parse_line(struct mock_rule *r, const char *line, size_t len,
                          v);
                 goto out;
             }
+        } else if (!strcmp(k, "packet")) {
+            enum mock_bits_pt pt = mock_bits_pt_parse(v);
+            if (!pt && strcmp(v, "any") != 0) {
+                snprintf(err, errlen,
+                         "field 'packet': bad value '%s': Ping, "
+                         "Create-Session, Fragment, Close-Session, "
+                         "Cancel-Session or any",
+                         v);
+                goto out;
+            }
+            r->packet = pt;
+        } else if (!strcmp(k, "session")) {
+            if (!parse_i64(v, &x, false) || x < 1) {
+                snprintf(err, errlen,
+                         "field 'session': bad value '%s': an integer >= 1 "
+                         "(the Nth session created)",
+                         v);
+                goto out;
+            }
+            r->session = (uint64_t)x;
+        } else if (!strcmp(k, "fragment")) {
+            if (!strcmp(v, "last")) {
+                r->fragment = -1;
+            } else if (parse_i64(v, &x, false) && x >= 1) {
+                r->fragment = x;
+            } else {
+                snprintf(err, errlen,
+                         "field 'fragment': bad value '%s': an integer >= 1 "
+                         "or last",
+                         v);
+                goto out;
+            }
         } else {
             snprintf(err, errlen, "unknown field '%s'", k);
             goto out;
@@ -1072,9 +1381,27 @@ void mock_rules_reset(struct mock_rules *rs)
     rs->rng = rs->seed;
 }
 
+static bool bits_matches(const struct mock_rule *r,
+                         const struct mock_bits_key *bk)
+{
+    if (!r->packet && !r->session && !r->fragment) {
+        return true;
+    }
+    if (!bk || (r->packet && r->packet != bk->packet) ||
+        (r->session && r->session != bk->session)) {
+        return false;
+    }
+    if (r->fragment && bk->packet != MOCK_BP_FRAGMENT) {
+        return false;
+    }
+    return r->fragment == 0 ||
+           (r->fragment < 0 ? bk->last
+                            : (uint64_t)r->fragment == bk->fragment);
+}
+
 static bool rule_matches(const struct mock_rule *r, const struct mock_req *q,
                          const char *path, size_t plen, uint64_t phash,
-                         int64_t range_start)
+                         int64_t range_start, const struct mock_bits_key *bk)
 {
     switch (r->kind) {
     case MOCK_M_EXACT:
@@ -1112,13 +1439,14 @@ static bool rule_matches(const struct mock_rule *r, const struct mock_req *q,
     if (r->offset >= 0 && r->offset != range_start) {
         return false;
     }
-    return true;
+    return bits_matches(r, bk);
 }
 
 const struct mock_rule *mock_rules_match(struct mock_rules *rs,
                                          const struct mock_req *q,
                                          const char *path,
                                          int64_t range_start,
+                                         const struct mock_bits_key *bk,
                                          struct mock_plan *plan)
 {
     struct mock_rule *hit = NULL;
@@ -1126,7 +1454,7 @@ const struct mock_rule *mock_rules_match(struct mock_rules *rs,
     uint64_t phash = rs->n ? path_hash(path, plen) : 0;
     for (size_t i = 0; i < rs->n; i++) {
         struct mock_rule *r = &rs->v[i];
-        if (!rule_matches(r, q, path, plen, phash, range_start)) {
+        if (!rule_matches(r, q, path, plen, phash, range_start, bk)) {
             continue;
         }
         r->seen++;
@@ -1201,6 +1529,8 @@ static const char *type_name(enum mock_ptype t)
         return "headers\\|body";
     case MOCK_PT_AFTER:
         return "bytes or `headers`";
+    case MOCK_PT_HEX:
+        return "0x hex or `auto`";
     }
     return "?";
 }
@@ -1236,11 +1566,56 @@ static const char doc_head[] =
     "| `every` | (bare word) | fire on every matching request (default) |\n"
     "| `prob` | 0..1 | fire with this probability (seeded by `--seed`) |\n"
     "| `times` | N >= 1 | fire at most N times (with `every` or `prob`) |\n"
+    "| `packet` | `Ping`, `Create-Session`, `Fragment`, `Close-Session`, "
+    "`Cancel-Session`, `any` | an upload (`BITS_POST`) packet of this type "
+    "(needs `--upload-dir`) |\n"
+    "| `session` | N >= 1 | an upload packet of the Nth session created "
+    "(Create-Session itself has none) |\n"
+    "| `fragment` | N >= 1, `last` | the Nth Fragment of its session / the "
+    "one carrying the file's last byte |\n"
     "\n"
     "Every rule counts the requests that match its fields; the first rule\n"
     "(in load order) whose nth/prob/times condition holds fires, and only\n"
     "its actions apply. Byte offsets (`after=`) count body bytes, not\n"
     "header bytes. HTTP/2 error codes are names (`CANCEL`) or numbers.\n"
+    "\n"
+    "## Upload faults\n"
+    "\n"
+    "The BITS Upload Protocol's faults (`h2mock --upload-dir`), each as a\n"
+    "rule; `mock-server/tests/upload-e2e.sh` checks every row. Any action\n"
+    "answers an upload packet too (`delay`, `close`, ...), after the\n"
+    "packet was processed.\n"
+    "\n"
+    "| fault | rule |\n"
+    "| --- | --- |\n"
+    "| session not found (500, 0x8020001F) | `match packet=Fragment "
+    "fragment=2 action=bits-session-not-found` |\n"
+    "| 416 with a chosen received offset | `match packet=Fragment "
+    "fragment=2 action=bits-416 received=1000` |\n"
+    "| 200 with a short received offset | `match packet=Fragment "
+    "fragment=1 action=bits-short bytes=100` |\n"
+    "| 413 on large fragments | `match packet=Fragment "
+    "action=bits-fragment-limit max=65536` |\n"
+    "| 401 / 407 challenge | `match packet=Create-Session "
+    "action=bits-challenge code=407` |\n"
+    "| 403 / 404 / 409 on Create-Session | `match packet=Create-Session "
+    "action=bits-error code=409` |\n"
+    "| no common protocol | `match packet=Create-Session "
+    "action=bits-no-protocol` |\n"
+    "| uploads disabled (501) | `match packet=Create-Session "
+    "action=bits-disabled` |\n"
+    "| too large (BG_E_TOO_LARGE) | `match packet=Fragment fragment=1 "
+    "action=bits-too-large` |\n"
+    "| 5xx / 4xx on Close or Cancel | `match packet=Close-Session nth=1 "
+    "action=bits-error code=503` |\n"
+    "| delayed final Ack | `match packet=Fragment fragment=last "
+    "action=delay ms=3s` |\n"
+    "| no BITS-Reply-URL | `match packet=Fragment fragment=last "
+    "action=bits-no-reply-url` |\n"
+    "| back-end error of a class (context 0x7) | `match packet=Fragment "
+    "fragment=last times=1 action=bits-backend status=503` |\n"
+    "| lost final Ack, then the retried last fragment | `match "
+    "packet=Fragment fragment=last nth=1 action=close after=headers` |\n"
     "\n"
     "## Actions\n";
 

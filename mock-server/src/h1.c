@@ -1,14 +1,17 @@
 /*
- * h1.c - HTTP/1.1 on an I/O-free connection.
+ * h1.c - HTTP/1.1 on a connection's byte side (struct mock_io).
  *
  * Owns request parsing (request line, headers, Content-Length bodies for
  * the control endpoint), keep-alive and pipelining (one exchange at a
- * time, later requests wait in conn->in), the `Upgrade: h2c` handshake
- * (101, then h2.c takes over with stream 1; ignored under --http1-only),
- * 505 for a major version other than 1, and writing responses while
- * honouring the plan: delay, pacing, triggers (close / reset / stall),
- * garbage instead of a status line, HTTP/1.0 answers.  Streams do not
- * exist here, so rst-stream and an error goaway close the connection.
+ * time, later requests wait in io->in), the HTTP/1.1 side of a protocol
+ * switch (its owner decides through mock_h1_ops whether a request with
+ * Upgrade switches; h1.c then answers 101 and stops), 505 for a major
+ * version other than 1, the limits of a request head (414 for the line,
+ * 431 for the fields, 408 when it comes too slowly; M15), and writing
+ * responses while honouring the plan: delay, pacing, triggers (close /
+ * reset / stall), garbage instead of a status line, HTTP/1.0 answers.
+ * Streams do not exist here, so rst-stream and an error goaway close
+ * the connection.
  */
 #include "mock.h"
 
@@ -16,8 +19,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define H1_MAX_HEAD (64 * 1024)
-#define H1_MAX_BODY (1024 * 1024)
 
 static const char *reason(int st)
 {
@@ -37,9 +38,11 @@ static const char *reason(int st)
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
     case 407: return "Proxy Authentication Required";
     case 411: return "Length Required";
     case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
     case 416: return "Range Not Satisfiable";
     case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
@@ -54,158 +57,97 @@ static const char *reason(int st)
 }
 
 /* A bare error answer when no exchange could be built; closes after. */
-static void h1_fail(struct mock_conn *c, int st, const char *msg)
+static void h1_fail(struct mock_h1 *h, int st, const char *msg)
 {
-    mock_buf_printf(&c->out,
+    mock_buf_printf(&h->io->out,
                     "HTTP/1.1 %d %s\r\ncontent-type: text/plain\r\n"
                     "content-length: %zu\r\nconnection: close\r\n\r\n%s",
                     st, reason(st), strlen(msg), msg);
-    c->close_after_flush = MOCK_CLOSE_FIN;
-    c->dead = true;
+    mock_io_end(h->io, MOCK_CLOSE_FIN);
 }
 
-/* Does the comma-separated header value contain token tok? */
-static bool has_token(const char *v, const char *tok)
+void mock_h1_init(struct mock_h1 *h, struct mock_io *io,
+                  const struct mock_h1_ops *ops, void *ctx)
 {
-    size_t tl = strlen(tok);
-    while (v && *v) {
-        while (*v == ' ' || *v == '\t' || *v == ',') {
-            v++;
-        }
-        size_t n = strcspn(v, ",");
-        size_t e = n;
-        while (e > 0 && (v[e - 1] == ' ' || v[e - 1] == '\t')) {
-            e--;
-        }
-        if (e == tl && !strncasecmp(v, tok, tl)) {
-            return true;
-        }
-        v += n;
-    }
-    return false;
+    memset(h, 0, sizeof(*h));
+    h->io = io;
+    h->ops = ops;
+    h->ctx = ctx;
+    h->keepalive = true;
 }
 
-static int b64url_val(char ch)
+/* The owner switches protocols for x: answer 101 and hand x over.  1, or
+ * -1 when out of memory. */
+static int switch_proto(struct mock_h1 *h, struct mock_xfer *x,
+                        size_t headlen, const char *proto)
 {
-    if (ch >= 'A' && ch <= 'Z') {
-        return ch - 'A';
-    }
-    if (ch >= 'a' && ch <= 'z') {
-        return ch - 'a' + 26;
-    }
-    if (ch >= '0' && ch <= '9') {
-        return ch - '0' + 52;
-    }
-    if (ch == '-' || ch == '+') {
-        return 62;
-    }
-    if (ch == '_' || ch == '/') {
-        return 63;
-    }
-    return -1;
-}
-
-/* base64url (RFC 4648 §5, padding optional).  Bytes written or -1. */
-static ssize_t b64url_decode(const char *s, uint8_t *out, size_t max)
-{
-    size_t n = 0;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (; *s && *s != '='; s++) {
-        int v = b64url_val(*s);
-        if (v < 0) {
-            return -1;
-        }
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            if (n == max) {
-                return -1;
-            }
-            out[n++] = (uint8_t)(acc >> bits);
-        }
-    }
-    return (ssize_t)n;
-}
-
-static int try_upgrade(struct mock_conn *c, struct mock_xfer *x,
-                       size_t headlen, int64_t now)
-{
-    struct mock_req *r = &x->req;
-    const char *up = mock_req_header(r, "upgrade");
-    const char *conn = mock_req_header(r, "connection");
-    const char *set = mock_req_header(r, "http2-settings");
-    const char *cl = mock_req_header(r, "content-length");
-    /* --http1-only: a server without HTTP/2 ignores Upgrade (M14) */
-    if (c->srv->http1_only || c->tls || r->minor != 1 || !up ||
-        !has_token(up, "h2c") || !conn || !has_token(conn, "upgrade") ||
-        !has_token(conn, "http2-settings") || !set ||
-        (cl && strcmp(cl, "0") != 0) ||
-        mock_req_header(r, "transfer-encoding")) {
-        return 0; /* not an h2c upgrade: answer in HTTP/1.1 */
-    }
-    uint8_t settings[512];
-    ssize_t sl = b64url_decode(set, settings, sizeof(settings));
-    if (sl < 0 || sl % 6 != 0) {
-        return 0; /* RFC 9113 drops h2c; answer with HTTP/1.1 */
-    }
-    mock_buf_consume(&c->in, headlen);
-    static const char sw[] = "HTTP/1.1 101 Switching Protocols\r\n"
-                             "Connection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
-    if (mock_buf_append(&c->out, sw, sizeof(sw) - 1) < 0) {
+    mock_buf_consume(&h->io->in, headlen);
+    if (mock_buf_printf(&h->io->out,
+                        "HTTP/1.1 101 Switching Protocols\r\n"
+                        "Connection: Upgrade\r\nUpgrade: %s\r\n\r\n",
+                        proto) < 0) {
+        mock_xfer_free(x);
         return -1;
     }
-    c->h1x = NULL;
-    c->kind = MOCK_C_H2;
-    c->h2via = MOCK_VIA_H2_UPGRADE;
-    r->proto = MOCK_PROTO_H2;
-    r->via = MOCK_VIA_H2_UPGRADE;
-    int rc = mock_h2_start(c, r, settings, (size_t)sl);
-    mock_xfer_free(x); /* the request moved to the stream-1 exchange */
-    if (rc < 0) {
-        return -1;
-    }
-    if (mock_buf_pending(&c->in)) {
-        if (mock_h2_feed(c, now) < 0) {
-            return -1;
-        }
-    }
+    h->switched = x;
     return 1;
 }
 
-/* Parse one request head from c->in.  1 when an exchange started, 0 when
- * more bytes are needed, -1 on failure (answered; connection closing). */
-static int parse_head(struct mock_conn *c, int64_t now)
+/* Parse one request head from io->in.  1 when an exchange started or
+ * the protocol switched (h->switched), 0 when more bytes are needed, -1
+ * on failure (answered; connection closing). */
+static int parse_head(struct mock_h1 *h)
 {
-    const char *p = (const char *)mock_buf_head(&c->in);
-    size_t n = mock_buf_pending(&c->in);
+    const char *p = (const char *)mock_buf_head(&h->io->in);
+    size_t n = mock_buf_pending(&h->io->in);
     /* tolerate empty lines between requests (RFC 9112 §2.2) */
     while (n >= 2 && p[0] == '\r' && p[1] == '\n') {
-        mock_buf_consume(&c->in, 2);
+        mock_buf_consume(&h->io->in, 2);
         p += 2;
         n -= 2;
     }
-    const char *end = n >= 4 ? memmem(p, n, "\r\n\r\n", 4) : NULL;
-    if (!end) {
-        if (n > H1_MAX_HEAD) {
-            h1_fail(c, 431, "request head too large\n");
-            return -1;
+    const struct mock_limits *lim = &h->io->srv->limits;
+    const char *le = memmem(p, n, "\r\n", 2);
+    if ((le ? (size_t)(le - p) : n) > lim->max_line) {
+        h1_fail(h, 414, "request line too long\n");
+        return -1;
+    }
+    if (!le) {
+        return 0;
+    }
+    /* the field lines start after the request line and end before the
+     * empty line; a partial head is refused as soon as it cannot fit */
+    const char *fields = le + 2;
+    const char *end = memmem(p, n, "\r\n\r\n", 4);
+    const char *upto = end ? end + 2 : p + n;
+    size_t lines = 0;
+    for (const char *q = fields; q < upto;) {
+        const char *e = memmem(q, (size_t)(upto - q), "\r\n", 2);
+        if (!e) {
+            break;
         }
+        lines++;
+        q = e + 2;
+    }
+    if ((size_t)(upto - fields) > lim->max_head + (end ? 0 : 2) ||
+        lines > lim->max_headers) {
+        h1_fail(h, 431, "request header fields too large\n");
+        return -1;
+    }
+    if (!end) {
         return 0;
     }
     size_t headlen = (size_t)(end - p) + 4;
-    struct mock_xfer *x = mock_xfer_new(c, 0);
+    struct mock_xfer *x = mock_xfer_new(h->io, 0);
     if (!x) {
-        h1_fail(c, 500, "out of memory\n");
+        h1_fail(h, 500, "out of memory\n");
         return -1;
     }
     struct mock_req *r = &x->req;
     r->proto = MOCK_PROTO_H1;
     r->via = MOCK_VIA_H1;
-    r->tls = c->tls;
+    r->tls = h->io->tls;
     /* request line */
-    const char *le = memmem(p, headlen, "\r\n", 2);
     const char *sp1 = memchr(p, ' ', (size_t)(le - p));
     const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(le - sp1 - 1))
                           : NULL;
@@ -214,14 +156,14 @@ static int parse_head(struct mock_conn *c, int64_t now)
         sp2[6] < '0' || sp2[6] > '9' || sp2[7] != '.' || sp2[8] < '0' ||
         sp2[8] > '9' || (sp2[6] == '1' && sp2[8] > '1')) {
         mock_xfer_free(x);
-        h1_fail(c, 400, "malformed request line\n");
+        h1_fail(h, 400, "malformed request line\n");
         return -1;
     }
     if (sp2[6] != '1') {
         /* another version, e.g. the HTTP/2 preface's "PRI * HTTP/2.0"
          * on an --http1-only server: 505, as RFC 9110 §15.6.6 (M14) */
         mock_xfer_free(x);
-        h1_fail(c, 505, "HTTP version not supported\n");
+        h1_fail(h, 505, "HTTP version not supported\n");
         return -1;
     }
     r->minor = sp2[8] - '0';
@@ -229,7 +171,7 @@ static int parse_head(struct mock_conn *c, int64_t now)
     r->target = mock_req_dup(r, sp1 + 1, (size_t)(sp2 - sp1 - 1));
     if (!r->method || !r->target) {
         mock_xfer_free(x);
-        h1_fail(c, 500, "out of memory\n");
+        h1_fail(h, 500, "out of memory\n");
         return -1;
     }
     const char *q = le + 2;
@@ -239,7 +181,7 @@ static int parse_head(struct mock_conn *c, int64_t now)
         if (!colon || colon == q || *q == ' ' || *q == '\t' ||
             memchr(q, ' ', (size_t)(colon - q))) {
             mock_xfer_free(x);
-            h1_fail(c, 400, "malformed header line\n");
+            h1_fail(h, 400, "malformed header line\n");
             return -1;
         }
         const char *v = colon + 1;
@@ -253,64 +195,88 @@ static int parse_head(struct mock_conn *c, int64_t now)
         if (mock_req_add_header(r, q, (size_t)(colon - q), v,
                                 (size_t)(ve - v)) < 0) {
             mock_xfer_free(x);
-            h1_fail(c, 500, "out of memory\n");
+            h1_fail(h, 500, "out of memory\n");
             return -1;
         }
         q = e + 2;
     }
     const char *connh = mock_req_header(r, "connection");
-    c->h1_keepalive = r->minor == 1 ? !(connh && has_token(connh, "close"))
-                                    : (connh && has_token(connh,
-                                                          "keep-alive"));
-    int up = try_upgrade(c, x, headlen, now);
-    if (up != 0) {
-        return up < 0 ? -1 : 1;
+    h->keepalive = r->minor == 1
+                       ? !(connh && mock_has_token(connh, "close"))
+                       : (connh && mock_has_token(connh, "keep-alive"));
+    const char *proto = h->ops && mock_req_header(r, "upgrade")
+                            ? h->ops->upgrade(h->ctx, r)
+                            : NULL;
+    if (proto) {
+        return switch_proto(h, x, headlen, proto);
     }
     if (mock_req_header(r, "transfer-encoding")) {
         mock_xfer_free(x);
-        h1_fail(c, 501, "chunked request bodies are not supported; "
+        h1_fail(h, 501, "chunked request bodies are not supported; "
                         "send Content-Length\n");
         return -1;
     }
-    mock_buf_consume(&c->in, headlen);
-    c->h1x = x;
+    mock_buf_consume(&h->io->in, headlen);
+    h->x = x;
+    if (mock_xfer_head(x) < 0) {
+        h->x = NULL;
+        mock_xfer_free(x);
+        h1_fail(h, 500, "out of memory\n");
+        return -1;
+    }
     const char *cl = mock_req_header(r, "content-length");
     if (cl) {
         char *ce;
         unsigned long long v = strtoull(cl, &ce, 10);
         if (*cl < '0' || *cl > '9' || *ce) {
-            c->h1x = NULL;
+            h->x = NULL;
             mock_xfer_free(x);
-            h1_fail(c, 400, "bad Content-Length\n");
+            h1_fail(h, 400, "bad Content-Length\n");
             return -1;
         }
-        if (v > H1_MAX_BODY) {
-            c->h1x = NULL;
+        if (v > x->body_max) {
+            h->x = NULL;
             mock_xfer_free(x);
-            h1_fail(c, 413, "request body too large\n");
+            h1_fail(h, 413, "request body too large\n");
             return -1;
         }
         x->chunk_mark = v; /* bytes of body still to read (RECV only) */
+    }
+    const char *ex = mock_req_header(r, "expect");
+    if (x->chunk_mark > 0 && r->minor == 1 && ex &&
+        !strcasecmp(ex, "100-continue")) {
+        /* the client holds the body back until this (RFC 9110 §10.1.1);
+         * curl waits 1 s for it before uploads over 1 MiB (decision M25) */
+        static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        if (mock_buf_append(&h->io->out, cont, sizeof(cont) - 1) < 0) {
+            h->x = NULL;
+            mock_xfer_free(x);
+            h1_fail(h, 500, "out of memory\n");
+            return -1;
+        }
     }
     return 1;
 }
 
 /* Move request body bytes; dispatch once complete. 0 or -1. */
-static int read_body(struct mock_conn *c, struct mock_xfer *x, int64_t now)
+static int read_body(struct mock_h1 *h, struct mock_xfer *x, int64_t now)
 {
     if (x->st != MOCK_X_RECV) {
         return 0;
     }
-    uint64_t want = x->chunk_mark - mock_buf_pending(&x->req.body);
-    size_t have = mock_buf_pending(&c->in);
+    uint64_t got = x->sink >= 0 ? x->sink_len
+                                : mock_buf_pending(&x->req.body);
+    uint64_t want = x->chunk_mark - got;
+    size_t have = mock_buf_pending(&h->io->in);
     size_t take = have < want ? have : (size_t)want;
     if (take) {
-        if (mock_buf_append(&x->req.body, mock_buf_head(&c->in), take) < 0) {
+        if (mock_xfer_body(x, mock_buf_head(&h->io->in), take) < 0) {
             return -1;
         }
-        mock_buf_consume(&c->in, take);
+        mock_buf_consume(&h->io->in, take);
+        got += take;
     }
-    if (mock_buf_pending(&x->req.body) < x->chunk_mark) {
+    if (got < x->chunk_mark) {
         return 0;
     }
     x->chunk_mark = 0;
@@ -320,54 +286,55 @@ static int read_body(struct mock_conn *c, struct mock_xfer *x, int64_t now)
     return 0;
 }
 
-int mock_h1_feed(struct mock_conn *c, int64_t now)
+int mock_h1_feed(struct mock_h1 *h, int64_t now)
 {
-    if (c->dead) {
+    if (h->io->dead) {
         return 0;
     }
-    if (!c->h1x) {
-        int rc = parse_head(c, now);
-        if (rc <= 0 || c->kind != MOCK_C_H1) {
-            return rc < 0 ? 0 : 0; /* failures answered in out */
+    if (!h->x) {
+        int rc = parse_head(h);
+        if (h->switched) {
+            return MOCK_H1_SWITCHED;
+        }
+        /* the head deadline runs from its first byte (M15) */
+        h->head_start = rc == 0 && mock_buf_pending(&h->io->in)
+                            ? (h->head_start ? h->head_start : now)
+                            : 0;
+        if (rc <= 0) {
+            return 0; /* failures answered in out */
         }
     }
-    if (c->h1x && read_body(c, c->h1x, now) < 0) {
-        h1_fail(c, 500, "out of memory\n");
+    if (h->x && read_body(h, h->x, now) < 0) {
+        h1_fail(h, 500, "out of memory\n");
     }
     return 0;
 }
 
-static void end_conn(struct mock_conn *c, enum mock_close how)
-{
-    c->close_after_flush = how;
-    c->dead = true;
-}
-
-static void garbage(struct mock_conn *c, int64_t n)
+static void garbage(struct mock_h1 *h, int64_t n)
 {
     uint8_t g[256];
     while (n > 0) {
         size_t k = n > (int64_t)sizeof(g) ? sizeof(g) : (size_t)n;
         for (size_t i = 0; i < k; i++) {
-            g[i] = (uint8_t)mock_rand(&c->srv->garbage_rng);
+            g[i] = (uint8_t)mock_rand(&h->io->srv->garbage_rng);
         }
         if (g[0] == 'H') {
             g[0] = 0xff; /* never a plausible "HTTP/" */
         }
-        mock_buf_append(&c->out, g, k);
+        mock_buf_append(&h->io->out, g, k);
         n -= (int64_t)k;
     }
 }
 
-static void done(struct mock_conn *c, struct mock_xfer *x, const char *why)
+static void done(struct mock_h1 *h, struct mock_xfer *x, const char *why)
 {
     mock_xfer_finish(x, why);
     mock_xfer_free(x);
-    c->h1x = NULL;
+    h->x = NULL;
 }
 
 /* Handle a trigger; true when the exchange ended. */
-static bool trigger(struct mock_conn *c, struct mock_xfer *x, int t)
+static bool trigger(struct mock_h1 *h, struct mock_xfer *x, int t)
 {
     switch (t) {
     case MOCK_TRIG_STALL:
@@ -375,41 +342,41 @@ static bool trigger(struct mock_conn *c, struct mock_xfer *x, int t)
         x->outcome = "stalled";
         return false;
     case MOCK_TRIG_RESET:
-        done(c, x, "reset");
-        end_conn(c, MOCK_CLOSE_RST);
+        done(h, x, "reset");
+        mock_io_end(h->io, MOCK_CLOSE_RST);
         return true;
     case MOCK_TRIG_GOAWAY:
         if (x->plan.goaway_code == 0) {
             x->goaway_done = true;
-            c->h1_keepalive = false;
+            h->keepalive = false;
             return false;
         }
-        done(c, x, "closed");
-        end_conn(c, MOCK_CLOSE_FIN);
+        done(h, x, "closed");
+        mock_io_end(h->io, MOCK_CLOSE_FIN);
         return true;
     default: /* close, rst-stream: no streams in HTTP/1.1 */
-        done(c, x, "closed");
-        end_conn(c, MOCK_CLOSE_FIN);
+        done(h, x, "closed");
+        mock_io_end(h->io, MOCK_CLOSE_FIN);
         return true;
     }
 }
 
-static int send_head(struct mock_conn *c, struct mock_xfer *x)
+static int send_head(struct mock_h1 *h, struct mock_xfer *x)
 {
     struct mock_resp *rs = &x->resp;
     const struct mock_plan *p = &x->plan;
     if (p->goaway_after != MOCK_AFTER_NONE && p->goaway_code == 0) {
-        c->h1_keepalive = false; /* graceful: this is the last response */
+        h->keepalive = false; /* graceful: this is the last response */
     }
     bool body_delim = !rs->head && rs->content_length < 0 &&
                       rs->status >= 200 && rs->status != 204 &&
                       rs->status != 304;
     if (rs->http10 || body_delim || p->length_delta_set ||
-        (p->garbage && p->garbage_after_headers) || c->shutting_down ||
+        (p->garbage && p->garbage_after_headers) || h->io->shutting_down ||
         x->req.minor == 0) {
-        c->h1_keepalive = false;
+        h->keepalive = false;
     }
-    struct mock_buf *o = &c->out;
+    struct mock_buf *o = &h->io->out;
     int rc = mock_buf_printf(o, "HTTP/1.%d %d %s\r\n", rs->http10 ? 0 : 1,
                              rs->status, reason(rs->status));
     for (size_t i = 0; i < rs->nhdrs; i++) {
@@ -421,27 +388,43 @@ static int send_head(struct mock_conn *c, struct mock_xfer *x)
                               (long long)rs->content_length);
     }
     rc |= mock_buf_printf(o, "server: h2mock\r\nconnection: %s\r\n\r\n",
-                          c->h1_keepalive ? "keep-alive" : "close");
+                          h->keepalive ? "keep-alive" : "close");
     return rc ? -1 : 0;
 }
 
-int mock_h1_produce(struct mock_conn *c, int64_t now)
+/* A partial head past its deadline gets 408 and the connection closes
+ * (slow clients, M15); otherwise wake up at the deadline. */
+static void head_deadline(struct mock_h1 *h, int64_t now)
 {
-    while (!c->dead && mock_conn_out_pending(c) < c->high_water) {
-        struct mock_xfer *x = c->h1x;
+    if (!h->head_start || h->io->dead) {
+        return;
+    }
+    int64_t at = h->head_start + h->io->srv->limits.head_ms;
+    if (now >= at) {
+        h1_fail(h, 408, "request head not received in time\n");
+        return;
+    }
+    mock_io_wake_at(h->io, at);
+}
+
+int mock_h1_produce(struct mock_h1 *h, int64_t now)
+{
+    struct mock_io *io = h->io;
+    while (!io->dead && mock_io_out_pending(io) < io->high_water) {
+        struct mock_xfer *x = h->x;
         if (!x) {
-            if (c->shutting_down) {
-                end_conn(c, MOCK_CLOSE_FIN);
+            if (h->io->shutting_down) {
+                mock_io_end(h->io, MOCK_CLOSE_FIN);
                 return 0;
             }
-            if (!mock_buf_pending(&c->in)) {
+            if (!mock_buf_pending(&h->io->in)) {
                 return 0;
             }
-            mock_h1_feed(c, now);
-            if (c->kind != MOCK_C_H1) {
-                return mock_h2_produce(c, now);
+            if (mock_h1_feed(h, now) == MOCK_H1_SWITCHED) {
+                return MOCK_H1_SWITCHED;
             }
-            if (!c->h1x) {
+            if (!h->x) {
+                head_deadline(h, now);
                 return 0;
             }
             continue;
@@ -451,32 +434,30 @@ int mock_h1_produce(struct mock_conn *c, int64_t now)
         }
         if (x->st == MOCK_X_WAIT) {
             if (x->wake && now < x->wake) {
-                if (!c->wake || x->wake < c->wake) {
-                    c->wake = x->wake;
-                }
+                mock_io_wake_at(h->io, x->wake);
                 return 0;
             }
             int t = mock_xfer_pre_trigger(x);
             if (t && !(t == MOCK_TRIG_GOAWAY && x->plan.goaway_code == 0)) {
-                trigger(c, x, t);
+                trigger(h, x, t);
                 return 0;
             }
             if (x->plan.garbage && !x->plan.garbage_after_headers) {
-                garbage(c, x->plan.garbage);
-                done(c, x, "garbage");
-                end_conn(c, MOCK_CLOSE_FIN);
+                garbage(h, x->plan.garbage);
+                done(h, x, "garbage");
+                mock_io_end(h->io, MOCK_CLOSE_FIN);
                 return 0;
             }
-            if (send_head(c, x) < 0) {
+            if (send_head(h, x) < 0) {
                 return -1;
             }
             x->headers_sent = true;
             x->st = MOCK_X_BODY;
             x->t_body = now;
             if (x->plan.garbage) {
-                garbage(c, x->plan.garbage);
-                done(c, x, "garbage");
-                end_conn(c, MOCK_CLOSE_FIN);
+                garbage(h, x->plan.garbage);
+                done(h, x, "garbage");
+                mock_io_end(h->io, MOCK_CLOSE_FIN);
                 return 0;
             }
             continue;
@@ -486,41 +467,72 @@ int mock_h1_produce(struct mock_conn *c, int64_t now)
         }
         struct mock_allow a = mock_xfer_allow(x, now);
         if (a.trigger) {
-            if (trigger(c, x, a.trigger)) {
+            if (trigger(h, x, a.trigger)) {
                 return 0;
             }
             continue;
         }
         if (x->sent >= x->resp.body.total) {
-            bool keep = c->h1_keepalive;
-            done(c, x, "complete");
+            bool keep = h->keepalive;
+            done(h, x, "complete");
             if (!keep) {
-                end_conn(c, MOCK_CLOSE_FIN);
+                mock_io_end(h->io, MOCK_CLOSE_FIN);
                 return 0;
             }
             continue;
         }
         if (a.n == 0) {
-            if (a.wake && (!c->wake || a.wake < c->wake)) {
-                c->wake = a.wake;
-            }
+            mock_io_wake_at(h->io, a.wake);
             return 0;
         }
         /* read straight into the output, up to the high-water mark */
-        size_t room = c->high_water - mock_conn_out_pending(c);
+        size_t room = h->io->high_water - mock_io_out_pending(h->io);
         size_t want = a.n < room ? (size_t)a.n : room;
-        uint8_t *p = mock_buf_space(&c->out, want);
+        uint8_t *p = mock_buf_space(&h->io->out, want);
         if (!p) {
             return -1;
         }
         ssize_t r = mock_body_read(&x->resp.body, p, want);
         if (r <= 0) {
-            done(c, x, "read-error");
-            end_conn(c, MOCK_CLOSE_FIN);
+            done(h, x, "read-error");
+            mock_io_end(h->io, MOCK_CLOSE_FIN);
             return 0;
         }
-        mock_buf_commit(&c->out, (size_t)r);
+        mock_buf_commit(&h->io->out, (size_t)r);
         x->sent += (uint64_t)r;
     }
     return 0;
+}
+
+struct mock_xfer *mock_h1_take_switched(struct mock_h1 *h)
+{
+    struct mock_xfer *x = h->switched;
+    h->switched = NULL;
+    return x;
+}
+
+bool mock_h1_idle(const struct mock_h1 *h)
+{
+    return h->x == NULL;
+}
+
+void mock_h1_shutdown(struct mock_h1 *h)
+{
+    h->keepalive = false;
+    if (!h->x) {
+        mock_io_end(h->io, MOCK_CLOSE_FIN);
+    }
+}
+
+void mock_h1_abort(struct mock_h1 *h, const char *why)
+{
+    if (h->x) {
+        mock_xfer_finish(h->x, h->x->stalled ? "stalled" : why);
+        mock_xfer_free(h->x);
+        h->x = NULL;
+    }
+    if (h->switched) {
+        mock_xfer_free(h->switched);
+        h->switched = NULL;
+    }
 }

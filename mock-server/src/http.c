@@ -241,19 +241,19 @@ int mock_http_text(struct mock_resp *resp, int status, const char *ctype,
     return 0;
 }
 
-static int open_beneath(int rootfd, const char *path)
+int mock_open_beneath(int rootfd, const char *path, int flags)
 {
     const char *rel = path[1] ? path + 1 : ".";
     struct open_how how;
     memset(&how, 0, sizeof(how));
-    how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    how.flags = (uint64_t)flags | O_CLOEXEC | O_NOCTTY;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
     long fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
     if (fd >= 0 || errno != ENOSYS) {
         return (int)fd;
     }
     /* Kernel without openat2: refuse every symlink on the way. */
-    int f = openat(rootfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int f = openat(rootfd, rel, flags | O_CLOEXEC | O_NOFOLLOW);
     if (f >= 0) {
         char proc[64], real[4096], rroot[4096];
         snprintf(proc, sizeof(proc), "/proc/self/fd/%d", f);
@@ -267,6 +267,11 @@ static int open_beneath(int rootfd, const char *path)
         }
     }
     return f;
+}
+
+static int open_beneath(int rootfd, const char *path)
+{
+    return mock_open_beneath(rootfd, path, O_RDONLY | O_NONBLOCK);
 }
 
 /* ---- the file cache ---------------------------------------------- *
@@ -296,7 +301,7 @@ struct mock_file {
     char path[];
 };
 
-void mock_file_release(struct mock_file *f)
+static void file_release(struct mock_file *f)
 {
     if (f && --f->refs == 0) {
         close(f->fd);
@@ -304,10 +309,16 @@ void mock_file_release(struct mock_file *f)
     }
 }
 
+/* A body's reference given back (mock_body.fd_put). */
+static void file_put(void *f)
+{
+    file_release(f);
+}
+
 void mock_fcache_clear(struct mock_server *srv)
 {
     for (size_t i = 0; i < MOCK_FCACHE; i++) {
-        mock_file_release(srv->fcache[i]);
+        file_release(srv->fcache[i]);
         srv->fcache[i] = NULL;
     }
 }
@@ -373,7 +384,7 @@ static struct mock_file *fcache_get(struct mock_server *srv,
         return f;
     }
     srv->fcache[i] = NULL;
-    mock_file_release(f);
+    file_release(f);
     return NULL;
 }
 
@@ -396,7 +407,7 @@ static struct mock_file *fcache_put(struct mock_server *srv,
     file_tags(st, 0, f->etag, sizeof(f->etag), f->lm);
     memcpy(f->path, path, pl + 1);
     size_t i = path_slot(path);
-    mock_file_release(srv->fcache[i]);
+    file_release(srv->fcache[i]);
     srv->fcache[i] = f;
     return f;
 }
@@ -484,9 +495,29 @@ static int status_response(const struct mock_req *r, struct mock_plan *plan,
     return 0;
 }
 
+static int respond_in(struct mock_server *srv, int rootfd, bool cache,
+                      const struct mock_req *r, const char *path,
+                      uint64_t epoch, struct mock_plan *plan,
+                      struct mock_resp *resp);
+
 int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
                       const char *path, uint64_t epoch,
                       struct mock_plan *plan, struct mock_resp *resp)
+{
+    return respond_in(srv, srv->rootfd, true, r, path, epoch, plan, resp);
+}
+
+int mock_http_respond_dir(struct mock_server *srv, int dirfd,
+                          const struct mock_req *r, const char *rel,
+                          struct mock_plan *plan, struct mock_resp *resp)
+{
+    return respond_in(srv, dirfd, false, r, rel, 0, plan, resp);
+}
+
+static int respond_in(struct mock_server *srv, int rootfd, bool cache,
+                      const struct mock_req *r, const char *path,
+                      uint64_t epoch, struct mock_plan *plan,
+                      struct mock_resp *resp)
 {
     bool head = !strcmp(r->method, "HEAD");
     resp->head = head;
@@ -506,8 +537,9 @@ int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
         goto finish;
     }
     struct stat st;
-    struct mock_file *file = fcache_get(srv, path, epoch, &st);
-    int fd = file ? file->fd : open_beneath(srv->rootfd, path);
+    struct mock_file *file = cache ? fcache_get(srv, path, epoch, &st)
+                                   : NULL;
+    int fd = file ? file->fd : open_beneath(rootfd, path);
     if (!file && (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
         int e = errno;
         if (fd >= 0) {
@@ -523,11 +555,14 @@ int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
         }
         goto finish;
     }
-    if (!file) {
+    if (!file && cache) {
         file = fcache_put(srv, path, fd, &st);
     }
     resp->body.fd = fd;
-    resp->body.file = file; /* NULL: the body owns fd */
+    if (file) { /* else the body owns fd */
+        resp->body.fd_put = file_put;
+        resp->body.fd_owner = file;
+    }
     uint64_t size = (uint64_t)st.st_size;
     uint32_t ver = plan->change_version;
     if (ver) {

@@ -4,7 +4,8 @@
  * Owns the JSON-lines form of an exchange (one object per request: seq,
  * time, protocol, connection id, method, path, every request header,
  * status, body bytes sent, declared length, the rule and actions that
- * fired, the outcome) and the ring of finished exchanges that
+ * fired, the outcome; for an upload packet its type, session id and
+ * Content-Range) and the ring of finished exchanges that
  * GET /_mock/log returns; each finished line is also appended to the
  * --log file.  Control requests
  * (/_mock/) never reach the log.  The ring keeps compact records (one
@@ -35,6 +36,8 @@ struct mock_logrec {
     int64_t length;
     const char *rule, *actions; /* NULL when no rule fired */
     const char *outcome;        /* static */
+    const char *packet;         /* static; NULL: not an upload packet */
+    const char *session, *range;
 };
 
 void mock_log_init(struct mock_log *l, size_t keep)
@@ -119,6 +122,11 @@ static int format_rec(const struct mock_logrec *e, struct mock_buf *o)
     rc |= kv_str(o, "rule", e->rule);
     rc |= kv_str(o, "actions", e->actions);
     rc |= kv_str(o, "outcome", e->outcome);
+    if (e->packet) {
+        rc |= kv_str(o, "packet", e->packet);
+        rc |= kv_str(o, "session", e->session);
+        rc |= kv_str(o, "range", e->range);
+    }
     rc |= lit(o, e->done ? ",\"done\":true}" : ",\"done\":false}");
     return rc ? -1 : 0;
 }
@@ -133,7 +141,7 @@ static void view(const struct mock_xfer *x, bool done, uint64_t seq,
     e->proto = mock_req_proto_name(r);
     e->tls = r->tls;
     e->done = done;
-    e->conn = x->conn ? x->conn->id : 0;
+    e->conn = x->io ? x->io->id : 0;
     e->stream_id = x->stream_id;
     e->method = r->method;
     e->target = r->target;
@@ -146,6 +154,10 @@ static void view(const struct mock_xfer *x, bool done, uint64_t seq,
     e->rule = x->rule;
     e->actions = x->actions;
     e->outcome = done ? x->outcome : "in-flight";
+    e->packet = x->bits.packet;
+    e->session = x->bits.packet && x->bits.session[0] ? x->bits.session
+                                                      : NULL;
+    e->range = x->bits.packet && x->bits.range[0] ? x->bits.range : NULL;
 }
 
 int mock_log_format(const struct mock_xfer *x, bool done, uint64_t seq,
@@ -166,6 +178,8 @@ static struct mock_logrec *pack(const struct mock_logrec *e)
         len += strs[i] ? strlen(strs[i]) + 1 : 0;
     }
     len += e->actions ? strlen(e->actions) + 1 : 0;
+    len += e->session ? strlen(e->session) + 1 : 0;
+    len += e->range ? strlen(e->range) + 1 : 0;
     for (size_t i = 0; i < e->nhdrs; i++) {
         len += strlen(e->hdrs[i].name) + strlen(e->hdrs[i].value) + 2;
     }
@@ -190,6 +204,8 @@ static struct mock_logrec *pack(const struct mock_logrec *e)
     COPY(p->path, e->path);
     COPY(p->rule, e->rule);
     COPY(p->actions, e->actions);
+    COPY(p->session, e->session);
+    COPY(p->range, e->range);
     for (size_t i = 0; i < e->nhdrs; i++) {
         COPY(h[i].name, e->hdrs[i].name);
         COPY(h[i].value, e->hdrs[i].value);

@@ -2,11 +2,14 @@
  * main.c - h2mock's process: command line, the listening socket, TLS
  * (OpenSSL, ALPN h2 / http/1.1), the single-threaded ppoll loop, signals
  * and graceful shutdown.  It only moves bytes between sockets and the
- * I/O-free connections of conn.c and closes sockets as they ask (FIN, or
+ * I/O-free connections of conn.c (their byte side, c.io) and closes sockets as they ask (FIN, or
  * RST through SO_LINGER 0).  One port serves everything: a first byte of
  * 0x16 means a TLS ClientHello (when a certificate was given), otherwise
  * the connection is cleartext HTTP/1.1 or h2c.  --http1-only makes it a
  * server without HTTP/2 (ALPN here, the rest in conn.c and h1.c; M14).
+ * The limits of a connection's start are here too (M15): the first byte
+ * and the TLS handshake within the head deadline, and the connection
+ * cap, which evicts the longest-idle connection to make room.
  */
 #include "mock.h"
 
@@ -36,6 +39,7 @@ struct sconn {
     int64_t drain_until;
     bool tls_wants_write;
     bool more;              /* do_write stopped early: more to produce */
+    int64_t since;          /* accepted at (monotonic ms) */
     struct mock_conn c;
 };
 
@@ -50,6 +54,12 @@ static const char usage[] =
     "usage: h2mock --root DIR [--port N] [--bind ADDR] [--faults FILE]\n"
     "              [--seed N] [--tls-cert FILE --tls-key FILE] [--log FILE]\n"
     "              [--log-keep N] [--grace-ms N] [--http1-only]\n"
+    "              [--max-request-line N] [--max-header-bytes N]\n"
+    "              [--max-headers N] [--max-streams N] [--max-conns N]\n"
+    "              [--header-timeout-ms N] [--idle-timeout-ms N]\n"
+    "              [--upload-dir DIR [--upload-max N] [--upload-timeout-ms N]\n"
+    "               [--upload-overwrite] [--upload-reply PREFIX]\n"
+    "               [--upload-host-id HOST [--upload-host-fallback S]]]\n"
     "       h2mock --list-actions [--format text|markdown]\n"
     "       h2mock --check-faults FILE\n"
     "\n"
@@ -82,9 +92,40 @@ static const char usage[] =
     "  --check-faults F   parse a fault file, report errors, exit 0 or 2\n"
     "  --help             this text\n"
     "\n"
+    "Limits (docs/mock-server.md, \"Limits\"):\n"
+    "  --max-request-line N   request line bytes; longer: 414 (8192)\n"
+    "  --max-header-bytes N   header bytes (HTTP/2: header list size);\n"
+    "                         more: 431 (65536)\n"
+    "  --max-headers N        header fields; more: 431 (100)\n"
+    "  --max-streams N        HTTP/2 concurrent streams advertised; one\n"
+    "                         more: RST_STREAM REFUSED_STREAM (100)\n"
+    "  --max-conns N          open connections; at the cap a new one\n"
+    "                         evicts the longest-idle one (512)\n"
+    "  --header-timeout-ms N  a request head (or TLS handshake) must\n"
+    "                         arrive within N ms of its first byte: 408\n"
+    "                         and close (10000)\n"
+    "  --idle-timeout-ms N    close a connection idle this long; HTTP/2\n"
+    "                         with GOAWAY NO_ERROR (60000)\n"
+    "\n"
+    "Uploads (docs/mock-server.md, \"Uploads\"):\n"
+    "  --upload-dir DIR       serve the BITS Upload Protocol (BITS_POST)\n"
+    "                         and PUT; a finished upload to /P lands at\n"
+    "                         DIR/P (its directory must exist; state in\n"
+    "                         DIR/.h2mock, removed at exit)\n"
+    "  --upload-max N         largest file in bytes: BG_E_TOO_LARGE (BITS),\n"
+    "                         413 (PUT); 0 = no limit (0)\n"
+    "  --upload-timeout-ms N  a session without progress this long is\n"
+    "                         gone (1209600000, 14 days)\n"
+    "  --upload-overwrite     an existing file may be replaced (else\n"
+    "                         Create-Session gets 409)\n"
+    "  --upload-reply PREFIX  sessions under PREFIX are upload-reply ones:\n"
+    "                         the reply is the upload's SHA-256 (hex)\n"
+    "  --upload-host-id HOST  BITS-Host-Id on Create-Session Acks\n"
+    "  --upload-host-fallback S  with it, BITS-Host-Id-Fallback-Timeout\n"
+    "\n"
     "When ready it prints one line, \"listening on ADDR:PORT\", to stdout.\n"
     "Control endpoint: GET/POST/DELETE /_mock/rules, GET /_mock/log,\n"
-    "POST /_mock/reset (docs/mock-server.md).  SIGTERM/SIGINT: stop\n"
+    "POST /_mock/reset, GET /_mock/uploads (docs/mock-server.md).  SIGTERM/SIGINT: stop\n"
     "accepting, let in-flight requests finish, exit 0.\n"
     "Exit status: 0 normal, 1 runtime failure (bind...), 2 bad usage or\n"
     "configuration.\n";
@@ -254,13 +295,13 @@ static int do_write(struct sconn *sc, int64_t now)
          * where a segment is 64 KiB, twice the packets per 64 KiB
          * response; decision M10). */
         size_t len = n;
-        if (mss && n >= sc->c.high_water && n > mss) {
+        if (mss && n >= sc->c.io.high_water && n > mss) {
             len = n - n % mss;
         }
         ssize_t w;
         if (sc->ssl) {
             /* no chunks on TLS (zero_copy is off): out holds it all */
-            const uint8_t *p = mock_buf_head(&sc->c.out);
+            const uint8_t *p = mock_buf_head(&sc->c.io.out);
             int r = SSL_write(sc->ssl, p, (int)(n > 1 << 30 ? 1 << 30 : n));
             if (r <= 0) {
                 int e = SSL_get_error(sc->ssl, r);
@@ -369,7 +410,7 @@ static bool service(struct sconn *sc, short rev, struct mock_server *srv,
     }
     bool readable = (rev & (POLLIN | POLLHUP | POLLERR)) ||
                     (sc->ssl && SSL_pending(sc->ssl) > 0);
-    if (readable && !sc->c.dead) {
+    if (readable && !sc->c.io.dead) {
         if (do_read(sc, now) < 0) {
             ERR_clear_error();
             mock_conn_abort(&sc->c, "client-closed");
@@ -384,13 +425,13 @@ static bool service(struct sconn *sc, short rev, struct mock_server *srv,
         return false;
     }
     if (mock_conn_out_pending(&sc->c) == 0) {
-        if (sc->c.close_after_flush == MOCK_CLOSE_RST) {
+        if (sc->c.io.close_after_flush == MOCK_CLOSE_RST) {
             sconn_close(sc, MOCK_CLOSE_RST);
             return false;
         }
-        if (sc->c.close_after_flush == MOCK_CLOSE_FIN ||
+        if (sc->c.io.close_after_flush == MOCK_CLOSE_FIN ||
             (stopping && mock_conn_idle(&sc->c) &&
-             (sc->c.kind != MOCK_C_H2 || sc->c.h2_goaway_sent))) {
+             mock_conn_told_goaway(&sc->c))) {
             sconn_drain(sc, now);
             return true;
         }
@@ -405,6 +446,9 @@ struct opts {
     size_t log_keep;
     int64_t grace_ms;
     bool http1_only;
+    struct mock_limits lim;
+    const char *up_dir, *up_reply;
+    struct mock_bits_cfg up;
 };
 
 static bool num_arg(const char *s, uint64_t max, uint64_t *out)
@@ -420,6 +464,51 @@ static bool num_arg(const char *s, uint64_t max, uint64_t *out)
     }
     *out = v;
     return true;
+}
+
+/* The limit flags: each sets one field of struct mock_limits. */
+enum limit_type { L_SIZE, L_U32, L_MS };    /* size_t, uint32_t, int64_t */
+struct limit_opt {
+    const char *name;
+    size_t off;             /* offsetof the field */
+    enum limit_type type;
+    uint64_t max;
+};
+static const struct limit_opt limit_opts[] = {
+    {"max-request-line", offsetof(struct mock_limits, max_line), L_SIZE,
+     1u << 30},
+    {"max-header-bytes", offsetof(struct mock_limits, max_head), L_SIZE,
+     1u << 30},
+    {"max-headers", offsetof(struct mock_limits, max_headers), L_SIZE,
+     1u << 20},
+    {"max-streams", offsetof(struct mock_limits, max_streams), L_U32,
+     0x7ffffffe},
+    {"max-conns", offsetof(struct mock_limits, max_conns), L_SIZE, 1u << 20},
+    {"header-timeout-ms", offsetof(struct mock_limits, head_ms), L_MS,
+     86400000},
+    {"idle-timeout-ms", offsetof(struct mock_limits, idle_ms), L_MS,
+     86400000},
+};
+
+/* --NAME N into its field of l: 0, or -1 with the error on stderr. */
+static int limit_arg(const struct limit_opt *lo, const char *arg,
+                     struct mock_limits *l)
+{
+    uint64_t v;
+    if (!num_arg(arg, lo->max, &v) || v == 0) {
+        fprintf(stderr, "h2mock: --%s %s: expected 1..%llu\n", lo->name,
+                arg, (unsigned long long)lo->max);
+        return -1;
+    }
+    char *f = (char *)l + lo->off;
+    if (lo->type == L_SIZE) {
+        *(size_t *)(void *)f = (size_t)v;
+    } else if (lo->type == L_U32) {
+        *(uint32_t *)(void *)f = (uint32_t)v;
+    } else {
+        *(int64_t *)(void *)f = (int64_t)v;
+    }
+    return 0;
 }
 
 static int listen_on(const char *addr, int port, char *shown, size_t sl)
@@ -464,6 +553,46 @@ static int listen_on(const char *addr, int port, char *shown, size_t sl)
         snprintf(shown, sl, "%s:%d", addr, p);
     }
     return fd;
+}
+
+/* The connection cap (M15): with max connections open (draining ones
+ * do not count), the one that has held its slot longest without
+ * serving - a slow client mid-head, or an idle keep-alive one - is
+ * closed to make room.  False when every slot is serving. */
+static bool make_room(struct sconn **cs, size_t *n, size_t max)
+{
+    size_t open = 0, victim = *n;
+    int64_t oldest = INT64_MAX;
+    for (size_t i = 0; i < *n; i++) {
+        const struct sconn *sc = cs[i];
+        int64_t since = -1;
+        if (sc->st == S_DRAIN) {
+            continue;
+        }
+        open++;
+        if (sc->st == S_PEEK || sc->st == S_HANDSHAKE) {
+            since = sc->since;
+        } else {
+            since = mock_conn_idle_since(&sc->c);
+        }
+        if (since >= 0 && since < oldest) {
+            oldest = since;
+            victim = i;
+        }
+    }
+    if (open < max) {
+        return true;
+    }
+    if (victim == *n) {
+        return false;
+    }
+    struct sconn *sc = cs[victim];
+    if (sc->st == S_OPEN) {
+        mock_conn_abort(&sc->c, "evicted");
+    }
+    sconn_close(sc, MOCK_CLOSE_FIN);
+    cs[victim] = cs[--*n];
+    return true;
 }
 
 static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
@@ -551,16 +680,20 @@ static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
                 }
             } else if (sc->st != S_OPEN) {
                 ev = POLLIN | (sc->tls_wants_write ? POLLOUT : 0);
+                int64_t at = sc->since + srv->limits.head_ms;
+                if (!wake || at < wake) {
+                    wake = at;
+                }
             } else {
-                if (!sc->c.dead && mock_buf_pending(&sc->c.in) < (4u << 20)) {
+                if (!sc->c.io.dead && mock_buf_pending(&sc->c.io.in) < (4u << 20)) {
                     ev |= POLLIN;
                 }
                 if (mock_conn_out_pending(&sc->c) || sc->tls_wants_write ||
                     sc->more) {
                     ev |= POLLOUT;
                 }
-                if (sc->c.wake && (!wake || sc->c.wake < wake)) {
-                    wake = sc->c.wake;
+                if (sc->c.io.wake && (!wake || sc->c.io.wake < wake)) {
+                    wake = sc->c.io.wake;
                 }
             }
             pf[k].fd = sc->fd;
@@ -590,8 +723,15 @@ static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
         for (size_t i = 0; i < n; i++) {
             struct sconn *sc = cs[i];
             short rev = pr > 0 ? pf[base + i].revents : 0;
-            bool due = (sc->st == S_OPEN && sc->c.wake && now >= sc->c.wake) ||
+            bool due = (sc->st == S_OPEN && sc->c.io.wake &&
+                        now >= sc->c.io.wake) ||
                        (sc->st == S_DRAIN && now >= sc->drain_until);
+            if ((sc->st == S_PEEK || sc->st == S_HANDSHAKE) &&
+                now >= sc->since + srv->limits.head_ms) {
+                /* no first byte or no TLS handshake in time (M15) */
+                sconn_close(sc, MOCK_CLOSE_FIN);
+                continue;
+            }
             if ((rev || due) && !service(sc, rev, srv, ctx, stopping, now)) {
                 continue;
             }
@@ -604,6 +744,10 @@ static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
                                  SOCK_NONBLOCK | SOCK_CLOEXEC);
                 if (fd < 0) {
                     break;
+                }
+                if (!make_room(cs, &n, srv->limits.max_conns)) {
+                    close(fd); /* at the cap and every slot is busy */
+                    continue;
                 }
                 int one = 1;
                 setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -624,6 +768,7 @@ static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
                 }
                 sc->fd = fd;
                 sc->st = S_PEEK;
+                sc->since = now;
                 cs[n++] = sc;
             }
         }
@@ -651,7 +796,8 @@ int main(int argc, char **argv)
     bool list = false;
     enum { O_ROOT = 256, O_PORT, O_BIND, O_FAULTS, O_SEED, O_CERT, O_KEY,
            O_LOG, O_KEEP, O_GRACE, O_LIST, O_FORMAT, O_CHECK, O_HELP,
-           O_H1ONLY };
+           O_H1ONLY, O_UPDIR, O_UPMAX, O_UPTIME, O_UPOVER, O_UPREPLY,
+           O_UPHOST, O_UPFALL, O_LIMIT };
     static const struct option lo[] = {
         {"root", required_argument, NULL, O_ROOT},
         {"port", required_argument, NULL, O_PORT},
@@ -668,8 +814,23 @@ int main(int argc, char **argv)
         {"check-faults", required_argument, NULL, O_CHECK},
         {"help", no_argument, NULL, O_HELP},
         {"http1-only", no_argument, NULL, O_H1ONLY},
+        {"upload-dir", required_argument, NULL, O_UPDIR},
+        {"upload-max", required_argument, NULL, O_UPMAX},
+        {"upload-timeout-ms", required_argument, NULL, O_UPTIME},
+        {"upload-overwrite", no_argument, NULL, O_UPOVER},
+        {"upload-reply", required_argument, NULL, O_UPREPLY},
+        {"upload-host-id", required_argument, NULL, O_UPHOST},
+        {"upload-host-fallback", required_argument, NULL, O_UPFALL},
+#define LIMIT(i) {limit_opts[i].name, required_argument, NULL, O_LIMIT + i}
+        LIMIT(0), LIMIT(1), LIMIT(2), LIMIT(3), LIMIT(4), LIMIT(5), LIMIT(6),
+#undef LIMIT
         {NULL, 0, NULL, 0},
     };
+    _Static_assert(sizeof(limit_opts) / sizeof(limit_opts[0]) == 7,
+                   "one long option per limit");
+    mock_limits_default(&o.lim);
+    o.up.timeout_ms = 1209600000; /* IIS's BITSSessionTimeout: 14 days */
+    o.up.host_fallback = -1;
     int ch;
     uint64_t v;
     while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -736,10 +897,67 @@ int main(int argc, char **argv)
         case O_H1ONLY:
             o.http1_only = true;
             break;
+        case O_UPDIR:
+            o.up_dir = optarg;
+            break;
+        case O_UPMAX:
+            if (!num_arg(optarg, UINT64_MAX, &o.up.max_upload)) {
+                fprintf(stderr, "h2mock: --upload-max %s: expected a byte "
+                                "count\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case O_UPTIME:
+            if (!num_arg(optarg, (uint64_t)1 << 40, &v) || v == 0) {
+                fprintf(stderr, "h2mock: --upload-timeout-ms %s: expected "
+                                "1..2^40\n",
+                        optarg);
+                return 2;
+            }
+            o.up.timeout_ms = (int64_t)v;
+            break;
+        case O_UPOVER:
+            o.up.overwrite = true;
+            break;
+        case O_UPREPLY:
+            if (optarg[0] != '/') {
+                fprintf(stderr, "h2mock: --upload-reply %s: a path prefix "
+                                "starting with /\n",
+                        optarg);
+                return 2;
+            }
+            o.up_reply = optarg;
+            break;
+        case O_UPHOST:
+            if (!*optarg || strlen(optarg) >= sizeof(o.up.host_id) ||
+                strpbrk(optarg, " \r\n\t")) {
+                fprintf(stderr, "h2mock: --upload-host-id %s: a host name "
+                                "or address\n",
+                        optarg);
+                return 2;
+            }
+            snprintf(o.up.host_id, sizeof(o.up.host_id), "%s", optarg);
+            break;
+        case O_UPFALL:
+            if (!num_arg(optarg, 0xffffffffu, &v)) {
+                fprintf(stderr, "h2mock: --upload-host-fallback %s: "
+                                "expected seconds\n",
+                        optarg);
+                return 2;
+            }
+            o.up.host_fallback = (int64_t)v;
+            break;
         case O_HELP:
             fputs(usage, stdout);
             return 0;
         default:
+            if (ch >= O_LIMIT && ch < O_LIMIT + 7) {
+                if (limit_arg(&limit_opts[ch - O_LIMIT], optarg, &o.lim) < 0) {
+                    return 2;
+                }
+                break;
+            }
             fputs(usage, stderr);
             return 2;
         }
@@ -775,6 +993,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "h2mock: --root DIR is required (see --help)\n");
         return 2;
     }
+    if (!o.up_dir && (o.up_reply || o.up.host_id[0] ||
+                      o.up.max_upload || o.up.overwrite)) {
+        fprintf(stderr, "h2mock: the --upload-* options need --upload-dir\n");
+        return 2;
+    }
+    if (o.up.host_fallback >= 0 && !o.up.host_id[0]) {
+        fprintf(stderr, "h2mock: --upload-host-fallback needs "
+                        "--upload-host-id\n");
+        return 2;
+    }
     if (!o.cert != !o.key) {
         fprintf(stderr, "h2mock: --tls-cert and --tls-key go together\n");
         return 2;
@@ -787,8 +1015,14 @@ int main(int argc, char **argv)
     mock_log_free(&srv.log);
     mock_log_init(&srv.log, o.log_keep);
     srv.http1_only = o.http1_only;
+    srv.limits = o.lim;
     int rc = 2;
     SSL_CTX *ctx = NULL;
+    if (o.up_dir && mock_upload_open(&srv.up, o.up_dir, &o.up, o.up_reply,
+                                     o.seed, err, sizeof(err)) < 0) {
+        fprintf(stderr, "h2mock: %s\n", err);
+        goto out;
+    }
     if (o.faults && mock_rules_load(&srv.rules, o.faults, err,
                                     sizeof(err)) < 0) {
         fprintf(stderr, "h2mock: %s\n", err);

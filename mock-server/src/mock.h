@@ -3,13 +3,27 @@
  *
  * h2mock is split so that everything protocol-shaped is I/O-free: a
  * connection (conn.c) takes bytes in (mock_conn_feed) and hands bytes out
- * (mock_conn_produce fills the output: conn->out and file chunks, read
- * with mock_conn_out_*); h1.c and h2.c speak the two
- * protocols on top of it, http.c turns a request into a response (static
- * files, ranges), faults.c owns the rule table and the action table,
- * log.c the request log, control.c the /_mock/ endpoint.  Only main.c
- * touches sockets, TLS and signals.  Time is passed in as milliseconds
- * (mock_now_ms) so tests can script it.
+ * (mock_conn_produce fills the output: io.out and file chunks, read with
+ * mock_conn_out_*).  The files form layers; each calls only the ones
+ * below it (docs/mock-server.md, "Layers"):
+ *
+ *   main.c     sockets, TLS, signals, the command line
+ *   conn.c     detection, dispatch, the h2c upgrade
+ *   h1.c h2.c  the two protocols on a byte side; neither knows the other
+ *              nor conn.c (h1.c reports an Upgrade through mock_h1_ops)
+ *   io.c       the byte side: input, output queue, close, timer
+ *   xfer.c     one exchange: dispatch, pacing, its end
+ *   control.c  the /_mock/ endpoint
+ *   server.c   the shared state: root, rules, log, exchanges in flight
+ *   upload.c   uploads on disk (--upload-dir): BITS packets carried out,
+ *              PUT, upload-reply replies, the /_mock/uploads listing
+ *   upcore.c   the BITS Upload Protocol, I/O-free: sessions and answers
+ *   http.c faults.c log.c   responses and the file cache; the rules; the
+ *              request log
+ *   util.c     buffers, headers, bodies (a cached file's reference goes
+ *              back through mock_body.fd_put, set by http.c)
+ *
+ * Time is passed in as milliseconds (mock_now_ms) so tests can script it.
  */
 #ifndef MOCK_H
 #define MOCK_H
@@ -61,6 +75,9 @@ void mock_http_date(int64_t t, char out[30]);
 char *mock_strndup(const char *s, size_t n);
 /* Case-insensitive ASCII compare of a NUL-terminated and a counted string */
 bool mock_ieq(const char *a, const char *b);
+/* Does the comma-separated header value v contain the token tok (ASCII
+ * case-insensitive)?  v may be NULL. */
+bool mock_has_token(const char *v, const char *tok);
 
 /* An arena of strings: chunks that never move, freed all at once. */
 struct mock_chunk {
@@ -135,10 +152,14 @@ struct mock_block;
 /* Drop a reference to a block (NULL is ignored). */
 void mock_block_put(struct mock_block *blk);
 
-struct mock_file;
 struct mock_body {
     int fd;                 /* -1 when there is no file */
-    struct mock_file *file; /* set: fd is the cached file's (not closed) */
+    /* Set when fd is not the body's own but its holder's (http.c's file
+     * cache): freeing the body gives the reference back with
+     * fd_put(fd_owner) instead of closing fd, so this file calls nothing
+     * of the layers above it. */
+    void (*fd_put)(void *fd_owner);
+    void *fd_owner;
     struct mock_seg *segs;
     size_t nsegs;
     struct mock_buf arena;  /* memory segments live here */
@@ -192,6 +213,78 @@ void mock_resp_del_header(struct mock_resp *r, const char *name);
 void mock_resp_free(struct mock_resp *r);
 
 /* ------------------------------------------------------------------ */
+/* The BITS Upload Protocol: what faults.c, upcore.c and upload.c share */
+
+enum mock_bits_pt {
+    MOCK_BP_NONE = 0,       /* not a BITS_POST */
+    MOCK_BP_PING,
+    MOCK_BP_CREATE,
+    MOCK_BP_FRAGMENT,
+    MOCK_BP_CLOSE,
+    MOCK_BP_CANCEL,
+    MOCK_BP_UNKNOWN,        /* BITS_POST without a known packet type */
+};
+/* "Ping", "Create-Session", ... ("none", "unknown"); parse: 0 = no match */
+const char *mock_bits_pt_name(enum mock_bits_pt t);
+enum mock_bits_pt mock_bits_pt_parse(const char *s);
+
+/* What a rule can match of an upload packet (docs/faults.md). */
+struct mock_bits_key {
+    enum mock_bits_pt packet;
+    uint64_t session;       /* ordinal of the session (1 = the first one
+                             * created), 0 when none is named or known */
+    uint64_t fragment;      /* Nth Fragment packet of its session, 0 */
+    bool last;              /* a Fragment carrying the file's last byte */
+};
+
+/* An upload packet in the request log. */
+struct mock_bits_log {
+    const char *packet;     /* static name, NULL: not a BITS packet */
+    char session[40];
+    char range[64];
+};
+
+/* Upload fault kinds: one per rule (a rule's last one wins). */
+enum mock_bits_fk {
+    MOCK_BF_NONE = 0,
+    MOCK_BF_NOT_FOUND,      /* 500 + BG_E_SESSION_NOT_FOUND, session gone */
+    MOCK_BF_416,            /* fragment refused, offset n */
+    MOCK_BF_SHORT,          /* 200, n bytes short of the fragment's end */
+    MOCK_BF_FRAG_LIMIT,     /* 413 when the body is over n bytes */
+    MOCK_BF_CHALLENGE,      /* status 401/407 without credentials */
+    MOCK_BF_ERROR,          /* status + error + context, not processed */
+    MOCK_BF_BACKEND,        /* final fragment: back end failed (ctx 7) */
+};
+
+enum mock_bits_rk {         /* what the built-in back end replies */
+    MOCK_BR_SHA256 = 0,     /* hex SHA-256 of the upload (64 bytes) */
+    MOCK_BR_EMPTY,
+    MOCK_BR_BYTES,          /* n bytes, byte i = i mod 251 */
+    MOCK_BR_FILE,           /* a file under --root */
+    MOCK_BR_STATIC,         /* BITS-Static-Response-URL: no reply file */
+};
+
+struct mock_bits_reply {
+    bool on;                /* upload-reply session */
+    bool by_ref;            /* notification by reference (else value) */
+    enum mock_bits_rk kind;
+    uint64_t size;          /* MOCK_BR_BYTES */
+    char arg[512];          /* MOCK_BR_FILE path / MOCK_BR_STATIC URL */
+};
+
+struct mock_bits_fault {
+    enum mock_bits_fk kind;
+    int64_t n;              /* offset, bytes or limit (by kind) */
+    int status;
+    int64_t error;          /* HRESULT; -1 = by status (docs/faults.md) */
+    int context;
+    char realm[128];        /* challenge */
+    char cred[256];         /* challenge: user:password, "" = any */
+    bool no_reply_url;
+    struct mock_bits_reply reply;   /* set when reply.on */
+};
+
+/* ------------------------------------------------------------------ */
 /* faults.c                                                           */
 
 #define MOCK_AFTER_NONE (-2)    /* action not armed */
@@ -222,6 +315,7 @@ struct mock_plan {
     int64_t garbage;            /* bytes; 0 = off */
     bool garbage_after_headers;
     char *part_header;          /* extra header in each multipart part */
+    struct mock_bits_fault bits;    /* upload (BITS) actions */
 };
 
 void mock_plan_init(struct mock_plan *p);
@@ -238,9 +332,11 @@ enum mock_ptype {
     MOCK_PT_INT,        /* signed decimal */
     MOCK_PT_WHEN,       /* "headers" or "body" */
     MOCK_PT_AFTER,      /* body bytes, or "headers" = before them */
+    MOCK_PT_HEX,        /* 0x0..0xFFFFFFFF, or "auto" */
 };
 
 #define MOCK_MAX_PARAMS 4
+/* MOCK_PT_HEX: an HRESULT "0x8020001F" (or "auto": -1) */
 #define MOCK_MAX_ACTIONS 4
 #define MOCK_MAX_HDRS 8
 
@@ -288,6 +384,9 @@ struct mock_rule {
     double prob;            /* < 0: not set */
     int64_t times;          /* 0: unlimited */
     int64_t offset;         /* -1 any, -2 "none" (no Range) */
+    enum mock_bits_pt packet;   /* 0: any */
+    uint64_t session;       /* 0: any */
+    int64_t fragment;       /* 0: any, -1: the last one */
     uint64_t seen, fired;
     struct mock_action acts[MOCK_MAX_ACTIONS];
     size_t nacts;
@@ -314,11 +413,14 @@ int mock_rules_load(struct mock_rules *rs, const char *path, char *err,
                     size_t errlen);
 /* Count the request against every rule and return the first rule that
  * fires (its actions applied to plan), or NULL.  range_start is the first
- * range's start or -1 when the request has no Range. */
+ * range's start or -1 when the request has no Range; bk describes an
+ * upload packet (NULL: not one; rules with packet/session/fragment
+ * fields then never match). */
 const struct mock_rule *mock_rules_match(struct mock_rules *rs,
                                          const struct mock_req *r,
                                          const char *path,
                                          int64_t range_start,
+                                         const struct mock_bits_key *bk,
                                          struct mock_plan *plan);
 void mock_rules_clear(struct mock_rules *rs);
 /* Counters to zero and the generator back to the seed. */
@@ -359,8 +461,14 @@ int mock_range_parse(const char *h, uint64_t size, struct mock_range *out,
 int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
                       const char *path, uint64_t epoch,
                       struct mock_plan *plan, struct mock_resp *resp);
-/* Drop a reference to a cached file (the last one closes it). */
-void mock_file_release(struct mock_file *f);
+/* Serve the regular file rel under dirfd (GET/HEAD, Range) like a file
+ * of the root, without the cache.  0 or -1 (out of memory). */
+int mock_http_respond_dir(struct mock_server *srv, int dirfd,
+                          const struct mock_req *r, const char *rel,
+                          struct mock_plan *plan, struct mock_resp *resp);
+/* Open path (decoded, starting with "/") beneath dirfd, never leaving it
+ * (openat2 RESOLVE_BENEATH); flags as open(2).  fd or -1 with errno. */
+int mock_open_beneath(int dirfd, const char *path, int flags);
 /* Empty the server's file cache (files still in use stay open until
  * their bodies are freed). */
 void mock_fcache_clear(struct mock_server *srv);
@@ -371,11 +479,15 @@ int mock_http_text(struct mock_resp *resp, int status, const char *ctype,
 /* ------------------------------------------------------------------ */
 /* The exchange: one request and its response, on either protocol.    */
 
+/* A request body kept in memory may have this many bytes (decision M9);
+ * an upload's body goes to disk instead (mock_xfer_head). */
+#define MOCK_MAX_BODY (1024 * 1024)
+
 enum mock_xst { MOCK_X_RECV, MOCK_X_WAIT, MOCK_X_BODY, MOCK_X_DONE };
 
-struct mock_conn;
+struct mock_io;
 struct mock_xfer {
-    struct mock_conn *conn;
+    struct mock_io *io;     /* the byte side of its connection */
     struct mock_xfer *next_live, *prev_live;   /* server's live list */
     int32_t stream_id;
     struct mock_req req;
@@ -400,9 +512,21 @@ struct mock_xfer {
     char path[1024];        /* decoded path */
     int64_t chunk_until;    /* chunk-delay pause end, 0 = none */
     bool goaway_done;       /* graceful goaway at an offset was sent */
+    /* HTTP/2 request head: when it began, whether it ended, its header
+     * list size, and the status refusing it (431) instead of a dispatch */
+    int64_t t_head;
+    bool head_done;
+    size_t head_bytes;
+    int refuse;
     bool finished;
     bool linked;
     struct mock_xfer *cnext, *cprev;    /* connection's list (h2) */
+    /* an upload body written to a temp file instead of req.body */
+    int sink;               /* -1: none */
+    uint64_t sink_len;
+    uint64_t body_max;      /* bytes the request body may have */
+    bool sink_failed;
+    struct mock_bits_log bits;  /* logged with the exchange */
 };
 
 /* Outcome of a body step. */
@@ -417,16 +541,26 @@ enum { MOCK_TRIG_CLOSE = 1, MOCK_TRIG_RESET, MOCK_TRIG_RST, MOCK_TRIG_GOAWAY,
 /* How many body bytes may be sent now (faults: throttle, chunk delay,
  * stall and the after=N triggers). */
 struct mock_allow mock_xfer_allow(struct mock_xfer *x, int64_t now);
-/* A new exchange on conn (resp.body.fd = -1, plan initialised), or NULL
- * when out of memory. */
-struct mock_xfer *mock_xfer_new(struct mock_conn *c, int32_t stream_id);
+/* A new exchange on the connection whose byte side is io (resp.body.fd =
+ * -1, plan initialised), or NULL when out of memory. */
+struct mock_xfer *mock_xfer_new(struct mock_io *io, int32_t stream_id);
 /* The trigger armed for "before the response headers", 0 if none. */
 int mock_xfer_pre_trigger(const struct mock_xfer *x);
 /* True when the body may end now (no trigger armed at its end). */
 bool mock_xfer_eof_ok(const struct mock_xfer *x);
+/* The request head is complete, its body not yet read: decide where the
+ * body goes (memory or an upload's temp file) and how large it may be
+ * (x->body_max).  0, or -1 when out of memory. */
+int mock_xfer_head(struct mock_xfer *x);
+/* n body bytes of the request.  0, or -1 when they do not fit
+ * (x->body_max) or cannot be kept (memory, disk). */
+int mock_xfer_body(struct mock_xfer *x, const uint8_t *p, size_t n);
 /* Dispatch a fully received request: match rules, build the response.
  * Returns 0 or -1 (out of memory). */
 int mock_xfer_dispatch(struct mock_xfer *x, int64_t now);
+/* Answer a refused request (a limit, M15) with status and the text msg
+ * instead of dispatching it: no rule, not logged.  0 or -1 (no memory). */
+int mock_xfer_refuse(struct mock_xfer *x, int status, const char *msg);
 /* Record the end of the exchange in the log and unlink it. */
 void mock_xfer_finish(struct mock_xfer *x, const char *outcome);
 void mock_xfer_free(struct mock_xfer *x);
@@ -458,9 +592,171 @@ void mock_log_reset(struct mock_log *l);
 void mock_log_free(struct mock_log *l);
 
 /* ------------------------------------------------------------------ */
+/* upcore.c: the BITS Upload Protocol, I/O-free                       */
+
+/* The one protocol ever defined (BITS 1.5 Upload Protocol). */
+#define MOCK_BITS_PROTOCOL "{7df0354d-249b-430f-820d-3d2a9bef4931}"
+#define MOCK_E_INVALIDARG 0x80070057u
+#define MOCK_E_ACCESSDENIED 0x80070005u
+#define MOCK_BG_E_SESSION_NOT_FOUND 0x8020001Fu
+#define MOCK_BG_E_TOO_LARGE 0x80200020u
+
+struct mock_bits_cfg {
+    uint64_t max_upload;    /* bytes per file; 0 = no limit */
+    int64_t timeout_ms;     /* no progress this long: session gone */
+    bool overwrite;         /* an existing destination may be replaced */
+    char host_id[256];      /* BITS-Host-Id, "" = none */
+    int64_t host_fallback;  /* BITS-Host-Id-Fallback-Timeout s, -1 none */
+};
+
+struct mock_bits_session {
+    char id[40];            /* "{xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx}" */
+    char *path;             /* decoded request path */
+    uint64_t ordinal;       /* 1, 2, ... in creation order */
+    uint64_t total;         /* file size, from the first Content-Range */
+    bool total_known;
+    uint64_t received;      /* next byte expected */
+    uint64_t fragments;     /* Fragment packets seen */
+    int64_t last_ms;        /* created or last progress (timeout) */
+    bool complete;          /* every byte received and committed */
+    struct mock_bits_reply reply;
+    bool has_reply;         /* a reply is available at its URL */
+    char reply_url[1024];   /* static reply URL (MOCK_BR_STATIC) */
+    char sha256[65];        /* hex, once complete */
+};
+
+/* One upload packet as the core sees it. */
+struct mock_bits_pkt {
+    enum mock_bits_pt type;
+    const char *session;    /* BITS-Session-Id, or NULL */
+    const char *protocols;  /* BITS-Supported-Protocols, or NULL */
+    const char *range;      /* Content-Range, or NULL */
+    bool need_length;       /* HTTP/1.1: Content-Length is required */
+    bool has_length;        /* Content-Length was sent */
+    uint64_t body_len;      /* body bytes received */
+    const char *path;
+    bool dest_exists;       /* Create-Session: the destination exists */
+    bool credentials;       /* Authorization / Proxy-Authorization OK */
+    int64_t now;
+};
+
+/* What to answer and what the I/O side must do. */
+struct mock_bits_ans {
+    int status;
+    int64_t error;          /* BITS-Error-Code, -1 none */
+    int context;            /* BITS-Error-Context (with error) */
+    const char *session;    /* BITS-Session-Id to echo, or NULL */
+    bool protocol;          /* BITS-Protocol + Accept-Encoding */
+    bool host_id;           /* BITS-Host-Id (+ fallback timeout) */
+    int64_t received;       /* BITS-Received-Content-Range, -1 none */
+    const char *challenge;  /* auth header name (401/407), or NULL */
+    const char *why;        /* short reason, for the body and the log */
+    /* the I/O side: */
+    struct mock_bits_session *s;    /* the session concerned, or NULL */
+    bool create;            /* s is new: make its partial file */
+    uint64_t skip, write_off, write_len;    /* body[skip..+len) -> file
+                                             * at write_off; len 0: none */
+    bool truncate;          /* cut the partial file at s->received */
+    bool finish;            /* complete now (or again): commit the file
+                             * once, run the back end if upload-reply */
+    bool reply_url;         /* BITS-Reply-URL on this Ack */
+    bool backend_fail;      /* the back end failed (status/error/ctx 7) */
+    struct mock_bits_session *gone; /* removed from the table: the I/O
+                                     * side deletes its files and calls
+                                     * mock_bits_session_free */
+};
+
+struct mock_bits {
+    struct mock_bits_cfg cfg;
+    struct mock_bits_session **v;
+    size_t n, cap;
+    uint64_t ordinals;      /* sessions created so far */
+    uint64_t rng;           /* session ids (seeded) */
+};
+
+void mock_bits_init(struct mock_bits *b, const struct mock_bits_cfg *cfg,
+                    uint64_t seed);
+/* Frees every session (the I/O side removed their files before). */
+void mock_bits_free(struct mock_bits *b);
+void mock_bits_session_free(struct mock_bits_session *s);
+/* The session named id (compared case-insensitively), or NULL. */
+struct mock_bits_session *mock_bits_find(const struct mock_bits *b,
+                                         const char *id);
+/* What rules match of p (session ordinal, fragment number, last). */
+void mock_bits_key(const struct mock_bits *b, const struct mock_bits_pkt *p,
+                   struct mock_bits_key *k);
+/* A session without progress for cfg.timeout_ms at now, taken out of
+ * the table (the caller deletes its files and frees it), or NULL. */
+struct mock_bits_session *mock_bits_expire(struct mock_bits *b,
+                                           int64_t now);
+/* Parse "bytes first-last/total" (unit case-insensitive).  0 or -1. */
+int mock_bits_range(const char *v, uint64_t *first, uint64_t *last,
+                    uint64_t *total);
+/* Answer one packet (f: the fired rule's upload fault, or NULL).  Returns
+ * 0, or -1 when out of memory (a is then a 500). */
+int mock_bits_step(struct mock_bits *b, const struct mock_bits_pkt *p,
+                   const struct mock_bits_fault *f, struct mock_bits_ans *a);
+
+/* ------------------------------------------------------------------ */
+/* upload.c: uploads on disk (--upload-dir), PUT, replies, the listing */
+
+struct mock_upload;
+struct mock_xfer;
+
+/* Open DIR (its state lives in DIR/.h2mock, made afresh).  0, or -1 with
+ * a message in err. */
+int mock_upload_open(struct mock_upload **out, const char *dir,
+                     const struct mock_bits_cfg *cfg, const char *reply_prefix,
+                     uint64_t seed, char *err, size_t errlen);
+/* Remove the state directory and free everything (NULL is ignored). */
+void mock_upload_close(struct mock_upload *u);
+/* Is r (decoded path) an upload request: BITS_POST, PUT, or a GET/HEAD
+ * of a reply URL (/_bits/reply/...)? */
+bool mock_upload_wants(const struct mock_req *r, const char *path);
+/* The body of r goes to a file (a Fragment, a PUT): a new unlinked temp
+ * file's fd, or -1 (body in memory).  *err set when creating failed. */
+int mock_upload_sink(struct mock_upload *u, const struct mock_req *r,
+                     bool *err);
+/* The rule key of r (packet type, session ordinal, fragment, last). */
+void mock_upload_key(struct mock_upload *u, const struct mock_req *r,
+                     const char *path, struct mock_bits_key *k);
+/* Answer r into resp: the BITS packet, the PUT or the reply download.
+ * sink: the body's temp file (or -1; the body is then r->body), of
+ * body_len bytes.  Faults come from plan->bits.  Fills the log fields
+ * (packet, session, range) of info.  0 or -1 (out of memory). */
+int mock_upload_respond(struct mock_server *srv, struct mock_upload *u,
+                        const struct mock_req *r, const char *path,
+                        int sink, uint64_t body_len, struct mock_plan *plan,
+                        int64_t now, struct mock_resp *resp,
+                        struct mock_bits_log *info);
+/* JSON of the sessions and the finished uploads (with their SHA-256). */
+int mock_upload_list(struct mock_upload *u, int64_t now, struct mock_buf *out);
+
+/* ------------------------------------------------------------------ */
 /* The server (shared state of all connections)                       */
 
 #define MOCK_FCACHE 64
+
+/* What one client may hold (decision M15; docs/mock-server.md, "Limits").
+ * mock_server_init sets the defaults, main.c the command line's. */
+struct mock_limits {
+    size_t max_line;        /* HTTP/1.1 request line bytes, no CRLF: 414 */
+    size_t max_head;        /* header bytes: HTTP/1.1 field lines with
+                             * their CRLFs, HTTP/2 the header list size
+                             * (name + value + 32 per field): 431 */
+    size_t max_headers;     /* header fields (HTTP/2: pseudo ones too) */
+    uint32_t max_streams;   /* HTTP/2 concurrent streams advertised; one
+                             * more is refused with REFUSED_STREAM */
+    int64_t head_ms;        /* a request head, the preface or the TLS
+                             * handshake must arrive whole this long after
+                             * its first byte (408 / close) */
+    int64_t idle_ms;        /* nothing in flight this long: close (HTTP/2
+                             * with GOAWAY NO_ERROR) */
+    size_t max_conns;       /* open connections; at the cap a new one
+                             * evicts the longest-idle one, or is closed */
+};
+/* The defaults (docs/mock-server.md lists them). */
+void mock_limits_default(struct mock_limits *l);
 
 struct mock_server {
     char *root;
@@ -481,6 +777,8 @@ struct mock_server {
      * is ignored) and ALPN offers only http/1.1 (decision M14) */
     bool http1_only;
     uint64_t conns;             /* connections so far: the last conn id */
+    struct mock_limits limits;
+    struct mock_upload *up;     /* --upload-dir, or NULL */
 };
 
 /* 0, or -1 with a message in err (root cannot be opened). */
@@ -493,9 +791,8 @@ int mock_control(struct mock_server *s, const struct mock_req *r,
                  const char *path, struct mock_resp *resp);
 
 /* ------------------------------------------------------------------ */
-/* conn.c, h1.c, h2.c: the I/O-free connection                        */
+/* io.c: a connection's byte side, shared by the protocols             */
 
-enum mock_ckind { MOCK_C_DETECT, MOCK_C_H1, MOCK_C_H2 };
 enum mock_close { MOCK_CLOSE_NO, MOCK_CLOSE_FIN, MOCK_CLOSE_RST };
 
 /* File bytes queued for the socket without a copy, between out's bytes */
@@ -506,16 +803,16 @@ struct mock_ochunk {
     struct mock_block *blk; /* keeps p's bytes alive */
 };
 
-struct mock_h1;
-struct mock_conn {
+/* What h1.c and h2.c work on: the bytes in, the output queue, the
+ * close request, the timer and the clock.  conn.c owns it; the protocols
+ * see nothing else of the connection. */
+struct mock_io {
     struct mock_server *srv;
     uint64_t id;            /* 1, 2, ... in the order connections began */
-    enum mock_ckind kind;
     bool tls;
-    bool h2_alpn;           /* TLS said h2 */
     struct mock_buf in, out;
     /* The output is out's bytes with these chunks in between (decision
-     * M13); read it with mock_conn_out_*, never out alone. */
+     * M13); read it with mock_io_out_*, never out alone. */
     struct mock_ochunk *oc;
     size_t oc_head, oc_n, oc_cap;   /* queued: oc[oc_head, oc_n) */
     size_t oc_mem;          /* sum of their `before` */
@@ -524,52 +821,148 @@ struct mock_conn {
     /* After the output drains: close gracefully or with RST. */
     enum mock_close close_after_flush;
     bool dead;              /* stop reading and producing */
-    /* h1 */
-    struct mock_xfer *h1x;  /* current exchange */
-    bool h1_keepalive;
-    /* h2 */
-    nghttp2_session *h2;
-    enum mock_via h2via;
-    bool h2_goaway_sent;
-    uint64_t garbage_pending;
+    bool shutting_down;     /* graceful shutdown began */
     int64_t wake;           /* earliest timer, 0 none */
     int64_t now;            /* time of the current feed/produce call */
     uint64_t feed_epoch;    /* the server's feed_epoch at our last feed */
     size_t high_water;      /* produce at most this much into out */
-    struct mock_xfer *xfers;    /* h2 streams with an exchange */
-    bool shutting_down;
-    /* h2c Upgrade: hold stream 1's response until the client preface
-     * arrived (curl 7.88.1 fails when the 101 and more than 32 KiB of
-     * frames arrive in one read). */
-    bool h2_wait_preface;
+    int64_t last_active;    /* last bytes in, or last time busy (idle) */
+    int64_t idle_since;     /* last time busy (eviction order, M15) */
 };
 
-/* The output: bytes pending, in order (c->out and the chunks). */
-size_t mock_conn_out_pending(const struct mock_conn *c);
+/* The output: bytes pending, in order (out and the chunks). */
+size_t mock_io_out_pending(const struct mock_io *io);
 /* Up to max iovecs describing the pending output from its start;
  * returns how many were filled. */
 struct iovec;
-int mock_conn_out_iov(const struct mock_conn *c, struct iovec *iov,
-                      int max);
+int mock_io_out_iov(const struct mock_io *io, struct iovec *iov, int max);
 /* Drop the first n pending bytes (n <= pending). */
-void mock_conn_out_consume(struct mock_conn *c, size_t n);
+void mock_io_out_consume(struct mock_io *io, size_t n);
 /* Move up to max pending bytes to the end of dst.  0, or -1 when out of
  * memory (what was appended is consumed; the rest stays pending). */
-int mock_conn_out_take(struct mock_conn *c, struct mock_buf *dst,
-                       size_t max);
+int mock_io_out_take(struct mock_io *io, struct mock_buf *dst, size_t max);
 /* Queue n bytes at p, kept alive by blk, after what is pending; the
- * reference to blk passes to the connection.  0 or -1 (out of memory:
- * the reference is dropped). */
-int mock_conn_out_chunk(struct mock_conn *c, const uint8_t *p, size_t n,
-                        struct mock_block *blk);
+ * reference to blk passes to the queue.  0 or -1 (out of memory: the
+ * reference is dropped). */
+int mock_io_out_chunk(struct mock_io *io, const uint8_t *p, size_t n,
+                      struct mock_block *blk);
 /* Where the output ends now, and going back there (undoing what a
  * failed frame queued). */
 struct mock_out_mark {
     size_t len, oc_n, oc_mem, oc_bytes;   /* len: out's pending bytes */
 };
-void mock_conn_out_mark(const struct mock_conn *c, struct mock_out_mark *m);
-void mock_conn_out_rollback(struct mock_conn *c,
-                            const struct mock_out_mark *m);
+void mock_io_out_mark(const struct mock_io *io, struct mock_out_mark *m);
+void mock_io_out_rollback(struct mock_io *io, const struct mock_out_mark *m);
+/* Stop reading and producing; close as `how` once the output drained. */
+void mock_io_end(struct mock_io *io, enum mock_close how);
+/* Ask to run again at `at` (keeps the earliest; 0 is ignored). */
+void mock_io_wake_at(struct mock_io *io, int64_t at);
+/* Release the buffers and the queued chunks. */
+void mock_io_free(struct mock_io *io);
+
+/* ------------------------------------------------------------------ */
+/* h1.c: HTTP/1.1 on a byte side                                      */
+
+/* What h1.c asks of its owner (conn.c), which decides about protocol
+ * switches: h1.c knows the HTTP/1.1 form of an upgrade, not what the
+ * connection switches to. */
+struct mock_h1_ops {
+    /* A request head with an Upgrade header was parsed.  Return the
+     * protocol token to switch to (h1.c then answers 101 and stops
+     * reading: mock_h1_feed returns MOCK_H1_SWITCHED), or NULL to
+     * answer the request in HTTP/1.1. */
+    const char *(*upgrade)(void *ctx, const struct mock_req *r);
+};
+
+struct mock_h1 {
+    struct mock_io *io;
+    const struct mock_h1_ops *ops;
+    void *ctx;              /* for ops */
+    struct mock_xfer *x;    /* current exchange */
+    struct mock_xfer *switched; /* the request that switched protocols */
+    bool keepalive;
+    int64_t head_start;     /* first byte of a partial head, 0 none */
+};
+
+enum { MOCK_H1_SWITCHED = 1 };
+
+void mock_h1_init(struct mock_h1 *h, struct mock_io *io,
+                  const struct mock_h1_ops *ops, void *ctx);
+/* Parse what io->in holds.  Returns 0 (failures are answered in the
+ * output and close the connection), or MOCK_H1_SWITCHED after a 101:
+ * the rest of io->in belongs to the new protocol and the request that
+ * asked is in h->switched for the owner (mock_h1_take_switched). */
+int mock_h1_feed(struct mock_h1 *h, int64_t now);
+/* Fill the output up to io->high_water; run timers due at now.  0, -1
+ * (out of memory) or MOCK_H1_SWITCHED (as mock_h1_feed, for a request
+ * that waited behind others). */
+int mock_h1_produce(struct mock_h1 *h, int64_t now);
+/* The exchange whose request switched protocols; the caller owns it. */
+struct mock_xfer *mock_h1_take_switched(struct mock_h1 *h);
+bool mock_h1_idle(const struct mock_h1 *h);
+/* Graceful shutdown: no keep-alive; close now when nothing is in flight */
+void mock_h1_shutdown(struct mock_h1 *h);
+/* Log the open exchange (if any) as `why` and drop it. */
+void mock_h1_abort(struct mock_h1 *h, const char *why);
+
+/* ------------------------------------------------------------------ */
+/* h2.c: HTTP/2 on a byte side                                        */
+
+struct mock_h2 {
+    struct mock_io *io;
+    nghttp2_session *s;     /* NULL until mock_h2_start */
+    enum mock_via via;
+    bool goaway_sent;
+    uint64_t garbage_pending;
+    struct mock_xfer *xfers;    /* streams with an exchange */
+    /* h2c Upgrade: hold stream 1's response until the client preface
+     * arrived (curl 7.88.1 fails when the 101 and more than 32 KiB of
+     * frames arrive in one read). */
+    bool wait_preface;
+    bool settings_unsent;   /* our SETTINGS not yet out (put_frames) */
+};
+
+/* Start the server session on io (via: how the connection came to
+ * HTTP/2).  With `upgraded` (an HTTP/1.1 request that switched with
+ * Upgrade: h2c, and its decoded HTTP2-Settings), the request becomes
+ * stream 1 and is taken over (*upgraded is left empty).  0 or -1. */
+int mock_h2_start(struct mock_h2 *h, struct mock_io *io, enum mock_via via,
+                  struct mock_req *upgraded, const uint8_t *settings,
+                  size_t slen);
+/* Feed what io->in holds to the session.  0 (fatal protocol errors are
+ * answered with GOAWAY and close the connection). */
+int mock_h2_feed(struct mock_h2 *h, int64_t now);
+/* Run timers due at now, fill the output up to io->high_water. 0 or -1 */
+int mock_h2_produce(struct mock_h2 *h, int64_t now);
+bool mock_h2_idle(const struct mock_h2 *h);
+/* Graceful shutdown: GOAWAY with the last stream processed (once). */
+void mock_h2_shutdown(struct mock_h2 *h);
+/* Log every open exchange as `why` (a stalled one as "stalled"). */
+void mock_h2_abort(struct mock_h2 *h, const char *why);
+/* Abort "server-closed" and delete the session. */
+void mock_h2_free(struct mock_h2 *h);
+
+/* ------------------------------------------------------------------ */
+/* conn.c: the I/O-free connection                                    */
+
+enum mock_ckind { MOCK_C_DETECT, MOCK_C_H1, MOCK_C_H2 };
+
+struct mock_conn {
+    struct mock_io io;      /* the byte side main.c moves */
+    enum mock_ckind kind;
+    bool h2_alpn;           /* TLS said h2 */
+    int64_t head_start;     /* first byte of a partial preface */
+    struct mock_h1 h1;
+    struct mock_h2 h2;
+};
+
+/* The output, for main.c and the tests: mock_io_out_* on c->io. */
+size_t mock_conn_out_pending(const struct mock_conn *c);
+int mock_conn_out_iov(const struct mock_conn *c, struct iovec *iov,
+                      int max);
+void mock_conn_out_consume(struct mock_conn *c, size_t n);
+int mock_conn_out_take(struct mock_conn *c, struct mock_buf *dst,
+                       size_t max);
 
 /* Set up an I/O-free connection.  tls/h2_alpn as negotiated.  It gets
  * the next connection id of s (the log's "conn"). */
@@ -579,24 +972,21 @@ void mock_conn_init(struct mock_conn *c, struct mock_server *s, bool tls,
  * (protocol error already answered in out where possible). */
 int mock_conn_feed(struct mock_conn *c, const uint8_t *p, size_t n,
                    int64_t now);
-/* Fill c->out up to high_water; run timers due at now.  0 or -1. */
+/* Fill c->io.out up to high_water; run timers due at now.  0 or -1. */
 int mock_conn_produce(struct mock_conn *c, int64_t now);
 /* The peer closed or the socket failed: log open exchanges as `why`. */
 void mock_conn_abort(struct mock_conn *c, const char *why);
 /* True when nothing is in flight and the connection may be dropped. */
 bool mock_conn_idle(const struct mock_conn *c);
+/* True once a graceful shutdown said so on the wire where it can (the
+ * GOAWAY of HTTP/2), so an idle connection may close. */
+bool mock_conn_told_goaway(const struct mock_conn *c);
 /* Begin graceful shutdown (GOAWAY / close when idle). */
 void mock_conn_shutdown(struct mock_conn *c);
+/* Since when the connection has held its slot without serving (nothing
+ * in flight, nothing to send), or -1 while it serves or is closing: the
+ * eviction order at the connection cap (M15). */
+int64_t mock_conn_idle_since(const struct mock_conn *c);
 void mock_conn_free(struct mock_conn *c);
-
-/* h1.c */
-int mock_h1_feed(struct mock_conn *c, int64_t now);
-int mock_h1_produce(struct mock_conn *c, int64_t now);
-/* h2.c */
-int mock_h2_start(struct mock_conn *c, struct mock_req *upgraded,
-                  const uint8_t *settings, size_t slen);
-int mock_h2_feed(struct mock_conn *c, int64_t now);
-int mock_h2_produce(struct mock_conn *c, int64_t now);
-bool mock_h2_idle(const struct mock_conn *c);
 
 #endif

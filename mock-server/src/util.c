@@ -183,6 +183,26 @@ bool mock_ieq(const char *a, const char *b)
     return strcasecmp(a, b) == 0;
 }
 
+bool mock_has_token(const char *v, const char *tok)
+{
+    size_t tl = strlen(tok);
+    while (v && *v) {
+        while (*v == ' ' || *v == '\t' || *v == ',') {
+            v++;
+        }
+        size_t n = strcspn(v, ",");
+        size_t e = n;
+        while (e > 0 && (v[e - 1] == ' ' || v[e - 1] == '\t')) {
+            e--;
+        }
+        if (e == tl && !strncasecmp(v, tok, tl)) {
+            return true;
+        }
+        v += n;
+    }
+    return false;
+}
+
 /* ---- string arenas ------------------------------------------------ */
 
 char *mock_arena_dup(struct mock_chunk **a, const void *s, size_t n)
@@ -521,8 +541,8 @@ ssize_t mock_body_read(struct mock_body *b, uint8_t *buf, size_t max)
 
 void mock_body_free(struct mock_body *b)
 {
-    if (b->file) {
-        mock_file_release(b->file);
+    if (b->fd_put) {
+        b->fd_put(b->fd_owner);
     } else if (b->fd >= 0) {
         close(b->fd);
     }

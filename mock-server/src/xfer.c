@@ -13,16 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
-struct mock_xfer *mock_xfer_new(struct mock_conn *c, int32_t stream_id)
+struct mock_xfer *mock_xfer_new(struct mock_io *io, int32_t stream_id)
 {
     struct mock_xfer *x = calloc(1, sizeof(*x));
     if (!x) {
         return NULL;
     }
-    x->conn = c;
+    x->io = io;
     x->stream_id = stream_id;
     x->resp.body.fd = -1;
+    x->sink = -1;
+    x->body_max = MOCK_MAX_BODY;
     x->st = MOCK_X_RECV;
     mock_plan_init(&x->plan);
     return x;
@@ -62,9 +65,51 @@ static int64_t wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int mock_xfer_head(struct mock_xfer *x)
+{
+    struct mock_server *s = x->io->srv;
+    x->body_max = MOCK_MAX_BODY;
+    if (!s->up || x->sink >= 0 || !x->req.method || !x->req.target ||
+        mock_path_decode(x->req.target, x->path, sizeof(x->path)) != 0 ||
+        !strncmp(x->path, "/_mock/", 7) ||
+        !mock_upload_wants(&x->req, x->path)) {
+        return 0;
+    }
+    bool err;
+    x->sink = mock_upload_sink(s->up, &x->req, &err);
+    x->sink_failed = err;
+    if (x->sink >= 0) {
+        /* on disk as it arrives: any size the protocol can carry */
+        x->body_max = UINT64_MAX;
+    }
+    return 0;
+}
+
+int mock_xfer_body(struct mock_xfer *x, const uint8_t *p, size_t n)
+{
+    if (x->sink >= 0) {
+        /* the body's bytes go to disk in arrival order */
+        while (n > 0) {
+            ssize_t w = pwrite(x->sink, p, n, (off_t)x->sink_len);
+            if (w <= 0) {
+                x->sink_failed = true;
+                return -1;
+            }
+            x->sink_len += (uint64_t)w;
+            p += w;
+            n -= (size_t)w;
+        }
+        return 0;
+    }
+    if (mock_buf_pending(&x->req.body) + n > x->body_max) {
+        return -1;
+    }
+    return mock_buf_append(&x->req.body, p, n);
+}
+
 int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
 {
-    struct mock_server *s = x->conn->srv;
+    struct mock_server *s = x->io->srv;
     x->t_req = now;
     x->wall_ms = wall_ms();
     x->st = MOCK_X_WAIT;
@@ -97,8 +142,14 @@ int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
                 start = -3;
             }
         }
-        const struct mock_rule *rule =
-            mock_rules_match(&s->rules, &x->req, x->path, start, &x->plan);
+        bool up = s->up && mock_upload_wants(&x->req, x->path);
+        struct mock_bits_key key;
+        if (up) {
+            mock_upload_key(s->up, &x->req, x->path, &key);
+        }
+        const struct mock_rule *rule = mock_rules_match(
+            &s->rules, &x->req, x->path, start,
+            up && key.packet ? &key : NULL, &x->plan);
         if (rule) {
             struct mock_buf a = {0};
             for (size_t i = 0; i < rule->nacts; i++) {
@@ -109,8 +160,20 @@ int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
             x->actions = (char *)a.data;
             x->rule = strdup(rule->name);
         }
-        if (mock_http_respond(s, &x->req, x->path, x->conn->feed_epoch,
-                              &x->plan, &x->resp) < 0) {
+        if (up && x->sink_failed) {
+            static const char m[] = "cannot keep the upload body\n";
+            if (mock_http_text(&x->resp, 500, "text/plain", m,
+                               sizeof(m) - 1) < 0) {
+                return -1;
+            }
+        } else if (up && !x->plan.status) {
+            if (mock_upload_respond(s, s->up, &x->req, x->path, x->sink,
+                                    x->sink_len, &x->plan, now, &x->resp,
+                                    &x->bits) < 0) {
+                return -1;
+            }
+        } else if (mock_http_respond(s, &x->req, x->path, x->io->feed_epoch,
+                                     &x->plan, &x->resp) < 0) {
             return -1;
         }
         if (x->plan.delay_ms > 0) {
@@ -124,6 +187,14 @@ int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
     x->log_gen = s->log.gen;
     link_live(s, x);
     return 0;
+}
+
+int mock_xfer_refuse(struct mock_xfer *x, int status, const char *msg)
+{
+    x->st = MOCK_X_WAIT;
+    x->wake = 0;
+    snprintf(x->path, sizeof(x->path), "%s", "(invalid)");
+    return mock_http_text(&x->resp, status, "text/plain", msg, strlen(msg));
 }
 
 int mock_xfer_pre_trigger(const struct mock_xfer *x)
@@ -255,7 +326,7 @@ void mock_xfer_finish(struct mock_xfer *x, const char *outcome)
     x->finished = true;
     x->outcome = outcome;
     x->st = MOCK_X_DONE;
-    struct mock_server *s = x->conn->srv;
+    struct mock_server *s = x->io->srv;
     if (x->seq && !x->control && x->log_gen == s->log.gen) {
         mock_log_add(&s->log, x);
     }
@@ -270,6 +341,9 @@ void mock_xfer_free(struct mock_xfer *x)
     if (!x->finished) {
         mock_xfer_finish(x, x->st == MOCK_X_RECV ? "incomplete-request"
                                                  : "aborted");
+    }
+    if (x->sink >= 0) {
+        close(x->sink);
     }
     mock_req_free(&x->req);
     mock_plan_free(&x->plan);

@@ -94,7 +94,9 @@ eq "missing --root" 2 $?
 eq "--help exit" 0 $?
 for f in --root --port --bind --faults --seed --tls-cert --tls-key --log \
     --log-keep --grace-ms --http1-only --list-actions --format \
-    --check-faults --help; do
+    --check-faults --help --max-request-line --max-header-bytes \
+    --max-headers --max-streams --max-conns --header-timeout-ms \
+    --idle-timeout-ms; do
     has "--help documents $f" "$W/o" "  $f"
 done
 
@@ -654,18 +656,29 @@ eq "one stdout line" 1 "$(wc -l <"$W/stdout")"
 
 # ---- --http1-only: a server without HTTP/2 (decision M14) ----------------
 T=http1-only
-"$H2MOCK" --root "$W/root" --port 0 --http1-only --tls-cert "$CERT" \
-    --tls-key "$KEY" --grace-ms 0 >"$W/stdout1" 2>"$W/stderr1" &
-PID1=$!
-trap 'kill -9 $PID1 2>/dev/null' EXIT
-for _ in $(seq 100); do
-    grep -q '^listening on ' "$W/stdout1" 2>/dev/null && break
-    sleep 0.05
-done
-LINE=$(head -1 "$W/stdout1")
-PORT=${LINE##*:}
-BASE=http://127.0.0.1:$PORT
-SBASE=https://127.0.0.1:$PORT
+# another h2mock for a section of its own: ARGS... -> PID2, BASE, SBASE
+start_other() {
+    "$H2MOCK" --root "$W/root" --port 0 --grace-ms 0 "$@" \
+        >"$W/stdout2" 2>"$W/stderr2" &
+    PID2=$!
+    trap 'kill -9 $PID2 2>/dev/null' EXIT
+    for _ in $(seq 100); do
+        grep -q '^listening on ' "$W/stdout2" 2>/dev/null && break
+        sleep 0.05
+    done
+    LINE=$(head -1 "$W/stdout2")
+    PORT=${LINE##*:}
+    BASE=http://127.0.0.1:$PORT
+    SBASE=https://127.0.0.1:$PORT
+}
+stop_other() { # SIGTERM: exit 0, nothing on stderr
+    kill -TERM "$PID2"
+    wait "$PID2"
+    eq "exit status after SIGTERM" 0 $?
+    trap - EXIT
+    eq "stderr empty" "" "$(cat "$W/stderr2")"
+}
+start_other --http1-only --tls-cert "$CERT" --tls-key "$KEY"
 # curl --http2 sends Upgrade: h2c; the answer is HTTP/1.1 200, no 101
 fetch up /big.bin
 eq "upgrade: curl exit" 0 $RC
@@ -724,11 +737,85 @@ has "alpn: log proto" "$W/logline" '"proto":"https/1.1","tls":true,'
 # nghttp, which only speaks HTTP/2, gets no HTTP/2 server
 timeout 20 nghttp "$SBASE/hello.txt" >"$W/ng" 2>&1
 has "nghttp over TLS: no h2" "$W/ng" "HTTP/2 protocol was not selected"
-kill -TERM "$PID1"
-wait "$PID1"
-eq "exit status after SIGTERM" 0 $?
-trap - EXIT
-eq "stderr empty" "" "$(cat "$W/stderr1")"
+stop_other
+
+# ---- limits (decision M15) ------------------------------------------------
+T=limits
+"$H2MOCK" --root "$W/root" --max-streams 0 >"$W/o" 2>"$W/e"
+eq "--max-streams 0: exit" 2 $?
+eq "--max-streams 0: message" \
+    "h2mock: --max-streams 0: expected 1..2147483646" "$(cat "$W/e")"
+ms() { date +%s%3N; }
+start_other --max-request-line 100 --max-streams 2 \
+    --header-timeout-ms 1500 --idle-timeout-ms 1000
+fetch h1 "/$(head -c 120 /dev/zero | tr '\0' a)"
+eq "414: status" 414 "$STATUS"
+has "414: connection closes" "$W/hdr" "connection: close"
+timeout 20 nghttp -nv "$BASE/hello.txt" >"$W/ng" 2>&1
+has "h2: SETTINGS_MAX_CONCURRENT_STREAMS advertised" "$W/ng" \
+    "[SETTINGS_MAX_CONCURRENT_STREAMS(0x03):2]"
+# a client sending its head one byte a second gets 408 after 1.5 s, and
+# another client is served meanwhile
+exec 5<>"/dev/tcp/127.0.0.1/$PORT"
+T0=$(ms)
+(for c in G E T ' ' / h e l l o; do printf %s "$c"; sleep 1; done) \
+    >&5 2>/dev/null &
+WRITER=$!
+fetch h1 /hello.txt
+eq "served beside a slow client" 200 "$STATUS"
+timeout 10 cat <&5 >"$W/slow"
+EL=$(($(ms) - T0))
+exec 5<&-
+kill "$WRITER" 2>/dev/null
+wait "$WRITER" 2>/dev/null
+eq "slow head: 408 and close" "HTTP/1.1 408 Request Timeout" \
+    "$(head -1 "$W/slow" | tr -d '\r')"
+[ "$EL" -ge 1400 ] && [ "$EL" -lt 5000 ] && ok ||
+    fail "slow head: closed after $EL ms, expected about 1500"
+# a keep-alive connection idle for 1 s is closed
+exec 5<>"/dev/tcp/127.0.0.1/$PORT"
+printf 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n' >&5
+T0=$(ms)
+timeout 10 cat <&5 >"$W/idle"
+EL=$(($(ms) - T0))
+exec 5<&-
+has "idle: answered" "$W/idle" "connection: keep-alive"
+[ "$EL" -ge 900 ] && [ "$EL" -lt 5000 ] && ok ||
+    fail "idle: closed after $EL ms, expected about 1000"
+stop_other
+# the connection cap: the longest-idle connection (here a slow client
+# mid-head) makes room for a new one; with every slot serving, a new
+# connection is closed at once
+start_other --max-conns 3 --header-timeout-ms 60000
+for fd in 6 7 8; do
+    eval "exec $fd<>/dev/tcp/127.0.0.1/$PORT"
+    printf 'GET /hel' >&$fd
+    sleep 0.2
+done
+fetch h1 /hello.txt
+eq "cap: a new client gets a slot" 200 "$STATUS"
+timeout 5 cat <&6 >"$W/evicted"
+eq "cap: the oldest slow client was closed (EOF)" 0 $?
+eq "cap: ... without an answer" 0 "$(wc -c <"$W/evicted")"
+timeout 1 cat <&7 >/dev/null
+eq "cap: the next one still waits" 124 $?
+exec 6<&- 7<&- 8<&-
+printf 'match path=/mid.bin action=stall after=1000\n' >"$W/r"
+ctl POST /_mock/rules "$W/r"
+CURLS=""
+for _ in 1 2 3; do
+    timeout 20 curl -sS --http1.1 -o /dev/null "$BASE/mid.bin" 2>/dev/null &
+    CURLS="$CURLS $!"
+done
+sleep 1.5
+fetch h1 /hello.txt
+in_set "cap: all slots serving, the new connection is closed" "$RC" 52 56
+kill $CURLS 2>/dev/null
+wait $CURLS 2>/dev/null
+sleep 0.3
+fetch h1 /hello.txt
+eq "cap: room again once they are gone" 200 "$STATUS"
+stop_other
 
 echo "e2e: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

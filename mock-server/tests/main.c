@@ -56,7 +56,7 @@ void unit_root_cleanup(void)
     rmdir(root);
 }
 
-#define SUITES(X) X(faults) X(http) X(core)
+#define SUITES(X) X(faults) X(http) X(core) X(upload)
 
 int main(void)
 {

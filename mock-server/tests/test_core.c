@@ -53,7 +53,7 @@ static void test_log_line_exact(void)
     srv_up(NULL);
     struct mock_conn c;
     mock_conn_init(&c, &srv, false, false);
-    struct mock_xfer *x = mock_xfer_new(&c, 3);
+    struct mock_xfer *x = mock_xfer_new(&c.io, 3);
     CU_ASSERT_PTR_NOT_NULL_FATAL(x);
     struct mock_req *r = &x->req;
     r->proto = MOCK_PROTO_H2;
@@ -167,7 +167,7 @@ static void test_h1_bytewise_range(void)
     body += 4;
     ASSERT_INT_EQ(10, len - (size_t)(body - out));
     CU_ASSERT_TRUE(data_ok(body, 10, 10));
-    ASSERT_INT_EQ(MOCK_CLOSE_NO, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_NO, c.io.close_after_flush);
     free(out);
     /* the exchange is in the log */
     ASSERT_INT_EQ(1, srv.log.n);
@@ -252,16 +252,16 @@ static void test_out_queue(void)
     struct mock_conn c;
     mock_conn_init(&c, &srv, false, false);
     static const uint8_t one[] = "CHUNK1", two[] = "chunk2";
-    ASSERT_INT_EQ(0, mock_buf_append(&c.out, "ab", 2));
-    ASSERT_INT_EQ(0, mock_conn_out_chunk(&c, one, 6, NULL));
-    ASSERT_INT_EQ(0, mock_conn_out_chunk(&c, two, 6, NULL));
-    ASSERT_INT_EQ(0, mock_buf_append(&c.out, "cd", 2));
+    ASSERT_INT_EQ(0, mock_buf_append(&c.io.out, "ab", 2));
+    ASSERT_INT_EQ(0, mock_io_out_chunk(&c.io, one, 6, NULL));
+    ASSERT_INT_EQ(0, mock_io_out_chunk(&c.io, two, 6, NULL));
+    ASSERT_INT_EQ(0, mock_buf_append(&c.io.out, "cd", 2));
     struct mock_out_mark m;
-    mock_conn_out_mark(&c, &m);
-    ASSERT_INT_EQ(0, mock_buf_append(&c.out, "XY", 2));
-    ASSERT_INT_EQ(0, mock_conn_out_chunk(&c, one, 3, NULL));
+    mock_io_out_mark(&c.io, &m);
+    ASSERT_INT_EQ(0, mock_buf_append(&c.io.out, "XY", 2));
+    ASSERT_INT_EQ(0, mock_io_out_chunk(&c.io, one, 3, NULL));
     ASSERT_INT_EQ(21, mock_conn_out_pending(&c));
-    mock_conn_out_rollback(&c, &m);
+    mock_io_out_rollback(&c.io, &m);
     ASSERT_INT_EQ(16, mock_conn_out_pending(&c));
     struct iovec iov[8];
     ASSERT_INT_EQ(4, mock_conn_out_iov(&c, iov, 8));
@@ -278,7 +278,7 @@ static void test_out_queue(void)
     ASSERT_INT_EQ(0, mock_buf_append(&b, "", 1));
     ASSERT_STR_EQ("UNK1c|hunk2cd", (const char *)mock_buf_head(&b));
     ASSERT_INT_EQ(0, mock_conn_out_pending(&c));
-    ASSERT_INT_EQ(0, c.oc_n);
+    ASSERT_INT_EQ(0, c.io.oc_n);
     mock_buf_free(&b);
     mock_conn_free(&c);
     srv_down();
@@ -349,14 +349,14 @@ static void test_h1_pipelined_and_errors(void)
     p = strstr(p, "HTTP/1.1 200 OK\r\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     CU_ASSERT_PTR_NOT_NULL(strstr(p, "connection: close\r\n\r\nhello\n"));
-    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
     free(out);
     mock_conn_free(&c);
     /* a malformed request line: 400 and close */
     mock_conn_init(&c, &srv, false, false);
     out = h1_talk(&c, "GARBAGE\r\n\r\n", 3, 0, &len);
     CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 400 Bad Request\r\n", 26), 0);
-    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
     free(out);
     mock_conn_free(&c);
     srv_down();
@@ -373,7 +373,7 @@ static void test_h1_faults_scripted_time(void)
     char *out = h1_talk(&c, "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", 64,
                         1000, &len);
     ASSERT_INT_EQ(0, len); /* delayed */
-    ASSERT_INT_EQ(1100, c.wake);
+    ASSERT_INT_EQ(1100, c.io.wake);
     free(out);
     mock_conn_produce(&c, 1099);
     ASSERT_INT_EQ(0, mock_conn_out_pending(&c));
@@ -385,7 +385,7 @@ static void test_h1_faults_scripted_time(void)
     const char *body = strstr(out, "\r\n\r\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(body);
     ASSERT_INT_EQ(5, len - (size_t)(body + 4 - out));
-    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
     free(out);
     mock_conn_free(&c);
     /* throttle 1000 B/s: 50 bytes burst at t=0, then 1 byte per ms */
@@ -522,8 +522,8 @@ static void pump(struct client *cl, struct mock_conn *c, size_t chunk,
             mock_buf_free(&b);
             moved = true;
         }
-        if (!moved || c->dead) {
-            if (c->dead && mock_conn_out_pending(c)) {
+        if (!moved || c->io.dead) {
+            if (c->io.dead && mock_conn_out_pending(c)) {
                 continue;
             }
             break;
@@ -574,7 +574,7 @@ static void test_h2_read_error_rollback(void)
     struct mock_conn c;
     struct client cl;
     mock_conn_init(&c, &srv, false, false);
-    CU_ASSERT_TRUE(c.zero_copy);
+    CU_ASSERT_TRUE(c.io.zero_copy);
     client_new(&cl);
     client_get(&cl, "/shrink.bin", NULL);
     /* one turn: the request in, up to the high-water mark out */
@@ -584,7 +584,7 @@ static void test_h2_read_error_rollback(void)
         mock_conn_feed(&c, d, (size_t)k, 0);
     }
     mock_conn_produce(&c, 0);
-    CU_ASSERT_TRUE(c.oc_n > 0); /* file bytes queued as chunks */
+    CU_ASSERT_TRUE(c.io.oc_n > 0); /* file bytes queued as chunks */
     CU_ASSERT_EQUAL(truncate(dst, 1000), 0);
     pump(&cl, &c, 4096, 0);
     ASSERT_INT_EQ(200, cl.status);
@@ -631,7 +631,7 @@ static void test_h2_rst_and_goaway(void)
     ASSERT_INT_EQ(1, cl.goaway);
     ASSERT_INT_EQ(NGHTTP2_ENHANCE_YOUR_CALM, cl.goaway_code);
     ASSERT_INT_EQ(0, cl.goaway_last);
-    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
     nghttp2_session_del(cl.s);
     mock_conn_free(&c);
     /* graceful GOAWAY: the stream still completes */
@@ -689,7 +689,7 @@ static void test_h2_upgrade(void)
     static const char sw[] = "HTTP/1.1 101 Switching Protocols\r\n"
                              "Connection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
     CU_ASSERT_TRUE_FATAL(mock_conn_out_pending(&c) >= sizeof(sw) - 1);
-    CU_ASSERT_EQUAL(memcmp(mock_buf_head(&c.out), sw, sizeof(sw) - 1), 0);
+    CU_ASSERT_EQUAL(memcmp(mock_buf_head(&c.io.out), sw, sizeof(sw) - 1), 0);
     /* before the client preface only SETTINGS may follow the 101 */
     CU_ASSERT_TRUE(mock_conn_out_pending(&c) < sizeof(sw) - 1 + 64);
     mock_conn_out_consume(&c, sizeof(sw) - 1);
@@ -723,7 +723,7 @@ static void test_h1_only_ignores_upgrade(void)
     size_t len;
     char *out = h1_talk(&c, up, 7, 0, &len);
     ASSERT_INT_EQ(MOCK_C_H1, c.kind);
-    CU_ASSERT_PTR_NULL(c.h2);
+    CU_ASSERT_PTR_NULL(c.h2.s);
     CU_ASSERT_PTR_NULL(strstr(out, "101"));
     CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 206 Partial Content\r\n", 30), 0);
     const char *body = strstr(out, "\r\n\r\n");
@@ -734,7 +734,7 @@ static void test_h1_only_ignores_upgrade(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(second, "connection: keep-alive\r\n"));
     ASSERT_INT_EQ(6, strlen(strstr(second, "\r\n\r\n") + 4));
     ASSERT_STR_EQ("hello\n", strstr(second, "\r\n\r\n") + 4);
-    ASSERT_INT_EQ(MOCK_CLOSE_NO, c.close_after_flush);
+    ASSERT_INT_EQ(MOCK_CLOSE_NO, c.io.close_after_flush);
     free(out);
     ASSERT_INT_EQ(2, srv.log.n);
     CU_ASSERT_TRUE(log_has(0, "\"proto\":\"http/1.1\",\"tls\":false,"
@@ -786,9 +786,9 @@ static void test_h1_only_refuses_preface(void)
         }
         mock_buf_append(&all, "", 1);
         ASSERT_STR_EQ(want, (const char *)all.data);
-        ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.close_after_flush);
+        ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
         ASSERT_INT_EQ(MOCK_C_H1, c.kind);
-        CU_ASSERT_PTR_NULL(c.h2);
+        CU_ASSERT_PTR_NULL(c.h2.s);
         mock_buf_free(&all);
         mock_conn_free(&c);
     }
@@ -814,6 +814,444 @@ static void test_h1_only_refuses_preface(void)
     srv_down();
 }
 
+/* ---- limits (decision M15) -------------------------------------------- */
+
+/* Exact bare answer of a refused HTTP/1.1 request. */
+static void expect_refusal(const char *out, int status, const char *reason,
+                           const char *msg)
+{
+    char want[512];
+    snprintf(want, sizeof(want),
+             "HTTP/1.1 %d %s\r\ncontent-type: text/plain\r\n"
+             "content-length: %zu\r\nconnection: close\r\n\r\n%s",
+             status, reason, strlen(msg), msg);
+    ASSERT_STR_EQ(want, out);
+}
+
+/* A request line of max_line bytes is served; one byte more is 414 and
+ * the connection closes, also before its CRLF arrived. */
+static void test_limit_request_line(void)
+{
+    srv_up(NULL);
+    srv.limits.max_line = strlen("GET /hello.txt HTTP/1.1");
+    struct mock_conn c;
+    size_t len;
+    mock_conn_init(&c, &srv, false, false);
+    char *out = h1_talk(&c, "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", 5,
+                        0, &len);
+    CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 200 OK\r\n", 17), 0);
+    ASSERT_INT_EQ(MOCK_CLOSE_NO, c.io.close_after_flush);
+    free(out);
+    mock_conn_free(&c);
+    mock_conn_init(&c, &srv, false, false);
+    out = h1_talk(&c, "GET /hello.txt? HTTP/1.1\r\nHost: x\r\n\r\n", 7, 0,
+                  &len);
+    expect_refusal(out, 414, "URI Too Long", "request line too long\n");
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
+    free(out);
+    mock_conn_free(&c);
+    /* no CRLF yet, already too long */
+    mock_conn_init(&c, &srv, false, false);
+    out = h1_talk(&c, "GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 4096, 0, &len);
+    expect_refusal(out, 414, "URI Too Long", "request line too long\n");
+    free(out);
+    mock_conn_free(&c);
+    ASSERT_INT_EQ(1, srv.log.n); /* refusals are not logged */
+    srv_down();
+}
+
+/* Header fields: max_head bytes (field lines with their CRLFs) and
+ * max_headers lines are served; one more of either is 431 and close. */
+static void test_limit_header_fields(void)
+{
+    srv_up(NULL);
+    /* "Host: x\r\n" (9) + "A: 12345\r\n" (10) = 19 bytes, 2 fields */
+    srv.limits.max_head = 19;
+    srv.limits.max_headers = 2;
+    static const struct {
+        const char *req;
+        int status;
+    } cases[] = {
+        {"GET /hello.txt HTTP/1.1\r\nHost: x\r\nA: 12345\r\n\r\n", 200},
+        {"GET /hello.txt HTTP/1.1\r\nHost: x\r\nA: 123456\r\n\r\n", 431},
+        {"GET /hello.txt HTTP/1.1\r\nH: x\r\nA: 1\r\nB: 2\r\n\r\n", 431},
+        /* partial heads that cannot fit any more */
+        {"GET /hello.txt HTTP/1.1\r\nHost: x\r\nA: 1234567890123", 431},
+        {"GET /hello.txt HTTP/1.1\r\nH: x\r\nA: 1\r\nB: 2\r\nC", 431},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct mock_conn c;
+        size_t len;
+        mock_conn_init(&c, &srv, false, false);
+        char *out = h1_talk(&c, cases[i].req, 3, 0, &len);
+        if (cases[i].status == 200) {
+            CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 200 OK\r\n", 17), 0);
+        } else {
+            expect_refusal(out, 431, "Request Header Fields Too Large",
+                           "request header fields too large\n");
+            ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
+        }
+        free(out);
+        mock_conn_free(&c);
+    }
+    ASSERT_INT_EQ(1, srv.log.n);
+    srv_down();
+}
+
+/* A client sending its head one byte a second: 408 and close when the
+ * head is not whole head_ms after its first byte; until then the
+ * connection asks to be woken at that deadline. */
+static void test_limit_slow_head(void)
+{
+    srv_up(NULL);
+    srv.limits.head_ms = 5000;
+    struct mock_conn c;
+    mock_conn_init(&c, &srv, false, false);
+    static const char req[] = "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n";
+    struct mock_buf all = {0};
+    int64_t t = 1000;
+    for (size_t i = 0; i < sizeof(req) - 1 && !c.io.dead; i++, t += 1000) {
+        ASSERT_INT_EQ(0, mock_conn_feed(&c, (const uint8_t *)req + i, 1, t));
+        ASSERT_INT_EQ(0, mock_conn_produce(&c, t));
+        if (!c.io.dead) {
+            ASSERT_INT_EQ(1000 + 5000, c.io.wake);
+        }
+        ASSERT_INT_EQ(0, mock_conn_out_take(&c, &all, SIZE_MAX));
+    }
+    ASSERT_INT_EQ(6000, t - 1000); /* the sixth byte met the deadline */
+    mock_buf_append(&all, "", 1);
+    expect_refusal((const char *)all.data, 408, "Request Timeout",
+                   "request head not received in time\n");
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
+    mock_buf_free(&all);
+    mock_conn_free(&c);
+    /* a partial preface (h2c detection) has the same deadline: close */
+    mock_conn_init(&c, &srv, false, false);
+    ASSERT_INT_EQ(0, mock_conn_feed(&c, (const uint8_t *)"PRI * HTTP", 10,
+                                    0));
+    ASSERT_INT_EQ(0, mock_conn_produce(&c, 4999));
+    ASSERT_INT_EQ(5000, c.io.wake);
+    ASSERT_INT_EQ(0, mock_conn_produce(&c, 5000));
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
+    ASSERT_INT_EQ(0, mock_conn_out_pending(&c));
+    mock_conn_free(&c);
+    ASSERT_INT_EQ(0, srv.log.n);
+    srv_down();
+}
+
+/* HTTP/1.1 keep-alive: idle_ms after the last response the connection
+ * closes (nothing sent); a request before then keeps it. */
+static void test_limit_idle_h1(void)
+{
+    srv_up(NULL);
+    srv.limits.idle_ms = 3000;
+    struct mock_conn c;
+    size_t len;
+    mock_conn_init(&c, &srv, false, false);
+    free(h1_talk(&c, "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", 4096, 100,
+                 &len));
+    ASSERT_INT_EQ(3100, c.io.wake);
+    ASSERT_INT_EQ(0, mock_conn_produce(&c, 3099));
+    CU_ASSERT_FALSE(c.io.dead);
+    free(h1_talk(&c, "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", 4096, 3099,
+                 &len));
+    ASSERT_INT_EQ(0, mock_conn_produce(&c, 6098));
+    CU_ASSERT_FALSE(c.io.dead);
+    ASSERT_INT_EQ(0, mock_conn_produce(&c, 6099));
+    CU_ASSERT_TRUE(c.io.dead);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
+    ASSERT_INT_EQ(0, mock_conn_out_pending(&c));
+    mock_conn_free(&c);
+    ASSERT_INT_EQ(2, srv.log.n);
+    srv_down();
+}
+
+/* A raw HTTP/2 client, for what nghttp2's client will not send (streams
+ * over the limit it acknowledged, a header block left open): frames
+ * written by hand with HPACK from nghttp2's deflater, the server's
+ * frames read back by type. */
+struct raw {
+    nghttp2_hd_deflater *def;
+    nghttp2_hd_inflater *inf;
+    uint32_t mcs, mhls;         /* from the server's SETTINGS */
+    int status[16];             /* :status by (stream id - 1) / 2 */
+    size_t data[16];            /* DATA bytes by stream */
+    uint32_t rst[16];           /* RST_STREAM code + 1 by stream */
+    int goaway;
+    uint32_t goaway_code;
+    int32_t goaway_last;
+};
+
+static void raw_new(struct raw *r)
+{
+    memset(r, 0, sizeof(*r));
+    nghttp2_hd_deflate_new(&r->def, 4096);
+    nghttp2_hd_inflate_new(&r->inf);
+}
+
+static void raw_del(struct raw *r)
+{
+    nghttp2_hd_deflate_del(r->def);
+    nghttp2_hd_inflate_del(r->inf);
+}
+
+static void raw_frame(struct mock_buf *b, uint8_t type, uint8_t flags,
+                      int32_t id, const uint8_t *p, size_t n)
+{
+    uint8_t h[9] = {(uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n, type,
+                    flags, (uint8_t)(id >> 24), (uint8_t)(id >> 16),
+                    (uint8_t)(id >> 8), (uint8_t)id};
+    mock_buf_append(b, h, 9);
+    mock_buf_append(b, p, n);
+}
+
+/* The client preface and an empty SETTINGS frame. */
+static void raw_preface(struct mock_buf *b)
+{
+    mock_buf_append(b, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 24);
+    raw_frame(b, NGHTTP2_SETTINGS, 0, 0, NULL, 0);
+}
+
+/* GET path on stream id with nextra headers "x-N: value" (END_STREAM;
+ * END_HEADERS unless open). */
+static void raw_get(struct raw *r, struct mock_buf *b, int32_t id,
+                    const char *path, size_t nextra, const char *value,
+                    bool open)
+{
+    nghttp2_nv nva[8];
+    size_t n = 0;
+    static const char *names[] = {"x-1", "x-2", "x-3"};
+#define NV(N, V)                                                           \
+    nva[n++] = (nghttp2_nv){(uint8_t *)(N), (uint8_t *)(V), strlen(N),      \
+                            strlen(V), NGHTTP2_NV_FLAG_NONE}
+    NV(":method", "GET");
+    NV(":path", path);
+    NV(":scheme", "http");
+    NV(":authority", "x");
+    for (size_t i = 0; i < nextra; i++) {
+        NV(names[i], value);
+    }
+#undef NV
+    uint8_t blk[1024];
+    ssize_t k = nghttp2_hd_deflate_hd(r->def, blk, sizeof(blk), nva, n);
+    CU_ASSERT_TRUE_FATAL(k > 0);
+    raw_frame(b, NGHTTP2_HEADERS,
+              NGHTTP2_FLAG_END_STREAM | (open ? 0 : NGHTTP2_FLAG_END_HEADERS),
+              id, blk, (size_t)k);
+}
+
+/* Read the server's frames in p[0, n). */
+static void raw_scan(struct raw *r, const uint8_t *p, size_t n)
+{
+    while (n >= 9) {
+        size_t len = (size_t)p[0] << 16 | (size_t)p[1] << 8 | p[2];
+        CU_ASSERT_TRUE_FATAL(n >= 9 + len);
+        uint8_t type = p[3];
+        int32_t id = (int32_t)((uint32_t)(p[5] & 0x7f) << 24 |
+                               (uint32_t)p[6] << 16 | (uint32_t)p[7] << 8 |
+                               p[8]);
+        const uint8_t *q = p + 9;
+        size_t s = id > 0 ? (size_t)(id - 1) / 2 % 16 : 0;
+#define U32(x) ((uint32_t)(x)[0] << 24 | (uint32_t)(x)[1] << 16 |           \
+                (uint32_t)(x)[2] << 8 | (x)[3])
+        if (type == NGHTTP2_SETTINGS && !(p[4] & NGHTTP2_FLAG_ACK)) {
+            for (size_t i = 0; i + 6 <= len; i += 6) {
+                uint16_t k = (uint16_t)(q[i] << 8 | q[i + 1]);
+                if (k == NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS) {
+                    r->mcs = U32(q + i + 2);
+                } else if (k == NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE) {
+                    r->mhls = U32(q + i + 2);
+                }
+            }
+        } else if (type == NGHTTP2_RST_STREAM && len == 4) {
+            r->rst[s] = U32(q) + 1;
+        } else if (type == NGHTTP2_GOAWAY && len >= 8) {
+            r->goaway++;
+            r->goaway_last = (int32_t)U32(q);
+            r->goaway_code = U32(q + 4);
+        } else if (type == NGHTTP2_DATA) {
+            r->data[s] += len;
+        } else if (type == NGHTTP2_HEADERS) {
+            const uint8_t *in = q;
+            size_t left = len;
+            for (;;) {
+                nghttp2_nv nv;
+                int fl = 0;
+                ssize_t k = nghttp2_hd_inflate_hd2(r->inf, &nv, &fl, in,
+                                                   left, 1);
+                CU_ASSERT_TRUE_FATAL(k >= 0);
+                in += k;
+                left -= (size_t)k;
+                if ((fl & NGHTTP2_HD_INFLATE_EMIT) && nv.namelen == 7 &&
+                    !memcmp(nv.name, ":status", 7)) {
+                    r->status[s] = atoi((const char *)nv.value);
+                }
+                if (fl & NGHTTP2_HD_INFLATE_FINAL) {
+                    nghttp2_hd_inflate_end_headers(r->inf);
+                    break;
+                }
+                if (!(fl & NGHTTP2_HD_INFLATE_EMIT) && left == 0) {
+                    break;
+                }
+            }
+        }
+#undef U32
+        p += 9 + len;
+        n -= 9 + len;
+    }
+}
+
+/* Feed b (then empty it) at now, produce until the output is drained,
+ * and read what the server sent. */
+static void raw_turn(struct raw *r, struct mock_conn *c, struct mock_buf *b,
+                     int64_t now)
+{
+    if (mock_buf_pending(b)) {
+        ASSERT_INT_EQ(0, mock_conn_feed(c, mock_buf_head(b),
+                                        mock_buf_pending(b), now));
+        mock_buf_consume(b, mock_buf_pending(b));
+    }
+    struct mock_buf out = {0};
+    for (int i = 0; i < 100; i++) {
+        ASSERT_INT_EQ(0, mock_conn_produce(c, now));
+        if (!mock_conn_out_pending(c)) {
+            break;
+        }
+        ASSERT_INT_EQ(0, mock_conn_out_take(c, &out, SIZE_MAX));
+    }
+    raw_scan(r, mock_buf_head(&out), mock_buf_pending(&out));
+    mock_buf_free(&out);
+}
+
+/* A connection with a raw client that has sent its preface, SETTINGS
+ * and (blind) the ACK of the server's; and their end. */
+static void raw_open(struct raw *r, struct mock_conn *c, struct mock_buf *b)
+{
+    mock_conn_init(c, &srv, false, false);
+    raw_new(r);
+    raw_preface(b);
+    raw_frame(b, NGHTTP2_SETTINGS, NGHTTP2_FLAG_ACK, 0, NULL, 0);
+}
+
+static void raw_close(struct raw *r, struct mock_conn *c, struct mock_buf *b)
+{
+    raw_del(r);
+    mock_buf_free(b);
+    mock_conn_free(c);
+}
+
+/* SETTINGS_MAX_CONCURRENT_STREAMS says the limit; a stream over it is
+ * refused with RST_STREAM REFUSED_STREAM also after the client
+ * acknowledged it (nghttp2 alone would end the connection, M15), and the
+ * connection goes on serving. */
+static void test_limit_h2_streams(void)
+{
+    srv_up(NULL);
+    srv.limits.max_streams = 2;
+    struct mock_conn c;
+    struct raw r;
+    struct mock_buf b = {0};
+    mock_conn_init(&c, &srv, false, false);
+    raw_new(&r);
+    raw_preface(&b);
+    raw_turn(&r, &c, &b, 0);
+    ASSERT_INT_EQ(2, r.mcs);
+    ASSERT_INT_EQ(65536, r.mhls);
+    raw_frame(&b, NGHTTP2_SETTINGS, NGHTTP2_FLAG_ACK, 0, NULL, 0);
+    raw_get(&r, &b, 1, "/hello.txt", 0, NULL, false);
+    raw_get(&r, &b, 3, "/hello.txt", 0, NULL, false);
+    raw_get(&r, &b, 5, "/hello.txt", 0, NULL, false);
+    raw_turn(&r, &c, &b, 0);
+    ASSERT_INT_EQ(200, r.status[0]);
+    ASSERT_INT_EQ(200, r.status[1]);
+    ASSERT_INT_EQ(6, r.data[1]);
+    ASSERT_INT_EQ(0, r.status[2]);
+    ASSERT_INT_EQ(NGHTTP2_REFUSED_STREAM + 1, r.rst[2]);
+    ASSERT_INT_EQ(0, r.goaway);
+    raw_get(&r, &b, 7, "/hello.txt", 0, NULL, false);
+    raw_turn(&r, &c, &b, 0);
+    ASSERT_INT_EQ(200, r.status[3]);
+    ASSERT_INT_EQ(6, r.data[3]);
+    ASSERT_INT_EQ(0, r.goaway);
+    CU_ASSERT_FALSE(c.io.dead);
+    ASSERT_INT_EQ(3, srv.log.n); /* the refused stream is not logged */
+    raw_close(&r, &c, &b);
+    srv_down();
+}
+
+/* A header list over max_head (RFC 9113 §6.5.2 sizes: name + value + 32)
+ * or with more than max_headers fields (pseudo ones count) is answered
+ * 431 on its stream; the next stream is served. */
+static void test_limit_h2_header_list(void)
+{
+    srv_up(NULL);
+    /* :method GET 42, :path /hello.txt 47, :scheme http 43, :authority
+     * x 43: 175; x-1 with 10 bytes: 45 */
+    srv.limits.max_head = 220;
+    srv.limits.max_headers = 5;
+    struct mock_conn c;
+    struct raw r;
+    struct mock_buf b = {0};
+    raw_open(&r, &c, &b);
+    raw_get(&r, &b, 1, "/hello.txt", 1, "0123456789", false);
+    raw_get(&r, &b, 3, "/hello.txt", 1, "0123456789a", false);
+    raw_get(&r, &b, 5, "/hello.txt", 2, "0", false);
+    raw_get(&r, &b, 7, "/hello.txt", 0, NULL, false);
+    raw_turn(&r, &c, &b, 0);
+    ASSERT_INT_EQ(220, r.mhls);
+    ASSERT_INT_EQ(200, r.status[0]);
+    ASSERT_INT_EQ(431, r.status[1]);
+    ASSERT_INT_EQ(strlen("request header fields too large\n"), r.data[1]);
+    ASSERT_INT_EQ(431, r.status[2]);
+    ASSERT_INT_EQ(200, r.status[3]);
+    ASSERT_INT_EQ(0, r.rst[1] + r.rst[2]);
+    ASSERT_INT_EQ(0, r.goaway);
+    ASSERT_INT_EQ(2, srv.log.n);
+    raw_close(&r, &c, &b);
+    srv_down();
+}
+
+/* HTTP/2: idle_ms after the last stream ended, GOAWAY NO_ERROR naming
+ * the last stream, then close; a header block left open (no
+ * CONTINUATION) is cut the same way head_ms after it began. */
+static void test_limit_h2_idle_and_slow_block(void)
+{
+    srv_up(NULL);
+    srv.limits.idle_ms = 3000;
+    srv.limits.head_ms = 2000;
+    struct mock_conn c;
+    struct raw r;
+    struct mock_buf b = {0};
+    raw_open(&r, &c, &b);
+    raw_get(&r, &b, 1, "/hello.txt", 0, NULL, false);
+    raw_turn(&r, &c, &b, 100);
+    ASSERT_INT_EQ(200, r.status[0]);
+    ASSERT_INT_EQ(3100, c.io.wake);
+    raw_turn(&r, &c, &b, 3099);
+    ASSERT_INT_EQ(0, r.goaway);
+    CU_ASSERT_FALSE(c.io.dead);
+    raw_turn(&r, &c, &b, 3100);
+    ASSERT_INT_EQ(1, r.goaway);
+    ASSERT_INT_EQ(NGHTTP2_NO_ERROR, r.goaway_code);
+    ASSERT_INT_EQ(1, r.goaway_last);
+    ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
+    raw_close(&r, &c, &b);
+    /* a HEADERS frame without END_HEADERS, and no CONTINUATION */
+    raw_open(&r, &c, &b);
+    raw_get(&r, &b, 1, "/hello.txt", 0, NULL, true);
+    raw_turn(&r, &c, &b, 500);
+    ASSERT_INT_EQ(2500, c.io.wake);
+    raw_turn(&r, &c, &b, 2499);
+    ASSERT_INT_EQ(0, r.goaway);
+    raw_turn(&r, &c, &b, 2500);
+    ASSERT_INT_EQ(1, r.goaway);
+    ASSERT_INT_EQ(NGHTTP2_NO_ERROR, r.goaway_code);
+    CU_ASSERT_TRUE(c.io.dead);
+    ASSERT_INT_EQ(1, srv.log.n);
+    raw_close(&r, &c, &b);
+    srv_down();
+}
+
 CU_TestInfo core_tests[] = {
     {"log line: exact JSON, in flight and kept", test_log_line_exact},
     {"h1 byte by byte, range", test_h1_bytewise_range},
@@ -833,5 +1271,21 @@ CU_TestInfo core_tests[] = {
      test_h1_only_ignores_upgrade},
     {"--http1-only: preface refused with 505; HTTP/3.0 505",
      test_h1_only_refuses_preface},
+    {"limits: request line 414", test_limit_request_line},
+    {"limits: header bytes and count 431", test_limit_header_fields},
+    {"limits: slow head 408, slow preface closed", test_limit_slow_head},
+    {"limits: idle HTTP/1.1 connection closed", test_limit_idle_h1},
+    {"limits: h2 streams over the limit REFUSED_STREAM",
+     test_limit_h2_streams},
+    {"limits: h2 header list 431", test_limit_h2_header_list},
+    {"limits: h2 idle GOAWAY, open header block cut",
+     test_limit_h2_idle_and_slow_block},
     CU_TEST_INFO_NULL,
 };
+
+/* The conversation helper for other suites (test_upload.c). */
+char *unit_h1_talk(struct mock_conn *c, const char *req, size_t chunk,
+                   int64_t now, size_t *outlen)
+{
+    return h1_talk(c, req, chunk, now, outlen);
+}

@@ -39,7 +39,7 @@ static void test_examples_load(void)
         mock_rules_clear(&rs);
         n++;
     }
-    ASSERT_INT_EQ(19, n);
+    ASSERT_INT_EQ(31, n);
 }
 
 static const struct {
@@ -103,6 +103,39 @@ static const struct {
                                               "given twice"},
     {"match offset=x action=close", "t.rules:1: field 'offset': bad value "
                                     "'x': a byte offset, none or any"},
+    /* the upload match fields and actions are as strict */
+    {"\nmatch packet=Frag action=bits-416 received=1",
+     "t.rules:2: field 'packet': bad value 'Frag': Ping, Create-Session, "
+     "Fragment, Close-Session, Cancel-Session or any"},
+    {"match session=0 action=bits-session-not-found",
+     "t.rules:1: field 'session': bad value '0': an integer >= 1 (the Nth "
+     "session created)"},
+    {"match fragment=first action=bits-no-reply-url",
+     "t.rules:1: field 'fragment': bad value 'first': an integer >= 1 or "
+     "last"},
+    {"match packet=Fragment action=bits-416",
+     "t.rules:1: action 'bits-416': missing required field 'received'"},
+    {"match action=bits-error code=503 error=80070057",
+     "t.rules:1: field 'error': bad value '80070057': expected 0x followed "
+     "by 1-8 hex digits, or auto"},
+    {"match action=bits-error code=503 context=0x123456789",
+     "t.rules:1: field 'context': bad value '0x123456789': expected 0x "
+     "followed by 1-8 hex digits, or auto"},
+    {"match action=bits-challenge code=403",
+     "t.rules:1: field 'code': 401 or 407"},
+    {"match action=bits-challenge credentials=nobody",
+     "t.rules:1: field 'credentials': user:password"},
+    {"match action=bits-short bytes=0", "t.rules:1: field 'bytes': must be "
+                                        "> 0"},
+    {"match action=bits-reply body=bytes:x",
+     "t.rules:1: field 'body': bytes:N with N a byte count"},
+    {"match action=bits-reply body=reply.txt",
+     "t.rules:1: field 'body': sha256, empty, bytes:N, file:/PATH or "
+     "static:URL"},
+    {"match action=bits-reply mode=copy", "t.rules:1: field 'mode': value "
+                                          "or reference"},
+    {"match action=bits-backend", "t.rules:1: action 'bits-backend': "
+                                  "missing required field 'status'"},
 };
 
 static void test_errors_name_line_and_field(void)
@@ -135,7 +168,7 @@ static const struct mock_rule *hit(struct mock_rules *rs, const char *path,
     struct mock_req r;
     req_init(&r, method, proto);
     mock_plan_free(p);
-    const struct mock_rule *h = mock_rules_match(rs, &r, path, off, p);
+    const struct mock_rule *h = mock_rules_match(rs, &r, path, off, NULL, p);
     mock_req_free(&r);
     return h;
 }

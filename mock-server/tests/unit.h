@@ -39,9 +39,14 @@ const char *unit_root(void);
 /* The expected byte at offset i of data.bin. */
 unsigned char unit_data_byte(size_t i);
 void unit_root_cleanup(void);
+/* Feed an HTTP/1.1 request text to c in pieces of chunk bytes, producing
+ * after each; all output, NUL-terminated and malloc'd (test_core.c). */
+char *unit_h1_talk(struct mock_conn *c, const char *req, size_t chunk,
+                   int64_t now, size_t *outlen);
 
 extern CU_TestInfo faults_tests[];
 extern CU_TestInfo http_tests[];
 extern CU_TestInfo core_tests[];
+extern CU_TestInfo upload_tests[];
 
 #endif

@@ -8,7 +8,7 @@
 # read by the top Makefile before this one) lists its sources in
 # REF_ENGINE_SRCS and objects in REF_ENGINE_OBJS; both libraries link them.
 
-REF_SRCS := $(filter-out $(REF_ENGINE_SRCS),$(wildcard reference/src/*.c))
+REF_SRCS := $(filter-out $(REF_ENGINE_SRCS),$(wildcard reference/src/*/*.c))
 REF_OBJS := $(REF_SRCS:%.c=$(B)/obj/%.o) $(REF_ENGINE_OBJS)
 REF_LIBS  = -lpthread -lm $(if $(REF_ENGINE_OBJS),$(call pc,libcurl)) $(call pc,sqlite3)
 

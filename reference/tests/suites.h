@@ -36,6 +36,7 @@
     X(oom, "Out of memory")                                                    \
     X(threads, "Free-threaded calls")                                          \
     X(internals, "Reference internals")                                        \
+    X(base, "Shared base helpers")                                             \
     X(unload, "DllCanUnloadNow")
 
 #define REF_SUITE_DECL(stem, name) extern CU_TestInfo tests_##stem[];

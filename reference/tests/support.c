@@ -16,6 +16,7 @@
 
 #include "ref_policy.h"
 #include "ref_private.h"
+#include "ref_test_hooks.h"
 
 const char *const mode_names[2] = {"bits", "do"};
 const CLSID *const mode_clsid[2] = {&CLSID_BackgroundCopyManager,
@@ -407,24 +408,24 @@ int plant_error(IBackgroundCopyJob *job, int transient, BG_ERROR_CONTEXT ctx,
     struct job *j = ref_job_from_iface(job);
     BG_JOB_STATE to =
         transient ? BG_JOB_STATE_TRANSIENT_ERROR : BG_JOB_STATE_ERROR;
-    if (!j)
+    int ok;
+    if (!j || file_index < -1)
         return -1;
-    /* The engine's path: queued, connecting (BITS) or straight to
-     * transferring (DO, D14), then the error. */
+    /* The engine's path, through the requests the scheduler makes of the
+     * job's owner: queued, started (CONNECTING in BITS, TRANSFERRING in
+     * DO, D14), connected, then the error. */
     if (job_state(job) == BG_JOB_STATE_SUSPENDED &&
         IBackgroundCopyJob_Resume(job) != S_OK)
         return -1;
-    if (ref_job_transition(j, BG_JOB_STATE_QUEUED, BG_JOB_STATE_CONNECTING)) {
-        if (!ref_job_transition(j, BG_JOB_STATE_CONNECTING,
-                                BG_JOB_STATE_TRANSFERRING))
-            return -1;
-    } else if (!ref_job_transition(j, BG_JOB_STATE_QUEUED,
-                                   BG_JOB_STATE_TRANSFERRING)) {
-        return -1;
-    }
-    if (ref_job_set_error(j, ctx, code, file_index) != S_OK)
-        return -1;
-    return ref_job_transition(j, BG_JOB_STATE_TRANSFERRING, to) ? 0 : -1;
+    pthread_mutex_lock(&j->lock);
+    ok = (file_index < 0 || (ULONG)file_index < j->nfiles) &&
+         ref_job_state(j) == BG_JOB_STATE_QUEUED && ref_job_started_locked(j);
+    if (ok && ref_job_state(j) == BG_JOB_STATE_CONNECTING)
+        ok = ref_job_connected_locked(j);
+    if (ok)
+        ok = ref_job_error_locked(j, ctx, code, file_index, 1, to);
+    pthread_mutex_unlock(&j->lock);
+    return ok ? 0 : -1;
 }
 
 /* ---- fake callback ---------------------------------------------------- */

@@ -237,8 +237,10 @@ int job_state(IBackgroundCopyJob *job);
 /* Plants a stored error {ctx, code, file_index (-1: no file)} and moves
  * the job along the engine's path (QUEUED, CONNECTING/TRANSFERRING) to
  * ERROR (transient = 0) or TRANSIENT_ERROR (transient = 1) through the
- * reference's test hooks (ref_job_set_error, ref_job_transition).
- * Returns 0 on success, -1 when a step was refused. */
+ * requests the scheduler makes of the job's owner (ref_job.h:
+ * ref_job_started_locked, ref_job_connected_locked, ref_job_error_locked).
+ * Returns 0 on success, -1 when a step was refused or the file index is
+ * not one of the job's. */
 int plant_error(IBackgroundCopyJob *job, int transient, BG_ERROR_CONTEXT ctx,
                 HRESULT code, int file_index);
 

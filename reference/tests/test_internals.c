@@ -3,9 +3,9 @@
  * cannot reach on their own: the UTF-16 -> UTF-8 conversion behind every
  * local path and URL the engine opens (surrogate pairs, lone
  * surrogates), the UTF-16 string helpers, the state-name tables, the
- * policy table's bounds, the DO cost-policy masks (BITS 5.0 values), the
- * error hook's argument checks, the file-record lookup and the queues'
- * reset hook.  Exact values only; every object made here is released, so
+ * policy table's bounds, the DO cost-policy masks (BITS 5.0 values) and
+ * the error recording the scheduler asks of the job's owner.  Exact
+ * values only; every object made here is released, so
  * DllCanUnloadNow (the last suite) still sees an empty library.
  */
 #include "support.h"
@@ -14,6 +14,7 @@
 
 #include "do_private.h"
 #include "ref_policy.h"
+#include "ref_job.h"
 #include "ref_private.h"
 #include "ref_state.h"
 
@@ -65,16 +66,6 @@ static void wide_strings(void)
     ASSERT_TRUE(ref_wcscmp(u"ab", u"ac") < 0);
     ASSERT_PTR(NULL, ref_wcsdup(NULL));
     ASSERT_U64(0, ref_wcslen(NULL));
-
-    WCHAR *slot = NULL;
-    ASSERT_HR(S_OK, ref_wcs_replace(&slot, u"one"));
-    ASSERT_WSTR(u"one", slot);
-    WCHAR *first = slot;
-    ASSERT_HR(S_OK, ref_wcs_replace(&slot, u"two"));
-    ASSERT_WSTR(u"two", slot);
-    ASSERT_TRUE(slot != first);
-    ASSERT_HR(S_OK, ref_wcs_replace(&slot, NULL));
-    ASSERT_PTR(NULL, slot);
 }
 
 /* ---- name tables and bounds ---------------------------------------------- */
@@ -128,9 +119,13 @@ static void cost_masks(void)
     }
 }
 
-/* ---- the error hook and the file record ------------------------------ */
+/* ---- the scheduler's error recording ---------------------------------- */
 
-static void error_hook_args(void)
+/* The error a job shows is the one the scheduler records through the
+ * owner (ref_job_error_locked): {context, code, file}; counted unless the
+ * scheduler says not (a cost block, spec §3.7); the state it names is
+ * entered through the legal path. */
+static void error_recording(void)
 {
     struct fx fx;
     if (fx_open(&fx, MODE_BITS))
@@ -140,91 +135,47 @@ static void error_hook_args(void)
         goto out;
     struct job *j = ref_job_from_iface(job);
     ASSERT_NONNULL(j);
-    ASSERT_HR(E_INVALIDARG, ref_job_set_error(NULL, BG_ERROR_CONTEXT_LOCAL_FILE,
-                                              E_ACCESSDENIED, -1));
-    ASSERT_HR(E_INVALIDARG, ref_job_set_error(j, BG_ERROR_CONTEXT_LOCAL_FILE,
-                                              E_ACCESSDENIED, 2));
-    ASSERT_HR(E_INVALIDARG, ref_job_set_error(j, BG_ERROR_CONTEXT_LOCAL_FILE,
-                                              E_ACCESSDENIED, -2));
-    /* Nothing was stored: the job still has no error. */
+    /* Nothing recorded yet: the job has no error. */
     IBackgroundCopyError *e = POISON_PTR;
     ASSERT_HR(BG_E_ERROR_INFORMATION_UNAVAILABLE,
               IBackgroundCopyJob_GetError(job, &e));
     ASSERT_PTR(NULL, e);
-    ASSERT_HR(S_OK, ref_job_set_error(j, BG_ERROR_CONTEXT_LOCAL_FILE,
-                                      E_ACCESSDENIED, 1));
+    ASSERT_HR(S_OK, IBackgroundCopyJob_Resume(job));
+    pthread_mutex_lock(&j->lock);
+    ASSERT_U64(1, ref_job_error_locked(
+                      j, BG_ERROR_CONTEXT_GENERAL_TRANSPORT,
+                      BG_E_BLOCKED_BY_COST_TRANSFER_POLICY, -1, 0,
+                      BG_JOB_STATE_TRANSIENT_ERROR));
+    pthread_mutex_unlock(&j->lock);
+    ULONG n = POISON_U32;
+    ASSERT_HR(S_OK, IBackgroundCopyJob_GetErrorCount(job, &n));
+    ASSERT_U64(0, n); /* not counted */
+    ASSERT_U64(BG_JOB_STATE_TRANSIENT_ERROR, job_state(job));
+    pthread_mutex_lock(&j->lock);
+    ASSERT_U64(1, ref_job_retry_locked(j));
+    ASSERT_U64(1, ref_job_error_locked(j, BG_ERROR_CONTEXT_LOCAL_FILE,
+                                       E_ACCESSDENIED, 1, 1,
+                                       BG_JOB_STATE_ERROR));
+    pthread_mutex_unlock(&j->lock);
+    ASSERT_U64(BG_JOB_STATE_ERROR, job_state(job));
+    ASSERT_HR(S_OK, IBackgroundCopyJob_GetErrorCount(job, &n));
+    ASSERT_U64(1, n);
+    e = POISON_PTR;
+    ASSERT_HR(S_OK, IBackgroundCopyJob_GetError(job, &e));
+    if (e && e != POISON_PTR) {
+        BG_ERROR_CONTEXT ctx = POISON_U32;
+        HRESULT code = (HRESULT)POISON_U32;
+        ASSERT_HR(S_OK, IBackgroundCopyError_GetError(e, &ctx, &code));
+        ASSERT_U64(BG_ERROR_CONTEXT_LOCAL_FILE, ctx);
+        ASSERT_HR(E_ACCESSDENIED, code);
+        IBackgroundCopyFile *f = POISON_PTR;
+        ASSERT_HR(S_OK, IBackgroundCopyError_GetFile(e, &f));
+        if (f && f != POISON_PTR)
+            release(f);
+        release(e);
+    }
 out:
     fx_close(&fx);
-}
-
-static void file_record(void)
-{
-    struct fx fx;
-    if (fx_open(&fx, MODE_DO))
-        return;
-    IBackgroundCopyJob *job = fx_job(&fx, 2);
-    IBackgroundCopyFile *f = job ? job_file(job, 1) : NULL;
-    if (!f)
-        goto out;
-    struct job *owner = POISON_PTR;
-    struct file_rec *rec = ref_file_record((IUnknown *)f, &owner);
-    ASSERT_NONNULL(rec);
-    ASSERT_PTR(ref_job_from_iface(job), owner);
-    if (rec && rec != POISON_PTR) {
-        WCHAR *url = fx_url("f1");
-        ASSERT_U64(1, rec->index);
-        ASSERT_WSTR(url, rec->remote);
-        CoTaskMemFree(url);
-    }
-    ASSERT_PTR(rec, ref_file_record((IUnknown *)f, NULL));
-    /* Anything that is not a file object of this library: NULL. */
-    owner = POISON_PTR;
-    ASSERT_PTR(NULL, ref_file_record((IUnknown *)job, &owner));
-    ASSERT_PTR(POISON_PTR, owner);
-    ASSERT_PTR(NULL, ref_file_record(NULL, &owner));
-    release(f);
-out:
-    fx_close(&fx);
-}
-
-/* ---- the queues' reset hook --------------------------------------------- */
-
-/* Every job of both queues ends CANCELLED and leaves its queue; the
- * caller's references stay valid. */
-static void queue_reset(void)
-{
-    struct fx fx[2];
-    IBackgroundCopyJob *jobs[4] = {NULL};
-    if (fx_open(&fx[0], MODE_BITS))
-        return;
-    if (fx_open(&fx[1], MODE_DO)) {
-        fx_close(&fx[0]);
-        return;
-    }
-    static const enum pre pres[4] = {PRE_SUSPENDED, PRE_ERROR, PRE_QUEUED,
-                                     PRE_TRANSIENT_ERROR};
-    for (int i = 0; i < 4; i++)
-        jobs[i] = fx_job_in(&fx[i / 2], pres[i]);
-    ref_queue_reset();
-    for (int i = 0; i < 4; i++)
-        if (jobs[i])
-            ASSERT_U64_AT(pre_names[pres[i]], BG_JOB_STATE_CANCELLED,
-                          job_state(jobs[i]));
-    for (int m = 0; m < 2; m++) {
-        IEnumBackgroundCopyJobs *e = NULL;
-        ULONG n = POISON_U32;
-        ASSERT_HR(S_OK, IBackgroundCopyManager_EnumJobs(fx[m].mgr, 0, &e));
-        if (e) {
-            ASSERT_HR(S_OK, IEnumBackgroundCopyJobs_GetCount(e, &n));
-            ASSERT_U64(0, n);
-            release(e);
-        }
-    }
-    /* A cancelled job refuses a second Cancel. */
-    if (jobs[0])
-        ASSERT_HR(BG_E_INVALID_STATE, IBackgroundCopyJob_Cancel(jobs[0]));
-    fx_close(&fx[1]);
-    fx_close(&fx[0]);
 }
 
 CU_TestInfo tests_internals[] = {
@@ -232,8 +183,6 @@ CU_TestInfo tests_internals[] = {
     {"UTF-16 helpers", wide_strings},
     {"name tables and bounds", names_and_bounds},
     {"DO cost policy masks", cost_masks},
-    {"ref_job_set_error arguments", error_hook_args},
-    {"ref_file_record", file_record},
-    {"ref_queue_reset", queue_reset},
+    {"the scheduler's error recording", error_recording},
     CU_TEST_INFO_NULL,
 };

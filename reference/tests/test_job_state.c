@@ -14,6 +14,7 @@
 
 #include "ref_policy.h"
 #include "ref_private.h"
+#include "ref_test_hooks.h"
 
 /* Each call gets the fixture and a job with one file (f0). */
 typedef HRESULT (*call_fn)(struct fx *, IBackgroundCopyJob *);
@@ -606,7 +607,7 @@ static int drive(struct job *j, int target)
     for (int s = target; s != -1; s = prev[s])
         path[n++] = s;
     for (int i = n - 1; i > 0; i--)
-        if (!ref_job_transition(j, (BG_JOB_STATE)path[i],
+        if (!ref_job_test_transition(j, (BG_JOB_STATE)path[i],
                                 (BG_JOB_STATE)path[i - 1]))
             return -1;
     return 0;
@@ -650,12 +651,13 @@ static void transition_table(enum mode mode)
             }
             ASSERT_U64_AT(
                 ctx, ok,
-                ref_job_transition(j, (BG_JOB_STATE)from, (BG_JOB_STATE)to));
+                ref_job_test_transition(j, (BG_JOB_STATE)from,
+                                        (BG_JOB_STATE)to));
             ASSERT_U64_AT(ctx, ok ? to : from, job_state(job));
             /* A compare-and-set from a state the job is not in fails. */
             if (ok && from != to)
                 ASSERT_U64_AT(ctx, 0,
-                              ref_job_transition(j, (BG_JOB_STATE)from,
+                              ref_job_test_transition(j, (BG_JOB_STATE)from,
                                                  (BG_JOB_STATE)to));
             IBackgroundCopyJob_Cancel(job);
         }
@@ -683,8 +685,8 @@ static IBackgroundCopyJob *transferred_job(struct fx *fx, UINT64 size)
     struct job *j = job ? ref_job_from_iface(job) : NULL;
     if (!j || drive(j, BG_JOB_STATE_TRANSFERRING) ||
         ref_job_set_file_progress(j, 0, size, size) != S_OK ||
-        !ref_job_transition(j, BG_JOB_STATE_TRANSFERRING,
-                            BG_JOB_STATE_TRANSFERRED)) {
+        !ref_job_test_transition(j, BG_JOB_STATE_TRANSFERRING,
+                                 BG_JOB_STATE_TRANSFERRED)) {
         t_check(0, __LINE__, __FILE__, "cannot reach TRANSFERRED");
         return NULL;
     }

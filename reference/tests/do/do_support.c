@@ -1,24 +1,22 @@
 /*
- * do_support.c - helpers of the DO-native API tests: h2mock as a child
- * process, COM helpers, and the test's own IStream and
- * IDODownloadStatusCallback objects (see do_test.h).
+ * do_support.c - helpers of the DO-native API tests: the suite's h2mock
+ * (its fixtures and rules; ../mockctl.c runs it), COM helpers, and the
+ * test's own IStream and IDODownloadStatusCallback objects (see
+ * do_test.h).
  */
 #include "do_test.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-struct dt_server dt_srv;
+struct mockctl dt_srv;
 char dt_tmp[256];
 
 const char *dt_hr_name(uint32_t hr)
@@ -27,103 +25,7 @@ const char *dt_hr_name(uint32_t hr)
     return n ? n : (hr == 0 ? "S_OK" : "?");
 }
 
-/* ---- h2mock ---------------------------------------------------------------
- */
-
-int dt_server_start(struct dt_server *s, int port, const char *root)
-{
-    return dt_server_start_tls(s, port, root, 0);
-}
-
-int dt_server_start_tls(struct dt_server *s, int port, const char *root,
-                        int tls)
-{
-    const char *bin = getenv("H2MOCK"), *dir = getenv("H2MOCK_TLS");
-    char port_arg[16], line[256], cert[512], key[512];
-    int fds[2];
-    FILE *f;
-    pid_t pid;
-
-    memset(s, 0, sizeof *s);
-    if (!bin || access(bin, X_OK) != 0) {
-        fprintf(stderr, "do-tests: H2MOCK (%s) is not an executable\n",
-                bin ? bin : "unset");
-        return -1;
-    }
-    if (root) {
-        snprintf(s->root, sizeof s->root, "%s", root);
-    } else {
-        snprintf(s->root, sizeof s->root, "/tmp/do-fixtures-XXXXXX");
-        if (!mkdtemp(s->root))
-            return -1;
-    }
-    snprintf(port_arg, sizeof port_arg, "%d", port);
-    snprintf(cert, sizeof cert, "%s/cert.pem", dir ? dir : ".");
-    snprintf(key, sizeof key, "%s/key.pem", dir ? dir : ".");
-    if (tls && (!dir || access(cert, R_OK) != 0)) {
-        fprintf(stderr, "do-tests: H2MOCK_TLS (%s) has no cert.pem\n",
-                dir ? dir : "unset");
-        return -1;
-    }
-    if (pipe(fds) != 0)
-        return -1;
-    pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        if (tls)
-            execl(bin, bin, "--root", s->root, "--port", port_arg, "--grace-ms",
-                  "0", "--tls-cert", cert, "--tls-key", key, (char *)NULL);
-        else
-            execl(bin, bin, "--root", s->root, "--port", port_arg, "--grace-ms",
-                  "0", (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    s->pid = pid;
-    f = fdopen(fds[0], "r");
-    if (!f || !fgets(line, sizeof line, f)) {
-        fprintf(stderr, "do-tests: h2mock did not start\n");
-        if (f)
-            fclose(f);
-        kill(pid, SIGTERM);
-        waitpid(pid, NULL, 0);
-        s->pid = 0;
-        return -1;
-    }
-    fclose(f);
-    {
-        char *colon = strrchr(line, ':');
-        s->port = colon ? atoi(colon + 1) : 0;
-    }
-    return s->port > 0 ? 0 : -1;
-}
-
-void dt_server_stop(struct dt_server *s)
-{
-    if (s->pid > 0) {
-        kill(s->pid, SIGTERM);
-        waitpid(s->pid, NULL, 0);
-        s->pid = 0;
-    }
-}
-
-int dt_put(struct dt_server *s, const char *name, const void *data, size_t len)
-{
-    char path[512];
-    int fd;
-    ssize_t w;
-    snprintf(path, sizeof path, "%s/%s", s->root, name);
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0)
-        return -1;
-    w = write(fd, data, len);
-    close(fd);
-    return w == (ssize_t)len ? 0 : -1;
-}
+/* ---- fixtures and rules of the suite's h2mock --------------------------- */
 
 int dt_put_payload(const char *name, size_t n)
 {
@@ -131,7 +33,7 @@ int dt_put_payload(const char *name, size_t n)
     int rc;
     for (size_t i = 0; i < n; i++)
         b[i] = dt_byte(i);
-    rc = dt_put(&dt_srv, name, b, n);
+    rc = mockctl_put(&dt_srv, name, b, n);
     free(b);
     return rc;
 }
@@ -159,57 +61,12 @@ int dt_payload_eq(const unsigned char *buf, size_t off, size_t n)
     return 1;
 }
 
-struct sink {
-    char *p;
-    size_t len;
-};
-
-static size_t sink_cb(char *b, size_t sz, size_t n, void *ud)
-{
-    struct sink *k = ud;
-    char *np = realloc(k->p, k->len + sz * n + 1);
-    if (!np)
-        return 0;
-    memcpy(np + k->len, b, sz * n);
-    k->len += sz * n;
-    np[k->len] = '\0';
-    k->p = np;
-    return sz * n;
-}
-
-int dt_control(struct dt_server *s, const char *method, const char *path,
-               const char *body, char **out)
-{
-    CURL *h = curl_easy_init();
-    struct sink k = {0};
-    char url[256];
-    long status = -1;
-    if (!h)
-        return -1;
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/_mock/%s", s->port, path);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    if (body)
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink_cb);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &k);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
-    if (curl_easy_perform(h) == CURLE_OK)
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(h);
-    if (out)
-        *out = k.p ? k.p : strdup("");
-    else
-        free(k.p);
-    return (int)status;
-}
-
 void dt_rules(const char *rules)
 {
-    dt_control(&dt_srv, "DELETE", "rules", NULL, NULL);
-    dt_control(&dt_srv, "POST", "reset", "", NULL);
+    mockctl_clear(&dt_srv);
+    mockctl_control(&dt_srv, "POST", "reset", "", NULL);
     if (rules)
-        CU_ASSERT_EQUAL(dt_control(&dt_srv, "POST", "rules", rules, NULL), 200);
+        CU_ASSERT_EQUAL(mockctl_rules(&dt_srv, rules), 200);
 }
 
 int dt_free_port(void)
@@ -255,14 +112,14 @@ int dt_local_cleanup(void)
 {
     do_service_reset();
     ref_clock_set_speed(1.0);
-    do_network_reset();
+    ref_network_reset();
     rm_rf(dt_tmp);
     return 0;
 }
 
 int dt_net_init(void)
 {
-    if (make_tmp() != 0 || dt_server_start(&dt_srv, 0, NULL) != 0)
+    if (make_tmp() != 0 || mockctl_start(&dt_srv, false) != 0)
         return -1;
     return 0;
 }
@@ -270,8 +127,7 @@ int dt_net_init(void)
 int dt_net_cleanup(void)
 {
     dt_local_cleanup();
-    dt_server_stop(&dt_srv);
-    rm_rf(dt_srv.root);
+    mockctl_stop(&dt_srv);
     return 0;
 }
 
@@ -425,6 +281,28 @@ DO_DOWNLOAD_STATUS dt_wait_state(IDODownload *d, DODownloadState st, int ms)
 {
     want_state = st; /* the tests run on one thread */
     return dt_wait(d, is_want, ms);
+}
+
+static HRESULT want_error;
+static int is_paused_with_error(const DO_DOWNLOAD_STATUS *s)
+{
+    return s->State == DODownloadState_Paused && s->Error == want_error;
+}
+
+DO_DOWNLOAD_STATUS dt_wait_error(IDODownload *d, HRESULT err, int ms)
+{
+    want_error = err; /* the tests run on one thread */
+    return dt_wait(d, is_paused_with_error, ms);
+}
+
+IDODownload *dt_fresh(IDOManager **m, const char *fixture, const char *local)
+{
+    IDODownload *d;
+    if (!*m)
+        *m = dt_manager();
+    d = dt_create(*m);
+    dt_setup(d, fixture, local);
+    return d;
 }
 
 /* ---- the test's IStream ------------------------------------------------- */

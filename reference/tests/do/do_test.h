@@ -3,17 +3,20 @@
  *
  * Assertion macros that print both values (HRESULTs as hex and name), the
  * suite list (one X-macro; each test file owns its CU_TestInfo table),
- * the h2mock helper (do_support.c: a child process on a loopback port,
- * its /_mock/ control endpoint), COM helpers (manager, downloads,
- * VARIANT setters, waiting for a state) and two client objects written
- * for the tests: an IStream that records what it is given and an
+ * the suite's h2mock (../mockctl.h starts it and talks to its /_mock/
+ * endpoint; do_support.c owns the fixtures and rules), COM helpers (manager,
+ * downloads, VARIANT setters, waiting for a state) and two client objects
+ * written for the tests: an IStream that records what it is given and an
  * IDODownloadStatusCallback that records every call.
  */
 #ifndef DO_TEST_H
 #define DO_TEST_H
 
 #define COBJMACROS
+#include "../mockctl.h"
 #include "do_private.h"
+#include "ref_network.h"
+#include "ref_shared_engine.h"
 
 #include <CUnit/CUnit.h>
 #include <docts_ext.h>
@@ -64,10 +67,12 @@ const char *dt_hr_name(uint32_t hr);
     X("do_iunknown", dt_local_init, dt_local_cleanup, dt_iunknown_tests)       \
     X("do_matrix", dt_net_init, dt_net_cleanup, dt_matrix_tests)               \
     X("do_net", dt_net_init, dt_net_cleanup, dt_net_tests)                     \
-    X("do_callbacks", dt_net_init, dt_net_cleanup, dt_cb_tests)
+    X("do_callbacks", dt_net_init, dt_net_cleanup, dt_cb_tests)                \
+    X("do_service", dt_net_init, dt_net_cleanup, dt_service_tests)
 
 extern CU_TestInfo dt_props_tests[], dt_state_tests[], dt_manager_tests[],
-    dt_iunknown_tests[], dt_matrix_tests[], dt_net_tests[], dt_cb_tests[];
+    dt_iunknown_tests[], dt_matrix_tests[], dt_net_tests[], dt_cb_tests[],
+    dt_service_tests[];
 int dt_local_init(void);
 int dt_local_cleanup(void);
 int dt_net_init(void);
@@ -75,28 +80,10 @@ int dt_net_cleanup(void);
 /* test_props.c: prints the property x state table (markdown). */
 void dt_print_matrix(void);
 
-/* ---- h2mock ---- */
-struct dt_server {
-    int pid;
-    int port;
-    char root[256];
-};
-extern struct dt_server dt_srv; /* the suite's server (dt_net_init) */
-extern char dt_tmp[256];        /* a fresh directory for local files */
+/* ---- h2mock (started and steered through ../mockctl.h) ---- */
+extern struct mockctl dt_srv; /* the suite's server (dt_net_init) */
+extern char dt_tmp[256];      /* a fresh directory for local files */
 
-/* Starts $H2MOCK on `port` (0 = any) serving a fresh directory (or
- * `root` when not NULL).  0 or -1. */
-int dt_server_start(struct dt_server *s, int port, const char *root);
-/* The same with TLS on the port too (certificate from $H2MOCK_TLS). */
-int dt_server_start_tls(struct dt_server *s, int port, const char *root,
-                        int tls);
-void dt_server_stop(struct dt_server *s);
-/* Writes a fixture file.  0 or -1. */
-int dt_put(struct dt_server *s, const char *name, const void *data, size_t len);
-/* Control request on /_mock/<path>; returns the status, body to *out
- * (malloc'd) when out is not NULL. */
-int dt_control(struct dt_server *s, const char *method, const char *path,
-               const char *body, char **out);
 /* Clears the rules and the log, then adds `rules` (may be NULL). */
 void dt_rules(const char *rules);
 /* A free loopback port (nothing listens on it when this returns). */
@@ -136,6 +123,11 @@ DO_DOWNLOAD_STATUS dt_wait_state(IDODownload *d, DODownloadState st, int ms);
 /* Polls until fn(status) is true or ms passed. */
 DO_DOWNLOAD_STATUS dt_wait(IDODownload *d,
                            int (*fn)(const DO_DOWNLOAD_STATUS *), int ms);
+/* Polls until the download is Paused with Error == err, or ms passed. */
+DO_DOWNLOAD_STATUS dt_wait_error(IDODownload *d, HRESULT err, int ms);
+/* A new download on *m (made on first use; the suite releases it) with
+ * dt_setup(fixture, local) applied. */
+IDODownload *dt_fresh(IDOManager **m, const char *fixture, const char *local);
 void dt_sleep_ms(int ms);
 /* Path of dt_tmp/<name> in buf. */
 const char *dt_path(const char *name, char *buf, size_t size);

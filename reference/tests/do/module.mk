@@ -15,9 +15,9 @@ DOTEST_OBJS := $(DOTEST_SRCS:%.c=$(B)/obj/%.o)
 DOTEST_H2MOCK := $(if $(wildcard mock-server/module.mk),$(B)/h2mock \
                    $(B)/mock/tls/cert.pem)
 
-$(B)/do-tests: $(DOTEST_OBJS) $(B)/libdoref.a $(B)/libdocom.so
+$(B)/do-tests: $(DOTEST_OBJS) $(MOCKCTL_OBJ) $(B)/libdoref.a $(B)/libdocom.so
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(DOTEST_OBJS) $(B)/libdoref.a \
+	$(CC) $(LDFLAGS) -o $@ $(DOTEST_OBJS) $(MOCKCTL_OBJ) $(B)/libdoref.a \
 	  -L$(B) -ldocom -Wl,-rpath,'$$ORIGIN' $(REF_LIBS) \
 	  $(call pc,cunit) $(call pc,libcurl) -lpthread -lm
 
@@ -26,5 +26,5 @@ CHECK_TARGETS += check-do
 
 .PHONY: check-do
 check-do: $(B)/do-tests $(DOTEST_H2MOCK)
-	H2MOCK=$(abspath $(B))/h2mock H2MOCK_TLS=$(abspath $(B))/mock/tls \
+	H2MOCK=$(abspath $(B))/h2mock H2MOCK_TLS_DIR=$(abspath $(B))/mock/tls \
 	  $(B)/do-tests

@@ -26,12 +26,7 @@ static void speed(double f)
 
 static IDODownload *fresh(const char *fixture, const char *local)
 {
-    IDODownload *d;
-    if (!mgr)
-        mgr = dt_manager();
-    d = dt_create(mgr);
-    dt_setup(d, fixture, local);
-    return d;
+    return dt_fresh(&mgr, fixture, local);
 }
 
 static void done(IDODownload *d)
@@ -83,7 +78,7 @@ static char *wget_str(IDODownload *d, DODownloadProperty id, HRESULT want)
 static char *mock_log(void)
 {
     char *lg = NULL;
-    dt_control(&dt_srv, "GET", "log", NULL, &lg);
+    mockctl_control(&dt_srv, "GET", "log", NULL, &lg);
     return lg;
 }
 
@@ -404,7 +399,7 @@ static int transient_pause(const DO_DOWNLOAD_STATUS *s)
 
 static void unreachable_then_back(void)
 {
-    struct dt_server late;
+    struct mockctl late;
     int port = dt_free_port();
     char url[256];
     IDODownload *d;
@@ -420,13 +415,16 @@ static void unreachable_then_back(void)
     DT_EQ_STATE(s.State, DODownloadState_Paused);
     DT_EQ_HR(s.Error, S_OK);
     DT_EQ_HR(s.ExtendedError, BG_E_CONNECT_FAILURE);
-    CU_ASSERT_EQUAL_FATAL(dt_server_start(&late, port, dt_srv.root), 0);
+    CU_ASSERT_EQUAL_FATAL(
+        mockctl_start_opts(
+            &late, &(struct mockctl_opts){.port = port, .root = dt_srv.root}),
+        0);
     s = dt_wait_state(d, DODownloadState_Transferred, WAIT);
     DT_EQ_STATE(s.State, DODownloadState_Transferred);
     DT_EQ_HR(s.ExtendedError, S_OK);
     DT_EQ_INT(s.BytesTransferred, 20000);
     done(d);
-    dt_server_stop(&late);
+    mockctl_stop(&late);
 }
 
 static void no_progress(void)
@@ -794,7 +792,7 @@ static void cost_and_cellular(void)
 
     dt_put_payload("small.bin", 4096);
     dt_rules(NULL);
-    do_network_set(BITS_COST_STATE_USAGE_BASED, 0);
+    ref_network_set(BITS_COST_STATE_USAGE_BASED, 0);
     d = fresh("small.bin", "cost.bin");
     DT_EQ_HR(dt_set_u4(d, DODownloadProperty_CostPolicy,
                        DODownloadCostPolicy_Unrestricted),
@@ -804,12 +802,12 @@ static void cost_and_cellular(void)
     DT_EQ_STATE(s.State, DODownloadState_Paused);
     DT_EQ_HR(s.Error, S_OK);
     DT_EQ_HR(s.ExtendedError, DO_E_BLOCKED_BY_COST_TRANSFER_POLICY);
-    do_network_set(BITS_COST_STATE_UNRESTRICTED, 0);
+    ref_network_set(BITS_COST_STATE_UNRESTRICTED, 0);
     s = dt_wait_state(d, DODownloadState_Transferred, WAIT);
     DT_EQ_STATE(s.State, DODownloadState_Transferred);
     done(d);
     /* Standard allows a network below its cap, not one near it */
-    do_network_set(BITS_COST_STATE_BELOW_CAP, 0);
+    ref_network_set(BITS_COST_STATE_BELOW_CAP, 0);
     d = fresh("small.bin", "cost2.bin");
     DT_EQ_HR(dt_set_u4(d, DODownloadProperty_CostPolicy,
                        DODownloadCostPolicy_Standard),
@@ -818,7 +816,7 @@ static void cost_and_cellular(void)
     DT_EQ_STATE(dt_wait_state(d, DODownloadState_Transferred, WAIT).State,
                 DODownloadState_Transferred);
     done(d);
-    do_network_set(BITS_COST_STATE_NEAR_CAP, 0);
+    ref_network_set(BITS_COST_STATE_NEAR_CAP, 0);
     d = fresh("small.bin", "cost3.bin");
     DT_EQ_HR(dt_set_u4(d, DODownloadProperty_CostPolicy,
                        DODownloadCostPolicy_Standard),
@@ -833,7 +831,7 @@ static void cost_and_cellular(void)
                 DODownloadState_Transferred);
     done(d);
     /* cellular */
-    do_network_set(BITS_COST_STATE_UNRESTRICTED, 1);
+    ref_network_set(BITS_COST_STATE_UNRESTRICTED, 1);
     d = fresh("small.bin", "cell.bin");
     DT_EQ_HR(dt_set_bool(d, DODownloadProperty_DisallowOnCellular, TRUE), S_OK);
     DT_EQ_HR(IDODownload_Start(d, NULL), S_OK);
@@ -845,7 +843,7 @@ static void cost_and_cellular(void)
     DT_EQ_STATE(dt_wait_state(d, DODownloadState_Transferred, WAIT).State,
                 DODownloadState_Transferred);
     done(d);
-    do_network_reset();
+    ref_network_reset();
 }
 
 static void blocking_mode(void)
@@ -944,14 +942,17 @@ static void start_out_of_memory(void)
  * with TLS (a self-signed certificate for 127.0.0.1). */
 static void tls_flags_and_redirect(void)
 {
-    struct dt_server tls;
+    struct mockctl tls;
     IDODownload *d;
     DO_DOWNLOAD_STATUS s;
     char url[256], rule[300], *t;
 
     dt_put_payload("small.bin", 4096);
     dt_rules(NULL);
-    CU_ASSERT_EQUAL_FATAL(dt_server_start_tls(&tls, 0, dt_srv.root, 1), 0);
+    CU_ASSERT_EQUAL_FATAL(
+        mockctl_start_opts(
+            &tls, &(struct mockctl_opts){.root = dt_srv.root, .tls = true}),
+        0);
     snprintf(url, sizeof url, "https://127.0.0.1:%d/small.bin", tls.port);
     /* unknown CA: fatal */
     d = fresh("small.bin", "tls1.bin");
@@ -975,7 +976,7 @@ static void tls_flags_and_redirect(void)
              "match path=/down.bin action=redirect code=302 "
              "location=http://127.0.0.1:%d/small.bin\n",
              dt_srv.port);
-    CU_ASSERT_EQUAL(dt_control(&tls, "POST", "rules", rule, NULL), 200);
+    CU_ASSERT_EQUAL(mockctl_rules(&tls, rule), 200);
     snprintf(url, sizeof url, "https://127.0.0.1:%d/down.bin", tls.port);
     d = fresh("small.bin", "tls3.bin");
     DT_EQ_HR(dt_set_str8(d, DODownloadProperty_Uri, url), S_OK);
@@ -1000,7 +1001,7 @@ static void tls_flags_and_redirect(void)
     CU_ASSERT(t && strncmp(t, "http://", 7) == 0);
     free(t);
     done(d);
-    dt_server_stop(&tls);
+    mockctl_stop(&tls);
 }
 
 static void release_manager(void)

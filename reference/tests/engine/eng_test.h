@@ -3,12 +3,13 @@
  *
  * Assertion macros that print both values (HRESULTs in hex), the suite
  * list (one X-macro: each test file owns its CU_TestInfo table and its
- * suite hooks), and the h2mock helper used by the network suites
- * (eng_server.c): it starts h2mock as a child process on a free loopback
- * port, talks to its /_mock/ control endpoint, and stops it.
+ * suite hooks).  The network suites start h2mock on a free loopback port
+ * and steer it through ../mockctl.h.
  */
 #ifndef ENG_TEST_H
 #define ENG_TEST_H
+
+#include "../mockctl.h"
 
 #include <CUnit/CUnit.h>
 #include <inttypes.h>
@@ -60,34 +61,14 @@
 #define ENG_SUITES(X)                                                        \
     X("transfer", NULL, NULL, eng_transfer_tests)                            \
     X("errmap", NULL, NULL, eng_errmap_tests)                                \
+    X("shared", NULL, NULL, eng_shared_tests)                                \
     X("engine", eng_net_init, eng_net_cleanup, eng_net_tests)
 
 extern CU_TestInfo eng_transfer_tests[];
 extern CU_TestInfo eng_errmap_tests[];
+extern CU_TestInfo eng_shared_tests[];
 extern CU_TestInfo eng_net_tests[];
 int eng_net_init(void);
 int eng_net_cleanup(void);
-
-/* ---- h2mock helper (eng_server.c) ---- */
-
-struct eng_server {
-    int pid;
-    int port;
-    char root[256]; /* fixture directory (a fresh temp dir) */
-};
-
-/* Starts $H2MOCK --root <fresh temp dir> --port 0 and waits for its
- * "listening on" line.  0 or -1 (message printed). */
-int eng_server_start(struct eng_server *s);
-/* Stops the child and removes the fixture directory. */
-void eng_server_stop(struct eng_server *s);
-/* Writes a fixture file under the root.  0 or -1. */
-int eng_server_put(struct eng_server *s, const char *name, const void *data,
-                   size_t len);
-/* Sends a control request: method on /_mock/<path> with body (may be
- * NULL).  The response body (malloc'd, NUL-terminated) goes to *out when
- * out is not NULL.  Returns the HTTP status or -1. */
-int eng_server_control(struct eng_server *s, const char *method,
-                       const char *path, const char *body, char **out);
 
 #endif

@@ -26,7 +26,7 @@
 #define BIG_SIZE (1024 * 1024)
 #define WAIT_MS 15000
 
-static struct eng_server srv;
+static struct mockctl srv;
 static ref_engine *eng;
 static unsigned char *big; /* fixture big.bin */
 static const char alpha[] = "0123456789abcdefghij";
@@ -188,7 +188,7 @@ static bool run_try(struct ref_request *q, struct rec *r)
         if (getenv("ENG_DEBUG")) {
             char *log = NULL;
 
-            eng_server_control(&srv, "GET", "log", NULL, &log);
+            mockctl_control(&srv, "GET", "log", NULL, &log);
             fprintf(stderr, "  h2mock log:\n%s\n", log ? log : "");
             free(log);
         }
@@ -269,20 +269,15 @@ static void write_file(const char *path, const void *p, size_t n)
 
 static void rules(const char *text)
 {
-    char *out = NULL;
-    int st = eng_server_control(&srv, "POST", "rules", text, &out);
-
-    if (st != 200)
-        fprintf(stderr, "\n  rule refused (%d): %s", st, out);
-    ENG_EQ_INT(st, 200);
-    free(out);
+    /* a refused rule is printed by mockctl with h2mock's answer */
+    ENG_EQ_INT(mockctl_rules(&srv, text), 200);
 }
 
 /* Drops every rule (DELETE /_mock/rules) and empties the log. */
 static void reset_mock(void)
 {
-    ENG_EQ_INT(eng_server_control(&srv, "DELETE", "rules", NULL, NULL), 200);
-    ENG_EQ_INT(eng_server_control(&srv, "POST", "reset", "", NULL), 200);
+    ENG_EQ_INT(mockctl_clear(&srv), 200);
+    ENG_EQ_INT(mockctl_control(&srv, "POST", "reset", "", NULL), 200);
 }
 
 /* Number of times needle occurs in the log lines whose path is path. */
@@ -291,7 +286,7 @@ static int log_count(const char *path, const char *needle)
     char *log = NULL, key[128];
     int n = 0;
 
-    eng_server_control(&srv, "GET", "log", NULL, &log);
+    mockctl_control(&srv, "GET", "log", NULL, &log);
     snprintf(key, sizeof key, "\"path\":\"%s\"", path);
     for (char *line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
         if (!strstr(line, key))
@@ -317,7 +312,7 @@ int eng_net_init(void)
     snprintf(tmpdir, sizeof tmpdir, "/tmp/eng-tmp-XXXXXX");
     if (!mkdtemp(tmpdir))
         return -1;
-    if (eng_server_start(&srv) != 0)
+    if (mockctl_start(&srv, false) != 0)
         return -1;
     big = malloc(BIG_SIZE);
     if (!big)
@@ -326,9 +321,9 @@ int eng_net_init(void)
         x = x * 1103515245u + 12345u;
         big[i] = (unsigned char)(x >> 16);
     }
-    if (eng_server_put(&srv, "big.bin", big, BIG_SIZE) != 0 ||
-        eng_server_put(&srv, "alpha.txt", alpha, 20) != 0 ||
-        eng_server_put(&srv, "small.bin", big, 16384) != 0)
+    if (mockctl_put(&srv, "big.bin", big, BIG_SIZE) != 0 ||
+        mockctl_put(&srv, "alpha.txt", alpha, 20) != 0 ||
+        mockctl_put(&srv, "small.bin", big, 16384) != 0)
         return -1;
     return ref_engine_create(&cfg, &eng) == 0 ? 0 : -1;
 }
@@ -339,7 +334,7 @@ int eng_net_cleanup(void)
 
     ref_engine_destroy(eng);
     eng = NULL;
-    eng_server_stop(&srv);
+    mockctl_stop(&srv);
     free(big);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     return system(cmd) == 0 ? 0 : -1;

@@ -8,7 +8,8 @@
 #   make check SANBUILD=build/san-<you> CHECKS=check-persist
 #
 # The child links the object model statically (libdoref.a), as the other
-# reference tests do; the driver needs only OpenSSL (SHA-256) and CUnit.
+# reference tests do; the driver needs OpenSSL (SHA-256), CUnit and, for
+# the h2mock launcher it shares (../mockctl.o), libcurl.
 # The full-disk and read-only cases mount a small tmpfs in a private mount
 # namespace (root); they print SKIP when that is impossible.
 # bench/crash-soak.sh uses the same two programs from a release build.
@@ -22,10 +23,10 @@ $(B)/persist-child: $(PERSIST_CHILD_OBJS) $(B)/libdoref.a $(B)/libdocom.so
 	  -L$(B) -ldocom -Wl,-rpath,'$$ORIGIN' $(REF_LIBS) $(call pc,sqlite3) \
 	  -lpthread -lm
 
-$(B)/persist-tests: $(PERSIST_TEST_OBJS)
+$(B)/persist-tests: $(PERSIST_TEST_OBJS) $(MOCKCTL_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(PERSIST_TEST_OBJS) $(call pc,openssl) \
-	  $(call pc,cunit) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $(PERSIST_TEST_OBJS) $(MOCKCTL_OBJ) \
+	  $(call pc,openssl) $(call pc,libcurl) $(call pc,cunit) -lpthread
 
 ALL_TARGETS   += $(B)/persist-tests $(B)/persist-child
 CHECK_TARGETS += check-persist

@@ -41,6 +41,14 @@
  *   persist-child dofinish
  *       "DL state transferred total" of the stored download, then Start,
  *       wait for Transferred, Finalize ("DL finalized 0xHR")
+ *   persist-child props
+ *       walks the property table (ref_job_props.h): job "props" gets a
+ *       test value in every row (one committed change through the
+ *       owner); a new process reads it back ("PROP column ok|bad"); job
+ *       "merge" gets them from another process (`propset merge`) and this
+ *       one merges the change ("MERGE column ok|bad"); then the record of
+ *       "props" gets numbers outside their bounds and a new process reads
+ *       the defaults instead ("BOUND priority 2 retry_delay 600")
  */
 #define COBJMACROS
 #include <bits.h>
@@ -63,6 +71,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "ref_job_props.h"
+#include "ref_persist.h"
 
 STDAPI DllGetClassObject(REFCLSID rclsid, REFIID riid, LPVOID *ppv);
 
@@ -255,8 +266,6 @@ static int work(int argc, char **argv)
     return 0;
 }
 
-/* Internal: the store status of this process (ref_persist.h). */
-HRESULT ref_persist_status(const char **msg);
 
 static int list(void)
 {
@@ -631,8 +640,6 @@ static int locked(const char *dir)
     return run_self("list", NULL);
 }
 
-/* Internal: does this process hold the runner lock (ref_persist.h)? */
-int ref_persist_is_runner(void);
 
 static int addjob(const char *out, const char *base, int j)
 {
@@ -764,6 +771,224 @@ static int dofinish(void)
     return 0;
 }
 
+/* ---- the property table round trip (ref_job_props.h) ------------------- */
+
+/* One row as this test sees it: where it lives in the job, its bounds. */
+struct prow {
+    const char *column;
+    enum ref_prop_kind kind;
+    size_t off, size;
+    int64_t def, lo;
+    uint64_t hi;
+};
+#define PROW(col, jf, rf, kind, d, l, h, m)                                    \
+    {col,                                                                      \
+     REF_PK_##kind,                                                            \
+     offsetof(struct job, jf),                                                 \
+     sizeof(((struct job *)0)->jf),                                            \
+     (int64_t)(d),                                                             \
+     (int64_t)(l),                                                             \
+     (uint64_t)(h)},
+static const struct prow prows[] = {REF_JOB_PROPS(PROW)};
+#undef PROW
+#define NPROWS (sizeof prows / sizeof prows[0])
+
+/* The value row i takes in this test: not its default, within bounds
+ * (the upper bound, or the lower one when the upper is the default). */
+static int64_t prow_number(size_t i)
+{
+    const struct prow *p = &prows[i];
+    return (int64_t)p->hi != p->def ? (int64_t)p->hi : p->lo;
+}
+
+/* The test value of row i, written into buf (p->size bytes; a string
+ * row gets a ref_alloc'd "prop-<column>"). */
+static void prow_value(size_t i, void *buf)
+{
+    const struct prow *p = &prows[i];
+    switch (p->kind) {
+    case REF_PK_WSTR: {
+        char text[64];
+        WCHAR *w;
+        snprintf(text, sizeof text, "prop-%s", p->column);
+        w = ref_alloc((strlen(text) + 1) * sizeof *w);
+        for (size_t k = 0; w && k <= strlen(text); k++)
+            w[k] = (WCHAR)(unsigned char)text[k];
+        memcpy(buf, &w, sizeof w);
+        break;
+    }
+    case REF_PK_GUID:
+    case REF_PK_HASH20:
+        for (size_t k = 0; k < p->size; k++)
+            ((unsigned char *)buf)[k] = (unsigned char)(i * 7 + k + 1);
+        break;
+    default:
+        ref_prop_put(buf, p->size, prow_number(i));
+    }
+}
+
+/* "<tag> column ok" or "<tag> column bad" for every row of the job. */
+static void prows_check(struct job *j, const char *tag)
+{
+    pthread_mutex_lock(&j->lock);
+    for (size_t i = 0; i < NPROWS; i++) {
+        const struct prow *p = &prows[i];
+        const char *have = (const char *)j + p->off;
+        unsigned char want[32];
+        int ok;
+        prow_value(i, want);
+        if (p->kind == REF_PK_WSTR) {
+            const WCHAR *a, *b;
+            memcpy(&a, have, sizeof a);
+            memcpy(&b, want, sizeof b);
+            ok = a && b && !ref_wcscmp(a, b);
+            ref_free((void *)b);
+        } else {
+            ok = !memcmp(have, want, p->size);
+        }
+        printf("%s %s %s\n", tag, p->column, ok ? "ok" : "bad");
+    }
+    pthread_mutex_unlock(&j->lock);
+}
+
+/* Every row of the job gets its test value through the owner (one
+ * committed change, as a method makes it).  The commit's HRESULT. */
+static HRESULT prows_set(struct job *j)
+{
+    struct ref_job_edit e[NPROWS];
+    unsigned char vals[NPROWS][32];
+    HRESULT hr;
+    for (size_t i = 0; i < NPROWS; i++) {
+        prow_value(i, vals[i]);
+        e[i].field = (char *)j + prows[i].off;
+        e[i].value = vals[i];
+        e[i].size = prows[i].size;
+        e[i].drop = prows[i].kind == REF_PK_WSTR ? ref_job_drop_str : NULL;
+    }
+    pthread_mutex_lock(&j->lock);
+    hr = ref_job_change_locked(j, e, NPROWS);
+    pthread_mutex_unlock(&j->lock);
+    return hr;
+}
+
+/* The caller's job named `name` (a reference), or NULL. */
+static struct job *job_named(IBackgroundCopyManager *m, const char *name,
+                             IBackgroundCopyJob **iface)
+{
+    IBackgroundCopyJob **jobs;
+    ULONG n = jobs_all(m, &jobs);
+    struct job *found = NULL;
+    *iface = NULL;
+    for (ULONG i = 0; i < n; i++) {
+        char have[64];
+        job_name(jobs[i], have, sizeof have);
+        if (!found && !strcmp(have, name)) {
+            found = ref_job_from_iface(jobs[i]);
+            *iface = jobs[i];
+            IBackgroundCopyJob_AddRef(jobs[i]);
+        }
+    }
+    jobs_free(jobs, n);
+    return found;
+}
+
+/* What a `prop*` command does with the job it found. */
+static void prop_set(struct job *j, const char *name)
+{
+    printf("HR propset %s 0x%08X\n", name, (unsigned)prows_set(j));
+}
+
+static void prop_check(struct job *j, const char *name)
+{
+    (void)name;
+    prows_check(j, "PROP");
+}
+
+static void prop_bounds(struct job *j, const char *name)
+{
+    (void)name;
+    pthread_mutex_lock(&j->lock);
+    printf("BOUND priority %d retry_delay %u\n", (int)j->priority,
+           (unsigned)j->retry_delay);
+    pthread_mutex_unlock(&j->lock);
+}
+
+/* `propset NAME` (a second process sets every row of job NAME),
+ * `propcheck NAME` (a new process reads it back: "PROP" lines),
+ * `propbounds NAME` (a new process reads it back after its record was
+ * given numbers outside the rows' bounds: "BOUND" line). */
+static int prop_command(const char *name,
+                        void (*act)(struct job *, const char *))
+{
+    IBackgroundCopyManager *m = manager();
+    IBackgroundCopyJob *iface;
+    struct job *j;
+    if (!m)
+        return 3;
+    if ((j = job_named(m, name, &iface))) {
+        act(j, name);
+        IBackgroundCopyJob_Release(iface);
+    } else {
+        printf("PROP nojob %s\n", name);
+    }
+    IBackgroundCopyManager_Release(m);
+    return 0;
+}
+
+/* Numbers outside the bounds of their rows, written into the record of
+ * job NAME behind the reference's back (a damaged or foreign record). */
+static void spoil(const char *name)
+{
+    char db[600], sql[256];
+    sqlite3 *h = NULL;
+    snprintf(db, sizeof db, "%s/jobs.db", getenv("DOREF_STATE_DIR"));
+    snprintf(sql, sizeof sql,
+             "UPDATE jobs SET priority=9, retry_delay=1 "
+             "WHERE display_name='%s'",
+             name);
+    if (sqlite3_open(db, &h) != SQLITE_OK ||
+        sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        printf("SPOIL failed\n");
+    sqlite3_close(h);
+}
+
+/* `props`: every row through the store (set here, read back by a new
+ * process: "PROP" lines) and through another process's change (a second
+ * process sets them, this one merges it: "MERGE" lines). */
+static int props(void)
+{
+    IBackgroundCopyManager *m = manager();
+    IBackgroundCopyJob *a = NULL, *b = NULL;
+    WCHAR *na = wide("props"), *nb = wide("merge");
+    GUID id;
+    HRESULT hr;
+    if (!m)
+        return 3;
+    hr = IBackgroundCopyManager_CreateJob(m, na, BG_JOB_TYPE_DOWNLOAD, &id, &a);
+    if (SUCCEEDED(hr))
+        hr = prows_set(ref_job_from_iface(a));
+    printf("HR props 0x%08X\n", (unsigned)hr);
+    if (SUCCEEDED(hr)) { /* display_name is a row: the job's new name */
+        run_self("propcheck", "prop-display_name");
+        spoil("prop-display_name");
+        run_self("propbounds", "prop-display_name");
+    }
+    hr = IBackgroundCopyManager_CreateJob(m, nb, BG_JOB_TYPE_DOWNLOAD, &id, &b);
+    printf("HR merge-create 0x%08X\n", (unsigned)hr);
+    if (SUCCEEDED(hr) && run_self("propset", "merge") == 0) {
+        ref_persist_sync(); /* the watch thread's round, now */
+        prows_check(ref_job_from_iface(b), "MERGE");
+    }
+    if (a)
+        IBackgroundCopyJob_Release(a);
+    if (b)
+        IBackgroundCopyJob_Release(b);
+    free(na);
+    free(nb);
+    IBackgroundCopyManager_Release(m);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     self_path = argv[0];
@@ -793,6 +1018,14 @@ int main(int argc, char **argv)
         return dostart(argv[2], argv[3]);
     if (argc >= 2 && !strcmp(argv[1], "dofinish"))
         return dofinish();
+    if (argc >= 2 && !strcmp(argv[1], "props"))
+        return props();
+    if (argc >= 3 && !strcmp(argv[1], "propset"))
+        return prop_command(argv[2], prop_set);
+    if (argc >= 3 && !strcmp(argv[1], "propcheck"))
+        return prop_command(argv[2], prop_check);
+    if (argc >= 3 && !strcmp(argv[1], "propbounds"))
+        return prop_command(argv[2], prop_bounds);
     fprintf(stderr, "usage: persist-child work|list|mkjob|full|readonly|"
                     "locked ...\n");
     return 2;

@@ -12,6 +12,8 @@
  *
  *   persist-tests [FILTER]      PERSIST_TESTS_SEED=n varies the kill times
  */
+#include "../mockctl.h"
+
 #include <CUnit/Basic.h>
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +32,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "ref_job_props.h" /* the rows only: data, no code linked */
 
 /* Assertion messages and paths are cut to their buffers on purpose. */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
@@ -135,71 +139,35 @@ static int file_sha(const char *path, char *hex)
 
 /* ---- h2mock ------------------------------------------------------------- */
 
+/* The test's h2mock (../mockctl.h) serving DIR/root with its fault rules
+ * in DIR/faults.txt and its request log in DIR/h2mock.log (log_sum). */
 struct mock {
-    pid_t pid;
-    int port;
-    char root[256], log[300], base[64];
+    struct mockctl srv;
+    char log[300];
 };
 
 static int mock_start(struct mock *m, const char *dir, const char *rules)
 {
-    const char *bin = getenv("H2MOCK");
-    char faults[300], line[256];
-    int fds[2];
+    char root[300], faults[300];
     FILE *f;
     memset(m, 0, sizeof *m);
-    m->pid = -1;
-    if (!bin || access(bin, X_OK) != 0) {
-        fprintf(stderr, "persist-tests: H2MOCK (%s) is not executable\n",
-                bin ? bin : "unset");
-        return -1;
-    }
-    snprintf(m->root, sizeof m->root, "%s/root", dir);
+    snprintf(root, sizeof root, "%s/root", dir);
     snprintf(m->log, sizeof m->log, "%s/h2mock.log", dir);
     snprintf(faults, sizeof faults, "%s/faults.txt", dir);
-    mkdir(m->root, 0700);
+    mkdir(root, 0700);
     f = fopen(faults, "w");
     if (!f)
         return -1;
     fputs(rules, f);
     fclose(f);
-    if (pipe(fds) != 0)
-        return -1;
-    m->pid = fork();
-    if (m->pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execl(bin, bin, "--root", m->root, "--port", "0", "--grace-ms", "0",
-              "--faults", faults, "--log", m->log, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    f = fdopen(fds[0], "r");
-    if (!f || !fgets(line, sizeof line, f)) {
-        if (f)
-            fclose(f);
-        return -1;
-    }
-    fclose(f);
-    {
-        char *colon = strrchr(line, ':');
-        m->port = colon ? atoi(colon + 1) : 0;
-    }
-    if (m->port <= 0)
-        return -1;
-    snprintf(m->base, sizeof m->base, "http://127.0.0.1:%d", m->port);
-    return 0;
+    const char *const args[] = {"--faults", faults, "--log", m->log, NULL};
+    return mockctl_start_opts(
+        &m->srv, &(struct mockctl_opts){.root = root, .args = args});
 }
 
 static void mock_stop(struct mock *m)
 {
-    if (m->pid > 0) {
-        kill(m->pid, SIGTERM);
-        waitpid(m->pid, NULL, 0);
-        m->pid = -1;
-    }
+    mockctl_stop(&m->srv);
 }
 
 struct logsum {
@@ -394,7 +362,6 @@ static int world_open(struct world *w, int njobs, int nfiles, size_t fsize,
                       const char *rules)
 {
     memset(w, 0, sizeof *w);
-    w->mock.pid = -1;
     snprintf(w->dir, sizeof w->dir, "%s/persist-XXXXXX",
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(w->dir))
@@ -410,7 +377,7 @@ static int world_open(struct world *w, int njobs, int nfiles, size_t fsize,
     for (int j = 0; j < njobs; j++)
         for (int k = 0; k < nfiles; k++) {
             char p[600];
-            snprintf(p, sizeof p, "%s/f%d_%d.bin", w->mock.root, j, k);
+            snprintf(p, sizeof p, "%s/f%d_%d.bin", w->mock.srv.root, j, k);
             if (write_fixture(p, fix_size(w, j, k), (unsigned)(j * 16 + k + 1),
                               w->sha[j][k]))
                 return -1;
@@ -429,8 +396,15 @@ static int work_child(struct world *w, struct child *c, unsigned seed,
                       int create)
 {
     char nj[16], nf[16], sd[16], cr[4];
-    char *argv[] = {
-        "persist-child", "work", w->out, w->mock.base, nj, nf, sd, cr, NULL};
+    char *argv[] = {"persist-child",
+                    "work",
+                    w->out,
+                    w->mock.srv.base,
+                    nj,
+                    nf,
+                    sd,
+                    cr,
+                    NULL};
     snprintf(nj, sizeof nj, "%d", w->njobs);
     snprintf(nf, sizeof nf, "%d", w->nfiles);
     snprintf(sd, sizeof sd, "%u", seed);
@@ -631,7 +605,7 @@ static void test_two_processes(void)
         return;
     }
     add[2] = w.out;
-    add[3] = w.mock.base;
+    add[3] = w.mock.srv.base;
     w.njobs = 1; /* the working process makes pj00 only */
     CHECKF(work_child(&w, &a, 0, 1) == 0, "runner process started");
     end = mono_ms() + 10000;
@@ -684,10 +658,11 @@ static void test_do_nonvolatile_resume(void)
         world_close(&w);
         return;
     }
-    snprintf(path, sizeof path, "%s/do.bin", w.mock.root);
+    snprintf(path, sizeof path, "%s/do.bin", w.mock.srv.root);
     CHECKF(write_fixture(path, size, 77, sha) == 0, "fixture %s", path);
     {
-        char *sargv[] = {"persist-child", "dostart", w.out, w.mock.base, NULL};
+        char *sargv[] = {"persist-child", "dostart", w.out, w.mock.srv.base,
+                         NULL};
         CHECKF(child_start(&c, w.state, sargv) == 0, "dostart started");
     }
     end = mono_ms() + 15000;
@@ -937,6 +912,43 @@ static void test_part_writes(void)
     rm_tree(dir);
 }
 
+/* The property table (ref_job_props.h): every row goes through the
+ * store and comes back in a new process, and comes over from another
+ * process through the watch thread's merge.  Adding a row adds it to
+ * this test. */
+#define ROW_NAME(col, jf, rf, kind, d, l, h, m) col,
+static const char *const prop_columns[] = {REF_JOB_PROPS(ROW_NAME)};
+#undef ROW_NAME
+
+static void test_property_table(void)
+{
+    char dir[256], state[300];
+    static char out[65536];
+    char *argv[] = {"persist-child", "props", NULL};
+    int rc;
+    if (case_dirs("props", dir, sizeof dir, state, sizeof state))
+        return;
+    rc = run_child(state, out, sizeof out, 30000, argv);
+    CHECKF(rc == 0 && strstr(out, "HR props 0x00000000") &&
+               strstr(out, "HR propset merge 0x00000000"),
+           "props child exit %d: %s", rc, out);
+    for (size_t i = 0; i < sizeof prop_columns / sizeof prop_columns[0]; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "PROP %s ok\n", prop_columns[i]);
+        CHECKF(strstr(out, line) != NULL, "read back by a new process: %s",
+               line);
+        snprintf(line, sizeof line, "MERGE %s ok\n", prop_columns[i]);
+        CHECKF(strstr(out, line) != NULL, "merged from another process: %s",
+               line);
+    }
+    CHECKF(strstr(out, " bad\n") == NULL, "no row differs: %s", out);
+    /* A record read back with numbers outside their rows' bounds: the
+     * defaults (priority NORMAL, MinimumRetryDelay 600). */
+    CHECKF(strstr(out, "BOUND priority 2 retry_delay 600\n") != NULL,
+           "out-of-bounds numbers read back as defaults: %s", out);
+    rm_tree(dir);
+}
+
 /* S31: a process that exits normally has synced its commits: the
  * database file alone, without the WAL, holds the job it made. */
 static void test_exit_syncs(void)
@@ -992,6 +1004,7 @@ int main(int argc, char **argv)
         {"store_full_disk", test_store_full_disk},
         {"store_read_only", test_store_read_only},
         {"store_locked", test_store_locked},
+        {"property_table", test_property_table},
         CU_TEST_INFO_NULL,
     };
     CU_SuiteInfo suites[] = {

@@ -12,8 +12,8 @@
 
 STORE_TEST_SRCS := $(wildcard reference/tests/store/*.c)
 STORE_TEST_OBJS := $(STORE_TEST_SRCS:%.c=$(B)/obj/%.o)
-STORE_TEST_LIBOBJS := $(B)/obj/reference/src/ref_store.o \
-                      $(B)/obj/reference/src/ref_alloc.o
+STORE_TEST_LIBOBJS := $(B)/obj/reference/src/store/ref_store.o \
+                      $(B)/obj/reference/src/base/ref_alloc.o
 
 $(B)/store-tests: $(STORE_TEST_OBJS) $(STORE_TEST_LIBOBJS) $(B)/libdocom.so
 	@mkdir -p $(@D)

@@ -31,8 +31,6 @@ static void null_arguments(void)
 {
     struct ref_store *s = NULL;
     GUID g = {0};
-    struct ref_store_state st = {0};
-    struct ref_store_progress p = {0};
     int flag;
     EXPECT_ERR(REF_STORE_E_OK, ref_store_open(st_scratch(0), &s));
     EXPECT_ERR(REF_STORE_E_INVALID, ref_store_put_job(NULL, st_job_of(1, 0)));
@@ -46,12 +44,11 @@ static void null_arguments(void)
     j.files = &f;
     j.nfiles = 1;
     EXPECT_ERR(REF_STORE_E_INVALID, ref_store_put_job(s, &j));
-    EXPECT_ERR(REF_STORE_E_INVALID, ref_store_put_state(s, NULL, &st));
-    EXPECT_ERR(REF_STORE_E_INVALID, ref_store_put_state(s, &g, NULL));
+    EXPECT_ERR(REF_STORE_E_INVALID, ref_store_put_job_part(s, NULL));
     EXPECT_ERR(REF_STORE_E_INVALID,
-               ref_store_put_file_progress(s, &g, 0, NULL));
+               ref_store_delete_job_leaving(s, &g, NULL, 1));
     EXPECT_ERR(REF_STORE_E_INVALID,
-               ref_store_put_file_progress(NULL, &g, 0, &p));
+               ref_store_put_job_part(NULL, st_job_of(1, 0)));
     EXPECT_ERR(REF_STORE_E_INVALID, ref_store_delete_job(s, NULL));
     EXPECT_ERR(REF_STORE_E_INVALID, ref_store_load_jobs(s, NULL, NULL, NULL));
     EXPECT_ERR(REF_STORE_E_INVALID, ref_store_put_download(s, NULL));

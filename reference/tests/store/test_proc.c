@@ -60,12 +60,16 @@ static void writer_child(struct progress *p, const char *dir)
         }
         p->put = i;
         if (i > 0) {
-            struct ref_store_state st = {.state = UPDATED(i - 1),
-                                         .error = {1, 5, 0x80190194u, 0},
-                                         .error_count = i,
-                                         .modified = i};
-            GUID id = st_job_of(i - 1, 1)->id;
-            if ((err = ref_store_put_state(s, &id, &st))) {
+            /* the state change of the previous job, as a part write of
+             * its row alone (S23) */
+            struct ref_store_job u = *st_job_of(i - 1, 1);
+            u.state = UPDATED(i - 1);
+            u.error = (struct ref_store_error){1, 5, 0x80190194u, 0};
+            u.error_count = i;
+            u.modified = i;
+            u.files = NULL;
+            u.nfiles = 0;
+            if ((err = ref_store_put_job_part(s, &u))) {
                 p->err = err;
                 _exit(5);
             }
@@ -217,9 +221,9 @@ static void locked_by_other_process(void)
     double waited = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
                     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     EXPECT_TRUE(waited >= 100);
-    struct ref_store_state st = {.state = 3};
-    GUID id1 = st_job_of(1, 0)->id;
-    EXPECT_ERR(REF_STORE_E_BUSY, ref_store_put_state(s, &id1, &st));
+    struct ref_store_job u = *st_job_of(1, 0);
+    u.state = 3;
+    EXPECT_ERR(REF_STORE_E_BUSY, ref_store_put_job_part(s, &u));
     /* WAL: readers go on while another process writes; they see the
      * committed state (job 1), not the other's uncommitted delete */
     unsigned n = 0;

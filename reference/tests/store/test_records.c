@@ -460,22 +460,20 @@ static void roundtrip_downloads(void)
     CU_ASSERT_EQUAL(fa.bad, 0);
     CU_ASSERT_EQUAL(fb.seen, 1);
     CU_ASSERT_EQUAL(fb.bad, 0);
-    /* state update, then delete */
-    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_download_state(
-                                   s, &a.id, 2, 0, 0x80070002u, 99, 99, 12345));
+    /* state update (the whole record, as the DO wiring writes it), then
+     * delete */
     a.state = 2;
     a.error_code = 0;
     a.extended_error = 0x80070002u;
     a.bytes_total = a.bytes_transferred = 99;
     a.modified = 12345;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_download(s, &a));
     fa.seen = fa.bad = 0;
     EXPECT_ERR(REF_STORE_E_OK, ref_store_load_downloads(s, NULL, dl_cb, &fa));
     CU_ASSERT_EQUAL(fa.seen, 1);
     CU_ASSERT_EQUAL(fa.bad, 0);
     EXPECT_ERR(REF_STORE_E_OK, ref_store_delete_download(s, &a.id));
     EXPECT_ERR(REF_STORE_E_NOT_FOUND, ref_store_delete_download(s, &a.id));
-    EXPECT_ERR(REF_STORE_E_NOT_FOUND,
-               ref_store_put_download_state(s, &a.id, 1, 0, 0, 0, 0, 0));
     fa.seen = 0;
     EXPECT_ERR(REF_STORE_E_OK, ref_store_load_downloads(s, NULL, dl_cb, &fa));
     CU_ASSERT_EQUAL(fa.seen, 0);
@@ -569,23 +567,26 @@ static void small_writes(void)
     other.Data1 = 78;
     EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job(s, j));
 
-    struct ref_store_state st = {.state = 4, /* ERROR */
-                                 .error = {1, 5, 0x80190194u, 0},
-                                 .error_count = 3,
-                                 .modified = 999,
-                                 .transfer_completed = 0};
-    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_state(s, &id, &st));
-    EXPECT_ERR(REF_STORE_E_NOT_FOUND, ref_store_put_state(s, &other, &st));
+    /* A state change and one file's progress, as the watch thread writes
+     * them: a part record (S23) of the job row and file 0. */
+    struct ref_store_job u = *j;
+    struct ref_store_file f0 = j->files[0];
+    u.state = 4; /* ERROR */
+    u.error = (struct ref_store_error){1, 5, 0x80190194u, 0};
+    u.error_count = 3;
+    u.modified = 999;
+    u.transfer_completed = 0;
+    f0.size = 500;
+    f0.transferred = 250;
+    f0.done = 1;
+    f0.etag = u"W/\"x\"";
+    f0.last_modified = 4444;
+    u.files = &f0;
+    u.nfiles = 1;
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job_part(s, &u));
+    u.id = other;
+    EXPECT_ERR(REF_STORE_E_NOT_FOUND, ref_store_put_job_part(s, &u));
     EXPECT_TRUE(st_contains(ref_store_last_error(), ref_store_path(s)));
-
-    struct ref_store_progress p = {.size = 500,
-                                   .transferred = 250,
-                                   .done = 1,
-                                   .etag = u"W/\"x\"",
-                                   .last_modified = 4444};
-    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_file_progress(s, &id, 0, &p));
-    EXPECT_ERR(REF_STORE_E_NOT_FOUND,
-               ref_store_put_file_progress(s, &id, 9, &p));
 
     struct ref_store_job got = {.id = id};
     EXPECT_ERR(REF_STORE_E_OK, ref_store_load_jobs(s, NULL, get_cb, &got));

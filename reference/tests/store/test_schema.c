@@ -241,10 +241,21 @@ static void migrate_from_v1(void)
     EXPECT_U64(10, v.r.offset);
     EXPECT_U64(20, v.r.length);
     /* the migrated store takes the new columns */
-    GUID id = v.j.id;
-    struct ref_store_progress p = {
-        .size = 2048, .transferred = 1500, .etag = u"\"e1\""};
-    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_file_progress(s, &id, 0, &p));
+    /* (a part write of the job and its file 0, as the watch thread makes
+     * it; the record read back points into the walk's memory, so this one
+     * is built afresh) */
+    struct ref_store_file f = {.index = 0,
+                               .remote = u"http://h/a",
+                               .local = u"/tmp/a",
+                               .size = 2048,
+                               .transferred = 1500,
+                               .etag = u"\"e1\""};
+    struct ref_store_job u = {.id = v.j.id,
+                              .owner = u"S-1-5-21-1",
+                              .display_name = u"v1",
+                              .files = &f,
+                              .nfiles = 1};
+    EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job_part(s, &u));
     ref_store_close(s);
     /* a second open is a no-op migration */
     s = NULL;

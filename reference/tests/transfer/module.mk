@@ -12,9 +12,10 @@
 XFERTEST_SRCS := $(wildcard reference/tests/transfer/*.c)
 XFERTEST_OBJS := $(XFERTEST_SRCS:%.c=$(B)/obj/%.o)
 
-$(B)/transfer-tests: $(XFERTEST_OBJS) $(B)/libdoref.a $(B)/libdocom.so
+$(B)/transfer-tests: $(XFERTEST_OBJS) $(MOCKCTL_OBJ) $(B)/libdoref.a \
+                     $(B)/libdocom.so
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(XFERTEST_OBJS) $(B)/libdoref.a \
+	$(CC) $(LDFLAGS) -o $@ $(XFERTEST_OBJS) $(MOCKCTL_OBJ) $(B)/libdoref.a \
 	  -L$(B) -ldocom -Wl,-rpath,'$$ORIGIN' $(REF_LIBS) \
 	  $(call pc,libcurl) $(call pc,openssl) $(call pc,cunit) -lpthread -lm
 

@@ -51,7 +51,7 @@ static int cb_open(struct cbfx *c, int level, DWORD flags, int nfiles,
         X_HR("AddFile", S_OK, xfx_add(&c->fx, c->job, name, NULL));
     }
     if (rules)
-        X_U64("rules", 200, xsrv_rules(&c->fx.srv, rules));
+        X_U64("rules", 200, mockctl_rules(&c->fx.srv, rules));
     X_HR("SetNotifyFlags", S_OK,
          IBackgroundCopyJob_SetNotifyFlags(c->job, flags));
     if (reg)
@@ -446,7 +446,7 @@ static void on_demand_ranges(void)
                 BG_NOTIFY_JOB_TRANSFERRED | BG_NOTIFY_FILE_RANGES_TRANSFERRED,
                 0, NULL, 1) != 0)
         goto out;
-    xsrv_file_data(&c.fx.srv, "t.txt", "0123456789abcdefghij", 20);
+    mockctl_put(&c.fx.srv, "t.txt", "0123456789abcdefghij", 20);
     j5 = xqi(c.job, &IID_IBackgroundCopyJob5);
     memset(&v, 0, sizeof v);
     v.Enable = TRUE;

@@ -123,7 +123,7 @@ static void whole_files(enum xmode mode, int tls)
     /* What went over the wire: one GET per file, no Range, the protocol
      * asked for (h2c by Upgrade for http://, h2 by ALPN for https://). */
     {
-        char *log = xsrv_log(&fx.srv);
+        char *log = mockctl_log(&fx.srv);
         struct xreq r[32];
         int n = log ? xlog_requests(log, NULL, r, 32) : -1;
         X_U64("requests", ARRAY_LEN(files), n);
@@ -210,8 +210,8 @@ static void partial_complete(void)
         goto out;
     xsrv_file(&fx.srv, "good.bin", 5000, 11, hex);
     X_U64("rules", 200,
-          xsrv_rules(&fx.srv, "match path=/missing.bin action=delay ms=400 "
-                              "action=status code=404\n"));
+          mockctl_rules(&fx.srv, "match path=/missing.bin action=delay ms=400 "
+                                 "action=status code=404\n"));
     X_HR("AddFile good", S_OK, xfx_add(&fx, job, "good.bin", NULL));
     X_HR("AddFile missing", S_OK, xfx_add(&fx, job, "missing.bin", NULL));
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
@@ -345,8 +345,8 @@ static void resume_after_error(void)
         goto out;
     xsrv_file(&fx.srv, "a.bin", 20000, 41, hex);
     X_U64("rules", 200,
-          xsrv_rules(&fx.srv,
-                     "match path=/a.bin nth=1 action=status code=410\n"));
+          mockctl_rules(&fx.srv,
+                        "match path=/a.bin nth=1 action=status code=410\n"));
     X_HR("AddFile", S_OK, xfx_add(&fx, job, "a.bin", NULL));
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("410 is fatal", BG_JOB_STATE_ERROR,

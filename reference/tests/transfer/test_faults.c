@@ -493,7 +493,7 @@ static void run_row(const struct row *r)
     xsrv_file(&fx.srv, "g.bin", FSIZE, GSEED, NULL);
     expected_hash(r, want);
     snprintf(rule, sizeof rule, "match path=/f.bin %s\n", r->rule);
-    X_U64(r->name, 200, xsrv_rules(&fx.srv, rule));
+    X_U64(r->name, 200, mockctl_rules(&fx.srv, rule));
 
     if (r->dynamic) {
         IBackgroundCopyJob5 *j5 = xqi(job, &IID_IBackgroundCopyJob5);

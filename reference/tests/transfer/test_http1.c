@@ -21,8 +21,10 @@ static int open_h1(struct xfx *fx)
 {
     if (xfx_open(fx, XM_BITS, 0) != 0)
         return -1;
-    xsrv_stop(&fx->srv);
-    if (xsrv_start_opt(&fx->srv, 0, "--http1-only") != 0) {
+    static const char *const http1_only[] = {"--http1-only", NULL};
+    mockctl_stop(&fx->srv);
+    if (mockctl_start_opts(&fx->srv,
+                           &(struct mockctl_opts){.args = http1_only}) != 0) {
         X_TRUE("h2mock --http1-only started", 0);
         return -1;
     }
@@ -106,7 +108,7 @@ static void files_and_ranges(void)
     xfx_hash(&fx, "h1-ranged.bin", got);
     X_STR("h1-ranged.bin", want, got);
 
-    log = xsrv_log(&fx.srv);
+    log = mockctl_log(&fx.srv);
     X_TRUE("log read", log != NULL);
     if (!log)
         goto out;
@@ -170,8 +172,9 @@ static void suspend_resume(void)
         goto out;
     xsrv_file(&fx.srv, "h1-s.bin", SIZE, SEED, hex);
     X_U64("rules", 200,
-          xsrv_rules(&fx.srv, "match path=/h1-s.bin nth=1 action=chunk-delay "
-                              "ms=40 size=4096\n"));
+          mockctl_rules(&fx.srv,
+                        "match path=/h1-s.bin nth=1 action=chunk-delay "
+                        "ms=40 size=4096\n"));
     X_HR("AddFile", S_OK, xfx_add(&fx, job, "h1-s.bin", NULL));
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("transferring", BG_JOB_STATE_TRANSFERRING,
@@ -190,7 +193,7 @@ static void suspend_resume(void)
     xfx_hash(&fx, "h1-s.bin", got);
     X_STR("h1-s.bin", hex, got);
 
-    log = xsrv_log(&fx.srv);
+    log = mockctl_log(&fx.srv);
     n = log ? xlog_requests(log, "/h1-s.bin", r, 8) : -1;
     X_U64("requests", 2, n);
     snprintf(want, sizeof want, "bytes=%llu-",

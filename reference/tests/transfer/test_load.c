@@ -46,8 +46,9 @@ static IBackgroundCopyJob *slow_job(struct xfx *fx, enum xmode mode)
         return NULL;
     xsrv_file(&fx->srv, "s.bin", 200000, 101, NULL);
     X_U64("rules", 200,
-          xsrv_rules(&fx->srv,
-                     "match path=/s.bin action=chunk-delay ms=50 size=4096\n"));
+          mockctl_rules(
+              &fx->srv,
+              "match path=/s.bin action=chunk-delay ms=50 size=4096\n"));
     X_HR("AddFile", S_OK, xfx_add(fx, job, "s.bin", NULL));
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("transferring", BG_JOB_STATE_TRANSFERRING,
@@ -193,7 +194,7 @@ static IBackgroundCopyJob *prio_job(struct xfx *fx, const char *file,
 /* The seq of the first request for path in the log, or 0. */
 static int first_seq(struct xfx *fx, const char *path)
 {
-    char *log = xsrv_log(&fx->srv);
+    char *log = mockctl_log(&fx->srv);
     struct xreq r[4];
     int n = log ? xlog_requests(log, path, r, 4) : 0;
     int seq = n > 0 ? r[0].seq : 0;
@@ -218,8 +219,9 @@ static void priorities(void)
     if (xfx_open(&fx, XM_BITS, 0) != 0)
         goto out;
     X_U64("rules", 200,
-          xsrv_rules(&fx.srv, "match prefix=/slow/ action=chunk-delay ms=100 "
-                              "size=1024\n"));
+          mockctl_rules(&fx.srv,
+                        "match prefix=/slow/ action=chunk-delay ms=100 "
+                        "size=1024\n"));
     for (int i = 0; i < NSLOW; i++) {
         snprintf(name, sizeof name, "slow/s%d.bin", i);
         xsrv_file(&fx.srv, name, 16384, 200 + (unsigned)i, NULL);

@@ -30,7 +30,7 @@ static IBackgroundCopyJob *one_file(struct xfx *fx, enum xmode mode,
     xsrv_file(&fx->srv, "p.bin", PSIZE, 91, hex);
     xsrv_file(&fx->srv, "q.bin", PSIZE, 92, NULL);
     if (rules)
-        X_U64("rules", 200, xsrv_rules(&fx->srv, rules));
+        X_U64("rules", 200, mockctl_rules(&fx->srv, rules));
     X_HR("AddFile", S_OK, xfx_add(fx, job, "p.bin", NULL));
     return job;
 }
@@ -51,7 +51,7 @@ static void deliver(struct xfx *fx, IBackgroundCopyJob *job, const char *hex)
 static void first_header(struct xfx *fx, const char *name, char *buf,
                          size_t len)
 {
-    char *log = xsrv_log(&fx->srv);
+    char *log = mockctl_log(&fx->srv);
     struct xreq r[4];
     int n = log ? xlog_requests(log, "/p.bin", r, 4) : 0;
 
@@ -263,7 +263,7 @@ static void dynamic_restart(void)
     xfx_advance(&fx, 601000);
     deliver(&fx, job, hex);
     {
-        char *log = xsrv_log(&fx.srv);
+        char *log = mockctl_log(&fx.srv);
         struct xreq r[4];
         int n = log ? xlog_requests(log, "/p.bin", r, 4) : -1;
         X_U64("requests", 2, n);

@@ -107,7 +107,7 @@ static void run_case(const struct rcase *c)
     job = xfx_job(&fx);
     if (!job)
         goto out;
-    xsrv_file_data(&fx.srv, "t.txt", text20, 20);
+    mockctl_put(&fx.srv, "t.txt", text20, 20);
     u = xfx_url(&fx, "t.txt");
     l = xfx_local(&fx, "t.txt");
     if (c->mode == XM_DO) {
@@ -158,7 +158,7 @@ static void run_case(const struct rcase *c)
         }
     }
     {
-        char *log = xsrv_log(&fx.srv);
+        char *log = mockctl_log(&fx.srv);
         struct xreq r[8];
         int n = log ? xlog_requests(log, "/t.txt", r, 8) : -1, want_n = 0;
         while (want_n < 4 && c->requests[want_n])
@@ -219,7 +219,7 @@ static void get_file_ranges(void)
     job = xfx_job(&fx);
     if (!job)
         goto out;
-    xsrv_file_data(&fx.srv, "t.txt", text20, 20);
+    mockctl_put(&fx.srv, "t.txt", text20, 20);
     j3 = xqi(job, &IID_IBackgroundCopyJob3);
     u = xfx_url(&fx, "t.txt");
     l = xfx_local(&fx, "ranged.txt");
@@ -333,7 +333,7 @@ static void changing_ranges(size_t size, const BG_FILE_RANGE *rg, DWORD n)
         goto out;
     X_U64("fixture", 0, xsrv_file(&fx.srv, "x.bin", size, 11, NULL));
     X_U64("rules", 200,
-          xsrv_rules(&fx.srv, "match path=/x.bin action=change-content\n"));
+          mockctl_rules(&fx.srv, "match path=/x.bin action=change-content\n"));
     j3 = xqi(job, &IID_IBackgroundCopyJob3);
     u = xfx_url(&fx, "x.bin");
     l = xfx_local(&fx, "x.bin");

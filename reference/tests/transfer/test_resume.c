@@ -45,7 +45,7 @@ static long long temp_size(IBackgroundCopyJob *job, char *path, size_t len)
 /* What the resumed request must look like: "bytes=N-". */
 static void check_resume_request(struct xfx *fx, UINT64 held, const char *label)
 {
-    char *log = xsrv_log(&fx->srv);
+    char *log = mockctl_log(&fx->srv);
     struct xreq r[16];
     char want[64];
     int n = log ? xlog_requests(log, "/r.bin", r, 16) : -1, ranged = 0;
@@ -80,8 +80,8 @@ static IBackgroundCopyJob *slow_start(struct xfx *fx, char *hex)
         return NULL;
     xsrv_file(&fx->srv, "r.bin", RSIZE, RSEED, hex);
     X_U64("rules", 200,
-          xsrv_rules(&fx->srv, "match path=/r.bin nth=1 action=chunk-delay "
-                               "ms=40 size=4096\n"));
+          mockctl_rules(&fx->srv, "match path=/r.bin nth=1 action=chunk-delay "
+                                  "ms=40 size=4096\n"));
     X_HR("AddFile", S_OK, xfx_add(fx, job, "r.bin", NULL));
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("transferring", BG_JOB_STATE_TRANSFERRING,
@@ -168,8 +168,8 @@ static void transient_cut_resumes(void)
         goto out;
     xsrv_file(&fx.srv, "r.bin", RSIZE, RSEED, hex);
     X_U64("rules", 200,
-          xsrv_rules(&fx.srv,
-                     "match path=/r.bin nth=1 action=close after=65536\n"));
+          mockctl_rules(&fx.srv,
+                        "match path=/r.bin nth=1 action=close after=65536\n"));
     X_HR("AddFile", S_OK, xfx_add(&fx, job, "r.bin", NULL));
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     st = xwait_mask(job, XS_FINAL_ISH, WAIT_MS, NULL);
@@ -214,12 +214,12 @@ static void content_changed_restarts(void)
     X_HR("Suspend", S_OK, IBackgroundCopyJob_Suspend(job));
     p = xjob_progress(job);
     X_U64("rules", 200,
-          xsrv_rules(&fx.srv, "match path=/r.bin action=change-content\n"));
+          mockctl_rules(&fx.srv, "match path=/r.bin action=change-content\n"));
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("after change", BG_JOB_STATE_TRANSFERRED,
             xwait_mask(job, XS_FINAL_ISH, WAIT_MS, NULL));
     {
-        char *log = xsrv_log(&fx.srv);
+        char *log = mockctl_log(&fx.srv);
         struct xreq r[16];
         char range[64];
         int n = log ? xlog_requests(log, "/r.bin", r, 16) : -1;
@@ -256,12 +256,12 @@ static void ignore_range_on_resume(void)
     X_HR("Suspend", S_OK, IBackgroundCopyJob_Suspend(job));
     p = xjob_progress(job);
     X_U64("rules", 200,
-          xsrv_rules(&fx.srv, "match path=/r.bin action=ignore-range\n"));
+          mockctl_rules(&fx.srv, "match path=/r.bin action=ignore-range\n"));
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("after 200 to a resume", BG_JOB_STATE_TRANSFERRED,
             xwait_mask(job, XS_FINAL_ISH, WAIT_MS, NULL));
     {
-        char *log = xsrv_log(&fx.srv);
+        char *log = mockctl_log(&fx.srv);
         struct xreq r[16];
         char range[64];
         int n = log ? xlog_requests(log, "/r.bin", r, 16) : -1;
@@ -299,9 +299,9 @@ static void resume_without_validators(void)
         goto out;
     xsrv_file(&fx.srv, "r.bin", RSIZE, RSEED, hex);
     X_U64("rules", 200,
-          xsrv_rules(&fx.srv, "match path=/r.bin nth=1 action=no-validators "
-                              "action=close after=65536\n"
-                              "match path=/r.bin action=no-validators\n"));
+          mockctl_rules(&fx.srv, "match path=/r.bin nth=1 action=no-validators "
+                                 "action=close after=65536\n"
+                                 "match path=/r.bin action=no-validators\n"));
     X_HR("AddFile", S_OK, xfx_add(&fx, job, "r.bin", NULL));
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("cut", BG_JOB_STATE_TRANSIENT_ERROR,
@@ -311,7 +311,7 @@ static void resume_without_validators(void)
             xwait_mask(job, XS_FINAL_ISH & ~XS(BG_JOB_STATE_TRANSIENT_ERROR),
                        WAIT_MS, NULL));
     {
-        char *log = xsrv_log(&fx.srv);
+        char *log = mockctl_log(&fx.srv);
         struct xreq r[16];
         int n = log ? xlog_requests(log, "/r.bin", r, 16) : -1;
         for (int i = 0; i < n && i < 16; i++)

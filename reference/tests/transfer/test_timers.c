@@ -29,7 +29,7 @@ static IBackgroundCopyJob *setup(struct xfx *fx, const char *rule, char *hex)
     xsrv_file(&fx->srv, "a.bin", 20000, 71, hex);
     if (rule) {
         snprintf(text, sizeof text, "match path=/a.bin %s\n", rule);
-        X_U64("rules", 200, xsrv_rules(&fx->srv, text));
+        X_U64("rules", 200, mockctl_rules(&fx->srv, text));
     }
     X_HR("AddFile", S_OK, xfx_add(fx, job, "a.bin", NULL));
     return job;

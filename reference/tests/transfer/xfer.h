@@ -5,10 +5,11 @@
  * DllGetClassObject) and IDoctsTestClock; the network side is a real h2mock
  * child process on a free loopback port with a fixture directory generated
  * per case.  This header owns the tools: assertion macros that print both
- * values (HRESULTs as hex and name), the h2mock helper (start, stop, rules,
- * request log), deterministic fixtures and SHA-256, the per-case fixture
- * (manager, clock, temporary directory, tracked jobs), waits with deadlines
- * and a recording IBackgroundCopyCallback3.  The test files own the cases.
+ * values (HRESULTs as hex and name), seeded fixtures for h2mock (started
+ * and steered through ../mockctl.h) and the reading of its request log,
+ * SHA-256, the per-case fixture (manager, clock, temporary directory,
+ * tracked jobs), waits with deadlines and a recording
+ * IBackgroundCopyCallback3.  The test files own the cases.
  */
 #ifndef DOCTS_XFER_H
 #define DOCTS_XFER_H
@@ -28,6 +29,8 @@
 #include <docts_ext.h>
 
 #include <CUnit/CUnit.h>
+
+#include "../mockctl.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -91,45 +94,15 @@ const char *xctx_name(int ctx);
 /* A poisoned out-string: proves the callee wrote the out-parameter. */
 #define POISON_STR ((LPWSTR)(uintptr_t)0xdeadbeef)
 
-/* ---- h2mock ----------------------------------------------------------- */
-
-struct xsrv {
-    int pid;
-    int port;
-    int tls;
-    char root[256];    /* fixture directory served */
-    char base[128];    /* "http://127.0.0.1:PORT" (https with tls) */
-    char control[128]; /* always usable base for /_mock/ (same port) */
-};
-
-/*
- * Starts $H2MOCK on 127.0.0.1 port 0 with a fresh fixture root (and, with
- * tls, $H2MOCK_TLS_DIR/cert.pem + key.pem).  Returns 0, or -1 with a
- * message on stderr (the case then fails).
- */
-int xsrv_start(struct xsrv *s, int tls);
-/* xsrv_start with one more h2mock flag (e.g. "--http1-only"; NULL: none).
- * Same contract. */
-int xsrv_start_opt(struct xsrv *s, int tls, const char *flag);
-/* SIGTERM, waitpid, removes the fixture root.  Safe on a failed start. */
-void xsrv_stop(struct xsrv *s);
-/* POST /_mock/rules; returns the HTTP status (200 on success) or -1. */
-int xsrv_rules(struct xsrv *s, const char *text);
-/* DELETE /_mock/rules; 200 or -1. */
-int xsrv_clear(struct xsrv *s);
-/* GET /_mock/log: a malloc'd NUL-terminated NDJSON text, or NULL. */
-char *xsrv_log(struct xsrv *s);
+/* ---- h2mock (../mockctl.h: start, stop, rules, log, fixture files) ---- */
 
 /*
  * Writes a fixture file <root>/<name> of `size` deterministic bytes
  * (a function of `seed` and the offset) and stores its SHA-256 in hex
  * (65 bytes) when `hex` is not NULL.  Returns 0 or -1.
  */
-int xsrv_file(struct xsrv *s, const char *name, size_t size, unsigned seed,
+int xsrv_file(struct mockctl *s, const char *name, size_t size, unsigned seed,
               char *hex);
-/* Writes <root>/<name> with exactly these bytes. */
-int xsrv_file_data(struct xsrv *s, const char *name, const void *data,
-                   size_t len);
 /* The deterministic byte at `off` for `seed` (what xsrv_file wrote). */
 unsigned char xbyte(unsigned seed, size_t off);
 
@@ -162,7 +135,7 @@ int xlog_requests(const char *log, const char *path, struct xreq *out, int max);
  * buf; 1 when found, 0 otherwise. */
 int xlog_header(const char *line, const char *name, char *buf, size_t len);
 /* Requests for `path` in the current log (fetches it). -1 on failure. */
-int xsrv_count(struct xsrv *s, const char *path);
+int xsrv_count(struct mockctl *s, const char *path);
 
 /* ---- per-case fixture ------------------------------------------------- */
 
@@ -173,7 +146,7 @@ struct xfx {
     enum xmode mode;
     IBackgroundCopyManager *mgr;
     IDoctsTestClock *clock;
-    struct xsrv srv;
+    struct mockctl srv;
     char dir[256]; /* local download directory (mkdtemp) */
     IBackgroundCopyJob *jobs[XFX_MAX_JOBS];
     int njobs;

@@ -129,7 +129,6 @@ int xfx_open(struct xfx *fx, enum xmode mode, int tls)
 
     memset(fx, 0, sizeof *fx);
     fx->mode = mode;
-    fx->srv.pid = -1;
     hr = DllGetClassObject(mode == XM_DO ? &CLSID_DeliveryOptimization
                                          : &CLSID_BackgroundCopyManager,
                            &IID_IClassFactory, (void **)&cf);
@@ -155,7 +154,7 @@ int xfx_open(struct xfx *fx, enum xmode mode, int tls)
         fx->dir[0] = '\0';
         return -1;
     }
-    if (xsrv_start(&fx->srv, tls) != 0) {
+    if (mockctl_start(&fx->srv, tls) != 0) {
         X_TRUE("h2mock started", 0);
         return -1;
     }
@@ -169,7 +168,7 @@ void xfx_close(struct xfx *fx)
         IBackgroundCopyJob_Release(fx->jobs[i]);
     }
     fx->njobs = 0;
-    xsrv_stop(&fx->srv);
+    mockctl_stop(&fx->srv);
     if (fx->clock) {
         IDoctsTestClock_SetSpeedFactor(fx->clock, 1.0);
         IDoctsTestClock_Release(fx->clock);

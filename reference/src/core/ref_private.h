@@ -1,0 +1,409 @@
+/*
+ * ref_private.h - the cross-file structures of the reference object model.
+ *
+ * Only what more than one file needs lives here: the job and its file
+ * records (job.c owns them; file.c, error.c, enum_files.c and the queue
+ * read them under the job's lock), the mode of an object and the code
+ * substitution it implies, the constructors each COM class file exports
+ * to the others, the queues, the message table and small string and
+ * validation helpers.  Each COM class keeps its own struct in its file.
+ *
+ * Locking: one mutex per job (job->lock) guards every field of the job and
+ * of its file records except `ref` (atomic), `state`, `modified` and
+ * `transfer_completed` (atomic, written only by the job's owner,
+ * ref_job.c: see ref_job.h).  One mutex per queue.
+ * Lock order: queue lock, then job lock.  No lock is held while calling
+ * into client code (AddRef/Release/QueryInterface of a client object).
+ */
+#ifndef REF_PRIVATE_H
+#define REF_PRIVATE_H
+
+#include <bits.h>
+#include <bits1_5.h>
+#include <bits2_0.h>
+#include <bits2_5.h>
+#include <bits3_0.h>
+#include <bits4_0.h>
+#include <bits5_0.h>
+#include <bits10_1.h>
+#include <bitsmsg.h>
+#include <deliveryoptimization.h>
+#include <deliveryoptimizationerrors.h>
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "ref_alloc.h"
+#include "ref_clock.h"
+#include "ref_owner.h"
+#include "ref_policy.h"
+#include "ref_state.h"
+
+/* The impl struct that embeds the interface `ptr` points at (Wine's
+ * CONTAINING_RECORD). */
+#define REF_CONTAINER(ptr, type, field)                                        \
+    ((type *)((char *)(ptr)-offsetof(type, field)))
+
+/* ---- modes (docs/decisions.md D1) -------------------------------------- */
+
+enum ref_mode { REF_MODE_BITS = 0, REF_MODE_DO = 1 };
+#define REF_MODE_COUNT 2
+
+/* The code for a condition whose BITS code is `bits`: the spec/errors.md
+ * §4.2 substitute in DO mode, `bits` otherwise. */
+HRESULT ref_hr(enum ref_mode mode, HRESULT bits);
+
+/* ---- live objects (DllCanUnloadNow, decisions R9) ---------------------- */
+
+/* Every COM object of the library calls created() once when made and
+ * destroyed() once when freed; alive() is the difference. */
+void ref_object_created(void);
+void ref_object_destroyed(void);
+long ref_objects_alive(void);
+
+/* ---- a client's IUnknown, shared without holding locks ----------------- */
+
+/*
+ * A reference-counted holder of one client interface pointer, so a job
+ * can hand the pointer out (GetNotifyInterface) or drop it without calling
+ * client code under its lock: take the box under the lock, then AddRef or
+ * release the client object after unlocking.
+ */
+struct ref_unk_box {
+    LONG ref;
+    IUnknown *punk;
+};
+/* AddRefs punk (a call into client code: hold no lock).  NULL when out of
+ * memory (punk untouched). */
+struct ref_unk_box *ref_unk_box_new(IUnknown *punk);
+/* Adds a reference to the box (not to the client object); NULL ok. */
+void ref_unk_box_addref(struct ref_unk_box *box);
+/* Last release Releases the client object: hold no lock.  NULL ok. */
+void ref_unk_box_release(struct ref_unk_box *box);
+
+/* ---- remote names ------------------------------------------------------ */
+
+enum ref_proto {
+    REF_PROTO_NONE = 0, /* no remote name (DO Job2::AddFile) */
+    REF_PROTO_HTTP,     /* http:// or https:// */
+    REF_PROTO_FILE      /* file:// URL or absolute local path */
+};
+
+/* ---- the job and its files --------------------------------------------- */
+
+/* One file of a job.  Owned by the job, freed with it; guarded by the
+ * job's lock. */
+struct file_rec {
+    ULONG index;    /* position in the job, from 0 */
+    WCHAR *remote;  /* NULL only for DO Job2::AddFile without URL */
+    WCHAR *local;   /* NULL only for DO Job2::AddFile */
+    WCHAR *file_id; /* DO files; NULL otherwise */
+    enum ref_proto proto;
+    BG_FILE_RANGE *ranges; /* NULL when the whole file is requested */
+    DWORD nranges;
+    UINT64 size;        /* remote size, BG_SIZE_UNKNOWN until known */
+    UINT64 transferred; /* bytes written so far */
+    BOOL done;          /* every requested byte transferred */
+    BOOL completed;     /* delivered by Complete */
+    BOOL validation;    /* IBackgroundCopyFile3 validation state */
+    /* last HTTP response's headers as received (ISO-8859-1 bytes, I10;
+     * widened to UTF-16 only when asked for), or NULL */
+    char *response_headers;
+    /* IDeliveryOptimizationFile2 */
+    WCHAR *decryption_info;
+    WCHAR *integrity_info;
+    int integrity_mandatory; /* -1 never set, else 0/1 */
+    struct ref_unk_box *sink;
+    /* IBackgroundCopyFile6 */
+    UINT64 position;
+    BG_FILE_RANGE *requested;
+    DWORD nrequested;
+    /* Transfer state (ref_sched.c): validators of the bytes on disk. */
+    char *etag;
+    char *last_modified;
+    /* The job store (ref_persist.c), job lock: the stored row of this
+     * file is older than the record (progress or a file-level setter). */
+    BOOL pst_dirty;
+};
+
+struct ref_xreq; /* ref_sched.c: the engine request of a job in flight */
+
+struct ref_cred {
+    BOOL set;
+    WCHAR *user;
+    WCHAR *password;
+};
+
+struct job {
+    IBackgroundCopyJob5 IBackgroundCopyJob5_iface;
+    IBackgroundCopyJobHttpOptions IBackgroundCopyJobHttpOptions_iface;
+    IDeliveryOptimizationJob IDeliveryOptimizationJob_iface;
+    IDeliveryOptimizationJob2 IDeliveryOptimizationJob2_iface;
+    LONG ref;
+    pthread_mutex_t lock;
+    enum ref_mode mode;
+    int state;                   /* BG_JOB_STATE; ref_job.c writes it */
+    uint64_t created;            /* clock ticks */
+    uint64_t modified;           /* clock ticks, atomic */
+    uint64_t transfer_completed; /* 0 until TRANSFERRED; atomic */
+    GUID id;
+    BG_JOB_TYPE type;
+    WCHAR owner[REF_SID_MAX];
+    WCHAR *display_name;
+    WCHAR *description; /* NULL = never set */
+    BG_JOB_PRIORITY priority;
+    ULONG notify_flags;
+    struct ref_unk_box *notify;
+    ULONG retry_delay;
+    ULONG no_progress_timeout;
+    BOOL no_progress_set; /* DO default follows the priority until set */
+    ULONG error_count;
+    BG_JOB_PROXY_USAGE proxy_usage;
+    WCHAR *proxy_list;
+    WCHAR *proxy_bypass;
+    struct file_rec **files;
+    ULONG nfiles;
+    struct {
+        BOOL set;
+        BG_ERROR_CONTEXT context;
+        HRESULT code;
+        long file; /* index, or -1 */
+    } error;
+    BOOL resumed_once;
+    /* IBackgroundCopyJob2 */
+    WCHAR *cmd_program;
+    WCHAR *cmd_parameters;
+    WCHAR *reply_file;
+    struct ref_cred creds[2][5]; /* [target - 1][scheme - 1] */
+    /* IBackgroundCopyJob3 / 4 */
+    DWORD acl_flags;
+    DWORD peer_flags;
+    ULONG max_download_time;
+    /* IBackgroundCopyJob5 */
+    DWORD cost_flags;
+    GUID notify_clsid;
+    BOOL dynamic_content;
+    BOOL high_performance;
+    BOOL on_demand;
+    UINT64 max_download_size;
+    BG_AUTH_TARGET stored_cred_target;
+    DWORD min_notify_interval;
+    /* IBackgroundCopyJobHttpOptions */
+    WCHAR *custom_headers;
+    ULONG security_flags;
+    struct ref_cert {
+        BOOL set;
+        BG_CERT_STORE_LOCATION location;
+        WCHAR *store;
+        BOOL by_id;
+        BYTE hash[20];
+        WCHAR *subject;
+    } cert;
+    /* Transfer bookkeeping (ref_sched.c), guarded by the job's lock. */
+    struct {
+        struct ref_xreq *xreq; /* request in flight, or NULL */
+        uint64_t seq;          /* FIFO order among queued jobs */
+        uint64_t retry_at;     /* TRANSIENT_ERROR: mono ms of the retry */
+        uint64_t np_since;     /* first transient error without progress
+                                  (mono ms + 1), 0 = none */
+        BOOL cost_blocked;     /* waiting for an allowed network cost */
+        uint64_t active_since; /* mono ms + 1 entering CONNECTING, 0 idle */
+        uint64_t active_ms;    /* CONNECTING+TRANSFERRING since Resume */
+    } run;
+    /* Notification bookkeeping (ref_notify.c), guarded by its lock. */
+    struct {
+        BOOL mod_pending;  /* a JobModification is queued */
+        uint64_t mod_last; /* mono ms of the last JobModification */
+    } ntf;
+    /* The job store's view (ref_persist.c), guarded by the job's lock. */
+    struct {
+        BOOL stored;  /* the store holds a record of this job ...       */
+        ULONG nfiles; /* ... with the rows of files [0, nfiles)        */
+        BOOL full;    /* the next write rewrites the whole record      */
+        BOOL queued;  /* dirty file rows wait for the watch thread     */
+        BOOL stale;   /* something changed since the last write        */
+    } pst;
+};
+
+/* Creates a job in SUSPENDED with the documented defaults, owned by
+ * `owner`; one reference for the caller.  E_OUTOFMEMORY. */
+HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
+                       BG_JOB_TYPE type, const WCHAR *owner, struct job **out);
+/* The job's one reference count (shared by all its interfaces); the last
+ * release frees the job, its file records and releases its client
+ * interfaces (hold no lock). */
+void ref_job_addref(struct job *job);
+void ref_job_release(struct job *job);
+/* The job's IBackgroundCopyJob pointer (no AddRef). */
+IBackgroundCopyJob *ref_job_iface(struct job *job);
+/* The job behind an interface pointer made by this library, or NULL. */
+struct job *ref_job_from_iface(IBackgroundCopyJob *iface);
+/* Current state (atomic read). */
+int ref_job_state(const struct job *job);
+
+
+/* ---- the other COM classes' constructors ------------------------------- */
+
+/* manager.c: a manager of `mode`, QueryInterface'd for riid. */
+HRESULT ref_manager_create(enum ref_mode mode, REFIID riid, void **ppv);
+/* file.c: a file object for record `rec` of `job` (takes a job
+ * reference); E_OUTOFMEMORY. */
+HRESULT ref_file_create(struct job *job, struct file_rec *rec,
+                        IBackgroundCopyFile **out);
+/* file.c: the temporary file of a record while it downloads,
+ * `<directory of the local name>/BIT<job Data1 %08X><index %04X>.tmp`
+ * (decisions R29), ref_alloc'd; NULL without a local name or out of
+ * memory.  The engine writes there; Complete renames it, Cancel deletes
+ * it. */
+WCHAR *ref_file_temp_name(const struct job *job, const struct file_rec *rec);
+/* The same name from `alloc` (the job store's buffers use malloc). */
+WCHAR *ref_file_temp_name_with(const struct job *job,
+                               const struct file_rec *rec,
+                               void *(*alloc)(size_t));
+/* error.c: an error object for the stored error; E_OUTOFMEMORY. */
+HRESULT ref_error_create(struct job *job, BG_ERROR_CONTEXT context,
+                         HRESULT code, long file, IBackgroundCopyError **out);
+/* enum_jobs.c: an enumerator over `jobs` (takes over the array and one
+ * reference per job; frees them on failure); E_OUTOFMEMORY. */
+HRESULT ref_enum_jobs_create(struct job **jobs, ULONG n,
+                             IEnumBackgroundCopyJobs **out);
+/* enum_files.c: an enumerator over the job's files now; E_OUTOFMEMORY. */
+HRESULT ref_enum_files_create(struct job *job, IEnumBackgroundCopyFiles **out);
+
+/* ---- the queues (ref_queue.c; decisions R7, R8) ------------------------ */
+
+/* Adds a new job to its mode's queue (the queue takes a reference),
+ * enforcing the per-user and per-machine limits for non-administrators:
+ * BG_E_TOO_MANY_JOBS_PER_MACHINE, BG_E_TOO_MANY_JOBS_PER_USER,
+ * E_OUTOFMEMORY. */
+HRESULT ref_queue_add(struct job *job);
+/* Removes a job (no-op when absent) and drops the queue's reference. */
+void ref_queue_remove(struct job *job);
+/* Finds a non-final job by id, AddRef'd: S_OK, BG_E_NOT_FOUND (mode
+ * code), E_ACCESSDENIED (another user's job, caller not admin). */
+HRESULT ref_queue_find(enum ref_mode mode, const GUID *id, struct job **out);
+/* A snapshot of the caller's (or, all_users, everybody's) non-final jobs,
+ * each AddRef'd, in a ref_alloc'd array.  E_OUTOFMEMORY. */
+HRESULT ref_queue_snapshot(enum ref_mode mode, int all_users, struct job ***out,
+                           ULONG *n);
+
+/* ---- messages (ref_msg.c; decisions R23) ------------------------------- */
+
+/* English text of an HRESULT from the message table, or NULL. */
+const WCHAR *ref_msg_text(HRESULT hr);
+/* CoTaskMemAlloc'd description of hr for LanguageId `lang` (see R23):
+ * S_OK, E_INVALIDARG (lang 0 when !zero_ok),
+ * HRESULT_FROM_WIN32(ERROR_RESOURCE_LANG_NOT_FOUND), E_OUTOFMEMORY. */
+HRESULT ref_msg_describe(HRESULT hr, DWORD lang, int zero_ok, LPWSTR *out);
+/* Same for an error context. */
+HRESULT ref_msg_describe_context(BG_ERROR_CONTEXT ctx, DWORD lang, LPWSTR *out);
+
+/* ---- helpers (ref_util.c) ---------------------------------------------- */
+
+/* Length in UTF-16 units (0 for NULL); code-unit comparison (NULL sorts
+ * first). */
+size_t ref_wcslen(const WCHAR *s);
+int ref_wcscmp(const WCHAR *a, const WCHAR *b);
+/* ref_alloc'd copy (NULL for NULL input or out of memory). */
+WCHAR *ref_wcsdup(const WCHAR *s);
+/* ref_alloc'd concatenation a + b (NULL out of memory). */
+WCHAR *ref_wcscat2(const WCHAR *a, size_t alen, const WCHAR *b);
+/* CoTaskMemAlloc'd copy through the seam (NULL input gives NULL with
+ * S_OK): S_OK or E_OUTOFMEMORY. */
+HRESULT ref_task_wcsdup(const WCHAR *s, LPWSTR *out);
+/* A CoTaskMemAlloc'd UTF-16 copy of ISO-8859-1 bytes s (NULL stays NULL):
+ * S_OK or E_OUTOFMEMORY. */
+HRESULT ref_task_widen(const char *s, LPWSTR *out);
+/* The same copy made with ref_alloc; NULL for NULL or out of memory.
+ * Header values, URLs and validators travel as bytes inside the engine;
+ * these two are the reference's only way back to UTF-16 for them. */
+WCHAR *ref_widen(const char *s);
+/* ref_alloc'd UTF-8 copy, or NULL (out of memory or bad UTF-16). */
+char *ref_utf8(const WCHAR *s);
+/* A new random (version 4) GUID. */
+void ref_guid_new(GUID *g);
+
+/* Validates a remote name for `mode` (decisions R12): S_OK and its
+ * protocol, or E_INVALIDARG. */
+HRESULT ref_check_remote(enum ref_mode mode, const WCHAR *url,
+                         enum ref_proto *proto);
+/* Validates a local name (R13) for a download (`upload` 0: directory
+ * must exist and be writable) or an upload (file must exist and be
+ * readable): S_OK, E_INVALIDARG, E_ACCESSDENIED, E_OUTOFMEMORY. */
+HRESULT ref_check_local(const WCHAR *path, int upload);
+/* The answer of the last download directory checked, so a call adding
+ * many files to one directory checks it once (I26).  Zero it before the
+ * first use; ref_local_memo_free after the last. */
+struct ref_local_memo {
+    char *dir; /* UTF-8, ref_alloc'd; NULL: nothing yet */
+    HRESULT hr;
+};
+/* ref_check_local, remembering the directory's answer in `memo`. */
+HRESULT ref_check_local_memo(const WCHAR *path, int upload,
+                             struct ref_local_memo *memo);
+void ref_local_memo_free(struct ref_local_memo *memo);
+/* Validates a range list (R15) in `mode`: S_OK, BG_E_INVALID_RANGE,
+ * BG_E_OVERLAPPING_RANGES (mode codes), BG_E_TOO_MANY_RANGES_IN_FILE.
+ * known_size bounds offsets unless BG_SIZE_UNKNOWN. */
+HRESULT ref_check_ranges(enum ref_mode mode, const BG_FILE_RANGE *ranges,
+                         DWORD n, UINT64 known_size);
+
+/* ---- transfers (ref_sched.c; docs/decisions.md I-series) -------------- */
+
+/* Wakes the scheduler (starting it and the engine on first use): a job
+ * became QUEUED, a slot or a property changed.  Never fails; hold any
+ * lock. */
+void ref_sched_kick(void);
+/* Wakes the scheduler if it runs (a property it reads changed); never
+ * starts it.  Hold any lock. */
+void ref_sched_poke(void);
+/* Job lock held: takes the job's request in flight away from it (NULL
+ * when none) and stops the clock of MaxDownloadTime.  The caller must pass
+ * the result to ref_sched_cancel() after releasing the lock. */
+struct ref_xreq *ref_sched_detach_locked(struct job *job);
+/* No lock held: stops a detached request (waits until the engine no
+ * longer writes its file), records the valid bytes kept as the file's
+ * progress (Suspend resumes from them) and frees it.  NULL is a no-op. */
+void ref_sched_cancel(struct job *job, struct ref_xreq *x);
+/* The scheduler starts jobs only while `on` (default 1): persistence
+ * turns it off in a process that is not the runner. */
+void ref_sched_set_runner(int on);
+/* Job lock held: a Resume moved the job to QUEUED: reset the per-run
+ * timers (MaxDownloadTime restarts, spec §3.4) and order it last among
+ * the queued jobs. */
+void ref_sched_resumed_locked(struct job *job);
+/* Job lock held: when every range File6::RequestFileRanges asked for an
+ * on-demand file is on disk, queues FileRangesTransferred with them and
+ * forgets the request (I20). */
+void ref_sched_ranges_check_locked(struct job *job, struct file_rec *rec);
+/* Frees a file record's transfer fields. */
+void ref_sched_rec_free(struct file_rec *rec);
+
+/* ---- notifications (ref_notify.c; docs/decisions.md I-series) --------- */
+
+enum ref_notify_kind {
+    REF_NOTIFY_TRANSFERRED,  /* JobTransferred */
+    REF_NOTIFY_ERROR,        /* JobError */
+    REF_NOTIFY_MODIFICATION, /* JobModification (coalesced) */
+    REF_NOTIFY_FILE,         /* Callback2::FileTransferred */
+    REF_NOTIFY_RANGES,       /* Callback3::FileRangesTransferred */
+};
+/* Queues an event for the job (file: index for REF_NOTIFY_FILE, else
+ * -1).  Delivery happens later on the notification thread with no lock
+ * of the library held.  Hold any job lock; never fails visibly (an event
+ * that cannot be allocated is dropped). */
+void ref_notify_post(struct job *job, enum ref_notify_kind kind, long file);
+/* REF_NOTIFY_RANGES for file `file` with a copy of ranges[0..n-1]. */
+void ref_notify_post_ranges(struct job *job, long file,
+                            const BG_FILE_RANGE *ranges, DWORD n);
+/* Called by the job owner's transition function for every state change
+ * (ref_job.c). */
+void ref_notify_state(struct job *job, int from, int to);
+/* The job became final: drops its queued events and, unless the caller
+ * is the notification thread itself, waits for a callback of this job
+ * that is running.  Hold no lock. */
+void ref_notify_quiesce(struct job *job);
+/* Non-zero on the notification thread. */
+int ref_notify_on_thread(void);
+
+#endif
