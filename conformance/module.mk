@@ -21,10 +21,11 @@ CONF_SUITE_SRCS := $(wildcard conformance/suite_*.c) conformance/netcase.c
 CONF_CORE_OBJS := $(CONF_CORE_SRCS:%.c=$(B)/obj/%.o)
 CONF_OBJS := $(CONF_CORE_OBJS) $(CONF_SUITE_SRCS:%.c=$(B)/obj/%.o) \
              $(B)/obj/conformance/main.o
-CONF_LIBS := -L$(B) -ldocom -Wl,-rpath,'$$ORIGIN' \
+CONF_LIBS  = -L$(B) -ldocom -Wl,-rpath,'$$ORIGIN' \
              $(or $(call pc,cunit),-lcunit) -ldl
 
 $(B)/docts: $(CONF_OBJS) $(B)/libdocom.so
+	@mkdir -p $(@D)
 	$(CC) -o $@ $(CONF_OBJS) $(LDFLAGS) $(CONF_LIBS)
 
 ALL_TARGETS += $(B)/docts
@@ -68,9 +69,11 @@ CONF_TEST_SRCS := conformance/tests/test_runner.c \
 CONF_TEST_OBJS := $(CONF_TEST_SRCS:%.c=$(B)/obj/%.o)
 
 $(B)/docts-selftest: $(CONF_TEST_OBJS) $(CONF_CORE_OBJS) $(B)/libdocom.so
+	@mkdir -p $(@D)
 	$(CC) -o $@ $(CONF_TEST_OBJS) $(CONF_CORE_OBJS) $(LDFLAGS) $(CONF_LIBS)
 
 $(B)/conf-fake-mock: conformance/tests/fake-mock.sh
+	@mkdir -p $(@D)
 	cp $< $@ && chmod +x $@
 
 CONF_SELFTEST_DIR := $(B)/conf-selftest
@@ -162,7 +165,8 @@ COV_GCOVR := gcovr --root . --object-directory $(B)/obj $(B)/obj -j 2 \
 
 # The case children end with _exit(); $(B)/cov-exit.so (preloaded) turns
 # that into exit() so gcov writes the counters of the dlopen'ed library.
-$(B)/cov-exit.so: conformance/selftest/cov_exit.c
+$(B)/cov-exit.so: conformance/selftest/cov_exit.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
 	$(CC) -shared -fPIC -O1 -o $@ $<
 
 .PHONY: coverage-report

@@ -11,7 +11,7 @@
 
 REF_SRCS := $(filter-out $(REF_ENGINE_SRCS),$(wildcard reference/src/*/*.c))
 REF_OBJS := $(REF_SRCS:%.c=$(B)/obj/%.o) $(REF_ENGINE_OBJS)
-REF_LIBS := -lpthread -lm $(if $(REF_ENGINE_OBJS),$(call pc,libcurl)) $(call pc,sqlite3)
+REF_LIBS  = -lpthread -lm $(if $(REF_ENGINE_OBJS),$(call pc,libcurl)) $(call pc,sqlite3)
 
 # Only the two COM entry points leave the shared object.
 $(B)/doref.map:
@@ -19,6 +19,7 @@ $(B)/doref.map:
 	printf '{\n  global: DllGetClassObject; DllCanUnloadNow;\n  local: *;\n};\n' > $@
 
 $(B)/libdoref.so: $(REF_OBJS) $(B)/libdocom.so $(B)/doref.map
+	@mkdir -p $(@D)
 	$(CC) -shared -Wl,-soname,libdoref.so -Wl,-z,defs -Wl,-z,nodelete \
 	  -Wl,--version-script,$(B)/doref.map -Wl,-rpath,'$$ORIGIN' \
 	  -o $@ $(REF_OBJS) $(LDFLAGS) -L$(B) -ldocom $(REF_LIBS)
@@ -51,6 +52,7 @@ INSTALL_TARGETS += install-ref
 # libdoref.so through DllGetClassObject only.
 $(B)/obj/bench/bits_bench.o: CPPFLAGS_bench = -Ireference/include
 $(B)/bits_bench: $(B)/obj/bench/bits_bench.o $(B)/libdoref.so $(B)/libdocom.so
+	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(B)/obj/bench/bits_bench.o -L$(B) -ldoref \
 	  -ldocom -Wl,-rpath,'$$ORIGIN'
 
