@@ -12,8 +12,9 @@
 #   make install       PREFIX=/usr/local DESTDIR=
 #   make clean
 #
-# Every target first runs scripts/deps.sh, which installs the Debian packages
-# that are missing (as root) or prints the apt-get line and stops.
+# Every compile and link first waits for scripts/deps.sh, which installs the
+# Debian packages that are missing (as root) or prints the apt-get line and
+# stops (the deps gate below).
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -33,6 +34,14 @@ else ifeq ($(VARIANT),cov)
   # functions as the callers' threads, and plain increments lose counts.
   OPT     := -O0 -g --coverage -fprofile-update=atomic
   SANFLAG :=
+else ifeq ($(VARIANT),fuzz)
+  # libFuzzer build of fuzz/module.mk (CC=clang-14, FUZZBUILD): every
+  # object instrumented for coverage, the fuzzer's main linked only into
+  # the targets.  Clang does not know the GCC-only warnings some files
+  # silence by pragma.
+  OPT     := -O1 -g -fno-omit-frame-pointer -Wno-unknown-warning-option
+  SANFLAG := -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-sanitize-recover=all
 else
   OPT     := -O2 -g
   SANFLAG :=
@@ -40,6 +49,15 @@ endif
 CFLAGS  := $(CSTD) $(WARN) $(OPT) $(SANFLAG) -fPIC $(EXTRA_CFLAGS)
 LDFLAGS := $(SANFLAG) $(if $(filter cov,$(VARIANT)),--coverage) $(EXTRA_LDFLAGS)
 PKGS    := libcurl libnghttp2 openssl cunit sqlite3
+# Flags of a pkg-config package.  Read lazily: only ever used in recipes
+# or in variables assigned with `=` (never `:=`), so $(shell pkg-config)
+# runs when a link recipe is expanded - after its prerequisites, hence
+# after the deps gate has installed the -dev packages and their .pc files.
+# Expanded at parse time instead, on a fresh machine it would read
+# nothing and the first link would miss -lcurl -lsqlite3 (or -lnghttp2
+# -lssl).  A recursive make after the gate would work too, but every
+# entry point (make, make check, make build/h2mock) would need the extra
+# level; lazy flags keep the one-level build.
 pc       = $(shell pkg-config --cflags --libs $(1) 2>/dev/null)
 
 # Sanitizer settings used by every test run: any report fails the run.
@@ -54,21 +72,34 @@ INSTALL_TARGETS :=
         run-checks FORCE
 all: deps build-all
 
-deps:
-	@scripts/deps.sh
+# The deps gate: scripts/deps.sh runs once per build directory (again when
+# the script changes) and every compile and link waits for its stamp as
+# an order-only prerequisite, so under -j no compiler starts while
+# apt-get is still installing, and the script never runs twice at once
+# (`deps` is the same file target, not a second run).  DEPS_SCRIPT
+# replaces the script (the build-race test of docs/reliability.md).
+DEPS_SCRIPT ?= scripts/deps.sh
+DEPS_STAMP  := $(B)/.deps.stamp
+deps: $(DEPS_STAMP)
+
+$(DEPS_STAMP): scripts/deps.sh
+	@mkdir -p $(@D)
+	@$(DEPS_SCRIPT)
+	@touch $@
 
 # Compile rule shared by all modules; objects mirror the source tree.
-$(B)/obj/%.o: %.c
+$(B)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CPPFLAGS_$(firstword $(subst /, ,$*))) -MMD -MP -c $< -o $@
 
 # One -I per layer folder of reference/src (docs/architecture.md "Layers"):
 # a header is named by its file name, its folder says its layer.
-REF_LAYERS           := base model engine store core persist com do
+REF_LAYERS           := base model engine store core persist com do entry
 CPPFLAGS_reference   := -Ireference/include \
                         $(addprefix -Ireference/src/,$(REF_LAYERS))
 CPPFLAGS_conformance := -Ireference/include -Iconformance
 CPPFLAGS_mock-server := -Imock-server/src
+CPPFLAGS_fuzz        := -Imock-server/src $(CPPFLAGS_reference) -Iconformance
 
 # Fragments, one per owner: COM headers and runtime, the reference's object
 # model and engine, the reference's tests, the mock server, the runner.
@@ -79,10 +110,14 @@ CPPFLAGS_mock-server := -Imock-server/src
                     reference/tests/store/module.mk \
                     reference/tests/persist/module.mk \
                     mock-server/module.mk \
-                    conformance/module.mk)
+                    conformance/module.mk fuzz/module.mk)
 
 .PHONY: build-all
 build-all: $(ALL_TARGETS)
+
+# Everything a fragment builds waits for the gate too (objects already do
+# through the compile rule; this covers rules without objects).
+$(ALL_TARGETS): | $(DEPS_STAMP)
 
 # Tests always run on the sanitizer build.  CHECKS=check-mock (say) limits
 # the run to some groups; SANBUILD moves the build elsewhere.

@@ -139,6 +139,10 @@ typedef struct conf_gap {
  * or -1 with a message "PATH:LINE: reason" in ERR. */
 int conf_gaps_load(const char *path, conf_gap **gaps, size_t *n, char *err,
                    size_t errlen);
+/* The same from an open stream named PATH in messages (the fuzz target
+ * reads from memory through it). */
+int conf_gaps_read(FILE *f, const char *path, conf_gap **gaps, size_t *n,
+                   char *err, size_t errlen);
 void conf_gaps_free(conf_gap *gaps, size_t n);
 /* Reason for case ID in PROFILE, or NULL when not a known gap. */
 const char *conf_gaps_match(const conf_gap *gaps, size_t n, const char *id,

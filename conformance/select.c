@@ -186,6 +186,16 @@ int conf_gaps_load(const char *path, conf_gap **gaps, size_t *n, char *err,
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return -1;
     }
+    int rc = conf_gaps_read(f, path, gaps, n, err, errlen);
+    fclose(f);
+    return rc;
+}
+
+int conf_gaps_read(FILE *f, const char *path, conf_gap **gaps, size_t *n,
+                   char *err, size_t errlen)
+{
+    *gaps = NULL;
+    *n = 0;
     char line[1024];
     unsigned lineno = 0;
     size_t cap = 0;
@@ -253,7 +263,6 @@ int conf_gaps_load(const char *path, conf_gap **gaps, size_t *n, char *err,
             break;
         }
     }
-    fclose(f);
     if (rc != 0) {
         conf_gaps_free(*gaps, *n);
         *gaps = NULL;

@@ -18,6 +18,7 @@
     X(callbacks, "callbacks")                                                  \
     X(concurrency, "concurrency")                                              \
     X(do, "do-downloads")                                                      \
+    X(windows, "windows")                                                      \
     X(uploads, "uploads")
 
 #endif

@@ -12,14 +12,16 @@
 MOCK_SRCS     := $(wildcard mock-server/src/*.c)
 MOCK_CORE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(filter-out mock-server/src/main.c,$(MOCK_SRCS)))
 MOCK_TEST_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(wildcard mock-server/tests/*.c))
-MOCK_LIBS     := $(call pc,libnghttp2) $(call pc,openssl)
+MOCK_LIBS      = $(call pc,libnghttp2) $(call pc,openssl)
 MOCK_CERT     := $(B)/mock/tls/cert.pem
 MOCK_KEY      := $(B)/mock/tls/key.pem
 
 $(B)/h2mock: $(MOCK_CORE_OBJS) $(B)/obj/mock-server/src/main.o
+	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(MOCK_LIBS)
 
 $(B)/mock-unit: $(MOCK_CORE_OBJS) $(MOCK_TEST_OBJS)
+	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(MOCK_LIBS) $(call pc,cunit)
 
 # Self-signed certificate for localhost / 127.0.0.1; never committed.
@@ -42,6 +44,7 @@ check-mock: $(B)/h2mock $(B)/mock-unit $(MOCK_CERT) check-mock-docs
 	timeout 300 mock-server/tests/upload-e2e.sh $(B)
 
 check-mock-docs: $(B)/h2mock
+	@mkdir -p $(B)/mock
 	@$(B)/h2mock --list-actions --format markdown > $(B)/mock/faults.md
 	@diff -u docs/faults.md $(B)/mock/faults.md || \
 	  { echo "docs/faults.md differs from the action table;" \

@@ -25,11 +25,12 @@ $(B)/com-gen/hresult_names.c: reference/com/gen_hresult_names.sh $(COM_HDRS)
 	sh reference/com/gen_hresult_names.sh reference/include > $@.tmp
 	mv $@.tmp $@
 
-$(B)/obj/com-gen/hresult_names.o: $(B)/com-gen/hresult_names.c
+$(B)/obj/com-gen/hresult_names.o: $(B)/com-gen/hresult_names.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CPPFLAGS_reference) -Ireference/com -MMD -MP -c $< -o $@
 
 $(B)/libdocom.so: $(COM_OBJS)
+	@mkdir -p $(@D)
 	$(CC) -shared -Wl,-soname,libdocom.so -Wl,-z,defs -Wl,-rpath,'$$ORIGIN' \
 	  -o $@ $^ \
 	  $(LDFLAGS) -ldl -lpthread
@@ -42,19 +43,21 @@ COM_TEST_SRCS := $(wildcard reference/com/tests/*.c)
 COM_TEST_OBJS := $(COM_TEST_SRCS:%.c=$(B)/obj/%.o)
 
 $(B)/com-tests: $(COM_TEST_OBJS) $(B)/libdocom.so
+	@mkdir -p $(@D)
 	$(CC) -o $@ $(COM_TEST_OBJS) $(LDFLAGS) -L$(B) -ldocom \
 	  -Wl,-rpath,'$$ORIGIN' $(call pc,cunit) -ldl -lpthread
 
 # The in-process server the cocreate tests load through DOCOM_SERVER.
 $(B)/libdocom-fake-server.so: $(B)/obj/reference/com/tests/fake/fake_server.o \
                               $(B)/libdocom.so
+	@mkdir -p $(@D)
 	$(CC) -shared -Wl,-soname,libdocom-fake-server.so -Wl,-z,defs -o $@ $< \
 	  $(LDFLAGS) -L$(B) -ldocom \
 	  -Wl,-rpath,'$$ORIGIN'
 
 # Each public header must compile on its own, in C and (as a courtesy to
 # C++ clients) in C++.
-$(B)/com-gen/headers.stamp: $(COM_HDRS)
+$(B)/com-gen/headers.stamp: $(COM_HDRS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@set -e; for h in $(notdir $(COM_HDRS)); do \
 	  printf '#define COBJMACROS\n#include <%s>\n' $$h | \

@@ -49,10 +49,23 @@ void ref_sched_xreq_free(struct ref_xreq *x);
 /* ref_upsched.c, for submit: the job's custom headers (custom, owned,
  * may be NULL) followed by the packet's into *out (custom freed when
  * replaced); false out of memory.  Then the request's own fields. */
-bool ref_sched_sub_headers(const struct ref_sched_sub *sub, char *custom,
+bool ref_upsched_sub_headers(const struct ref_sched_sub *sub, char *custom,
                            char **out);
-void ref_sched_sub_apply(const struct ref_sched_sub *sub,
+void ref_upsched_sub_apply(const struct ref_sched_sub *sub,
                          struct ref_request *req);
+
+/* What the upload runner uses of the scheduler, registered by the core's
+ * wiring (ref_core.c) so that ref_upsched.c calls into ref_sched.c only
+ * through it (no call circle: docs/architecture.md "Layers"). */
+struct ref_sched_for_uploads {
+    int (*submit_locked)(struct job *job, const struct ref_sched_sub *sub,
+                         void *ctx, uint64_t *id);
+    void (*fail_locked)(struct job *job, BG_ERROR_CONTEXT ctx, HRESULT code,
+                        long file, int transient);
+    void (*xreq_free)(struct ref_xreq *x);
+    struct ref_xreq *(*detach_locked)(struct job *job);
+};
+void ref_upsched_use_sched(const struct ref_sched_for_uploads *sched);
 
 /* ref_upsched.c: job lock held, x attached as job->run.xreq and the job
  * started: runs the upload.  False when it ended at once (x detached:

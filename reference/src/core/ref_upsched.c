@@ -34,6 +34,18 @@ struct ref_upjob {
     char *reply_tmp; /* the reply's download target */
 };
 
+static const struct ref_sched_for_uploads *sched_ops;
+
+void ref_upsched_use_sched(const struct ref_sched_for_uploads *sched)
+{
+    __atomic_store_n(&sched_ops, sched, __ATOMIC_RELEASE);
+}
+
+static const struct ref_sched_for_uploads *sch(void)
+{
+    return __atomic_load_n(&sched_ops, __ATOMIC_ACQUIRE);
+}
+
 void ref_upsched_free(struct ref_upjob *up)
 {
     if (!up)
@@ -50,8 +62,8 @@ void ref_upsched_free(struct ref_upjob *up)
 static bool end_fail(struct job *job, HRESULT hr, BG_ERROR_CONTEXT ctx,
                      bool transient)
 {
-    ref_sched_detach_locked(job);
-    ref_sched_fail_locked(job, ctx, hr, 0, transient ? 1 : 0);
+    sch()->detach_locked(job);
+    sch()->fail_locked(job, ctx, hr, 0, transient ? 1 : 0);
     return false;
 }
 
@@ -138,7 +150,7 @@ static void finished(struct job *job)
 {
     struct file_rec *rec = job->files[0];
 
-    ref_sched_detach_locked(job);
+    sch()->detach_locked(job);
     rec->transferred = rec->size;
     rec->done = TRUE;
     ref_free(job->up_session);
@@ -198,7 +210,7 @@ static bool step(struct job *job, struct ref_xreq *x)
         return end_fail(job, up->s.error.hr, up->s.error.context,
                         up->s.error.transient);
     }
-    if (ref_sched_submit_locked(job, &sub, x, &x->id) != 0)
+    if (sch()->submit_locked(job, &sub, x, &x->id) != 0)
         return end_fail(job, E_OUTOFMEMORY,
                         BG_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER, true);
     return true;
@@ -288,7 +300,7 @@ static void packet_done(void *ctx, const struct ref_xfer_result *res)
     }
     pthread_mutex_unlock(&job->lock);
     if (!keep)
-        ref_sched_xreq_free(x);
+        sch()->xreq_free(x);
 }
 
 static void reply_headers(void *ctx, long status, const char *headers,
@@ -340,7 +352,7 @@ static void reply_done(void *ctx, const struct ref_xfer_result *res)
     }
     pthread_mutex_unlock(&job->lock);
     if (!keep)
-        ref_sched_xreq_free(x);
+        sch()->xreq_free(x);
 }
 
 static const struct ref_xfer_ops packet_ops = {NULL, NULL, packet_done};
@@ -349,7 +361,7 @@ static const struct ref_xfer_ops reply_ops = {reply_headers, reply_progress,
 
 /* ---- the scheduler's submit of an upload request ----------------------- */
 
-bool ref_sched_sub_headers(const struct ref_sched_sub *sub, char *custom,
+bool ref_upsched_sub_headers(const struct ref_sched_sub *sub, char *custom,
                            char **out)
 {
     size_t a = custom ? strlen(custom) : 0, b;
@@ -369,7 +381,7 @@ bool ref_sched_sub_headers(const struct ref_sched_sub *sub, char *custom,
     return true;
 }
 
-void ref_sched_sub_apply(const struct ref_sched_sub *sub,
+void ref_upsched_sub_apply(const struct ref_sched_sub *sub,
                          struct ref_request *req)
 {
     req->url = sub->url;
@@ -426,7 +438,7 @@ static bool cancel_send(struct upcancel *c)
     sub.method = "BITS_POST";
     sub.bits_headers = hdrs;
     sub.ops = &cancel_ops;
-    return ref_sched_submit_locked(c->job, &sub, c, &c->id) == 0;
+    return sch()->submit_locked(c->job, &sub, c, &c->id) == 0;
 }
 
 static void cancel_done(void *ctx, const struct ref_xfer_result *res)
