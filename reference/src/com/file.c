@@ -7,8 +7,9 @@
  * A file object is a view of one record of a job (struct file_rec, owned by
  * the job): it holds the job (an internal hold, not a client reference),
  * reads and writes the record under the job's lock, and may be one of
- * several objects for the same record (docs/decisions.md R21).  Nothing here transfers data.  Layer
- * com: imports only core (the temporary-name rule is ref_job.c's).
+ * several objects for the same record (docs/decisions.md R21).  Nothing here
+ * transfers data.  Layer com: imports only core (the temporary-name rule is
+ * ref_job.c's).
  */
 #include "ref_job.h"
 
@@ -142,8 +143,8 @@ static ULONG file_com_release(struct file *f)
 
 void ref_file_keep(IBackgroundCopyFile *file)
 {
-    struct file *f = impl_from_IBackgroundCopyFile6(
-        (IBackgroundCopyFile6 *)file);
+    struct file *f =
+        impl_from_IBackgroundCopyFile6((IBackgroundCopyFile6 *)file);
     file_hold(f);
     file_com_release(f);
 }
