@@ -7,7 +7,9 @@
  * local paths and file:// URLs as remote names (AddFile, the two
  * test_CompleteLocal* transfers byte for byte, and each refusal of a
  * source), the enumerators' snapshot and walks, HttpOptions around a
- * transfer, Resume of a TRANSIENT_ERROR job and a URL whose path is "/".
+ * transfer, Resume of a TRANSIENT_ERROR job and a URL whose path is "/",
+ * and (A2) the caller's last Release of a job, a file, an enumerator and
+ * an error object returning 0, as the caller's proxy does on Windows.
  * Row B4 (a job made by another process) needs the runner to start a
  * second process that loads the implementation afresh; the platform
  * layer only forks, so it is left out (docs/wine-tests.md).
@@ -444,6 +446,83 @@ static void root_path_url(conf_ctx *ctx, const conf_case *c)
     nc_expect_file(ctx, "root", strlen(page), hex);
 }
 
+/* ---- A2: the caller's last Release returns 0 ---------------------------- */
+
+/* qmgr.c test_CreateJob: BITS runs in its own process, so the caller holds
+ * a proxy that counts the caller's references only.  The job's Release
+ * of the only reference returns 0 and the job stays (GetJob finds it,
+ * SUSPENDED; MGR-018). */
+static void release_job(conf_ctx *ctx, const conf_case *c)
+{
+    IBackgroundCopyJob *job = CONF_POISON_PTR;
+    GUID id;
+    memset(&id, 0, sizeof id);
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyManager_CreateJob(
+                       ctx->mgr, u"Test", BG_JOB_TYPE_DOWNLOAD, &id, &job),
+                   S_OK);
+    CONF_EXPECT_NONNULL(ctx, job);
+    CONF_EXPECT_U(ctx, IBackgroundCopyJob_Release(job), 0);
+    job = CONF_POISON_PTR;
+    CONF_EXPECT_HR(ctx, IBackgroundCopyManager_GetJob(ctx->mgr, &id, &job),
+                   S_OK);
+    CONF_EXPECT_NONNULL(ctx, job);
+    conf_track_job(ctx, job); /* cancelled at the end of the case */
+    CONF_EXPECT_U(ctx, IBackgroundCopyJob_Release(job), 1);
+    BG_JOB_STATE st = (BG_JOB_STATE)CONF_POISON32;
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_GetState(job, &st), S_OK);
+    CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_SUSPENDED);
+}
+
+/* One file, EnumFiles, Next: the file's only reference is the caller's
+ * (arg 0: the file's Release returns 0 while the enumerator lives; arg 1:
+ * the enumerators' Release, files and jobs, returns 0 as job.c
+ * test_EnumFiles asserts for the files one). */
+static void release_file_enum(conf_ctx *ctx, const conf_case *c)
+{
+    IEnumBackgroundCopyFiles *e = CONF_POISON_PTR;
+    IEnumBackgroundCopyJobs *ej = CONF_POISON_PTR;
+    IBackgroundCopyFile *f = CONF_POISON_PTR;
+    add_file(ctx, ctx->job, conf_w(ctx, "http://127.0.0.1:9/a.bin"), "a.bin");
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_EnumFiles(ctx->job, &e), S_OK);
+    CONF_EXPECT_NONNULL(ctx, e);
+    CONF_EXPECT_HR(ctx, IEnumBackgroundCopyFiles_Next(e, 1, &f, NULL), S_OK);
+    CONF_EXPECT_NONNULL(ctx, f);
+    if (c->arg == 0) {
+        CONF_EXPECT_U(ctx, IBackgroundCopyFile_Release(f), 0);
+        conf_defer_release(ctx, (IUnknown *)e);
+        return;
+    }
+    IBackgroundCopyFile_Release(f);
+    CONF_EXPECT_U(ctx, IEnumBackgroundCopyFiles_Release(e), 0);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyManager_EnumJobs(ctx->mgr, 0, &ej),
+                   S_OK);
+    CONF_EXPECT_NONNULL(ctx, ej);
+    CONF_EXPECT_U(ctx, IEnumBackgroundCopyJobs_Release(ej), 0);
+}
+
+/* A job in ERROR (a missing local source, as WIN-005): the error object's
+ * and its file's only references are the caller's; each Release returns
+ * 0. */
+static void release_error(conf_ctx *ctx, const conf_case *c)
+{
+    IBackgroundCopyError *err = CONF_POISON_PTR;
+    IBackgroundCopyFile *f = CONF_POISON_PTR;
+    add_file(ctx, ctx->job,
+             source_name(ctx, nc_local8(ctx, "absent.bin"), false), "out.bin");
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(ctx->job), S_OK);
+    nc_trace tr = {0};
+    BG_JOB_STATE st = nc_wait(ctx, ctx->job, NC_FINAL_MASK, WAIT_MS, 0, &tr);
+    CONF_EXPECT_TRUE(ctx, st == BG_JOB_STATE_ERROR, "ERROR",
+                     nc_trace_text(ctx, &tr));
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_GetError(ctx->job, &err), S_OK);
+    CONF_EXPECT_NONNULL(ctx, err);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyError_GetFile(err, &f), S_OK);
+    CONF_EXPECT_NONNULL(ctx, f);
+    CONF_EXPECT_U(ctx, IBackgroundCopyFile_Release(f), 0);
+    CONF_EXPECT_U(ctx, IBackgroundCopyError_Release(err), 0);
+}
+
 /* ---- the case table ----------------------------------------------------- */
 
 #define REQ CONF_REQUIRED
@@ -529,6 +608,26 @@ static const conf_case cases[] = {
     T("WIN-014", IFJ, "AddFile", WINE("job.c test_HttpOptions") "; §4.1", REQ,
       S_JOB, root_path_url, 0,
       "AddFile(http://host:port/) -> S_OK, TRANSFERRED, Complete S_OK"),
+    T("WIN-015", IFJ, "Release",
+      WINE("qmgr.c test_CreateJob") "; decisions.md R8", REQ, S_MGR,
+      release_job, 0,
+      "CreateJob(Test), Release of the only reference -> 0; GetJob -> S_OK, "
+      "SUSPENDED"),
+    T("WIN-016", "IBackgroundCopyFile", "Release",
+      WINE("qmgr.c test_CreateJob: a proxy counts the caller's references")
+      "; decisions.md R8", REQ, S_JOB, release_file_enum, 0,
+      "one file, EnumFiles, Next -> Release of the file -> 0 (the "
+      "enumerator still alive)"),
+    T("WIN-017", "IEnumBackgroundCopyFiles", "Release",
+      WINE("job.c test_EnumFiles") "; decisions.md R8", REQ, S_JOB,
+      release_file_enum, 1,
+      "EnumFiles after Next and the file's Release -> Release 0; "
+      "EnumJobs -> Release 0"),
+    T("WIN-018", "IBackgroundCopyError", "Release",
+      WINE("qmgr.c test_CreateJob: a proxy counts the caller's references")
+      "; decisions.md R8", REQ, S_JOB, release_error, 0,
+      "missing local source -> ERROR; GetError, GetFile -> the file's "
+      "Release 0, the error's Release 0"),
 };
 
 const conf_suite conf_suite_windows = {

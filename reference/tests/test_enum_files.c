@@ -115,8 +115,58 @@ out:
 }
 BOTH_MODES(objects_share_record)
 
+/* R8: the enumerator holds its file objects without a client reference,
+ * so a client's last Release of a file from Next returns 0 (Windows'
+ * proxy count) while the enumerator lives; Reset and Next give the same
+ * object again with one reference.  A clone holds them too, and the
+ * enumerators' own last Release returns 0. */
+static void release_counts(enum mode mode)
+{
+    struct fx fx;
+    IEnumBackgroundCopyFiles *e = NULL, *c = NULL;
+    IBackgroundCopyFile *f = POISON_PTR, *g = POISON_PTR;
+    if (fx_open(&fx, mode) || make_enum(&fx, 2, &e))
+        goto out;
+    ASSERT_U64(2, IEnumBackgroundCopyFiles_AddRef(e));
+    ASSERT_U64(1, IEnumBackgroundCopyFiles_Release(e));
+    ASSERT_HR(S_OK, IEnumBackgroundCopyFiles_Next(e, 1, &f, NULL));
+    if (!f || f == POISON_PTR)
+        goto out;
+    ASSERT_U64(2, IBackgroundCopyFile_AddRef(f));
+    ASSERT_U64(1, IBackgroundCopyFile_Release(f));
+    ASSERT_U64(0, IBackgroundCopyFile_Release(f));
+    ASSERT_HR(S_OK, IEnumBackgroundCopyFiles_Reset(e));
+    ASSERT_HR(S_OK, IEnumBackgroundCopyFiles_Next(e, 1, &g, NULL));
+    ASSERT_PTR(f, g);
+    if (!g || g == POISON_PTR)
+        goto out;
+    LPWSTR name = POISON_PTR;
+    ASSERT_HR(S_OK, IBackgroundCopyFile_GetLocalName(g, &name));
+    if (name != POISON_PTR)
+        CoTaskMemFree(name);
+    ASSERT_U64(0, IBackgroundCopyFile_Release(g));
+    ASSERT_HR(S_OK, IEnumBackgroundCopyFiles_Reset(e));
+    ASSERT_HR(S_OK, IEnumBackgroundCopyFiles_Clone(e, &c));
+    ASSERT_U64(0, IEnumBackgroundCopyFiles_Release(e));
+    e = NULL;
+    if (!c)
+        goto out;
+    g = POISON_PTR;
+    ASSERT_HR(S_OK, IEnumBackgroundCopyFiles_Next(c, 1, &g, NULL));
+    ASSERT_PTR(f, g); /* the clone shares the objects */
+    if (g && g != POISON_PTR)
+        ASSERT_U64(0, IBackgroundCopyFile_Release(g));
+    ASSERT_U64(0, IEnumBackgroundCopyFiles_Release(c));
+out:
+    if (e)
+        release(e);
+    fx_close(&fx);
+}
+BOTH_MODES(release_counts)
+
 CU_TestInfo tests_enum_files[] = {
     ENUM_CASES,          BOTH_INFO(insertion_order),
     BOTH_INFO(snapshot), BOTH_INFO(objects_share_record),
+    BOTH_INFO(release_counts),
     CU_TEST_INFO_NULL,
 };

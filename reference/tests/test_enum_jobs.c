@@ -156,10 +156,40 @@ out:
 }
 BOTH_MODES(other_users)
 
+/* R8: the job enumerator holds its jobs without client references: a
+ * job from Next has the caller's references plus Next's, each Release
+ * returns the clients' count, and the enumerator's last Release 0. */
+static void release_counts(enum mode mode)
+{
+    struct fx fx;
+    IEnumBackgroundCopyJobs *e = NULL;
+    IBackgroundCopyJob *j = POISON_PTR;
+    if (fx_open(&fx, mode) || make_enum(&fx, 1, &e))
+        goto out;
+    ASSERT_U64(2, IEnumBackgroundCopyJobs_AddRef(e));
+    ASSERT_U64(1, IEnumBackgroundCopyJobs_Release(e));
+    ASSERT_HR(S_OK, IEnumBackgroundCopyJobs_Next(e, 1, &j, NULL));
+    ASSERT_PTR(fx.jobs[0], j);
+    if (j && j != POISON_PTR) {
+        ASSERT_U64(3, IBackgroundCopyJob_AddRef(j)); /* fx's, Next's */
+        ASSERT_U64(2, IBackgroundCopyJob_Release(j));
+        ASSERT_U64(1, IBackgroundCopyJob_Release(j));
+    }
+    ASSERT_U64(0, IEnumBackgroundCopyJobs_Release(e));
+    e = NULL;
+    ASSERT_U64(1, refcount(fx.jobs[0])); /* fx's alone */
+out:
+    if (e)
+        release(e);
+    fx_close(&fx);
+}
+BOTH_MODES(release_counts)
+
 CU_TestInfo tests_enum_jobs[] = {
     ENUM_CASES,
     BOTH_INFO(snapshot),
     {"queues_are_per_mode", queues_are_per_mode},
     BOTH_INFO(other_users),
+    BOTH_INFO(release_counts),
     CU_TEST_INFO_NULL,
 };

@@ -262,11 +262,48 @@ out:
 }
 BOTH_MODES(outlives_job)
 
+/* R8: nothing inside the reference holds an error object or the file it
+ * gives, so their last client Release returns 0 (as Windows' proxies);
+ * the job lives on and GetError makes a fresh object. */
+static void release_counts(enum mode mode)
+{
+    struct fx fx;
+    IBackgroundCopyJob *job;
+    IBackgroundCopyError *e = NULL;
+    IBackgroundCopyFile *f = POISON_PTR;
+    if (fx_open(&fx, mode))
+        goto out;
+    e = planted(&fx, &job, NULL, 0, BG_ERROR_CONTEXT_REMOTE_FILE,
+                BG_E_HTTP_ERROR_404, 0);
+    if (!e)
+        goto out;
+    ASSERT_U64(2, IBackgroundCopyError_AddRef(e));
+    ASSERT_U64(1, IBackgroundCopyError_Release(e));
+    ASSERT_HR(S_OK, IBackgroundCopyError_GetFile(e, &f));
+    if (f && f != POISON_PTR) {
+        ASSERT_U64(2, IBackgroundCopyFile_AddRef(f));
+        ASSERT_U64(1, IBackgroundCopyFile_Release(f));
+        ASSERT_U64(0, IBackgroundCopyFile_Release(f));
+    }
+    ASSERT_U64(0, IBackgroundCopyError_Release(e));
+    e = NULL;
+    ASSERT_U64(BG_JOB_STATE_ERROR, job_state(job));
+    ASSERT_HR(S_OK, IBackgroundCopyJob_GetError(job, &e));
+    if (e)
+        ASSERT_U64(1, refcount(e));
+out:
+    if (e)
+        ASSERT_U64(0, release(e));
+    fx_close(&fx);
+}
+BOTH_MODES(release_counts)
+
 CU_TestInfo tests_error[] = {
     BOTH_INFO(get_error),
     BOTH_INFO(file_and_protocol_per_context),
     {"protocol_file [bits]", protocol_file},
     BOTH_INFO(descriptions),
     BOTH_INFO(outlives_job),
+    BOTH_INFO(release_counts),
     CU_TEST_INFO_NULL,
 };

@@ -352,7 +352,9 @@ static void getjob_after_release(enum mode mode)
     if (!job || job == POISON_PTR)
         goto out;
     ASSERT_HR(S_OK, fx_add(&fx, job, "kept"));
-    release(job);
+    /* The caller's only reference: 0, as on Windows (Wine's qmgr.c
+     * test_CreateJob); the queue keeps the job without one. */
+    ASSERT_U64(0, release(job));
     /* Even the manager that made it may go. */
     IBackgroundCopyManager_Release(fx.mgr);
     fx.mgr = make_manager(mode);
@@ -362,6 +364,7 @@ static void getjob_after_release(enum mode mode)
     ASSERT_HR(S_OK, IBackgroundCopyManager_GetJob(fx.mgr, &id, &job));
     if (job && job != POISON_PTR) {
         fx_track(&fx, job);
+        ASSERT_U64(1, refcount(job)); /* GetJob's reference alone */
         ASSERT_U64(1, job_file_count(job));
         ASSERT_U64(BG_JOB_STATE_SUSPENDED, job_state(job));
     }
@@ -369,6 +372,78 @@ out:
     fx_close(&fx);
 }
 BOTH_MODES(getjob_after_release)
+
+/* The job listed by a fresh EnumJobs whose id is `id`, or NULL. */
+static IBackgroundCopyJob *listed(struct fx *fx, const GUID *id)
+{
+    IEnumBackgroundCopyJobs *e = POISON_PTR;
+    IBackgroundCopyJob *j, *found = NULL;
+    ASSERT_HR(S_OK, IBackgroundCopyManager_EnumJobs(fx->mgr, 0, &e));
+    if (!e || e == POISON_PTR)
+        return NULL;
+    while (!found && IEnumBackgroundCopyJobs_Next(e, 1, &j, NULL) == S_OK) {
+        GUID g;
+        memset(&g, 0, sizeof g);
+        IBackgroundCopyJob_GetId(j, &g);
+        if (memcmp(&g, id, sizeof g) == 0)
+            found = j;
+        else
+            release(j);
+    }
+    ASSERT_U64(0, release(e)); /* no internal holder of an enumerator */
+    return found;
+}
+
+/* R8: AddRef and Release count the clients' references only (as
+ * Windows' proxy does); each client reference (CreateJob, GetJob, Next of
+ * EnumJobs, QueryInterface) adds one; after the last Release returns 0
+ * GetJob and EnumJobs still find the job. */
+static void release_counts(enum mode mode)
+{
+    struct fx fx;
+    IBackgroundCopyJob *job = POISON_PTR, *again = POISON_PTR, *en;
+    IBackgroundCopyJob2 *j2;
+    GUID id;
+    if (fx_open(&fx, mode))
+        goto out;
+    ASSERT_HR(S_OK, IBackgroundCopyManager_CreateJob(
+                        fx.mgr, u"counted", BG_JOB_TYPE_DOWNLOAD, &id, &job));
+    if (!job || job == POISON_PTR)
+        goto out;
+    ASSERT_U64(2, IBackgroundCopyJob_AddRef(job));
+    ASSERT_U64(1, IBackgroundCopyJob_Release(job));
+    j2 = qi(job, &IID_IBackgroundCopyJob2);
+    ASSERT_U64(3, IBackgroundCopyJob_AddRef(job));
+    ASSERT_U64(2, IBackgroundCopyJob_Release(job));
+    if (j2)
+        ASSERT_U64(1, IBackgroundCopyJob2_Release(j2));
+    ASSERT_U64(0, IBackgroundCopyJob_Release(job));
+    /* The queue kept it: GetJob gives one client reference again. */
+    ASSERT_HR(S_OK, IBackgroundCopyManager_GetJob(fx.mgr, &id, &again));
+    if (!again || again == POISON_PTR)
+        goto out;
+    ASSERT_PTR(job, again);
+    ASSERT_U64(2, IBackgroundCopyJob_AddRef(again));
+    ASSERT_U64(1, IBackgroundCopyJob_Release(again));
+    ASSERT_U64(0, IBackgroundCopyJob_Release(again));
+    /* EnumJobs lists it; Next's reference is the only one. */
+    en = listed(&fx, &id);
+    ASSERT_PTR(job, en);
+    if (!en)
+        goto out;
+    ASSERT_U64(2, IBackgroundCopyJob_AddRef(en));
+    ASSERT_U64(1, IBackgroundCopyJob_Release(en));
+    ASSERT_U64(0, IBackgroundCopyJob_Release(en));
+    en = listed(&fx, &id);
+    ASSERT_PTR(job, en);
+    if (en) {
+        ASSERT_U64(BG_JOB_STATE_SUSPENDED, job_state(en));
+        fx_track(&fx, en); /* fx_close cancels it */
+    }
+out:
+    fx_close(&fx);
+}
+BOTH_MODES(release_counts)
 
 static HRESULT create(struct fx *fx, IBackgroundCopyJob **out)
 {
@@ -508,6 +583,7 @@ CU_TestInfo tests_manager[] = {
     BOTH_INFO(get_error_description),
     {"every_code_has_text", every_code_has_text},
     BOTH_INFO(getjob_after_release),
+    BOTH_INFO(release_counts),
     BOTH_INFO(jobs_per_user_limit),
     BOTH_INFO(jobs_per_machine_limit),
     CU_TEST_INFO_NULL,

@@ -1,8 +1,10 @@
 /*
  * enum_files.c - IEnumBackgroundCopyFiles: the files of a job, in insertion
  * order, as they were when IBackgroundCopyJob::EnumFiles ran
- * (docs/decisions.md R21, R22).  Owns one file object per file of the
- * snapshot and its own position, guarded by its own mutex.
+ * (docs/decisions.md R21, R22).  Holds one file object per file of the
+ * snapshot (an internal hold, not a client reference: R8, so a client's
+ * last Release of a file it got from Next returns 0) and its own
+ * position, guarded by its own mutex.
  */
 #include "ref_private.h"
 
@@ -27,11 +29,11 @@ impl_from_IEnumBackgroundCopyFiles(IEnumBackgroundCopyFiles *iface)
 static void release_files(IBackgroundCopyFile **files, ULONG n)
 {
     for (ULONG i = 0; i < n; i++)
-        files[i]->lpVtbl->Release(files[i]);
+        ref_file_unhold(files[i]);
     ref_free(files);
 }
 
-/* An enumerator over `files` (takes over the array and its references). */
+/* An enumerator over `files` (takes over the array and its holds). */
 static HRESULT enum_files_wrap(IBackgroundCopyFile **files, ULONG n, ULONG pos,
                                IEnumBackgroundCopyFiles **out)
 {
@@ -74,9 +76,11 @@ HRESULT ref_enum_files_create(struct job *job, IEnumBackgroundCopyFiles **out)
         ref_free(recs);
         return E_OUTOFMEMORY;
     }
-    for (; made < n; made++)
+    for (; made < n; made++) {
         if (FAILED(hr = ref_file_create(job, recs[made], &files[made])))
             break;
+        ref_file_keep(files[made]); /* a hold, not a client reference */
+    }
     ref_free(recs);
     if (FAILED(hr)) {
         release_files(files, made);
@@ -136,7 +140,7 @@ enum_files_Next(IEnumBackgroundCopyFiles *iface, ULONG celt,
     pthread_mutex_lock(&e->lock);
     while (k < celt && e->pos < e->n) {
         IBackgroundCopyFile *f = e->files[e->pos++];
-        f->lpVtbl->AddRef(f); /* our own object: no client code */
+        f->lpVtbl->AddRef(f); /* a client reference (R8); no client code */
         rgelt[k++] = f;
     }
     pthread_mutex_unlock(&e->lock);
@@ -185,7 +189,7 @@ static HRESULT STDMETHODCALLTYPE enum_files_Clone(
         return E_OUTOFMEMORY;
     for (ULONG i = 0; i < e->n; i++) {
         copy[i] = e->files[i];
-        copy[i]->lpVtbl->AddRef(copy[i]);
+        ref_file_hold(copy[i]);
     }
     pthread_mutex_lock(&e->lock);
     pos = e->pos;

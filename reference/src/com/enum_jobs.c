@@ -1,8 +1,9 @@
 /*
  * enum_jobs.c - IEnumBackgroundCopyJobs: a snapshot of jobs taken when
  * IBackgroundCopyManager::EnumJobs ran (docs/decisions.md R22).  Owns one
- * reference to each job of the snapshot and its own position, guarded by
- * its own mutex so the enumerator is free-threaded.
+ * internal hold on each job of the snapshot (no client reference: R8)
+ * and its own position, guarded by its own mutex so the enumerator is
+ * free-threaded.
  */
 #include "ref_private.h"
 
@@ -99,7 +100,7 @@ static HRESULT STDMETHODCALLTYPE enum_jobs_Next(IEnumBackgroundCopyJobs *iface,
     pthread_mutex_lock(&e->lock);
     while (k < celt && e->pos < e->n) {
         struct job *job = e->jobs[e->pos++];
-        ref_job_addref(job);
+        ref_job_com_addref(job); /* a client reference (R8) */
         rgelt[k++] = ref_job_iface(job);
     }
     pthread_mutex_unlock(&e->lock);

@@ -1,13 +1,15 @@
 /*
  * file.c - the file object: IBackgroundCopyFile through IBackgroundCopyFile6
  * and (DO mode) IDeliveryOptimizationFile and IDeliveryOptimizationFile2,
- * on one object with one reference count.
+ * on one object with one COM reference count (the clients'; enumerators
+ * hold the memory apart from it, decisions R8).
  *
  * A file object is a view of one record of a job (struct file_rec, owned by
- * the job): it holds a reference to the job, reads and writes the record
- * under the job's lock, and may be one of several objects for the same
- * record (docs/decisions.md R21).  Nothing here transfers data.  Layer
- * com: imports only core (the temporary-name rule is ref_job.c's).
+ * the job): it holds the job (an internal hold, not a client reference),
+ * reads and writes the record under the job's lock, and may be one of
+ * several objects for the same record (docs/decisions.md R21).  Nothing here
+ * transfers data.  Layer com: imports only core (the temporary-name rule is
+ * ref_job.c's).
  */
 #include "ref_job.h"
 
@@ -18,8 +20,12 @@ struct file {
     IBackgroundCopyFile6 IBackgroundCopyFile6_iface;
     IDeliveryOptimizationFile IDeliveryOptimizationFile_iface;
     IDeliveryOptimizationFile2 IDeliveryOptimizationFile2_iface;
+    /* Two counts, as the job's (decisions R8): `ref` holds the memory
+     * (the clients together as one, each files enumerator that lists the
+     * object); `com_ref` is the clients' count AddRef/Release return. */
     LONG ref;
-    struct job *job;      /* strong reference */
+    LONG com_ref;
+    struct job *job;      /* an internal hold (ref_job_addref) */
     struct file_rec *rec; /* owned by job */
 };
 
@@ -91,7 +97,8 @@ HRESULT ref_file_create(struct job *job, struct file_rec *rec,
     f->IBackgroundCopyFile6_iface.lpVtbl = &file_vtbl;
     f->IDeliveryOptimizationFile_iface.lpVtbl = &dofile_vtbl;
     f->IDeliveryOptimizationFile2_iface.lpVtbl = &dofile2_vtbl;
-    f->ref = 1;
+    f->ref = 1; /* the clients' hold */
+    f->com_ref = 1;
     f->job = job;
     f->rec = rec;
     ref_job_addref(job);
@@ -101,6 +108,56 @@ HRESULT ref_file_create(struct job *job, struct file_rec *rec,
 }
 
 /* ---- IUnknown ---------------------------------------------------------- */
+
+static void file_hold(struct file *f)
+{
+    __atomic_add_fetch(&f->ref, 1, __ATOMIC_ACQ_REL);
+}
+
+static void file_unhold(struct file *f)
+{
+    if (__atomic_sub_fetch(&f->ref, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    ref_job_release(f->job);
+    ref_free(f);
+    ref_object_destroyed();
+}
+
+/* The clients' count; its 0 -> 1 and 1 -> 0 steps take and drop the
+ * clients' one hold (the pairing argument of ref_job_com_addref). */
+static ULONG file_com_addref(struct file *f)
+{
+    LONG n = __atomic_add_fetch(&f->com_ref, 1, __ATOMIC_ACQ_REL);
+    if (n == 1)
+        file_hold(f);
+    return (ULONG)n;
+}
+
+static ULONG file_com_release(struct file *f)
+{
+    LONG n = __atomic_sub_fetch(&f->com_ref, 1, __ATOMIC_ACQ_REL);
+    if (n == 0)
+        file_unhold(f);
+    return (ULONG)n;
+}
+
+void ref_file_keep(IBackgroundCopyFile *file)
+{
+    struct file *f =
+        impl_from_IBackgroundCopyFile6((IBackgroundCopyFile6 *)file);
+    file_hold(f);
+    file_com_release(f);
+}
+
+void ref_file_hold(IBackgroundCopyFile *file)
+{
+    file_hold(impl_from_IBackgroundCopyFile6((IBackgroundCopyFile6 *)file));
+}
+
+void ref_file_unhold(IBackgroundCopyFile *file)
+{
+    file_unhold(impl_from_IBackgroundCopyFile6((IBackgroundCopyFile6 *)file));
+}
 
 static HRESULT file_query(struct file *f, REFIID riid, void **ppv)
 {
@@ -125,7 +182,7 @@ static HRESULT file_query(struct file *f, REFIID riid, void **ppv)
         *ppv = &f->IDeliveryOptimizationFile2_iface;
     else
         return E_NOINTERFACE;
-    __atomic_add_fetch(&f->ref, 1, __ATOMIC_ACQ_REL);
+    file_com_addref(f);
     return S_OK;
 }
 
@@ -137,20 +194,12 @@ file_QueryInterface(IBackgroundCopyFile6 *iface, REFIID riid, void **ppv)
 
 static ULONG STDMETHODCALLTYPE file_AddRef(IBackgroundCopyFile6 *iface)
 {
-    struct file *f = impl_from_IBackgroundCopyFile6(iface);
-    return (ULONG)__atomic_add_fetch(&f->ref, 1, __ATOMIC_ACQ_REL);
+    return file_com_addref(impl_from_IBackgroundCopyFile6(iface));
 }
 
 static ULONG STDMETHODCALLTYPE file_Release(IBackgroundCopyFile6 *iface)
 {
-    struct file *f = impl_from_IBackgroundCopyFile6(iface);
-    LONG ref = __atomic_sub_fetch(&f->ref, 1, __ATOMIC_ACQ_REL);
-    if (ref == 0) {
-        ref_job_release(f->job);
-        ref_free(f);
-        ref_object_destroyed();
-    }
-    return (ULONG)ref;
+    return file_com_release(impl_from_IBackgroundCopyFile6(iface));
 }
 
 /* ---- IBackgroundCopyFile ----------------------------------------------- */

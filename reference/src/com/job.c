@@ -1,7 +1,8 @@
 /*
  * job.c - the job object: IBackgroundCopyJob through IBackgroundCopyJob5,
  * IBackgroundCopyJobHttpOptions and (DO mode) IDeliveryOptimizationJob and
- * IDeliveryOptimizationJob2, all on one object with one reference count.
+ * IDeliveryOptimizationJob2, all on one object with one COM reference
+ * count (the clients'; ref_job.c keeps the memory, decisions R8).
  *
  * The COM face of a job: argument validation, bounds, string limits, the
  * state rules of spec/behavior.md §2.3 and file addition (validation,
@@ -300,7 +301,7 @@ static HRESULT job_query(struct job *job, REFIID riid, void **ppv)
         *ppv = &job->IDeliveryOptimizationJob2_iface;
     else
         return E_NOINTERFACE;
-    ref_job_addref(job);
+    ref_job_com_addref(job);
     return S_OK;
 }
 
@@ -312,17 +313,14 @@ static HRESULT STDMETHODCALLTYPE job_QueryInterface(IBackgroundCopyJob5 *iface,
 
 static ULONG STDMETHODCALLTYPE job_AddRef(IBackgroundCopyJob5 *iface)
 {
-    struct job *job = impl_from_IBackgroundCopyJob5(iface);
-    return (ULONG)__atomic_add_fetch(&job->ref, 1, __ATOMIC_ACQ_REL);
+    return ref_job_com_addref(impl_from_IBackgroundCopyJob5(iface));
 }
 
 static ULONG STDMETHODCALLTYPE job_Release(IBackgroundCopyJob5 *iface)
 {
-    struct job *job = impl_from_IBackgroundCopyJob5(iface);
-    LONG ref = __atomic_sub_fetch(&job->ref, 1, __ATOMIC_ACQ_REL);
-    if (ref == 0)
-        ref_job_destroy(job);
-    return (ULONG)ref;
+    /* The clients' count (R8): 0 after their last reference, while the
+     * queue keeps a job that is not final. */
+    return ref_job_com_release(impl_from_IBackgroundCopyJob5(iface));
 }
 
 /* ---- IBackgroundCopyJob: files ----------------------------------------- */

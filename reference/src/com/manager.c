@@ -145,7 +145,7 @@ manager_CreateJob(IBackgroundCopyManager *iface, LPCWSTR DisplayName,
         return hr;
     }
     *pJobId = job->id;
-    *ppJob = ref_job_iface(job); /* the creation reference */
+    *ppJob = ref_job_hand_out(job); /* the creation hold, now the caller's */
     return S_OK;
 }
 
@@ -164,7 +164,7 @@ static HRESULT STDMETHODCALLTYPE manager_GetJob(IBackgroundCopyManager *iface,
     hk()->sync(); /* jobs other processes made or changed */
     if (FAILED(hr = ref_queue_find(m->mode, jobID, &job)))
         return hr; /* D7, R6 */
-    *ppJob = ref_job_iface(job);
+    *ppJob = ref_job_hand_out(job);
     return S_OK;
 }
 

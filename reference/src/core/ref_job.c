@@ -2,7 +2,8 @@
  * ref_job.c - the owner of a BITS job's life (ref_job.h).
  *
  * Owns the job object's memory (creation with the documented defaults,
- * destruction, the reference count, the file records' release), the one
+ * destruction, the internal hold count and the clients' COM count (R8),
+ * the file records' release), the one
  * transition function (static: transition() below, table-checked against
  * ref_state.h, entry effects in one place), the modification time, the
  * stored error and the final-state sequence, written once
@@ -199,6 +200,37 @@ void ref_job_release(struct job *job)
 {
     if (__atomic_sub_fetch(&job->ref, 1, __ATOMIC_ACQ_REL) == 0)
         ref_job_destroy(job);
+}
+
+/* The clients' count moves on its own; its 0 -> 1 step takes the
+ * clients' one hold and its 1 -> 0 step drops it, so a client's last
+ * Release returns 0 while the queue keeps the job (R8).  The steps pair
+ * up in the order of the atomic count, and whoever makes a 0 -> 1 step
+ * already holds the job some other way (a hold of its own, the notifier's
+ * during a callback), so the memory cannot go in between. */
+ULONG ref_job_com_addref(struct job *job)
+{
+    LONG n = __atomic_add_fetch(&job->com_ref, 1, __ATOMIC_ACQ_REL);
+    if (n == 1)
+        ref_job_addref(job);
+    return (ULONG)n;
+}
+
+ULONG ref_job_com_release(struct job *job)
+{
+    LONG n = __atomic_sub_fetch(&job->com_ref, 1, __ATOMIC_ACQ_REL);
+    if (n == 0)
+        ref_job_release(job);
+    return (ULONG)n;
+}
+
+IBackgroundCopyJob *ref_job_hand_out(struct job *job)
+{
+    /* The caller's hold becomes the clients' one, or goes when the
+     * clients hold one already. */
+    if (__atomic_add_fetch(&job->com_ref, 1, __ATOMIC_ACQ_REL) != 1)
+        ref_job_release(job);
+    return ref_job_iface(job);
 }
 
 void ref_job_restore(struct job *job, int state, uint64_t created,

@@ -76,7 +76,12 @@ struct job {
     IBackgroundCopyJobHttpOptions IBackgroundCopyJobHttpOptions_iface;
     IDeliveryOptimizationJob IDeliveryOptimizationJob_iface;
     IDeliveryOptimizationJob2 IDeliveryOptimizationJob2_iface;
+    /* Two counts (decisions R8): `ref` holds the memory (the queue, the
+     * scheduler, the notifier, persistence, files, errors and enumerators
+     * pointing at the job, and all client references together as one);
+     * `com_ref` is the clients' count, the one AddRef/Release return. */
     LONG ref;
+    LONG com_ref;
     pthread_mutex_t lock;
     enum ref_mode mode;
     int state;                   /* BG_JOB_STATE; ref_job.c writes it */
@@ -178,14 +183,25 @@ struct job {
  * creation do. */
 void ref_com_start(void);
 /* Creates a job in SUSPENDED with the documented defaults, owned by
- * `owner`; one reference for the caller.  E_OUTOFMEMORY. */
+ * `owner`; one internal hold for the caller (ref_job_hand_out gives it
+ * to a client).  E_OUTOFMEMORY. */
 HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
                        BG_JOB_TYPE type, const WCHAR *owner, struct job **out);
-/* The job's one reference count (shared by all its interfaces); the last
- * release frees the job, its file records and releases its client
- * interfaces (hold no lock). */
+/* An internal hold on the job's memory (decisions R8): the last release
+ * frees the job, its file records and releases its client interfaces
+ * (hold no lock).  Clients never see this count. */
 void ref_job_addref(struct job *job);
 void ref_job_release(struct job *job);
+/* The clients' COM count, shared by all the job's interfaces: AddRef and
+ * Release return it.  While it is above 0 the clients together hold one
+ * internal hold; the Release that takes it to 0 drops that hold and
+ * returns 0, and the job lives on while the queue (or anything else)
+ * holds it. */
+ULONG ref_job_com_addref(struct job *job);
+ULONG ref_job_com_release(struct job *job);
+/* Hands the caller's internal hold on `job` to a client as one COM
+ * reference (CreateJob, GetJob): the job's IBackgroundCopyJob. */
+IBackgroundCopyJob *ref_job_hand_out(struct job *job);
 /* The job's IBackgroundCopyJob pointer (no AddRef); ref_job.c. */
 IBackgroundCopyJob *ref_job_iface(struct job *job);
 /* The job behind an interface pointer made by this library, or NULL. */
@@ -217,6 +233,13 @@ void ref_manager_use_hooks(const struct ref_manager_hooks *hooks);
  * reference); E_OUTOFMEMORY. */
 HRESULT ref_file_create(struct job *job, struct file_rec *rec,
                         IBackgroundCopyFile **out);
+/* file.c: the memory holds of files enumerators (decisions R8), apart
+ * from the clients' count.  ref_file_keep turns the creation's client
+ * reference into a hold; ref_file_hold takes one more; ref_file_unhold
+ * drops one (the last frees the object when no client holds it). */
+void ref_file_keep(IBackgroundCopyFile *file);
+void ref_file_hold(IBackgroundCopyFile *file);
+void ref_file_unhold(IBackgroundCopyFile *file);
 /* ref_job.c: the temporary file of a record while it downloads,
  * `<directory of the local name>/BIT<job Data1 %08X><index %04X>.tmp`
  * (decisions R29), ref_alloc'd; NULL without a local name or out of

@@ -203,7 +203,8 @@ HRESULT do_download_create(const WCHAR *owner, IDODownload **out)
         return E_OUTOFMEMORY;
     d->IDODownload_iface.lpVtbl = &download_vtbl;
     d->IDODownloadInternal_iface.lpVtbl = &internal_vtbl;
-    d->ref = 1;
+    d->ref = 1; /* the clients' hold */
+    d->com_ref = 1;
     pthread_mutex_init(&d->op, NULL);
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->cond, NULL);
@@ -724,6 +725,26 @@ out:
 
 /* ---- IUnknown ----------------------------------------------------------- */
 
+/* The clients' count: its 0 -> 1 step takes the clients' one hold, its
+ * 1 -> 0 step drops it, so a client's last Release returns 0 while the
+ * service list keeps a live download (R8; the pairing argument of
+ * ref_job_com_addref). */
+static ULONG download_com_addref(struct do_download *d)
+{
+    LONG n = __atomic_add_fetch(&d->com_ref, 1, __ATOMIC_ACQ_REL);
+    if (n == 1)
+        do_download_addref(d);
+    return (ULONG)n;
+}
+
+static ULONG download_com_release(struct do_download *d)
+{
+    LONG n = __atomic_sub_fetch(&d->com_ref, 1, __ATOMIC_ACQ_REL);
+    if (n == 0)
+        do_download_release(d);
+    return (ULONG)n;
+}
+
 static HRESULT download_query(struct do_download *d, REFIID riid, void **ppv)
 {
     if (!ppv)
@@ -737,7 +758,7 @@ static HRESULT download_query(struct do_download *d, REFIID riid, void **ppv)
         *ppv = &d->IDODownloadInternal_iface;
     else
         return E_NOINTERFACE;
-    do_download_addref(d);
+    download_com_addref(d);
     return S_OK;
 }
 
@@ -749,16 +770,12 @@ static HRESULT STDMETHODCALLTYPE dl_QueryInterface(IDODownload *iface,
 
 static ULONG STDMETHODCALLTYPE dl_AddRef(IDODownload *iface)
 {
-    struct do_download *d = impl_from_IDODownload(iface);
-    return (ULONG)__atomic_add_fetch(&d->ref, 1, __ATOMIC_ACQ_REL);
+    return download_com_addref(impl_from_IDODownload(iface));
 }
 
 static ULONG STDMETHODCALLTYPE dl_Release(IDODownload *iface)
 {
-    struct do_download *d = impl_from_IDODownload(iface);
-    LONG ref = __atomic_load_n(&d->ref, __ATOMIC_ACQUIRE) - 1;
-    do_download_release(d);
-    return (ULONG)ref;
+    return download_com_release(impl_from_IDODownload(iface));
 }
 
 /* ---- Start ----------------------------------------------------------------

@@ -93,7 +93,12 @@ struct do_attempt; /* do_download.c: one engine request */
 struct do_download {
     IDODownload IDODownload_iface;
     IDODownloadInternal IDODownloadInternal_iface;
+    /* Two counts, as a BITS job's (decisions R8): `ref` holds the memory
+     * (the service list, engine attempts, snapshots and enumerators, and
+     * all client references together as one); `com_ref` is the clients'
+     * count, the one AddRef/Release of both interfaces return. */
     LONG ref;
+    LONG com_ref;
     pthread_mutex_t op;
     pthread_mutex_t lock;
     pthread_cond_t cond; /* state changes, callback returned */

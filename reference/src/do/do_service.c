@@ -4,9 +4,10 @@
  * shared with the BITS jobs) and the one worker thread (docs/do-api.md
  * "Threads").
  *
- * The list holds one reference on every download that is not Finalized
- * or Aborted, so releasing every client pointer neither aborts nor frees
- * a download (EnumDownloads still finds it).  The worker sleeps on a
+ * The list holds one internal hold (not a client reference: decisions
+ * R8) on every download that is not Finalized or Aborted, so releasing
+ * every client pointer (the last Release returns 0) neither aborts nor
+ * frees a download (EnumDownloads still finds it).  The worker sleeps on a
  * condition variable until an event or its next deadline: events are
  * do_service_kick() (engine callbacks, state and property changes, API
  * calls) and every ref_clock or ref_network change (IDoctsTestClock

@@ -4,7 +4,9 @@
  * interface: IDOManager asked for itself, the IEnumUnknown of
  * EnumDownloads, and IDODownloadInternal, whose AddRef and Release move
  * the download's one count.  NULL out-pointer: E_POINTER; NULL riid:
- * E_INVALIDARG with *ppv cleared; a miss: E_NOINTERFACE with NULL.
+ * E_INVALIDARG with *ppv cleared; a miss: E_NOINTERFACE with NULL.  A
+ * download's last client Release returns 0 while the service keeps it
+ * (R8).
  */
 #include "do_test.h"
 
@@ -90,9 +92,40 @@ static void download_internal(void)
     IDOManager_Release(m);
 }
 
+/* R8: the service list keeps a download without a client reference: the
+ * client's last Release returns 0 (as the proxy of Windows' DoSvc
+ * does) and EnumDownloads still lists it, with Next's reference alone. */
+static void download_last_release(void)
+{
+    IDOManager *m = dt_manager();
+    IDODownload *d = dt_create(m), *found = NULL;
+    IEnumUnknown *e = NULL;
+    IUnknown *u = NULL;
+
+    DT_EQ_INT(IDODownload_AddRef(d), 2);
+    DT_EQ_INT(IDODownload_Release(d), 1);
+    DT_EQ_INT(IDODownload_Release(d), 0);
+    DT_EQ_HR(IDOManager_EnumDownloads(m, NULL, &e), S_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    while (!found && IEnumUnknown_Next(e, 1, &u, NULL) == S_OK) {
+        if ((void *)u == (void *)d)
+            found = (IDODownload *)u; /* the primary interface */
+        else
+            IUnknown_Release(u);
+    }
+    DT_EQ_INT(IEnumUnknown_Release(e), 0);
+    CU_ASSERT_PTR_EQUAL_FATAL(found, d);
+    DT_EQ_INT(IDODownload_AddRef(found), 2);
+    DT_EQ_INT(IDODownload_Release(found), 1);
+    DT_EQ_HR(IDODownload_Abort(found), S_OK);
+    DT_EQ_INT(IDODownload_Release(found), 0);
+    IDOManager_Release(m);
+}
+
 CU_TestInfo dt_iunknown_tests[] = {
     {"IDOManager for itself", manager},
     {"IEnumUnknown of EnumDownloads", enumerator},
     {"IDODownloadInternal shares the count", download_internal},
+    {"a download's last Release returns 0", download_last_release},
     CU_TEST_INFO_NULL,
 };

@@ -5,7 +5,8 @@
  * before and after Complete (FILE-04/05), delivery with the fixture's
  * SHA-256 and no temporary file left, partial Complete (R10, ST-09), Resume
  * rules after TRANSFERRED (D8, T17/ST-19) and after ERROR with a new remote
- * name (T22/ST-12).  Each case owns its h2mock.
+ * name (T22/ST-12), a job every client released transferring from the
+ * queue alone (R8).  Each case owns its h2mock.
  */
 #include "xfer.h"
 
@@ -425,6 +426,64 @@ out:
     xfx_close(&fx);
 }
 
+/* R8: a job every client released lives on in the queue and transfers.
+ * CreateJob, AddFile, Resume, then the caller's only reference goes
+ * (Release returns 0, as Windows' proxy does: Wine's qmgr.c
+ * test_CreateJob); GetJob finds it again and again (each Release 0) until
+ * it is TRANSFERRED; Complete delivers the fixture's bytes. */
+static void released_job_transfers(void)
+{
+    struct xfx fx;
+    IBackgroundCopyJob *job = NULL;
+    WCHAR name[] = u"released";
+    char hex[65], got[65];
+    int state = -1;
+    GUID id;
+
+    if (xfx_open(&fx, XM_BITS, 0) != 0)
+        goto out;
+    X_TRUE("fixture", xsrv_file(&fx.srv, "kept.bin", 70000, 9, hex) == 0);
+    X_HR("CreateJob", S_OK,
+         IBackgroundCopyManager_CreateJob(fx.mgr, name, BG_JOB_TYPE_DOWNLOAD,
+                                          &id, &job));
+    if (!job)
+        goto out;
+    X_HR("AddFile", S_OK, xfx_add(&fx, job, "kept.bin", NULL));
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_U64("the caller's last Release", 0, IBackgroundCopyJob_Release(job));
+    for (int waited = 0; waited < WAIT_MS; waited += 5) {
+        job = NULL;
+        X_HR("GetJob", S_OK, IBackgroundCopyManager_GetJob(fx.mgr, &id, &job));
+        if (!job)
+            break;
+        state = xjob_state(job);
+        if (state == BG_JOB_STATE_TRANSFERRED || state == BG_JOB_STATE_ERROR)
+            break;
+        X_U64("Release of GetJob's reference", 0,
+              IBackgroundCopyJob_Release(job));
+        job = NULL;
+        xsleep_ms(5);
+    }
+    X_STATE("TRANSFERRED", BG_JOB_STATE_TRANSFERRED, state);
+    if (!job)
+        goto out;
+    if (state != BG_JOB_STATE_TRANSFERRED) { /* failed: leave no job */
+        IBackgroundCopyJob_Cancel(job);
+        IBackgroundCopyJob_Release(job);
+        goto out;
+    }
+    X_HR("Complete", S_OK, IBackgroundCopyJob_Complete(job));
+    xfx_hash(&fx, "kept.bin", got);
+    X_STR("the file's bytes", hex, got);
+    X_U64("the last Release after Complete", 0,
+          IBackgroundCopyJob_Release(job));
+    job = NULL;
+    X_HR("GetJob after Complete", BG_E_NOT_FOUND,
+         IBackgroundCopyManager_GetJob(fx.mgr, &id, &job));
+out:
+    xfx_close(&fx);
+}
+
 CU_TestInfo xfer_tests_download[] = {
     {"whole files h2c [bits]", whole_h2c_bits},
     {"whole files h2c [do]", whole_h2c_do},
@@ -437,5 +496,6 @@ CU_TestInfo xfer_tests_download[] = {
     {"error then new remote name", error_then_new_remote_name},
     {"resume after error", resume_after_error},
     {"error object of a 404 complete", error_object_complete},
+    {"released job transfers", released_job_transfers},
     CU_TEST_INFO_NULL,
 };
