@@ -16,7 +16,8 @@
 
 CONF_CORE_SRCS := conformance/runner.c conformance/casectx.c \
                   conformance/select.c conformance/report.c \
-                  conformance/report_html.c conformance/platform_posix.c
+                  conformance/report_html.c conformance/compare.c \
+                  conformance/platform_posix.c
 CONF_SUITE_SRCS := $(wildcard conformance/suite_*.c) conformance/netcase.c
 CONF_CORE_OBJS := $(CONF_CORE_SRCS:%.c=$(B)/obj/%.o)
 CONF_OBJS := $(CONF_CORE_OBJS) $(CONF_SUITE_SRCS:%.c=$(B)/obj/%.o) \

@@ -14,6 +14,7 @@
  */
 #include "conf.h"
 #include "netcase.h"
+#include "platform.h"
 
 #include <bits10_2.h>
 #include <bits10_3.h>
@@ -105,8 +106,7 @@ static bool enumerates(conf_ctx *ctx, const GUID *id)
 
 static void create_local_file(conf_ctx *ctx, const char *name)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", ctx->tmpdir, name);
+    const char *path = nc_local8(ctx, name);
     FILE *f = fopen(path, "wb");
     if (!f)
         conf_fail(ctx, "docts: cannot create %s", path);
@@ -116,9 +116,7 @@ static void create_local_file(conf_ctx *ctx, const char *name)
 
 static bool local_exists(conf_ctx *ctx, const char *name)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", ctx->tmpdir, name);
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen(nc_local8(ctx, name), "rb");
     if (f)
         fclose(f);
     return f != NULL;
@@ -1159,7 +1157,8 @@ static void file_add_bad(conf_ctx *ctx, const conf_case *c)
 static void file_add_unwritable(conf_ctx *ctx, const conf_case *c)
 {
     char path[2048];
-    snprintf(path, sizeof path, "%s/x.bin", nc_unwritable_dir(ctx));
+    snprintf(path, sizeof path, "%s%cx.bin", nc_unwritable_dir(ctx),
+             CONF_PLAT_SEP);
     CONF_EXPECT_HR(ctx,
                    IBackgroundCopyJob_AddFile(ctx->job, remote(ctx, "x.bin"),
                                               conf_w(ctx, path)),

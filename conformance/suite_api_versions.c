@@ -9,6 +9,7 @@
  * The case table is at the end of the file.
  */
 #include "conf.h"
+#include "platform.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -86,15 +87,19 @@ static void j2_cmdline_default(conf_ctx *ctx, const conf_case *c)
 static void j2_cmdline_roundtrip(conf_ctx *ctx, const conf_case *c)
 {
     IBackgroundCopyJob2 *j = job_as(ctx, &IID_IBackgroundCopyJob2);
+    /* the parameters start with the program, as the documentation asks */
+    const char *p8 = conf_plat_notify_program();
+    char args[4200];
+    snprintf(args, sizeof args, "%s --done", p8);
+    const WCHAR *program = conf_w(ctx, p8), *params_in = conf_w(ctx, args);
     CONF_EXPECT_HR(ctx,
-                   IBackgroundCopyJob2_SetNotifyCmdLine(
-                       j, u"/usr/bin/true", u"/usr/bin/true --done"),
+                   IBackgroundCopyJob2_SetNotifyCmdLine(j, program, params_in),
                    S_OK);
     LPWSTR prog = CONF_POISON_PTR, params = CONF_POISON_PTR;
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob2_GetNotifyCmdLine(j, &prog, &params),
                    S_OK);
-    CONF_EXPECT_WSTR(ctx, prog, u"/usr/bin/true");
-    CONF_EXPECT_WSTR(ctx, params, u"/usr/bin/true --done");
+    CONF_EXPECT_WSTR(ctx, prog, program);
+    CONF_EXPECT_WSTR(ctx, params, params_in);
     CoTaskMemFree(prog);
     CoTaskMemFree(params);
 }
