@@ -12,6 +12,7 @@
  * is at the end of the file.
  */
 #include "netcase.h"
+#include "platform.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,9 +57,9 @@ static void w_create_run(void *p, unsigned i)
     if (FAILED(hr))
         return;
     s->jobs[i] = job;
-    char l0[64], l1[64];
-    snprintf(l0, sizeof l0, "%s/t%u-a", ctx->tmpdir, i);
-    snprintf(l1, sizeof l1, "%s/t%u-b", ctx->tmpdir, i);
+    char l0[512], l1[512];
+    snprintf(l0, sizeof l0, "%s%ct%u-a", ctx->tmpdir, CONF_PLAT_SEP, i);
+    snprintf(l1, sizeof l1, "%s%ct%u-b", ctx->tmpdir, CONF_PLAT_SEP, i);
     /* conf_w is not thread-safe (case allocations): convert by hand */
     WCHAR w0[128], w1[128], u[256];
     size_t k;
