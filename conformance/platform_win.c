@@ -377,19 +377,27 @@ conf_chan *conf_plat_child_channel(void)
 
 static void (*proxy_refusal)(unsigned code);
 
+/* First chance, before any frame's handler: the refusal is seen even where
+ * walking the stack to a handler fails (observed under Wine 8). */
+static LONG WINAPI refused_call(EXCEPTION_POINTERS *ep)
+{
+    if (ep->ExceptionRecord->ExceptionCode == RPC_X_NULL_REF_POINTER &&
+        proxy_refusal)
+        proxy_refusal((unsigned)ep->ExceptionRecord->ExceptionCode);
+    return EXCEPTION_CONTINUE_SEARCH;
+}
+
 void conf_plat_on_proxy_refusal(void (*fn)(unsigned code))
 {
     proxy_refusal = fn;
+    if (fn)
+        AddVectoredExceptionHandler(1, refused_call);
 }
 
 /* An exception nobody handles ends the child at once with its code, which
- * the runner reports as CRASH (no debugger, no error dialog) - except the
- * one a proxy raises for a NULL [ref] pointer, which goes to the hook. */
+ * the runner reports as CRASH (no debugger, no error dialog). */
 static LONG WINAPI die_with_exception(EXCEPTION_POINTERS *ep)
 {
-    DWORD code = ep->ExceptionRecord->ExceptionCode;
-    if (code == RPC_X_NULL_REF_POINTER && proxy_refusal)
-        proxy_refusal((unsigned)code);
     fflush(stdout);
     fflush(stderr);
     TerminateProcess(GetCurrentProcess(),

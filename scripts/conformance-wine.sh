@@ -67,7 +67,7 @@ done
 [ -n "$url" ] || { echo "conformance-wine: h2mock did not start" >&2; exit 2; }
 
 echo "conformance-wine: docts.exe --impl com:local under $("$wine" --version 2>/dev/null), mock $url"
-"$wine" "$exe" --impl com:local --profile bits --slow --jobs 2 \
+"$wine" "$exe" --impl com:local --profile bits --slow --jobs 1 \
   --mock-url "$url" \
   --mock "Z:\\bin\\sh $top/scripts/h2mock-wine.sh" \
   --fixtures "$(winpath "$top/fixtures")" \
