@@ -47,6 +47,8 @@ static const char usage_text[] =
     "  --jobs N           cases in parallel (default: processors)\n"
     "  --shard I/N        run only the I-th of N shares (1-based)\n"
     "  --timeout S        default per-case timeout in seconds (30)\n"
+    "  --last GLOBS       run these cases after all others (a case known\n"
+    "                     to take a shared service down)\n"
     "  --quiet            no progress, summary only\n"
     "exit status: 0 every required case passed, 1 a required case failed,\n"
     "2 usage or set-up error\n";
@@ -82,7 +84,7 @@ static int parse_options(int argc, char **argv, conf_options *opt)
             "--impl", "--profile",  "--suite",   "--case",
             "--mock", "--fixtures", "--report",  "--known-gaps",
             "--jobs", "--shard",    "--timeout",  "--mock-url",
-            "--run-case", "--tmpdir",
+            "--run-case", "--tmpdir",   "--last",
         };
         bool takes = false;
         for (size_t k = 0; k < CONF_ARRAY_LEN(with_value); k++)
@@ -115,6 +117,8 @@ static int parse_options(int argc, char **argv, conf_options *opt)
             opt->mock = val;
         } else if (!strcmp(name, "--mock-url")) {
             opt->mock_url = val;
+        } else if (!strcmp(name, "--last")) {
+            opt->last_glob = val;
         } else if (!strcmp(name, "--run-case")) {
             opt->run_case = val;
         } else if (!strcmp(name, "--tmpdir")) {
@@ -684,6 +688,28 @@ static conf_result *add_result(run_state *rs)
  * --case and --shard keep, in a stable order (profile, suite, case), each
  * with its known gap; notes whether any needs the implementation or the
  * shared mock.  Returns 0, or -1 out of memory. */
+/* --last: the instances it names move to the end, in their order (an
+ * out-of-process service one of them takes down then fails no other). */
+static int run_order_last(run_state *rs)
+{
+    const char *last = rs->opt.last_glob;
+    if (!last || !*last || rs->nres == 0)
+        return 0;
+    conf_result *tmp = malloc(rs->nres * sizeof *tmp);
+    if (!tmp) {
+        fprintf(stderr, "docts: out of memory\n");
+        return -1;
+    }
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < rs->nres; i++)
+            if (conf_glob_list(last, rs->res[i].c->id) == (pass == 1))
+                tmp[n++] = rs->res[i];
+    memcpy(rs->res, tmp, rs->nres * sizeof *tmp);
+    free(tmp);
+    return 0;
+}
+
 static int run_select(run_state *rs, const conf_suite *const *suites,
                       size_t nsuites)
 {
@@ -726,7 +752,7 @@ static int run_select(run_state *rs, const conf_suite *const *suites,
             }
         }
     }
-    return 0;
+    return run_order_last(rs);
 }
 
 /* Set-up before the first case: the implementation loads (in a probe

@@ -52,6 +52,16 @@ if [ "${WINE_KEEP_PREFIX:-0}" != 1 ] || [ ! -d "$WINEPREFIX" ]; then
   "$wine" wineboot -i >"$dir/wineboot.log" 2>&1 || {
     echo "conformance-wine: wineboot failed (see $dir/wineboot.log)" >&2; exit 2; }
 fi
+# Start Wine's BITS service before the first case: right after wineboot
+# (more so on a loaded machine) the first activation can fail with
+# 0x80070002 and every later one of that Wine session with it.
+started=
+for _ in 1 2 3 4 5; do
+  if "$wine" net start BITS >"$dir/net-start.log" 2>&1 ||
+     grep -q "already running" "$dir/net-start.log"; then started=1; break; fi
+  sleep 2
+done
+[ -n "$started" ] || { echo "conformance-wine: the BITS service of the prefix does not start" >&2; exit 2; }
 t1=$(date +%s)
 
 # the shared fixtures server, natively on loopback
