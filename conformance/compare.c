@@ -304,7 +304,7 @@ static jval *jload(const char *path, char *err, size_t errlen)
     return v;
 }
 
-/* ---- the comparison -------------------------------------------------------- */
+/* ---- the comparison ---------------------------------------------------- */
 
 typedef struct {
     char *label; /* column head: the implementation's file name */
@@ -444,25 +444,21 @@ static const char *cell_class(const jval *c)
     return cell_verdict(c);
 }
 
-/* Counts of verdict SLUG among the rows of interface IFACE (NULL: all). */
+/* Cells of run RUN among the rows of interface IFACE (NULL: all) whose
+ * verdict is SLUG; SLUG NULL: every case the run has, SLUG "n/a": the
+ * cases that do not apply to it. */
 static unsigned count(const crow *rows, size_t n, size_t run,
                       const char *iface, const char *slug)
 {
     unsigned k = 0;
-    for (size_t i = 0; i < n; i++)
-        if ((!iface || !strcmp(rows[i].iface, iface)) && rows[i].cells[run] &&
-            !strcmp(cell_verdict(rows[i].cells[run]), slug))
+    for (size_t i = 0; i < n; i++) {
+        const jval *c = rows[i].cells[run];
+        if (!c || (iface && strcmp(rows[i].iface, iface)))
+            continue;
+        if (!slug || (!strcmp(slug, "n/a") ? cell_not_applicable(c)
+                                           : !strcmp(cell_verdict(c), slug)))
             k++;
-    return k;
-}
-
-static unsigned count_run(const crow *rows, size_t n, size_t run,
-                          const char *iface)
-{
-    unsigned k = 0;
-    for (size_t i = 0; i < n; i++)
-        if ((!iface || !strcmp(rows[i].iface, iface)) && rows[i].cells[run])
-            k++;
+    }
     return k;
 }
 
@@ -470,7 +466,7 @@ static unsigned count_run(const crow *rows, size_t n, size_t run,
 static void totals_cell(FILE *f, const crow *rows, size_t n, size_t run,
                         const char *iface)
 {
-    unsigned total = count_run(rows, n, run, iface);
+    unsigned total = count(rows, n, run, iface, NULL);
     if (!total) {
         fputs("<td class=\"n absent\">\xE2\x80\x94</td>", f);
         return;
@@ -480,9 +476,12 @@ static void totals_cell(FILE *f, const crow *rows, size_t n, size_t run,
                    count(rows, n, run, iface, "crash") +
                    count(rows, n, run, iface, "timeout");
     unsigned gap = count(rows, n, run, iface, "known_gap");
+    unsigned na = count(rows, n, run, iface, "n/a");
     fprintf(f, "<td class=\"n\">%u / %u pass", pass, total);
     if (gap)
         fprintf(f, ", %u known gap%s", gap, gap == 1 ? "" : "s");
+    if (na)
+        fprintf(f, ", %u n/a", na);
     if (bad)
         fprintf(f, ", <span class=\"fail\">%u failed</span>", bad);
     fputs("</td>", f);
@@ -619,7 +618,7 @@ static int write_json(const crun *runs, size_t nruns, const crow *rows,
             fputs(r ? ", " : "", f);
             conf_json_string(f, runs[r].label);
             fprintf(f, ": {\"cases\": %u",
-                    count_run(rows, n, r, rows[i].iface));
+                    count(rows, n, r, rows[i].iface, NULL));
             for (size_t s = 0; s < CONF_ARRAY_LEN(slugs); s++)
                 fprintf(f, ", \"%s\": %u", slugs[s],
                         count(rows, n, r, rows[i].iface, slugs[s]));
@@ -671,6 +670,9 @@ static char *run_label(const jval *j)
     return l;
 }
 
+static const char compare_usage[] =
+    "usage: docts compare RUN_DIR[=LABEL]... --report DIR\n";
+
 int conf_compare_main(int argc, char **argv)
 {
     const char *report = NULL;
@@ -685,22 +687,27 @@ int conf_compare_main(int argc, char **argv)
             continue;
         }
         if (!strncmp(argv[i], "--", 2)) {
-            fprintf(stderr, "usage: docts compare RUN_DIR... --report DIR\n");
+            fputs(compare_usage, stderr);
             goto out;
         }
-        char path[4096], err[4200];
-        snprintf(path, sizeof path, "%s/summary.json", argv[i]);
+        /* RUN_DIR=LABEL names the column */
+        char dir[4096], path[4200], err[4400];
+        snprintf(dir, sizeof dir, "%s", argv[i]);
+        char *eq = strchr(dir, '=');
+        if (eq)
+            *eq++ = '\0';
+        snprintf(path, sizeof path, "%s/summary.json", dir);
         jval *j = jload(path, err, sizeof err);
         if (!j) {
             fprintf(stderr, "docts compare: %s\n", err);
             goto out;
         }
         runs[nruns].json = j;
-        runs[nruns].label = run_label(j);
+        runs[nruns].label = eq && *eq ? strdup(eq) : run_label(j);
         nruns++;
     }
     if (!report || nruns == 0) {
-        fprintf(stderr, "usage: docts compare RUN_DIR... --report DIR\n");
+        fputs(compare_usage, stderr);
         goto out;
     }
     /* the same implementation twice gets its run's number */

@@ -96,7 +96,16 @@ check-conf: $(B)/docts-selftest $(B)/conf-fake-mock $(B)/docts $(CONF_REF)
 	    $(CONF_SELFTEST_DIR)/ref-reports/CUnit-Results.xml \
 	    $(CONF_SELFTEST_DIR)/ref-reports/report.html && \
 	  python3 -m json.tool $(CONF_SELFTEST_DIR)/ref-reports/summary.json \
-	    >/dev/null; \
+	    >/dev/null && \
+	  echo "check-conf: docts compare of the two runs" && \
+	  $(B)/docts compare $(CONF_SELFTEST_DIR)/ref-reports=reference \
+	    $(CONF_SELFTEST_DIR)/reports=selftest \
+	    --report $(CONF_SELFTEST_DIR)/compare && \
+	  xmllint --noout $(CONF_SELFTEST_DIR)/compare/compare.html && \
+	  python3 conformance/selftest/compare_check.py \
+	    $(CONF_SELFTEST_DIR)/compare/compare.json \
+	    $(CONF_SELFTEST_DIR)/ref-reports/summary.json \
+	    $(CONF_SELFTEST_DIR)/reports/summary.json; \
 	else echo "check-conf: no libdoref.so in this tree; reference run skipped"; fi
 
 CHECK_TARGETS += check-conf

@@ -218,8 +218,9 @@ static wchar_t *command_line(const wchar_t *prefix, const char *const *argv)
 static wchar_t *self_exe(void)
 {
     wchar_t buf[MAX_PATH * 4];
-    DWORD n = GetModuleFileNameW(NULL, buf, (DWORD)(sizeof buf / sizeof buf[0]));
-    if (n == 0 || n >= sizeof buf / sizeof buf[0])
+    DWORD cap = (DWORD)(sizeof buf / sizeof buf[0]);
+    DWORD n = GetModuleFileNameW(NULL, buf, cap);
+    if (n == 0 || n >= cap)
         return NULL;
     return _wcsdup(buf);
 }

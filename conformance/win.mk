@@ -113,4 +113,5 @@ REF_REPORT     ?= reports
 COMPARE_REPORT ?= reports/compare
 .PHONY: conformance-compare-run
 conformance-compare-run: $(B)/docts
-	$(B)/docts compare $(REF_REPORT) $(WINE_REPORT) --report $(COMPARE_REPORT)
+	$(B)/docts compare $(REF_REPORT)=reference $(WINE_REPORT)=wine-qmgr \
+	  --report $(COMPARE_REPORT)
