@@ -924,6 +924,14 @@ static void job_set_name_long(conf_ctx *ctx, const conf_case *c)
     CoTaskMemFree(n);
 }
 
+/* The caller's own job: an administrator takes it (S_OK), a standard user
+ * is refused (E_ACCESSDENIED, decision R25); the call is implemented. */
+static void job_take_ownership(conf_ctx *ctx, const conf_case *c)
+{
+    CONF_EXPECT_HR2(ctx, IBackgroundCopyJob_TakeOwnership(ctx->job), S_OK,
+                    E_ACCESSDENIED);
+}
+
 static void job_set_name_null(conf_ctx *ctx, const conf_case *c)
 {
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetDisplayName(ctx->job, NULL),
@@ -1968,6 +1976,9 @@ static const conf_case cases[] = {
       job_proxy_roundtrip, 0, "OVERRIDE + lists read back exactly"),
     T("JOB-048", IFJ, "GetDisplayName", "§14.1 JOB-09", A, REQ, 0, S_JOB,
       job_string_copies, 0, "each Get returns a fresh caller-owned copy"),
+    T("JOB-049", IFJ, "TakeOwnership", "§2.3; decisions.md R25", B, REQ, 0,
+      S_JOB, job_take_ownership, 0,
+      "own job -> S_OK (administrator) or E_ACCESSDENIED (user), implemented"),
 
     /* files */
     T("FILE-001", IFJ, "AddFile", "§4.1", A, REQ, 0, S_JOB, file_add_one, 0,

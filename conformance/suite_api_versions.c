@@ -132,6 +132,23 @@ static void j2_remove_credentials(conf_ctx *ctx, const conf_case *c)
                    S_FALSE);
 }
 
+/* Credentials set, then removed: the pair was there. */
+static void j2_set_credentials(conf_ctx *ctx, const conf_case *c)
+{
+    IBackgroundCopyJob2 *j = job_as(ctx, &IID_IBackgroundCopyJob2);
+    BG_AUTH_CREDENTIALS cred;
+    memset(&cred, 0, sizeof cred);
+    cred.Target = BG_AUTH_TARGET_SERVER;
+    cred.Scheme = BG_AUTH_SCHEME_BASIC;
+    cred.Credentials.Basic.UserName = conf_w(ctx, "docts");
+    cred.Credentials.Basic.Password = conf_w(ctx, "secret");
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob2_SetCredentials(j, &cred), S_OK);
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJob2_RemoveCredentials(
+                       j, BG_AUTH_TARGET_SERVER, BG_AUTH_SCHEME_BASIC),
+                   S_OK);
+}
+
 /* ---- IBackgroundCopyJob3 and ranges ---------------------------------- */
 
 /* arg selects the range set; the row's text says what is expected. */
@@ -751,6 +768,9 @@ static const conf_case cases[] = {
     R("J2-006", J2, "RemoveCredentials", "errors.md §1 (S_FALSE)", B, REQ, 0,
       &IID_IBackgroundCopyJob2, j2_remove_credentials, 0,
       "a pair never set -> S_FALSE"),
+    R("J2-007", J2, "SetCredentials", "§7.6; interfaces.md §4.4", B, REQ, 0,
+      &IID_IBackgroundCopyJob2, j2_set_credentials, 0,
+      "Basic server credentials -> S_OK; RemoveCredentials of them -> S_OK"),
     R("RNG-001", J3, "AddFileWithRanges", "§14.4 RNG-01", B, REQ, 0,
       &IID_IBackgroundCopyJob3, j3_ranges_bad, 0,
       "RangeCount 0 -> E_INVALIDARG, no file"),
