@@ -173,6 +173,10 @@ int conf_plat_rmtree(const char *path);
 /* Creates PATH and its missing parents.  Returns 0 or -1. */
 int conf_plat_mkdirs(const char *path);
 
+/* Renames FROM to TO, replacing TO when it exists (a report written to a
+ * temporary name first).  Returns 0 or -1. */
+int conf_plat_replace(const char *from, const char *to);
+
 /* True when PATH exists. */
 bool conf_plat_exists(const char *path);
 

@@ -666,6 +666,11 @@ int conf_plat_mkdirs(const char *path)
     return 0;
 }
 
+int conf_plat_replace(const char *from, const char *to)
+{
+    return rename(from, to) == 0 ? 0 : -1;
+}
+
 bool conf_plat_exists(const char *path)
 {
     struct stat st;

@@ -893,6 +893,16 @@ int conf_plat_mkdirs(const char *path)
     return rc;
 }
 
+/* The C runtime's rename() refuses an existing target on Windows. */
+int conf_plat_replace(const char *from, const char *to)
+{
+    wchar_t *f = wide(from), *t = wide(to);
+    BOOL ok = f && t && MoveFileExW(f, t, MOVEFILE_REPLACE_EXISTING);
+    free(f);
+    free(t);
+    return ok ? 0 : -1;
+}
+
 bool conf_plat_exists(const char *path)
 {
     wchar_t *w = wide(path);

@@ -47,6 +47,10 @@ trap 'exit 130' INT TERM
 
 t0=$(date +%s)
 if [ "${WINE_KEEP_PREFIX:-0}" != 1 ] || [ ! -d "$WINEPREFIX" ]; then
+  # a Wine server of an earlier run of this prefix must be gone first
+  if [ -d "$WINEPREFIX" ]; then
+    "$wineserver" -k 2>/dev/null; "$wineserver" -w 2>/dev/null
+  fi
   rm -rf "$WINEPREFIX"
   echo "conformance-wine: creating the Wine prefix $WINEPREFIX"
   "$wine" wineboot -i >"$dir/wineboot.log" 2>&1 || {
