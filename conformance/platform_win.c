@@ -16,6 +16,7 @@
 
 #include <windows.h>
 
+#include <errno.h>
 #include <io.h>
 #include <objbase.h>
 #include <stdio.h>
@@ -300,12 +301,31 @@ static bool spawn(const wchar_t *exe, wchar_t *cmd, HANDLE out, HANDLE job,
 
 /* Child creation is serialised: the channel's write end must be
  * inheritable only while the one CreateProcess that needs it runs. */
+static conf_child *child_start_once(const char *const *argv,
+                                    const char *outfile);
+
+/* A start that fails for a passing reason (the system is short of
+ * something for a moment) is tried twice more. */
 conf_child *conf_plat_child_start(conf_child_fn fn, void *arg,
                                   const char *const *argv,
                                   const char *outfile)
 {
     (void)fn;
     (void)arg;
+    conf_child *kid = NULL;
+    for (int attempt = 0; attempt < 3 && !kid; attempt++) {
+        if (attempt)
+            Sleep(200);
+        kid = child_start_once(argv, outfile);
+    }
+    if (!kid)
+        errno = EAGAIN;
+    return kid;
+}
+
+static conf_child *child_start_once(const char *const *argv,
+                                    const char *outfile)
+{
     conf_child *kid = calloc(1, sizeof *kid);
     if (!kid)
         return NULL;
@@ -799,8 +819,11 @@ char *conf_plat_mkdtemp(const char *prefix)
             break;
         free(path);
         path = NULL;
-        if (e != ERROR_ALREADY_EXISTS)
+        /* a name taken, or one whose deletion is still pending: the next
+         * name; give up only when the directory itself is unusable */
+        if (e == ERROR_PATH_NOT_FOUND)
             break;
+        Sleep(attempt < 10 ? 1 : 10);
     }
     free(b);
     return path;
