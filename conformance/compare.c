@@ -482,6 +482,9 @@ static void totals_cell(FILE *f, const crow *rows, size_t n, size_t run,
         fprintf(f, ", %u known gap%s", gap, gap == 1 ? "" : "s");
     if (na)
         fprintf(f, ", %u n/a", na);
+    unsigned skip = count(rows, n, run, iface, "skip") - na;
+    if (skip)
+        fprintf(f, ", %u skipped", skip);
     if (bad)
         fprintf(f, ", <span class=\"fail\">%u failed</span>", bad);
     fputs("</td>", f);
