@@ -490,6 +490,17 @@ static void totals_cell(FILE *f, const crow *rows, size_t n, size_t run,
     fputs("</td>", f);
 }
 
+/* The runs' column heads and the end of the head row. */
+static void head_cells(FILE *f, const crun *runs, size_t nruns)
+{
+    for (size_t r = 0; r < nruns; r++) {
+        fputs("<th>", f);
+        h(f, runs[r].label);
+        fputs("</th>", f);
+    }
+    fputs("</tr>\n", f);
+}
+
 static int write_html(const crun *runs, size_t nruns, const crow *rows,
                       size_t n, const char *path)
 {
@@ -517,12 +528,7 @@ static int write_html(const crun *runs, size_t nruns, const crow *rows,
     fputs("</div>\n<h2>Totals per interface</h2>\n<table><tr><th>interface"
           "</th>",
           f);
-    for (size_t r = 0; r < nruns; r++) {
-        fputs("<th>", f);
-        h(f, runs[r].label);
-        fputs("</th>", f);
-    }
-    fputs("</tr>\n", f);
+    head_cells(f, runs, nruns);
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && !strcmp(rows[i].iface, rows[i - 1].iface))
             continue;
@@ -539,12 +545,7 @@ static int write_html(const crun *runs, size_t nruns, const crow *rows,
     fputs("</tr></table>\n<h2>Cases</h2>\n<table><tr><th>case</th>"
           "<th>method</th><th>what it checks</th>",
           f);
-    for (size_t r = 0; r < nruns; r++) {
-        fputs("<th>", f);
-        h(f, runs[r].label);
-        fputs("</th>", f);
-    }
-    fputs("</tr>\n", f);
+    head_cells(f, runs, nruns);
     for (size_t i = 0; i < n; i++) {
         const crow *w = &rows[i];
         if (i == 0 || strcmp(w->iface, rows[i - 1].iface)) {
