@@ -110,7 +110,8 @@ CPPFLAGS_fuzz        := -Imock-server/src $(CPPFLAGS_reference) -Iconformance
                     reference/tests/store/module.mk \
                     reference/tests/persist/module.mk \
                     mock-server/module.mk \
-                    conformance/module.mk fuzz/module.mk)
+                    conformance/module.mk conformance/win.mk \
+                    fuzz/module.mk)
 
 .PHONY: build-all
 build-all: $(ALL_TARGETS)
@@ -145,6 +146,15 @@ install: deps build-all $(INSTALL_TARGETS) install-pc
 # The main job: the conformance suite against the reference (or IMPL=…).
 conformance: deps
 	$(MAKE) --no-print-directory BUILD=$(BUILD) conformance-run
+
+# docts.exe under Wine against Wine's BITS service (conformance/win.mk).
+.PHONY: conformance-wine conformance-compare
+conformance-wine: deps deps-win
+	$(MAKE) --no-print-directory BUILD=$(BUILD) conformance-wine-run
+
+# The reference run beside the Wine run, one page (reports/compare/).
+conformance-compare: deps
+	$(MAKE) --no-print-directory BUILD=$(BUILD) conformance-compare-run
 
 # pkg-config file for people who build against the reference.
 DOREF_VERSION := 0.1.0

@@ -546,20 +546,33 @@ static const CLSID *profile_clsid(unsigned profile)
 static void do_setup(conf_ctx *ctx, const conf_exec *e)
 {
     const conf_case *c = e->c;
+    if ((c->needs & CONF_NEEDS_INPROC) && ctx->out_of_process)
+        conf_skip(ctx, CONF_NOT_APPLICABLE
+                  "the case checks what only an in-process server answers "
+                  "(its DLL exports, LockServer, or a NULL [out] pointer a "
+                  "proxy refuses before the call leaves the client)");
     if (c->setup == CONF_SETUP_NONE)
         return;
     char err[512];
-    conf_lib *lib = conf_plat_lib_open(e->impl, err, sizeof err);
-    if (!lib)
-        conf_fail(ctx, "setup: cannot load %s: %s", e->impl, err);
-    ctx->get_class_object =
-        (LPFNGETCLASSOBJECT)conf_plat_lib_sym(lib, "DllGetClassObject");
-    ctx->can_unload_now =
-        (LPFNCANUNLOADNOW)conf_plat_lib_sym(lib, "DllCanUnloadNow");
-    /* the library stays loaded: the implementation's threads may run
-     * until the child ends */
-    if (!ctx->get_class_object)
-        conf_fail(ctx, "setup: %s does not export DllGetClassObject", e->impl);
+    if (ctx->out_of_process) {
+        conf_plat_fn gco = conf_plat_system_com(err, sizeof err);
+        if (!gco)
+            conf_fail(ctx, "setup: %s", err);
+        memcpy(&ctx->get_class_object, &gco, sizeof gco);
+    } else {
+        conf_lib *lib = conf_plat_lib_open(e->impl, err, sizeof err);
+        if (!lib)
+            conf_fail(ctx, "setup: cannot load %s: %s", e->impl, err);
+        ctx->get_class_object =
+            (LPFNGETCLASSOBJECT)conf_plat_lib_sym(lib, "DllGetClassObject");
+        ctx->can_unload_now =
+            (LPFNCANUNLOADNOW)conf_plat_lib_sym(lib, "DllCanUnloadNow");
+        /* the library stays loaded: the implementation's threads may run
+         * until the child ends */
+        if (!ctx->get_class_object)
+            conf_fail(ctx, "setup: %s does not export DllGetClassObject",
+                      e->impl);
+    }
     if (c->setup == CONF_SETUP_LIB)
         return;
     IBackgroundCopyManager *mgr = NULL;
@@ -648,6 +661,8 @@ static void set_env_dirs(const char *tmpdir)
         {"XDG_CONFIG_HOME", "config"},
         {"XDG_CACHE_HOME", "cache"},
         {"XDG_RUNTIME_DIR", "run"},
+        {"APPDATA", "data"},
+        {"LOCALAPPDATA", "state"},
     };
     char path[4096];
     for (size_t i = 0; i < CONF_ARRAY_LEN(vars); i++) {
@@ -659,43 +674,76 @@ static void set_env_dirs(const char *tmpdir)
     snprintf(path, sizeof path, "%s%ctmp", tmpdir, CONF_PLAT_SEP);
     conf_plat_mkdirs(path);
     conf_plat_setenv("TMPDIR", path);
+    /* Windows' temporary directory; also where the case's helper
+     * processes keep their files, removed with the case */
+    conf_plat_setenv("TMP", path);
+    conf_plat_setenv("TEMP", path);
+}
+
+/* One instance per child. */
+static struct conf_ctx_priv cur_priv;
+static conf_ctx cur_ctx;
+static conf_chan *result_chan;
+
+/* Tears down and sends the result record. */
+static void finish(void)
+{
+    cur_priv.in_body = false;
+    /* teardown must not assert; a crash in it is reported as CRASH */
+    teardown(&cur_ctx);
+
+    char num[32];
+    emit(result_chan, 'O', conf_outcome_name(cur_priv.outcome));
+    snprintf(num, sizeof num, "%u", cur_priv.checks);
+    emit(result_chan, 'C', num);
+    emit(result_chan, 'E', cur_priv.expected);
+    emit(result_chan, 'A', cur_priv.actual);
+    emit(result_chan, 'M', cur_priv.message);
+    emit(result_chan, 'W', cur_priv.where);
+    emit(result_chan, 'X', cur_priv.check);
+    emit(result_chan, 'Z', "end");
+}
+
+/* A proxy refused a call of the case body (NULL [ref] pointer): the case
+ * does not apply out of process.  Runs inside the exception filter, on the
+ * thread of the refused call, which is intact: the jobs are still
+ * cancelled before the child ends. */
+static void refused_by_proxy(unsigned code)
+{
+    cur_priv.outcome = CONF_O_SKIP;
+    setf(cur_priv.message, sizeof cur_priv.message,
+         CONF_NOT_APPLICABLE "the proxy refused the call with exception "
+                             "0x%X (RPC_X_NULL_REF_POINTER: a NULL [ref] or "
+                             "[out] pointer never reaches the server)%s%s",
+         code, cur_priv.where[0] ? "; last check at " : "", cur_priv.where);
+    finish();
+    conf_plat_child_exit(0);
 }
 
 void conf_case_execute(void *arg, conf_chan *chan)
 {
     const conf_exec *e = arg;
-    static struct conf_ctx_priv priv; /* one instance per child */
-    static conf_ctx ctx;
-    memset(&priv, 0, sizeof priv);
-    memset(&ctx, 0, sizeof ctx);
-    ctx.priv = &priv;
-    ctx.profile = e->profile;
-    ctx.profile_name = conf_profile_name(e->profile);
-    ctx.clsid = profile_clsid(e->profile);
-    ctx.tmpdir = e->tmpdir;
-    ctx.mock_url = e->mock_url;
-    ctx.slow = e->slow;
-    priv.outcome = CONF_O_PASS;
+    result_chan = chan;
+    memset(&cur_priv, 0, sizeof cur_priv);
+    memset(&cur_ctx, 0, sizeof cur_ctx);
+    cur_ctx.priv = &cur_priv;
+    cur_ctx.profile = e->profile;
+    cur_ctx.profile_name = conf_profile_name(e->profile);
+    cur_ctx.clsid = profile_clsid(e->profile);
+    cur_ctx.tmpdir = e->tmpdir;
+    cur_ctx.mock_url = e->mock_url;
+    cur_ctx.slow = e->slow;
+    cur_ctx.out_of_process = !strcmp(e->impl, CONF_IMPL_SYSTEM);
+    cur_priv.outcome = CONF_O_PASS;
     set_env_dirs(e->tmpdir);
 
-    if (setjmp(priv.jb) == 0) {
-        priv.in_body = true;
-        do_setup(&ctx, e);
-        e->c->run(&ctx, e->c);
-        priv.outcome = CONF_O_PASS;
+    if (cur_ctx.out_of_process)
+        conf_plat_on_proxy_refusal(refused_by_proxy);
+    if (setjmp(cur_priv.jb) == 0) {
+        cur_priv.in_body = true;
+        do_setup(&cur_ctx, e);
+        e->c->run(&cur_ctx, e->c);
+        cur_priv.outcome = CONF_O_PASS;
     }
-    priv.in_body = false;
-    /* teardown must not assert; a crash in it is reported as CRASH */
-    teardown(&ctx);
-
-    char num[32];
-    emit(chan, 'O', conf_outcome_name(priv.outcome));
-    snprintf(num, sizeof num, "%u", priv.checks);
-    emit(chan, 'C', num);
-    emit(chan, 'E', priv.expected);
-    emit(chan, 'A', priv.actual);
-    emit(chan, 'M', priv.message);
-    emit(chan, 'W', priv.where);
-    emit(chan, 'X', priv.check);
-    emit(chan, 'Z', "end");
+    finish();
 }

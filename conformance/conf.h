@@ -27,11 +27,10 @@
 #include <bitsmsg.h>
 #include <deliveryoptimization.h>
 #include <deliveryoptimizationerrors.h>
-#ifndef _WIN32
-/* docts's optional test clock (not an SDK header) */
+/* docts's optional test clock (not an SDK header; the Windows build finds
+ * it in the generated include directory, conformance/win/sdk_gaps.py) */
 #include <docts_ext.h>
 #define DOCTS_HAVE_TEST_CLOCK 1
-#endif
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -63,6 +62,11 @@ typedef enum {
 #define CONF_NEEDS_MOCK 0x1u  /* h2mock running; ctx->mock_url is set */
 #define CONF_NEEDS_CLOCK 0x2u /* IDoctsTestClock, or --slow (real time) */
 #define CONF_NEEDS_SLOW 0x4u  /* runs only with --slow */
+/* applies to in-process servers only: the DLL's own exports, LockServer,
+ * a NULL [out] pointer (a proxy refuses it before the call leaves the
+ * client); reported as not applicable with --impl com:local
+ * (docs/decisions.md "Out-of-process implementations") */
+#define CONF_NEEDS_INPROC 0x8u
 
 typedef struct conf_ctx conf_ctx;
 typedef struct conf_case conf_case;
@@ -111,6 +115,9 @@ struct conf_ctx {
     const char *tmpdir;   /* private directory, removed afterwards */
     const char *mock_url; /* "http://127.0.0.1:PORT" with NEEDS_MOCK */
     bool slow;            /* --slow given */
+    bool out_of_process;  /* --impl com:local: every call goes through a
+                             proxy to the system's service, whose queue
+                             all processes share */
 #ifdef DOCTS_HAVE_TEST_CLOCK
     IDoctsTestClock *clock; /* NEEDS_CLOCK: the implementation's test clock,
                                or NULL when it has none (then --slow) */
@@ -201,6 +208,10 @@ CONF_NORETURN void conf_fail(conf_ctx *ctx, const char *fmt, ...)
 /* Ends the case as skipped (e.g. an optional feature is absent). */
 CONF_NORETURN void conf_skip(conf_ctx *ctx, const char *fmt, ...)
     CONF_PRINTF(2, 3);
+
+/* Prefix of the skip message of a case that does not apply to an
+ * out-of-process implementation (the reports count these apart). */
+#define CONF_NOT_APPLICABLE "not applicable out of process: "
 
 /* ---- helpers for case bodies ------------------------------------------- */
 

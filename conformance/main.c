@@ -1,8 +1,8 @@
 /*
  * main.c - docts's entry point: the suite list (suites.h) becomes the
  * runner's suite array and, after the run, CUnit's CU_SuiteInfo array, so
- * CUnit writes its own XML for the recorded results.  Everything else is in
- * runner.c.
+ * CUnit writes its own XML for the recorded results; `docts compare` goes
+ * to compare.c.  Everything else is in runner.c.
  */
 #include "runner.h"
 #include "suites.h"
@@ -10,6 +10,7 @@
 #include <CUnit/CUnit.h>
 #include <CUnit/TestDB.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define DECLARE(sym, name) extern const conf_suite conf_suite_##sym;
 CONF_SUITES(DECLARE)
@@ -52,6 +53,8 @@ static int register_cunit(const conf_run *run)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "compare"))
+        return conf_compare_main(argc - 2, argv + 2);
     return conf_main(argc, argv, suites, CONF_ARRAY_LEN(suites),
                      register_cunit);
 }

@@ -16,7 +16,8 @@
 
 CONF_CORE_SRCS := conformance/runner.c conformance/casectx.c \
                   conformance/select.c conformance/report.c \
-                  conformance/report_html.c conformance/platform_posix.c
+                  conformance/report_html.c conformance/compare.c \
+                  conformance/platform_posix.c
 CONF_SUITE_SRCS := $(wildcard conformance/suite_*.c) conformance/netcase.c
 CONF_CORE_OBJS := $(CONF_CORE_SRCS:%.c=$(B)/obj/%.o)
 CONF_OBJS := $(CONF_CORE_OBJS) $(CONF_SUITE_SRCS:%.c=$(B)/obj/%.o) \
@@ -98,7 +99,16 @@ check-conf: $(B)/docts-selftest $(B)/conf-fake-mock $(B)/docts $(CONF_REF)
 	    $(CONF_SELFTEST_DIR)/ref-reports/CUnit-Results.xml \
 	    $(CONF_SELFTEST_DIR)/ref-reports/report.html && \
 	  python3 -m json.tool $(CONF_SELFTEST_DIR)/ref-reports/summary.json \
-	    >/dev/null; \
+	    >/dev/null && \
+	  echo "check-conf: docts compare of the two runs" && \
+	  $(B)/docts compare $(CONF_SELFTEST_DIR)/ref-reports=reference \
+	    $(CONF_SELFTEST_DIR)/reports=selftest \
+	    --report $(CONF_SELFTEST_DIR)/compare && \
+	  xmllint --noout $(CONF_SELFTEST_DIR)/compare/compare.html && \
+	  python3 conformance/selftest/compare_check.py \
+	    $(CONF_SELFTEST_DIR)/compare/compare.json \
+	    $(CONF_SELFTEST_DIR)/ref-reports/summary.json \
+	    $(CONF_SELFTEST_DIR)/reports/summary.json; \
 	else echo "check-conf: no libdoref.so in this tree; reference run skipped"; fi
 
 CHECK_TARGETS += check-conf

@@ -176,7 +176,7 @@ static const char *mock_exe(char *buf, size_t len)
     if (exe && *exe)
         return exe;
     char *self = conf_plat_self_dir();
-    snprintf(buf, len, "%s/h2mock", self ? self : ".");
+    snprintf(buf, len, "%s%ch2mock", self ? self : ".", CONF_PLAT_SEP);
     free(self);
     return buf;
 }
@@ -186,10 +186,10 @@ static void mock_launch(conf_ctx *ctx, nc_mock *m, const char *rules)
     char exebuf[4096];
     const char *exe = mock_exe(exebuf, sizeof exebuf);
     m->gen++;
-    snprintf(m->log, sizeof m->log, "%s/h2mock-%u-%u.log", ctx->tmpdir,
-             mock_serial, m->gen);
-    snprintf(m->rules, sizeof m->rules, "%s/h2mock-%u-%u.rules", ctx->tmpdir,
-             mock_serial, m->gen);
+    snprintf(m->log, sizeof m->log, "%s%ch2mock-%u-%u.log", ctx->tmpdir,
+             CONF_PLAT_SEP, mock_serial, m->gen);
+    snprintf(m->rules, sizeof m->rules, "%s%ch2mock-%u-%u.rules", ctx->tmpdir,
+             CONF_PLAT_SEP, mock_serial, m->gen);
     write_text(ctx, m->rules, rules);
     const char *argv[] = {exe,      "--root",     m->root, "--port",
                           m->port,  "--log",      m->log,  "--faults",
@@ -231,15 +231,16 @@ static bool find_cert(nc_mock *m)
     const char *d = getenv("DOCTS_TLS_DIR");
     if (!d || !*d) {
         snprintf(dir, sizeof dir, "%s", mock_exe(exebuf, sizeof exebuf));
-        char *slash = strrchr(dir, '/');
+        char *slash = strrchr(dir, CONF_PLAT_SEP);
         if (slash)
-            snprintf(slash, sizeof dir - (size_t)(slash - dir), "/mock/tls");
+            snprintf(slash, sizeof dir - (size_t)(slash - dir), "%cmock%ctls",
+                     CONF_PLAT_SEP, CONF_PLAT_SEP);
         else
-            snprintf(dir, sizeof dir, "mock/tls");
+            snprintf(dir, sizeof dir, "mock%ctls", CONF_PLAT_SEP);
         d = dir;
     }
-    snprintf(m->cert, sizeof m->cert, "%.960s/cert.pem", d);
-    snprintf(m->key, sizeof m->key, "%.960s/key.pem", d);
+    snprintf(m->cert, sizeof m->cert, "%.960s%ccert.pem", d, CONF_PLAT_SEP);
+    snprintf(m->key, sizeof m->key, "%.960s%ckey.pem", d, CONF_PLAT_SEP);
     return conf_plat_exists(m->cert) && conf_plat_exists(m->key);
 }
 
@@ -254,7 +255,8 @@ static nc_mock *mock_start(conf_ctx *ctx, const char *rules, bool tls,
                   "a directory with cert.pem and key.pem",
                   m->cert);
     mock_serial++;
-    snprintf(m->root, sizeof m->root, "%s/%s", ctx->tmpdir, root);
+    snprintf(m->root, sizeof m->root, "%s%c%s", ctx->tmpdir, CONF_PLAT_SEP,
+             root);
     conf_plat_mkdirs(m->root);
     snprintf(m->port, sizeof m->port, "0");
     if (uploads) { /* <tmpdir>/up, upload-reply sessions under /reply/ */
@@ -318,12 +320,17 @@ uint8_t *nc_put_file(conf_ctx *ctx, nc_mock *m, const char *path, size_t len,
                      uint32_t seed, char hex[65])
 {
     char full[2048];
+    /* PATH is a URL path: its '/' become the platform's separator */
+    size_t rl = strlen(m->root);
     snprintf(full, sizeof full, "%s%s", m->root, path);
-    char *slash = strrchr(full, '/');
+    for (char *q = full + rl; *q; q++)
+        if (*q == '/')
+            *q = CONF_PLAT_SEP;
+    char *slash = strrchr(full, CONF_PLAT_SEP);
     if (slash && slash != full) {
         *slash = '\0';
         conf_plat_mkdirs(full);
-        *slash = '/';
+        *slash = CONF_PLAT_SEP;
     }
     uint8_t *data = conf_alloc(ctx, len ? len : 1);
     nc_pattern(data, len, seed);
@@ -521,7 +528,7 @@ const char *nc_local8(conf_ctx *ctx, const char *name)
 {
     size_t n = strlen(ctx->tmpdir) + strlen(name) + 2;
     char *p = conf_alloc(ctx, n);
-    snprintf(p, n, "%s/%s", ctx->tmpdir, name);
+    snprintf(p, n, "%s%c%s", ctx->tmpdir, CONF_PLAT_SEP, name);
     return p;
 }
 
@@ -765,13 +772,14 @@ void nc_retry(conf_ctx *ctx, IBackgroundCopyJob *job, ULONG retry_s,
 const char *nc_unwritable_dir(conf_ctx *ctx)
 {
     const char *env = getenv("DOCTS_UNWRITABLE_DIR");
-    const char *cand[] = {env && *env ? env : NULL, "/proc/1"};
+    const char *cand[] = {env && *env ? env : NULL,
+                          conf_plat_unwritable_dir()};
     for (size_t i = 0; i < CONF_ARRAY_LEN(cand); i++) {
         if (!cand[i] || !conf_plat_is_dir(cand[i]))
             continue;
         char probe[2048];
-        snprintf(probe, sizeof probe, "%s/docts-probe-%u", cand[i],
-                 mock_serial);
+        snprintf(probe, sizeof probe, "%s%cdocts-probe-%u", cand[i],
+                 CONF_PLAT_SEP, mock_serial);
         FILE *f = fopen(probe, "wb");
         if (f) {
             fclose(f);
@@ -1085,6 +1093,6 @@ const char *nc_fixture_path(conf_ctx *ctx, const char *name)
         dir = "fixtures";
     size_t n = strlen(dir) + strlen(name) + 2;
     char *p = conf_alloc(ctx, n);
-    snprintf(p, n, "%s/%s", dir, name);
+    snprintf(p, n, "%s%c%s", dir, CONF_PLAT_SEP, name);
     return p;
 }

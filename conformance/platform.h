@@ -4,10 +4,11 @@
  * Everything docts needs from the host that is not ISO C lives behind these
  * functions: loading the implementation under test, running one case in an
  * isolated child process with a result channel, starting a helper process
- * (the mock server), temporary directories, time and the terminal.  The
- * POSIX version is platform_posix.c; a Windows port replaces that one file
- * (LoadLibrary, CreateProcess with a pipe, GetTempPath ...) and nothing else.
- * The suites never call these directly except through conf.h helpers.
+ * (the mock server), temporary directories, time and the terminal, and the
+ * few host facts a case needs (the path separator, the null device, a
+ * directory the user cannot write, a program for notify command lines).
+ * platform_posix.c is the POSIX version, platform_win.c the Windows one
+ * (docts.exe); nothing else in conformance/ includes a system header.
  */
 #ifndef DOCTS_CONF_PLATFORM_H
 #define DOCTS_CONF_PLATFORM_H
@@ -15,6 +16,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#if defined(__GNUC__)
+#define CONF_PLAT_NORETURN __attribute__((noreturn))
+#else
+#define CONF_PLAT_NORETURN
+#endif
 
 /* ---- shared objects ---------------------------------------------------- */
 
@@ -31,6 +38,15 @@ void *conf_plat_lib_sym(conf_lib *lib, const char *name);
 /* Unloads LIB (NULL is ignored). */
 void conf_plat_lib_close(conf_lib *lib);
 
+/* Any function pointer (cast back to its real type by the caller). */
+typedef void (*conf_plat_fn)(void);
+
+/* --impl com:local: a DllGetClassObject-shaped function that asks the
+ * system's COM runtime for a class object of a local (out-of-process)
+ * server, after initialising COM for the calling process.  NULL, with the
+ * reason in ERR, where the system has no COM runtime (POSIX). */
+conf_plat_fn conf_plat_system_com(char *err, size_t errlen);
+
 /* ---- isolated children ------------------------------------------------- */
 
 typedef struct conf_child conf_child;
@@ -46,12 +62,40 @@ typedef enum {
     CONF_CHILD_SIGNALED, /* *detail = signal number */
 } conf_child_status;
 
-/* Starts FN(ARG, chan) in a new child process whose standard output and
- * error go to OUTFILE (created/truncated; NULL keeps the parent's).  The
- * child runs in its own process group.  Returns NULL (errno set) when the
- * process could not be created.  Free with conf_plat_child_free. */
+/* Starts a child process whose standard output and error go to OUTFILE
+ * (created/truncated; NULL keeps the parent's) and that runs FN(ARG, chan).
+ * Where the system can fork (POSIX) the child calls FN directly.  Where it
+ * cannot (Windows) the runner's own executable is started again with ARGV
+ * (NULL-terminated, without the program name): its main() must find the
+ * same work from ARGV and run it with conf_plat_child_channel(); FN and ARG
+ * are not used there.  The child runs in its own process group (a job
+ * object on Windows), so killing it kills what it started.  Returns NULL
+ * (errno / GetLastError set) when the process could not be created.  Free
+ * with conf_plat_child_free. */
 conf_child *conf_plat_child_start(conf_child_fn fn, void *arg,
+                                  const char *const *argv,
                                   const char *outfile);
+
+/* In a child started again from ARGV (Windows): its result channel; NULL
+ * in any other process (always NULL on POSIX). */
+conf_chan *conf_plat_child_channel(void);
+
+/* In a child started again from ARGV: no error dialogs, and an exception
+ * nobody handles ends the process with the exception's code at once.  A
+ * no-op on POSIX (the forked child keeps the default signal actions). */
+void conf_plat_child_prepare(void);
+
+/* Registers FN to run when a call is refused by a COM proxy in this
+ * process: a NULL [ref]/[out] pointer makes the proxy raise
+ * RPC_X_NULL_REF_POINTER (0x6F4) in the caller instead of calling the
+ * server.  FN gets the exception code and must end the process
+ * (conf_plat_child_exit).  Windows only; a no-op on POSIX, which has no
+ * proxies. */
+void conf_plat_on_proxy_refusal(void (*fn)(unsigned code));
+
+/* Ends a child at once with STATUS, without running exit handlers (the
+ * implementation's threads may still run). */
+CONF_PLAT_NORETURN void conf_plat_child_exit(int status);
 
 /* Child side: appends LEN bytes to the result channel.  Short writes are
  * retried; a broken channel is ignored (the parent reports the child). */
@@ -62,7 +106,9 @@ void conf_plat_chan_write(conf_chan *chan, const void *buf, size_t len);
  * of children in KIDS that are no longer running. */
 size_t conf_plat_child_wait(conf_child *const *kids, size_t n, int timeout_ms);
 
-/* Current state; DETAIL receives the exit status or the signal number. */
+/* Current state; DETAIL receives the exit status or the signal number (on
+ * Windows: the exception code of a process an exception ended, reported as
+ * CONF_CHILD_SIGNALED). */
 conf_child_status conf_plat_child_status(const conf_child *kid, int *detail);
 
 /* Bytes the child wrote to its channel so far (not NUL-terminated). */
@@ -74,7 +120,9 @@ void conf_plat_child_kill(conf_child *kid);
 /* Kills (if still running), reaps and frees KID.  NULL is ignored. */
 void conf_plat_child_free(conf_child *kid);
 
-/* Human-readable name of signal SIG, e.g. "SIGSEGV". Static storage. */
+/* Human-readable name of signal SIG, e.g. "SIGSEGV" (on Windows of the
+ * exception code, e.g. "EXCEPTION_ACCESS_VIOLATION (0xC0000005)").  Static
+ * storage. */
 const char *conf_plat_signal_name(int sig);
 
 /* ---- helper processes -------------------------------------------------- */
@@ -125,6 +173,10 @@ int conf_plat_rmtree(const char *path);
 /* Creates PATH and its missing parents.  Returns 0 or -1. */
 int conf_plat_mkdirs(const char *path);
 
+/* Renames FROM to TO, replacing TO when it exists (a report written to a
+ * temporary name first).  Returns 0 or -1. */
+int conf_plat_replace(const char *from, const char *to);
+
 /* True when PATH exists. */
 bool conf_plat_exists(const char *path);
 
@@ -138,7 +190,23 @@ char *conf_plat_self_dir(void);
 char *conf_plat_abspath(const char *path);
 
 /* Directory separator of the platform. */
+#ifdef _WIN32
+#define CONF_PLAT_SEP '\\'
+#else
 #define CONF_PLAT_SEP '/'
+#endif
+
+/* The null device ("/dev/null", "NUL"). */
+const char *conf_plat_null_device(void);
+
+/* A directory an ordinary user cannot write ("/proc/1"; the Windows system
+ * directory), or NULL.  Callers prove it by trying (an administrator or
+ * root may write anywhere). */
+const char *conf_plat_unwritable_dir(void);
+
+/* An absolute path of a program every such system has, for notify command
+ * lines ("/usr/bin/true"; cmd.exe in the system directory). */
+const char *conf_plat_notify_program(void);
 
 /* ---- environment, time, terminal --------------------------------------- */
 

@@ -72,6 +72,13 @@ void conf_plat_lib_close(conf_lib *lib)
     free(lib);
 }
 
+conf_plat_fn conf_plat_system_com(char *err, size_t errlen)
+{
+    snprintf(err, errlen, "this system has no COM runtime of its own: "
+                          "--impl com:local is for Windows");
+    return NULL;
+}
+
 /* ---- interruption ------------------------------------------------------ */
 
 /* Children run in process groups of their own, so a Ctrl-C on the terminal
@@ -146,8 +153,10 @@ struct conf_child {
 };
 
 conf_child *conf_plat_child_start(conf_child_fn fn, void *arg,
+                                  const char *const *argv,
                                   const char *outfile)
 {
+    (void)argv; /* fork() runs FN itself */
     conf_child *kid = calloc(1, sizeof *kid);
     if (!kid)
         return NULL;
@@ -172,7 +181,7 @@ conf_child *conf_plat_child_start(conf_child_fn fn, void *arg,
         setpgid(0, 0);
         child_signals();
         signal(SIGPIPE, SIG_IGN);
-        int nul = open("/dev/null", O_RDONLY);
+        int nul = open(conf_plat_null_device(), O_RDONLY);
         if (nul >= 0) {
             dup2(nul, 0);
             close(nul);
@@ -200,6 +209,27 @@ conf_child *conf_plat_child_start(conf_child_fn fn, void *arg,
     kid->pid = pid;
     kid->fd = p[0];
     return kid;
+}
+
+conf_chan *conf_plat_child_channel(void)
+{
+    return NULL;
+}
+
+void conf_plat_child_prepare(void)
+{
+}
+
+void conf_plat_on_proxy_refusal(void (*fn)(unsigned code))
+{
+    (void)fn;
+}
+
+void conf_plat_child_exit(int status)
+{
+    fflush(stdout);
+    fflush(stderr);
+    _exit(status);
 }
 
 void conf_plat_chan_write(conf_chan *chan, const void *buf, size_t len)
@@ -413,7 +443,7 @@ static conf_proc *proc_start(const char *const argv[], const char *prefix,
         dup2(p[1], 1);
         close(p[0]);
         close(p[1]);
-        int nul = open("/dev/null", O_RDONLY);
+        int nul = open(conf_plat_null_device(), O_RDONLY);
         if (nul >= 0) {
             dup2(nul, 0);
             close(nul);
@@ -636,6 +666,11 @@ int conf_plat_mkdirs(const char *path)
     return 0;
 }
 
+int conf_plat_replace(const char *from, const char *to)
+{
+    return rename(from, to) == 0 ? 0 : -1;
+}
+
 bool conf_plat_exists(const char *path)
 {
     struct stat st;
@@ -668,6 +703,22 @@ char *conf_plat_abspath(const char *path)
     if (realpath(path, buf))
         return strdup(buf);
     return strdup(path);
+}
+
+const char *conf_plat_null_device(void)
+{
+    return "/dev/null";
+}
+
+/* init's process directory: no one but root may create files there */
+const char *conf_plat_unwritable_dir(void)
+{
+    return "/proc/1";
+}
+
+const char *conf_plat_notify_program(void)
+{
+    return "/usr/bin/true";
 }
 
 /* ---- environment, time, terminal --------------------------------------- */

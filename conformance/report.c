@@ -7,6 +7,8 @@
  */
 #include "runner.h"
 
+#include "platform.h"
+
 #include <CUnit/Automated.h>
 #include <CUnit/CUnit.h>
 #include <CUnit/TestDB.h>
@@ -201,7 +203,7 @@ static int close_tmp(FILE *f, const char *tmp, const char *path)
         remove(tmp);
         return -1;
     }
-    if (rename(tmp, path) != 0) {
+    if (conf_plat_replace(tmp, path) != 0) {
         remove(tmp);
         return -1;
     }

@@ -9,6 +9,8 @@
  */
 #include "runner.h"
 
+#include "platform.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,7 +328,7 @@ int conf_write_html(const conf_run *run, const char *path)
           "fail a run.</p>\n</body></html>\n",
           f);
     int bad_io = ferror(f);
-    if (fclose(f) != 0 || bad_io || rename(tmp, path) != 0) {
+    if (fclose(f) != 0 || bad_io || conf_plat_replace(tmp, path) != 0) {
         remove(tmp);
         return -1;
     }

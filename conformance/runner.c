@@ -24,14 +24,20 @@
 
 static const char usage_text[] =
     "usage: docts [options]\n"
-    "  --impl PATH        implementation (.so exporting DllGetClassObject);\n"
-    "                     default: libdoref.so next to docts\n"
+    "  --impl IMPL        implementation: a shared object (.so, .dll)\n"
+    "                     exporting DllGetClassObject, or com:local for the\n"
+    "                     system's own COM server (Windows: the BITS\n"
+    "                     service); default: libdoref.so next to docts,\n"
+    "                     com:local on Windows\n"
     "  --profile P        bits, do or all (default all)\n"
     "  --suite GLOBS      suites to run, comma-separated globs\n"
     "  --case GLOBS       case ids to run, comma-separated globs\n"
     "  --list             list the selected cases and exit\n"
     "  --list-md          the selected case table as Markdown (docs/cases.md)\n"
-    "  --mock PATH        mock server (default: h2mock next to docts)\n"
+    "  --mock PATH        mock server (default: h2mock next to docts); on\n"
+    "                     Windows also a launcher command line\n"
+    "  --mock-url URL     use this running mock server for the shared\n"
+    "                     fixtures instead of starting one\n"
     "  --fixtures DIR     mock server root (default: fixtures/)\n"
     "  --report DIR       where reports go (default reports/)\n"
     "  --no-reports       write no report files\n"
@@ -41,6 +47,8 @@ static const char usage_text[] =
     "  --jobs N           cases in parallel (default: processors)\n"
     "  --shard I/N        run only the I-th of N shares (1-based)\n"
     "  --timeout S        default per-case timeout in seconds (30)\n"
+    "  --last GLOBS       run these cases after all others (a case known\n"
+    "                     to take a shared service down)\n"
     "  --quiet            no progress, summary only\n"
     "exit status: 0 every required case passed, 1 a required case failed,\n"
     "2 usage or set-up error\n";
@@ -75,7 +83,8 @@ static int parse_options(int argc, char **argv, conf_options *opt)
         static const char *const with_value[] = {
             "--impl", "--profile",  "--suite",   "--case",
             "--mock", "--fixtures", "--report",  "--known-gaps",
-            "--jobs", "--shard",    "--timeout",
+            "--jobs", "--shard",    "--timeout",  "--mock-url",
+            "--run-case", "--tmpdir",   "--last",
         };
         bool takes = false;
         for (size_t k = 0; k < CONF_ARRAY_LEN(with_value); k++)
@@ -106,6 +115,16 @@ static int parse_options(int argc, char **argv, conf_options *opt)
             opt->case_glob = val;
         } else if (!strcmp(name, "--mock")) {
             opt->mock = val;
+        } else if (!strcmp(name, "--mock-url")) {
+            opt->mock_url = val;
+        } else if (!strcmp(name, "--last")) {
+            opt->last_glob = val;
+        } else if (!strcmp(name, "--run-case")) {
+            opt->run_case = val;
+        } else if (!strcmp(name, "--tmpdir")) {
+            opt->tmpdir = val;
+        } else if (!strcmp(name, "--probe")) {
+            opt->probe = true;
         } else if (!strcmp(name, "--fixtures")) {
             opt->fixtures = val;
         } else if (!strcmp(name, "--report")) {
@@ -160,8 +179,13 @@ static void probe_child(void *arg, conf_chan *chan)
 {
     const char *impl = arg;
     char err[1024], msg[1200];
-    conf_lib *lib = conf_plat_lib_open(impl, err, sizeof err);
-    if (!lib) {
+    conf_lib *lib = NULL;
+    if (!strcmp(impl, CONF_IMPL_SYSTEM)) {
+        if (!conf_plat_system_com(err, sizeof err))
+            snprintf(msg, sizeof msg, "%s", err);
+        else
+            snprintf(msg, sizeof msg, "ok");
+    } else if (!(lib = conf_plat_lib_open(impl, err, sizeof err))) {
         snprintf(msg, sizeof msg, "cannot load %s: %s", impl, err);
     } else if (!conf_plat_lib_sym(lib, "DllGetClassObject")) {
         snprintf(msg, sizeof msg, "%s does not export DllGetClassObject", impl);
@@ -173,7 +197,9 @@ static void probe_child(void *arg, conf_chan *chan)
 
 static int probe_impl(const char *impl)
 {
-    conf_child *kid = conf_plat_child_start(probe_child, (void *)impl, NULL);
+    const char *argv[] = {"--probe", "--impl", impl, NULL};
+    conf_child *kid =
+        conf_plat_child_start(probe_child, (void *)impl, argv, NULL);
     if (!kid) {
         fprintf(stderr, "docts: cannot start a child process: %s\n",
                 strerror(errno));
@@ -517,6 +543,69 @@ typedef struct run_state {
     uint64_t t0;
 } run_state;
 
+/* The argument vector that names instance R's work in a child started
+ * again (platform.h): ARGV (>= 12 slots) points into SPEC and E. */
+static void child_argv(const char **argv, char *spec, size_t speclen,
+                       const conf_result *r, const conf_exec *e)
+{
+    snprintf(spec, speclen, "%s/%s/%s", r->suite->name, r->c->id,
+             conf_profile_name(r->profile));
+    size_t n = 0;
+    argv[n++] = "--run-case";
+    argv[n++] = spec;
+    argv[n++] = "--impl";
+    argv[n++] = e->impl;
+    argv[n++] = "--tmpdir";
+    argv[n++] = e->tmpdir;
+    if (e->mock_url) {
+        argv[n++] = "--mock-url";
+        argv[n++] = e->mock_url;
+    }
+    if (e->slow)
+        argv[n++] = "--slow";
+    argv[n] = NULL;
+}
+
+/* In a child started again: runs the one instance (or the probe) named by
+ * OPT and ends the process.  Returns 2 when the work is not found. */
+static int run_child(const conf_options *opt, const conf_suite *const *suites,
+                     size_t nsuites)
+{
+    conf_chan *chan = conf_plat_child_channel();
+    if (!chan) {
+        fprintf(stderr, "docts: --run-case and --probe are for docts's own "
+                        "child processes\n");
+        return 2;
+    }
+    conf_plat_child_prepare();
+    if (opt->probe) {
+        probe_child((void *)opt->impl, chan);
+        conf_plat_child_exit(0);
+    }
+    char suite[64], id[64], prof[16];
+    if (sscanf(opt->run_case, "%63[^/]/%63[^/]/%15s", suite, id, prof) != 3)
+        return 2;
+    for (size_t si = 0; si < nsuites; si++) {
+        const conf_suite *s = suites[si];
+        if (strcmp(s->name, suite) != 0)
+            continue;
+        for (size_t ci = 0; ci < s->ncases; ci++) {
+            if (strcmp(s->cases[ci].id, id) != 0)
+                continue;
+            conf_exec e = {.suite = s,
+                           .c = &s->cases[ci],
+                           .profile = conf_parse_profile(prof),
+                           .impl = opt->impl,
+                           .tmpdir = opt->tmpdir,
+                           .mock_url = opt->mock_url,
+                           .slow = opt->slow};
+            conf_case_execute(&e, chan);
+            conf_plat_child_exit(0);
+        }
+    }
+    return 2;
+}
+
 /* Options: parses argv over the defaults.  Returns -1 to go on, or the
  * exit status (--help, usage error). */
 static int run_options(run_state *rs, int argc, char **argv)
@@ -543,7 +632,12 @@ static void run_paths(run_state *rs)
 {
     conf_options *opt = &rs->opt;
     rs->self = conf_plat_self_dir();
+#ifdef _WIN32
+    /* Windows has the system's BITS service */
+    rs->impl_default = strdup(CONF_IMPL_SYSTEM);
+#else
     rs->impl_default = rs->self ? join(rs->self, "libdoref.so") : NULL;
+#endif
     rs->mock_default = rs->self ? join(rs->self, "h2mock") : NULL;
     if (rs->self) {
         char *up = join(rs->self, "../fixtures");
@@ -559,10 +653,15 @@ static void run_paths(run_state *rs)
     if (!opt->fixtures)
         opt->fixtures =
             rs->fixtures_default ? rs->fixtures_default : "fixtures";
-    rs->impl_abs = conf_plat_abspath(opt->impl);
+    rs->impl_abs = !strcmp(opt->impl, CONF_IMPL_SYSTEM)
+                       ? strdup(CONF_IMPL_SYSTEM)
+                       : conf_plat_abspath(opt->impl);
     rs->fixtures_abs = conf_plat_abspath(opt->fixtures);
     opt->fixtures = rs->fixtures_abs;
-    char *mock_abs = conf_plat_abspath(opt->mock);
+    /* a --mock that names no file is a launcher's command line (Windows,
+     * platform.h): passed on as it is */
+    char *mock_abs = conf_plat_exists(opt->mock) ? conf_plat_abspath(opt->mock)
+                                                 : strdup(opt->mock);
     if (mock_abs)
         conf_plat_setenv("DOCTS_MOCK", mock_abs);
     free(mock_abs);
@@ -589,6 +688,28 @@ static conf_result *add_result(run_state *rs)
  * --case and --shard keep, in a stable order (profile, suite, case), each
  * with its known gap; notes whether any needs the implementation or the
  * shared mock.  Returns 0, or -1 out of memory. */
+/* --last: the instances it names move to the end, in their order (an
+ * out-of-process service one of them takes down then fails no other). */
+static int run_order_last(run_state *rs)
+{
+    const char *last = rs->opt.last_glob;
+    if (!last || !*last || rs->nres == 0)
+        return 0;
+    conf_result *tmp = malloc(rs->nres * sizeof *tmp);
+    if (!tmp) {
+        fprintf(stderr, "docts: out of memory\n");
+        return -1;
+    }
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < rs->nres; i++)
+            if (conf_glob_list(last, rs->res[i].c->id) == (pass == 1))
+                tmp[n++] = rs->res[i];
+    memcpy(rs->res, tmp, rs->nres * sizeof *tmp);
+    free(tmp);
+    return 0;
+}
+
 static int run_select(run_state *rs, const conf_suite *const *suites,
                       size_t nsuites)
 {
@@ -631,7 +752,7 @@ static int run_select(run_state *rs, const conf_suite *const *suites,
             }
         }
     }
-    return 0;
+    return run_order_last(rs);
 }
 
 /* Set-up before the first case: the implementation loads (in a probe
@@ -647,11 +768,13 @@ static int run_setup(run_state *rs)
                 strerror(errno));
         return -1;
     }
-    if (rs->need_mock) {
+    if (rs->need_mock && opt->mock_url) {
+        rs->mock_url = strdup(opt->mock_url);
+    } else if (rs->need_mock) {
         char *log =
             opt->no_reports ? NULL : join(opt->report_dir, "h2mock.log");
-        rs->mock = start_mock(opt, log ? log : "/dev/null", &rs->mock_url,
-                              rs->mock_why, sizeof rs->mock_why);
+        rs->mock = start_mock(opt, log ? log : conf_plat_null_device(),
+                              &rs->mock_url, rs->mock_why, sizeof rs->mock_why);
         free(log);
         if (!rs->mock)
             fprintf(stderr, "docts: mock server: %s\n", rs->mock_why);
@@ -690,8 +813,13 @@ static bool start_instance(run_state *rs, slot *s, size_t idx)
     s->started = conf_plat_now_ms();
     unsigned to = c->timeout_s ? c->timeout_s : rs->opt.timeout_s;
     s->deadline = s->started + (uint64_t)to * 1000u;
+    const char *argv[12];
+    char spec[160];
+    if (s->tmpdir)
+        child_argv(argv, spec, sizeof spec, r, &s->exec);
     if (s->tmpdir && s->outfile)
-        s->kid = conf_plat_child_start(conf_case_execute, &s->exec, s->outfile);
+        s->kid = conf_plat_child_start(conf_case_execute, &s->exec, argv,
+                                       s->outfile);
     if (s->kid)
         return true;
     r->outcome = CONF_O_FAIL;
@@ -918,6 +1046,8 @@ int conf_main(int argc, char **argv, const conf_suite *const *suites,
     int rc = run_options(&rs, argc, argv);
     if (rc >= 0)
         return rc;
+    if (rs.opt.run_case || rs.opt.probe)
+        return run_child(&rs.opt, suites, nsuites);
     run_paths(&rs);
     rc = run_all(&rs, suites, nsuites, reg);
     run_free(&rs);

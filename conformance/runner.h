@@ -64,6 +64,12 @@ typedef struct conf_options {
     unsigned shard_i, shard_n; /* --shard I/N (1-based) */
     unsigned timeout_s;        /* --timeout: default per-case timeout */
     bool slow, list, list_md, quiet, no_reports;
+    const char *mock_url; /* --mock-url: a running shared mock server */
+    const char *last_glob; /* --last: cases run after all others */
+    /* a child started again for one piece of work (platform.h; Windows):
+     * --run-case SUITE/CASE/PROFILE with --tmpdir, or --probe */
+    const char *run_case, *tmpdir;
+    bool probe;
 } conf_options;
 
 /* Everything a report writer needs about one run. */
@@ -88,12 +94,20 @@ typedef int (*conf_cunit_register_fn)(const conf_run *run);
 int conf_main(int argc, char **argv, const conf_suite *const *suites,
               size_t nsuites, conf_cunit_register_fn reg);
 
+/* `docts compare RUN_DIR... --report DIR` (compare.c): ARGV are the
+ * arguments after "compare".  Returns the exit status (0, or 2). */
+int conf_compare_main(int argc, char **argv);
+
 /* What a child needs to run one instance (casectx.c). */
+/* --impl value naming the system's own (out-of-process) COM server */
+#define CONF_IMPL_SYSTEM "com:local"
+
 typedef struct conf_exec {
     const conf_suite *suite;
     const conf_case *c;
     unsigned profile;
-    const char *impl;     /* absolute path of the implementation */
+    const char *impl;     /* absolute path of the implementation, or
+                             CONF_IMPL_SYSTEM */
     const char *tmpdir;   /* the instance's private directory */
     const char *mock_url; /* or NULL */
     bool slow;

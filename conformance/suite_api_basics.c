@@ -14,6 +14,7 @@
  */
 #include "conf.h"
 #include "netcase.h"
+#include "platform.h"
 
 #include <bits10_2.h>
 #include <bits10_3.h>
@@ -105,8 +106,7 @@ static bool enumerates(conf_ctx *ctx, const GUID *id)
 
 static void create_local_file(conf_ctx *ctx, const char *name)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", ctx->tmpdir, name);
+    const char *path = nc_local8(ctx, name);
     FILE *f = fopen(path, "wb");
     if (!f)
         conf_fail(ctx, "docts: cannot create %s", path);
@@ -116,9 +116,7 @@ static void create_local_file(conf_ctx *ctx, const char *name)
 
 static bool local_exists(conf_ctx *ctx, const char *name)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", ctx->tmpdir, name);
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen(nc_local8(ctx, name), "rb");
     if (f)
         fclose(f);
     return f != NULL;
@@ -926,6 +924,14 @@ static void job_set_name_long(conf_ctx *ctx, const conf_case *c)
     CoTaskMemFree(n);
 }
 
+/* The caller's own job: an administrator takes it (S_OK), a standard user
+ * is refused (E_ACCESSDENIED, decision R25); the call is implemented. */
+static void job_take_ownership(conf_ctx *ctx, const conf_case *c)
+{
+    CONF_EXPECT_HR2(ctx, IBackgroundCopyJob_TakeOwnership(ctx->job), S_OK,
+                    E_ACCESSDENIED);
+}
+
 static void job_set_name_null(conf_ctx *ctx, const conf_case *c)
 {
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetDisplayName(ctx->job, NULL),
@@ -1159,7 +1165,8 @@ static void file_add_bad(conf_ctx *ctx, const conf_case *c)
 static void file_add_unwritable(conf_ctx *ctx, const conf_case *c)
 {
     char path[2048];
-    snprintf(path, sizeof path, "%s/x.bin", nc_unwritable_dir(ctx));
+    snprintf(path, sizeof path, "%s%cx.bin", nc_unwritable_dir(ctx),
+             CONF_PLAT_SEP);
     CONF_EXPECT_HR(ctx,
                    IBackgroundCopyJob_AddFile(ctx->job, remote(ctx, "x.bin"),
                                               conf_w(ctx, path)),
@@ -1595,8 +1602,11 @@ static void enum_release_zero(conf_ctx *ctx, const conf_case *c)
     CONF_EXPECT_U(ctx, IEnumBackgroundCopyFiles_Release(e), 0);
 }
 
+/* The queue may hold other jobs (an out-of-process service keeps every
+ * client's): the count is relative to the one before the second job. */
 static void enum_jobs_next(conf_ctx *ctx, const conf_case *c)
 {
+    ULONG before = job_count(ctx);
     GUID id2;
     IBackgroundCopyJob *j2 =
         conf_new_job(ctx, u"second", BG_JOB_TYPE_DOWNLOAD, &id2);
@@ -1606,9 +1616,9 @@ static void enum_jobs_next(conf_ctx *ctx, const conf_case *c)
     conf_defer_release(ctx, (IUnknown *)e);
     ULONG n = CONF_POISON32;
     CONF_EXPECT_HR(ctx, IEnumBackgroundCopyJobs_GetCount(e, &n), S_OK);
-    CONF_EXPECT_U(ctx, n, 2);
+    CONF_EXPECT_U(ctx, n, before + 1);
     bool seen1 = false, seen2 = false;
-    for (ULONG i = 0; i < 2; i++) {
+    for (ULONG i = 0; i < n; i++) {
         IBackgroundCopyJob *j = CONF_POISON_PTR;
         ULONG got = CONF_POISON32;
         CONF_EXPECT_HR(ctx, IEnumBackgroundCopyJobs_Next(e, 1, &j, &got), S_OK);
@@ -1680,6 +1690,17 @@ static void enum_jobs_skip_clone(conf_ctx *ctx, const conf_case *c)
         .setup = setup_, .run = run_, .arg = arg_, .expect = x_                \
     }
 
+/* TI: as T, for a case that applies to in-process servers only (the DLL's
+ * exports, LockServer, a NULL pointer a proxy refuses before the call
+ * leaves the client): not applicable with --impl com:local. */
+#define TI(id_, if_, m_, rule_, prof_, ev_, infoin_, setup_, run_, arg_, x_)   \
+    {                                                                          \
+        .id = id_, .iface = if_, .method = m_, .rule = rule_,                  \
+        .profiles = prof_, .evidence = ev_, .informative_in = infoin_,         \
+        .setup = setup_, .run = run_, .arg = arg_, .expect = x_,               \
+        .needs = CONF_NEEDS_INPROC                                             \
+    }
+
 #define CF_ROW(n, k, v)                                                        \
     T("CF-0" #n, "IClassFactory", "CreateInstance",                            \
       "interfaces.md §1.2 (versioned CLSIDs serve IBackgroundCopyManager)", B, \
@@ -1720,10 +1741,10 @@ static const conf_case cases[] = {
     T("CF-012", "IClassFactory", "CreateInstance", "decisions.md D5", D, INF, 0,
       S_LIB, cf_do_bits_manager, 0,
       "CLSID_DeliveryOptimization also creates an IBackgroundCopyManager"),
-    T("CF-013", "DLL exports", "DllGetClassObject",
+    TI("CF-013", "DLL exports", "DllGetClassObject",
       "errors.md §1 (standard COM)", A, REQ, 0, S_LIB, cf_unknown_clsid, 0,
       "an unknown CLSID -> CLASS_E_CLASSNOTAVAILABLE, *ppv NULL"),
-    T("CF-014", "DLL exports", "DllGetClassObject",
+    TI("CF-014", "DLL exports", "DllGetClassObject",
       "interfaces.md §3 (NULL out-pointer)", A, REQ, 0, S_LIB, cf_null_out, 0,
       "NULL ppv -> E_POINTER (or E_INVALIDARG)"),
     T("CF-015", "IClassFactory", "CreateInstance",
@@ -1732,10 +1753,10 @@ static const conf_case cases[] = {
     T("CF-016", "IClassFactory", "CreateInstance", "interfaces.md §3", A, REQ,
       0, S_LIB, cf_wrong_iid, 0,
       "an IID the manager lacks -> E_NOINTERFACE, *ppv NULL"),
-    T("CF-017", "IClassFactory", "LockServer", "interfaces.md §3", A, REQ, 0,
+    TI("CF-017", "IClassFactory", "LockServer", "interfaces.md §3", A, REQ, 0,
       S_LIB, cf_lockserver, 0,
       "factory QI IUnknown/IClassFactory; LockServer TRUE/FALSE -> S_OK"),
-    T("CF-018", "DLL exports", "DllCanUnloadNow", "decisions.md R9", A, INF, 0,
+    TI("CF-018", "DLL exports", "DllCanUnloadNow", "decisions.md R9", A, INF, 0,
       S_MGR, cf_can_unload, 0,
       "DllCanUnloadNow exported; S_FALSE while a manager lives"),
 
@@ -1745,7 +1766,7 @@ static const conf_case cases[] = {
       "QI(IUnknown) is the same pointer from every interface"),
     T("QI-002", IFM, "QueryInterface", "interfaces.md §3", A, REQ, 0, S_MGR,
       qi_manager_miss, 0, "unsupported IID -> E_NOINTERFACE, *ppv NULL"),
-    T("QI-003", IFM, "QueryInterface", "interfaces.md §3", A, REQ, 0, S_MGR,
+    TI("QI-003", IFM, "QueryInterface", "interfaces.md §3", A, REQ, 0, S_MGR,
       qi_null_out, 0, "NULL ppv -> E_POINTER (or E_INVALIDARG)"),
     T("QI-004", IFJ, "QueryInterface", "§12 (QI for Job2..Job5)", B, REQ, 0,
       S_JOB, qi_job_version, 0,
@@ -1794,13 +1815,13 @@ static const conf_case cases[] = {
       0, "S_OK, a job, a non-zero GUID equal to GetId"),
     T("MGR-002", IFM, "CreateJob", "§1 (fresh GUID per job)", A, REQ, 0, S_MGR,
       mgr_create_distinct, 0, "two jobs get two different GUIDs"),
-    T("MGR-003", IFM, "CreateJob", "§14.1 MGR-06; decisions.md R4", A, INF, 0,
+    TI("MGR-003", IFM, "CreateJob", "§14.1 MGR-06; decisions.md R4", A, INF, 0,
       S_MGR, mgr_create_bad, 0, "NULL display name -> E_INVALIDARG, no job"),
     T("MGR-004", IFM, "CreateJob", "§14.1 MGR-06", A, REQ, D, S_MGR,
       mgr_create_bad, 1, "257-character name -> E_INVALIDARG, no job"),
-    T("MGR-005", IFM, "CreateJob", "decisions.md R4", A, INF, 0, S_MGR,
+    TI("MGR-005", IFM, "CreateJob", "decisions.md R4", A, INF, 0, S_MGR,
       mgr_create_bad, 2, "NULL pJobId -> E_INVALIDARG, no job"),
-    T("MGR-006", IFM, "CreateJob", "decisions.md R4", A, INF, 0, S_MGR,
+    TI("MGR-006", IFM, "CreateJob", "decisions.md R4", A, INF, 0, S_MGR,
       mgr_create_bad, 3, "NULL ppJob -> E_INVALIDARG, no job"),
     T("MGR-007", IFM, "CreateJob", "§13 (display name <= 256)", A, REQ, D,
       S_MGR, mgr_create_name_ok, 256,
@@ -1832,7 +1853,7 @@ static const conf_case cases[] = {
     T("MGR-018", IFM, "GetJob", "§1 (releasing does not cancel)", A, REQ, 0,
       S_MGR, mgr_getjob_released, 0,
       "after the last Release GetJob still finds the job, SUSPENDED"),
-    T("MGR-019", IFM, "GetJob", "decisions.md R1", A, INF, 0, S_JOB,
+    TI("MGR-019", IFM, "GetJob", "decisions.md R1", A, INF, 0, S_JOB,
       mgr_getjob_null, 0, "NULL ppJob -> E_INVALIDARG"),
     T("MGR-020", IFM, "EnumJobs", "§14.1 MGR-05", A, REQ, 0, S_MGR,
       mgr_enum_grows, 0, "GetCount grows by 1 after CreateJob; job listed"),
@@ -1899,15 +1920,15 @@ static const conf_case cases[] = {
       S_JOB, job_default_proxy, 0, "default proxy usage PRECONFIG"),
     T("JOB-018", IFJ, "GetProxySettings", "decisions.md R17", B, INF, 0, S_JOB,
       job_default_proxy, 1, "no lists stored -> NULL, NULL"),
-    T("JOB-019", IFJ, "GetState", "decisions.md R1", A, INF, 0, S_JOB,
+    TI("JOB-019", IFJ, "GetState", "decisions.md R1", A, INF, 0, S_JOB,
       job_null_out, 0, "GetState(NULL) -> E_INVALIDARG"),
-    T("JOB-020", IFJ, "GetProgress", "decisions.md R1", A, INF, 0, S_JOB,
+    TI("JOB-020", IFJ, "GetProgress", "decisions.md R1", A, INF, 0, S_JOB,
       job_null_out, 1, "GetProgress(NULL) -> E_INVALIDARG"),
-    T("JOB-021", IFJ, "GetDisplayName", "errors.md §5 (NULL out pointer)", A,
+    TI("JOB-021", IFJ, "GetDisplayName", "errors.md §5 (NULL out pointer)", A,
       REQ, D, S_JOB, job_null_out, 2, "GetDisplayName(NULL) -> E_INVALIDARG"),
-    T("JOB-022", IFJ, "GetId", "decisions.md R1", A, INF, 0, S_JOB,
+    TI("JOB-022", IFJ, "GetId", "decisions.md R1", A, INF, 0, S_JOB,
       job_null_out, 3, "GetId(NULL) -> E_INVALIDARG"),
-    T("JOB-023", IFJ, "EnumFiles", "decisions.md R1", A, INF, 0, S_JOB,
+    TI("JOB-023", IFJ, "EnumFiles", "decisions.md R1", A, INF, 0, S_JOB,
       job_null_out, 4, "EnumFiles(NULL) -> E_INVALIDARG"),
 
     /* job setters */
@@ -1916,7 +1937,7 @@ static const conf_case cases[] = {
     T("JOB-031", IFJ, "SetDisplayName", "§14.1 JOB-03", B, REQ, 0, S_JOB,
       job_set_name_long, 0,
       "257 chars -> BG_E_STRING_TOO_LONG or E_INVALIDARG; name unchanged"),
-    T("JOB-032", IFJ, "SetDisplayName", "§14.1 JOB-03", B, REQ, 0, S_JOB,
+    TI("JOB-032", IFJ, "SetDisplayName", "§14.1 JOB-03", B, REQ, 0, S_JOB,
       job_set_name_null, 0, "NULL -> E_INVALIDARG"),
     T("JOB-033", IFJ, "SetDescription", "§14.1 JOB-04; §13", B, REQ, 0, S_JOB,
       job_set_description, 1024, "1024 characters accepted, read back"),
@@ -1955,6 +1976,9 @@ static const conf_case cases[] = {
       job_proxy_roundtrip, 0, "OVERRIDE + lists read back exactly"),
     T("JOB-048", IFJ, "GetDisplayName", "§14.1 JOB-09", A, REQ, 0, S_JOB,
       job_string_copies, 0, "each Get returns a fresh caller-owned copy"),
+    T("JOB-049", IFJ, "TakeOwnership", "§2.3; decisions.md R25", B, REQ, 0,
+      S_JOB, job_take_ownership, 0,
+      "own job -> S_OK (administrator) or E_ACCESSDENIED (user), implemented"),
 
     /* files */
     T("FILE-001", IFJ, "AddFile", "§4.1", A, REQ, 0, S_JOB, file_add_one, 0,
@@ -1963,7 +1987,7 @@ static const conf_case cases[] = {
       file_add_bad, 0, "relative local path -> E_INVALIDARG, no file"),
     T("FILE-003", IFJ, "AddFile", "§14.3 FILE-06", A, REQ, D, S_JOB,
       file_add_bad, 1, "ftp:// remote -> E_INVALIDARG, no file"),
-    T("FILE-004", IFJ, "AddFile", "§4.1 (invalid names)", A, REQ, D, S_JOB,
+    TI("FILE-004", IFJ, "AddFile", "§4.1 (invalid names)", A, REQ, D, S_JOB,
       file_add_bad, 2, "NULL remote -> E_INVALIDARG, no file"),
     T("FILE-005", IFJ, "AddFile", "§4.1; decisions.md R13", A, INF, 0, S_JOB,
       file_add_bad, 3, "missing local directory -> E_INVALIDARG"),
@@ -1991,7 +2015,7 @@ static const conf_case cases[] = {
     T("FILE-014", IFJ, "AddFileSet", "§4.1 (all-or-nothing); R14", A, INF, 0,
       S_JOB, file_addset_atomic, 0,
       "one bad entry -> E_INVALIDARG and no file added"),
-    T("FILE-015", IFJ, "AddFileSet", "decisions.md R14", A, INF, 0, S_JOB,
+    TI("FILE-015", IFJ, "AddFileSet", "decisions.md R14", A, INF, 0, S_JOB,
       file_addset_empty, 0, "AddFileSet(0, NULL) -> E_INVALIDARG"),
     T("FILE-016", IFJ, "AddFile", "§14.3 FILE-07", A, REQ, 0, S_JOB,
       file_add_unwritable, 0,
@@ -2087,7 +2111,8 @@ static const conf_case cases[] = {
     T("ENUM-010", IFEF, "Release", "§12 ([WIN] Release -> 0)", A, REQ, 0, S_JOB,
       enum_release_zero, 0, "releasing the only reference returns 0"),
     T("ENUM-011", IFEJ, "Next", "§12; §14.1 MGR-05", A, REQ, 0, S_JOB,
-      enum_jobs_next, 0, "2 jobs: GetCount 2, both by Next, then S_FALSE"),
+      enum_jobs_next, 0,
+      "a second job: GetCount one more, both by Next, then S_FALSE"),
     T("ENUM-012", IFEJ, "Next", "interfaces.md §4.2", A, REQ, 0, S_JOB,
       enum_jobs_null_fetched, 0, "Next(2, NULL fetched) fails"),
     T("ENUM-013", IFEJ, "Clone", "§12 (Clone, Skip, Reset)", A, REQ, 0, S_JOB,

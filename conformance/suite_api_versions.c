@@ -9,6 +9,7 @@
  * The case table is at the end of the file.
  */
 #include "conf.h"
+#include "platform.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -86,15 +87,19 @@ static void j2_cmdline_default(conf_ctx *ctx, const conf_case *c)
 static void j2_cmdline_roundtrip(conf_ctx *ctx, const conf_case *c)
 {
     IBackgroundCopyJob2 *j = job_as(ctx, &IID_IBackgroundCopyJob2);
+    /* the parameters start with the program, as the documentation asks */
+    const char *p8 = conf_plat_notify_program();
+    char args[4200];
+    snprintf(args, sizeof args, "%s --done", p8);
+    const WCHAR *program = conf_w(ctx, p8), *params_in = conf_w(ctx, args);
     CONF_EXPECT_HR(ctx,
-                   IBackgroundCopyJob2_SetNotifyCmdLine(
-                       j, u"/usr/bin/true", u"/usr/bin/true --done"),
+                   IBackgroundCopyJob2_SetNotifyCmdLine(j, program, params_in),
                    S_OK);
     LPWSTR prog = CONF_POISON_PTR, params = CONF_POISON_PTR;
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob2_GetNotifyCmdLine(j, &prog, &params),
                    S_OK);
-    CONF_EXPECT_WSTR(ctx, prog, u"/usr/bin/true");
-    CONF_EXPECT_WSTR(ctx, params, u"/usr/bin/true --done");
+    CONF_EXPECT_WSTR(ctx, prog, program);
+    CONF_EXPECT_WSTR(ctx, params, params_in);
     CoTaskMemFree(prog);
     CoTaskMemFree(params);
 }
@@ -125,6 +130,23 @@ static void j2_remove_credentials(conf_ctx *ctx, const conf_case *c)
                    IBackgroundCopyJob2_RemoveCredentials(
                        j, BG_AUTH_TARGET_SERVER, BG_AUTH_SCHEME_BASIC),
                    S_FALSE);
+}
+
+/* Credentials set, then removed: the pair was there. */
+static void j2_set_credentials(conf_ctx *ctx, const conf_case *c)
+{
+    IBackgroundCopyJob2 *j = job_as(ctx, &IID_IBackgroundCopyJob2);
+    BG_AUTH_CREDENTIALS cred;
+    memset(&cred, 0, sizeof cred);
+    cred.Target = BG_AUTH_TARGET_SERVER;
+    cred.Scheme = BG_AUTH_SCHEME_BASIC;
+    cred.Credentials.Basic.UserName = conf_w(ctx, "docts");
+    cred.Credentials.Basic.Password = conf_w(ctx, "secret");
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob2_SetCredentials(j, &cred), S_OK);
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJob2_RemoveCredentials(
+                       j, BG_AUTH_TARGET_SERVER, BG_AUTH_SCHEME_BASIC),
+                   S_OK);
 }
 
 /* ---- IBackgroundCopyJob3 and ranges ---------------------------------- */
@@ -746,6 +768,9 @@ static const conf_case cases[] = {
     R("J2-006", J2, "RemoveCredentials", "errors.md §1 (S_FALSE)", B, REQ, 0,
       &IID_IBackgroundCopyJob2, j2_remove_credentials, 0,
       "a pair never set -> S_FALSE"),
+    R("J2-007", J2, "SetCredentials", "§7.6; interfaces.md §4.4", B, REQ, 0,
+      &IID_IBackgroundCopyJob2, j2_set_credentials, 0,
+      "Basic server credentials -> S_OK; RemoveCredentials of them -> S_OK"),
     R("RNG-001", J3, "AddFileWithRanges", "§14.4 RNG-01", B, REQ, 0,
       &IID_IBackgroundCopyJob3, j3_ranges_bad, 0,
       "RangeCount 0 -> E_INVALIDARG, no file"),

@@ -17,6 +17,7 @@
 #include "suite_do_util.h"
 
 #include "netcase.h"
+#include "platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,7 +190,7 @@ static WCHAR *cat_value(conf_ctx *ctx, DODownloadProperty p, int k, bool upper)
         snprintf(buf, sizeof buf, "docts display %d", k);
         break;
     case DODownloadProperty_LocalPath:
-        snprintf(buf, sizeof buf, "%s/%s%d.bin", ctx->tmpdir,
+        snprintf(buf, sizeof buf, "%s%c%s%d.bin", ctx->tmpdir, CONF_PLAT_SEP,
                  upper ? "LOCAL" : "local", k);
         return conf_w(ctx, buf);
     default:

@@ -595,8 +595,8 @@ static bool trace_has(const nc_trace *t, BG_JOB_STATE s)
 }
 
 /* Number of GETs for PATH carrying Range: RANGE ("" none, NULL any). */
-static size_t gets(const nc_req *r, size_t n, const char *path,
-                   const char *range)
+static size_t count_gets(const nc_req *r, size_t n, const char *path,
+                         const char *range)
 {
     size_t c = 0;
     for (size_t i = 0; i < n; i++)
@@ -712,9 +712,9 @@ static void suspend_resume(conf_ctx *ctx, const conf_case *c)
              (unsigned long long)p.BytesTransferred);
     r = nc_log_wait(ctx, m, "/a.bin", 2, 3000, &n);
     CONF_EXPECT_TRUE(ctx,
-                     gets(r, n, "/a.bin", "") == 1 &&
-                         gets(r, n, "/a.bin", want) == 1 &&
-                         gets(r, n, "/a.bin", NULL) == 2,
+                     count_gets(r, n, "/a.bin", "") == 1 &&
+                         count_gets(r, n, "/a.bin", want) == 1 &&
+                         count_gets(r, n, "/a.bin", NULL) == 2,
                      want, nc_log_text(ctx, r, n));
 }
 
@@ -802,8 +802,8 @@ static void noprogress_error(conf_ctx *ctx, const conf_case *c)
         CONF_EXPECT_HEX(ctx, (unsigned)code, (unsigned)S(503));
     }
     r = nc_log(ctx, m, &n);
-    CONF_EXPECT_TRUE(ctx, gets(r, n, "/a.bin", NULL) == 1, "one GET, no retry",
-                     nc_log_text(ctx, r, n));
+    CONF_EXPECT_TRUE(ctx, count_gets(r, n, "/a.bin", NULL) == 1,
+                     "one GET, no retry", nc_log_text(ctx, r, n));
 }
 
 /* ERR-056 (ST-19) */
@@ -844,9 +844,10 @@ static void add_after(conf_ctx *ctx, const conf_case *c)
     nc_expect_file(ctx, "f1", 6000, hex1);
     /* T17: only the new file transfers */
     r = nc_log(ctx, m, &n);
-    CONF_EXPECT_TRUE(
-        ctx, gets(r, n, "/a.bin", NULL) == 1 && gets(r, n, "/b.bin", NULL) == 1,
-        "one GET of each file", nc_log_text(ctx, r, n));
+    CONF_EXPECT_TRUE(ctx,
+                     count_gets(r, n, "/a.bin", NULL) == 1 &&
+                         count_gets(r, n, "/b.bin", NULL) == 1,
+                     "one GET of each file", nc_log_text(ctx, r, n));
 }
 
 /* ERR-057 (ST-20) */
@@ -1103,7 +1104,7 @@ static void tls_allowed(conf_ctx *ctx, const conf_case *c)
     complete_ok(ctx, job);
     nc_expect_file(ctx, "f0", 7000, hex);
     r = nc_log_wait(ctx, plain, "/real.bin", 1, 3000, &n);
-    CONF_EXPECT_TRUE(ctx, gets(r, n, "/real.bin", NULL) >= 1,
+    CONF_EXPECT_TRUE(ctx, count_gets(r, n, "/real.bin", NULL) >= 1,
                      "GET /real.bin on the http:// server",
                      nc_log_text(ctx, r, n));
 }
