@@ -5,7 +5,8 @@
  * (ref_sched.c start_job) and this file carries the packets the client
  * core (ref_upload.c) asks for through the scheduler's submit, judges
  * each Ack, keeps the session id and the server's acknowledged offset in
- * the job (the file's `transferred`; both go to the job store), fetches
+ * the job (the file's `transferred`; both go to the job store, with the
+ * server's BITS-Host-Id and its fallback timer), fetches
  * an upload-reply job's reply into a temporary file beside the reply
  * file, and ends the attempt through the job's owner: TRANSFERRED after
  * Close-Session (and the reply), or the error the core or the error
@@ -109,6 +110,19 @@ static void save_session(struct job *job, const struct ref_upjob *up)
         }
     }
     ref_free(old);
+    /* the BITS-Host-Id and its fallback timer, for a restart (UP17) */
+    old = job->up_host_id ? ref_utf8(job->up_host_id) : NULL;
+    if (old ? strcmp(old, up->s.host_id) != 0 : up->s.host_id[0] != '\0') {
+        WCHAR *w = up->s.host_id[0] ? ref_widen(up->s.host_id) : NULL;
+
+        if (w || !up->s.host_id[0]) {
+            ref_free(job->up_host_id);
+            job->up_host_id = w;
+        }
+    }
+    ref_free(old);
+    job->up_host_fallback = up->s.host_fallback;
+    job->up_host_down = up->s.host_down_since;
 }
 
 /* "<reply file>.BIT<8 hex of the job id>.tmp" (UP11). */
@@ -249,10 +263,33 @@ bool ref_upsched_begin_locked(struct job *job, struct ref_xreq *x)
     ref_up_init(&up->s, size, job->type == BG_JOB_TYPE_UPLOAD_REPLY, sid,
                 rec->transferred, job->up_reply_done ? true : false);
     ref_free(sid);
+    if (job->up_host_id && (sid = ref_utf8(job->up_host_id))) {
+        ref_up_restore_host(&up->s, sid, job->up_host_fallback,
+                            job->up_host_down);
+        ref_free(sid);
+    }
     return step(job, x);
 }
 
 /* ---- engine callbacks (engine thread, no engine lock) ------------------ */
+
+/* The host could not be reached at all: its name or its port. */
+static bool unreachable(const struct ref_xfer_result *res)
+{
+    struct ref_errmap_entry en;
+
+    ref_errmap_lookup(res->kind, res->code, false, &en);
+    return en.hr == BG_E_CONNECT_FAILURE ||
+           en.hr == BG_E_NAME_RESOLUTION_FAILURE;
+}
+
+/* Seconds of the job clock (it survives a restart; never 0). */
+static uint64_t now_s(void)
+{
+    uint64_t s = ref_clock_now_ticks() / 10000000u;
+
+    return s ? s : 1;
+}
 
 /* A request ended without a usable answer: the download error table. */
 static bool end_transport(struct job *job, const struct ref_xfer_result *res)
@@ -275,7 +312,13 @@ static void packet_done(void *ctx, const struct ref_xfer_result *res)
         return;
     }
     if (res->kind != REF_ERR_NONE) {
-        /* no Ack: the session and offset stay for the next attempt */
+        /* no Ack: the session and offset stay for the next attempt; a
+         * BITS-Host-Id server that cannot be reached runs its fallback
+         * timer (UP17) */
+        if (unreachable(res)) {
+            ref_up_host_unreachable(&x->up->s, now_s());
+            save_session(job, x->up);
+        }
         keep = end_transport(job, res);
     } else {
         uint64_t before = job->files[0]->transferred;

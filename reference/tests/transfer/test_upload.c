@@ -20,12 +20,13 @@
 /* xfx_open with a server that also takes uploads into <dir>/srv (and
  * upload-reply sessions under /reply/); host_id: its BITS-Host-Id, or
  * NULL. */
-static int up_open_host(struct xfx *fx, const char *host_id)
+static int up_open_host_fb(struct xfx *fx, const char *host_id,
+                           const char *fallback)
 {
     static char updir[300];
-    const char *args[] = {"--upload-dir",   updir, "--upload-reply",
-                          "/reply/",        NULL,  NULL,
-                          NULL};
+    const char *args[] = {"--upload-dir", updir, "--upload-reply",
+                          "/reply/",      NULL,  NULL,
+                          NULL,           NULL,  NULL};
     struct mockctl_opts o = {.args = args};
     char sub[320];
 
@@ -36,6 +37,10 @@ static int up_open_host(struct xfx *fx, const char *host_id)
         args[4] = "--upload-host-id";
         args[5] = host_id;
     }
+    if (host_id && fallback) {
+        args[6] = "--upload-host-fallback";
+        args[7] = fallback;
+    }
     snprintf(updir, sizeof updir, "%s/srv", fx->dir);
     snprintf(sub, sizeof sub, "%s/reply", updir);
     if (mkdir(updir, 0755) != 0 || mkdir(sub, 0755) != 0 ||
@@ -44,6 +49,11 @@ static int up_open_host(struct xfx *fx, const char *host_id)
         return -1;
     }
     return 0;
+}
+
+static int up_open_host(struct xfx *fx, const char *host_id)
+{
+    return up_open_host_fb(fx, host_id, NULL);
 }
 
 static int up_open(struct xfx *fx)
@@ -450,6 +460,41 @@ out:
     xfx_close(&fx);
 }
 
+/* A BITS-Host-Id that does not answer (127.0.0.2: h2mock listens on
+ * 127.0.0.1 only) with BITS-Host-Id-Fallback-Timeout 0: the first
+ * Fragment cannot connect, TRANSIENT_ERROR; the retry goes back to the
+ * job's own host in the same session and finishes (UP17). */
+static void upload_host_id_fallback(void)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob *job;
+    int ctx = 0;
+    HRESULT code = S_OK;
+
+    if (up_open_host_fb(&fx, "127.0.0.2", "0") != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_STATE("Host-Id unreachable", BG_JOB_STATE_TRANSIENT_ERROR,
+            xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
+    X_HR("GetError", S_OK, xjob_error(job, &ctx, &code));
+    X_HR("cannot connect", BG_E_CONNECT_FAILURE, code);
+    xfx_advance(&fx, 601000); /* MinimumRetryDelay */
+    X_STATE("fell back", BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(job, XS(BG_JOB_STATE_TRANSFERRED) |
+                                XS(BG_JOB_STATE_ERROR),
+                       xwait_default(), NULL));
+    check_committed(&fx, "/f.bin", hex);
+    X_U64("Create-Session", 1, packets(&fx, "Create-Session"));
+    X_U64("Fragment (3, none lost)", 3, packets(&fx, "Fragment"));
+out:
+    xfx_close(&fx);
+}
+
 /* ---- every row of docs/faults.md "Upload faults" ---------------------- */
 
 struct fault_row {
@@ -623,6 +668,8 @@ out:
 
 CU_TestInfo xfer_tests_upload[] = {
     {"upload: BITS-Host-Id followed", upload_host_id},
+    {"upload: BITS-Host-Id unreachable, fallback after the timeout",
+     upload_host_id_fallback},
     {"upload fault: session not found, new session", fault_session_lost},
     {"upload fault: 416 names an earlier offset", fault_416},
     {"upload fault: 409 on Create-Session", fault_create_409},
