@@ -471,13 +471,14 @@ static bool cancel_send(struct upcancel *c)
 {
     struct ref_up_packet_desc p;
     struct ref_sched_sub sub;
-    char hdrs[256];
+    char hdrs[256], url[REF_UP_URL_MAX + REF_UP_HOST_MAX + 1];
 
     if (ref_up_next(&c->s, &p) != REF_UP_SEND ||
-        ref_up_headers(&c->s, NULL, hdrs, sizeof hdrs) < 0)
+        ref_up_headers(&c->s, NULL, hdrs, sizeof hdrs) < 0 ||
+        ref_up_url(&c->s, c->url, url, sizeof url) < 0)
         return false;
     memset(&sub, 0, sizeof sub);
-    sub.url = c->url;
+    sub.url = url; /* the BITS-Host-Id server's too (UP17) */
     sub.method = "BITS_POST";
     sub.bits_headers = hdrs;
     sub.ops = &cancel_ops;
@@ -521,6 +522,13 @@ void ref_upsched_cancel_session(struct job *job)
         ref_up_init(&c->s, job->files[0]->size, false, sid,
                     job->files[0]->transferred, false);
         ref_up_cancel(&c->s);
+        if (job->up_host_id) {
+            char *host = ref_utf8(job->up_host_id);
+
+            ref_up_restore_host(&c->s, host, job->up_host_fallback,
+                                job->up_host_down);
+            ref_free(host);
+        }
         ref_job_addref(job);
         c->job = job;
         if (!cancel_send(c)) {

@@ -145,6 +145,10 @@ static inline void ref_prop_put(void *p, size_t size, int64_t v)
     X("up_host_fallback", up_host_fallback, up_host_fallback, U32,            \
       REF_U32_MAX, 0, REF_U32_MAX, ENGINE)                                    \
     X("up_host_down", up_host_down, up_host_down, U64, 0, 0, REF_U64_MAX,     \
-      ENGINE)
+      ENGINE)                                                                 \
+    X("reply_started", reply_started, reply_started, I32, 0, 0, 1, ENGINE)    \
+    X("reply_total", reply_total, reply_total, U64, REF_U64_MAX, 0,           \
+      REF_U64_MAX, ENGINE)                                                    \
+    X("reply_bytes", reply_bytes, reply_bytes, U64, 0, 0, REF_U64_MAX, ENGINE)
 
 #endif

@@ -135,6 +135,8 @@ struct ref_store_job {
     const WCHAR *up_host_id;
     uint32_t up_host_fallback;
     uint64_t up_host_down;
+    int32_t reply_started;
+    uint64_t reply_total, reply_bytes;
     uint64_t created, modified, transfer_completed;
     const struct ref_store_cred *creds;
     uint32_t ncreds;

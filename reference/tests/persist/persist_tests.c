@@ -169,9 +169,13 @@ static int mock_start(struct mock *m, const char *dir, const char *rules)
     char up[300];
     snprintf(up, sizeof up, "%s/up", dir); /* uploads land here */
     mkdir(up, 0700);
-    const char *const args[] = {"--faults",     faults,
-                                "--log",        m->log,
-                                "--upload-dir", up,
+    char upreply[320];
+    snprintf(upreply, sizeof upreply, "%s/reply", up); /* upload-reply */
+    mkdir(upreply, 0700);
+    const char *const args[] = {"--faults",       faults,
+                                "--log",          m->log,
+                                "--upload-dir",   up,
+                                "--upload-reply", "/reply/",
                                 mock_upload_host ? "--upload-host-id" : NULL,
                                 mock_upload_host, NULL};
     return mockctl_start_opts(
@@ -879,6 +883,38 @@ static void test_upload_host_id_after_kill(void)
     upload_resume_run("localhost");
 }
 
+/* An upload-reply job TRANSFERRED in one process: a new process reads
+ * the same GetReplyProgress (the reply's 64 bytes, the SHA-256 in hex
+ * h2mock answers), not {BG_SIZE_UNKNOWN, 0} (UP15: stored). */
+static void test_upload_reply_progress_after_restart(void)
+{
+    struct world w;
+    static char out[8192];
+    char *pargv[] = {"persist-child", "upreplyprog", NULL};
+    char src[600], url[600], sha[72];
+    const char *want = "RP state 6 hr 0x00000000 total 64 bytes 64";
+    int rc;
+    if (world_open(&w, 0, 0, 0, "") != 0) {
+        CHECKF(0, "setting up h2mock in %s", w.dir);
+        world_close(&w);
+        return;
+    }
+    snprintf(src, sizeof src, "%s/src.bin", w.dir);
+    snprintf(url, sizeof url, "%s/reply/r.bin", w.mock.srv.base);
+    CHECKF(write_fixture(src, 1u << 20, 17, sha) == 0, "fixture %s", src);
+    {
+        char *argv[] = {"persist-child", "upreply", src, url, NULL};
+        rc = run_child(w.state, out, sizeof out, 40000, argv);
+    }
+    CHECKF(rc == 0 && strstr(out, want),
+           "TRANSFERRED, reply read (exit %d): %s", rc, out);
+    rc = run_child(w.state, out, sizeof out, 20000, pargv);
+    CHECKF(rc == 0 && strstr(out, want),
+           "the new process reports the stored reply progress (exit %d): %s",
+           rc, out);
+    world_close(&w);
+}
+
 /* Several jobs; SIGKILL at random moments, at a Complete and at a state
  * change; after each kill a new process checks the store and the disk. */
 static void test_kill_at_random_moments(void)
@@ -1166,6 +1202,8 @@ int main(int argc, char **argv)
         {"do_nonvolatile_resume", test_do_nonvolatile_resume},
         {"upload_resume_after_kill", test_upload_resume_after_kill},
         {"upload_host_id_after_kill", test_upload_host_id_after_kill},
+        {"upload_reply_progress_after_restart",
+         test_upload_reply_progress_after_restart},
         {"exit_syncs", test_exit_syncs},
         {"store_full_disk", test_store_full_disk},
         {"store_read_only", test_store_read_only},

@@ -251,6 +251,10 @@ static void migrate_from_v1(void)
     EXPECT_TRUE(v.host_null);
     EXPECT_U64(UINT32_MAX, v.j.up_host_fallback);
     EXPECT_U64(0, v.j.up_host_down);
+    /* and the reply's progress (UP15): not begun, total unknown */
+    EXPECT_U64(0, v.j.reply_started);
+    EXPECT_U64(UINT64_MAX, v.j.reply_total);
+    EXPECT_U64(0, v.j.reply_bytes);
     /* the migrated store takes the new columns */
     /* (a part write of the job and its file 0, as the watch thread makes
      * it; the record read back points into the walk's memory, so this one

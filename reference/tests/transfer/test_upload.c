@@ -206,14 +206,14 @@ out:
 }
 
 /* Cancel during the upload sends Cancel-Session for the session. */
-static void upload_cancel_session(void)
+static void cancel_run(const char *host_id)
 {
     struct xfx fx;
-    char hex[65];
+    char hex[65], *log, *pkt, *line;
     IBackgroundCopyJob *job;
     int n = 0;
 
-    if (up_open(&fx) != 0)
+    if (up_open_host(&fx, host_id) != 0)
         goto out;
     up_source(&fx, UP_SIZE, hex);
     X_U64("rule", 200,
@@ -229,8 +229,32 @@ static void upload_cancel_session(void)
     for (int i = 0; i < 100 && (n = packets(&fx, "Cancel-Session")) == 0; i++)
         xsleep_ms(50);
     X_U64("Cancel-Session", 1, n);
+    if (host_id && (log = mockctl_log(&fx.srv)) != NULL) {
+        pkt = strstr(log, "\"packet\":\"Cancel-Session\"");
+        X_TRUE("Cancel-Session logged", pkt != NULL);
+        if (pkt) {
+            *pkt = '\0';
+            line = strrchr(log, '\n');
+            X_TRUE("Cancel-Session to the BITS-Host-Id",
+                   strstr(line ? line : log, "[\"Host\",\"localhost:") !=
+                       NULL);
+        }
+        free(log);
+    }
 out:
     xfx_close(&fx);
+}
+
+static void upload_cancel_session(void)
+{
+    cancel_run(NULL);
+}
+
+/* Cancel-Session goes to the session's BITS-Host-Id like every packet
+ * after Create-Session (UP17). */
+static void upload_cancel_session_host_id(void)
+{
+    cancel_run("localhost");
 }
 
 /* The final Ack is lost (the connection closes after its headers): a
@@ -700,5 +724,7 @@ CU_TestInfo xfer_tests_upload[] = {
     {"upload: three fragments, Close-Session, SHA-256", upload_whole},
     {"upload: local file changed", upload_local_file_changed},
     {"upload: Cancel sends Cancel-Session", upload_cancel_session},
+    {"upload: Cancel-Session to the BITS-Host-Id",
+     upload_cancel_session_host_id},
     CU_TEST_INFO_NULL,
 };
