@@ -95,34 +95,43 @@ static bool fail_changed(struct job *job)
                     false);
 }
 
-/* The session and offset of the core into the job (and so the store). */
+/* *field (a job string, NULL = none) becomes value ("" = none) when it
+ * differs; left as it was when out of memory. */
+static void set_wstr(WCHAR **field, const char *value)
+{
+    char *old = *field ? ref_utf8(*field) : NULL;
+
+    if (old ? strcmp(old, value) != 0 : value[0] != '\0') {
+        WCHAR *w = value[0] ? ref_widen(value) : NULL;
+
+        if (w || !value[0]) {
+            ref_free(*field);
+            *field = w;
+        }
+    }
+    ref_free(old);
+}
+
+/* The session and offset of the core into the job (and so the store),
+ * with the BITS-Host-Id and its fallback timer, for a restart (UP17). */
 static void save_session(struct job *job, const struct ref_upjob *up)
 {
-    char *old = job->up_session ? ref_utf8(job->up_session) : NULL;
-
     job->files[0]->transferred = up->s.acked;
-    if (old ? strcmp(old, up->s.id) != 0 : up->s.id[0] != '\0') {
-        WCHAR *w = up->s.id[0] ? ref_widen(up->s.id) : NULL;
-
-        if (w || !up->s.id[0]) {
-            ref_free(job->up_session);
-            job->up_session = w;
-        }
-    }
-    ref_free(old);
-    /* the BITS-Host-Id and its fallback timer, for a restart (UP17) */
-    old = job->up_host_id ? ref_utf8(job->up_host_id) : NULL;
-    if (old ? strcmp(old, up->s.host_id) != 0 : up->s.host_id[0] != '\0') {
-        WCHAR *w = up->s.host_id[0] ? ref_widen(up->s.host_id) : NULL;
-
-        if (w || !up->s.host_id[0]) {
-            ref_free(job->up_host_id);
-            job->up_host_id = w;
-        }
-    }
-    ref_free(old);
+    set_wstr(&job->up_session, up->s.id);
+    set_wstr(&job->up_host_id, up->s.host_id);
     job->up_host_fallback = up->s.host_fallback;
     job->up_host_down = up->s.host_down_since;
+}
+
+/* The stored BITS-Host-Id and its timer into a restored session (UP17). */
+static void restore_host(const struct job *job, struct ref_up_session *s)
+{
+    char *host = job->up_host_id ? ref_utf8(job->up_host_id) : NULL;
+
+    if (host)
+        ref_up_restore_host(s, host, job->up_host_fallback,
+                            job->up_host_down);
+    ref_free(host);
 }
 
 /* "<reply file>.BIT<8 hex of the job id>.tmp" (UP11). */
@@ -263,11 +272,7 @@ bool ref_upsched_begin_locked(struct job *job, struct ref_xreq *x)
     ref_up_init(&up->s, size, job->type == BG_JOB_TYPE_UPLOAD_REPLY, sid,
                 rec->transferred, job->up_reply_done ? true : false);
     ref_free(sid);
-    if (job->up_host_id && (sid = ref_utf8(job->up_host_id))) {
-        ref_up_restore_host(&up->s, sid, job->up_host_fallback,
-                            job->up_host_down);
-        ref_free(sid);
-    }
+    restore_host(job, &up->s);
     return step(job, x);
 }
 
@@ -522,13 +527,7 @@ void ref_upsched_cancel_session(struct job *job)
         ref_up_init(&c->s, job->files[0]->size, false, sid,
                     job->files[0]->transferred, false);
         ref_up_cancel(&c->s);
-        if (job->up_host_id) {
-            char *host = ref_utf8(job->up_host_id);
-
-            ref_up_restore_host(&c->s, host, job->up_host_fallback,
-                                job->up_host_down);
-            ref_free(host);
-        }
+        restore_host(job, &c->s);
         ref_job_addref(job);
         c->job = job;
         if (!cancel_send(c)) {

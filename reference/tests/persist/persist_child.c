@@ -687,20 +687,36 @@ static int addjob(const char *out, const char *base, int j)
     return 0;
 }
 
+/* A job `name` of `type` sending src to url, resumed ("HR addfile",
+ * "HR resume" printed); NULL when it cannot be made. */
+static IBackgroundCopyJob *up_resumed(IBackgroundCopyManager *m,
+                                      const char *name, BG_JOB_TYPE type,
+                                      const char *src, const char *url)
+{
+    IBackgroundCopyJob *job = NULL;
+    GUID id;
+    WCHAR *wn = wide(name), *wu = wide(url), *ws = wide(src);
+    if (m && SUCCEEDED(IBackgroundCopyManager_CreateJob(m, wn, type, &id,
+                                                        &job))) {
+        printf("HR addfile 0x%08X\n",
+               (unsigned)IBackgroundCopyJob_AddFile(job, wu, ws));
+        printf("HR resume 0x%08X\n",
+               (unsigned)IBackgroundCopyJob_Resume(job));
+    }
+    free(wn);
+    free(wu);
+    free(ws);
+    return job;
+}
+
 static int upstart(const char *src, const char *url)
 {
     IBackgroundCopyManager *m = manager();
-    IBackgroundCopyJob *job = NULL;
+    IBackgroundCopyJob *job = up_resumed(m, "up", BG_JOB_TYPE_UPLOAD, src, url);
     BG_JOB_PROGRESS p;
     UINT64 last = 0;
-    GUID id;
-    WCHAR *wn = wide("up"), *wu = wide(url), *ws = wide(src);
-    if (!m || FAILED(IBackgroundCopyManager_CreateJob(
-                  m, wn, BG_JOB_TYPE_UPLOAD, &id, &job)))
+    if (!job)
         return 3;
-    printf("HR addfile 0x%08X\n",
-           (unsigned)IBackgroundCopyJob_AddFile(job, wu, ws));
-    printf("HR resume 0x%08X\n", (unsigned)IBackgroundCopyJob_Resume(job));
     printf("M started\n");
     fflush(stdout);
     for (;;) {
@@ -764,16 +780,11 @@ static void reply_progress_line(IBackgroundCopyJob *job)
 static int upreply(const char *src, const char *url)
 {
     IBackgroundCopyManager *m = manager();
-    IBackgroundCopyJob *job = NULL;
+    IBackgroundCopyJob *job =
+        up_resumed(m, "rp", BG_JOB_TYPE_UPLOAD_REPLY, src, url);
     BG_JOB_STATE st = BG_JOB_STATE_ERROR;
-    GUID id;
-    WCHAR *wn = wide("rp"), *wu = wide(url), *ws = wide(src);
-    if (!m || FAILED(IBackgroundCopyManager_CreateJob(
-                  m, wn, BG_JOB_TYPE_UPLOAD_REPLY, &id, &job)))
+    if (!job)
         return 3;
-    printf("HR addfile 0x%08X\n",
-           (unsigned)IBackgroundCopyJob_AddFile(job, wu, ws));
-    printf("HR resume 0x%08X\n", (unsigned)IBackgroundCopyJob_Resume(job));
     for (int i = 0; i < 3000; i++) {
         IBackgroundCopyJob_GetState(job, &st);
         if (st == BG_JOB_STATE_TRANSFERRED || st == BG_JOB_STATE_ERROR)
@@ -784,9 +795,6 @@ static int upreply(const char *src, const char *url)
     sleep_ms(600); /* the watch thread's round writes the job (S25) */
     IBackgroundCopyJob_Release(job);
     IBackgroundCopyManager_Release(m);
-    free(wn);
-    free(wu);
-    free(ws);
     return 0;
 }
 

@@ -257,6 +257,20 @@ static void upload_cancel_session_host_id(void)
     cancel_run("localhost");
 }
 
+/* A job in TRANSIENT_ERROR: past MinimumRetryDelay it finishes in the
+ * session it had (one Create-Session in all) with the source's bytes. */
+static void retried_in_session(struct xfx *fx, IBackgroundCopyJob *job,
+                               const char *label, const char *hex)
+{
+    xfx_advance(fx, 601000); /* MinimumRetryDelay */
+    X_STATE(label, BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(job, XS(BG_JOB_STATE_TRANSFERRED) |
+                                XS(BG_JOB_STATE_ERROR),
+                       xwait_default(), NULL));
+    check_committed(fx, "/f.bin", hex);
+    X_U64("Create-Session", 1, packets(fx, "Create-Session"));
+}
+
 /* The final Ack is lost (the connection closes after its headers): a
  * transport error, TRANSIENT_ERROR; the retry sends the final fragment
  * again in the same session, the server acks it again, TRANSFERRED
@@ -280,13 +294,7 @@ static void upload_lost_final_ack(void)
     X_STATE("lost Ack", BG_JOB_STATE_TRANSIENT_ERROR,
             xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
     X_U64("offset kept", 8u << 20, xjob_progress(job).BytesTransferred);
-    xfx_advance(&fx, 601000); /* MinimumRetryDelay */
-    X_STATE("retried", BG_JOB_STATE_TRANSFERRED,
-            xwait_mask(job, XS(BG_JOB_STATE_TRANSFERRED) |
-                                XS(BG_JOB_STATE_ERROR),
-                       xwait_default(), NULL));
-    check_committed(&fx, "/f.bin", hex);
-    X_U64("Create-Session", 1, packets(&fx, "Create-Session"));
+    retried_in_session(&fx, job, "retried", hex);
     X_U64("Fragment", 4, packets(&fx, "Fragment"));
 out:
     xfx_close(&fx);
@@ -507,13 +515,7 @@ static void upload_host_id_fallback(void)
             xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
     X_HR("GetError", S_OK, xjob_error(job, &ctx, &code));
     X_HR("cannot connect", BG_E_CONNECT_FAILURE, code);
-    xfx_advance(&fx, 601000); /* MinimumRetryDelay */
-    X_STATE("fell back", BG_JOB_STATE_TRANSFERRED,
-            xwait_mask(job, XS(BG_JOB_STATE_TRANSFERRED) |
-                                XS(BG_JOB_STATE_ERROR),
-                       xwait_default(), NULL));
-    check_committed(&fx, "/f.bin", hex);
-    X_U64("Create-Session", 1, packets(&fx, "Create-Session"));
+    retried_in_session(&fx, job, "fell back", hex);
     X_U64("Fragment (3, none lost)", 3, packets(&fx, "Fragment"));
 out:
     xfx_close(&fx);
