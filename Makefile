@@ -94,7 +94,7 @@ $(B)/obj/%.o: %.c | $(DEPS_STAMP)
 
 # One -I per layer folder of reference/src (docs/architecture.md "Layers"):
 # a header is named by its file name, its folder says its layer.
-REF_LAYERS           := base model engine store core persist com do
+REF_LAYERS           := base model engine store core persist com do entry
 CPPFLAGS_reference   := -Ireference/include \
                         $(addprefix -Ireference/src/,$(REF_LAYERS))
 CPPFLAGS_conformance := -Ireference/include -Iconformance

@@ -42,11 +42,20 @@ CONF_RUN_DEPS := $(B)/docts \
 CONF_REF_GAPS := conformance/known-gaps-ref.txt
 CONF_GAPS_FLAG = $(if $(filter $(B)/libdoref.so,$(IMPL)),\
                    --known-gaps $(CONF_REF_GAPS))
+# An unreadable source for WIN-007 when the runner is root (who reads any
+# mode-0 file): the reference's test seam DOREF_DENY_READ_PREFIX makes
+# this file unreadable to it.  Only for the reference; a vendor run as
+# root skips the case or names its own file (DOCTS_UNREADABLE_FILE).
+CONF_UNREADABLE := $(abspath $(B))/conf-unreadable
+CONF_REF_ENV = $(if $(filter $(B)/libdoref.so,$(IMPL)),\
+  mkdir -p $(CONF_UNREADABLE) && echo x > $(CONF_UNREADABLE)/source.bin && \
+  DOREF_DENY_READ_PREFIX=$(CONF_UNREADABLE) \
+  DOCTS_UNREADABLE_FILE=$(CONF_UNREADABLE)/source.bin)
 
 .PHONY: conformance-run
 conformance-run: $(CONF_RUN_DEPS)
-	$(B)/docts --impl $(IMPL) --report reports $(CONF_GAPS_FLAG) \
-	  $(DOCTS_FLAGS)
+	$(CONF_REF_ENV) $(B)/docts --impl $(IMPL) --report reports \
+	  $(CONF_GAPS_FLAG) $(DOCTS_FLAGS)
 
 # docs/cases.md is generated from the case tables.
 .PHONY: conformance-cases-md
@@ -80,6 +89,9 @@ check-conf: $(B)/docts-selftest $(B)/conf-fake-mock $(B)/docts $(CONF_REF)
 	python3 -m json.tool $(CONF_SELFTEST_DIR)/reports/summary.json >/dev/null
 	@if [ -n "$(CONF_REF)" ]; then \
 	  echo "check-conf: every suite against the reference"; \
+	  mkdir -p $(CONF_UNREADABLE) && echo x > $(CONF_UNREADABLE)/source.bin && \
+	  DOREF_DENY_READ_PREFIX=$(CONF_UNREADABLE) \
+	  DOCTS_UNREADABLE_FILE=$(CONF_UNREADABLE)/source.bin \
 	  $(B)/docts --impl $(B)/libdoref.so --known-gaps $(CONF_REF_GAPS) \
 	    --report $(CONF_SELFTEST_DIR)/ref-reports --quiet && \
 	  xmllint --noout $(CONF_SELFTEST_DIR)/ref-reports/junit.xml \

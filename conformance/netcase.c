@@ -912,8 +912,17 @@ static HRESULT STDMETHODCALLTYPE cb_modification(IBackgroundCopyCallback3 *This,
     long nth;
     nc_event *e = cb_enter(cb, NC_EV_MODIFICATION, &nth);
     cb_state(cb, e, job);
-    if (cb->action == NC_ACT_SUSPEND_IN_MODIFICATION && nth == 1 && e)
-        e->hr = IBackgroundCopyJob_Suspend(job);
+    if (cb->action == NC_ACT_SUSPEND_IN_MODIFICATION && e &&
+        !atomic_load(AT(&cb->acted))) {
+        BG_JOB_STATE st = BG_JOB_STATE_SUSPENDED;
+        (void)IBackgroundCopyJob_GetState(job, &st);
+        e->state = (int)st;
+        if (st == BG_JOB_STATE_QUEUED || st == BG_JOB_STATE_CONNECTING ||
+            st == BG_JOB_STATE_TRANSFERRING) {
+            e->hr = IBackgroundCopyJob_Suspend(job);
+            atomic_store(AT(&cb->acted), (e - cb->ev) + 1);
+        }
+    }
     atomic_fetch_sub(AT(&cb->inflight), 1);
     return S_OK; /* JobModification's result is ignored anyway */
 }

@@ -229,7 +229,8 @@ enum {
     NC_ACT_COMPLETE_IN_TRANSFERRED, /* Complete() inside JobTransferred */
     NC_ACT_CANCEL_IN_ERROR,         /* Cancel() inside JobError */
     NC_ACT_GETSTATE,                /* GetState/GetProgress in every call */
-    NC_ACT_SUSPEND_IN_MODIFICATION, /* Suspend() in the first JobModif. */
+    NC_ACT_SUSPEND_IN_MODIFICATION, /* Suspend() in the first JobModif.
+                                       that finds the job on its way */
     NC_ACT_SLEEP,                   /* sleeps 200 ms in FileTransferred */
 };
 
@@ -256,6 +257,7 @@ typedef struct nc_cb {
     atomic_long nev;
     atomic_long inflight, max_inflight; /* concurrent calls */
     atomic_long calls[6];               /* per kind */
+    atomic_long acted; /* 1 + index of the event that ran the action, or 0 */
 } nc_cb;
 
 /* A new callback object answering IUnknown and IBackgroundCopyCallback up

@@ -17,6 +17,7 @@
     X(ranges, "ranges")                                                        \
     X(callbacks, "callbacks")                                                  \
     X(concurrency, "concurrency")                                              \
-    X(do, "do-downloads")
+    X(do, "do-downloads")                                                      \
+    X(windows, "windows")
 
 #endif

@@ -1,7 +1,8 @@
 # reference/src/module.mk - the reference object model: libdoref.so (the COM
 # in-process server, exporting only DllGetClassObject and DllCanUnloadNow)
 # and libdoref.a (every object, for the unit tests that reach internals).
-# Owns: $(B)/libdoref.so, $(B)/libdoref.a, $(B)/doref.map, install-ref.
+# Owns: $(B)/libdoref.so, $(B)/libdoref.a, $(B)/doref.map, install-ref,
+# check-layers.
 # Both link against $(B)/libdocom.so (reference/com/module.mk).
 
 # The download engine's fragment (reference/src/engine.mk, its owner's,
@@ -29,6 +30,15 @@ $(B)/libdoref.a: $(REF_OBJS)
 	ar rcs $@ $^
 
 ALL_TARGETS += $(B)/libdoref.so $(B)/libdoref.a
+
+# check-layers: the import rules of reference/src's layer folders
+# (scripts/check-layers.py, docs/architecture.md "Layers") on the quoted
+# includes and, from the objects just built, on the calls.
+.PHONY: check-layers
+check-layers: $(REF_OBJS)
+	python3 scripts/check-layers.py --graph --objects $(B)/obj
+
+CHECK_TARGETS += check-layers
 
 .PHONY: install-ref
 install-ref: $(B)/libdoref.so $(B)/libdoref.a

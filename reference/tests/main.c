@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ref_private.h"
+#include "ref_job.h"
 #include "ref_test_hooks.h"
 #include "suites.h"
 

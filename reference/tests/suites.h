@@ -35,6 +35,7 @@
     X(qi, "QueryInterface and reference counts")                               \
     X(oom, "Out of memory")                                                    \
     X(threads, "Free-threaded calls")                                          \
+    X(notify, "SetNotifyInterface and the notification thread")                \
     X(internals, "Reference internals")                                        \
     X(base, "Shared base helpers")                                             \
     X(unload, "DllCanUnloadNow")

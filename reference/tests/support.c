@@ -16,6 +16,7 @@
 
 #include "ref_policy.h"
 #include "ref_private.h"
+#include "ref_job.h"
 #include "ref_test_hooks.h"
 
 const char *const mode_names[2] = {"bits", "do"};

@@ -101,6 +101,7 @@ static void network(void)
     for (size_t i = 0; i < ARRAY_LEN(net_rows); i++) {
         set_or_unset("DOREF_NETWORK_COST", net_rows[i].env_cost);
         set_or_unset("DOREF_NETWORK_CELLULAR", net_rows[i].env_cell);
+        ref_network_reload_env();
         if (net_rows[i].forced)
             ref_network_set(net_rows[i].cost, net_rows[i].cell);
         ASSERT_U64_AT(net_rows[i].name, net_rows[i].want_cost,
@@ -116,8 +117,13 @@ static void network(void)
     ref_network_set(BITS_COST_STATE_UNRESTRICTED, 0);
     ref_network_reset();
     ASSERT_U64(before + 2, __atomic_load_n(&clock_wakes, __ATOMIC_RELAXED));
+    /* the environment is read once: a later setenv changes nothing until
+     * it is read again */
+    setenv("DOREF_NETWORK_COST", "0x40", 1);
+    ASSERT_U64(BITS_COST_STATE_UNRESTRICTED, ref_network_cost());
     set_or_unset("DOREF_NETWORK_COST", old_cost);
     set_or_unset("DOREF_NETWORK_CELLULAR", old_cell);
+    ref_network_reload_env();
     free(old_cost);
     free(old_cell);
 }

@@ -14,6 +14,7 @@
 
 #include "ref_policy.h"
 #include "ref_private.h"
+#include "ref_job.h"
 #include "ref_test_hooks.h"
 
 /* Each call gets the fixture and a job with one file (f0). */

@@ -5,9 +5,10 @@
  * error contexts.  IBackgroundCopyManager::GetErrorDescription,
  * IBackgroundCopyError's description methods and
  * IDeliveryOptimizationJob2's ExtendedErrorInfo all read it
- * (docs/decisions.md R23).  The texts are our own wording.
+ * (docs/decisions.md R23).  The texts are our own wording.  Layer base
+ * (declared in ref_util.h).
  */
-#include "ref_private.h"
+#include "ref_util.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -20,9 +20,12 @@
 #define COST_UNRESTRICTED 0x00000001u
 
 static pthread_mutex_t n_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t n_once = PTHREAD_ONCE_INIT;
 static int n_forced; /* ref_network_set() was called */
 static DWORD n_cost;
 static int n_cell;
+static DWORD env_cost; /* the environment's values, read by env_read */
+static int env_cell;
 
 /* The environment variable `name` as a number, or `def` when unset or
  * empty. */
@@ -32,12 +35,26 @@ static unsigned long env_number(const char *name, unsigned long def)
     return v && *v ? strtoul(v, NULL, 0) : def;
 }
 
+/* Reads the environment into env_cost / env_cell.  Called once, at the
+ * first question, and by ref_network_reload_env: the threads that ask
+ * at every decision never call getenv, which would race a setenv of the
+ * embedding program (glibc's environment has no lock for readers). */
+static void env_read(void)
+{
+    DWORD c = (DWORD)env_number("DOREF_NETWORK_COST", COST_UNRESTRICTED);
+    int cell = env_number("DOREF_NETWORK_CELLULAR", 0) != 0;
+    pthread_mutex_lock(&n_lock);
+    env_cost = c;
+    env_cell = cell;
+    pthread_mutex_unlock(&n_lock);
+}
+
 DWORD ref_network_cost(void)
 {
     DWORD v;
+    pthread_once(&n_once, env_read);
     pthread_mutex_lock(&n_lock);
-    v = n_forced ? n_cost
-                 : (DWORD)env_number("DOREF_NETWORK_COST", COST_UNRESTRICTED);
+    v = n_forced ? n_cost : env_cost;
     pthread_mutex_unlock(&n_lock);
     return v;
 }
@@ -45,10 +62,18 @@ DWORD ref_network_cost(void)
 int ref_network_cellular(void)
 {
     int v;
+    pthread_once(&n_once, env_read);
     pthread_mutex_lock(&n_lock);
-    v = n_forced ? n_cell : env_number("DOREF_NETWORK_CELLULAR", 0) != 0;
+    v = n_forced ? n_cell : env_cell;
     pthread_mutex_unlock(&n_lock);
     return v;
+}
+
+void ref_network_reload_env(void)
+{
+    pthread_once(&n_once, env_read);
+    env_read();
+    ref_clock_wake_waiters();
 }
 
 void ref_network_set(DWORD cost_state, int cellular)

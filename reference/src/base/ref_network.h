@@ -8,16 +8,18 @@
  * The rule: a value set by a test with ref_network_set() wins until
  * ref_network_reset(); otherwise the environment's DOREF_NETWORK_COST (one
  * BITS_COST_STATE_* bit, strtoul base 0, e.g. 0x40 = USAGE_BASED) and
- * DOREF_NETWORK_CELLULAR (non-zero = cellular), read at every call; unset
- * or empty means BITS_COST_STATE_UNRESTRICTED and not cellular.
+ * DOREF_NETWORK_CELLULAR (non-zero = cellular), read once, at the first
+ * question (a thread calling getenv would race the embedding program's
+ * setenv); unset or empty means BITS_COST_STATE_UNRESTRICTED and not
+ * cellular.
  */
 #ifndef REF_NETWORK_H
 #define REF_NETWORK_H
 
 #include <docom.h>
 
-/* An environment change has no wake-up: a thread that waits for the
- * network to allow a transfer reads it again at most this often. */
+/* A thread that waits for the network to allow a transfer asks again at
+ * most this often (a test value also wakes it at once). */
 #define REF_NETWORK_POLL_MS 200u
 
 /* The current cost state (one BITS_COST_STATE_* bit). */
@@ -30,5 +32,9 @@ int ref_network_cellular(void);
 void ref_network_set(DWORD cost_state, int cellular);
 /* Back to the environment's values (or the defaults); wakes them too. */
 void ref_network_reset(void);
+/* Test hook: reads DOREF_NETWORK_COST / DOREF_NETWORK_CELLULAR again
+ * (after the test's setenv, while no other thread calls getenv) and wakes
+ * the waiting threads. */
+void ref_network_reload_env(void);
 
 #endif

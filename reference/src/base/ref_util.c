@@ -5,11 +5,13 @@
  * UTF-16 by ISO-8859-1 widening), GUID generation, the live-object
  * count, the client-interface box, the BITS -> DO code substitution and
  * the validation of remote names, local names and byte ranges
- * (docs/decisions.md D1, R12, R13, R15).
+ * (docs/decisions.md D1, R12, R13, R15).  Layer base (ref_util.h):
+ * imports nothing of the reference (docs/architecture.md "Layers").
  */
-#include "ref_private.h"
+#include "ref_util.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,17 +279,22 @@ HRESULT ref_check_remote(enum ref_mode mode, const WCHAR *url,
         return E_INVALIDARG; /* DO serves HTTP(S) only (R12) */
     if (has_prefix_ci(url, "file://")) {
         if (len < 8 || url[7] != '/')
-            return E_INVALIDARG; /* file:///absolute only */
-        for (size_t i = 0; i < len; i++)
-            if (!url_char_ok(url[i]))
-                return E_INVALIDARG;
+            return E_INVALIDARG; /* file:///absolute only: no host (UNC) */
+        rest = 7;
     } else if (url[0] == '/') {
-        for (size_t i = 0; i < len; i++)
-            if (url[i] < 0x20 || url[i] == '*' || url[i] == '?')
-                return E_INVALIDARG;
+        rest = 0;
     } else {
-        return E_INVALIDARG; /* relative name or unsupported scheme */
+        return E_INVALIDARG; /* relative name, UNC or unsupported scheme */
     }
+    /* After file:// the local-path rules apply, not the URL ones: Windows
+     * takes file://C:\... and unescaped names (Wine's file.c), so a space
+     * or a backslash is a file name character here (I19).  An escape of
+     * NUL would name a different file than the one written. */
+    for (size_t i = rest; i < len; i++)
+        if (url[i] < 0x20 || url[i] == '*' || url[i] == '?' ||
+            (rest && url[i] == '%' && i + 2 < len && url[i + 1] == '0' &&
+             url[i + 2] == '0'))
+            return E_INVALIDARG;
     if (!segments_ok(url, 0, len, seg_max))
         return E_INVALIDARG;
     *proto = REF_PROTO_FILE;
@@ -414,4 +421,19 @@ HRESULT ref_check_ranges(enum ref_mode mode, const BG_FILE_RANGE *ranges,
                 return ref_hr(mode, BG_E_OVERLAPPING_RANGES);
         }
     return S_OK;
+}
+
+static pthread_once_t log_once = PTHREAD_ONCE_INIT;
+static int log_flag;
+
+static void log_read(void)
+{
+    const char *v = getenv("DOREF_LOG");
+    log_flag = v && *v;
+}
+
+int ref_log_on(void)
+{
+    pthread_once(&log_once, log_read);
+    return log_flag;
 }

@@ -6,7 +6,8 @@
  * A file object is a view of one record of a job (struct file_rec, owned by
  * the job): it holds a reference to the job, reads and writes the record
  * under the job's lock, and may be one of several objects for the same
- * record (docs/decisions.md R21).  Nothing here transfers data.
+ * record (docs/decisions.md R21).  Nothing here transfers data.  Layer
+ * com: imports only core (the temporary-name rule is ref_job.c's).
  */
 #include "ref_job.h"
 
@@ -263,36 +264,6 @@ out:
 }
 
 /* ---- IBackgroundCopyFile3 (R29) ---------------------------------------- */
-
-WCHAR *ref_file_temp_name(const struct job *job, const struct file_rec *rec)
-{
-    return ref_file_temp_name_with(job, rec, ref_alloc);
-}
-
-WCHAR *ref_file_temp_name_with(const struct job *job,
-                               const struct file_rec *rec,
-                               void *(*alloc)(size_t))
-{
-    const WCHAR *local = rec->local;
-    size_t dirlen = 0, taillen;
-    char tail[32];
-    WCHAR *name;
-    if (!local)
-        return NULL;
-    for (size_t i = 0; local[i]; i++)
-        if (local[i] == '/')
-            dirlen = i + 1;
-    taillen = (size_t)snprintf(tail, sizeof tail, "BIT%08X%04X.tmp",
-                               (unsigned)job->id.Data1,
-                               (unsigned)(rec->index & 0xFFFF));
-    name = alloc((dirlen + taillen + 1) * sizeof(WCHAR));
-    if (!name)
-        return NULL;
-    memcpy(name, local, dirlen * sizeof(WCHAR));
-    for (size_t i = 0; i <= taillen; i++)
-        name[dirlen + i] = (WCHAR)(unsigned char)tail[i];
-    return name;
-}
 
 static HRESULT STDMETHODCALLTYPE
 file_GetTemporaryName(IBackgroundCopyFile6 *iface, LPWSTR *pFilename)

@@ -19,6 +19,8 @@
  * (before any lock), lock, check the state through job_check_state(), act,
  * leave through the `out:` label that unlocks.  Client objects are
  * AddRef'd and released only with no lock held (struct ref_unk_box).
+ * Layer com (docs/architecture.md "Layers"): imports only core; it
+ * registers the job's and the notifier's faces with core (ref_com_start).
  */
 #include "ref_job.h"
 
@@ -107,11 +109,6 @@ fail:
     return NULL;
 }
 
-IBackgroundCopyJob *ref_job_iface(struct job *job)
-{
-    return (IBackgroundCopyJob *)&job->IBackgroundCopyJob5_iface;
-}
-
 struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
 {
     if (!iface || (const void *)iface->lpVtbl != (const void *)&job_vtbl)
@@ -119,17 +116,38 @@ struct job *ref_job_from_iface(IBackgroundCopyJob *iface)
     return impl_from_IBackgroundCopyJob5((IBackgroundCopyJob5 *)iface);
 }
 
+/* What the notifier hands a callback; registered before the first job
+ * exists, so every event finds it. */
+static const struct ref_notify_faces notify_faces = {
+    .error = ref_error_create,
+    .file = ref_file_create,
+};
+
+/* A new or restored job's interface tables (ref_job_new calls it). */
+static void dress(struct job *job)
+{
+    job->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;
+    job->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
+    job->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
+    job->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
+}
+
+static const struct ref_job_faces job_faces = {
+    .dress = dress,
+};
+
+void ref_com_start(void)
+{
+    ref_core_start();
+    ref_notify_use_faces(&notify_faces);
+    ref_job_use_faces(&job_faces);
+}
+
 HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
                        BG_JOB_TYPE type, const WCHAR *owner, struct job **out)
 {
-    HRESULT hr = ref_job_new(mode, display_name, type, owner, out);
-    if (FAILED(hr))
-        return hr;
-    (*out)->IBackgroundCopyJob5_iface.lpVtbl = &job_vtbl;
-    (*out)->IBackgroundCopyJobHttpOptions_iface.lpVtbl = &http_vtbl;
-    (*out)->IDeliveryOptimizationJob_iface.lpVtbl = &dojob_vtbl;
-    (*out)->IDeliveryOptimizationJob2_iface.lpVtbl = &dojob2_vtbl;
-    return S_OK;
+    ref_com_start();
+    return ref_job_new(mode, display_name, type, owner, out);
 }
 
 /* `drop` of the file array an addition replaced (or the new one the
@@ -833,6 +851,8 @@ job_SetNotifyInterface(IBackgroundCopyJob5 *iface, IUnknown *Val)
 {
     struct job *job = impl_from_IBackgroundCopyJob5(iface);
     struct ref_unk_box *box = NULL, *old;
+    uint64_t running = 0;
+    int receiver;
     HRESULT hr;
     if (FAILED(hr = job_check_state(job)))
         return hr; /* early answer without touching the client object */
@@ -845,16 +865,23 @@ job_SetNotifyInterface(IBackgroundCopyJob5 *iface, IUnknown *Val)
     }
     old = job->notify;
     __atomic_store_n(&job->notify, box, __ATOMIC_RELEASE);
+    /* I27: what was queued under the old registration is dropped, and a
+     * call to it already under way is waited for below, so the old
+     * interface hears nothing once this returns. */
+    running = ref_notify_forget_locked(job);
     ref_job_touch_locked(job);
     /* spec §5.3 late registration: an event that already happened is
-     * delivered to the new interface. */
-    if (box && ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
+     * delivered to the new receiver (the interface, else the
+     * NOTIFICATION_CLSID of I25); it replaces the one just dropped. */
+    receiver = box || !IsEqualGUID(&job->notify_clsid, &GUID_NULL);
+    if (receiver && ref_job_state(job) == BG_JOB_STATE_TRANSFERRED)
         ref_notify_post(job, REF_NOTIFY_TRANSFERRED, -1);
-    else if (box && ref_job_state(job) == BG_JOB_STATE_ERROR)
+    else if (receiver && ref_job_state(job) == BG_JOB_STATE_ERROR)
         ref_notify_post(job, REF_NOTIFY_ERROR, -1);
 out:
     job_unlock(job);
-    ref_unk_box_release(old); /* client Release, no lock held */
+    ref_notify_wait_call(running); /* no lock: the call may use the job */
+    ref_unk_box_release(old);      /* client Release, no lock held */
     return hr;
 }
 

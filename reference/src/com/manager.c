@@ -5,14 +5,28 @@
  * Owns nothing but its mode and reference count: every manager of a mode
  * works on that mode's queue (ref_queue.c, docs/decisions.md R7).  Job
  * limits are enforced by the queue; the message texts live in ref_msg.c.
+ * Layer com: the job store and the DO tear-off are reached through the
+ * hooks the entry layer registers (ref_manager_use_hooks), so this file
+ * imports only core (docs/architecture.md "Layers").
  */
 #include "ref_private.h"
-#include "do_private.h"
-#include "ref_persist.h"
 
 #include <docts_ext.h>
 #include <math.h>
 #include <string.h>
+
+/* The entry layer's wiring (factory.c). */
+static const struct ref_manager_hooks *hooks;
+
+void ref_manager_use_hooks(const struct ref_manager_hooks *h)
+{
+    __atomic_store_n(&hooks, h, __ATOMIC_RELEASE);
+}
+
+static const struct ref_manager_hooks *hk(void)
+{
+    return __atomic_load_n(&hooks, __ATOMIC_ACQUIRE);
+}
 
 struct manager {
     IBackgroundCopyManager IBackgroundCopyManager_iface;
@@ -48,8 +62,8 @@ static HRESULT manager_query(struct manager *m, REFIID riid, void **ppv)
     else if (IsEqualGUID(riid, &IID_IDoctsTestClock))
         *ppv = &m->IDoctsTestClock_iface;
     else if (m->mode == REF_MODE_DO && IsEqualGUID(riid, &IID_IDOManager))
-        return do_manager_tearoff((IUnknown *)&m->IBackgroundCopyManager_iface,
-                                  ppv); /* do_*.c */
+        return hk()->do_tearoff((IUnknown *)&m->IBackgroundCopyManager_iface,
+                                ppv); /* do_manager.c */
     else
         return E_NOINTERFACE;
     __atomic_add_fetch(&m->ref, 1, __ATOMIC_ACQ_REL);
@@ -69,7 +83,7 @@ HRESULT ref_manager_create(enum ref_mode mode, REFIID riid, void **ppv)
     m->ref = 1;
     m->mode = mode;
     ref_object_created();
-    ref_persist_start(); /* once: the job store and its jobs (issue 7) */
+    hk()->start(); /* once: the job store and its jobs (issue 7) */
     hr = manager_query(m, riid, ppv);
     m->IBackgroundCopyManager_iface.lpVtbl->Release(
         &m->IBackgroundCopyManager_iface);
@@ -125,7 +139,7 @@ manager_CreateJob(IBackgroundCopyManager *iface, LPCWSTR DisplayName,
         ref_job_release(job);
         return hr;
     }
-    if (FAILED(hr = ref_persist_new_job(job))) { /* S14: nothing kept */
+    if (FAILED(hr = hk()->new_job(job))) { /* S14: nothing kept */
         ref_queue_remove(job);
         ref_job_release(job);
         return hr;
@@ -147,7 +161,7 @@ static HRESULT STDMETHODCALLTYPE manager_GetJob(IBackgroundCopyManager *iface,
     *ppJob = NULL;
     if (!jobID)
         return E_INVALIDARG;
-    ref_persist_sync(); /* jobs other processes made or changed */
+    hk()->sync(); /* jobs other processes made or changed */
     if (FAILED(hr = ref_queue_find(m->mode, jobID, &job)))
         return hr; /* D7, R6 */
     *ppJob = ref_job_iface(job);
@@ -169,7 +183,7 @@ manager_EnumJobs(IBackgroundCopyManager *iface, DWORD dwFlags,
         return E_INVALIDARG; /* R22 */
     if ((dwFlags & BG_JOB_ENUM_ALL_USERS) && !ref_owner_is_admin())
         return E_ACCESSDENIED; /* R5 */
-    ref_persist_sync();
+    hk()->sync();
     if (FAILED(hr = ref_queue_snapshot(
                    m->mode, (dwFlags & BG_JOB_ENUM_ALL_USERS) != 0, &jobs, &n)))
         return hr;

@@ -14,7 +14,10 @@
  * Persistence is an observer registered through ref_job_observe: the
  * transition function tells it of every state change, and a method asks
  * it to commit before the method's effects are released.  This file
- * includes no persistence header.
+ * includes no persistence header.  Layer core, at its bottom: the
+ * scheduler, the notifier and the queue it sets off are reached through
+ * the table ref_core.c registers (ref_job_use_services), so they call
+ * its requests without an import circle (docs/architecture.md "Layers").
  *
  * Locking: requests named *_locked run with the job's lock held; state,
  * modified and transfer_completed are also read without it (atomics).
@@ -31,6 +34,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* The rest of core, as ref_core_start registered it. */
+static const struct ref_job_services *services;
+
+void ref_job_use_services(const struct ref_job_services *sv)
+{
+    __atomic_store_n(&services, sv, __ATOMIC_RELEASE);
+}
+
+static const struct ref_job_services *svc(void)
+{
+    return __atomic_load_n(&services, __ATOMIC_ACQUIRE);
+}
+
+/* The COM faces, as com registered them (ref_com_start). */
+static const struct ref_job_faces *faces;
+
+void ref_job_use_faces(const struct ref_job_faces *f)
+{
+    __atomic_store_n(&faces, f, __ATOMIC_RELEASE);
+}
 
 static const struct ref_job_observer *observer;
 
@@ -99,7 +123,7 @@ void ref_job_rec_free(struct file_rec *rec)
     ref_free(rec->integrity_info);
     ref_unk_box_release(rec->sink);
     ref_free(rec->requested);
-    ref_sched_rec_free(rec);
+    svc()->rec_free(rec);
     ref_free(rec);
 }
 
@@ -143,6 +167,7 @@ HRESULT ref_job_new(enum ref_mode mode, const WCHAR *display_name,
     memcpy(job->owner, owner, sizeof job->owner);
     job->owner[REF_SID_MAX - 1] = 0;
     props_default(job); /* ref_job_props.h */
+    __atomic_load_n(&faces, __ATOMIC_ACQUIRE)->dress(job); /* vtables */
     ref_object_created();
     *out = job;
     return S_OK;
@@ -222,15 +247,15 @@ static int transition(struct job *job, int from, int to,
      * own requests never do: it took its transfer back already). */
     if (fx && (ref_state_is_final(to) || to == BG_JOB_STATE_SUSPENDED) &&
         !fx->stop)
-        fx->stop = ref_sched_detach_locked(job);
+        fx->stop = svc()->detach_locked(job);
     if (fx && ref_state_is_final(to))
         fx->final = 1;
     /* A change another process made was stored and notified there. */
     if (o && o->state && !external)
         o->state(job, from, to); /* the job store */
     if (!external)
-        ref_notify_state(job, from, to); /* callbacks, later */
-    if (getenv("DOREF_LOG")) {
+        svc()->state(job, from, to); /* callbacks, later */
+    if (ref_log_on()) {
         char id[40];
         snprintf(id, sizeof id, "%08X", (unsigned)job->id.Data1);
         fprintf(stderr, "doref: job %s %s -> %s\n", id, ref_state_name(from),
@@ -278,7 +303,7 @@ static void drop_notify(struct job *job)
 
 void ref_job_release_effects(struct job *job, struct ref_job_effects *fx)
 {
-    ref_sched_cancel(job, fx->stop); /* the engine stops writing first */
+    svc()->cancel(job, fx->stop); /* the engine stops writing first */
     fx->stop = NULL;
     for (ULONG i = 0; i < fx->nunlink; i++) {
         if (fx->unlink[i] && unlink(fx->unlink[i]) != 0 && errno != ENOENT)
@@ -289,13 +314,13 @@ void ref_job_release_effects(struct job *job, struct ref_job_effects *fx)
     fx->unlink = NULL;
     fx->nunlink = 0;
     if (fx->final) {
-        ref_notify_quiesce(job); /* I5: no callback after this */
+        svc()->quiesce(job); /* I5: no callback after this */
         drop_notify(job);        /* R20 */
-        ref_queue_remove(job);   /* D7 */
+        svc()->leave_queue(job); /* D7 */
         fx->final = 0;
     }
     if (fx->kick)
-        ref_sched_kick();
+        svc()->kick();
     fx->kick = 0;
 }
 
@@ -304,7 +329,7 @@ void ref_job_release_effects(struct job *job, struct ref_job_effects *fx)
 void ref_job_touch_locked(struct job *job)
 {
     stamp(job);
-    ref_notify_post(job, REF_NOTIFY_MODIFICATION, -1); /* I14 */
+    svc()->post(job, REF_NOTIFY_MODIFICATION, -1); /* I14 */
 }
 
 void ref_job_stamp_locked(struct job *job)
@@ -364,7 +389,7 @@ HRESULT ref_job_change_locked(struct job *job, struct ref_job_edit *e,
     if (FAILED(hr))
         return hr;
     __atomic_store_n(&job->modified, now, __ATOMIC_RELEASE);
-    ref_notify_post(job, REF_NOTIFY_MODIFICATION, -1); /* I14 */
+    svc()->post(job, REF_NOTIFY_MODIFICATION, -1); /* I14 */
     return S_OK;
 }
 
@@ -401,7 +426,7 @@ HRESULT ref_job_resume_locked(struct job *job, struct ref_job_effects *fx)
                            ref_clock_now_ticks())))
         return hr;
     transition(job, s, BG_JOB_STATE_QUEUED, fx, 0);
-    ref_sched_resumed_locked(job); /* MaxDownloadTime restarts, FIFO */
+    svc()->resumed_locked(job); /* MaxDownloadTime restarts, FIFO */
     fx->kick = 1;
     return S_OK;
 }
@@ -587,12 +612,12 @@ void ref_job_external_state(struct job *job, int target)
     /* The other process moved the job through its own transitions; here
      * it follows the table's shortest path to the committed state. */
     if (is_active(s) && !is_active(target))
-        fx.stop = ref_sched_detach_locked(job);
+        fx.stop = svc()->detach_locked(job);
     n = path_to(s, target, path);
     while (n > 0 && transition(job, s, path[n - 1], &fx, 1))
         s = path[--n];
     if (s == BG_JOB_STATE_QUEUED) {
-        ref_sched_resumed_locked(job);
+        svc()->resumed_locked(job);
         fx.kick = 1;
     }
     pthread_mutex_unlock(&job->lock);
@@ -607,6 +632,47 @@ void ref_job_external_removal(struct job *job)
     fx.final = 1; /* also when it already was final: leave the queue */
     pthread_mutex_unlock(&job->lock);
     ref_job_release_effects(job, &fx);
+}
+
+/* ---- names the job's faces and the engine share ------------------------ */
+
+/* The job's IBackgroundCopyJob: the struct embeds it (ref_private.h), so
+ * the notifier and persistence reach it without the COM layer. */
+IBackgroundCopyJob *ref_job_iface(struct job *job)
+{
+    return (IBackgroundCopyJob *)&job->IBackgroundCopyJob5_iface;
+}
+
+/* The engine's temporary file of a record (R29): one rule for
+ * GetTemporaryName, the scheduler and the job store. */
+WCHAR *ref_file_temp_name(const struct job *job, const struct file_rec *rec)
+{
+    return ref_file_temp_name_with(job, rec, ref_alloc);
+}
+
+WCHAR *ref_file_temp_name_with(const struct job *job,
+                               const struct file_rec *rec,
+                               void *(*alloc)(size_t))
+{
+    const WCHAR *local = rec->local;
+    size_t dirlen = 0, taillen;
+    char tail[32];
+    WCHAR *name;
+    if (!local)
+        return NULL;
+    for (size_t i = 0; local[i]; i++)
+        if (local[i] == '/')
+            dirlen = i + 1;
+    taillen = (size_t)snprintf(tail, sizeof tail, "BIT%08X%04X.tmp",
+                               (unsigned)job->id.Data1,
+                               (unsigned)(rec->index & 0xFFFF));
+    name = alloc((dirlen + taillen + 1) * sizeof(WCHAR));
+    if (!name)
+        return NULL;
+    memcpy(name, local, dirlen * sizeof(WCHAR));
+    for (size_t i = 0; i <= taillen; i++)
+        name[dirlen + i] = (WCHAR)(unsigned char)tail[i];
+    return name;
 }
 
 /* ---- Test hooks (ref_test_hooks.h) ------------------------------------ */

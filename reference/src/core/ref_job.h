@@ -13,7 +13,9 @@
  *
  * Persistence observes the owner (ref_job_observe): it is told of every
  * state change and is asked to commit a method's change before the
- * method's effects leave the job (ref_job_commit_locked).
+ * method's effects leave the job (ref_job_commit_locked).  Layer core, at
+ * its bottom: the scheduler, notifier and queue (ref_job_services) and the
+ * COM faces (ref_job_faces) are tables registered with it.
  */
 #ifndef REF_JOB_H
 #define REF_JOB_H
@@ -194,5 +196,38 @@ struct ref_job_observer {
     void (*file)(struct job *job, ULONG index);
 };
 void ref_job_observe(const struct ref_job_observer *ops);
+
+/*
+ * What a job's life sets off in the rest of core: the scheduler (a file
+ * record's transfer fields, the transfer taken back or stopped, a wake-up,
+ * a Resume's timers), the notifier (a state change, JobModification, the
+ * quiesce of a final state) and the queue (a final job leaves it).
+ * ref_core.c registers its static const table (ref_core_start) before the
+ * first job exists; the owner calls through it, so ref_job.c imports none
+ * of those modules and they may call its requests without a circle.
+ */
+struct ref_job_services {
+    void (*rec_free)(struct file_rec *rec);
+    struct ref_xreq *(*detach_locked)(struct job *job);
+    void (*cancel)(struct job *job, struct ref_xreq *x);
+    void (*kick)(void);
+    void (*resumed_locked)(struct job *job);
+    void (*state)(struct job *job, int from, int to);
+    void (*post)(struct job *job, enum ref_notify_kind kind, long file);
+    void (*quiesce)(struct job *job);
+    void (*leave_queue)(struct job *job);
+};
+void ref_job_use_services(const struct ref_job_services *services);
+
+/*
+ * The job's COM faces: `dress` sets the interface tables of a new job.
+ * com's job.c registers its static const table (ref_com_start) before the
+ * first job is made or restored, so ref_job_new hands out a whole COM
+ * object and persistence restores jobs without importing com.
+ */
+struct ref_job_faces {
+    void (*dress)(struct job *job);
+};
+void ref_job_use_faces(const struct ref_job_faces *faces);
 
 #endif

@@ -16,15 +16,36 @@
  * (spec §5.3 fallback, I25).  Cancel and Complete call
  * ref_notify_quiesce(): it drops the job's queued events and waits for a
  * callback of that job that is running (unless called from that
- * callback), so nothing is called after they return.  Every wait reads
- * ref_clock, whose changes wake the thread.
+ * callback), so nothing is called after they return.  SetNotifyInterface
+ * calls ref_notify_forget_locked() and ref_notify_wait_call(): the events
+ * queued under the old registration are dropped, and a call to the old
+ * interface that already started is waited for, so the replaced or
+ * cleared interface gets no call after SetNotifyInterface returns (I27).
+ * Every wait reads ref_clock, whose changes wake the thread.  Layer core:
+ * the error and file objects handed to the client come from constructors
+ * the COM layer registers (ref_notify_use_faces), not from com's files.
  */
 #include "ref_private.h"
+#include "ref_test_hooks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* The COM layer's constructors of the objects a callback receives
+ * (ref_notify_use_faces); set before the first job exists. */
+static const struct ref_notify_faces *faces;
+
+void ref_notify_use_faces(const struct ref_notify_faces *f)
+{
+    __atomic_store_n(&faces, f, __ATOMIC_RELEASE);
+}
+
+static const struct ref_notify_faces *faces_get(void)
+{
+    return __atomic_load_n(&faces, __ATOMIC_ACQUIRE);
+}
 
 /* Redelivery interval of a failed callback (clock milliseconds). */
 #define REDELIVER_MS_DEFAULT 5000
@@ -38,7 +59,9 @@ struct event {
     BG_FILE_RANGE *ranges; /* REF_NOTIFY_RANGES: its own copy */
     DWORD nranges;
     int inflight; /* being delivered now */
-    int dead;     /* dropped while in flight: free after the call */
+    int dead;     /* dropped while in flight: no call if not started, free
+                   * after it (atomic: set under n_lock, read by deliver) */
+    int started;  /* deliver read the registration (under the job lock) */
 };
 
 static pthread_mutex_t n_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -49,9 +72,13 @@ static pthread_t n_thread;
 static int n_ready;
 static struct event *n_head, *n_tail;
 static struct job *n_current; /* job whose callback is running */
+static uint64_t n_seq;         /* deliveries begun so far */
+static uint64_t n_current_seq; /* the running delivery's number, or 0 */
+static int n_waiters; /* threads in ref_notify_wait_call (atomic; test hook) */
 static uint64_t n_redeliver_ms = REDELIVER_MS_DEFAULT;
 
 static void *notify_main(void *arg);
+static void test_stop_at(enum ref_notify_stop at);
 
 static void notify_wake(void)
 {
@@ -185,12 +212,12 @@ void ref_notify_state(struct job *job, int from, int to)
         ref_notify_post(job, REF_NOTIFY_MODIFICATION, -1);
 }
 
-void ref_notify_quiesce(struct job *job)
+/* n_lock held: unlinks the job's queued events (returned as a list)
+ * and marks the one in flight dead; *running gets that one (or NULL). */
+static struct event *unlink_job(struct job *job, struct event **running)
 {
     struct event *prev = NULL, *ev, *next, *drop = NULL;
-    if (!n_ready)
-        return;
-    pthread_mutex_lock(&n_lock);
+    *running = NULL;
     for (ev = n_head; ev; ev = next) {
         next = ev->next;
         if (ev->job != job) {
@@ -198,7 +225,8 @@ void ref_notify_quiesce(struct job *job)
             continue;
         }
         if (ev->inflight) {
-            ev->dead = 1;
+            __atomic_store_n(&ev->dead, 1, __ATOMIC_RELEASE);
+            *running = ev;
             prev = ev;
             continue;
         }
@@ -208,16 +236,63 @@ void ref_notify_quiesce(struct job *job)
         ev->next = drop;
         drop = ev;
     }
-    if (!ref_notify_on_thread())
-        while (n_current == job)
-            pthread_cond_wait(&n_idle, &n_lock);
-    pthread_mutex_unlock(&n_lock);
+    return drop;
+}
+
+static void free_list(struct event *drop)
+{
     while (drop) {
-        next = drop->next;
+        struct event *next = drop->next;
         ref_job_release(drop->job);
         event_free(drop);
         drop = next;
     }
+}
+
+void ref_notify_quiesce(struct job *job)
+{
+    struct event *drop, *running;
+    if (!n_ready)
+        return;
+    pthread_mutex_lock(&n_lock);
+    drop = unlink_job(job, &running);
+    if (!ref_notify_on_thread())
+        while (n_current == job)
+            pthread_cond_wait(&n_idle, &n_lock);
+    pthread_mutex_unlock(&n_lock);
+    free_list(drop);
+}
+
+uint64_t ref_notify_forget_locked(struct job *job)
+{
+    struct event *drop, *running;
+    uint64_t ticket = 0;
+    if (!n_ready)
+        return 0;
+    pthread_mutex_lock(&n_lock);
+    drop = unlink_job(job, &running);
+    /* `started` is written under the job lock, which the caller holds:
+     * a delivery that has not read the registration yet sees `dead` and
+     * calls nobody; one that has is waited for (not from inside it). */
+    if (running && running->started && !ref_notify_on_thread())
+        ticket = n_current_seq;
+    pthread_mutex_unlock(&n_lock);
+    /* The caller holds a reference to the job (it is inside one of its
+     * methods), so these releases never destroy it under its lock. */
+    free_list(drop);
+    return ticket;
+}
+
+void ref_notify_wait_call(uint64_t ticket)
+{
+    if (!ticket)
+        return;
+    pthread_mutex_lock(&n_lock);
+    __atomic_add_fetch(&n_waiters, 1, __ATOMIC_RELEASE);
+    while (n_current_seq == ticket)
+        pthread_cond_wait(&n_idle, &n_lock);
+    __atomic_sub_fetch(&n_waiters, 1, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&n_lock);
 }
 
 /* n_lock held: the first due event whose job has no earlier event in the
@@ -299,8 +374,8 @@ static HRESULT call(const struct event *ev, struct job *job,
             hr = cb->lpVtbl->JobTransferred(cb, sn->ji);
         else if (ev->kind == REF_NOTIFY_MODIFICATION)
             hr = cb->lpVtbl->JobModification(cb, sn->ji, 0);
-        else if (SUCCEEDED(ref_error_create(job, sn->ctx, sn->code, sn->efile,
-                                            &err))) {
+        else if (SUCCEEDED(faces_get()->error(job, sn->ctx, sn->code,
+                                              sn->efile, &err))) {
             hr = cb->lpVtbl->JobError(cb, sn->ji, err);
             err->lpVtbl->Release(err);
         }
@@ -314,7 +389,7 @@ static HRESULT call(const struct event *ev, struct job *job,
                 punk, &IID_IBackgroundCopyCallback3, (void **)&cb)) ||
             !cb)
             break;
-        if (SUCCEEDED(ref_file_create(job, sn->rec, &file))) {
+        if (SUCCEEDED(faces_get()->file(job, sn->rec, &file))) {
             hr = cb->lpVtbl->FileRangesTransferred(cb, sn->ji, file,
                                                    ev->nranges, ev->ranges);
             file->lpVtbl->Release(file);
@@ -329,7 +404,7 @@ static HRESULT call(const struct event *ev, struct job *job,
                 punk, &IID_IBackgroundCopyCallback2, (void **)&cb)) ||
             !cb)
             break;
-        if (SUCCEEDED(ref_file_create(job, sn->rec, &file))) {
+        if (SUCCEEDED(faces_get()->file(job, sn->rec, &file))) {
             hr = cb->lpVtbl->FileTransferred(cb, sn->ji, file);
             file->lpVtbl->Release(file);
         }
@@ -367,7 +442,7 @@ static HRESULT activate_and_call(const struct event *ev, struct job *job,
     if (SUCCEEDED(hr)) {
         hr = call(ev, job, sn, (IUnknown *)cb);
         cb->lpVtbl->Release(cb);
-    } else if (getenv("DOREF_LOG")) {
+    } else if (ref_log_on()) {
         fprintf(stderr,
                 "doref: job %08X: NOTIFICATION_CLSID activation failed "
                 "0x%08X\n",
@@ -392,6 +467,7 @@ static HRESULT deliver(struct event *ev)
                       .efile = -1};
     GUID clsid;
     HRESULT hr = S_OK;
+    int dropped;
 
     pthread_mutex_lock(&job->lock);
     sn.state = ref_job_state(job);
@@ -407,10 +483,17 @@ static HRESULT deliver(struct event *ev)
     if ((ev->kind == REF_NOTIFY_FILE || ev->kind == REF_NOTIFY_RANGES) &&
         ev->file >= 0 && (ULONG)ev->file < job->nfiles)
         sn.rec = job->files[ev->file];
+    /* I27: dropped by SetNotifyInterface (or Cancel / Complete) before we
+     * read the registration: nobody is called; otherwise a replacement
+     * from now on waits for this call. */
+    dropped = __atomic_load_n(&ev->dead, __ATOMIC_ACQUIRE);
+    if (!dropped)
+        ev->started = 1;
     pthread_mutex_unlock(&job->lock);
 
-    if (!wanted(ev, &sn))
+    if (dropped || !wanted(ev, &sn))
         goto out;
+    test_stop_at(REF_NOTIFY_STOP_CALLING);
     if (box) {
         hr = call(ev, job, &sn, box->punk);
         if (!gone(hr) || IsEqualGUID(&clsid, &GUID_NULL))
@@ -451,17 +534,21 @@ static void *notify_main(void *arg)
         }
         ev->inflight = 1;
         n_current = ev->job;
+        n_current_seq = ++n_seq;
         if (ev->kind == REF_NOTIFY_MODIFICATION) {
             ev->job->ntf.mod_pending = FALSE;
             ev->job->ntf.mod_last = now ? now : 1;
         }
         pthread_mutex_unlock(&n_lock);
+        test_stop_at(REF_NOTIFY_STOP_PICKED);
         hr = deliver(ev);
         pthread_mutex_lock(&n_lock);
         ev->inflight = 0;
         n_current = NULL;
+        n_current_seq = 0;
         pthread_cond_broadcast(&n_idle);
-        if (FAILED(hr) && !ev->dead && ev->kind != REF_NOTIFY_MODIFICATION) {
+        if (FAILED(hr) && !__atomic_load_n(&ev->dead, __ATOMIC_ACQUIRE) &&
+            ev->kind != REF_NOTIFY_MODIFICATION) {
             ev->due = ref_clock_mono_ms() + n_redeliver_ms; /* spec §5.3 */
             continue;
         }
@@ -475,4 +562,60 @@ static void *notify_main(void *arg)
         pthread_mutex_lock(&n_lock);
     }
     return NULL;
+}
+
+/* ---- Test hooks (ref_test_hooks.h) ------------------------------------ */
+
+static pthread_mutex_t t_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t t_cond = PTHREAD_COND_INITIALIZER;
+static enum ref_notify_stop t_armed; /* where the next delivery stops */
+static int t_held;                   /* the thread waits at t_armed */
+
+/* On the notification thread, no lock held: waits at `at` while armed
+ * there.  One atomic load when no test armed it. */
+static void test_stop_at(enum ref_notify_stop at)
+{
+    if (__atomic_load_n(&t_armed, __ATOMIC_ACQUIRE) != at)
+        return;
+    pthread_mutex_lock(&t_lock);
+    if (t_armed == at) {
+        t_held = 1;
+        pthread_cond_broadcast(&t_cond);
+        while (t_armed == at)
+            pthread_cond_wait(&t_cond, &t_lock);
+        t_held = 0;
+    }
+    pthread_mutex_unlock(&t_lock);
+}
+
+void ref_notify_test_stop(enum ref_notify_stop at)
+{
+    pthread_mutex_lock(&t_lock);
+    __atomic_store_n(&t_armed, at, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&t_cond);
+    pthread_mutex_unlock(&t_lock);
+}
+
+int ref_notify_test_held(unsigned timeout_ms)
+{
+    int held;
+    pthread_mutex_lock(&t_lock);
+    for (unsigned waited = 0; !t_held && waited < timeout_ms; waited += 5) {
+        pthread_mutex_unlock(&t_lock);
+        nanosleep(&(struct timespec){0, 5000000}, NULL);
+        pthread_mutex_lock(&t_lock);
+    }
+    held = t_held;
+    pthread_mutex_unlock(&t_lock);
+    return held;
+}
+
+void ref_notify_test_go(void)
+{
+    ref_notify_test_stop(REF_NOTIFY_STOP_NONE);
+}
+
+int ref_notify_test_waiters(void)
+{
+    return __atomic_load_n(&n_waiters, __ATOMIC_ACQUIRE);
 }

@@ -5,8 +5,10 @@
  * records (job.c owns them; file.c, error.c, enum_files.c and the queue
  * read them under the job's lock), the mode of an object and the code
  * substitution it implies, the constructors each COM class file exports
- * to the others, the queues, the message table and small string and
- * validation helpers.  Each COM class keeps its own struct in its file.
+ * to the others, the queues, the scheduler and the notifier.  Each COM
+ * class keeps its own struct in its file.  Layer core (docs/architecture.md
+ * "Layers"): the mode, the string and validation helpers and the message
+ * table are base's (ref_util.h).
  *
  * Locking: one mutex per job (job->lock) guards every field of the job and
  * of its file records except `ref` (atomic), `state`, `modified` and
@@ -18,76 +20,11 @@
 #ifndef REF_PRIVATE_H
 #define REF_PRIVATE_H
 
-#include <bits.h>
-#include <bits1_5.h>
-#include <bits2_0.h>
-#include <bits2_5.h>
-#include <bits3_0.h>
-#include <bits4_0.h>
-#include <bits5_0.h>
-#include <bits10_1.h>
-#include <bitsmsg.h>
-#include <deliveryoptimization.h>
-#include <deliveryoptimizationerrors.h>
-
 #include <pthread.h>
 #include <stdint.h>
 
-#include "ref_alloc.h"
-#include "ref_clock.h"
-#include "ref_owner.h"
-#include "ref_policy.h"
 #include "ref_state.h"
-
-/* The impl struct that embeds the interface `ptr` points at (Wine's
- * CONTAINING_RECORD). */
-#define REF_CONTAINER(ptr, type, field)                                        \
-    ((type *)((char *)(ptr)-offsetof(type, field)))
-
-/* ---- modes (docs/decisions.md D1) -------------------------------------- */
-
-enum ref_mode { REF_MODE_BITS = 0, REF_MODE_DO = 1 };
-#define REF_MODE_COUNT 2
-
-/* The code for a condition whose BITS code is `bits`: the spec/errors.md
- * §4.2 substitute in DO mode, `bits` otherwise. */
-HRESULT ref_hr(enum ref_mode mode, HRESULT bits);
-
-/* ---- live objects (DllCanUnloadNow, decisions R9) ---------------------- */
-
-/* Every COM object of the library calls created() once when made and
- * destroyed() once when freed; alive() is the difference. */
-void ref_object_created(void);
-void ref_object_destroyed(void);
-long ref_objects_alive(void);
-
-/* ---- a client's IUnknown, shared without holding locks ----------------- */
-
-/*
- * A reference-counted holder of one client interface pointer, so a job
- * can hand the pointer out (GetNotifyInterface) or drop it without calling
- * client code under its lock: take the box under the lock, then AddRef or
- * release the client object after unlocking.
- */
-struct ref_unk_box {
-    LONG ref;
-    IUnknown *punk;
-};
-/* AddRefs punk (a call into client code: hold no lock).  NULL when out of
- * memory (punk untouched). */
-struct ref_unk_box *ref_unk_box_new(IUnknown *punk);
-/* Adds a reference to the box (not to the client object); NULL ok. */
-void ref_unk_box_addref(struct ref_unk_box *box);
-/* Last release Releases the client object: hold no lock.  NULL ok. */
-void ref_unk_box_release(struct ref_unk_box *box);
-
-/* ---- remote names ------------------------------------------------------ */
-
-enum ref_proto {
-    REF_PROTO_NONE = 0, /* no remote name (DO Job2::AddFile) */
-    REF_PROTO_HTTP,     /* http:// or https:// */
-    REF_PROTO_FILE      /* file:// URL or absolute local path */
-};
+#include "ref_util.h"
 
 /* ---- the job and its files --------------------------------------------- */
 
@@ -225,6 +162,11 @@ struct job {
     } pst;
 };
 
+/* job.c: registers the COM faces a job and its callbacks need with core
+ * (and starts core's wiring, ref_core_start); call before the first job
+ * is made or restored (idempotent).  ref_job_create and the manager's
+ * creation do. */
+void ref_com_start(void);
 /* Creates a job in SUSPENDED with the documented defaults, owned by
  * `owner`; one reference for the caller.  E_OUTOFMEMORY. */
 HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
@@ -234,7 +176,7 @@ HRESULT ref_job_create(enum ref_mode mode, const WCHAR *display_name,
  * interfaces (hold no lock). */
 void ref_job_addref(struct job *job);
 void ref_job_release(struct job *job);
-/* The job's IBackgroundCopyJob pointer (no AddRef). */
+/* The job's IBackgroundCopyJob pointer (no AddRef); ref_job.c. */
 IBackgroundCopyJob *ref_job_iface(struct job *job);
 /* The job behind an interface pointer made by this library, or NULL. */
 struct job *ref_job_from_iface(IBackgroundCopyJob *iface);
@@ -244,13 +186,28 @@ int ref_job_state(const struct job *job);
 
 /* ---- the other COM classes' constructors ------------------------------- */
 
-/* manager.c: a manager of `mode`, QueryInterface'd for riid. */
+/* manager.c: a manager of `mode`, QueryInterface'd for riid.  Call
+ * ref_manager_use_hooks first. */
 HRESULT ref_manager_create(enum ref_mode mode, REFIID riid, void **ppv);
+/* What the manager needs of the layers above it, wired by the entry layer
+ * (factory.c registers its static const table before the first manager):
+ * `start` wires the layers and opens the job store with its jobs and
+ * downloads (every creation; once in effect), `new_job` commits a new job
+ * before CreateJob returns it (S14), `sync` picks up other processes'
+ * commits (GetJob, EnumJobs), `do_tearoff` makes the IDOManager tear-off
+ * of a DO-mode manager.  So the COM classes import only core. */
+struct ref_manager_hooks {
+    void (*start)(void);
+    HRESULT (*new_job)(struct job *job);
+    void (*sync)(void);
+    HRESULT (*do_tearoff)(IUnknown *outer, void **ppv);
+};
+void ref_manager_use_hooks(const struct ref_manager_hooks *hooks);
 /* file.c: a file object for record `rec` of `job` (takes a job
  * reference); E_OUTOFMEMORY. */
 HRESULT ref_file_create(struct job *job, struct file_rec *rec,
                         IBackgroundCopyFile **out);
-/* file.c: the temporary file of a record while it downloads,
+/* ref_job.c: the temporary file of a record while it downloads,
  * `<directory of the local name>/BIT<job Data1 %08X><index %04X>.tmp`
  * (decisions R29), ref_alloc'd; NULL without a local name or out of
  * memory.  The engine writes there; Complete renames it, Cancel deletes
@@ -286,67 +243,6 @@ HRESULT ref_queue_find(enum ref_mode mode, const GUID *id, struct job **out);
  * each AddRef'd, in a ref_alloc'd array.  E_OUTOFMEMORY. */
 HRESULT ref_queue_snapshot(enum ref_mode mode, int all_users, struct job ***out,
                            ULONG *n);
-
-/* ---- messages (ref_msg.c; decisions R23) ------------------------------- */
-
-/* English text of an HRESULT from the message table, or NULL. */
-const WCHAR *ref_msg_text(HRESULT hr);
-/* CoTaskMemAlloc'd description of hr for LanguageId `lang` (see R23):
- * S_OK, E_INVALIDARG (lang 0 when !zero_ok),
- * HRESULT_FROM_WIN32(ERROR_RESOURCE_LANG_NOT_FOUND), E_OUTOFMEMORY. */
-HRESULT ref_msg_describe(HRESULT hr, DWORD lang, int zero_ok, LPWSTR *out);
-/* Same for an error context. */
-HRESULT ref_msg_describe_context(BG_ERROR_CONTEXT ctx, DWORD lang, LPWSTR *out);
-
-/* ---- helpers (ref_util.c) ---------------------------------------------- */
-
-/* Length in UTF-16 units (0 for NULL); code-unit comparison (NULL sorts
- * first). */
-size_t ref_wcslen(const WCHAR *s);
-int ref_wcscmp(const WCHAR *a, const WCHAR *b);
-/* ref_alloc'd copy (NULL for NULL input or out of memory). */
-WCHAR *ref_wcsdup(const WCHAR *s);
-/* ref_alloc'd concatenation a + b (NULL out of memory). */
-WCHAR *ref_wcscat2(const WCHAR *a, size_t alen, const WCHAR *b);
-/* CoTaskMemAlloc'd copy through the seam (NULL input gives NULL with
- * S_OK): S_OK or E_OUTOFMEMORY. */
-HRESULT ref_task_wcsdup(const WCHAR *s, LPWSTR *out);
-/* A CoTaskMemAlloc'd UTF-16 copy of ISO-8859-1 bytes s (NULL stays NULL):
- * S_OK or E_OUTOFMEMORY. */
-HRESULT ref_task_widen(const char *s, LPWSTR *out);
-/* The same copy made with ref_alloc; NULL for NULL or out of memory.
- * Header values, URLs and validators travel as bytes inside the engine;
- * these two are the reference's only way back to UTF-16 for them. */
-WCHAR *ref_widen(const char *s);
-/* ref_alloc'd UTF-8 copy, or NULL (out of memory or bad UTF-16). */
-char *ref_utf8(const WCHAR *s);
-/* A new random (version 4) GUID. */
-void ref_guid_new(GUID *g);
-
-/* Validates a remote name for `mode` (decisions R12): S_OK and its
- * protocol, or E_INVALIDARG. */
-HRESULT ref_check_remote(enum ref_mode mode, const WCHAR *url,
-                         enum ref_proto *proto);
-/* Validates a local name (R13) for a download (`upload` 0: directory
- * must exist and be writable) or an upload (file must exist and be
- * readable): S_OK, E_INVALIDARG, E_ACCESSDENIED, E_OUTOFMEMORY. */
-HRESULT ref_check_local(const WCHAR *path, int upload);
-/* The answer of the last download directory checked, so a call adding
- * many files to one directory checks it once (I26).  Zero it before the
- * first use; ref_local_memo_free after the last. */
-struct ref_local_memo {
-    char *dir; /* UTF-8, ref_alloc'd; NULL: nothing yet */
-    HRESULT hr;
-};
-/* ref_check_local, remembering the directory's answer in `memo`. */
-HRESULT ref_check_local_memo(const WCHAR *path, int upload,
-                             struct ref_local_memo *memo);
-void ref_local_memo_free(struct ref_local_memo *memo);
-/* Validates a range list (R15) in `mode`: S_OK, BG_E_INVALID_RANGE,
- * BG_E_OVERLAPPING_RANGES (mode codes), BG_E_TOO_MANY_RANGES_IN_FILE.
- * known_size bounds offsets unless BG_SIZE_UNKNOWN. */
-HRESULT ref_check_ranges(enum ref_mode mode, const BG_FILE_RANGE *ranges,
-                         DWORD n, UINT64 known_size);
 
 /* ---- transfers (ref_sched.c; docs/decisions.md I-series) -------------- */
 
@@ -403,7 +299,34 @@ void ref_notify_state(struct job *job, int from, int to);
  * is the notification thread itself, waits for a callback of this job
  * that is running.  Hold no lock. */
 void ref_notify_quiesce(struct job *job);
+/* Job lock held, after SetNotifyInterface changed the registration
+ * (I27): drops the job's queued events; a delivery that has not read
+ * the registration yet calls nobody.  Returns a ticket for
+ * ref_notify_wait_call: non-zero when a call of this job already started
+ * on the notification thread (0 when the caller is that thread). */
+uint64_t ref_notify_forget_locked(struct job *job);
+/* No lock held: waits until the call of `ticket` returned (0: none). */
+void ref_notify_wait_call(uint64_t ticket);
 /* Non-zero on the notification thread. */
 int ref_notify_on_thread(void);
+
+/* The COM objects a callback hands the client: an IBackgroundCopyError
+ * for JobError, an IBackgroundCopyFile for FileTransferred and
+ * FileRangesTransferred.  The COM layer registers its constructors
+ * (ref_job_create, before any job exists); the notifier calls through
+ * them, so core does not import com (docs/architecture.md "Layers"). */
+struct ref_notify_faces {
+    HRESULT (*error)(struct job *job, BG_ERROR_CONTEXT context, HRESULT code,
+                     long file, IBackgroundCopyError **out);
+    HRESULT (*file)(struct job *job, struct file_rec *rec,
+                    IBackgroundCopyFile **out);
+};
+void ref_notify_use_faces(const struct ref_notify_faces *faces);
+
+/* ---- the core layer's wiring (ref_core.c) ----------------------------- */
+
+/* Registers the job owner's table of the scheduler, the notifier and the
+ * queue; call before the first job is made or restored (idempotent). */
+void ref_core_start(void);
 
 #endif

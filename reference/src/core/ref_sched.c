@@ -373,8 +373,8 @@ static int start_job(struct job *job, int *poll)
         ref_job_transfer_finished_locked(job);
         return 1;
     }
-    if (!job->files[idx]->local || job->files[idx]->proto != REF_PROTO_HTTP) {
-        /* I19: the engine speaks HTTP only. */
+    if (!job->files[idx]->local || job->files[idx]->proto == REF_PROTO_NONE) {
+        /* I19: a DO file with only a stream sink, or without a URL. */
         ref_job_started_locked(job);
         fail_attempt(job, job_ctx(job, BG_ERROR_CONTEXT_REMOTE_FILE),
                      HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED), idx, 0);
@@ -673,10 +673,21 @@ void ref_sched_set_runner(int on)
         sched_wake();
 }
 
-static int held(void)
+/* DOREF_SCHED_HOLD=1, read once: the scheduler thread asks at every
+ * scan, and a getenv there would race a test's setenv. */
+static pthread_once_t env_hold_once = PTHREAD_ONCE_INIT;
+static int env_hold;
+
+static void env_hold_read(void)
 {
     const char *v = getenv("DOREF_SCHED_HOLD");
-    return __atomic_load_n(&hold_flag, __ATOMIC_ACQUIRE) || (v && *v == '1') ||
+    env_hold = v && *v == '1';
+}
+
+static int held(void)
+{
+    pthread_once(&env_hold_once, env_hold_read);
+    return __atomic_load_n(&hold_flag, __ATOMIC_ACQUIRE) || env_hold ||
            !__atomic_load_n(&runner_flag, __ATOMIC_ACQUIRE);
 }
 

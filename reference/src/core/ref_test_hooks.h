@@ -5,12 +5,16 @@
  * the library never does, and libdoref.so exports none of them (its
  * version script keeps DllGetClassObject and DllCanUnloadNow only).  Each
  * is defined beside the statics it reaches, under a "Test hooks" banner
- * at the end of its file.
+ * at the end of its file.  Layer core.
  */
 #ifndef REF_TEST_HOOKS_H
 #define REF_TEST_HOOKS_H
 
-#include "ref_job.h"
+/* The job is opaque here, so the hooks' header does not import the file
+ * that defines them (no include circle with ref_job). */
+#include "ref_util.h"
+
+struct job;
 
 /* ref_job.c: asks the owner's transition function, with the job's lock
  * taken and the effects released after it, to move the job from `from`
@@ -31,5 +35,24 @@ HRESULT ref_job_set_file_progress(struct job *job, ULONG index, UINT64 size,
  * a Resume'd job stays QUEUED as the object-model tests expect.
  * Transfers already running continue. */
 void ref_sched_hold(int on);
+
+/* ref_notify.c: points of a delivery where the notification thread can
+ * be held, so a test can run SetNotifyInterface (or Cancel) against a
+ * delivery caught at that point (I27). */
+enum ref_notify_stop {
+    REF_NOTIFY_STOP_NONE,
+    REF_NOTIFY_STOP_PICKED,  /* event taken, registration not read yet */
+    REF_NOTIFY_STOP_CALLING, /* registration read, client not called yet */
+};
+/* Arms `at`: the next delivery that reaches it waits there until
+ * ref_notify_test_go().  REF_NOTIFY_STOP_NONE disarms. */
+void ref_notify_test_stop(enum ref_notify_stop at);
+/* Waits up to timeout_ms (real time) until the thread is held at the
+ * armed point: 1 if it is, 0 on timeout. */
+int ref_notify_test_held(unsigned timeout_ms);
+/* Lets a held delivery go on and disarms. */
+void ref_notify_test_go(void);
+/* Threads waiting in SetNotifyInterface for a running callback. */
+int ref_notify_test_waiters(void);
 
 #endif

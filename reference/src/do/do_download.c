@@ -13,11 +13,13 @@
  * OnStatusChange cadence, and the deadline by which the worker must look
  * at the download again.  Property storage and checks live in
  * do_props.c; the list of downloads, the worker thread and the engine
- * reference in do_service.c.
+ * reference in do_service.c.  Layer do (docs/architecture.md "Layers"):
+ * the service's worker and the writer of NonVolatile downloads
+ * (do_persist.c) reach a download through static const tables, so
+ * neither is in an import circle with this file.
  */
 #include "do_private.h"
 #include "ref_network.h"
-#include "ref_persist.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -64,6 +66,28 @@ struct do_download *do_download_from_iface(IUnknown *unk)
         return NULL;
     return impl_from_IDODownload((IDODownload *)unk);
 }
+
+/* ---- who hears of a download ------------------------------------------- */
+
+/* The writer of NonVolatile downloads (do_persist.c), if registered. */
+static const struct do_download_observer *observer;
+
+void do_download_observe(const struct do_download_observer *ops)
+{
+    __atomic_store_n(&observer, ops, __ATOMIC_RELEASE);
+}
+
+static const struct do_download_observer *observer_get(void)
+{
+    return __atomic_load_n(&observer, __ATOMIC_ACQUIRE);
+}
+
+/* What the service's worker does with a listed download. */
+static const struct do_service_items service_items = {
+    .addref = do_download_addref,
+    .release = do_download_release,
+    .pump = do_download_pump,
+};
 
 /* ---- the state machine -------------------------------------------------- */
 
@@ -115,12 +139,13 @@ static bool transition(struct do_download *d, DODownloadState from,
     d->state = to;
     if (to != DODownloadState_Paused)
         d->transient_pause = false;
-    if (getenv("DOREF_LOG"))
+    if (ref_log_on())
         fprintf(stderr, "doref: download %p %s -> %s\n", (void *)d,
                 do_state_name(from), do_state_name(to));
     if (!is_final(to))
         do_note_push(d);
-    ref_persist_download_locked(d); /* NonVolatile: the job store */
+    if (observer_get())
+        observer_get()->changed_locked(d); /* NonVolatile: the job store */
     pthread_cond_broadcast(&d->cond);
     return true;
 }
@@ -188,6 +213,7 @@ HRESULT do_download_create(const WCHAR *owner, IDODownload **out)
     d->state = DODownloadState_Created;
     d->remote_size = REF_SIZE_UNKNOWN;
     ref_object_created();
+    do_service_use(&service_items);
     do_service_add(d);
     *out = &d->IDODownload_iface;
     return S_OK;
@@ -1078,7 +1104,7 @@ static HRESULT STDMETHODCALLTYPE dl_SetProperty(IDODownload *iface,
     HRESULT hr = do_props_set(d, (int)propId, propVal);
     if (SUCCEEDED(hr)) { /* NonVolatile: the job store (S20) */
         pthread_mutex_lock(&d->lock);
-        hr = ref_persist_download_locked(d);
+        hr = observer_get() ? observer_get()->changed_locked(d) : S_OK;
         pthread_mutex_unlock(&d->lock);
     }
     return hr;
@@ -1254,6 +1280,7 @@ static void deliver(struct do_download *d)
         st = d->notes[0];
         memmove(d->notes, d->notes + 1, --d->nnotes * sizeof d->notes[0]);
         d->in_callback = true;
+        d->calling = box;
         ref_unk_box_addref(box);
         pthread_mutex_unlock(&d->lock);
 
@@ -1262,6 +1289,7 @@ static void deliver(struct do_download *d)
 
         pthread_mutex_lock(&d->lock);
         d->in_callback = false;
+        d->calling = NULL;
         pthread_cond_broadcast(&d->cond);
         pthread_mutex_unlock(&d->lock);
         ref_unk_box_release(box);

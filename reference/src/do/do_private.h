@@ -18,7 +18,10 @@
  * retries and timeouts); d->lock guards every field.  Order: d->op, then
  * d->lock, then the service lock.  Engine callbacks take d->lock only.  No
  * lock is held while calling client code (callbacks, streams, AddRef and
- * Release of client objects) or ref_engine_cancel().
+ * Release of client objects) or ref_engine_cancel().  Layer do
+ * (docs/architecture.md "Layers"): imports base, model, engine, core,
+ * persist and the store; the service, the download and its records reach
+ * each other through the tables declared here.
  */
 #ifndef DO_PRIVATE_H
 #define DO_PRIVATE_H
@@ -142,6 +145,7 @@ struct do_download {
     uint64_t cb_last_ms;  /* mono ms of the last progress callback */
     UINT64 cb_last_bytes; /* bytes in the last callback */
     bool in_callback;     /* the worker is in OnStatusChange for it */
+    struct ref_unk_box *calling; /* the callback it is calling, or NULL */
 
     /* the job store (ref_persist.c; NonVolatile downloads only) */
     bool stored;      /* a record of it is in the store */
@@ -192,7 +196,31 @@ UINT64 do_prop_num(struct do_download *d, int id, UINT64 def);
 /* d->lock held: pushes a status snapshot for OnStatusChange. */
 void do_note_push(struct do_download *d);
 
+/* ---- the download's observer (do_download.c) ------------------------- */
+
+/* Told of every state change and successful SetProperty, d->lock held:
+ * S_OK or the HRESULT SetProperty returns (S14).  Persistence's writer of
+ * NonVolatile downloads registers it (do_persist.c), so the download
+ * imports nothing of its records; none registered: nothing is written,
+ * as when the job store is off. */
+struct do_download_observer {
+    HRESULT (*changed_locked)(struct do_download *d);
+};
+void do_download_observe(const struct do_download_observer *ops);
+
 /* ---- the service (do_service.c) --------------------------------------- */
+
+/* What the worker does with a listed download: take and drop its
+ * reference, run its pass (do_download_pump).  do_download.c registers
+ * its static const table before it lists the first download
+ * (do_service_use), so the service does not call into the download's
+ * file and the two are no circle. */
+struct do_service_items {
+    void (*addref)(struct do_download *d);
+    void (*release)(struct do_download *d);
+    uint64_t (*pump)(struct do_download *d, bool *poll);
+};
+void do_service_use(const struct do_service_items *items);
 
 /* Adds a new download (the list takes a reference). */
 void do_service_add(struct do_download *d);
@@ -218,6 +246,13 @@ void do_service_reset(void);
 /* Test hook: fn (NULL = none) is called on the worker thread, service
  * lock held, each time the worker wakes up (test_net counts them). */
 void do_service_set_wake_hook(void (*fn)(void));
+
+/* ---- persistence of NonVolatile downloads (do_persist.c) -------------- */
+
+/* Registers the loader of stored downloads with persistence and the
+ * writer of NonVolatile downloads with the download (do_download_observe);
+ * call before ref_persist_start (the BITS manager's creation does). */
+void do_persist_attach(void);
 
 /* ---- the manager (do_manager.c) and enumerator (do_enum.c) ------------ */
 

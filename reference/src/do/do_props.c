@@ -385,6 +385,21 @@ static void restart_from_zero(struct do_download *d)
     d->auth_sent = false;
 }
 
+
+/* No lock held: SetProperty(CallbackInterface) replaced `old`; returns
+ * once no OnStatusChange to it is running (at once on the worker, whose
+ * call in progress is then the caller).  The worker reads the box and
+ * marks the call under d->lock (do_download.c). */
+static void wait_callback(struct do_download *d, const struct ref_unk_box *old)
+{
+    if (!old || do_service_on_worker())
+        return;
+    pthread_mutex_lock(&d->lock);
+    while (d->in_callback && d->calling == old) /* old: still referenced */
+        pthread_cond_wait(&d->cond, &d->lock);
+    pthread_mutex_unlock(&d->lock);
+}
+
 HRESULT do_props_set(struct do_download *d, int id, const VARIANT *val)
 {
     const struct do_prop_info *pi = do_prop_find(id);
@@ -458,6 +473,11 @@ HRESULT do_props_set(struct do_download *d, int id, const VARIANT *val)
 out:
     pthread_mutex_unlock(&d->lock);
     pthread_mutex_unlock(&d->op);
+    /* I27's rule for DO: the replaced callback hears nothing once this
+     * returns (the worker reads the box and marks the call under d->lock,
+     * so a call either started before the change or goes to the new one) */
+    if (id == DODownloadProperty_CallbackInterface)
+        wait_callback(d, old);
     do_val_clear(&nv, &box);
     ref_unk_box_release(box);
     ref_unk_box_release(old);

@@ -20,7 +20,10 @@
  * for every download keeps each download's callbacks in order; a client
  * callback that blocks holds up the others (documented).  The thread and
  * the engine reference are taken on first use and dropped in
- * do_service_reset() or when the library is unloaded.
+ * do_service_reset() or when the library is unloaded.  Layer do: the
+ * service reaches a download's reference and pass through the table the
+ * download registers (do_service_use), so it imports none of
+ * do_download.c (docs/architecture.md "Layers").
  */
 #include "do_private.h"
 
@@ -37,6 +40,18 @@ static ref_engine *s_engine; /* our reference on the shared engine */
 static pthread_t s_thread;
 static int s_running, s_stop, s_kicked;
 static void (*s_wake_hook)(void); /* do_service_set_wake_hook */
+/* The download's own table (do_service_use): its reference and its pass. */
+static const struct do_service_items *s_items;
+
+void do_service_use(const struct do_service_items *items)
+{
+    __atomic_store_n(&s_items, items, __ATOMIC_RELEASE);
+}
+
+static const struct do_service_items *items(void)
+{
+    return __atomic_load_n(&s_items, __ATOMIC_ACQUIRE);
+}
 
 static void *worker_main(void *arg);
 
@@ -82,7 +97,7 @@ int do_service_on_worker(void)
 void do_service_add(struct do_download *d)
 {
     pthread_once(&s_once, service_init);
-    do_download_addref(d);
+    items()->addref(d);
     pthread_mutex_lock(&s_lock);
     d->listed = true;
     d->next = s_head;
@@ -106,7 +121,7 @@ void do_service_remove(struct do_download *d)
         }
     pthread_mutex_unlock(&s_lock);
     if (was)
-        do_download_release(d);
+        items()->release(d);
 }
 
 HRESULT do_service_snapshot(const WCHAR *owner, struct do_download ***out,
@@ -128,7 +143,7 @@ HRESULT do_service_snapshot(const WCHAR *owner, struct do_download ***out,
     /* oldest first: the list is newest first */
     for (d = s_head; d; d = d->next)
         if (!owner || ref_wcscmp(owner, d->owner) == 0) {
-            do_download_addref(d);
+            items()->addref(d);
             arr[count - 1 - k++] = d;
         }
     pthread_mutex_unlock(&s_lock);
@@ -167,10 +182,10 @@ static uint64_t pump_all(bool *poll)
     if (FAILED(do_service_snapshot(NULL, &all, &n)))
         return ref_clock_mono_ms() + REF_NETWORK_POLL_MS; /* no memory */
     for (ULONG i = 0; i < n; i++) {
-        uint64_t d = do_download_pump(all[i], poll);
+        uint64_t d = items()->pump(all[i], poll);
         if (d < next)
             next = d;
-        do_download_release(all[i]);
+        items()->release(all[i]);
     }
     ref_free(all);
     return next;
@@ -235,7 +250,7 @@ void do_service_reset(void)
             IDODownload *itf = &all[i]->IDODownload_iface;
             if (itf->lpVtbl->Abort(itf) != S_OK) /* Finalized: just drop */
                 do_service_remove(all[i]);
-            do_download_release(all[i]);
+            items()->release(all[i]);
         }
         ref_free(all);
     }

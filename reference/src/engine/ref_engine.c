@@ -7,7 +7,11 @@
  * response must look like to be used is ref_transfer.c's business; what a
  * failure means for a job is ref_errmap.c's.  Locking: one mutex guards the
  * queues, the id table and each request's state fields; libcurl runs and
- * every owner callback is made with it released.  ref_engine_cancel()
+ * every owner callback is made with it released.  A local source (a path
+ * or file:// name, decision I19) goes the same way through libcurl's FILE
+ * protocol; since FILE sends no header block, the engine looks at the file
+ * itself before each read (size, validator, refusals) and lets the plan
+ * judge the answer a range-honouring server would give.  ref_engine_cancel()
  * waits on a condition variable until the engine thread has let go of the
  * request, which is how "no callback after cancel returns" holds.
  */
@@ -46,6 +50,7 @@ struct xfer {
     struct xfer *qnext, *qprev; /* pending queue or active list */
     struct xfer *hnext;         /* id table */
     struct xfer *fnext;         /* engine loop: failed at start */
+    struct xfer *lnext;         /* engine loop: local source to begin */
 
     /* The request, copied. */
     char *url, *temp_path, *headers, *user, *password, *proxy_list,
@@ -60,6 +65,7 @@ struct xfer {
     void *ctx;
     struct ref_range *ranges;
     size_t nranges;
+    char *src_path; /* a local source's file (decoded); NULL for HTTP */
 
     /* Running state (engine thread only). */
     struct ref_plan plan;
@@ -95,6 +101,7 @@ struct ref_engine {
     size_t npending, nactive, peak;
     unsigned max_active, fg_reserve;
     char *ca_file;
+    char *deny_read; /* local sources under it are unreadable (tests) */
     bool verbose;
     uint64_t next_id;
     struct xfer *table[NBUCKETS];
@@ -291,6 +298,7 @@ static void free_xfer(struct xfer *x)
     ref_free(x->etag);
     ref_free(x->last_modified);
     ref_free(x->ranges);
+    ref_free(x->src_path);
     ref_free(x->hdr.p);
     ref_free(x->last_hdr.p);
     ref_free(x);
@@ -304,6 +312,24 @@ static void call_progress(struct xfer *x)
 {
     if (x->ops->on_progress && !cancelled(x))
         x->ops->on_progress(x->ctx, x->plan.local, ref_plan_total(&x->plan));
+}
+
+/* A response the plan accepted (x->resp, x->last_hdr): the temp file is
+ * cut when the plan restarted, the body goes to the file from now on and
+ * the owner hears of the headers.  False when cutting failed (recorded). */
+static bool accept_response(struct xfer *x, bool truncate)
+{
+    if (truncate && ftruncate(x->fd, 0) != 0) {
+        record_errno(x, errno);
+        return false;
+    }
+    x->in_body = true;
+    if (x->ops->on_headers && !cancelled(x))
+        x->ops->on_headers(x->ctx, x->resp.status, x->last_hdr.p,
+                           ref_plan_total(&x->plan));
+    if (truncate)
+        call_progress(x);
+    return true;
 }
 
 /* Is this header block a redirect that libcurl is about to follow? */
@@ -346,17 +372,7 @@ static size_t header_cb(char *buf, size_t size, size_t n, void *ud)
     ref_plan_headers(&x->plan, &x->resp, &v);
     switch (v.kind) {
     case REF_V_ACCEPT:
-        if (v.truncate && ftruncate(x->fd, 0) != 0) {
-            record_errno(x, errno);
-            return 0;
-        }
-        x->in_body = true;
-        if (x->ops->on_headers && !cancelled(x))
-            x->ops->on_headers(x->ctx, x->resp.status, x->last_hdr.p,
-                               ref_plan_total(&x->plan));
-        if (v.truncate)
-            call_progress(x);
-        return len;
+        return accept_response(x, v.truncate) ? len : 0;
     case REF_V_DONE:
         x->complete_nobody = true;
         return len;
@@ -516,6 +532,24 @@ static bool setup_easy(ref_engine *e, struct xfer *x)
         return false;
     x->easy = h;
 #define SET(opt, val) ok = ok && curl_easy_setopt(h, opt, val) == CURLE_OK
+    if (x->src_path) {
+        char *url = ref_file_url(x->src_path);
+
+        SET(CURLOPT_URL, url);
+        ref_free(url);
+        /* FILE only, so nothing but this file is read; HTTP's options do
+         * not apply. */
+        SET(CURLOPT_PROTOCOLS_STR, "file");
+        SET(CURLOPT_PRIVATE, x);
+        SET(CURLOPT_ERRORBUFFER, x->errbuf);
+        SET(CURLOPT_NOSIGNAL, 1L);
+        SET(CURLOPT_WRITEFUNCTION, write_cb);
+        SET(CURLOPT_WRITEDATA, x);
+        SET(CURLOPT_BUFFERSIZE, 65536L);
+        if (e->verbose)
+            SET(CURLOPT_VERBOSE, 1L);
+        return ok && url;
+    }
     SET(CURLOPT_URL, x->url);
     SET(CURLOPT_PRIVATE, x);
     SET(CURLOPT_ERRORBUFFER, x->errbuf);
@@ -655,15 +689,186 @@ static bool open_file(struct xfer *x)
 }
 
 /* ------------------------------------------------------------------ */
+/* Local sources                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Is the directory part of path there?  (Linux says ENOENT for a
+ * missing file and a missing directory alike.) */
+static bool parent_exists(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    struct stat st;
+
+    if (!slash || slash == path || (size_t)(slash - path) >= sizeof dir)
+        return true;
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = '\0';
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Size and validator of x's source now; false with the failure recorded
+ * (REF_ERR_SOURCE errno) when it cannot be read as a file.  Opened and
+ * closed again: libcurl opens it for the read itself. */
+static bool source_look(ref_engine *e, struct xfer *x, uint64_t *size,
+                        char *etag, size_t etag_len)
+{
+    struct stat st;
+    int fd, err;
+    size_t n = e->deny_read ? strlen(e->deny_read) : 0;
+
+    if (n && strncmp(x->src_path, e->deny_read, n) == 0 &&
+        (x->src_path[n] == '/' || x->src_path[n] == '\0' ||
+         e->deny_read[n - 1] == '/')) {
+        record_fail(x, REF_ERR_SOURCE, EACCES);
+        return false;
+    }
+    /* O_NONBLOCK: a FIFO must not hold the engine thread. */
+    fd = open(x->src_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        err = errno;
+        if (fd >= 0)
+            close(fd);
+        if (err == ENXIO)
+            err = ENODEV;
+        else if (err == ENOENT && !parent_exists(x->src_path))
+            err = ENOTDIR; /* Windows: ERROR_PATH_NOT_FOUND, not FILE_ */
+        record_fail(x, REF_ERR_SOURCE, err);
+        return false;
+    }
+    close(fd);
+    if (!S_ISREG(st.st_mode)) {
+        record_fail(x, REF_ERR_SOURCE, S_ISDIR(st.st_mode) ? EISDIR : ENODEV);
+        return false;
+    }
+    *size = (uint64_t)st.st_size;
+    /* Which file and which version of it: inode, size, change time.  A
+     * write or a replacement changes it; a mere read does not. */
+    snprintf(etag, etag_len, "\"%llx-%llx-%llx-%llx.%09ld\"",
+             (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+             (unsigned long long)st.st_size,
+             (unsigned long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+    return true;
+}
+
+/* Looks at x's source again and compares it with the version the plan
+ * holds: 0 the same (*size and etag set), 1 changed (the file restarts at
+ * 0: temp file cut, progress told), -1 failed (recorded). */
+static int source_recheck(ref_engine *e, struct xfer *x, uint64_t *size,
+                          char *etag)
+{
+    struct ref_verdict v;
+
+    if (!source_look(e, x, size, etag, REF_VALIDATOR_MAX))
+        return -1;
+    ref_plan_source_check(&x->plan, *size, etag, &v);
+    if (v.kind == REF_V_FAIL) {
+        record_fail(x, v.err_kind, v.err_code);
+        return -1;
+    }
+    if (v.kind != REF_V_REISSUE)
+        return 0;
+    if (ftruncate(x->fd, 0) != 0) {
+        record_errno(x, errno);
+        return -1;
+    }
+    call_progress(x);
+    return 1;
+}
+
+/* Before a read of a local source (engine thread, no lock): looks at the
+ * file, restarts when it changed, and judges the read the plan wants.
+ * REF_V_ACCEPT: the handle may be added (range set); DONE; FAIL
+ * (recorded). */
+static enum ref_verdict_kind local_begin(ref_engine *e, struct xfer *x)
+{
+    char etag[REF_VALIDATOR_MAX], text[512];
+    uint64_t size;
+    struct ref_verdict v;
+    int c;
+
+    while ((c = source_recheck(e, x, &size, etag)) != 0) {
+        if (c < 0)
+            return REF_V_FAIL;
+        if (next_request(x) != REF_V_ACCEPT) /* the range from zero */
+            return x->failed ? REF_V_FAIL : REF_V_DONE;
+    }
+    ref_plan_local(&x->plan, size, etag, &x->resp, &v);
+    if (v.kind == REF_V_DONE) {
+        x->complete_nobody = true;
+        return REF_V_DONE;
+    }
+    if (v.kind != REF_V_ACCEPT) {
+        record_fail(x, v.err_kind, v.err_code);
+        return REF_V_FAIL;
+    }
+    ref_resp_render(&x->resp, text, sizeof text);
+    x->last_hdr.len = 0;
+    if (!buf_add(&x->last_hdr, text, strlen(text))) {
+        record_fail(x, REF_ERR_ENGINE, REF_XE_NO_MEMORY);
+        return REF_V_FAIL;
+    }
+    return accept_response(x, v.truncate) ? REF_V_ACCEPT : REF_V_FAIL;
+}
+
+/* After a read of a local source that libcurl ended with rc: the source
+ * is looked at again.  True when the response was dealt with here: a
+ * change while it was read (restart: *k = MORE) or a source that can no
+ * longer be read (recorded).  A short read of an unchanged file is a
+ * read failure of the source, not a cut connection. */
+static bool local_end(ref_engine *e, struct xfer *x, CURLcode rc,
+                      enum ref_verdict_kind *k)
+{
+    char etag[REF_VALIDATOR_MAX];
+    uint64_t size;
+    int c = source_recheck(e, x, &size, etag);
+
+    if (c < 0)
+        return true;
+    if (c > 0) {
+        *k = REF_V_MORE;
+        return true;
+    }
+    if (rc != CURLE_OK ||
+        (x->plan.expect != REF_SIZE_UNKNOWN && x->plan.got != x->plan.expect)) {
+        record_fail(x, REF_ERR_SOURCE, EIO);
+        return true;
+    }
+    return false;
+}
+
+/* Adds x's handle for its next request; for a local source, after looking
+ * at the file (engine thread, no lock).  False when x ended (finish it). */
+static bool begin_request(ref_engine *e, struct xfer *x)
+{
+    if (x->src_path && !cancelled(x)) {
+        enum ref_verdict_kind k = local_begin(e, x);
+
+        if (k != REF_V_ACCEPT)
+            return false;
+    }
+    if (cancelled(x))
+        return false;
+    if (curl_multi_add_handle(e->multi, x->easy) != CURLM_OK) {
+        record_fail(x, REF_ERR_ENGINE, REF_XE_NO_MEMORY);
+        return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
 /* Engine thread                                                      */
 /* ------------------------------------------------------------------ */
 
 /* Moves x from PENDING to ACTIVE and starts its first request.  False when
- * it finished at once (failure or nothing to do): the caller delivers. */
-static bool start_xfer(ref_engine *e, struct xfer *x)
+ * it finished at once (failure or nothing to do): the caller delivers.
+ * A local source is only prepared (*later set): looking at its file
+ * calls the owner back, which waits until the lock is released. */
+static bool start_xfer(ref_engine *e, struct xfer *x, bool *later)
 {
     enum ref_verdict_kind k;
 
+    *later = false;
     x->state = X_ACTIVE;
     active_push(e, x);
     if (!open_file(x))
@@ -675,6 +880,10 @@ static bool start_xfer(ref_engine *e, struct xfer *x)
     k = next_request(x);
     if (k != REF_V_ACCEPT)
         return false;
+    if (x->src_path) {
+        *later = true;
+        return true;
+    }
     if (curl_multi_add_handle(e->multi, x->easy) != CURLM_OK) {
         record_fail(x, REF_ERR_ENGINE, REF_XE_NO_MEMORY);
         return false;
@@ -717,6 +926,10 @@ static void fill_result(struct xfer *x, CURLcode rc,
                 CURLE_OK &&
             status)
             res->http_status = status;
+        if (x->src_path) { /* no status, redirect or server for a file */
+            res->http_status = 0;
+            return;
+        }
         if (curl_easy_getinfo(x->easy, CURLINFO_HTTP_VERSION, &ver) == CURLE_OK)
             res->http_version = ver == CURL_HTTP_VERSION_2_0 ? 2
                                 : ver == CURL_HTTP_VERSION_3 ? 3
@@ -801,6 +1014,11 @@ static void response_done(ref_engine *e, struct xfer *x, CURLcode rc)
     }
     if (x->reissue) {
         k = REF_V_MORE;
+    } else if (x->src_path && local_end(e, x, rc, &k)) {
+        if (x->failed) {
+            finish(e, x, rc);
+            return;
+        }
     } else if (rc != CURLE_OK && nc == 0 && !x->conn_retried &&
                x->resp.status == 0 && !x->in_body && conn_lost(rc)) {
         /* The request died with a connection it reused (a GOAWAY, a
@@ -839,11 +1057,8 @@ static void response_done(ref_engine *e, struct xfer *x, CURLcode rc)
          * too, or the restart cap of the plan (E7) is never reached. */
         x->conn_retried = resend;
         k = next_request(x);
-        if (k == REF_V_ACCEPT) {
-            if (curl_multi_add_handle(e->multi, x->easy) == CURLM_OK)
-                return;
-            record_fail(x, REF_ERR_ENGINE, REF_XE_NO_MEMORY);
-        }
+        if (k == REF_V_ACCEPT && begin_request(e, x))
+            return;
     }
     finish(e, x, rc);
 }
@@ -867,7 +1082,7 @@ static void *engine_main(void *arg)
 
     pthread_mutex_lock(&e->mu);
     while (!e->stop) {
-        struct xfer *failed = NULL;
+        struct xfer *failed = NULL, *local = NULL;
         int running = 0;
         CURLMsg *msg;
         int left;
@@ -878,11 +1093,16 @@ static void *engine_main(void *arg)
             while (e->qhead[p] && may_start(e, p)) {
                 struct xfer *x = e->qhead[p];
 
+                bool later;
+
                 queue_unlink(e, x);
-                if (!start_xfer(e, x)) {
+                if (!start_xfer(e, x, &later)) {
                     /* Deliver after the lock is released. */
                     x->fnext = failed;
                     failed = x;
+                } else if (later) {
+                    x->lnext = local;
+                    local = x;
                 }
             }
         }
@@ -893,6 +1113,13 @@ static void *engine_main(void *arg)
 
             failed = x->fnext;
             finish(e, x, CURLE_OK);
+        }
+        while (local) {
+            struct xfer *x = local;
+
+            local = x->lnext;
+            if (!begin_request(e, x))
+                finish(e, x, CURLE_OK);
         }
         curl_multi_perform(e->multi, &running);
         while ((msg = curl_multi_info_read(e->multi, &left))) {
@@ -946,13 +1173,18 @@ int ref_engine_create(const struct ref_engine_config *cfg, ref_engine **out)
         cfg && cfg->fg_reserve ? cfg->fg_reserve : e->max_active / 4 + 1;
     e->verbose = cfg && cfg->verbose;
     e->ca_file = dup_str(cfg ? cfg->ca_file : NULL, &oom);
+    if (cfg && cfg->deny_read_prefix && cfg->deny_read_prefix[0])
+        e->deny_read = dup_str(cfg->deny_read_prefix, &oom);
     e->next_id = 1;
     if (oom) {
+        ref_free(e->ca_file);
+        ref_free(e->deny_read);
         ref_free(e);
         return -ENOMEM;
     }
     e->multi = curl_multi_init();
     if (!e->multi) {
+        ref_free(e->deny_read);
         ref_free(e->ca_file);
         ref_free(e);
         return -ENOMEM;
@@ -966,6 +1198,7 @@ int ref_engine_create(const struct ref_engine_config *cfg, ref_engine **out)
         pthread_mutex_destroy(&e->mu);
         pthread_cond_destroy(&e->cv);
         ref_free(e->ca_file);
+        ref_free(e->deny_read);
         ref_free(e);
         return -rc;
     }
@@ -1004,6 +1237,7 @@ void ref_engine_destroy(ref_engine *e)
     pthread_mutex_destroy(&e->mu);
     pthread_cond_destroy(&e->cv);
     ref_free(e->ca_file);
+    ref_free(e->deny_read);
     ref_free(e);
 }
 
@@ -1050,6 +1284,8 @@ int ref_engine_submit(ref_engine *e, const struct ref_request *req,
             oom = true;
         x->nranges = req->nranges;
     }
+    if (ref_source_path(req->url, &x->src_path) < 0)
+        oom = true;
     if (oom) {
         free_xfer(x);
         return -ENOMEM;

@@ -106,7 +106,9 @@ struct ref_xfer_ops {
 
 /* One file attempt.  The engine copies everything it keeps. */
 struct ref_request {
-    const char *url;       /* http:// or https:// */
+    const char *url;       /* http:// or https://, or a local source: an
+                              absolute path or a file:// URL (read with
+                              libcurl's FILE protocol, decision I19) */
     const char *temp_path; /* created if missing; never deleted */
     uint64_t resume;       /* valid bytes already at its head */
     uint64_t known_size;   /* remote size from earlier, or SIZE_UNKNOWN */
@@ -135,6 +137,9 @@ struct ref_engine_config {
                             0 = max_active / 4 + 1 */
     const char *ca_file; /* CURLOPT_CAINFO for tests, or NULL */
     bool verbose;        /* CURLOPT_VERBOSE on every transfer */
+    const char *deny_read_prefix; /* local sources under it fail with
+                                     EACCES: unreadable even for root,
+                                     for tests (NULL: none) */
 };
 
 /*

@@ -25,6 +25,8 @@
 
 /* Win32 codes docom.h does not name (winerror.h values). */
 #define REF_ERROR_WRITE_FAULT 29L
+#define REF_ERROR_READ_FAULT 30L
+#define REF_ERROR_SHARING_VIOLATION 32L
 #define REF_ERROR_FILE_TOO_LARGE 223L
 
 #define CTX(x) BG_ERROR_CONTEXT_##x
@@ -163,6 +165,32 @@ static const struct ref_errmap_row rows[] = {
          HRESULT_FROM_WIN32(REF_ERROR_WRITE_FAULT), LOCAL_FILE, false,
          "EIO and any other local failure"),
 
+    /* ---- errno of a local source (local path / file:// name, I19) ----
+     * The remote file is the one that failed, so REMOTE_FILE, with the
+     * Win32 codes Windows gives for an SMB source (spec errors.md). */
+    SAME(REF_ERR_SOURCE, ENOENT, HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND),
+         REMOTE_FILE, false,
+         "source missing: ERROR, as for an SMB source (spec errors.md)"),
+    SAME(REF_ERR_SOURCE, ENOTDIR, HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND),
+         REMOTE_FILE, false, "a directory of the source's path is missing"),
+    SAME(REF_ERR_SOURCE, EACCES, E_ACCESSDENIED, REMOTE_FILE, false,
+         "source not readable by the job's owner"),
+    SAME(REF_ERR_SOURCE, EPERM, E_ACCESSDENIED, REMOTE_FILE, false,
+         "as EACCES"),
+    SAME(REF_ERR_SOURCE, EISDIR, E_ACCESSDENIED, REMOTE_FILE, false,
+         "source is a directory: what opening one as a file gives on "
+         "Windows"),
+    SAME(REF_ERR_SOURCE, ENODEV, HRESULT_FROM_WIN32(ERROR_INVALID_NAME),
+         REMOTE_FILE, false,
+         "a FIFO, socket or device: not a file (BITS refuses pipes and "
+         "devices as names)"),
+    SAME(REF_ERR_SOURCE, ENAMETOOLONG,
+         HRESULT_FROM_WIN32(ERROR_FILENAME_EXCED_RANGE), REMOTE_FILE, false,
+         "decoded path too long for the file system"),
+    SAME(REF_ERR_SOURCE, REF_ERRMAP_ANY,
+         HRESULT_FROM_WIN32(REF_ERROR_READ_FAULT), REMOTE_FILE, true,
+         "EIO, a cut-short read and any other failure: may pass"),
+
     /* ---- the engine's integrity verdicts (ref_transfer.h) ---- */
     SAME(REF_ERR_ENGINE, REF_XE_TRUNCATED, BG_E_CONNECTION_CLOSED,
          GENERAL_TRANSPORT, true,
@@ -193,6 +221,10 @@ static const struct ref_errmap_row rows[] = {
     SAME(REF_ERR_ENGINE, REF_XE_NO_MEMORY, E_OUTOFMEMORY,
          GENERAL_QUEUE_MANAGER, true,
          "the engine could not allocate for the request"),
+    SAME(REF_ERR_ENGINE, REF_XE_SOURCE_CHANGED,
+         HRESULT_FROM_WIN32(REF_ERROR_SHARING_VIOLATION), REMOTE_FILE, true,
+         "a local source written to during every read: Windows' writer "
+         "would hold it locked; retried after MinimumRetryDelay"),
     SAME(REF_ERR_ENGINE, REF_ERRMAP_ANY, BG_E_UNKNOWN_ERROR,
          GENERAL_TRANSPORT, true, "unused: every verdict has a row"),
 };
@@ -272,6 +304,8 @@ const char *ref_errmap_kind_name(enum ref_err_kind kind)
         return "errno";
     case REF_ERR_ENGINE:
         return "engine";
+    case REF_ERR_SOURCE:
+        return "source";
     }
     return "?";
 }

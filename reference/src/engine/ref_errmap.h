@@ -8,6 +8,7 @@
  * BG_ERROR_CONTEXT of each mode and whether the job goes to TRANSIENT_ERROR
  * (retried) or ERROR (fatal).  The same table renders itself as markdown for
  * docs/engine.md, so the documentation cannot drift from the code.
+ * Layer engine; the kinds it maps are in ref_err_kind.h.
  */
 #ifndef REF_ERRMAP_H
 #define REF_ERRMAP_H
@@ -16,14 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* What the code of an outcome means. */
-enum ref_err_kind {
-    REF_ERR_NONE = 0, /* success; code is 0 */
-    REF_ERR_CURL,     /* code is the CURLcode libcurl returned */
-    REF_ERR_HTTP,     /* code is the final HTTP status (not 200/206) */
-    REF_ERR_ERRNO,    /* code is errno of a local file operation */
-    REF_ERR_ENGINE,   /* code is an enum ref_xfer_err (ref_transfer.h) */
-};
+#include "ref_err_kind.h"
+
 
 /* How a row computes its HRESULT. */
 enum ref_hr_rule {

@@ -31,6 +31,7 @@ void ref_engine_config_from_env(struct ref_engine_config *cfg)
     cfg->fg_reserve = cfg->max_active / 4 + 1;
     cfg->ca_file = getenv("DOREF_CA_FILE");
     cfg->verbose = getenv("DOREF_CURL_VERBOSE") != NULL;
+    cfg->deny_read_prefix = getenv("DOREF_DENY_READ_PREFIX");
 }
 
 int ref_shared_engine_acquire(ref_engine **out, struct ref_engine_config *cfg)

@@ -8,6 +8,7 @@
  *   DOREF_MAX_ACTIVE    background transfers at once (1..99999; else 100)
  *   DOREF_CA_FILE       CURLOPT_CAINFO of every transfer (tests' CA)
  *   DOREF_CURL_VERBOSE  set: libcurl's verbose trace of every transfer
+ *   DOREF_DENY_READ_PREFIX  local sources under it count as unreadable
  * FOREGROUND gets max_active / 4 + 1 slots of its own.  The engine starts
  * on the first acquire and is reference-counted: the last release stops
  * it, and the next acquire starts a new one from the environment of that

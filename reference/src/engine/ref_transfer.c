@@ -42,6 +42,8 @@ const char *ref_xfer_err_name(int code)
         return "TOO_LARGE";
     case REF_XE_NO_MEMORY:
         return "NO_MEMORY";
+    case REF_XE_SOURCE_CHANGED:
+        return "SOURCE_CHANGED";
     }
     return "?";
 }
@@ -386,6 +388,7 @@ enum ref_verdict_kind ref_plan_request(struct ref_plan *p, char *range,
     }
     p->req_ranged = true;
     p->req_first = first;
+    p->req_last = last;
     if (last == REF_LENGTH_TO_EOF)
         snprintf(range, range_len_, "%" PRIu64 "-", first);
     else
@@ -416,12 +419,13 @@ static void adopt_validators(struct ref_plan *p, const struct ref_resp *r)
     }
 }
 
-/* The server has other content: everything restarts at zero. */
-static void reissue(struct ref_plan *p, const struct ref_resp *r,
-                    uint64_t new_size, struct ref_verdict *v)
+/* The source has other content: everything restarts at zero.  cap_code:
+ * the verdict once the restarts are used up. */
+static void reissue_or(struct ref_plan *p, const struct ref_resp *r,
+                       uint64_t new_size, struct ref_verdict *v, int cap_code)
 {
     if (++p->reissues > MAX_REISSUES) {
-        fail(v, REF_ERR_ENGINE, REF_XE_BAD_CONTENT_RANGE);
+        fail(v, REF_ERR_ENGINE, cap_code);
         return;
     }
     adopt_validators(p, r);
@@ -433,6 +437,12 @@ static void reissue(struct ref_plan *p, const struct ref_resp *r,
     place(p);
     verdict(v, REF_V_REISSUE);
     v->truncate = true;
+}
+
+static void reissue(struct ref_plan *p, const struct ref_resp *r,
+                    uint64_t new_size, struct ref_verdict *v)
+{
+    reissue_or(p, r, new_size, v, REF_XE_BAD_CONTENT_RANGE);
 }
 
 static bool size_allowed(const struct ref_plan *p, uint64_t size)
@@ -643,4 +653,156 @@ void ref_plan_end(struct ref_plan *p, struct ref_verdict *v)
     p->idx++;
     p->pos = 0;
     verdict(v, p->idx == p->nranges ? REF_V_DONE : REF_V_MORE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Local sources                                                      */
+/* ------------------------------------------------------------------ */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int ref_source_path(const char *name, char **path)
+{
+    const char *s;
+    char *out, *o;
+    bool url = name && name[0] != '/';
+
+    *path = NULL;
+    if (!name)
+        return 0;
+    if (!url)
+        s = name;
+    else if (strncasecmp(name, "file://", 7) == 0 && name[7] == '/')
+        s = name + 7;
+    else
+        return 0;
+    out = ref_alloc(strlen(s) + 1);
+    if (!out)
+        return -1;
+    for (o = out; *s; s++) {
+        int hi, lo;
+
+        /* A plain path is taken as it is; only a URL has escapes. */
+        if (url && *s == '%' && (hi = hexval(s[1])) >= 0 &&
+            (lo = hexval(s[2])) >= 0 && (hi || lo)) {
+            *o++ = (char)(hi * 16 + lo);
+            s += 2;
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+    *path = out;
+    return 1;
+}
+
+char *ref_file_url(const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(path);
+    char *url = ref_alloc(7 + 3 * n + 1), *o;
+
+    if (!url)
+        return NULL;
+    memcpy(url, "file://", 7);
+    o = url + 7;
+    for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+        if (isalnum(*s) || strchr("/._~-", *s)) {
+            *o++ = (char)*s;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*s >> 4];
+            *o++ = hex[*s & 15];
+        }
+    }
+    *o = '\0';
+    return url;
+}
+
+void ref_plan_source_check(struct ref_plan *p, uint64_t size,
+                           const char *etag, struct ref_verdict *v)
+{
+    struct ref_resp r;
+
+    ref_resp_init(&r);
+    set_str(r.etag, etag);
+    if ((p->etag[0] && strcmp(p->etag, r.etag) != 0) ||
+        (p->size != REF_SIZE_UNKNOWN && p->size != size)) {
+        /* Written to since we looked: our bytes may be of another
+         * version, so the file starts again, as for a server whose
+         * validator changed (FILE-09). */
+        reissue_or(p, &r, size, v, REF_XE_SOURCE_CHANGED);
+        return;
+    }
+    verdict(v, REF_V_ACCEPT);
+}
+
+void ref_plan_local(struct ref_plan *p, uint64_t size, const char *etag,
+                    struct ref_resp *r, struct ref_verdict *v)
+{
+    ref_resp_init(r);
+    set_str(r->etag, etag);
+    if (!p->req_ranged) {
+        r->status = 200;
+        r->has_length = true;
+        r->length = size;
+    } else if (p->req_first >= size) {
+        r->status = 416;
+        r->has_range = true;
+        r->range_unsat = true;
+        r->complete_known = true;
+        r->complete = size;
+    } else {
+        r->status = 206;
+        r->has_range = true;
+        r->first = p->req_first;
+        r->last = p->req_last == REF_LENGTH_TO_EOF || p->req_last >= size
+                      ? size - 1
+                      : p->req_last;
+        r->complete_known = true;
+        r->complete = size;
+        r->has_length = true;
+        r->length = r->last - r->first + 1;
+    }
+    ref_plan_headers(p, r, v);
+}
+
+size_t ref_resp_render(const struct ref_resp *r, char *buf, size_t size)
+{
+    int n = 0, k;
+
+    if (!size)
+        return 0;
+    buf[0] = '\0';
+    if (r->has_length) {
+        k = snprintf(buf + n, size - (size_t)n, "Content-Length: %" PRIu64
+                     "\r\n", r->length);
+        n = k < 0 || (size_t)k >= size - (size_t)n ? (int)size - 1 : n + k;
+    }
+    if (r->has_range && (size_t)n < size - 1) {
+        if (r->range_unsat)
+            k = snprintf(buf + n, size - (size_t)n,
+                         "Content-Range: bytes */%" PRIu64 "\r\n",
+                         r->complete);
+        else
+            k = snprintf(buf + n, size - (size_t)n,
+                         "Content-Range: bytes %" PRIu64 "-%" PRIu64
+                         "/%" PRIu64 "\r\n",
+                         r->first, r->last, r->complete);
+        n = k < 0 || (size_t)k >= size - (size_t)n ? (int)size - 1 : n + k;
+    }
+    if (r->etag[0] && (size_t)n < size - 1) {
+        k = snprintf(buf + n, size - (size_t)n, "ETag: %s\r\n", r->etag);
+        n = k < 0 || (size_t)k >= size - (size_t)n ? (int)size - 1 : n + k;
+    }
+    return (size_t)n;
 }

@@ -11,6 +11,7 @@
  * knows nothing of libcurl's handles: ref_engine.c feeds it, and the unit
  * tests drive it with scripted header blocks.  Codes stay CURLcode / HTTP
  * status / errno / enum ref_xfer_err; ref_errmap.c makes HRESULTs.
+ * Layer engine: it names the kinds (ref_err_kind.h), not the table.
  */
 #ifndef REF_TRANSFER_H
 #define REF_TRANSFER_H
@@ -19,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ref_errmap.h"
+#include "ref_err_kind.h"
 
 /* Same value as BG_LENGTH_TO_EOF / DO_LENGTH_TO_EOF. */
 #define REF_LENGTH_TO_EOF UINT64_MAX
@@ -36,6 +37,7 @@ enum ref_xfer_err {
     REF_XE_MISSING_SIZE,      /* no declared size, not dynamic content */
     REF_XE_TOO_LARGE,         /* above the request's max download size */
     REF_XE_NO_MEMORY,         /* engine allocation failed */
+    REF_XE_SOURCE_CHANGED,    /* a local source kept changing while read */
 };
 
 /* "TRUNCATED", ... or "?"; static string. */
@@ -110,6 +112,7 @@ struct ref_plan {
     /* The request in flight. */
     bool req_ranged;   /* a Range header was sent */
     uint64_t req_first;
+    uint64_t req_last; /* REF_LENGTH_TO_EOF for "a-" */
     bool sent_validator;
     uint64_t expect;   /* body bytes declared, REF_SIZE_UNKNOWN if none */
     uint64_t got;      /* body bytes accepted */
@@ -163,5 +166,47 @@ void ref_plan_end(struct ref_plan *p, struct ref_verdict *v);
 
 /* Total length of the local file when known, else REF_SIZE_UNKNOWN. */
 uint64_t ref_plan_total(const struct ref_plan *p);
+
+/* ---- local sources (decision I19: local paths and file:// URLs) ------- */
+
+/*
+ * The file a remote name reads, when it is a local source: an absolute
+ * path ("/...") as it is, or a file:// URL's path with its %XX escapes
+ * decoded (a '%' not followed by two hex digits, or "%00", stays as it
+ * is).  Returns 1 with *path (ref_alloc; the caller frees) for a local
+ * source, 0 for any other name (*path NULL), -1 when out of memory.
+ */
+int ref_source_path(const char *name, char **path);
+
+/* "file://" + path with every byte outside [A-Za-z0-9/._~-] escaped, the
+ * form libcurl's FILE protocol decodes back to path exactly; NULL when
+ * out of memory (ref_alloc; the caller frees). */
+char *ref_file_url(const char *path);
+
+/*
+ * A local source has no server to answer: the engine reads its size and
+ * makes a validator of its identity and change time (etag, a quoted
+ * string).  Before a request and again when its bytes were read, the
+ * plan compares them with the version it holds: REF_V_REISSUE (plan reset
+ * to zero, truncate) when the file changed, REF_V_FAIL with
+ * REF_XE_SOURCE_CHANGED after too many changes, else REF_V_ACCEPT.
+ */
+void ref_plan_source_check(struct ref_plan *p, uint64_t size,
+                           const char *etag, struct ref_verdict *v);
+
+/*
+ * Judges the request in flight against an unchanged local source of
+ * `size` bytes: *r receives the response a server honouring Range would
+ * give (200 with Content-Length, 206 with Content-Range, or 416), which
+ * is then judged as any response (ref_plan_headers), so ranges, resume,
+ * max size and "range past the end of the file" follow the same rules.
+ */
+void ref_plan_local(struct ref_plan *p, uint64_t size, const char *etag,
+                    struct ref_resp *r, struct ref_verdict *v);
+
+/* Writes r as header lines ("Content-Length: ...\r\n", Content-Range,
+ * ETag) into buf; the text the owner's on_headers receives for a local
+ * source.  Returns the length written (truncated to fit). */
+size_t ref_resp_render(const struct ref_resp *r, char *buf, size_t size);
 
 #endif

@@ -5,6 +5,8 @@
  * (ref_job.h) and reloads the jobs; every change of a job is committed in
  * one transaction before it takes effect, so a store write that fails is
  * reported to the caller with the job unchanged.  ref_persist.c owns it.
+ * Layer persist (docs/architecture.md "Layers"): the do layer's records
+ * use the store and the conversions declared at the end.
  */
 #ifndef REF_PERSIST_H
 #define REF_PERSIST_H
@@ -63,14 +65,31 @@ void ref_persist_file_locked(struct job *job, ULONG index);
 void ref_persist_sync(void);
 
 /*
- * A NonVolatile DO download (do_download.c: every state change and a
- * successful SetProperty; d->lock held): writes it (put_download), or
- * deletes its record when it became Finalized/Aborted or NonVolatile was
- * turned off.  S_OK, or the store's HRESULT (S14) when the write failed.
- * Downloads that are not NonVolatile are never written.
+ * For the do layer's records of NonVolatile downloads (do_persist.c):
+ * the open store (NULL when persistence is off or failed), the HRESULT of
+ * a store error (S14), the DOREF_LOG line of a failure, and the value
+ * conversions the job records use: an HTTP date <-> ticks (the date
+ * malloc'd), an ASCII header value to malloc'd UTF-16 and back to
+ * ref_alloc'd bytes.
  */
-struct do_download;
-HRESULT ref_persist_download_locked(struct do_download *d);
+struct ref_store;
+struct ref_store *ref_persist_store(void);
+HRESULT ref_persist_store_hr(int err);
+void ref_persist_complain(const char *what);
+uint64_t ref_persist_date_ticks(const char *http_date);
+char *ref_persist_ticks_date(uint64_t ticks);
+WCHAR *ref_persist_widen_ascii(const char *s);
+char *ref_persist_narrow_ascii(const WCHAR *w);
+/* malloc'd UTF-8 of a path (NULL for NULL or out of memory). */
+char *ref_persist_path_utf8(const WCHAR *w);
+
+/* The loader of stored DO downloads that ref_persist_start runs (0 on
+ * success); the do layer registers its static const table before the
+ * start (do_persist_attach), so persistence imports nothing of it. */
+struct ref_persist_downloads {
+    int (*load)(struct ref_store *s);
+};
+void ref_persist_use_downloads(const struct ref_persist_downloads *ops);
 
 
 #endif

@@ -225,12 +225,25 @@ static void reentrant(void)
     }
 }
 
+/* Right after a call that must leave c silent has returned: no call of
+ * c is running, and none comes in the next ms milliseconds. */
+static void quiet_after(struct dt_cb *c, int ms)
+{
+    unsigned at_return;
+    int busy;
+    pthread_mutex_lock(&c->lock);
+    at_return = c->calls;
+    busy = c->in_call;
+    pthread_mutex_unlock(&c->lock);
+    DT_EQ_INT(busy, 0);
+    dt_sleep_ms(ms);
+    DT_EQ_INT(dt_cb_calls(c), at_return);
+}
+
 static void none_after_abort(void)
 {
     struct dt_cb *c;
     IDODownload *d;
-    unsigned at_return;
-    int busy;
 
     dt_put_payload("a.bin", BIG);
     dt_rules("match path=/a.bin action=throttle rate=300000\n");
@@ -241,13 +254,7 @@ static void none_after_abort(void)
     for (int t = 0; t < WAIT && dt_cb_calls(c) < 3; t += 5)
         dt_sleep_ms(5);
     DT_EQ_HR(IDODownload_Abort(d), S_OK);
-    pthread_mutex_lock(&c->lock);
-    at_return = c->calls;
-    busy = c->in_call;
-    pthread_mutex_unlock(&c->lock);
-    DT_EQ_INT(busy, 0);
-    dt_sleep_ms(150);
-    DT_EQ_INT(dt_cb_calls(c), at_return);
+    quiet_after(c, 150);
     IDODownload_Release(d);
     dt_cb_release(c);
 }
@@ -259,6 +266,36 @@ static void release_manager(void)
     mgr = NULL;
 }
 
+/* I27 for DO: SetProperty(CallbackInterface, NULL) while the first
+ * callback is inside OnStatusChange (it sleeps 300 ms there) returns
+ * only after that call, and the first callback hears nothing more. */
+static void cleared_while_calling(void)
+{
+    struct dt_cb *c;
+    IDODownload *d;
+    int in_call = 0;
+
+    dt_put_payload("a.bin", BIG);
+    dt_rules("match path=/a.bin action=throttle rate=300000\n");
+    d = with_cb("a.bin", "clearcb.bin", &c);
+    DT_EQ_HR(dt_set_u4(d, DODownloadProperty_CallbackFreqSeconds, 0), S_OK);
+    c->sleep_ms = 300;
+    DT_EQ_HR(IDODownload_Start(d, NULL), S_OK);
+    for (int t = 0; t < WAIT && !in_call; t += 2) {
+        pthread_mutex_lock(&c->lock);
+        in_call = c->in_call;
+        pthread_mutex_unlock(&c->lock);
+        if (!in_call)
+            dt_sleep_ms(2);
+    }
+    CU_ASSERT_TRUE(in_call);
+    DT_EQ_HR(dt_set_unk(d, DODownloadProperty_CallbackInterface, NULL), S_OK);
+    quiet_after(c, 400);
+    IDODownload_Abort(d);
+    IDODownload_Release(d);
+    dt_cb_release(c);
+}
+
 CU_TestInfo dt_cb_tests[] = {
     {"state_sequence", sequence},
     {"cadence_seconds", cadence_seconds},
@@ -266,6 +303,7 @@ CU_TestInfo dt_cb_tests[] = {
     {"second_callback_replaces_first", replaced},
     {"reentrant_calls", reentrant},
     {"none_after_abort_returns", none_after_abort},
+    {"cleared_while_calling_waits", cleared_while_calling},
     {"release_manager", release_manager},
     CU_TEST_INFO_NULL,
 };

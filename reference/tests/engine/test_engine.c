@@ -6,6 +6,9 @@
  * transfer, many concurrent requests over one HTTP/2 connection with a
  * bounded window, and priority order.  Each case table row or function
  * sets up fault rules through /_mock/rules and resets them afterwards.
+ * Local sources (paths and file:// names, I19) go through the same
+ * engine: whole files, escapes, resume, ranges, a source that changes
+ * while it is read, cancel and resume, and each refusal of the source.
  */
 #include "eng_test.h"
 #include "ref_engine.h"
@@ -51,6 +54,13 @@ struct rec {
     uint64_t bytes, total;
     bool changed, restarted;
     char etag[256];
+    /* local sources: what the callbacks do and saw */
+    char hdr_etag[256];     /* ETag line of the last on_headers text */
+    const char *mutate;     /* append to this file on progress ... */
+    int mutate_left;        /* ... this many times */
+    uint64_t cancel_at;     /* cancel itself at this many bytes (0: no) */
+    uint64_t id, kept;      /* its id (set after submit), bytes kept */
+    int cancel_rc;
 };
 
 static void rec_init(struct rec *r)
@@ -70,7 +80,12 @@ static void cb_headers(void *ctx, long status, const char *h, uint64_t t)
 {
     struct rec *r = ctx;
 
+    const char *et = h ? strstr(h, "ETag: ") : NULL;
+
     pthread_mutex_lock(&r->mu);
+    if (et)
+        snprintf(r->hdr_etag, sizeof r->hdr_etag, "%.*s",
+                 (int)strcspn(et + 6, "\r\n"), et + 6);
     r->headers_calls++;
     r->hdr_status = status;
     r->late_calls += r->cancel_returned;
@@ -85,6 +100,21 @@ static void cb_progress(void *ctx, uint64_t bytes, uint64_t total)
     r->progress_calls++;
     r->last_progress = bytes;
     r->late_calls += r->cancel_returned;
+    if (r->mutate && r->mutate_left > 0 && bytes > 0) {
+        /* another writer appends while the engine reads */
+        int fd = open(r->mutate, O_WRONLY | O_APPEND);
+
+        r->mutate_left--;
+        CU_ASSERT_TRUE(fd >= 0 && write(fd, "+", 1) == 1);
+        if (fd >= 0)
+            close(fd);
+    }
+    if (r->cancel_at && bytes >= r->cancel_at) {
+        r->cancel_at = 0;
+        while (!r->id) /* the test stores it right after submit */
+            pthread_cond_wait(&r->cv, &r->mu);
+        r->cancel_rc = (int)ref_engine_cancel(eng, r->id, &r->kept);
+    }
     pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
 }
@@ -670,6 +700,12 @@ static const struct {
     {"no Content-Length", "big.bin", "match path=/big.bin action=no-length",
      REF_HTTP_1_1, REF_ERR_ENGINE, REF_XE_MISSING_SIZE, BG_E_MISSING_FILE_SIZE,
      BG_ERROR_CONTEXT_REMOTE_FILE, false},
+    /* I19: FILE is for local remote names only; a server cannot send an
+     * HTTP transfer to a local file */
+    {"redirect to file://", "big.bin",
+     "match path=/big.bin action=redirect code=302 location=file:///etc/passwd",
+     REF_HTTP_AUTO, REF_ERR_CURL, CURLE_UNSUPPORTED_PROTOCOL,
+     BG_E_INSUFFICIENT_HTTP_SUPPORT, BG_ERROR_CONTEXT_REMOTE_FILE, false},
 };
 
 static void test_failures(void)
@@ -1068,6 +1104,315 @@ static void test_submit_from_callback(void)
     CU_ASSERT_TRUE(ms < 9000);
 }
 
+/* ------------------------------------------------------------------ */
+/* Local sources                                                      */
+/* ------------------------------------------------------------------ */
+
+/* A request for the local source `name` (a path or a file:// URL). */
+static void local_init(struct ref_request *q, const char *name,
+                       const char *tmp, struct rec *r)
+{
+    req_init(q, "unused", tmp, r);
+    q->url = name;
+}
+
+/* A resume of big.bin from `kept` bytes with validator `etag`. */
+static void local_resume_init(struct ref_request *q, const char *name,
+                              const char *tmp, struct rec *r, uint64_t kept,
+                              const char *etag)
+{
+    rec_init(r);
+    local_init(q, name, tmp, r);
+    q->resume = kept;
+    q->known_size = BIG_SIZE;
+    q->etag = etag;
+}
+
+/* big.bin as a local file of tmpdir; its path in out. */
+static void local_big(char *out, size_t n, const char *name)
+{
+    tmp_path(out, n, name);
+    write_file(out, big, BIG_SIZE);
+}
+
+/* A path and a file:// URL read the whole file (the URL's path given
+ * with a space and '#' as they are, then escaped); the owner sees one
+ * on_headers with status 200, Content-Length and an ETag, and the result
+ * has no HTTP status. */
+static void test_local_whole(void)
+{
+    static const char *const forms[] = {"%s", "file://%s",
+                                        "file://%s/a%%20b%%23.bin"};
+    char src[256], spaced[256], name[600], tmp[256];
+
+    local_big(src, sizeof src, "a b#.bin");
+    snprintf(spaced, sizeof spaced, "%s", tmpdir);
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        struct ref_request q;
+        struct rec r;
+
+        fprintf(stderr, "\n    case: %s", forms[i]);
+        snprintf(name, sizeof name, forms[i], i == 2 ? spaced : src);
+        rec_init(&r);
+        tmp_path(tmp, sizeof tmp, "local-whole");
+        local_init(&q, name, tmp, &r);
+        run(&q, &r);
+        ENG_EQ_INT(r.kind, REF_ERR_NONE);
+        ENG_EQ_INT(r.headers_calls, 1);
+        ENG_EQ_INT(r.hdr_status, 200);
+        ENG_EQ_INT(r.status, 0);
+        ENG_EQ_U64(r.total, BIG_SIZE);
+        ENG_EQ_U64(r.bytes, BIG_SIZE);
+        CU_ASSERT_TRUE(r.hdr_etag[0] == '"');
+        ENG_EQ_STR(r.etag, r.hdr_etag);
+        assert_file(tmp, big, BIG_SIZE);
+        rec_free(&r);
+    }
+    fprintf(stderr, "\n");
+}
+
+/* Resume reads from the offset only: the temp file's first bytes (not
+ * the source's) survive; with a stale validator the file restarts. */
+static void test_local_resume(void)
+{
+    enum { KEEP = 300000 };
+    char src[256], tmp[256];
+    unsigned char *x = malloc(KEEP);
+    struct ref_request q;
+    struct rec r;
+    char etag[256];
+
+    CU_ASSERT_TRUE_FATAL(x != NULL);
+    memset(x, 'X', KEEP);
+    local_big(src, sizeof src, "resume.bin");
+    tmp_path(tmp, sizeof tmp, "local-resume");
+    rec_init(&r);
+    local_init(&q, src, tmp, &r);
+    run(&q, &r);
+    snprintf(etag, sizeof etag, "%s", r.etag);
+    rec_free(&r);
+
+    write_file(tmp, x, KEEP);
+    local_resume_init(&q, src, tmp, &r, KEEP, etag);
+    run(&q, &r);
+    ENG_EQ_INT(r.kind, REF_ERR_NONE);
+    ENG_EQ_INT(r.hdr_status, 206);
+    ENG_EQ_INT(r.changed, false);
+    {
+        unsigned char *want = malloc(BIG_SIZE);
+
+        CU_ASSERT_TRUE_FATAL(want != NULL);
+        memcpy(want, big, BIG_SIZE);
+        memset(want, 'X', KEEP);
+        check_file(tmp, want, BIG_SIZE);
+        free(want);
+    }
+    rec_free(&r);
+
+    /* the same resume with another version's validator: from zero */
+    write_file(tmp, x, KEEP);
+    local_resume_init(&q, src, tmp, &r, KEEP, "\"another version\"");
+    run(&q, &r);
+    ENG_EQ_INT(r.kind, REF_ERR_NONE);
+    ENG_EQ_INT(r.changed, true);
+    ENG_EQ_INT(r.restarted, true);
+    assert_file(tmp, big, BIG_SIZE);
+    rec_free(&r);
+    free(x);
+}
+
+/* The range table of the HTTP cases, against a local alpha file (the
+ * rows without a server fault). */
+static void test_local_ranges(void)
+{
+    char src[256];
+
+    tmp_path(src, sizeof src, "alpha.txt");
+    write_file(src, alpha, 20);
+    for (size_t i = 0; i < sizeof range_cases / sizeof range_cases[0]; i++) {
+        struct ref_request q;
+        struct rec r;
+        char tmp[256];
+
+        if (range_cases[i].rule)
+            continue;
+        fprintf(stderr, "\n    case: %s", range_cases[i].name);
+        rec_init(&r);
+        tmp_path(tmp, sizeof tmp, "local-ranges");
+        local_init(&q, src, tmp, &r);
+        q.ranges = range_cases[i].r;
+        q.nranges = range_cases[i].n;
+        run(&q, &r);
+        ENG_EQ_INT(r.kind, range_cases[i].kind);
+        ENG_EQ_INT(r.code, range_cases[i].code);
+        if (range_cases[i].want)
+            assert_file(tmp, range_cases[i].want,
+                        strlen(range_cases[i].want));
+        rec_free(&r);
+    }
+    fprintf(stderr, "\n");
+}
+
+/* Written to while it is read: once, the file restarts and ends equal to
+ * the new version; on every read, the attempt ends with
+ * SOURCE_CHANGED (a sharing violation, transient) after 3 restarts. */
+static void test_local_changes(void)
+{
+    static const struct {
+        const char *name;
+        int writes;
+        enum ref_err_kind kind;
+        int code;
+    } cases[] = {
+        {"grows once", 1, REF_ERR_NONE, 0},
+        {"grows on every read", 1000, REF_ERR_ENGINE, REF_XE_SOURCE_CHANGED},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char src[256], tmp[256];
+        struct ref_request q;
+        struct ref_errmap_entry m;
+        struct rec r;
+
+        fprintf(stderr, "\n    case: %s", cases[i].name);
+        local_big(src, sizeof src, "changing.bin");
+        tmp_path(tmp, sizeof tmp, "local-changing");
+        rec_init(&r);
+        r.mutate = src;
+        r.mutate_left = cases[i].writes;
+        local_init(&q, src, tmp, &r);
+        run(&q, &r);
+        ENG_EQ_INT(r.kind, cases[i].kind);
+        ENG_EQ_INT(r.code, cases[i].code);
+        ENG_EQ_INT(r.changed, true);
+        if (cases[i].kind == REF_ERR_NONE) {
+            unsigned char *want = malloc(BIG_SIZE + 1);
+
+            CU_ASSERT_TRUE_FATAL(want != NULL);
+            memcpy(want, big, BIG_SIZE);
+            want[BIG_SIZE] = '+';
+            check_file(tmp, want, BIG_SIZE + 1);
+            free(want);
+        } else {
+            ref_errmap_lookup(r.kind, r.code, false, &m);
+            ENG_EQ_HR(m.hr, 0x80070020u);
+            ENG_EQ_INT(m.context, BG_ERROR_CONTEXT_REMOTE_FILE);
+            ENG_EQ_INT(m.transient, true);
+        }
+        rec_free(&r);
+    }
+    fprintf(stderr, "\n");
+}
+
+/* Cancelled part-way (from its own progress callback), the temp file
+ * keeps the bytes reported; resumed with them, the file completes. */
+static void test_local_cancel_resume(void)
+{
+    char src[256], tmp[256], etag[256];
+    struct ref_request q;
+    struct rec r;
+    uint64_t id = 0, kept;
+    struct stat st;
+
+    local_big(src, sizeof src, "cancel.bin");
+    tmp_path(tmp, sizeof tmp, "local-cancel");
+    rec_init(&r);
+    r.cancel_at = 100000;
+    local_init(&q, src, tmp, &r);
+    ENG_EQ_INT(ref_engine_submit(eng, &q, &id), 0);
+    pthread_mutex_lock(&r.mu);
+    r.id = id;
+    pthread_cond_broadcast(&r.cv);
+    pthread_mutex_unlock(&r.mu);
+    usleep(300000);
+    pthread_mutex_lock(&r.mu);
+    ENG_EQ_INT(r.cancel_rc, REF_CANCEL_DONE);
+    ENG_EQ_INT(r.done, false);
+    kept = r.kept;
+    snprintf(etag, sizeof etag, "%s", r.hdr_etag);
+    pthread_mutex_unlock(&r.mu);
+    CU_ASSERT_TRUE(kept >= 100000 && kept < BIG_SIZE);
+    CU_ASSERT_TRUE(stat(tmp, &st) == 0);
+    ENG_EQ_U64(st.st_size, kept);
+    rec_free(&r);
+
+    local_resume_init(&q, src, tmp, &r, kept, etag);
+    run(&q, &r);
+    ENG_EQ_INT(r.kind, REF_ERR_NONE);
+    ENG_EQ_INT(r.changed, false);
+    ENG_EQ_INT(r.hdr_status, 206);
+    assert_file(tmp, big, BIG_SIZE);
+    rec_free(&r);
+}
+
+/* Each refusal of a local source: kind SOURCE, its errno, its row
+ * (REMOTE_FILE, fatal).  "unreadable" runs on an engine whose
+ * deny-read prefix covers the file (root reads any mode-0 file). */
+static void test_local_refusals(void)
+{
+    static const struct {
+        const char *name;
+        int err;
+        HRESULT hr;
+    } cases[] = {
+        {"missing", ENOENT, 0x80070002},
+        {"under a file", ENOTDIR, 0x80070003},
+        {"in a missing directory", ENOTDIR, 0x80070003},
+        {"a directory", EISDIR, E_ACCESSDENIED},
+        {"a FIFO", ENODEV, 0x8007007B},
+        {"unreadable", EACCES, E_ACCESSDENIED},
+    };
+    char dir[256], fifo[256], plain[256], denied[300], absent[256];
+    const char *names[6];
+
+    tmp_path(dir, sizeof dir, "a-dir");
+    mkdir(dir, 0755);
+    tmp_path(fifo, sizeof fifo, "a-fifo");
+    CU_ASSERT_TRUE_FATAL(mkfifo(fifo, 0644) == 0);
+    tmp_path(plain, sizeof plain, "plain.bin");
+    write_file(plain, alpha, 20);
+    snprintf(denied, sizeof denied, "%s/x", plain);
+    tmp_path(absent, sizeof absent, "absent.bin");
+    names[0] = absent;
+    names[1] = denied;
+    names[2] = "/nonexistent-eng-dir/missing.bin";
+    names[3] = dir;
+    names[4] = fifo;
+    names[5] = plain;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct ref_engine_config cfg = {.max_active = 4,
+                                        .deny_read_prefix = tmpdir};
+        ref_engine *saved = eng, *denying = NULL;
+        struct ref_request q;
+        struct ref_errmap_entry m;
+        struct rec r;
+        char tmp[256];
+
+        fprintf(stderr, "\n    case: %s", cases[i].name);
+        if (cases[i].err == EACCES) {
+            ENG_EQ_INT(ref_engine_create(&cfg, &denying), 0);
+            eng = denying;
+        }
+        rec_init(&r);
+        tmp_path(tmp, sizeof tmp, "local-refused");
+        local_init(&q, names[i], tmp, &r);
+        if (run_try(&q, &r)) {
+            ENG_EQ_INT(r.kind, REF_ERR_SOURCE);
+            ENG_EQ_INT(r.code, cases[i].err);
+            ENG_EQ_INT(r.headers_calls, 0);
+            ENG_EQ_U64(r.bytes, 0);
+            ref_errmap_lookup(r.kind, r.code, false, &m);
+            ENG_EQ_HR(m.hr, cases[i].hr);
+            ENG_EQ_INT(m.context, BG_ERROR_CONTEXT_REMOTE_FILE);
+            ENG_EQ_INT(m.transient, false);
+        }
+        rec_free(&r);
+        eng = saved;
+        ref_engine_destroy(denying);
+    }
+    unlink(fifo);
+    fprintf(stderr, "\n");
+}
+
 CU_TestInfo eng_net_tests[] = {
     {"whole file, SHA-256 equals the fixture", test_whole_file},
     {"resume: one Range bytes=N- with If-Range", test_resume},
@@ -1087,5 +1432,11 @@ CU_TestInfo eng_net_tests[] = {
      test_submit_from_callback},
     {"200 requests over one h2 connection", test_many_multiplexed},
     {"priority order", test_priority_order},
+    {"local source: path and file:// read whole", test_local_whole},
+    {"local source: resume from the offset, or restart", test_local_resume},
+    {"local source: ranges", test_local_ranges},
+    {"local source: written to while read", test_local_changes},
+    {"local source: cancel part-way, then resume", test_local_cancel_resume},
+    {"local source: each refusal and its row", test_local_refusals},
     CU_TEST_INFO_NULL,
 };

@@ -134,7 +134,7 @@ static void test_table_invariants(void)
 {
     size_t n, i;
     const struct ref_errmap_row *rows = ref_errmap_rows(&n);
-    int defaults[5] = {0};
+    int defaults[REF_ERR_SOURCE + 1] = {0};
 
     CU_ASSERT_TRUE(n > 40);
     for (i = 0; i < n; i++) {
@@ -150,6 +150,7 @@ static void test_table_invariants(void)
     ENG_EQ_INT(defaults[REF_ERR_HTTP], 1);
     ENG_EQ_INT(defaults[REF_ERR_ERRNO], 1);
     ENG_EQ_INT(defaults[REF_ERR_ENGINE], 1);
+    ENG_EQ_INT(defaults[REF_ERR_SOURCE], 1);
 }
 
 static void test_markdown(void)
@@ -173,6 +174,7 @@ static void test_markdown(void)
 static void test_names(void)
 {
     ENG_EQ_STR(ref_errmap_kind_name(REF_ERR_CURL), "CURL");
+    ENG_EQ_STR(ref_errmap_kind_name(REF_ERR_SOURCE), "source");
     ENG_EQ_STR(ref_errmap_context_name(BG_ERROR_CONTEXT_LOCAL_FILE),
                "BG_ERROR_CONTEXT_LOCAL_FILE");
     ENG_EQ_STR(ref_errmap_context_name((BG_ERROR_CONTEXT)42), "?");

@@ -7,6 +7,7 @@
  */
 #include "eng_test.h"
 #include "ref_transfer.h"
+#include "ref_alloc.h"
 
 #include <string.h>
 
@@ -422,6 +423,108 @@ static void test_long_validator(void)
     ref_plan_free(&p);
 }
 
+/* Which names are local sources and the file each reads; the file:// URL
+ * libcurl gets decodes back to the same path. */
+static void test_source_names(void)
+{
+    static const struct {
+        const char *name;
+        int rc;
+        const char *path, *url;
+    } names_[] = {
+        {"/tmp/a b#c%41.bin", 1, "/tmp/a b#c%41.bin",
+         "file:///tmp/a%20b%23c%2541.bin"},
+        {"file:///tmp/a%20b%41", 1, "/tmp/a bA", "file:///tmp/a%20bA"},
+        {"FILE:///x/y\\z", 1, "/x/y\\z", "file:///x/y%5Cz"},
+        {"file:///x%00y%4", 1, "/x%00y%4", "file:///x%2500y%254"},
+        {"file:///x%zz", 1, "/x%zz", "file:///x%25zz"},
+        {"http://h/x", 0, NULL, NULL},
+        {"file://host/x", 0, NULL, NULL},
+        {"relative", 0, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof names_ / sizeof names_[0]; i++) {
+        char *path = (char *)1, *url;
+
+        ENG_EQ_INT(ref_source_path(names_[i].name, &path), names_[i].rc);
+        if (!names_[i].rc) {
+            CU_ASSERT_PTR_NULL(path);
+            continue;
+        }
+        ENG_EQ_STR(path, names_[i].path);
+        url = ref_file_url(path);
+        ENG_EQ_STR(url, names_[i].url);
+        ref_free(url);
+        ref_free(path);
+    }
+}
+
+/* ref_plan_local answers as a range-honouring server: 200 for the whole
+ * file, 206 from a resume point, DONE at the end, INVALID_RANGE for a
+ * range past the end; ref_plan_source_check restarts on another
+ * validator or size, then gives up with SOURCE_CHANGED. */
+static void test_local_answers(void)
+{
+    struct ref_plan p;
+    struct ref_resp r;
+    struct ref_verdict v;
+    char range[64], ifr[300], text[256];
+    const struct ref_range past = {15, 10};
+
+    CU_ASSERT_EQUAL_FATAL(ref_plan_init(&p, NULL, 0, 0, REF_SIZE_UNKNOWN, NULL,
+                                        NULL, false, REF_SIZE_UNKNOWN), 0);
+    ENG_EQ_INT(ref_plan_request(&p, range, sizeof range, ifr, sizeof ifr, &v),
+               REF_V_ACCEPT);
+    ref_plan_local(&p, 20, "\"v1\"", &r, &v);
+    ENG_EQ_INT(v.kind, REF_V_ACCEPT);
+    ENG_EQ_INT(r.status, 200);
+    ENG_EQ_U64(p.size, 20);
+    ref_resp_render(&r, text, sizeof text);
+    ENG_EQ_STR(text, "Content-Length: 20\r\nETag: \"v1\"\r\n");
+    ref_plan_free(&p);
+
+    ref_plan_init(&p, NULL, 0, 8, 20, "\"v1\"", NULL, false, REF_SIZE_UNKNOWN);
+    ref_plan_source_check(&p, 20, "\"v1\"", &v);
+    ENG_EQ_INT(v.kind, REF_V_ACCEPT);
+    ref_plan_request(&p, range, sizeof range, ifr, sizeof ifr, &v);
+    ENG_EQ_STR(range, "8-");
+    ref_plan_local(&p, 20, "\"v1\"", &r, &v);
+    ENG_EQ_INT(v.kind, REF_V_ACCEPT);
+    ENG_EQ_INT(r.status, 206);
+    ref_resp_render(&r, text, sizeof text);
+    ENG_EQ_STR(text, "Content-Length: 12\r\nContent-Range: bytes 8-19/20\r\n"
+                     "ETag: \"v1\"\r\n");
+    ref_plan_free(&p);
+
+    ref_plan_init(&p, NULL, 0, 20, 20, "\"v1\"", NULL, false,
+                  REF_SIZE_UNKNOWN);
+    ref_plan_request(&p, range, sizeof range, ifr, sizeof ifr, &v);
+    ref_plan_local(&p, 20, "\"v1\"", &r, &v);
+    ENG_EQ_INT(v.kind, REF_V_DONE);
+    ref_plan_free(&p);
+
+    ref_plan_init(&p, &past, 1, 0, REF_SIZE_UNKNOWN, NULL, NULL, false,
+                  REF_SIZE_UNKNOWN);
+    ref_plan_request(&p, range, sizeof range, ifr, sizeof ifr, &v);
+    ref_plan_local(&p, 20, "\"v1\"", &r, &v);
+    ENG_EQ_INT(v.kind, REF_V_FAIL);
+    ENG_EQ_INT(v.err_code, REF_XE_INVALID_RANGE);
+    ref_plan_free(&p);
+
+    ref_plan_init(&p, NULL, 0, 8, 20, "\"v1\"", NULL, false, REF_SIZE_UNKNOWN);
+    ref_plan_source_check(&p, 20, "\"v2\"", &v);
+    ENG_EQ_INT(v.kind, REF_V_REISSUE);
+    CU_ASSERT_TRUE(v.truncate);
+    ENG_EQ_U64(p.local, 0);
+    ref_plan_source_check(&p, 21, "\"v2\"", &v); /* size alone */
+    ENG_EQ_INT(v.kind, REF_V_REISSUE);
+    ref_plan_source_check(&p, 21, "\"v3\"", &v);
+    ENG_EQ_INT(v.kind, REF_V_REISSUE);
+    ref_plan_source_check(&p, 21, "\"v4\"", &v);
+    ENG_EQ_INT(v.kind, REF_V_FAIL);
+    ENG_EQ_INT(v.err_code, REF_XE_SOURCE_CHANGED);
+    ref_plan_free(&p);
+}
+
 static void test_err_names(void)
 {
     static const struct {
@@ -436,6 +539,7 @@ static void test_err_names(void)
         {REF_XE_MISSING_SIZE, "MISSING_SIZE"},
         {REF_XE_TOO_LARGE, "TOO_LARGE"},
         {REF_XE_NO_MEMORY, "NO_MEMORY"},
+        {REF_XE_SOURCE_CHANGED, "SOURCE_CHANGED"},
         {0, "?"},
         {99, "?"},
     };
@@ -451,5 +555,8 @@ CU_TestInfo eng_transfer_tests[] = {
     {"header values", test_header_values},
     {"an oversized validator is not sent", test_long_validator},
     {"verdict names", test_err_names},
+    {"local source names: path, decoded URL, libcurl URL",
+     test_source_names},
+    {"local source: the answer a server would give", test_local_answers},
     CU_TEST_INFO_NULL,
 };

@@ -636,6 +636,53 @@ static void test_two_processes(void)
     world_close(&w);
 }
 
+/* I19: jobs whose remote names are a file:// URL (pj00) and a plain
+ * local path (pj01) are made by a process that runs no transfer; a new
+ * process loads them from the store, reads both sources (never h2mock)
+ * and delivers them whole. */
+static void test_local_sources(void)
+{
+    struct world w;
+    struct child a;
+    struct logsum s;
+    struct listing l;
+    static char out[65536];
+    char url[400];
+    char *lst[] = {"persist-child", "list", NULL};
+    char *add[] = {"persist-child", "addjob", NULL, NULL, NULL, NULL};
+    int rc;
+    if (world_open(&w, 2, 1, 1536 * 1024, "") != 0) {
+        CHECKF(0, "setting up fixtures in %s", w.dir);
+        world_close(&w);
+        return;
+    }
+    snprintf(url, sizeof url, "file://%s", w.mock.srv.root);
+    add[2] = w.out;
+    for (int j = 0; j < 2; j++) {
+        add[3] = j == 0 ? url : w.mock.srv.root;
+        add[4] = j == 0 ? "0" : "1";
+        rc = run_child(w.state, out, sizeof out, 20000, add);
+        CHECKF(rc == 0 && strstr(out, "HR addfile 0x00000000") &&
+                   strstr(out, "HR resume 0x00000000"),
+               "pj%02d made with a local source: %s", j, out);
+    }
+    rc = run_child(w.state, out, sizeof out, 20000, lst);
+    parse_list(out, &l);
+    CHECKF(rc == 0 && l.njobs == 2 && l.j[0].state == 0 && l.j[1].state == 0,
+           "both jobs stored, QUEUED: %s", out);
+    CHECKF(work_child(&w, &a, 0, 0) == 0, "runner process started");
+    rc = child_wait(&a, 40000);
+    CHECKF(rc == 0 && strstr(a.buf, "M complete-end pj00 0x00000000") &&
+               strstr(a.buf, "M complete-end pj01 0x00000000"),
+           "the new process completed both (exit %d): %.300s", rc, a.buf);
+    check_all_delivered(&w);
+    mock_stop(&w.mock);
+    log_sum(&w.mock, &s);
+    CHECKF(s.requests == 0, "no HTTP request for a local source: %u",
+           s.requests);
+    world_close(&w);
+}
+
 /* The DO side: a NonVolatile IDODownload killed while transferring comes
  * back Paused with the bytes of its staging file; Start resumes it with
  * one Range request; Finalize delivers the right bytes. */
@@ -999,6 +1046,7 @@ int main(int argc, char **argv)
         {"kill_at_random_moments", test_kill_at_random_moments},
         {"part_writes", test_part_writes},
         {"two_processes", test_two_processes},
+        {"local_sources", test_local_sources},
         {"do_nonvolatile_resume", test_do_nonvolatile_resume},
         {"exit_syncs", test_exit_syncs},
         {"store_full_disk", test_store_full_disk},

@@ -18,7 +18,8 @@
     X(callbacks, "transfer: callbacks")                                        \
     X(props, "transfer: properties in effect")                                 \
     X(load, "transfer: cancel, suspend, many jobs, priorities")                \
-    X(http1, "transfer: a server without HTTP/2")
+    X(http1, "transfer: a server without HTTP/2")                              \
+    X(local, "transfer: local paths and file:// sources")
 
 #define XFER_SUITE_DECL(stem, name) extern CU_TestInfo xfer_tests_##stem[];
 XFER_SUITES(XFER_SUITE_DECL)

@@ -363,40 +363,6 @@ out:
     xfx_close(&fx);
 }
 
-/* I19: a file:// remote name (accepted by R12) cannot be fetched by the
- * HTTP engine: ERROR HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED), context
- * REMOTE_FILE, at once. */
-static void file_url_not_supported(void)
-{
-    struct xfx fx;
-    IBackgroundCopyJob *job;
-    char url[512];
-    WCHAR *u = NULL, *l = NULL;
-    int ctx;
-    HRESULT code;
-
-    if (xfx_open(&fx, XM_BITS, 0) != 0)
-        goto out;
-    job = xfx_job(&fx);
-    if (!job)
-        goto out;
-    xsrv_file(&fx.srv, "a.bin", 100, 1, NULL);
-    snprintf(url, sizeof url, "file://%s/a.bin", fx.srv.root);
-    u = xw(url);
-    l = xfx_local(&fx, "a.bin");
-    X_HR("AddFile file://", S_OK, IBackgroundCopyJob_AddFile(job, u, l));
-    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
-    X_STATE("state", BG_JOB_STATE_ERROR,
-            xwait_mask(job, XS_FINAL_ISH, WAIT_MS, NULL));
-    X_HR("GetError", S_OK, xjob_error(job, &ctx, &code));
-    X_HR("code", HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED), code);
-    X_U64("context", BG_ERROR_CONTEXT_REMOTE_FILE, ctx);
-out:
-    CoTaskMemFree(u);
-    CoTaskMemFree(l);
-    xfx_close(&fx);
-}
-
 /* Issue 4 item 5 / R23 / R24: the error object of a real 404 is
  * complete: GetError, GetFile, GetProtocol "http", an English
  * description naming the status (the manager's text for the code is the
@@ -470,7 +436,6 @@ CU_TestInfo xfer_tests_download[] = {
     {"add file after transferred", add_after_transferred},
     {"error then new remote name", error_then_new_remote_name},
     {"resume after error", resume_after_error},
-    {"file:// remote name not supported", file_url_not_supported},
     {"error object of a 404 complete", error_object_complete},
     CU_TEST_INFO_NULL,
 };

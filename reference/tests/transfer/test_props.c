@@ -6,9 +6,11 @@
  * settings (override, bypass), File5 HTTP_RESPONSE_HEADERS, Job5
  * MAX_DOWNLOAD_SIZE, DYNAMIC_CONTENT (no size needed, an interruption
  * restarts from 0), HIGH_PERFORMANCE (written in place), and COST_FLAGS
- * against the simulated network cost (DOREF_NETWORK_COST, I-series).
+ * against the simulated network cost (ref_network_set, I8, E12).
  */
 #include "xfer.h"
+
+#include "ref_network.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -59,16 +61,6 @@ static void first_header(struct xfx *fx, const char *name, char *buf,
     if (n > 0 && !xlog_header(r[0].line, name, buf, len))
         snprintf(buf, len, "(absent)");
     free(log);
-}
-
-static void set_job5(IBackgroundCopyJob *job, BITS_JOB_PROPERTY_ID id,
-                     BITS_JOB_PROPERTY_VALUE v, const char *what)
-{
-    IBackgroundCopyJob5 *j5 = xqi(job, &IID_IBackgroundCopyJob5);
-    if (j5) {
-        X_HR(what, S_OK, IBackgroundCopyJob5_SetProperty(j5, id, v));
-        xrelease(j5);
-    }
 }
 
 /* Spec 7.6: custom headers go with every request. */
@@ -217,7 +209,7 @@ static void max_download_size(UINT64 limit, int fails)
         goto out;
     memset(&v, 0, sizeof v);
     v.Uint64 = limit;
-    set_job5(job, BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE, v, "MAX_DOWNLOAD_SIZE");
+    xjob5_set(job, BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE, v, "MAX_DOWNLOAD_SIZE");
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     if (!fails) {
         deliver(&fx, job, hex);
@@ -256,7 +248,7 @@ static void dynamic_restart(void)
         goto out;
     memset(&v, 0, sizeof v);
     v.Enable = TRUE;
-    set_job5(job, BITS_JOB_PROPERTY_DYNAMIC_CONTENT, v, "DYNAMIC_CONTENT");
+    xjob5_set(job, BITS_JOB_PROPERTY_DYNAMIC_CONTENT, v, "DYNAMIC_CONTENT");
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("cut", BG_JOB_STATE_TRANSIENT_ERROR,
             xwait_mask(job, XS_FINAL_ISH, WAIT_MS, NULL));
@@ -293,7 +285,7 @@ static void high_performance(void)
     xsrv_file(&fx.srv, "p.bin", PSIZE, 91, hex);
     memset(&v, 0, sizeof v);
     v.Enable = TRUE;
-    set_job5(job, BITS_JOB_PROPERTY_HIGH_PERFORMANCE, v, "HIGH_PERFORMANCE");
+    xjob5_set(job, BITS_JOB_PROPERTY_HIGH_PERFORMANCE, v, "HIGH_PERFORMANCE");
     X_HR("AddFile", S_OK, xfx_add(&fx, job, "p.bin", NULL));
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("transferred", BG_JOB_STATE_TRANSFERRED,
@@ -410,7 +402,7 @@ static void cost_flags(enum xmode mode, int by_network)
     job = one_file(&fx, mode, NULL, hex);
     if (!job)
         goto out;
-    setenv("DOREF_NETWORK_COST", "0x80", 1); /* BITS_COST_STATE_ROAMING */
+    ref_network_set(BITS_COST_STATE_ROAMING, 0);
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("blocked by cost", BG_JOB_STATE_TRANSIENT_ERROR,
             xwait_mask(job, XS_FINAL_ISH, WAIT_MS, NULL));
@@ -439,15 +431,15 @@ static void cost_flags(enum xmode mode, int by_network)
     X_HR("GetErrorCount", S_OK, IBackgroundCopyJob_GetErrorCount(job, &errors));
     X_U64("cost blocks are not counted", 0, errors);
     if (by_network) {
-        setenv("DOREF_NETWORK_COST", "0x1", 1); /* back to UNRESTRICTED */
+        ref_network_reset(); /* back to UNRESTRICTED (main.c) */
     } else {
         memset(&v, 0, sizeof v);
         v.Dword = BITS_COST_STATE_TRANSFER_ALWAYS;
-        set_job5(job, BITS_JOB_PROPERTY_ID_COST_FLAGS, v, "COST_FLAGS");
+        xjob5_set(job, BITS_JOB_PROPERTY_ID_COST_FLAGS, v, "COST_FLAGS");
     }
     deliver(&fx, job, hex);
 out:
-    setenv("DOREF_NETWORK_COST", "0x1", 1);
+    ref_network_reset();
     xfx_close(&fx);
 }
 static void cost_flags_bits(void)

@@ -220,6 +220,10 @@ HRESULT xjob_error(IBackgroundCopyJob *job, int *ctx, HRESULT *code);
 void xjob_dump(const char *label, IBackgroundCopyJob *job);
 /* BG_JOB_PROGRESS of the job (poisoned on failure). */
 BG_JOB_PROGRESS xjob_progress(IBackgroundCopyJob *job);
+/* IBackgroundCopyJob5::SetProperty(id, v) expecting S_OK (`what` names
+ * it in a failure). */
+void xjob5_set(IBackgroundCopyJob *job, BITS_JOB_PROPERTY_ID id,
+               BITS_JOB_PROPERTY_VALUE v, const char *what);
 /* The n-th file (0-based) through EnumFiles, or NULL; caller releases. */
 IBackgroundCopyFile *xjob_file(IBackgroundCopyJob *job, ULONG n);
 /* Interface of a job (QueryInterface), NULL with a recorded failure. */

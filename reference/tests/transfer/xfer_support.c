@@ -337,6 +337,17 @@ HRESULT xjob_error(IBackgroundCopyJob *job, int *ctx, HRESULT *code)
     return hr;
 }
 
+void xjob5_set(IBackgroundCopyJob *job, BITS_JOB_PROPERTY_ID id,
+               BITS_JOB_PROPERTY_VALUE v, const char *what)
+{
+    IBackgroundCopyJob5 *j5 = xqi(job, &IID_IBackgroundCopyJob5);
+
+    if (j5) {
+        X_HR(what, S_OK, IBackgroundCopyJob5_SetProperty(j5, id, v));
+        xrelease(j5);
+    }
+}
+
 IBackgroundCopyFile *xjob_file(IBackgroundCopyJob *job, ULONG n)
 {
     IEnumBackgroundCopyFiles *en = NULL;

@@ -6,8 +6,17 @@
  * BITS mode, CLSID_DeliveryOptimization -> DO mode; docs/decisions.md D1)
  * and the LockServer count.  DllCanUnloadNow answers S_OK only when no
  * object of the library exists and no lock is held (R9).
+ *
+ * Layer entry, the top of reference/src (docs/architecture.md "Layers"):
+ * the one file that sees every layer.  Before it makes a manager it
+ * registers the manager's hooks, which wire the layers at the manager's
+ * creation (com's faces and core's wiring, the DO downloads' records,
+ * then the job store with its jobs) and reach persistence and the DO
+ * tear-off for it.
  */
 #include "ref_private.h"
+#include "do_private.h"
+#include "ref_persist.h"
 
 #include <bits10_2.h>
 #include <bits10_3.h>
@@ -19,6 +28,23 @@ struct factory {
 };
 
 static const IClassFactoryVtbl factory_vtbl;
+
+/* The layers, wired in the order they need: com's faces (and core's
+ * wiring) before a job is restored, the DO downloads' loader before the
+ * store loads. */
+static void start(void)
+{
+    ref_com_start();
+    do_persist_attach();
+    ref_persist_start();
+}
+
+static const struct ref_manager_hooks manager_hooks = {
+    .start = start,
+    .new_job = ref_persist_new_job,
+    .sync = ref_persist_sync,
+    .do_tearoff = do_manager_tearoff,
+};
 static long server_locks;
 
 static const struct {
@@ -89,6 +115,7 @@ static HRESULT STDMETHODCALLTYPE factory_CreateInstance(IClassFactory *iface,
         return CLASS_E_NOAGGREGATION;
     if (!riid)
         return E_INVALIDARG;
+    ref_manager_use_hooks(&manager_hooks);
     return ref_manager_create(f->mode, riid, ppv);
 }
 
