@@ -776,7 +776,8 @@ void conf_case_execute(void *arg, conf_chan *chan)
 
 /* docts --helper create-job IMPL PROFILE NAME: what Wine's qmgr.c do_child
  * does in its second process.  Prints "docts-helper: <HRESULT> <GUID>"
- * and exits 0 on success, 1 with the failing HRESULT otherwise. */
+ * and ends with 0 on success, 1 with the failing HRESULT otherwise; 2 for
+ * arguments it does not know. */
 int conf_helper_main(int argc, char **argv)
 {
     if (argc != 4 || strcmp(argv[0], "create-job") != 0) {
@@ -812,8 +813,9 @@ int conf_helper_main(int argc, char **argv)
         IBackgroundCopyManager_Release(mgr);
     free(name);
     printf(HELPER_PREFIX "0x%08X %s\n", (unsigned)hr, g);
-    fflush(stdout);
-    return hr == S_OK ? 0 : 1;
+    /* as a case's child: no exit handlers, the implementation stays
+     * loaded and its threads may still run */
+    conf_plat_child_exit(hr == S_OK ? 0 : 1);
 }
 
 HRESULT conf_job_from_helper(conf_ctx *ctx, const char *name, GUID *id)

@@ -4,9 +4,10 @@
  * Everything docts needs from the host that is not ISO C lives behind these
  * functions: loading the implementation under test, running one case in an
  * isolated child process with a result channel, starting a helper process
- * (the mock server), temporary directories, time and the terminal, and the
- * few host facts a case needs (the path separator, the null device, a
- * directory the user cannot write, a program for notify command lines).
+ * (the mock server, or docts itself as a case's second process), temporary
+ * directories, time and the terminal, and the few host facts a case needs
+ * (the path separator, the null device, a directory the user cannot write,
+ * a program for notify command lines).
  * platform_posix.c is the POSIX version, platform_win.c the Windows one
  * (docts.exe); nothing else in conformance/ includes a system header.
  */

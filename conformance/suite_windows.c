@@ -3,13 +3,13 @@
  * (issue 16): Wine runs dlls/qmgr/tests/{job,file,qmgr,enum_files,
  * enum_jobs}.c on real Windows too, so what they assert is Windows'
  * behaviour.  docs/wine-tests.md maps every assertion; this suite holds
- * the rows no other suite asserted ("Open rows" A1, B1-B3, B5, B6):
+ * the rows no other suite asserted ("Open rows" A1, B1-B6):
  * local paths and file:// URLs as remote names (AddFile, the two
  * test_CompleteLocal* transfers byte for byte, and each refusal of a
  * source), the enumerators' snapshot and walks, HttpOptions around a
  * transfer, Resume of a TRANSIENT_ERROR job and a URL whose path is "/",
  * and (A2) the caller's last Release of a job, a file, an enumerator and
- * an error object returning 0, as the caller's proxy does on Windows.
+ * an error object returning 0, as the caller's proxy does on Windows,
  * and (B4) a job another process made: docts starts itself again as that
  * process (conf_job_from_helper), which loads the implementation afresh.
  *
@@ -695,7 +695,7 @@ const conf_suite conf_suite_windows = {
     .name = "windows",
     .title = "what Windows does by Wine's BITS tests (run on Windows): local "
              "and file:// sources, enumerator walks, HttpOptions around a "
-             "transfer",
+             "transfer, a job another process made",
     .cases = cases,
     .ncases = CONF_ARRAY_LEN(cases),
 };
