@@ -170,7 +170,7 @@ $(B)/doref.pc: FORCE
 install-pc: $(B)/doref.pc
 	install -D -m 644 $(B)/doref.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/doref.pc
 
-format-check:
+format-check: deps
 	@clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 
 clean:

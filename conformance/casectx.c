@@ -34,6 +34,7 @@ struct conf_ctx_priv {
     size_t nrel;
     void **allocs;
     size_t nallocs, capallocs;
+    const char *impl; /* --impl, for a helper process (conf_job_from_helper) */
 };
 
 /* ---- small string helpers (portable; no libdocom helpers) --------------- */
@@ -466,11 +467,13 @@ void conf_defer_release(conf_ctx *ctx, IUnknown *unk)
     p->rel[p->nrel++] = unk;
 }
 
-HRESULT conf_create(conf_ctx *ctx, const CLSID *clsid, REFIID riid, void **out)
+/* An instance of CLSID through the class object GCO finds. */
+static HRESULT create_with(LPFNGETCLASSOBJECT gco, const CLSID *clsid,
+                           REFIID riid, void **out)
 {
     IClassFactory *cf = NULL;
     *out = NULL;
-    HRESULT hr = ctx->get_class_object(clsid, &IID_IClassFactory, (void **)&cf);
+    HRESULT hr = gco(clsid, &IID_IClassFactory, (void **)&cf);
     if (FAILED(hr))
         return hr;
     if (!cf)
@@ -478,6 +481,11 @@ HRESULT conf_create(conf_ctx *ctx, const CLSID *clsid, REFIID riid, void **out)
     hr = IClassFactory_CreateInstance(cf, NULL, riid, out);
     IClassFactory_Release(cf);
     return hr;
+}
+
+HRESULT conf_create(conf_ctx *ctx, const CLSID *clsid, REFIID riid, void **out)
+{
+    return create_with(ctx->get_class_object, clsid, riid, out);
 }
 
 IBackgroundCopyJob *conf_new_job(conf_ctx *ctx, const WCHAR *name,
@@ -542,6 +550,34 @@ static const CLSID *profile_clsid(unsigned profile)
                                 : &CLSID_BackgroundCopyManager;
 }
 
+/* DllGetClassObject of IMPL (a library path, or the system's COM runtime
+ * for CONF_IMPL_SYSTEM); its DllCanUnloadNow into *UNLOAD when it has one.
+ * NULL with the reason in ERR.  The library stays loaded: the
+ * implementation's threads may run until the process ends. */
+static LPFNGETCLASSOBJECT impl_class_object(const char *impl,
+                                            LPFNCANUNLOADNOW *unload,
+                                            char *err, size_t errlen)
+{
+    LPFNGETCLASSOBJECT gco = NULL;
+    *unload = NULL;
+    if (!strcmp(impl, CONF_IMPL_SYSTEM)) {
+        conf_plat_fn fn = conf_plat_system_com(err, errlen);
+        memcpy(&gco, &fn, sizeof fn);
+        return gco;
+    }
+    char why[400];
+    conf_lib *lib = conf_plat_lib_open(impl, why, sizeof why);
+    if (!lib) {
+        snprintf(err, errlen, "cannot load %s: %s", impl, why);
+        return NULL;
+    }
+    gco = (LPFNGETCLASSOBJECT)conf_plat_lib_sym(lib, "DllGetClassObject");
+    *unload = (LPFNCANUNLOADNOW)conf_plat_lib_sym(lib, "DllCanUnloadNow");
+    if (!gco)
+        snprintf(err, errlen, "%s does not export DllGetClassObject", impl);
+    return gco;
+}
+
 /* The setup a case asked for; failures end the case through longjmp. */
 static void do_setup(conf_ctx *ctx, const conf_exec *e)
 {
@@ -554,25 +590,10 @@ static void do_setup(conf_ctx *ctx, const conf_exec *e)
     if (c->setup == CONF_SETUP_NONE)
         return;
     char err[512];
-    if (ctx->out_of_process) {
-        conf_plat_fn gco = conf_plat_system_com(err, sizeof err);
-        if (!gco)
-            conf_fail(ctx, "setup: %s", err);
-        memcpy(&ctx->get_class_object, &gco, sizeof gco);
-    } else {
-        conf_lib *lib = conf_plat_lib_open(e->impl, err, sizeof err);
-        if (!lib)
-            conf_fail(ctx, "setup: cannot load %s: %s", e->impl, err);
-        ctx->get_class_object =
-            (LPFNGETCLASSOBJECT)conf_plat_lib_sym(lib, "DllGetClassObject");
-        ctx->can_unload_now =
-            (LPFNCANUNLOADNOW)conf_plat_lib_sym(lib, "DllCanUnloadNow");
-        /* the library stays loaded: the implementation's threads may run
-         * until the child ends */
-        if (!ctx->get_class_object)
-            conf_fail(ctx, "setup: %s does not export DllGetClassObject",
-                      e->impl);
-    }
+    ctx->get_class_object =
+        impl_class_object(e->impl, &ctx->can_unload_now, err, sizeof err);
+    if (!ctx->get_class_object)
+        conf_fail(ctx, "setup: %s", err);
     if (c->setup == CONF_SETUP_LIB)
         return;
     IBackgroundCopyManager *mgr = NULL;
@@ -735,6 +756,7 @@ void conf_case_execute(void *arg, conf_chan *chan)
     cur_ctx.slow = e->slow;
     cur_ctx.out_of_process = !strcmp(e->impl, CONF_IMPL_SYSTEM);
     cur_priv.outcome = CONF_O_PASS;
+    cur_priv.impl = e->impl;
     set_env_dirs(e->tmpdir);
 
     if (cur_ctx.out_of_process)
@@ -746,4 +768,82 @@ void conf_case_execute(void *arg, conf_chan *chan)
         cur_priv.outcome = CONF_O_PASS;
     }
     finish();
+}
+
+/* ---- a helper process that loads the implementation itself -------------- */
+
+#define HELPER_PREFIX "docts-helper: "
+
+/* docts --helper create-job IMPL PROFILE NAME: what Wine's qmgr.c do_child
+ * does in its second process.  Prints "docts-helper: <HRESULT> <GUID>"
+ * and ends with 0 on success, 1 with the failing HRESULT otherwise; 2 for
+ * arguments it does not know. */
+int conf_helper_main(int argc, char **argv)
+{
+    if (argc != 4 || strcmp(argv[0], "create-job") != 0) {
+        fprintf(stderr, "docts: --helper is for docts's own cases\n");
+        return 2;
+    }
+    char err[512], g[64] = "{}";
+    LPFNCANUNLOADNOW unload;
+    LPFNGETCLASSOBJECT gco = impl_class_object(argv[1], &unload, err,
+                                               sizeof err);
+    if (!gco) {
+        printf(HELPER_PREFIX "0x%08X %s\n", (unsigned)E_FAIL, err);
+        fflush(stdout);
+        return 1;
+    }
+    IBackgroundCopyManager *mgr = NULL;
+    IBackgroundCopyJob *job = NULL;
+    GUID id;
+    memset(&id, 0, sizeof id);
+    HRESULT hr = create_with(gco, profile_clsid(conf_parse_profile(argv[2])),
+                             &IID_IBackgroundCopyManager, (void **)&mgr);
+    WCHAR *name = SUCCEEDED(hr) ? utf16_of(argv[3]) : NULL;
+    if (SUCCEEDED(hr) && !name)
+        hr = E_OUTOFMEMORY;
+    if (SUCCEEDED(hr))
+        hr = IBackgroundCopyManager_CreateJob(mgr, name, BG_JOB_TYPE_DOWNLOAD,
+                                              &id, &job);
+    if (SUCCEEDED(hr))
+        guid_str(g, sizeof g, &id);
+    if (job)
+        IBackgroundCopyJob_Release(job);
+    if (mgr)
+        IBackgroundCopyManager_Release(mgr);
+    free(name);
+    printf(HELPER_PREFIX "0x%08X %s\n", (unsigned)hr, g);
+    /* as a case's child: no exit handlers, the implementation stays
+     * loaded and its threads may still run */
+    conf_plat_child_exit(hr == S_OK ? 0 : 1);
+}
+
+HRESULT conf_job_from_helper(conf_ctx *ctx, const char *name, GUID *id)
+{
+    const char *argv[] = {"--helper", "create-job", ctx->priv->impl,
+                          ctx->profile_name, name, NULL};
+    char line[600];
+    int status = -1;
+    memset(id, 0, sizeof *id);
+    if (conf_plat_self_run(argv, HELPER_PREFIX, 60000, line, sizeof line,
+                           &status) != 0)
+        conf_fail(ctx, "the helper process: %s", line);
+    unsigned hr = 0, d1 = 0, d2 = 0, d3 = 0, d4[8] = {0};
+    int n = sscanf(line,
+                   "0x%8X {%8X-%4X-%4X-%2X%2X-%2X%2X%2X%2X%2X%2X}", &hr,
+                   &d1, &d2, &d3, &d4[0], &d4[1], &d4[2], &d4[3], &d4[4],
+                   &d4[5], &d4[6], &d4[7]);
+    if (n < 1)
+        conf_fail(ctx, "the helper process printed \"%s\"", line);
+    if (n == 12) {
+        id->Data1 = d1;
+        id->Data2 = (unsigned short)d2;
+        id->Data3 = (unsigned short)d3;
+        for (int i = 0; i < 8; i++)
+            id->Data4[i] = (unsigned char)d4[i];
+    }
+    if ((hr == S_OK) != (status == 0) || (hr == S_OK && n != 12))
+        conf_fail(ctx, "the helper process printed \"%s\" and exited %d",
+                  line, status);
+    return (HRESULT)hr;
 }

@@ -258,4 +258,13 @@ const char *conf_state_name(int state);
  * factory (DllGetClassObject -> IClassFactory::CreateInstance). */
 HRESULT conf_create(conf_ctx *ctx, const CLSID *clsid, REFIID riid, void **out);
 
+/* Starts docts again as a second process (platform.h conf_plat_self_run)
+ * that loads the implementation as this run does (--impl), creates a
+ * manager of the case's profile, CreateJob(NAME, DOWNLOAD), releases both
+ * and exits; waits for it.  Returns the HRESULT of its calls (the first
+ * that failed, else S_OK) and, on S_OK, the job's id in *ID.  Fails the
+ * case when the helper could not run, crashed or printed nothing.  The
+ * job belongs to the case: cancel it. */
+HRESULT conf_job_from_helper(conf_ctx *ctx, const char *name, GUID *id);
+
 #endif

@@ -4,9 +4,10 @@
  * Everything docts needs from the host that is not ISO C lives behind these
  * functions: loading the implementation under test, running one case in an
  * isolated child process with a result channel, starting a helper process
- * (the mock server), temporary directories, time and the terminal, and the
- * few host facts a case needs (the path separator, the null device, a
- * directory the user cannot write, a program for notify command lines).
+ * (the mock server, or docts itself as a case's second process), temporary
+ * directories, time and the terminal, and the few host facts a case needs
+ * (the path separator, the null device, a directory the user cannot write,
+ * a program for notify command lines).
  * platform_posix.c is the POSIX version, platform_win.c the Windows one
  * (docts.exe); nothing else in conformance/ includes a system header.
  */
@@ -148,6 +149,19 @@ void conf_plat_proc_stop(conf_proc *proc);
 conf_proc *conf_plat_proc_start_owned(const char *const argv[],
                                       const char *prefix, int timeout_ms,
                                       char *line, size_t linelen);
+
+/* Starts the runner's own executable again (the module a case child runs
+ * in) with ARGV (NULL-terminated, without the program name), owned by the
+ * caller as conf_plat_proc_start_owned, so the helper loads the
+ * implementation itself instead of inheriting a loaded copy; reads its
+ * standard output until a line beginning with PREFIX and waits for it to
+ * end, all within TIMEOUT_MS.  Returns 0, with the rest of that line in
+ * LINE and the exit status in *STATUS, when it printed the line and
+ * exited; -1 with the reason in LINE when it could not be started, did not
+ * print the line, crashed or outlived TIMEOUT_MS (it is killed). */
+int conf_plat_self_run(const char *const *argv, const char *prefix,
+                       int timeout_ms, char *line, size_t linelen,
+                       int *status);
 
 /* ---- threads (cases that call an implementation from many threads) ---- */
 

@@ -536,6 +536,54 @@ conf_proc *conf_plat_proc_start_owned(const char *const argv[],
     return proc_start(argv, prefix, timeout_ms, line, linelen, true);
 }
 
+/* The runner's own executable is read from /proc/self/exe, which still
+ * names it in a forked case child. */
+int conf_plat_self_run(const char *const *argv, const char *prefix,
+                       int timeout_ms, char *line, size_t linelen,
+                       int *status)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    const char *full[32];
+    size_t k = 0;
+    if (n <= 0) {
+        snprintf(line, linelen, "/proc/self/exe: %s", strerror(errno));
+        return -1;
+    }
+    exe[n] = '\0';
+    full[k++] = exe;
+    for (size_t i = 0; argv[i] && k < sizeof full / sizeof full[0] - 1; i++)
+        full[k++] = argv[i];
+    full[k] = NULL;
+    uint64_t deadline = conf_plat_now_ms() + (uint64_t)timeout_ms;
+    conf_proc *proc = proc_start(full, prefix, timeout_ms, line, linelen, true);
+    if (!proc)
+        return -1;
+    for (;;) {
+        int st = 0;
+        pid_t r = waitpid(proc->pid, &st, WNOHANG);
+        if (r == proc->pid) {
+            close(proc->fd);
+            free(proc);
+            if (WIFSIGNALED(st)) {
+                snprintf(line, linelen, "the helper ended on %s",
+                         conf_plat_signal_name(WTERMSIG(st)));
+                return -1;
+            }
+            *status = WEXITSTATUS(st);
+            return 0;
+        }
+        if ((r < 0 && errno != EINTR) || conf_plat_now_ms() >= deadline) {
+            snprintf(line, linelen, "the helper did not end within %d ms",
+                     timeout_ms);
+            kill(-proc->pid, SIGKILL);
+            conf_plat_proc_stop(proc);
+            return -1;
+        }
+        conf_plat_sleep_ms(10);
+    }
+}
+
 struct conf_thread {
     pthread_t tid;
     void (*fn)(void *);

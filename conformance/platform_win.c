@@ -711,6 +711,49 @@ conf_proc *conf_plat_proc_start_owned(const char *const argv[],
     return proc_start(argv, prefix, timeout_ms, line, linelen, true);
 }
 
+/* The runner's own module, as a case child started again finds it. */
+int conf_plat_self_run(const char *const *argv, const char *prefix,
+                       int timeout_ms, char *line, size_t linelen,
+                       int *status)
+{
+    wchar_t *wexe = self_exe();
+    char *exe = wexe ? narrow(wexe) : NULL;
+    free(wexe);
+    if (!exe) {
+        win_error(line, linelen, "GetModuleFileName", GetLastError());
+        return -1;
+    }
+    const char *full[32];
+    size_t k = 0;
+    full[k++] = exe;
+    for (size_t i = 0; argv[i] && k < sizeof full / sizeof full[0] - 1; i++)
+        full[k++] = argv[i];
+    full[k] = NULL;
+    uint64_t deadline = conf_plat_now_ms() + (uint64_t)timeout_ms;
+    conf_proc *proc = proc_start(full, prefix, timeout_ms, line, linelen, true);
+    free(exe);
+    if (!proc)
+        return -1;
+    uint64_t now = conf_plat_now_ms();
+    DWORD left = now < deadline ? (DWORD)(deadline - now) : 0;
+    DWORD code = 0;
+    int rc = -1;
+    if (WaitForSingleObject(proc->process, left) != WAIT_OBJECT_0)
+        snprintf(line, linelen, "the helper did not end within %d ms",
+                 timeout_ms);
+    else if (!GetExitCodeProcess(proc->process, &code))
+        win_error(line, linelen, "GetExitCodeProcess", GetLastError());
+    else if (code >= 0xC0000000u)
+        snprintf(line, linelen, "the helper ended on %s",
+                 conf_plat_signal_name((int)code));
+    else {
+        *status = (int)code;
+        rc = 0;
+    }
+    conf_plat_proc_stop(proc);
+    return rc;
+}
+
 void conf_plat_proc_stop(conf_proc *proc)
 {
     if (!proc)

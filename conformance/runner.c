@@ -1042,6 +1042,8 @@ static int run_all(run_state *rs, const conf_suite *const *suites,
 int conf_main(int argc, char **argv, const conf_suite *const *suites,
               size_t nsuites, conf_cunit_register_fn reg)
 {
+    if (argc > 1 && !strcmp(argv[1], "--helper"))
+        return conf_helper_main(argc - 2, argv + 2);
     run_state rs = {0};
     int rc = run_options(&rs, argc, argv);
     if (rc >= 0)

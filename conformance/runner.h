@@ -120,6 +120,10 @@ typedef struct conf_exec {
 struct conf_chan;
 void conf_case_execute(void *arg, struct conf_chan *chan);
 
+/* docts --helper ...: a case's second process (conf_job_from_helper);
+ * ARGV starts after "--helper".  Returns the exit status. */
+int conf_helper_main(int argc, char **argv);
+
 /* ---- selection (select.c) ---------------------------------------------- */
 
 /* Glob match: '*' any run, '?' one character, '[abc]' / '[a-z]' / '[!x]'

@@ -3,16 +3,15 @@
  * (issue 16): Wine runs dlls/qmgr/tests/{job,file,qmgr,enum_files,
  * enum_jobs}.c on real Windows too, so what they assert is Windows'
  * behaviour.  docs/wine-tests.md maps every assertion; this suite holds
- * the rows no other suite asserted ("Open rows" A1, B1-B3, B5, B6):
+ * the rows no other suite asserted ("Open rows" A1, B1-B6):
  * local paths and file:// URLs as remote names (AddFile, the two
  * test_CompleteLocal* transfers byte for byte, and each refusal of a
  * source), the enumerators' snapshot and walks, HttpOptions around a
  * transfer, Resume of a TRANSIENT_ERROR job and a URL whose path is "/",
  * and (A2) the caller's last Release of a job, a file, an enumerator and
- * an error object returning 0, as the caller's proxy does on Windows.
- * Row B4 (a job made by another process) needs the runner to start a
- * second process that loads the implementation afresh; the platform
- * layer only forks, so it is left out (docs/wine-tests.md).
+ * an error object returning 0, as the caller's proxy does on Windows,
+ * and (B4) a job another process made: docts starts itself again as that
+ * process (conf_job_from_helper), which loads the implementation afresh.
  *
  * Sources are written with stdio into the case's directory; the file://
  * form is "file://" + the absolute path (Linux "file:///tmp/...", Windows
@@ -20,6 +19,7 @@
  */
 #include "conf.h"
 #include "netcase.h"
+#include "platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -523,6 +523,61 @@ static void release_error(conf_ctx *ctx, const conf_case *c)
     CONF_EXPECT_U(ctx, IBackgroundCopyError_Release(err), 0);
 }
 
+/* qmgr.c test_globalness / do_child: this process holds a manager; a
+ * second process (docts started again, loading the implementation itself)
+ * creates a manager and a job with a name no other case uses, releases
+ * both and exits; this process's EnumJobs then holds a job of that display
+ * name.  The job is found by id first, so teardown cancels it even when
+ * the walk misses it. */
+static void other_process_job(conf_ctx *ctx, const conf_case *c)
+{
+    (void)c;
+    const char *base = strrchr(ctx->tmpdir, CONF_PLAT_SEP);
+    size_t n = strlen(ctx->tmpdir) + 32;
+    char *name = conf_alloc(ctx, n);
+    snprintf(name, n, "docts-other-process-%s", base ? base + 1 : ctx->tmpdir);
+    GUID id;
+    CONF_EXPECT_HR(ctx, conf_job_from_helper(ctx, name, &id), S_OK);
+
+    IBackgroundCopyJob *byid = CONF_POISON_PTR;
+    HRESULT got_byid = IBackgroundCopyManager_GetJob(ctx->mgr, &id, &byid);
+    if (got_byid == S_OK)
+        conf_track_job(ctx, byid);
+
+    IEnumBackgroundCopyJobs *e = CONF_POISON_PTR;
+    ULONG count = CONF_POISON32;
+    IBackgroundCopyJob *found = NULL;
+    CONF_EXPECT_HR(ctx, IBackgroundCopyManager_EnumJobs(ctx->mgr, 0, &e), S_OK);
+    conf_defer_release(ctx, (IUnknown *)e);
+    CONF_EXPECT_HR(ctx, IEnumBackgroundCopyJobs_GetCount(e, &count), S_OK);
+    for (ULONG i = 0; i < count && !found; i++) {
+        IBackgroundCopyJob *job = NULL;
+        WCHAR *dn = NULL;
+        CONF_EXPECT_HR(ctx, IEnumBackgroundCopyJobs_Next(e, 1, &job, NULL),
+                       S_OK);
+        CONF_EXPECT_NONNULL(ctx, job);
+        HRESULT hr = IBackgroundCopyJob_GetDisplayName(job, &dn);
+        bool match = hr == S_OK && dn && !strcmp(conf_u8(ctx, dn), name);
+        CoTaskMemFree(dn);
+        if (match && got_byid != S_OK)
+            conf_track_job(ctx, job);
+        else if (match)
+            conf_defer_release(ctx, (IUnknown *)job);
+        else
+            IBackgroundCopyJob_Release(job);
+        if (match)
+            found = job;
+    }
+    CONF_EXPECT_TRUE(ctx, found != NULL,
+                     "a job named by the other process among EnumJobs",
+                     "none of that display name");
+    GUID fid;
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_GetId(found, &fid), S_OK);
+    CONF_EXPECT_GUID(ctx, &fid, &id);
+    CONF_EXPECT_HR(ctx, got_byid, S_OK);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Cancel(byid), S_OK);
+}
+
 /* ---- the case table ----------------------------------------------------- */
 
 #define REQ CONF_REQUIRED
@@ -628,13 +683,19 @@ static const conf_case cases[] = {
       "; decisions.md R8", REQ, S_JOB, release_error, 0,
       "missing local source -> ERROR; GetError, GetFile -> the file's "
       "Release 0, the error's Release 0"),
+    T("WIN-019", "IBackgroundCopyManager", "EnumJobs",
+      WINE("qmgr.c test_globalness") "; §12", REQ, S_MGR, other_process_job,
+      0,
+      "a second docts process: manager S_OK, CreateJob(unique name) S_OK, "
+      "exits; here EnumJobs S_OK, GetCount S_OK, a job of that display "
+      "name with the helper's id; GetJob(id) S_OK; Cancel S_OK"),
 };
 
 const conf_suite conf_suite_windows = {
     .name = "windows",
     .title = "what Windows does by Wine's BITS tests (run on Windows): local "
              "and file:// sources, enumerator walks, HttpOptions around a "
-             "transfer",
+             "transfer, a job another process made",
     .cases = cases,
     .ncases = CONF_ARRAY_LEN(cases),
 };

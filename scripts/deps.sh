@@ -6,7 +6,8 @@
 set -u
 pkgs=(gcc make pkg-config openssl curl libcurl4-openssl-dev libnghttp2-dev
       libssl-dev libcunit1-dev libsqlite3-dev gcovr nghttp2-client
-      libxml2-utils python3 nghttp2-server clang-14 libclang-rt-14-dev)
+      libxml2-utils python3 nghttp2-server clang-14 libclang-rt-14-dev
+      clang-format)
 pkgs+=("$@")
 missing=()
 for p in "${pkgs[@]}"; do

@@ -6,7 +6,8 @@
  * suite_selftest.c: a crashing, an exiting and a hanging case are reported
  * as CRASH / TIMEOUT while the run goes on, informative and known-gap
  * cases do not fail the run, the mock server is started and its URL
- * reaches the case, --shard splits exactly, a bad --impl is a set-up error.
+ * reaches the case, --shard splits exactly, a bad --impl is a set-up error,
+ * and the runner started again as a helper reports what it did.
  * The end-to-end runs happen before CUnit's registry exists (the runner
  * uses CUnit itself to write CUnit-Results.xml); the CUnit tests then check
  * what they produced.  The make recipe validates the XML with xmllint and
@@ -419,8 +420,34 @@ static void test_e2e_other_runs(void)
     CU_ASSERT_EQUAL(rc_nolib, 0);
 }
 
+/* conf_plat_self_run starts this program again: docts-selftest answers
+ * --helper as docts does (main below).  A helper that cannot load its
+ * implementation prints its HRESULT and exits 1; one that never prints the
+ * line is reported with the reason. */
+static void test_self_run(void)
+{
+    const char *bad[] = {"--helper", "create-job", "/nonexistent/libx.so",
+                         "bits", "job", NULL};
+    char line[600] = "";
+    int status = -1;
+    CU_ASSERT_EQUAL(conf_plat_self_run(bad, "docts-helper: ", 30000, line,
+                                       sizeof line, &status),
+                    0);
+    CU_ASSERT_EQUAL(status, 1);
+    CU_ASSERT_EQUAL(strncmp(line, "0x80004005 cannot load ", 23), 0);
+    const char *usage[] = {"--helper", "no-such-work", NULL};
+    status = -1;
+    CU_ASSERT_EQUAL(conf_plat_self_run(usage, "docts-helper: ", 30000, line,
+                                       sizeof line, &status),
+                    -1);
+    CU_ASSERT_EQUAL(status, -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, "ended before it was ready"));
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "--helper"))
+        return conf_helper_main(argc - 2, argv + 2);
     if (argc != 3) {
         fprintf(stderr, "usage: docts-selftest WORKDIR FAKE_MOCK\n");
         return 2;
@@ -453,7 +480,8 @@ int main(int argc, char **argv)
     CU_TestInfo unit[] = {
         {"glob", test_glob},       {"shard", test_shard},
         {"profile", test_profile}, {"known gaps", test_gaps},
-        {"escaping", test_escape}, CU_TEST_INFO_NULL,
+        {"escaping", test_escape}, {"self run", test_self_run},
+        CU_TEST_INFO_NULL,
     };
     CU_TestInfo e2e[] = {
         {"verdicts", test_e2e_verdicts},

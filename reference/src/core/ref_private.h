@@ -123,6 +123,12 @@ struct job {
     WCHAR *up_session;
     UINT64 up_mtime;
     BOOL up_reply_done;
+    /* The session's BITS-Host-Id (NULL: none), its fallback timeout in s
+     * (UINT32_MAX: none given) and when it was first unreachable (s of
+     * ref_clock_now_ticks, 0: reachable), decision UP17. */
+    WCHAR *up_host_id;
+    uint32_t up_host_fallback;
+    UINT64 up_host_down;
     /* Upload-reply: the reply's progress, valid once reply_started. */
     BOOL reply_started;
     UINT64 reply_total, reply_bytes;

@@ -5,7 +5,8 @@
  * (ref_sched.c start_job) and this file carries the packets the client
  * core (ref_upload.c) asks for through the scheduler's submit, judges
  * each Ack, keeps the session id and the server's acknowledged offset in
- * the job (the file's `transferred`; both go to the job store), fetches
+ * the job (the file's `transferred`; both go to the job store, with the
+ * server's BITS-Host-Id and its fallback timer), fetches
  * an upload-reply job's reply into a temporary file beside the reply
  * file, and ends the attempt through the job's owner: TRANSFERRED after
  * Close-Session (and the reply), or the error the core or the error
@@ -94,21 +95,43 @@ static bool fail_changed(struct job *job)
                     false);
 }
 
-/* The session and offset of the core into the job (and so the store). */
-static void save_session(struct job *job, const struct ref_upjob *up)
+/* *field (a job string, NULL = none) becomes value ("" = none) when it
+ * differs; left as it was when out of memory. */
+static void set_wstr(WCHAR **field, const char *value)
 {
-    char *old = job->up_session ? ref_utf8(job->up_session) : NULL;
+    char *old = *field ? ref_utf8(*field) : NULL;
 
-    job->files[0]->transferred = up->s.acked;
-    if (old ? strcmp(old, up->s.id) != 0 : up->s.id[0] != '\0') {
-        WCHAR *w = up->s.id[0] ? ref_widen(up->s.id) : NULL;
+    if (old ? strcmp(old, value) != 0 : value[0] != '\0') {
+        WCHAR *w = value[0] ? ref_widen(value) : NULL;
 
-        if (w || !up->s.id[0]) {
-            ref_free(job->up_session);
-            job->up_session = w;
+        if (w || !value[0]) {
+            ref_free(*field);
+            *field = w;
         }
     }
     ref_free(old);
+}
+
+/* The session and offset of the core into the job (and so the store),
+ * with the BITS-Host-Id and its fallback timer, for a restart (UP17). */
+static void save_session(struct job *job, const struct ref_upjob *up)
+{
+    job->files[0]->transferred = up->s.acked;
+    set_wstr(&job->up_session, up->s.id);
+    set_wstr(&job->up_host_id, up->s.host_id);
+    job->up_host_fallback = up->s.host_fallback;
+    job->up_host_down = up->s.host_down_since;
+}
+
+/* The stored BITS-Host-Id and its timer into a restored session (UP17). */
+static void restore_host(const struct job *job, struct ref_up_session *s)
+{
+    char *host = job->up_host_id ? ref_utf8(job->up_host_id) : NULL;
+
+    if (host)
+        ref_up_restore_host(s, host, job->up_host_fallback,
+                            job->up_host_down);
+    ref_free(host);
 }
 
 /* "<reply file>.BIT<8 hex of the job id>.tmp" (UP11). */
@@ -249,10 +272,29 @@ bool ref_upsched_begin_locked(struct job *job, struct ref_xreq *x)
     ref_up_init(&up->s, size, job->type == BG_JOB_TYPE_UPLOAD_REPLY, sid,
                 rec->transferred, job->up_reply_done ? true : false);
     ref_free(sid);
+    restore_host(job, &up->s);
     return step(job, x);
 }
 
 /* ---- engine callbacks (engine thread, no engine lock) ------------------ */
+
+/* The host could not be reached at all: its name or its port. */
+static bool unreachable(const struct ref_xfer_result *res)
+{
+    struct ref_errmap_entry en;
+
+    ref_errmap_lookup(res->kind, res->code, false, &en);
+    return en.hr == BG_E_CONNECT_FAILURE ||
+           en.hr == BG_E_NAME_RESOLUTION_FAILURE;
+}
+
+/* Seconds of the job clock (it survives a restart; never 0). */
+static uint64_t now_s(void)
+{
+    uint64_t s = ref_clock_now_ticks() / 10000000u;
+
+    return s ? s : 1;
+}
 
 /* A request ended without a usable answer: the download error table. */
 static bool end_transport(struct job *job, const struct ref_xfer_result *res)
@@ -275,7 +317,13 @@ static void packet_done(void *ctx, const struct ref_xfer_result *res)
         return;
     }
     if (res->kind != REF_ERR_NONE) {
-        /* no Ack: the session and offset stay for the next attempt */
+        /* no Ack: the session and offset stay for the next attempt; a
+         * BITS-Host-Id server that cannot be reached runs its fallback
+         * timer (UP17) */
+        if (unreachable(res)) {
+            ref_up_host_unreachable(&x->up->s, now_s());
+            save_session(job, x->up);
+        }
         keep = end_transport(job, res);
     } else {
         uint64_t before = job->files[0]->transferred;
@@ -428,13 +476,14 @@ static bool cancel_send(struct upcancel *c)
 {
     struct ref_up_packet_desc p;
     struct ref_sched_sub sub;
-    char hdrs[256];
+    char hdrs[256], url[REF_UP_URL_MAX + REF_UP_HOST_MAX + 1];
 
     if (ref_up_next(&c->s, &p) != REF_UP_SEND ||
-        ref_up_headers(&c->s, NULL, hdrs, sizeof hdrs) < 0)
+        ref_up_headers(&c->s, NULL, hdrs, sizeof hdrs) < 0 ||
+        ref_up_url(&c->s, c->url, url, sizeof url) < 0)
         return false;
     memset(&sub, 0, sizeof sub);
-    sub.url = c->url;
+    sub.url = url; /* the BITS-Host-Id server's too (UP17) */
     sub.method = "BITS_POST";
     sub.bits_headers = hdrs;
     sub.ops = &cancel_ops;
@@ -478,6 +527,7 @@ void ref_upsched_cancel_session(struct job *job)
         ref_up_init(&c->s, job->files[0]->size, false, sid,
                     job->files[0]->transferred, false);
         ref_up_cancel(&c->s);
+        restore_host(job, &c->s);
         ref_job_addref(job);
         c->job = job;
         if (!cancel_send(c)) {

@@ -37,6 +37,8 @@ struct ack {
     char reply_url[REF_UP_URL_MAX + 1];
     bool reply_url_bad; /* present but over REF_UP_URL_MAX */
     char host_id[REF_UP_HOST_MAX + 1];
+    bool has_fallback;  /* BITS-Host-Id-Fallback-Timeout, decimal s */
+    uint64_t fallback;
 };
 
 const char *ref_up_packet_name(enum ref_up_packet t)
@@ -76,6 +78,7 @@ void ref_up_init(struct ref_up_session *s, uint64_t size, bool reply,
     s->size = size;
     s->reply = reply;
     s->fragment = REF_UP_FRAGMENT_DEFAULT;
+    s->host_fallback = REF_UP_NO_FALLBACK;
     if (n == 0 || n > REF_UP_SESSION_MAX || acked > size)
         return;
     memcpy(s->id, session_id, n + 1);
@@ -89,6 +92,34 @@ void ref_up_init(struct ref_up_session *s, uint64_t size, bool reply,
      * (decision UP8), unless the reply was already fetched. */
     s->uploaded = acked == size && (!reply || reply_done);
     s->reply_fetched = reply && reply_done && s->uploaded;
+}
+
+void ref_up_restore_host(struct ref_up_session *s, const char *host,
+                         uint32_t fallback, uint64_t down_since)
+{
+    size_t n = host ? strlen(host) : 0;
+
+    if (!s->id[0] || n == 0 || n > REF_UP_HOST_MAX ||
+        strcspn(host, "/@?# \t[]") != n)
+        return;
+    memcpy(s->host_id, host, n + 1);
+    s->host_fallback = fallback;
+    s->host_down_since = down_since;
+}
+
+bool ref_up_host_unreachable(struct ref_up_session *s, uint64_t now)
+{
+    if (!s->host_id[0])
+        return false;
+    if (!s->host_down_since || s->host_down_since > now)
+        s->host_down_since = now; /* the timer starts (or the clock went
+                                     back: it starts again) */
+    if (s->host_fallback == REF_UP_NO_FALLBACK ||
+        now - s->host_down_since < s->host_fallback)
+        return false;
+    s->host_id[0] = '\0';
+    s->host_down_since = 0;
+    return true;
 }
 
 void ref_up_cancel(struct ref_up_session *s)
@@ -312,6 +343,8 @@ static void ack_line(struct ack *a, const char *lb, const char *le)
         if (!take(a->host_id, sizeof(a->host_id), vb, ve) ||
             strcspn(a->host_id, "/@?# \t[]") != strlen(a->host_id))
             a->host_id[0] = '\0'; /* not a host name: not followed */
+    } else if (NAME_IS("BITS-Host-Id-Fallback-Timeout")) {
+        a->has_fallback = dec64(vb, ve, &a->fallback);
     } else if (NAME_IS("BITS-Reply-URL")) {
         a->reply_url_bad = !take(a->reply_url, sizeof(a->reply_url), vb, ve);
     }
@@ -395,6 +428,8 @@ static void forget_session(struct ref_up_session *s)
     s->reply_fetched = false;
     s->reply_url[0] = '\0';
     s->host_id[0] = '\0';
+    s->host_fallback = REF_UP_NO_FALLBACK;
+    s->host_down_since = 0;
 }
 
 static enum ref_up_action judge_create(struct ref_up_session *s, long status,
@@ -411,6 +446,11 @@ static enum ref_up_action judge_create(struct ref_up_session *s, long status,
     forget_session(s);
     memcpy(s->id, a->session, sizeof(s->id));
     memcpy(s->host_id, a->host_id, sizeof(s->host_id));
+    /* an unreadable timeout is as none: keep to the named host */
+    if (s->host_id[0] && a->has_fallback)
+        s->host_fallback = a->fallback < REF_UP_NO_FALLBACK
+                               ? (uint32_t)a->fallback
+                               : REF_UP_NO_FALLBACK - 1;
     return ref_up_next(s, NULL);
 }
 
@@ -477,6 +517,7 @@ enum ref_up_action ref_up_judge(struct ref_up_session *s, long status,
 
     ack_parse(&a, headers);
     s->sent.type = REF_UP_NONE;
+    s->host_down_since = 0; /* an answer came: the fallback timer resets */
     if (a.has_error && a.error == (uint32_t)BG_E_SESSION_NOT_FOUND &&
         (t == REF_UP_CANCEL || (t == REF_UP_CLOSE && s->uploaded))) {
         /* Nothing left to end: the server has forgotten the session, and

@@ -37,6 +37,9 @@
 /* Close-Session / Cancel-Session sent at most this often per attempt
  * while the server answers 5xx (decision UP4). */
 #define REF_UP_END_TRIES 3u
+/* BITS-Host-Id-Fallback-Timeout when the Ack gave none: never fall back
+ * (spec fact 16, decision UP17). */
+#define REF_UP_NO_FALLBACK UINT32_MAX
 /* Create-Session restarts after BG_E_SESSION_NOT_FOUND in one attempt
  * without the server acknowledging a byte (decision UP3). */
 #define REF_UP_RESTARTS 3u
@@ -87,6 +90,9 @@ struct ref_up_session {
     bool closed;      /* Close/Cancel acknowledged (or needless) */
     char reply_url[REF_UP_URL_MAX + 1];
     char host_id[REF_UP_HOST_MAX + 1]; /* BITS-Host-Id, "" = none */
+    uint32_t host_fallback;   /* its fallback timeout in s, or NO_FALLBACK */
+    uint64_t host_down_since; /* when it was first unreachable (the
+                                 caller's seconds), 0 = reachable */
     struct ref_up_packet_desc sent; /* the packet in flight */
     unsigned end_tries, restarts;
     struct ref_up_error error; /* valid after REF_UP_FAIL */
@@ -101,6 +107,23 @@ struct ref_up_session {
  */
 void ref_up_init(struct ref_up_session *s, uint64_t size, bool reply,
                  const char *session_id, uint64_t acked, bool reply_done);
+
+/*
+ * Restores the stored BITS-Host-Id of a restored session (decision UP17):
+ * host "" or NULL, or no session, keeps the remote name's host.
+ */
+void ref_up_restore_host(struct ref_up_session *s, const char *host,
+                         uint32_t fallback, uint64_t down_since);
+
+/*
+ * The BITS-Host-Id server could not be reached at `now` (the caller's
+ * clock in seconds, never 0).  Starts the fallback timer when it is not
+ * running; once it ran BITS-Host-Id-Fallback-Timeout seconds the Host-Id
+ * is dropped and later packets go to the remote name's host again, in the
+ * same session (MC-BUP §3.1.5.1.7, §2.2.6).  Returns true when it fell
+ * back.  Any Ack judged resets the timer.
+ */
+bool ref_up_host_unreachable(struct ref_up_session *s, uint64_t now);
 
 /* The job is being cancelled: from now on the only packet is
  * Cancel-Session, and only when a session exists. */

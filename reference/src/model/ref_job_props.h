@@ -140,6 +140,15 @@ static inline void ref_prop_put(void *p, size_t size, int64_t v)
     X("resumed_once", resumed_once, resumed_once, I32, 0, 0, 1, PROP)          \
     X("up_session", up_session, up_session, WSTR, 0, 0, 0, ENGINE)            \
     X("up_mtime", up_mtime, up_mtime, U64, 0, 0, REF_U64_MAX, ENGINE)         \
-    X("up_reply_done", up_reply_done, up_reply_done, I32, 0, 0, 1, ENGINE)
+    X("up_reply_done", up_reply_done, up_reply_done, I32, 0, 0, 1, ENGINE)  \
+    X("up_host_id", up_host_id, up_host_id, WSTR, 0, 0, 0, ENGINE)            \
+    X("up_host_fallback", up_host_fallback, up_host_fallback, U32,            \
+      REF_U32_MAX, 0, REF_U32_MAX, ENGINE)                                    \
+    X("up_host_down", up_host_down, up_host_down, U64, 0, 0, REF_U64_MAX,     \
+      ENGINE)                                                                 \
+    X("reply_started", reply_started, reply_started, I32, 0, 0, 1, ENGINE)    \
+    X("reply_total", reply_total, reply_total, U64, REF_U64_MAX, 0,           \
+      REF_U64_MAX, ENGINE)                                                    \
+    X("reply_bytes", reply_bytes, reply_bytes, U64, 0, 0, REF_U64_MAX, ENGINE)
 
 #endif

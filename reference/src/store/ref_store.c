@@ -674,6 +674,15 @@ static const char *const migrations[] = {
     "ALTER TABLE jobs ADD COLUMN up_session TEXT;"
     "ALTER TABLE jobs ADD COLUMN up_mtime INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE jobs ADD COLUMN up_reply_done INTEGER NOT NULL DEFAULT 0;",
+    /* 4 -> 5: the session's BITS-Host-Id and its fallback timer (UP17),
+     * the reply's progress (UP15) */
+    "ALTER TABLE jobs ADD COLUMN up_host_id TEXT;"
+    "ALTER TABLE jobs ADD COLUMN up_host_fallback INTEGER NOT NULL"
+    " DEFAULT 4294967295;"
+    "ALTER TABLE jobs ADD COLUMN up_host_down INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE jobs ADD COLUMN reply_started INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE jobs ADD COLUMN reply_total INTEGER NOT NULL DEFAULT -1;"
+    "ALTER TABLE jobs ADD COLUMN reply_bytes INTEGER NOT NULL DEFAULT 0;",
 };
 _Static_assert(NCOLS(migrations) == REF_STORE_SCHEMA_VERSION,
                "one migration step per schema version");

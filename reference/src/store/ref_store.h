@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define REF_STORE_SCHEMA_VERSION 4
+#define REF_STORE_SCHEMA_VERSION 5
 
 /* X(name, value, text): the error codes, written once. */
 #define REF_STORE_ERRORS(X)                                                    \
@@ -132,6 +132,11 @@ struct ref_store_job {
     const WCHAR *up_session;
     uint64_t up_mtime;
     int32_t up_reply_done;
+    const WCHAR *up_host_id;
+    uint32_t up_host_fallback;
+    uint64_t up_host_down;
+    int32_t reply_started;
+    uint64_t reply_total, reply_bytes;
     uint64_t created, modified, transfer_completed;
     const struct ref_store_cred *creds;
     uint32_t ncreds;

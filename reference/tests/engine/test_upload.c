@@ -483,6 +483,84 @@ static void host_id_not_a_host(void)
     ENG_EQ_STR(url, "http://front/f");
 }
 
+/* BITS-Host-Id-Fallback-Timeout (decision UP17): the timer starts at the
+ * first failure to reach the named host, an Ack resets it, and once it ran
+ * the timeout the packets go to the job's own host in the same session. */
+static void host_id_fallback_after_timeout(void)
+{
+    struct ref_up_session s;
+    struct ref_up_packet_desc p;
+    char url[300];
+
+    ref_up_init(&s, 10, false, NULL, 0, false);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(ref_up_judge(&s, 200,
+                            CREATED(SID) "\r\nBITS-Host-Id: node7\r\n"
+                                         "BITS-Host-Id-Fallback-Timeout: 60"),
+               REF_UP_SEND);
+    ENG_EQ_U64(s.host_fallback, 60);
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 1000), false); /* starts */
+    ENG_EQ_U64(s.host_down_since, 1000);
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 1059), false);
+    /* an answer resets the timer */
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(ref_up_judge(&s, 200, "BITS-Packet-Type: Ack\r\n"
+                                     "BITS-Received-Content-Range: 4"),
+               REF_UP_SEND);
+    ENG_EQ_U64(s.host_down_since, 0);
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 2000), false);
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 2060), true);
+    ENG_EQ_INT(ref_up_url(&s, "http://front:81/f", url, sizeof url) > 0,
+               true);
+    ENG_EQ_STR(url, "http://front:81/f");
+    ENG_EQ_STR(s.id, SID); /* the same session, from the same offset */
+    ENG_EQ_U64(s.acked, 4);
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 3000), false); /* none left */
+}
+
+/* Without a fallback timeout the named host is kept for good; a timeout
+ * of 0 falls back at the first failure. */
+static void host_id_fallback_none_or_zero(void)
+{
+    struct ref_up_session s;
+    struct ref_up_packet_desc p;
+
+    ref_up_init(&s, 10, false, NULL, 0, false);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ref_up_judge(&s, 200, CREATED(SID) "\r\nBITS-Host-Id: node7");
+    ENG_EQ_U64(s.host_fallback, REF_UP_NO_FALLBACK);
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 5), false);
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 5 + 86400 * 365ull), false);
+    ENG_EQ_STR(s.host_id, "node7");
+    ref_up_init(&s, 10, false, NULL, 0, false);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ref_up_judge(&s, 200, CREATED(SID) "\r\nBITS-Host-Id: node7\r\n"
+                                       "BITS-Host-Id-Fallback-Timeout: 0");
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 5), true);
+    ENG_EQ_STR(s.host_id, "");
+}
+
+/* A restart restores the stored Host-Id, its timeout and running timer
+ * with the session; without a session, or a bad name, nothing. */
+static void host_id_restored(void)
+{
+    struct ref_up_session s;
+    char url[300];
+
+    ref_up_init(&s, 10, false, SID, 4, false);
+    ref_up_restore_host(&s, "node7", 30, 100);
+    ENG_EQ_INT(ref_up_url(&s, "http://front/f", url, sizeof url) > 0, true);
+    ENG_EQ_STR(url, "http://node7/f");
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 129), false);
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 130), true);
+    ref_up_init(&s, 10, false, SID, 4, false);
+    ref_up_restore_host(&s, "a/b", 30, 0);
+    ENG_EQ_STR(s.host_id, "");
+    ref_up_init(&s, 10, false, NULL, 0, false);
+    ref_up_restore_host(&s, "node7", 30, 0);
+    ENG_EQ_STR(s.host_id, "");
+}
+
 #define T(id) {#id, id},
 CU_TestInfo eng_upload_tests[] = {
     T(plain_upload_in_fragments) T(create_201_is_success)
@@ -507,5 +585,7 @@ CU_TestInfo eng_upload_tests[] = {
     T(error_header_mc_bup_form) T(interim_100_ignored) T(empty_file_fails)
     T(backend_table) T(headers_buffer_too_small) T(stored_offset_past_size)
     T(host_id_followed) T(host_id_not_a_host)
+    T(host_id_fallback_after_timeout) T(host_id_fallback_none_or_zero)
+    T(host_id_restored)
     CU_TEST_INFO_NULL,
 };

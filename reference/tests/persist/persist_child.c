@@ -47,6 +47,12 @@
  *   persist-child upfinish
  *       "UP state S transferred N" of the stored upload job, then Resume,
  *       wait for TRANSFERRED ("UP done S"), Complete ("HR complete 0x...")
+ *   persist-child upreply SRC URL
+ *       one upload-reply job "rp" of SRC to URL, resumed, waited for
+ *       (TRANSFERRED), not completed; prints "RP state S hr 0x... total T
+ *       bytes B" of its GetReplyProgress and exits
+ *   persist-child upreplyprog
+ *       the same "RP ..." line of the stored job in a new process
  *   persist-child props
  *       walks the property table (ref_job_props.h): job "props" gets a
  *       test value in every row (one committed change through the
@@ -681,20 +687,36 @@ static int addjob(const char *out, const char *base, int j)
     return 0;
 }
 
+/* A job `name` of `type` sending src to url, resumed ("HR addfile",
+ * "HR resume" printed); NULL when it cannot be made. */
+static IBackgroundCopyJob *up_resumed(IBackgroundCopyManager *m,
+                                      const char *name, BG_JOB_TYPE type,
+                                      const char *src, const char *url)
+{
+    IBackgroundCopyJob *job = NULL;
+    GUID id;
+    WCHAR *wn = wide(name), *wu = wide(url), *ws = wide(src);
+    if (m && SUCCEEDED(IBackgroundCopyManager_CreateJob(m, wn, type, &id,
+                                                        &job))) {
+        printf("HR addfile 0x%08X\n",
+               (unsigned)IBackgroundCopyJob_AddFile(job, wu, ws));
+        printf("HR resume 0x%08X\n",
+               (unsigned)IBackgroundCopyJob_Resume(job));
+    }
+    free(wn);
+    free(wu);
+    free(ws);
+    return job;
+}
+
 static int upstart(const char *src, const char *url)
 {
     IBackgroundCopyManager *m = manager();
-    IBackgroundCopyJob *job = NULL;
+    IBackgroundCopyJob *job = up_resumed(m, "up", BG_JOB_TYPE_UPLOAD, src, url);
     BG_JOB_PROGRESS p;
     UINT64 last = 0;
-    GUID id;
-    WCHAR *wn = wide("up"), *wu = wide(url), *ws = wide(src);
-    if (!m || FAILED(IBackgroundCopyManager_CreateJob(
-                  m, wn, BG_JOB_TYPE_UPLOAD, &id, &job)))
+    if (!job)
         return 3;
-    printf("HR addfile 0x%08X\n",
-           (unsigned)IBackgroundCopyJob_AddFile(job, wu, ws));
-    printf("HR resume 0x%08X\n", (unsigned)IBackgroundCopyJob_Resume(job));
     printf("M started\n");
     fflush(stdout);
     for (;;) {
@@ -734,6 +756,58 @@ static int upfinish(void)
     free(jobs);
     IBackgroundCopyManager_Release(m);
     fflush(stdout);
+    return 0;
+}
+
+/* "RP state S total T bytes B" of job's GetReplyProgress. */
+static void reply_progress_line(IBackgroundCopyJob *job)
+{
+    IBackgroundCopyJob2 *j2 = NULL;
+    BG_JOB_REPLY_PROGRESS rp = {0, 0};
+    BG_JOB_STATE st = BG_JOB_STATE_ERROR;
+    HRESULT hr = IBackgroundCopyJob_QueryInterface(
+        job, &IID_IBackgroundCopyJob2, (void **)&j2);
+    if (SUCCEEDED(hr)) {
+        hr = IBackgroundCopyJob2_GetReplyProgress(j2, &rp);
+        IBackgroundCopyJob2_Release(j2);
+    }
+    IBackgroundCopyJob_GetState(job, &st);
+    printf("RP state %d hr 0x%08X total %llu bytes %llu\n", (int)st,
+           (unsigned)hr, (unsigned long long)rp.BytesTotal,
+           (unsigned long long)rp.BytesTransferred);
+}
+
+static int upreply(const char *src, const char *url)
+{
+    IBackgroundCopyManager *m = manager();
+    IBackgroundCopyJob *job =
+        up_resumed(m, "rp", BG_JOB_TYPE_UPLOAD_REPLY, src, url);
+    BG_JOB_STATE st = BG_JOB_STATE_ERROR;
+    if (!job)
+        return 3;
+    for (int i = 0; i < 3000; i++) {
+        IBackgroundCopyJob_GetState(job, &st);
+        if (st == BG_JOB_STATE_TRANSFERRED || st == BG_JOB_STATE_ERROR)
+            break;
+        sleep_ms(10);
+    }
+    reply_progress_line(job);
+    sleep_ms(600); /* the watch thread's round writes the job (S25) */
+    IBackgroundCopyJob_Release(job);
+    IBackgroundCopyManager_Release(m);
+    return 0;
+}
+
+static int upreplyprog(void)
+{
+    IBackgroundCopyManager *m = manager();
+    IBackgroundCopyJob **jobs = NULL;
+    if (!m || jobs_all(m, &jobs) != 1)
+        return 3;
+    reply_progress_line(jobs[0]);
+    IBackgroundCopyJob_Release(jobs[0]);
+    free(jobs);
+    IBackgroundCopyManager_Release(m);
     return 0;
 }
 
@@ -1082,6 +1156,10 @@ int main(int argc, char **argv)
         return upstart(argv[2], argv[3]);
     if (argc >= 2 && !strcmp(argv[1], "upfinish"))
         return upfinish();
+    if (argc >= 4 && !strcmp(argv[1], "upreply"))
+        return upreply(argv[2], argv[3]);
+    if (argc >= 2 && !strcmp(argv[1], "upreplyprog"))
+        return upreplyprog();
     if (argc >= 2 && !strcmp(argv[1], "dofinish"))
         return dofinish();
     if (argc >= 2 && !strcmp(argv[1], "props"))

@@ -148,6 +148,10 @@ struct mock {
     char log[300];
 };
 
+/* The next mock_start's --upload-host-id (NULL: none); one test sets it
+ * around its world_open. */
+static const char *mock_upload_host;
+
 static int mock_start(struct mock *m, const char *dir, const char *rules)
 {
     char root[300], faults[300];
@@ -165,8 +169,15 @@ static int mock_start(struct mock *m, const char *dir, const char *rules)
     char up[300];
     snprintf(up, sizeof up, "%s/up", dir); /* uploads land here */
     mkdir(up, 0700);
-    const char *const args[] = {"--faults", faults,       "--log", m->log,
-                                "--upload-dir", up, NULL};
+    char upreply[320];
+    snprintf(upreply, sizeof upreply, "%s/reply", up); /* upload-reply */
+    mkdir(upreply, 0700);
+    const char *const args[] = {"--faults",       faults,
+                                "--log",          m->log,
+                                "--upload-dir",   up,
+                                "--upload-reply", "/reply/",
+                                mock_upload_host ? "--upload-host-id" : NULL,
+                                mock_upload_host, NULL};
     return mockctl_start_opts(
         &m->srv, &(struct mockctl_opts){.root = root, .args = args});
 }
@@ -789,7 +800,7 @@ static unsigned count_in(const char *path, const char *needle)
     return n;
 }
 
-static void test_upload_resume_after_kill(void)
+static void upload_resume_run(const char *host_id)
 {
     struct world w;
     struct child c;
@@ -798,10 +809,13 @@ static void test_upload_resume_after_kill(void)
     char src[600], url[600], sha[72], hex[72], dst[600];
     size_t size = 9u << 20;
     uint64_t end;
-    int rc;
-    if (world_open(&w, 0, 0, 0,
-                   "match packet=Fragment fragment=3 times=1 action=delay "
-                   "ms=20s\n") != 0) {
+    int rc, opened;
+    mock_upload_host = host_id;
+    opened = world_open(&w, 0, 0, 0,
+                        "match packet=Fragment fragment=3 times=1 "
+                        "action=delay ms=20s\n");
+    mock_upload_host = NULL;
+    if (opened != 0) {
         CHECKF(0, "setting up h2mock in %s", w.dir);
         world_close(&w);
         return;
@@ -845,6 +859,59 @@ static void test_upload_resume_after_kill(void)
                "twice (%u, %u, %u)",
                n0, n1, n2);
     }
+    if (host_id) {
+        char host[80];
+        snprintf(host, sizeof host, "[\"Host\",\"%s:", host_id);
+        CHECKF(count_in(w.mock.log, host) == 5,
+               "4 Fragments and Close-Session to the BITS-Host-Id, before "
+               "and after the restart (%u)",
+               count_in(w.mock.log, host));
+    }
+    world_close(&w);
+}
+
+static void test_upload_resume_after_kill(void)
+{
+    upload_resume_run(NULL);
+}
+
+/* The same with h2mock naming a BITS-Host-Id ("localhost", the same
+ * server by another name): the restarted process sends its packets to
+ * that host too, the Host-Id being stored with the session (UP17). */
+static void test_upload_host_id_after_kill(void)
+{
+    upload_resume_run("localhost");
+}
+
+/* An upload-reply job TRANSFERRED in one process: a new process reads
+ * the same GetReplyProgress (the reply's 64 bytes, the SHA-256 in hex
+ * h2mock answers), not {BG_SIZE_UNKNOWN, 0} (UP15: stored). */
+static void test_upload_reply_progress_after_restart(void)
+{
+    struct world w;
+    static char out[8192];
+    char *pargv[] = {"persist-child", "upreplyprog", NULL};
+    char src[600], url[600], sha[72];
+    const char *want = "RP state 6 hr 0x00000000 total 64 bytes 64";
+    int rc;
+    if (world_open(&w, 0, 0, 0, "") != 0) {
+        CHECKF(0, "setting up h2mock in %s", w.dir);
+        world_close(&w);
+        return;
+    }
+    snprintf(src, sizeof src, "%s/src.bin", w.dir);
+    snprintf(url, sizeof url, "%s/reply/r.bin", w.mock.srv.base);
+    CHECKF(write_fixture(src, 1u << 20, 17, sha) == 0, "fixture %s", src);
+    {
+        char *argv[] = {"persist-child", "upreply", src, url, NULL};
+        rc = run_child(w.state, out, sizeof out, 40000, argv);
+    }
+    CHECKF(rc == 0 && strstr(out, want),
+           "TRANSFERRED, reply read (exit %d): %s", rc, out);
+    rc = run_child(w.state, out, sizeof out, 20000, pargv);
+    CHECKF(rc == 0 && strstr(out, want),
+           "the new process reports the stored reply progress (exit %d): %s",
+           rc, out);
     world_close(&w);
 }
 
@@ -1134,6 +1201,9 @@ int main(int argc, char **argv)
         {"local_sources", test_local_sources},
         {"do_nonvolatile_resume", test_do_nonvolatile_resume},
         {"upload_resume_after_kill", test_upload_resume_after_kill},
+        {"upload_host_id_after_kill", test_upload_host_id_after_kill},
+        {"upload_reply_progress_after_restart",
+         test_upload_reply_progress_after_restart},
         {"exit_syncs", test_exit_syncs},
         {"store_full_disk", test_store_full_disk},
         {"store_read_only", test_store_read_only},

@@ -191,7 +191,7 @@ struct v1_seen {
     struct ref_store_job j;
     struct ref_store_file f;
     struct ref_store_range r;
-    int etag_null, temp_null, up_null;
+    int etag_null, temp_null, up_null, host_null;
 };
 
 static int v1_cb(const struct ref_store_job *j, void *ctx)
@@ -204,6 +204,7 @@ static int v1_cb(const struct ref_store_job *j, void *ctx)
         v->etag_null = j->files[0].etag == NULL;
         v->temp_null = j->files[0].temp == NULL;
         v->up_null = j->up_session == NULL;
+        v->host_null = j->up_host_id == NULL;
         if (j->files[0].nranges == 1)
             v->r = j->files[0].ranges[0];
     }
@@ -245,6 +246,15 @@ static void migrate_from_v1(void)
     EXPECT_TRUE(v.up_null);
     EXPECT_U64(0, v.j.up_mtime);
     EXPECT_U64(0, v.j.up_reply_done);
+    /* version 5's BITS-Host-Id columns (decision UP17): none, no fallback
+     * timeout, the timer not running */
+    EXPECT_TRUE(v.host_null);
+    EXPECT_U64(UINT32_MAX, v.j.up_host_fallback);
+    EXPECT_U64(0, v.j.up_host_down);
+    /* and the reply's progress (UP15): not begun, total unknown */
+    EXPECT_U64(0, v.j.reply_started);
+    EXPECT_U64(UINT64_MAX, v.j.reply_total);
+    EXPECT_U64(0, v.j.reply_bytes);
     /* the migrated store takes the new columns */
     /* (a part write of the job and its file 0, as the watch thread makes
      * it; the record read back points into the walk's memory, so this one
@@ -258,6 +268,9 @@ static void migrate_from_v1(void)
     struct ref_store_job u = {.id = v.j.id,
                               .owner = u"S-1-5-21-1",
                               .display_name = u"v1",
+                              .up_host_id = u"node7",
+                              .up_host_fallback = 30,
+                              .up_host_down = 77,
                               .files = &f,
                               .nfiles = 1};
     EXPECT_ERR(REF_STORE_E_OK, ref_store_put_job_part(s, &u));
@@ -267,6 +280,9 @@ static void migrate_from_v1(void)
     EXPECT_ERR(REF_STORE_E_OK, ref_store_open(dir, &s));
     ref_store_close(s);
     EXPECT_U64(1500, raw_int(db, "SELECT transferred FROM files"));
+    EXPECT_U64(1, raw_int(db, "SELECT up_host_id = 'node7' FROM jobs"));
+    EXPECT_U64(30, raw_int(db, "SELECT up_host_fallback FROM jobs"));
+    EXPECT_U64(77, raw_int(db, "SELECT up_host_down FROM jobs"));
 }
 
 static void newer_version_refused(void)
@@ -286,7 +302,7 @@ static void newer_version_refused(void)
     const char *m = ref_store_last_error();
     EXPECT_TRUE(st_contains(m, db));
     EXPECT_TRUE(st_contains(m, "schema version 99 is newer than this "
-                               "library's 4"));
+                               "library's 5"));
     EXPECT_U64(99, raw_int(db, "PRAGMA user_version"));
     EXPECT_U64(1, raw_int(db, "SELECT count(*) FROM jobs"));
 }

@@ -20,12 +20,13 @@
 /* xfx_open with a server that also takes uploads into <dir>/srv (and
  * upload-reply sessions under /reply/); host_id: its BITS-Host-Id, or
  * NULL. */
-static int up_open_host(struct xfx *fx, const char *host_id)
+static int up_open_host_fb(struct xfx *fx, const char *host_id,
+                           const char *fallback)
 {
     static char updir[300];
-    const char *args[] = {"--upload-dir",   updir, "--upload-reply",
-                          "/reply/",        NULL,  NULL,
-                          NULL};
+    const char *args[] = {"--upload-dir", updir, "--upload-reply",
+                          "/reply/",      NULL,  NULL,
+                          NULL,           NULL,  NULL};
     struct mockctl_opts o = {.args = args};
     char sub[320];
 
@@ -36,6 +37,10 @@ static int up_open_host(struct xfx *fx, const char *host_id)
         args[4] = "--upload-host-id";
         args[5] = host_id;
     }
+    if (host_id && fallback) {
+        args[6] = "--upload-host-fallback";
+        args[7] = fallback;
+    }
     snprintf(updir, sizeof updir, "%s/srv", fx->dir);
     snprintf(sub, sizeof sub, "%s/reply", updir);
     if (mkdir(updir, 0755) != 0 || mkdir(sub, 0755) != 0 ||
@@ -44,6 +49,11 @@ static int up_open_host(struct xfx *fx, const char *host_id)
         return -1;
     }
     return 0;
+}
+
+static int up_open_host(struct xfx *fx, const char *host_id)
+{
+    return up_open_host_fb(fx, host_id, NULL);
 }
 
 static int up_open(struct xfx *fx)
@@ -196,14 +206,14 @@ out:
 }
 
 /* Cancel during the upload sends Cancel-Session for the session. */
-static void upload_cancel_session(void)
+static void cancel_run(const char *host_id)
 {
     struct xfx fx;
-    char hex[65];
+    char hex[65], *log, *pkt, *line;
     IBackgroundCopyJob *job;
     int n = 0;
 
-    if (up_open(&fx) != 0)
+    if (up_open_host(&fx, host_id) != 0)
         goto out;
     up_source(&fx, UP_SIZE, hex);
     X_U64("rule", 200,
@@ -219,8 +229,46 @@ static void upload_cancel_session(void)
     for (int i = 0; i < 100 && (n = packets(&fx, "Cancel-Session")) == 0; i++)
         xsleep_ms(50);
     X_U64("Cancel-Session", 1, n);
+    if (host_id && (log = mockctl_log(&fx.srv)) != NULL) {
+        pkt = strstr(log, "\"packet\":\"Cancel-Session\"");
+        X_TRUE("Cancel-Session logged", pkt != NULL);
+        if (pkt) {
+            *pkt = '\0';
+            line = strrchr(log, '\n');
+            X_TRUE("Cancel-Session to the BITS-Host-Id",
+                   strstr(line ? line : log, "[\"Host\",\"localhost:") !=
+                       NULL);
+        }
+        free(log);
+    }
 out:
     xfx_close(&fx);
+}
+
+static void upload_cancel_session(void)
+{
+    cancel_run(NULL);
+}
+
+/* Cancel-Session goes to the session's BITS-Host-Id like every packet
+ * after Create-Session (UP17). */
+static void upload_cancel_session_host_id(void)
+{
+    cancel_run("localhost");
+}
+
+/* A job in TRANSIENT_ERROR: past MinimumRetryDelay it finishes in the
+ * session it had (one Create-Session in all) with the source's bytes. */
+static void retried_in_session(struct xfx *fx, IBackgroundCopyJob *job,
+                               const char *label, const char *hex)
+{
+    xfx_advance(fx, 601000); /* MinimumRetryDelay */
+    X_STATE(label, BG_JOB_STATE_TRANSFERRED,
+            xwait_mask(job, XS(BG_JOB_STATE_TRANSFERRED) |
+                                XS(BG_JOB_STATE_ERROR),
+                       xwait_default(), NULL));
+    check_committed(fx, "/f.bin", hex);
+    X_U64("Create-Session", 1, packets(fx, "Create-Session"));
 }
 
 /* The final Ack is lost (the connection closes after its headers): a
@@ -246,13 +294,7 @@ static void upload_lost_final_ack(void)
     X_STATE("lost Ack", BG_JOB_STATE_TRANSIENT_ERROR,
             xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
     X_U64("offset kept", 8u << 20, xjob_progress(job).BytesTransferred);
-    xfx_advance(&fx, 601000); /* MinimumRetryDelay */
-    X_STATE("retried", BG_JOB_STATE_TRANSFERRED,
-            xwait_mask(job, XS(BG_JOB_STATE_TRANSFERRED) |
-                                XS(BG_JOB_STATE_ERROR),
-                       xwait_default(), NULL));
-    check_committed(&fx, "/f.bin", hex);
-    X_U64("Create-Session", 1, packets(&fx, "Create-Session"));
+    retried_in_session(&fx, job, "retried", hex);
     X_U64("Fragment", 4, packets(&fx, "Fragment"));
 out:
     xfx_close(&fx);
@@ -450,6 +492,35 @@ out:
     xfx_close(&fx);
 }
 
+/* A BITS-Host-Id that does not answer (127.0.0.2: h2mock listens on
+ * 127.0.0.1 only) with BITS-Host-Id-Fallback-Timeout 0: the first
+ * Fragment cannot connect, TRANSIENT_ERROR; the retry goes back to the
+ * job's own host in the same session and finishes (UP17). */
+static void upload_host_id_fallback(void)
+{
+    struct xfx fx;
+    char hex[65];
+    IBackgroundCopyJob *job;
+    int ctx = 0;
+    HRESULT code = S_OK;
+
+    if (up_open_host_fb(&fx, "127.0.0.2", "0") != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_STATE("Host-Id unreachable", BG_JOB_STATE_TRANSIENT_ERROR,
+            xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
+    X_HR("GetError", S_OK, xjob_error(job, &ctx, &code));
+    X_HR("cannot connect", BG_E_CONNECT_FAILURE, code);
+    retried_in_session(&fx, job, "fell back", hex);
+    X_U64("Fragment (3, none lost)", 3, packets(&fx, "Fragment"));
+out:
+    xfx_close(&fx);
+}
+
 /* ---- every row of docs/faults.md "Upload faults" ---------------------- */
 
 struct fault_row {
@@ -623,6 +694,8 @@ out:
 
 CU_TestInfo xfer_tests_upload[] = {
     {"upload: BITS-Host-Id followed", upload_host_id},
+    {"upload: BITS-Host-Id unreachable, fallback after the timeout",
+     upload_host_id_fallback},
     {"upload fault: session not found, new session", fault_session_lost},
     {"upload fault: 416 names an earlier offset", fault_416},
     {"upload fault: 409 on Create-Session", fault_create_409},
@@ -653,5 +726,7 @@ CU_TestInfo xfer_tests_upload[] = {
     {"upload: three fragments, Close-Session, SHA-256", upload_whole},
     {"upload: local file changed", upload_local_file_changed},
     {"upload: Cancel sends Cancel-Session", upload_cancel_session},
+    {"upload: Cancel-Session to the BITS-Host-Id",
+     upload_cancel_session_host_id},
     CU_TEST_INFO_NULL,
 };
