@@ -185,6 +185,97 @@ for i, s in enumerate(NAMES):
 put('ref_names', 'surrogate', u16('/tmp/a') + b'\x00\xd8' + u16('b'))
 
 
+
+# ---- h2mock uploads (byte 0: options; the upload directory is fresh) -----
+# The first session id h2mock's generator gives with seed 1 (upcore.c,
+# mock_rand), as every input of mock_upload sees it.
+UP_PROTO = '{7df0354d-249b-430f-820d-3d2a9bef4931}'
+UP_SID = '{e0516e59-9596-45b5-9e6f-a3a97979f918}'
+
+
+def bits(pt, extra='', body='', path='/up.bin', sid=UP_SID):
+    head = 'BITS_POST %s HTTP/1.1\nHost: h\nBITS-Packet-Type: %s\n' % (path, pt)
+    if sid and pt.lower() not in ('ping', 'create-session'):
+        head += 'BITS-Session-Id: %s\n' % sid
+    return crlf(head + extra + 'Content-Length: %d\n\n' % len(body)) + body
+
+
+CREATE = bits('Create-Session', 'BITS-Supported-Protocols: %s\n' % UP_PROTO)
+UPLOAD = {
+    'ping': bits('Ping'),
+    'create': CREATE,
+    'whole': CREATE + bits('Fragment', 'Content-Range: bytes 0-9/10\n',
+                           '0123456789') + bits('Close-Session'),
+    'two': CREATE + bits('Fragment', 'Content-Range: bytes 0-3/10\n', '0123') +
+    bits('Fragment', 'Content-Range: bytes 2-9/10\n', '23456789') +
+    bits('Close-Session'),
+    'gap': CREATE + bits('Fragment', 'Content-Range: bytes 4-9/10\n', '456789'),
+    'cancel': CREATE + bits('Cancel-Session'),
+    'unknown': CREATE + bits('Fragment', 'Content-Range: bytes 0-1/2\n', 'ab',
+                             sid='{00000000-0000-4000-8000-000000000000}'),
+    'noproto': bits('Create-Session', 'BITS-Supported-Protocols: {x}\n'),
+    'badrange': CREATE + bits('Fragment', 'Content-Range: bytes 9-0/*\n', 'x'),
+    'large': CREATE + bits('Fragment', 'Content-Range: bytes 0-299/300\n',
+                           'z' * 300),
+    'climb': bits('Create-Session', 'BITS-Supported-Protocols: %s\n' % UP_PROTO,
+                  path='/../up.bin'),
+    'put': crlf('PUT /p.bin HTTP/1.1\nHost: h\nContent-Length: 3\n\n') + 'abc',
+    'reply': CREATE + crlf('GET /_bits/reply/x HTTP/1.1\nHost: h\n\n'),
+}
+for name, text in UPLOAD.items():
+    put('mock_upload', name, bytes([0]) + text.encode())
+put('mock_upload', 'whole-cut5', bytes([5 << 2]) + UPLOAD['whole'].encode())
+put('mock_upload', 'large-limit', bytes([3]) + UPLOAD['large'].encode())
+
+
+# ---- the reference's upload Acks (byte 0: options, byte 1: offset) -------
+def acks(*recs):
+    """Records: 0 / 1 / 2 (retry, cancel, host down) or (status, lines)."""
+    b = b''
+    for r in recs:
+        if isinstance(r, int):
+            b += bytes([r])
+        else:
+            b += b'\x03' + struct.pack('>H', r[0]) + crlf(r[1]).encode() + b'\0'
+    return b
+
+
+REF_SID = '{5e53c221-f2d6-4bf2-b994-1dc43ceaca8d}'
+ACK = 'BITS-Packet-Type: Ack\nContent-Length: 0\n'
+CREATED = (200, 'HTTP/1.1 200 OK\n' + ACK + 'BITS-Protocol: %s\n'
+           'BITS-Session-Id: %s\n' % (UP_PROTO, REF_SID))
+
+
+def got(n, more=''):
+    return (200, 'HTTP/1.1 200 OK\n' + ACK + 'BITS-Session-Id: %s\n'
+            'BITS-Received-Content-Range: %d\n%s' % (REF_SID, n, more))
+
+
+REF_UPLOAD = {
+    'plain': b'\x00\x00' + acks(CREATED, got(10), (200, 'HTTP/1.1 200 OK\n' + ACK)),
+    'reply': b'\x01\x00' + acks(CREATED, got(10, 'BITS-Reply-URL: '
+                                          'http://127.0.0.1:1/_bits/reply/x\n'),
+                                (200, 'HTTP/1.1 200 OK\n' + ACK)),
+    'gap': b'\x08\x00' + acks(CREATED, (416, 'HTTP/1.1 416 R\n' + ACK +
+                                        'BITS-Received-Content-Range: 100\n')),
+    'error': b'\x00\x00' + acks((500, 'HTTP/1.1 500 X\n' + ACK +
+                                 'BITS-Error-Code: 0x8020001f\n'
+                                 'BITS-Error-Context: 0x5\n'), 0, CREATED),
+    'toolarge': b'\x10\x00' + acks(CREATED, (413, 'HTTP/1.1 413 T\n' + ACK),
+                                   (413, 'HTTP/1.1 413 T\n' + ACK)),
+    'busy': b'\x02\x0a' + acks((503, 'HTTP/1.1 503 X\n' + ACK),
+                               (503, 'HTTP/1.1 503 X\n' + ACK), 0),
+    'host': b'\x08\x00' + acks((200, CREATED[1] + 'BITS-Host-Id: up.example\n'
+                                'BITS-Host-Id-Fallback-Timeout: 30\n'),
+                               2, 2, got(5000)),
+    'restored': b'\x22\x01' + acks(2, 2, got(1001)),
+    'cancel': b'\x08\x00' + acks(CREATED, 1, (200, 'HTTP/1.1 200 OK\n' + ACK)),
+    'notack': b'\x00\x00' + acks((200, 'HTTP/1.1 200 OK\nBITS-Packet-Type: '
+                                  'Fragment\n')),
+}
+for name, data in REF_UPLOAD.items():
+    put('ref_upload', name, data)
+
 # ---- the response judge ---------------------------------------------------
 def judge(flags, resume, known, mx, ranges, text):
     b = bytes([flags | len(ranges) << 4]) + struct.pack('>HHH', resume, known, mx)
@@ -324,3 +415,15 @@ FAULT_WORDS = [
 dictfile('faults.dict', FAULT_WORDS)
 dictfile('gaps.dict', ['bits', 'do', 'all', '*', '?', '[', ']', '[!', '#',
                        '\n', ' ', '\t', 'API-', 'ERR-0', 'DO-', 'CB-'])
+dictfile('upload.dict', [
+    'BITS_POST ', 'PUT ', ' HTTP/1.1\r\n', 'HTTP/1.1 ', '\r\n', '\r\n\r\n',
+    'BITS-Packet-Type: ', 'Ping', 'Create-Session', 'Fragment',
+    'Close-Session', 'Cancel-Session', 'Ack', 'BITS-Session-Id: ',
+    'BITS-Supported-Protocols: ', 'BITS-Protocol: ', UP_PROTO, UP_SID, REF_SID,
+    'Content-Range: ', 'bytes ', '-', '/', '*', 'Content-Length: ',
+    'Content-Name: ', 'BITS-Received-Content-Range: ', 'BITS-Error-Code: ',
+    'BITS-Error-Context: ', 'BITS-Reply-URL: ', 'BITS-Host-Id: ',
+    'BITS-Host-Id-Fallback-Timeout: ', '0x8020001f', '0x80070057', '0x5',
+    '0x7', '/_bits/reply/', 'http://', '18446744073709551615', '200', '201',
+    '413', '416', '500', '503',
+])

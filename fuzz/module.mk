@@ -1,7 +1,7 @@
 # fuzz/module.mk - libFuzzer targets, each on a real parsing function of
 # the project (no copies): h2mock's HTTP/1.1 and HTTP/2 input, fault rules,
-# control endpoint and Range / If-Range; the reference's name validation,
-# response judge and error messages; libdocom's GUID strings, BSTRs and
+# control endpoint, Range / If-Range and upload packets; the reference's
+# name validation, response judge, error messages and upload Acks; libdocom's GUID strings, BSTRs and
 # VARIANTs; the runner's known-gaps file.  docs/reliability.md lists them
 # with what each found.  Owns: $(B)/fuzz/*, fuzz, fuzz-run, check-fuzz.
 #
@@ -24,7 +24,8 @@ FUZZBUILD          ?= build/fuzz
 FUZZ_SECONDS       ?= 60
 FUZZ_CHECK_SECONDS ?= 6
 FUZZ_ALL := mock_h1 mock_h2 mock_faults mock_control mock_range \
-            ref_names ref_judge ref_errmsg com_guid com_bstr conf_gaps
+            mock_upload ref_names ref_judge ref_errmsg ref_upload com_guid \
+            com_bstr conf_gaps
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # What each target links besides its own source: the real objects of the
@@ -39,9 +40,12 @@ FUZZ_OBJS_mock_h2      := $(FUZZ_MOCK)
 FUZZ_OBJS_mock_faults  := $(MOCK_CORE_OBJS)
 FUZZ_OBJS_mock_control := $(FUZZ_MOCK)
 FUZZ_OBJS_mock_range   := $(FUZZ_MOCK)
+FUZZ_OBJS_mock_upload  := $(FUZZ_MOCK)
 FUZZ_OBJS_ref_names    := $(FUZZ_REF) $(B)/obj/fuzz/fuzz_wcs.o
 FUZZ_OBJS_ref_judge    := $(FUZZ_REF)
 FUZZ_OBJS_ref_errmsg   := $(FUZZ_REF)
+FUZZ_OBJS_ref_upload   := $(FUZZ_REF) \
+  $(B)/obj/reference/src/engine/ref_upload.o
 FUZZ_OBJS_com_guid     := $(COM_OBJS) $(B)/obj/fuzz/fuzz_wcs.o
 FUZZ_OBJS_com_bstr     := $(COM_OBJS)
 FUZZ_OBJS_conf_gaps    := $(B)/obj/conformance/select.o
@@ -52,9 +56,11 @@ FUZZ_LIBS_mock_h2 = $(FUZZ_LIBS_MOCK)
 FUZZ_LIBS_mock_faults = $(FUZZ_LIBS_MOCK)
 FUZZ_LIBS_mock_control = $(FUZZ_LIBS_MOCK)
 FUZZ_LIBS_mock_range = $(FUZZ_LIBS_MOCK)
+FUZZ_LIBS_mock_upload = $(FUZZ_LIBS_MOCK)
 FUZZ_LIBS_ref_names = $(FUZZ_LIBS_REF)
 FUZZ_LIBS_ref_judge = $(FUZZ_LIBS_REF)
 FUZZ_LIBS_ref_errmsg = $(FUZZ_LIBS_REF)
+FUZZ_LIBS_ref_upload = $(FUZZ_LIBS_REF)
 FUZZ_LIBS_com_guid = $(FUZZ_LIBS_REF)
 FUZZ_LIBS_com_bstr = $(FUZZ_LIBS_REF)
 

@@ -17,6 +17,7 @@ if [ "${1:-}" = --scratch ]; then scratch=1; shift; fi
 dict_of() {
   case $1 in
     mock_h1|mock_range|ref_judge) echo fixtures/fuzz/http.dict ;;
+    mock_upload|ref_upload) echo fixtures/fuzz/upload.dict ;;
     mock_faults|mock_control) echo fixtures/fuzz/faults.dict ;;
     conf_gaps) echo fixtures/fuzz/gaps.dict ;;
   esac
