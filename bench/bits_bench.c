@@ -56,8 +56,7 @@ static WCHAR *wide(const char *s)
 static void check(HRESULT hr, const char *what)
 {
     if (FAILED(hr)) {
-        fprintf(stderr, "bits_bench: %s failed: 0x%08X\n", what,
-                (unsigned)hr);
+        fprintf(stderr, "bits_bench: %s failed: 0x%08X\n", what, (unsigned)hr);
         exit(1);
     }
 }
@@ -69,9 +68,9 @@ static void add_files(IBackgroundCopyJob *job, BG_FILE_INFO *set, ULONG n,
 {
     if (one_by_one)
         for (ULONG i = 0; i < n; i++)
-            check(job->lpVtbl->AddFile(job, set[i].RemoteName,
-                                       set[i].LocalName),
-                  "AddFile");
+            check(
+                job->lpVtbl->AddFile(job, set[i].RemoteName, set[i].LocalName),
+                "AddFile");
     else if (n)
         check(job->lpVtbl->AddFileSet(job, n, set), "AddFileSet");
     for (ULONG i = 0; i < n; i++) {
@@ -133,9 +132,9 @@ int main(int argc, char **argv)
             jobs = realloc(jobs, (njobs + 1) * sizeof *jobs);
             if (!jobs)
                 return 2;
-            check(mgr->lpVtbl->CreateJob(mgr, u"bench", jtype, &id,
-                                         &jobs[njobs]),
-                  "CreateJob");
+            check(
+                mgr->lpVtbl->CreateJob(mgr, u"bench", jtype, &id, &jobs[njobs]),
+                "CreateJob");
             jobs[njobs]->lpVtbl->SetPriority(jobs[njobs],
                                              BG_JOB_PRIORITY_FOREGROUND);
             /* A transient failure (h2mock has been seen to GOAWAY under
@@ -188,8 +187,8 @@ int main(int argc, char **argv)
                     e->lpVtbl->GetError(e, &c, &code);
                     e->lpVtbl->Release(e);
                 }
-                fprintf(stderr, "bits_bench: job %zu ERROR ctx %d 0x%08X\n",
-                        i, (int)c, (unsigned)code);
+                fprintf(stderr, "bits_bench: job %zu ERROR ctx %d 0x%08X\n", i,
+                        (int)c, (unsigned)code);
                 return 1;
             }
             if (s == BG_JOB_STATE_TRANSFERRED) {

@@ -555,8 +555,8 @@ static const CLSID *profile_clsid(unsigned profile)
  * NULL with the reason in ERR.  The library stays loaded: the
  * implementation's threads may run until the process ends. */
 static LPFNGETCLASSOBJECT impl_class_object(const char *impl,
-                                            LPFNCANUNLOADNOW *unload,
-                                            char *err, size_t errlen)
+                                            LPFNCANUNLOADNOW *unload, char *err,
+                                            size_t errlen)
 {
     LPFNGETCLASSOBJECT gco = NULL;
     *unload = NULL;
@@ -786,8 +786,8 @@ int conf_helper_main(int argc, char **argv)
     }
     char err[512], g[64] = "{}";
     LPFNCANUNLOADNOW unload;
-    LPFNGETCLASSOBJECT gco = impl_class_object(argv[1], &unload, err,
-                                               sizeof err);
+    LPFNGETCLASSOBJECT gco =
+        impl_class_object(argv[1], &unload, err, sizeof err);
     if (!gco) {
         printf(HELPER_PREFIX "0x%08X %s\n", (unsigned)E_FAIL, err);
         fflush(stdout);
@@ -820,8 +820,8 @@ int conf_helper_main(int argc, char **argv)
 
 HRESULT conf_job_from_helper(conf_ctx *ctx, const char *name, GUID *id)
 {
-    const char *argv[] = {"--helper", "create-job", ctx->priv->impl,
-                          ctx->profile_name, name, NULL};
+    const char *argv[] = {"--helper",        "create-job", ctx->priv->impl,
+                          ctx->profile_name, name,         NULL};
     char line[600];
     int status = -1;
     memset(id, 0, sizeof *id);
@@ -829,8 +829,7 @@ HRESULT conf_job_from_helper(conf_ctx *ctx, const char *name, GUID *id)
                            &status) != 0)
         conf_fail(ctx, "the helper process: %s", line);
     unsigned hr = 0, d1 = 0, d2 = 0, d3 = 0, d4[8] = {0};
-    int n = sscanf(line,
-                   "0x%8X {%8X-%4X-%4X-%2X%2X-%2X%2X%2X%2X%2X%2X}", &hr,
+    int n = sscanf(line, "0x%8X {%8X-%4X-%4X-%2X%2X-%2X%2X%2X%2X%2X%2X}", &hr,
                    &d1, &d2, &d3, &d4[0], &d4[1], &d4[2], &d4[3], &d4[4],
                    &d4[5], &d4[6], &d4[7]);
     if (n < 1)
@@ -843,7 +842,7 @@ HRESULT conf_job_from_helper(conf_ctx *ctx, const char *name, GUID *id)
             id->Data4[i] = (unsigned char)d4[i];
     }
     if ((hr == S_OK) != (status == 0) || (hr == S_OK && n != 12))
-        conf_fail(ctx, "the helper process printed \"%s\" and exited %d",
-                  line, status);
+        conf_fail(ctx, "the helper process printed \"%s\" and exited %d", line,
+                  status);
     return (HRESULT)hr;
 }

@@ -109,10 +109,10 @@ static char *jstring(jsrc *s)
             unsigned cp = 0;
             for (int k = 0; k < 4 && s->p < s->end; k++) {
                 char hx = *s->p++;
-                cp = cp * 16 + (unsigned)(isdigit((unsigned char)hx)
-                                              ? hx - '0'
-                                              : (tolower((unsigned char)hx) -
-                                                 'a' + 10));
+                cp = cp * 16 +
+                     (unsigned)(isdigit((unsigned char)hx)
+                                    ? hx - '0'
+                                    : (tolower((unsigned char)hx) - 'a' + 10));
             }
             o += put_utf8(out + o, cp);
             break;
@@ -318,8 +318,10 @@ typedef struct {
 
 /* Verdict slugs in the order totals are shown. */
 static const char *const slugs[] = {
-    "pass",    "fail",      "crash",     "timeout",
-    "skip",    "informative_fail", "known_gap", "unexpected_pass",
+    "pass",      "fail",
+    "crash",     "timeout",
+    "skip",      "informative_fail",
+    "known_gap", "unexpected_pass",
 };
 
 static const char *cell_verdict(const jval *c)
@@ -447,8 +449,8 @@ static const char *cell_class(const jval *c)
 /* Cells of run RUN among the rows of interface IFACE (NULL: all) whose
  * verdict is SLUG; SLUG NULL: every case the run has, SLUG "n/a": the
  * cases that do not apply to it. */
-static unsigned count(const crow *rows, size_t n, size_t run,
-                      const char *iface, const char *slug)
+static unsigned count(const crow *rows, size_t n, size_t run, const char *iface,
+                      const char *slug)
 {
     unsigned k = 0;
     for (size_t i = 0; i < n; i++) {

@@ -66,8 +66,8 @@ static void sha_block(uint32_t h[8], const uint8_t *p)
     for (int i = 0; i < 64; i++) {
         uint32_t t1 = k + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) +
                       ((e & f) ^ (~e & g)) + sha_k[i] + w[i];
-        uint32_t t2 =
-            (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) +
+                      ((a & b) ^ (a & c) ^ (b & c));
         k = g;
         g = f;
         f = e;
@@ -191,11 +191,10 @@ static void mock_launch(conf_ctx *ctx, nc_mock *m, const char *rules)
     snprintf(m->rules, sizeof m->rules, "%s%ch2mock-%u-%u.rules", ctx->tmpdir,
              CONF_PLAT_SEP, mock_serial, m->gen);
     write_text(ctx, m->rules, rules);
-    const char *argv[] = {exe,      "--root",     m->root, "--port",
-                          m->port,  "--log",      m->log,  "--faults",
-                          m->rules, "--grace-ms", "0",     NULL,
-                          NULL,     NULL,         NULL,    NULL,
-                          NULL,     NULL,         NULL,    NULL};
+    const char *argv[] = {exe,     "--root", m->root,    "--port", m->port,
+                          "--log", m->log,   "--faults", m->rules, "--grace-ms",
+                          "0",     NULL,     NULL,       NULL,     NULL,
+                          NULL,    NULL,     NULL,       NULL,     NULL};
     int a = 11;
     if (m->cert[0]) {
         argv[a++] = "--tls-cert";
@@ -514,11 +513,10 @@ const char *nc_log_text(conf_ctx *ctx, const nc_req *r, size_t n)
     size_t o = 0;
     o += (size_t)snprintf(s + o, cap - o, "%zu request(s)", n);
     for (size_t i = 0; i < n && o < cap; i++)
-        o += (size_t)snprintf(s + o, cap - o, "; %s %s%s%s -> %d %lld B %s%s%s",
-                              r[i].method, r[i].path,
-                              r[i].range[0] ? " Range=" : "", r[i].range,
-                              r[i].status, r[i].bytes, r[i].outcome,
-                              r[i].rule[0] ? " rule " : "", r[i].rule);
+        o += (size_t)snprintf(
+            s + o, cap - o, "; %s %s%s%s -> %d %lld B %s%s%s", r[i].method,
+            r[i].path, r[i].range[0] ? " Range=" : "", r[i].range, r[i].status,
+            r[i].bytes, r[i].outcome, r[i].rule[0] ? " rule " : "", r[i].rule);
     return s;
 }
 
@@ -630,8 +628,7 @@ static IBackgroundCopyError *get_error(conf_ctx *ctx, IBackgroundCopyJob *job)
     return err;
 }
 
-IBackgroundCopyFile *nc_file(conf_ctx *ctx, IBackgroundCopyJob *job,
-                             unsigned i)
+IBackgroundCopyFile *nc_file(conf_ctx *ctx, IBackgroundCopyJob *job, unsigned i)
 {
     IEnumBackgroundCopyFiles *e = CONF_POISON_PTR;
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_EnumFiles(job, &e), S_OK);
@@ -764,16 +761,14 @@ void nc_retry(conf_ctx *ctx, IBackgroundCopyJob *job, ULONG retry_s,
 {
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetMinimumRetryDelay(job, retry_s),
                    S_OK);
-    CONF_EXPECT_HR(ctx,
-                   IBackgroundCopyJob_SetNoProgressTimeout(job, noprogress_s),
-                   S_OK);
+    CONF_EXPECT_HR(
+        ctx, IBackgroundCopyJob_SetNoProgressTimeout(job, noprogress_s), S_OK);
 }
 
 const char *nc_unwritable_dir(conf_ctx *ctx)
 {
     const char *env = getenv("DOCTS_UNWRITABLE_DIR");
-    const char *cand[] = {env && *env ? env : NULL,
-                          conf_plat_unwritable_dir()};
+    const char *cand[] = {env && *env ? env : NULL, conf_plat_unwritable_dir()};
     for (size_t i = 0; i < CONF_ARRAY_LEN(cand); i++) {
         if (!cand[i] || !conf_plat_is_dir(cand[i]))
             continue;
@@ -806,8 +801,8 @@ void nc_need_time(conf_ctx *ctx)
         return;
     if (ctx->mgr) {
         void *clk = NULL;
-        if (SUCCEEDED(IUnknown_QueryInterface(
-                (IUnknown *)ctx->mgr, &IID_IDoctsTestClock, &clk)) &&
+        if (SUCCEEDED(IUnknown_QueryInterface((IUnknown *)ctx->mgr,
+                                              &IID_IDoctsTestClock, &clk)) &&
             clk) {
             ctx->clock = clk;
             conf_defer_release(ctx, (IUnknown *)clk);
@@ -819,7 +814,8 @@ void nc_need_time(conf_ctx *ctx)
         conf_skip(ctx, "timed case: no IDoctsTestClock and no --slow");
 }
 
-/* ---- the recording callback object ---------------------------------------- */
+/* ---- the recording callback object ----------------------------------------
+ */
 
 #define AT(p) (p)
 
@@ -999,8 +995,8 @@ static HRESULT STDMETHODCALLTYPE cb_ranges(IBackgroundCopyCallback3 *This,
 }
 
 static const IBackgroundCopyCallback3Vtbl cb_vtbl = {
-    cb_qi,           cb_addref, cb_release,     cb_transferred,
-    cb_error,        cb_modification, cb_file,  cb_ranges,
+    cb_qi,    cb_addref,       cb_release, cb_transferred,
+    cb_error, cb_modification, cb_file,    cb_ranges,
 };
 
 nc_cb *nc_cb_new(conf_ctx *ctx, unsigned level)

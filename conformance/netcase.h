@@ -244,11 +244,11 @@ enum {
 
 typedef struct nc_event {
     int kind;
-    int state;          /* job state read inside the call (ACT_GETSTATE) */
-    HRESULT hr;         /* JobError: the error's code; else action result */
-    int err_ctx;        /* JobError: the error's context */
-    char file[64];      /* FileTransferred: local file name (basename) */
-    uint64_t t_ms;      /* when (monotonic) */
+    int state;     /* job state read inside the call (ACT_GETSTATE) */
+    HRESULT hr;    /* JobError: the error's code; else action result */
+    int err_ctx;   /* JobError: the error's context */
+    char file[64]; /* FileTransferred: local file name (basename) */
+    uint64_t t_ms; /* when (monotonic) */
 } nc_event;
 
 typedef struct nc_cb {

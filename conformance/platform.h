@@ -74,8 +74,7 @@ typedef enum {
  * (errno / GetLastError set) when the process could not be created.  Free
  * with conf_plat_child_free. */
 conf_child *conf_plat_child_start(conf_child_fn fn, void *arg,
-                                  const char *const *argv,
-                                  const char *outfile);
+                                  const char *const *argv, const char *outfile);
 
 /* In a child started again from ARGV (Windows): its result channel; NULL
  * in any other process (always NULL on POSIX). */
@@ -160,8 +159,7 @@ conf_proc *conf_plat_proc_start_owned(const char *const argv[],
  * exited; -1 with the reason in LINE when it could not be started, did not
  * print the line, crashed or outlived TIMEOUT_MS (it is killed). */
 int conf_plat_self_run(const char *const *argv, const char *prefix,
-                       int timeout_ms, char *line, size_t linelen,
-                       int *status);
+                       int timeout_ms, char *line, size_t linelen, int *status);
 
 /* ---- threads (cases that call an implementation from many threads) ---- */
 

@@ -74,8 +74,9 @@ void conf_plat_lib_close(conf_lib *lib)
 
 conf_plat_fn conf_plat_system_com(char *err, size_t errlen)
 {
-    snprintf(err, errlen, "this system has no COM runtime of its own: "
-                          "--impl com:local is for Windows");
+    snprintf(err, errlen,
+             "this system has no COM runtime of its own: "
+             "--impl com:local is for Windows");
     return NULL;
 }
 
@@ -153,8 +154,7 @@ struct conf_child {
 };
 
 conf_child *conf_plat_child_start(conf_child_fn fn, void *arg,
-                                  const char *const *argv,
-                                  const char *outfile)
+                                  const char *const *argv, const char *outfile)
 {
     (void)argv; /* fork() runs FN itself */
     conf_child *kid = calloc(1, sizeof *kid);
@@ -539,8 +539,7 @@ conf_proc *conf_plat_proc_start_owned(const char *const argv[],
 /* The runner's own executable is read from /proc/self/exe, which still
  * names it in a forked case child. */
 int conf_plat_self_run(const char *const *argv, const char *prefix,
-                       int timeout_ms, char *line, size_t linelen,
-                       int *status)
+                       int timeout_ms, char *line, size_t linelen, int *status)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);

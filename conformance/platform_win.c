@@ -75,10 +75,10 @@ conf_lib *conf_plat_lib_open(const char *path, char *err, size_t errlen)
     }
     /* a relative name means the file, not a search of the DLL path */
     wchar_t full[MAX_PATH * 4];
-    DWORD n = GetFullPathNameW(w, (DWORD)(sizeof full / sizeof full[0]),
-                               full, NULL);
-    HMODULE h = LoadLibraryExW(n ? full : w, NULL,
-                               LOAD_WITH_ALTERED_SEARCH_PATH);
+    DWORD n =
+        GetFullPathNameW(w, (DWORD)(sizeof full / sizeof full[0]), full, NULL);
+    HMODULE h =
+        LoadLibraryExW(n ? full : w, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
     free(w);
     if (!h) {
         win_error(err, errlen, "LoadLibrary", GetLastError());
@@ -233,11 +233,10 @@ static HANDLE open_output(const char *outfile)
     wchar_t *w = wide(outfile ? outfile : "NUL");
     if (!w)
         return INVALID_HANDLE_VALUE;
-    HANDLE h = CreateFileW(w, FILE_APPEND_DATA | SYNCHRONIZE,
-                           FILE_SHARE_READ | FILE_SHARE_WRITE |
-                               FILE_SHARE_DELETE,
-                           &sa, outfile ? CREATE_ALWAYS : OPEN_EXISTING,
-                           FILE_ATTRIBUTE_NORMAL, NULL);
+    HANDLE h = CreateFileW(
+        w, FILE_APPEND_DATA | SYNCHRONIZE,
+        FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, &sa,
+        outfile ? CREATE_ALWAYS : OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     free(w);
     return h;
 }
@@ -307,8 +306,7 @@ static conf_child *child_start_once(const char *const *argv,
 /* A start that fails for a passing reason (the system is short of
  * something for a moment) is tried twice more. */
 conf_child *conf_plat_child_start(conf_child_fn fn, void *arg,
-                                  const char *const *argv,
-                                  const char *outfile)
+                                  const char *const *argv, const char *outfile)
 {
     (void)fn;
     (void)arg;
@@ -337,8 +335,7 @@ static conf_child *child_start_once(const char *const *argv,
     }
     SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0);
     char chan[32];
-    snprintf(chan, sizeof chan, "%llu",
-             (unsigned long long)(uintptr_t)wr);
+    snprintf(chan, sizeof chan, "%llu", (unsigned long long)(uintptr_t)wr);
     SetEnvironmentVariableA("DOCTS_CHILD_CHANNEL", chan);
     wchar_t *exe = self_exe();
     wchar_t *cmd = NULL;
@@ -530,7 +527,7 @@ conf_child_status conf_plat_child_status(const conf_child *kid, int *detail)
         return CONF_CHILD_RUNNING;
     *detail = (int)kid->code;
     return (kid->code & 0xC0000000u) == 0xC0000000u ? CONF_CHILD_SIGNALED
-                                                     : CONF_CHILD_EXITED;
+                                                    : CONF_CHILD_EXITED;
 }
 
 const char *conf_plat_child_data(const conf_child *kid, size_t *len)
@@ -713,8 +710,7 @@ conf_proc *conf_plat_proc_start_owned(const char *const argv[],
 
 /* The runner's own module, as a case child started again finds it. */
 int conf_plat_self_run(const char *const *argv, const char *prefix,
-                       int timeout_ms, char *line, size_t linelen,
-                       int *status)
+                       int timeout_ms, char *line, size_t linelen, int *status)
 {
     wchar_t *wexe = self_exe();
     char *exe = wexe ? narrow(wexe) : NULL;
@@ -846,9 +842,9 @@ char *conf_plat_mkdtemp(const char *prefix)
     for (int attempt = 0; attempt < 100; attempt++) {
         LARGE_INTEGER t;
         QueryPerformanceCounter(&t);
-        unsigned r = (unsigned)(t.QuadPart ^ ((uint64_t)GetCurrentProcessId()
-                                              << 16)) +
-                     (unsigned)attempt * 7919u;
+        unsigned r =
+            (unsigned)(t.QuadPart ^ ((uint64_t)GetCurrentProcessId() << 16)) +
+            (unsigned)attempt * 7919u;
         size_t sz = len + strlen(prefix) + 16;
         path = malloc(sz);
         if (!path)
@@ -1079,6 +1075,5 @@ unsigned conf_plat_cpu_count(void)
 {
     SYSTEM_INFO si;
     GetSystemInfo(&si);
-    return si.dwNumberOfProcessors > 0 ? (unsigned)si.dwNumberOfProcessors
-                                       : 1u;
+    return si.dwNumberOfProcessors > 0 ? (unsigned)si.dwNumberOfProcessors : 1u;
 }

@@ -81,10 +81,9 @@ static int parse_options(int argc, char **argv, conf_options *opt)
         memcpy(name, a, nl);
         name[nl] = '\0';
         static const char *const with_value[] = {
-            "--impl", "--profile",  "--suite",   "--case",
-            "--mock", "--fixtures", "--report",  "--known-gaps",
-            "--jobs", "--shard",    "--timeout",  "--mock-url",
-            "--run-case", "--tmpdir",   "--last",
+            "--impl",     "--profile",  "--suite",      "--case",   "--mock",
+            "--fixtures", "--report",   "--known-gaps", "--jobs",   "--shard",
+            "--timeout",  "--mock-url", "--run-case",   "--tmpdir", "--last",
         };
         bool takes = false;
         for (size_t k = 0; k < CONF_ARRAY_LEN(with_value); k++)

@@ -64,7 +64,7 @@ typedef struct conf_options {
     unsigned shard_i, shard_n; /* --shard I/N (1-based) */
     unsigned timeout_s;        /* --timeout: default per-case timeout */
     bool slow, list, list_md, quiet, no_reports;
-    const char *mock_url; /* --mock-url: a running shared mock server */
+    const char *mock_url;  /* --mock-url: a running shared mock server */
     const char *last_glob; /* --last: cases run after all others */
     /* a child started again for one piece of work (platform.h; Windows):
      * --run-case SUITE/CASE/PROFILE with --tmpdir, or --probe */

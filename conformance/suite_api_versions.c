@@ -92,9 +92,8 @@ static void j2_cmdline_roundtrip(conf_ctx *ctx, const conf_case *c)
     char args[4200];
     snprintf(args, sizeof args, "%s --done", p8);
     const WCHAR *program = conf_w(ctx, p8), *params_in = conf_w(ctx, args);
-    CONF_EXPECT_HR(ctx,
-                   IBackgroundCopyJob2_SetNotifyCmdLine(j, program, params_in),
-                   S_OK);
+    CONF_EXPECT_HR(
+        ctx, IBackgroundCopyJob2_SetNotifyCmdLine(j, program, params_in), S_OK);
     LPWSTR prog = CONF_POISON_PTR, params = CONF_POISON_PTR;
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob2_GetNotifyCmdLine(j, &prog, &params),
                    S_OK);

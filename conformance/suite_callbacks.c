@@ -466,8 +466,7 @@ static void unregister_null(conf_ctx *ctx, const conf_case *c)
     set_cb(ctx, job, cb, 0x1B);
     set_cb(ctx, job, NULL, 0);
     n0 = atomic_load(&cb->nev);
-    CONF_EXPECT_TRUE(ctx,
-                     n0 == nc_cb_count(cb, NC_EV_MODIFICATION) && n0 <= 1,
+    CONF_EXPECT_TRUE(ctx, n0 == nc_cb_count(cb, NC_EV_MODIFICATION) && n0 <= 1,
                      "at most one JobModification before it returned",
                      nc_cb_text(ctx, cb));
     CONF_EXPECT_STATE(ctx, run_to(ctx, job, ST_T | ST_E, 0),

@@ -18,8 +18,7 @@
 #include <string.h>
 
 #define WAIT 30000u
-#define ST_DONE                                                                \
-    (NC_ST(BG_JOB_STATE_TRANSFERRED) | NC_ST(BG_JOB_STATE_ERROR))
+#define ST_DONE (NC_ST(BG_JOB_STATE_TRANSFERRED) | NC_ST(BG_JOB_STATE_ERROR))
 #define NJ 64
 
 typedef struct shared {
@@ -50,9 +49,8 @@ static void w_create_run(void *p, unsigned i)
     conf_ctx *ctx = s->ctx;
     IBackgroundCopyJob *job = NULL;
     GUID id;
-    HRESULT hr =
-        IBackgroundCopyManager_CreateJob(s->mgr, u"docts-thr",
-                                         BG_JOB_TYPE_DOWNLOAD, &id, &job);
+    HRESULT hr = IBackgroundCopyManager_CreateJob(
+        s->mgr, u"docts-thr", BG_JOB_TYPE_DOWNLOAD, &id, &job);
     s->hr[i] = hr;
     if (FAILED(hr))
         return;
@@ -149,8 +147,8 @@ static void w_create_only(void *p, unsigned i)
     shared *s = p;
     IBackgroundCopyJob *job = NULL;
     GUID id;
-    s->hr[i] = IBackgroundCopyManager_CreateJob(s->mgr, u"docts-enum",
-                                                BG_JOB_TYPE_DOWNLOAD, &id, &job);
+    s->hr[i] = IBackgroundCopyManager_CreateJob(
+        s->mgr, u"docts-enum", BG_JOB_TYPE_DOWNLOAD, &id, &job);
     s->jobs[i] = job;
 }
 

@@ -67,36 +67,36 @@ typedef struct fault {
 #define A CONF_P_ALL
 /* 0x80190000 | status (spec §7.2); also for codes without a BG_E_ name */
 #define S(code) ((HRESULT)(0x80190000u | (code)))
-#define FATAL_STATUS(X, sym, id, code, ev, why)                                   \
+#define FATAL_STATUS(X, sym, id, code, ev, why)                                \
     X(sym, id, why, ev, 0, "match path=%P action=status code=" #code, 3000,    \
       K_FATAL, S(code), S(code), 0, RF, NO, NOCHECK, 0,                        \
       "status " #code " -> ERROR 0x80190000|" #code                            \
       ", REMOTE_FILE (DO: NONE), file 0")
-#define TRANS_STATUS(X, sym, id, code, ev, why)                                   \
-    X(sym, id, why, ev, 0,                                                     \
-      "match path=%P nth=1 action=status code=" #code, 3000, K_TRANS,          \
-      S(code), S(code), 0, RF, NO, NORANGE, 0,                                 \
+#define TRANS_STATUS(X, sym, id, code, ev, why)                                \
+    X(sym, id, why, ev, 0, "match path=%P nth=1 action=status code=" #code,    \
+      3000, K_TRANS, S(code), S(code), 0, RF, NO, NORANGE, 0,                  \
       "first GET " #code " -> TRANSIENT_ERROR 0x80190000|" #code               \
       ", REMOTE_FILE (DO: NONE); retry -> TRANSFERRED, bytes exact")
 
 #define FAULTS(X)                                                              \
-    FATAL_STATUS(X, F404, "ERR-001", 404, REQ, "§14.9 HTTP-05; §14.2 ST-11")      \
+    FATAL_STATUS(X, F404, "ERR-001", 404, REQ, "§14.9 HTTP-05; §14.2 ST-11")   \
     X(F403, "ERR-002", "§14.9 HTTP-06; §14.5 NTF-13", REQ, 0,                  \
       "match path=%P action=status code=403", 3000, K_FATAL, S(403), S(403),   \
       0, RF, RF, NOCHECK, 0,                                                   \
       "status 403 -> ERROR 0x80190193, REMOTE_FILE in both modes")             \
-    FATAL_STATUS(X, F400, "ERR-003", 400, INF, "§7.2; decisions.md E1")           \
-    FATAL_STATUS(X, F401, "ERR-004", 401, INF, "§7.2; decisions.md E1")           \
-    FATAL_STATUS(X, F405, "ERR-005", 405, INF, "§7.2; decisions.md E1")           \
-    FATAL_STATUS(X, F407, "ERR-006", 407, INF, "§7.2; decisions.md E1")           \
-    FATAL_STATUS(X, F410, "ERR-007", 410, INF, "§7.2; decisions.md E1")           \
-    FATAL_STATUS(X, F416, "ERR-008", 416, INF, "§7.2; decisions.md E1")           \
-    TRANS_STATUS(X, T503, "ERR-009", 503, REQ, "§14.9 HTTP-07; §14.2 ST-13")      \
-    TRANS_STATUS(X, T500, "ERR-010", 500, INF, "§3.1 (5xx); decisions.md E1")     \
-    TRANS_STATUS(X, T502, "ERR-011", 502, INF, "§3.1 (5xx); decisions.md E1")     \
-    TRANS_STATUS(X, T504, "ERR-012", 504, INF, "§3.1 (5xx); decisions.md E1")     \
-    TRANS_STATUS(X, T408, "ERR-013", 408, INF, "§3.1 (timeouts); decisions.md E1") \
-    TRANS_STATUS(X, T429, "ERR-014", 429, INF, "decisions.md E1")                 \
+    FATAL_STATUS(X, F400, "ERR-003", 400, INF, "§7.2; decisions.md E1")        \
+    FATAL_STATUS(X, F401, "ERR-004", 401, INF, "§7.2; decisions.md E1")        \
+    FATAL_STATUS(X, F405, "ERR-005", 405, INF, "§7.2; decisions.md E1")        \
+    FATAL_STATUS(X, F407, "ERR-006", 407, INF, "§7.2; decisions.md E1")        \
+    FATAL_STATUS(X, F410, "ERR-007", 410, INF, "§7.2; decisions.md E1")        \
+    FATAL_STATUS(X, F416, "ERR-008", 416, INF, "§7.2; decisions.md E1")        \
+    TRANS_STATUS(X, T503, "ERR-009", 503, REQ, "§14.9 HTTP-07; §14.2 ST-13")   \
+    TRANS_STATUS(X, T500, "ERR-010", 500, INF, "§3.1 (5xx); decisions.md E1")  \
+    TRANS_STATUS(X, T502, "ERR-011", 502, INF, "§3.1 (5xx); decisions.md E1")  \
+    TRANS_STATUS(X, T504, "ERR-012", 504, INF, "§3.1 (5xx); decisions.md E1")  \
+    TRANS_STATUS(X, T408, "ERR-013", 408, INF,                                 \
+                 "§3.1 (timeouts); decisions.md E1")                           \
+    TRANS_STATUS(X, T429, "ERR-014", 429, INF, "decisions.md E1")              \
     X(T503RA, "ERR-015", "§14.9 HTTP-07", REQ, 0,                              \
       "match path=%P nth=1 action=status code=503 header=\"Retry-After: 1\"",  \
       3000, K_TRANS, S(503), S(503), 0, RF, NO, NORANGE, 0,                    \
@@ -144,18 +144,18 @@ typedef struct fault {
       BG_E_CONNECTION_CLOSED, BG_E_CONNECTION_CLOSED, BG_E_PROTOCOL_ERROR, GT, \
       NO, NORANGE, 0,                                                          \
       "close before headers -> TRANSIENT_ERROR, retry without Range")          \
-    X(CLOSER, "ERR-027", "§14.2 ST-05; §3.1 (network errors retried)", REQ,    \
-      0, "match path=%P nth=1 action=close after=8192", 40000, K_RECOVER, 0,   \
-      0, 0, 0, 0, NOCHECK, 0,                                                  \
+    X(CLOSER, "ERR-027", "§14.2 ST-05; §3.1 (network errors retried)", REQ, 0, \
+      "match path=%P nth=1 action=close after=8192", 40000, K_RECOVER, 0, 0,   \
+      0, 0, 0, NOCHECK, 0,                                                     \
       "connection closed mid-body -> retried, TRANSFERRED, bytes exact")       \
     X(RESET, "ERR-028", "§3.1; decisions.md E2", INF, 0,                       \
       "match path=%P nth=1 action=reset after=8192", 40000, K_TRANS,           \
       BG_E_RECEIVE_FAILURE, BG_E_RECEIVE_FAILURE, BG_E_CONNECTION_CLOSED, GT,  \
       NO, NOCHECK, 0,                                                          \
       "TCP reset -> TRANSIENT_ERROR RECEIVE_FAILURE (or CONNECTION_CLOSED)")   \
-    X(RESETR, "ERR-029", "§14.2 ST-05; §3.1 (network errors retried)", REQ,    \
-      0, "match path=%P nth=1 action=reset after=8192", 40000, K_RECOVER, 0,   \
-      0, 0, 0, 0, NOCHECK, 0, "TCP reset -> retried, bytes exact")             \
+    X(RESETR, "ERR-029", "§14.2 ST-05; §3.1 (network errors retried)", REQ, 0, \
+      "match path=%P nth=1 action=reset after=8192", 40000, K_RECOVER, 0, 0,   \
+      0, 0, 0, NOCHECK, 0, "TCP reset -> retried, bytes exact")                \
     X(RSTS, "ERR-030", "§3.1; decisions.md E2", INF, 0,                        \
       "match path=%P nth=1 action=rst-stream code=CANCEL after=8192", 40000,   \
       K_TRANS, BG_E_PROTOCOL_ERROR, BG_E_PROTOCOL_ERROR,                       \
@@ -185,7 +185,8 @@ typedef struct fault {
       "match path=%P nth=1 action=bad-length delta=100", 20000, K_TRANS,       \
       BG_E_CONNECTION_CLOSED, BG_E_CONNECTION_CLOSED, BG_E_PROTOCOL_ERROR, GT, \
       NO, NOCHECK, 0,                                                          \
-      "declared length +100 (body short) -> TRANSIENT_ERROR CONNECTION_CLOSED")\
+      "declared length +100 (body short) -> TRANSIENT_ERROR "                  \
+      "CONNECTION_CLOSED")                                                     \
     X(LONGERR, "ERR-037", "§14.9 HTTP-12; §14.2 ST-05", REQ, 0,                \
       "match path=%P nth=1 action=bad-length delta=100", 20000, K_RECOVER, 0,  \
       0, 0, 0, 0, NOCHECK, 0,                                                  \
@@ -205,8 +206,9 @@ typedef struct fault {
       "no Content-Length -> ERROR BG_E_MISSING_FILE_SIZE / "                   \
       "DO_E_FILE_SIZE_UNKNOWN_HTTP_200")                                       \
     X(IGNR, "ERR-040", "§14.9 HTTP-04 (whole file from 0)", REQ, 0,            \
-      "match path=%P action=ignore-range", 20000, K_OK, 0, 0, 0, 0, 0, NORANGE,\
-      0, "server ignores Range; fresh whole-file transfer -> TRANSFERRED")     \
+      "match path=%P action=ignore-range", 20000, K_OK, 0, 0, 0, 0, 0,         \
+      NORANGE, 0,                                                              \
+      "server ignores Range; fresh whole-file transfer -> TRANSFERRED")        \
     X(IGNRES, "ERR-041", "§14.9 HTTP-04; decisions.md E7", INF, 0,             \
       "match path=%P nth=1 action=close after=8192\n"                          \
       "match path=%P action=ignore-range",                                     \
@@ -281,7 +283,8 @@ static const fault faults[] = {
 #undef FAULT_ROW
 };
 
-/* ---- helpers --------------------------------------------------------------- */
+/* ---- helpers ---------------------------------------------------------------
+ */
 
 /* RULES with every "%P" replaced by PATH (freed with the case). */
 static char *subst(conf_ctx *ctx, const char *rules, const char *path)
@@ -404,7 +407,7 @@ static void check_ranges(conf_ctx *ctx, nc_mock *m, const char *path,
                          nc_log_text(ctx, r, n));
     else
         CONF_EXPECT_TRUE(ctx, with == 1 && exact == 1,
-                         "exactly one GET with the Range header given", 
+                         "exactly one GET with the Range header given",
                          nc_log_text(ctx, r, n));
 }
 
@@ -424,7 +427,8 @@ static void expect_state(conf_ctx *ctx, nc_mock *m, BG_JOB_STATE st,
     CONF_EXPECT_TRUE(ctx, false, e, a);
 }
 
-/* ---- the fault rows -------------------------------------------------------- */
+/* ---- the fault rows --------------------------------------------------------
+ */
 
 static void fault_case(conf_ctx *ctx, const conf_case *c)
 {

@@ -59,8 +59,8 @@ typedef struct rrow {
       "100+100", 1000, "match path=%P action=ignore-range", R_FATAL,           \
       BG_E_INSUFFICIENT_RANGE_SUPPORT, 0,                                      \
       "server ignores Range -> ERROR INSUFFICIENT_RANGE_SUPPORT (mode code)")  \
-    X(NORANGE2, "RNG-105", "Resume", "§14.4 RNG-08", REQ, 0, A,                \
-      "0+10,500+E", 1000, "match path=%P action=ignore-range", R_FATAL,        \
+    X(NORANGE2, "RNG-105", "Resume", "§14.4 RNG-08", REQ, 0, A, "0+10,500+E",  \
+      1000, "match path=%P action=ignore-range", R_FATAL,                      \
       BG_E_INSUFFICIENT_RANGE_SUPPORT, 0,                                      \
       "two ranges, Range ignored -> ERROR INSUFFICIENT_RANGE_SUPPORT")         \
     X(PARTIAL, "RNG-106", "Resume", "§6.1 (range beyond the end)", INF, 0, A,  \
@@ -90,9 +90,11 @@ typedef struct rrow {
     X(BIG, "RNG-115", "AddFileWithRanges", "§14.4 RNG-05", REQ, 0, A,          \
       "200000+100000,0+50000", 400000, NOR, R_OK, 0, 0,                        \
       "large ranges (100 kB, 50 kB) of a 400 kB file")                         \
-    X(LOGSEP, "RNG-116", "AddFileWithRanges", "decisions.md (engine.md: one "  \
-      "request per range)", INF, 0, A, "100+100,900+100,400+100", 1000, NOR,   \
-      R_LOG, 0, 0, "each range asked once: bytes=100-199, 900-999, 400-499")   \
+    X(LOGSEP, "RNG-116", "AddFileWithRanges",                                  \
+      "decisions.md (engine.md: one "                                          \
+      "request per range)",                                                    \
+      INF, 0, A, "100+100,900+100,400+100", 1000, NOR, R_LOG, 0, 0,            \
+      "each range asked once: bytes=100-199, 900-999, 400-499")                \
     X(PROG, "RNG-117", "GetProgress", "§6.1 (progress = sum of lengths)", REQ, \
       0, A, "100+100,900+100,400+100", 1000, NOR, R_PROGRESS, 0, 0,            \
       "TRANSFERRED: BytesTotal = BytesTransferred = 300; Completed after "     \
@@ -103,8 +105,8 @@ typedef struct rrow {
       0, 0, "server adds part headers to multipart answers -> success")        \
     X(MPART, "RNG-128", "AddFileWithRanges", "§14.4 RNG-11", REQ, 0, A,        \
       "700+50,10+20,300+1", 1000, NOR, R_OK, 0, 0,                             \
-      "several ranges: one request each, or one answered multipart/"          \
-      "byteranges (parts with Content-Range, Content-Type) -> bytes exact")   \
+      "several ranges: one request each, or one answered multipart/"           \
+      "byteranges (parts with Content-Range, Content-Type) -> bytes exact")    \
     X(NOVAL, "RNG-119", "AddFileWithRanges", "§14.9 HTTP-01", REQ, 0, A,       \
       "100+100,400+E", 1000, "match path=%P action=no-validators", R_OK, 0, 0, \
       "no ETag / Last-Modified -> ranges still exact")                         \
@@ -113,7 +115,8 @@ typedef struct rrow {
       "match path=%P action=redirect code=302 location=/real.bin", R_OK, 0, 0, \
       "302 to the same bytes -> ranges of the target")                         \
     X(THROT, "RNG-121", "AddFileWithRanges", "§14.4 RNG-05", REQ, 0, A,        \
-      "50000+50000,0+20000", 100000, "match path=%P action=throttle "          \
+      "50000+50000,0+20000", 100000,                                           \
+      "match path=%P action=throttle "                                         \
       "rate=400000",                                                           \
       R_OK, 0, 0, "throttled server -> ranges exact")                          \
     X(T503, "RNG-122", "Resume", "§3.1; §14.4 RNG-05", REQ, 0, A,              \
@@ -124,9 +127,8 @@ typedef struct rrow {
       "match path=%P nth=1 action=close after=30000", R_OK, 0, 0,              \
       "connection closed inside a range -> resumed; ranges exact")             \
     X(BADCR, "RNG-124", "Resume", "§6.1 (INVALID_SERVER_RESPONSE); E7", INF,   \
-      0, A, "100+100", 1000,                                                   \
-      "match path=%P action=bad-content-range shift=7", R_FATAL,               \
-      BG_E_INVALID_SERVER_RESPONSE, DO_E_HTTP_BLOCKSIZE_MISMATCH,              \
+      0, A, "100+100", 1000, "match path=%P action=bad-content-range shift=7", \
+      R_FATAL, BG_E_INVALID_SERVER_RESPONSE, DO_E_HTTP_BLOCKSIZE_MISMATCH,     \
       "206 for other bytes than asked -> ERROR INVALID_SERVER_RESPONSE / "     \
       "DO_E_HTTP_BLOCKSIZE_MISMATCH")                                          \
     X(R404, "RNG-125", "Resume", "§7.2; §14.9 HTTP-05", REQ, 0, A, "100+100",  \
@@ -255,15 +257,13 @@ static void range_case(conf_ctx *ctx, const conf_case *c)
          * then changes (new bytes, size kept, new validators) */
         nc_wait(ctx, job,
                 NC_ST(BG_JOB_STATE_TRANSIENT_ERROR) |
-                    NC_ST(BG_JOB_STATE_ERROR) |
-                    NC_ST(BG_JOB_STATE_TRANSFERRED),
+                    NC_ST(BG_JOB_STATE_ERROR) | NC_ST(BG_JOB_STATE_TRANSFERRED),
                 20000, 0, &tr);
         data = nc_put_file(ctx, m, PATH, row->size, 7777u, NULL);
     }
-    BG_JOB_STATE st =
-        nc_wait(ctx, job,
-                NC_ST(BG_JOB_STATE_TRANSFERRED) | NC_ST(BG_JOB_STATE_ERROR),
-                20000, 1000, &tr);
+    BG_JOB_STATE st = nc_wait(
+        ctx, job, NC_ST(BG_JOB_STATE_TRANSFERRED) | NC_ST(BG_JOB_STATE_ERROR),
+        20000, 1000, &tr);
     if (row->kind == R_FATAL) {
         CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_ERROR);
         IBackgroundCopyError *err = CONF_POISON_PTR;
@@ -283,8 +283,7 @@ static void range_case(conf_ctx *ctx, const conf_case *c)
     if (st != BG_JOB_STATE_TRANSFERRED) {
         size_t ln;
         nc_req *lr = nc_log(ctx, m, &ln);
-        CONF_EXPECT_TRUE(ctx, false, "TRANSFERRED",
-                         nc_log_text(ctx, lr, ln));
+        CONF_EXPECT_TRUE(ctx, false, "TRANSFERRED", nc_log_text(ctx, lr, ln));
     }
     /* expected bytes: the ranges in the order given (TO_EOF resolved);
      * change-content rows expect version 1 (every byte XOR 1) */
@@ -316,11 +315,11 @@ static void range_case(conf_ctx *ctx, const conf_case *c)
     }
     if (c->arg == GZERO) {
         IBackgroundCopyFile2 *f2 = NULL;
-        CONF_EXPECT_HR(ctx,
-                       IBackgroundCopyFile_QueryInterface(
-                           nc_file(ctx, job, 0), &IID_IBackgroundCopyFile2,
-                           (void **)&f2),
-                       S_OK);
+        CONF_EXPECT_HR(
+            ctx,
+            IBackgroundCopyFile_QueryInterface(
+                nc_file(ctx, job, 0), &IID_IBackgroundCopyFile2, (void **)&f2),
+            S_OK);
         conf_defer_release(ctx, (IUnknown *)f2);
         DWORD cnt = CONF_POISON32;
         BG_FILE_RANGE *got = CONF_POISON_PTR;
@@ -352,10 +351,10 @@ static void range_case(conf_ctx *ctx, const conf_case *c)
                 snprintf(h, sizeof h, "bytes=%llu-",
                          (unsigned long long)r[i].InitialOffset);
             else
-                snprintf(h, sizeof h, "bytes=%llu-%llu",
-                         (unsigned long long)r[i].InitialOffset,
-                         (unsigned long long)(r[i].InitialOffset +
-                                              r[i].Length - 1));
+                snprintf(
+                    h, sizeof h, "bytes=%llu-%llu",
+                    (unsigned long long)r[i].InitialOffset,
+                    (unsigned long long)(r[i].InitialOffset + r[i].Length - 1));
             size_t hits = 0;
             for (size_t k = 0; k < ln; k++)
                 if (!strcmp(lr[k].range, h))

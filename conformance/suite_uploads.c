@@ -40,7 +40,7 @@ typedef struct urow {
 /* ROWS(X): X(sym, id, method, spec rule, evidence, rules, reply, kind,
  * context, code, expectation) */
 #define ROWS(X)                                                                \
-    X(WHOLE, "UPL-001", "Resume", "upload-protocol §2, §7.2", REQ, NULL, 0,   \
+    X(WHOLE, "UPL-001", "Resume", "upload-protocol §2, §7.2", REQ, NULL, 0,    \
       U_OK, 0, S_OK,                                                           \
       "upload job of 3 MiB -> TRANSFERRED; the server holds the same bytes")   \
     X(REPLY, "UPL-002", "GetReplyData", "upload-protocol §6.2, §7.5", REQ,     \
@@ -57,18 +57,18 @@ typedef struct urow {
       0, U_OK, 0, S_OK,                                                        \
       "416 naming offset 1000 -> the client goes on from 1000 -> "             \
       "TRANSFERRED")                                                           \
-    X(SHORTACK, "UPL-005", "Resume", "upload-protocol §11.3", REQ,                \
-      "match packet=Fragment fragment=1 action=bits-short bytes=100", 0,      \
-      U_OK, 0, S_OK, "200 with a short offset -> resent from it")             \
+    X(SHORTACK, "UPL-005", "Resume", "upload-protocol §11.3", REQ,             \
+      "match packet=Fragment fragment=1 action=bits-short bytes=100", 0, U_OK, \
+      0, S_OK, "200 with a short offset -> resent from it")                    \
     X(SHRINK, "UPL-006", "Resume", "upload-protocol §11.5", REQ,               \
-      "match packet=Fragment action=bits-fragment-limit max=65536", 0, U_OK,  \
+      "match packet=Fragment action=bits-fragment-limit max=65536", 0, U_OK,   \
       0, S_OK, "413 over 64 KiB -> smaller fragments -> TRANSFERRED")          \
     X(C403, "UPL-007", "Resume", "upload-protocol §11.7", INF,                 \
-      "match packet=Create-Session action=bits-error code=403", 0, U_FATAL,   \
+      "match packet=Create-Session action=bits-error code=403", 0, U_FATAL,    \
       CTX(REMOTE_FILE), E_ACCESSDENIED,                                        \
       "403 + 0x80070005 on Create-Session -> ERROR, REMOTE_FILE")              \
     X(C409, "UPL-008", "Resume", "upload-protocol §11.7", INF,                 \
-      "match packet=Create-Session action=bits-error code=409", 0, U_FATAL,   \
+      "match packet=Create-Session action=bits-error code=409", 0, U_FATAL,    \
       CTX(REMOTE_FILE), 0x80190199,                                            \
       "409 on Create-Session -> ERROR, BG_E_HTTP_ERROR_409")                   \
     X(NOPROTO, "UPL-009", "Resume", "upload-protocol §11.8", INF,              \
@@ -80,22 +80,22 @@ typedef struct urow {
       CTX(REMOTE_FILE), E_ACCESSDENIED,                                        \
       "uploads disabled (501) -> ERROR, E_ACCESSDENIED")                       \
     X(TOOBIG, "UPL-011", "Resume", "upload-protocol §11.10", REQ,              \
-      "match packet=Fragment fragment=1 action=bits-too-large", 0, U_FATAL,   \
+      "match packet=Fragment fragment=1 action=bits-too-large", 0, U_FATAL,    \
       CTX(REMOTE_FILE), BG_E_TOO_LARGE, "BG_E_TOO_LARGE -> ERROR")             \
     X(CLOSE5XX, "UPL-012", "Resume", "upload-protocol §11.11", REQ,            \
-      "match packet=Close-Session nth=1 action=bits-error code=503", 0, U_OK, \
+      "match packet=Close-Session nth=1 action=bits-error code=503", 0, U_OK,  \
       0, S_OK, "503 on Close-Session -> Close-Session again -> TRANSFERRED")   \
     X(NOURL, "UPL-013", "Resume", "upload-protocol §11.13", INF,               \
       "match packet=Fragment fragment=last action=bits-no-reply-url", 1,       \
       U_TRANSIENT, CTX(REMOTE_FILE), BG_E_INVALID_SERVER_RESPONSE,             \
       "upload-reply final Ack without BITS-Reply-URL -> an error")             \
     X(BACK503, "UPL-014", "Resume", "upload-protocol §6.1, §11.14", REQ,       \
-      "match packet=Fragment fragment=last action=bits-backend status=503",    \
-      1, U_TRANSIENT, CTX(REMOTE_APPLICATION), 0x801901F7,                     \
+      "match packet=Fragment fragment=last action=bits-backend status=503", 1, \
+      U_TRANSIENT, CTX(REMOTE_APPLICATION), 0x801901F7,                        \
       "back end 503 -> TRANSIENT_ERROR, REMOTE_APPLICATION")                   \
     X(BACK501, "UPL-015", "Resume", "upload-protocol §6.1, §11.14", REQ,       \
-      "match packet=Fragment fragment=last action=bits-backend status=501",    \
-      1, U_FATAL, CTX(REMOTE_APPLICATION), 0x801901F5,                         \
+      "match packet=Fragment fragment=last action=bits-backend status=501", 1, \
+      U_FATAL, CTX(REMOTE_APPLICATION), 0x801901F5,                            \
       "back end 501 -> ERROR, REMOTE_APPLICATION")
 
 enum {
@@ -138,21 +138,20 @@ static void upload_case(conf_ctx *ctx, const conf_case *c)
     uint8_t *data = make_source(ctx, 300u + (uint32_t)c->arg);
     const char *path = row->reply ? "/reply/u.bin" : "/u.bin";
 
-    CONF_EXPECT_HR(ctx,
-                   IBackgroundCopyManager_CreateJob(
-                       ctx->mgr, u"docts-upload",
-                       row->reply ? BG_JOB_TYPE_UPLOAD_REPLY
-                                  : BG_JOB_TYPE_UPLOAD,
-                       &id, &job),
-                   S_OK);
+    CONF_EXPECT_HR(
+        ctx,
+        IBackgroundCopyManager_CreateJob(ctx->mgr, u"docts-upload",
+                                         row->reply ? BG_JOB_TYPE_UPLOAD_REPLY
+                                                    : BG_JOB_TYPE_UPLOAD,
+                                         &id, &job),
+        S_OK);
     conf_track_job(ctx, job);
-    CONF_EXPECT_HR(ctx,
-                   IBackgroundCopyJob_AddFile(job, nc_url(ctx, m, path),
-                                              conf_w(ctx, nc_local8(
-                                                              ctx, "src.bin"))),
-                   S_OK);
-    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetMinimumRetryDelay(job, 5),
-                   S_OK);
+    CONF_EXPECT_HR(
+        ctx,
+        IBackgroundCopyJob_AddFile(job, nc_url(ctx, m, path),
+                                   conf_w(ctx, nc_local8(ctx, "src.bin"))),
+        S_OK);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetMinimumRetryDelay(job, 5), S_OK);
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(job), S_OK);
     unsigned done = (1u << BG_JOB_STATE_TRANSFERRED) |
                     (1u << BG_JOB_STATE_ERROR) |
@@ -175,8 +174,7 @@ static void upload_case(conf_ctx *ctx, const conf_case *c)
         nc_read_local(ctx, row->reply ? "up/reply/u.bin" : "up/u.bin", &got);
     CONF_EXPECT_U(ctx, got, UPSIZE);
     CONF_EXPECT_TRUE(ctx, server && memcmp(server, data, UPSIZE) == 0,
-                     "the server's copy equals the source",
-                     "the bytes differ");
+                     "the server's copy equals the source", "the bytes differ");
     if (row->reply) {
         IBackgroundCopyJob2 *j2 = NULL;
         BYTE *buf = NULL;

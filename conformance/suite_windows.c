@@ -63,10 +63,9 @@ static WCHAR *source_name(conf_ctx *ctx, const char *path, bool url)
 static void add_file(conf_ctx *ctx, IBackgroundCopyJob *job,
                      const WCHAR *remote, const char *local)
 {
-    CONF_EXPECT_HR(ctx,
-                   IBackgroundCopyJob_AddFile(job, remote,
-                                              conf_tmp_path(ctx, local)),
-                   S_OK);
+    CONF_EXPECT_HR(
+        ctx, IBackgroundCopyJob_AddFile(job, remote, conf_tmp_path(ctx, local)),
+        S_OK);
 }
 
 /* Wine's polling loop: TRANSFERRED within 30 s, never ERROR; a
@@ -150,8 +149,7 @@ static void local_complete(conf_ctx *ctx, const conf_case *c)
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(ctx->job), S_OK);
     wait_transferred(ctx, ctx->job);
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(ctx->job), S_OK);
-    CONF_EXPECT_STATE(ctx, nc_state(ctx, ctx->job),
-                      BG_JOB_STATE_ACKNOWLEDGED);
+    CONF_EXPECT_STATE(ctx, nc_state(ctx, ctx->job), BG_JOB_STATE_ACKNOWLEDGED);
     char ha[65], hb[65];
     nc_sha256_hex(wine_a, strlen(wine_a), ha);
     nc_sha256_hex(wine_b, strlen(wine_b), hb);
@@ -187,10 +185,9 @@ static const char *unreadable_source(conf_ctx *ctx)
  * directory on the path, 2 unreadable, 3 a directory. */
 static void local_refused(conf_ctx *ctx, const conf_case *c)
 {
-    static const HRESULT codes[] = {
-        HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND),
-        HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND), E_ACCESSDENIED,
-        E_ACCESSDENIED};
+    static const HRESULT codes[] = {HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND),
+                                    HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND),
+                                    E_ACCESSDENIED, E_ACCESSDENIED};
     const char *path = NULL;
     switch (c->arg) {
     case 0:
@@ -212,8 +209,8 @@ static void local_refused(conf_ctx *ctx, const conf_case *c)
     BG_JOB_STATE st = nc_wait(ctx, ctx->job, NC_FINAL_MASK, WAIT_MS, 0, &tr);
     CONF_EXPECT_TRUE(ctx, st == BG_JOB_STATE_ERROR, "ERROR",
                      nc_trace_text(ctx, &tr));
-    nc_expect_error(ctx, ctx->job, BG_ERROR_CONTEXT_REMOTE_FILE,
-                    codes[c->arg], 0);
+    nc_expect_error(ctx, ctx->job, BG_ERROR_CONTEXT_REMOTE_FILE, codes[c->arg],
+                    0);
     nc_expect_no_file(ctx, "out.bin");
 }
 
@@ -225,12 +222,12 @@ static void enum_jobs_snapshot(conf_ctx *ctx, const conf_case *c)
 {
     IEnumBackgroundCopyJobs *a = CONF_POISON_PTR, *b = CONF_POISON_PTR;
     ULONG na = CONF_POISON32, nb = CONF_POISON32;
-    IBackgroundCopyJob *ja = conf_new_job(ctx, u"TestA", BG_JOB_TYPE_DOWNLOAD,
-                                          NULL);
+    IBackgroundCopyJob *ja =
+        conf_new_job(ctx, u"TestA", BG_JOB_TYPE_DOWNLOAD, NULL);
     CONF_EXPECT_HR(ctx, IBackgroundCopyManager_EnumJobs(ctx->mgr, 0, &a), S_OK);
     conf_defer_release(ctx, (IUnknown *)a);
-    IBackgroundCopyJob *jb = conf_new_job(ctx, u"TestB", BG_JOB_TYPE_DOWNLOAD,
-                                          NULL);
+    IBackgroundCopyJob *jb =
+        conf_new_job(ctx, u"TestB", BG_JOB_TYPE_DOWNLOAD, NULL);
     CONF_EXPECT_HR(ctx, IBackgroundCopyManager_EnumJobs(ctx->mgr, 0, &b), S_OK);
     conf_defer_release(ctx, (IUnknown *)b);
     CONF_EXPECT_HR(ctx, IEnumBackgroundCopyJobs_GetCount(a, &na), S_OK);
@@ -290,10 +287,10 @@ static void enum_jobs_walk(conf_ctx *ctx, const conf_case *c)
 /* enum_files.c with two files: Next one by one, Next(2), Skip, Reset. */
 static void enum_files_walk(conf_ctx *ctx, const conf_case *c)
 {
-    add_file(ctx, ctx->job,
-             source_name(ctx, nc_local8(ctx, "remoteA"), true), "localA");
-    add_file(ctx, ctx->job,
-             source_name(ctx, nc_local8(ctx, "remoteB"), true), "localB");
+    add_file(ctx, ctx->job, source_name(ctx, nc_local8(ctx, "remoteA"), true),
+             "localA");
+    add_file(ctx, ctx->job, source_name(ctx, nc_local8(ctx, "remoteB"), true),
+             "localB");
     IEnumBackgroundCopyFiles *e = CONF_POISON_PTR;
     IBackgroundCopyFile *f, *files[2];
     ULONG got;
@@ -307,14 +304,12 @@ static void enum_files_walk(conf_ctx *ctx, const conf_case *c)
         IBackgroundCopyFile_Release(f);
     }
     f = NULL;
-    CONF_EXPECT_HR(ctx, IEnumBackgroundCopyFiles_Next(e, 1, &f, NULL),
-                   S_FALSE);
+    CONF_EXPECT_HR(ctx, IEnumBackgroundCopyFiles_Next(e, 1, &f, NULL), S_FALSE);
     IEnumBackgroundCopyFiles_Release(e);
 
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_EnumFiles(ctx->job, &e), S_OK);
     got = CONF_POISON32;
-    CONF_EXPECT_HR(ctx, IEnumBackgroundCopyFiles_Next(e, 2, files, &got),
-                   S_OK);
+    CONF_EXPECT_HR(ctx, IEnumBackgroundCopyFiles_Next(e, 2, files, &got), S_OK);
     CONF_EXPECT_U(ctx, got, 2);
     CONF_EXPECT_NONNULL(ctx, files[0]);
     CONF_EXPECT_NONNULL(ctx, files[1]);
@@ -343,10 +338,9 @@ static void http_options_transfer(conf_ctx *ctx, const conf_case *c)
     nc_put_file(ctx, m, "/p.bin", 5000, 77, hex);
     nc_cb *cb = nc_cb_new(ctx, 2);
     IBackgroundCopyJob *job = ctx->job;
-    CONF_EXPECT_HR(ctx,
-                   IBackgroundCopyJob_SetNotifyInterface(
-                       job, (IUnknown *)&cb->iface),
-                   S_OK);
+    CONF_EXPECT_HR(
+        ctx, IBackgroundCopyJob_SetNotifyInterface(job, (IUnknown *)&cb->iface),
+        S_OK);
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetNotifyFlags(job, 0x1F), S_OK);
     CONF_EXPECT_HR(ctx,
                    IBackgroundCopyJob_AddFile(job, nc_url(ctx, m, "/p.bin"),
@@ -360,38 +354,40 @@ static void http_options_transfer(conf_ctx *ctx, const conf_case *c)
     conf_defer_release(ctx, (IUnknown *)ho);
     ULONG flags = CONF_POISON32;
     LPWSTR headers = CONF_POISON_PTR;
-    CONF_EXPECT_HR(ctx,
-                   IBackgroundCopyJobHttpOptions_SetCustomHeaders(
-                       ho, u"Wine: test\r\n"),
-                   S_OK);
-    CONF_EXPECT_HR(ctx, IBackgroundCopyJobHttpOptions_SetCustomHeaders(ho, NULL),
-                   S_OK);
-    CONF_EXPECT_HR(ctx, IBackgroundCopyJobHttpOptions_GetSecurityFlags(ho, &flags),
-                   S_OK);
+    CONF_EXPECT_HR(
+        ctx,
+        IBackgroundCopyJobHttpOptions_SetCustomHeaders(ho, u"Wine: test\r\n"),
+        S_OK);
+    CONF_EXPECT_HR(
+        ctx, IBackgroundCopyJobHttpOptions_SetCustomHeaders(ho, NULL), S_OK);
+    CONF_EXPECT_HR(
+        ctx, IBackgroundCopyJobHttpOptions_GetSecurityFlags(ho, &flags), S_OK);
     CONF_EXPECT_U(ctx, flags, 0);
     CONF_EXPECT_HR(ctx, IBackgroundCopyJobHttpOptions_SetSecurityFlags(ho, 0),
                    S_OK);
     flags = CONF_POISON32;
-    CONF_EXPECT_HR(ctx, IBackgroundCopyJobHttpOptions_GetSecurityFlags(ho, &flags),
-                   S_OK);
+    CONF_EXPECT_HR(
+        ctx, IBackgroundCopyJobHttpOptions_GetSecurityFlags(ho, &flags), S_OK);
     CONF_EXPECT_U(ctx, flags, 0);
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(job), S_OK);
     wait_transferred(ctx, job);
     IBackgroundCopyError *err = CONF_POISON_PTR;
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_GetError(job, &err),
                    BG_E_ERROR_INFORMATION_UNAVAILABLE);
-    CONF_EXPECT_HR(ctx, IBackgroundCopyJobHttpOptions_GetCustomHeaders(ho, &headers),
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJobHttpOptions_GetCustomHeaders(ho, &headers),
                    S_FALSE);
     CONF_EXPECT_NULL(ctx, headers);
-    CONF_EXPECT_HR(ctx, IBackgroundCopyJobHttpOptions_SetCustomHeaders(ho, NULL),
-                   S_OK);
+    CONF_EXPECT_HR(
+        ctx, IBackgroundCopyJobHttpOptions_SetCustomHeaders(ho, NULL), S_OK);
     headers = CONF_POISON_PTR;
-    CONF_EXPECT_HR(ctx, IBackgroundCopyJobHttpOptions_GetCustomHeaders(ho, &headers),
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyJobHttpOptions_GetCustomHeaders(ho, &headers),
                    S_FALSE);
     CONF_EXPECT_NULL(ctx, headers);
     flags = CONF_POISON32;
-    CONF_EXPECT_HR(ctx, IBackgroundCopyJobHttpOptions_GetSecurityFlags(ho, &flags),
-                   S_OK);
+    CONF_EXPECT_HR(
+        ctx, IBackgroundCopyJobHttpOptions_GetSecurityFlags(ho, &flags), S_OK);
     CONF_EXPECT_U(ctx, flags, 0);
     CONF_EXPECT_HR(ctx, IBackgroundCopyJobHttpOptions_SetSecurityFlags(ho, 0),
                    S_OK);
@@ -594,101 +590,111 @@ static void other_process_job(conf_ctx *ctx, const conf_case *c)
         .expect = x_, .timeout_s = 60                                          \
     }
 
-static const conf_case cases[] = {
-    T("WIN-001", IFJ, "AddFile",
-      WINE("job.c test_AddFile, test_AddFileSet") "; §4.1", REQ, S_JOB,
-      local_add, 0,
-      "existing local paths as remote names, existing local files as "
-      "local names: AddFile x2 and AddFileSet(2) -> S_OK"),
-    T("WIN-002", "IBackgroundCopyFile", "GetRemoteName",
-      WINE("enum_files.c, file.c set-up") "; §4.1", REQ, S_JOB,
-      local_url_names, 0,
-      "AddFile(file:// URL of a file not there yet) -> S_OK; remote and "
-      "local names read back exactly; BytesTotal BG_SIZE_UNKNOWN, 0, FALSE"),
-    T("WIN-003", IFJ, "Complete",
-      WINE("job.c test_CompleteLocal") "; §4.1; decisions.md I19", REQ, S_JOB,
-      local_complete, 0,
-      "two plain local paths -> TRANSFERRED (never ERROR), Complete S_OK, "
-      "ACKNOWLEDGED, locals equal the sources by SHA-256, sources "
-      "removable"),
-    T("WIN-004", IFJ, "Complete",
-      WINE("job.c test_CompleteLocalURL") "; §4.1; decisions.md I19", REQ,
-      S_JOB, local_complete, 1,
-      "two file:// URLs -> TRANSFERRED, Complete S_OK, ACKNOWLEDGED, locals "
-      "equal the sources by SHA-256, sources removable"),
-    T("WIN-005", IFJ, "Resume",
-      "errors.md (SMB remote file missing); decisions.md I19", REQ, S_JOB,
-      local_refused, 0,
-      "missing local source -> ERROR 0x80070002, REMOTE_FILE, file 0, no "
-      "local file"),
-    T("WIN-006", IFJ, "Resume",
-      "errors.md (SMB directory missing); decisions.md I19", REQ, S_JOB,
-      local_refused, 1,
-      "file:// source in a missing directory -> ERROR 0x80070003, "
-      "REMOTE_FILE, file 0"),
-    T("WIN-007", IFJ, "Resume",
-      "errors.md (SMB access denied); decisions.md I19", REQ, S_JOB,
-      local_refused, 2,
-      "unreadable local source -> ERROR E_ACCESSDENIED, REMOTE_FILE, file 0 "
-      "(skipped when the runner reads any file)"),
-    T("WIN-008", IFJ, "Resume", "decisions.md I19", INF, S_JOB, local_refused,
-      3,
-      "file:// source that is a directory -> ERROR E_ACCESSDENIED, "
-      "REMOTE_FILE, file 0"),
-    T("WIN-009", "IEnumBackgroundCopyJobs", "GetCount",
-      WINE("enum_jobs.c test_GetCount") "; §12", REQ, S_MGR,
-      enum_jobs_snapshot, 0,
-      "GetCount of an enumerator made before TestB, read after, + 1 = "
-      "GetCount of one made after"),
-    T("WIN-010", "IEnumBackgroundCopyJobs", "Next",
-      WINE("enum_jobs.c test_Next_*, test_Skip_*") "; §12", REQ, S_MGR,
-      enum_jobs_walk, 0,
-      "n = GetCount: Next(1) S_OK n times then S_FALSE; Next(n) S_OK, got "
-      "n, all non-NULL; Skip(1) S_OK n times then S_FALSE"),
-    T("WIN-011", "IEnumBackgroundCopyFiles", "Next",
-      WINE("enum_files.c test_Next_*, test_Skip_*, test_Reset") "; §12", REQ,
-      S_JOB, enum_files_walk, 0,
-      "two files: Next(1) S_OK x2 then S_FALSE; Next(2) got 2; Skip(1) x2 "
-      "then S_FALSE; Reset, Skip(2) S_OK"),
-    T("WIN-012", "IBackgroundCopyJobHttpOptions", "GetCustomHeaders",
-      WINE("job.c test_HttpOptions") "; §7.6", REQ, S_JOB,
-      http_options_transfer, 0,
-      "Callback2, flags 0x1F, SecurityFlags 0 -> TRANSFERRED; GetError "
-      "UNAVAILABLE; GetCustomHeaders S_FALSE NULL; flags 0; Complete S_OK; "
-      "SetNotifyInterface(NULL) on ACKNOWLEDGED -> BG_E_INVALID_STATE"),
-    T("WIN-013", IFJ, "Resume", WINE("job.c (conditional)") "; §2.2", REQ,
-      S_MGR, resume_transient, 0,
-      "503 once, retry delay 600 s -> TRANSIENT_ERROR; Resume -> S_OK, then "
-      "TRANSFERRED, bytes exact"),
-    T("WIN-014", IFJ, "AddFile", WINE("job.c test_HttpOptions") "; §4.1", REQ,
-      S_JOB, root_path_url, 0,
-      "AddFile(http://host:port/) -> S_OK, TRANSFERRED, Complete S_OK"),
-    T("WIN-015", IFJ, "Release",
-      WINE("qmgr.c test_CreateJob") "; decisions.md R8", REQ, S_MGR,
-      release_job, 0,
-      "CreateJob(Test), Release of the only reference -> 0; GetJob -> S_OK, "
-      "SUSPENDED"),
-    T("WIN-016", "IBackgroundCopyFile", "Release",
-      WINE("qmgr.c test_CreateJob: a proxy counts the caller's references")
-      "; decisions.md R8", REQ, S_JOB, release_file_enum, 0,
-      "one file, EnumFiles, Next -> Release of the file -> 0 (the "
-      "enumerator still alive)"),
-    T("WIN-017", "IEnumBackgroundCopyFiles", "Release",
-      WINE("job.c test_EnumFiles") "; decisions.md R8", REQ, S_JOB,
-      release_file_enum, 1,
-      "EnumFiles after Next and the file's Release -> Release 0; "
-      "EnumJobs -> Release 0"),
-    T("WIN-018", "IBackgroundCopyError", "Release",
-      WINE("qmgr.c test_CreateJob: a proxy counts the caller's references")
-      "; decisions.md R8", REQ, S_JOB, release_error, 0,
-      "missing local source -> ERROR; GetError, GetFile -> the file's "
-      "Release 0, the error's Release 0"),
-    T("WIN-019", "IBackgroundCopyManager", "EnumJobs",
-      WINE("qmgr.c test_globalness") "; §12", REQ, S_MGR, other_process_job,
-      0,
-      "a second docts process: manager S_OK, CreateJob(unique name) S_OK, "
-      "exits; here EnumJobs S_OK, GetCount S_OK, a job of that display "
-      "name with the helper's id; GetJob(id) S_OK; Cancel S_OK"),
+static const conf_case cases[] =
+    {
+        T("WIN-001", IFJ, "AddFile",
+          WINE("job.c test_AddFile, test_AddFileSet") "; §4.1", REQ, S_JOB,
+          local_add, 0,
+          "existing local paths as remote names, existing local files as "
+          "local names: AddFile x2 and AddFileSet(2) -> S_OK"),
+        T("WIN-002", "IBackgroundCopyFile", "GetRemoteName",
+          WINE("enum_files.c, file.c set-up") "; §4.1", REQ, S_JOB,
+          local_url_names, 0,
+          "AddFile(file:// URL of a file not there yet) -> S_OK; remote and "
+          "local names read back exactly; BytesTotal BG_SIZE_UNKNOWN, 0, "
+          "FALSE"),
+        T("WIN-003", IFJ, "Complete",
+          WINE("job.c test_CompleteLocal") "; §4.1; decisions.md I19", REQ,
+          S_JOB, local_complete, 0,
+          "two plain local paths -> TRANSFERRED (never ERROR), Complete S_OK, "
+          "ACKNOWLEDGED, locals equal the sources by SHA-256, sources "
+          "removable"),
+        T("WIN-004", IFJ, "Complete",
+          WINE("job.c test_CompleteLocalURL") "; §4.1; decisions.md I19", REQ,
+          S_JOB, local_complete, 1,
+          "two file:// URLs -> TRANSFERRED, Complete S_OK, ACKNOWLEDGED, "
+          "locals "
+          "equal the sources by SHA-256, sources removable"),
+        T("WIN-005", IFJ, "Resume",
+          "errors.md (SMB remote file missing); decisions.md I19", REQ, S_JOB,
+          local_refused, 0,
+          "missing local source -> ERROR 0x80070002, REMOTE_FILE, file 0, no "
+          "local file"),
+        T("WIN-006", IFJ, "Resume",
+          "errors.md (SMB directory missing); decisions.md I19", REQ, S_JOB,
+          local_refused, 1,
+          "file:// source in a missing directory -> ERROR 0x80070003, "
+          "REMOTE_FILE, file 0"),
+        T("WIN-007", IFJ, "Resume",
+          "errors.md (SMB access denied); decisions.md I19", REQ, S_JOB,
+          local_refused, 2,
+          "unreadable local source -> ERROR E_ACCESSDENIED, REMOTE_FILE, file "
+          "0 "
+          "(skipped when the runner reads any file)"),
+        T("WIN-008", IFJ, "Resume", "decisions.md I19", INF, S_JOB,
+          local_refused, 3,
+          "file:// source that is a directory -> ERROR E_ACCESSDENIED, "
+          "REMOTE_FILE, file 0"),
+        T("WIN-009", "IEnumBackgroundCopyJobs", "GetCount",
+          WINE("enum_jobs.c test_GetCount") "; §12", REQ, S_MGR,
+          enum_jobs_snapshot, 0,
+          "GetCount of an enumerator made before TestB, read after, + 1 = "
+          "GetCount of one made after"),
+        T("WIN-010", "IEnumBackgroundCopyJobs", "Next",
+          WINE("enum_jobs.c test_Next_*, test_Skip_*") "; §12", REQ, S_MGR,
+          enum_jobs_walk, 0,
+          "n = GetCount: Next(1) S_OK n times then S_FALSE; Next(n) S_OK, got "
+          "n, all non-NULL; Skip(1) S_OK n times then S_FALSE"),
+        T("WIN-011", "IEnumBackgroundCopyFiles", "Next",
+          WINE("enum_files.c test_Next_*, test_Skip_*, test_Reset") "; §12",
+          REQ, S_JOB, enum_files_walk, 0,
+          "two files: Next(1) S_OK x2 then S_FALSE; Next(2) got 2; Skip(1) x2 "
+          "then S_FALSE; Reset, Skip(2) S_OK"),
+        T("WIN-012", "IBackgroundCopyJobHttpOptions", "GetCustomHeaders",
+          WINE("job.c test_HttpOptions") "; §7.6", REQ, S_JOB,
+          http_options_transfer, 0,
+          "Callback2, flags 0x1F, SecurityFlags 0 -> TRANSFERRED; GetError "
+          "UNAVAILABLE; GetCustomHeaders S_FALSE NULL; flags 0; Complete S_OK; "
+          "SetNotifyInterface(NULL) on ACKNOWLEDGED -> BG_E_INVALID_STATE"),
+        T("WIN-013", IFJ, "Resume", WINE("job.c (conditional)") "; §2.2", REQ,
+          S_MGR, resume_transient, 0,
+          "503 once, retry delay 600 s -> TRANSIENT_ERROR; Resume -> S_OK, "
+          "then "
+          "TRANSFERRED, bytes exact"),
+        T("WIN-014", IFJ, "AddFile", WINE("job.c test_HttpOptions") "; §4.1",
+          REQ, S_JOB, root_path_url, 0,
+          "AddFile(http://host:port/) -> S_OK, TRANSFERRED, Complete S_OK"),
+        T("WIN-015", IFJ, "Release",
+          WINE("qmgr.c test_CreateJob") "; decisions.md R8", REQ, S_MGR,
+          release_job, 0,
+          "CreateJob(Test), Release of the only reference -> 0; GetJob -> "
+          "S_OK, "
+          "SUSPENDED"),
+        T(
+            "WIN-016", "IBackgroundCopyFile", "Release",
+            WINE("qmgr.c test_CreateJob: a proxy counts the caller's "
+                 "references") "; decisions.md R8",
+            REQ, S_JOB, release_file_enum, 0,
+            "one file, EnumFiles, Next -> Release of the file -> 0 (the "
+            "enumerator still alive)"),
+        T("WIN-017", "IEnumBackgroundCopyFiles", "Release",
+          WINE("job.c test_EnumFiles") "; decisions.md R8", REQ, S_JOB,
+          release_file_enum, 1,
+          "EnumFiles after Next and the file's Release -> Release 0; "
+          "EnumJobs -> Release 0"),
+        T(
+            "WIN-018", "IBackgroundCopyError", "Release",
+            WINE("qmgr.c test_CreateJob: a proxy counts the caller's "
+                 "references") "; decisions.md R8",
+            REQ, S_JOB, release_error, 0,
+            "missing local source -> ERROR; GetError, GetFile -> the file's "
+            "Release 0, the error's Release 0"),
+        T("WIN-019", "IBackgroundCopyManager", "EnumJobs",
+          WINE("qmgr.c test_globalness") "; §12", REQ, S_MGR, other_process_job,
+          0,
+          "a second docts process: manager S_OK, CreateJob(unique name) S_OK, "
+          "exits; here EnumJobs S_OK, GetCount S_OK, a job of that display "
+          "name with the helper's id; GetJob(id) S_OK; Cancel S_OK"),
 };
 
 const conf_suite conf_suite_windows = {

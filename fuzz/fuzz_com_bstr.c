@@ -40,13 +40,32 @@ static ULONG STDMETHODCALLTYPE unk_release(IUnknown *u)
 static const IUnknownVtbl unk_vtbl = {unk_qi, unk_addref, unk_release};
 static IUnknown unk = {&unk_vtbl};
 
-static const VARTYPE types[] = {
-    VT_EMPTY, VT_NULL, VT_I2, VT_I4, VT_R8, VT_BSTR, VT_UNKNOWN, VT_DISPATCH,
-    VT_BOOL, VT_DECIMAL, VT_I8, VT_UI1, VT_VARIANT, VT_RECORD, 0x7ff,
-    VT_ARRAY | VT_I4, VT_ARRAY | VT_UI1, VT_ARRAY | VT_BSTR,
-    VT_BYREF | VT_I4, VT_BYREF | VT_BSTR, VT_BYREF | VT_VARIANT,
-    VT_BYREF | VT_UNKNOWN, VT_ARRAY | VT_BYREF | VT_I4,
-    VT_BYREF | VT_EMPTY, VT_ARRAY | VT_DECIMAL, VT_ARRAY | VT_ARRAY};
+static const VARTYPE types[] = {VT_EMPTY,
+                                VT_NULL,
+                                VT_I2,
+                                VT_I4,
+                                VT_R8,
+                                VT_BSTR,
+                                VT_UNKNOWN,
+                                VT_DISPATCH,
+                                VT_BOOL,
+                                VT_DECIMAL,
+                                VT_I8,
+                                VT_UI1,
+                                VT_VARIANT,
+                                VT_RECORD,
+                                0x7ff,
+                                VT_ARRAY | VT_I4,
+                                VT_ARRAY | VT_UI1,
+                                VT_ARRAY | VT_BSTR,
+                                VT_BYREF | VT_I4,
+                                VT_BYREF | VT_BSTR,
+                                VT_BYREF | VT_VARIANT,
+                                VT_BYREF | VT_UNKNOWN,
+                                VT_ARRAY | VT_BYREF | VT_I4,
+                                VT_BYREF | VT_EMPTY,
+                                VT_ARRAY | VT_DECIMAL,
+                                VT_ARRAY | VT_ARRAY};
 #define NTYPES (sizeof types / sizeof types[0])
 
 struct st {
@@ -81,8 +100,8 @@ static void make(struct st *s, int i, VARTYPE t, const uint8_t *p, size_t k)
         break;
     case VT_ARRAY | VT_I4:
     case VT_ARRAY | VT_UI1:
-        v->parray = SafeArrayCreateVector(t & VT_TYPEMASK, (LONG)k - 3,
-                                          (ULONG)k);
+        v->parray =
+            SafeArrayCreateVector(t & VT_TYPEMASK, (LONG)k - 3, (ULONG)k);
         if (!v->parray) {
             v->vt = VT_EMPTY;
         }
@@ -110,8 +129,8 @@ static void make(struct st *s, int i, VARTYPE t, const uint8_t *p, size_t k)
 
 static void check_bstr(BSTR b, UINT bytes)
 {
-    if (!b || SysStringByteLen(b) != bytes ||
-        SysStringLen(b) != bytes / 2 || ((char *)b)[bytes] != 0) {
+    if (!b || SysStringByteLen(b) != bytes || SysStringLen(b) != bytes / 2 ||
+        ((char *)b)[bytes] != 0) {
         abort();
     }
 }

@@ -57,8 +57,8 @@ void fuzz_mock_server(struct mock_server *srv, const char *rules)
 {
     char err[512];
     if (mock_server_init(srv, fuzz_mock_root(), 1, err, sizeof err) < 0 ||
-        (rules && mock_rules_parse(&srv->rules, rules, strlen(rules),
-                                   "fuzz", NULL, err, sizeof err) < 0)) {
+        (rules && mock_rules_parse(&srv->rules, rules, strlen(rules), "fuzz",
+                                   NULL, err, sizeof err) < 0)) {
         fprintf(stderr, "fuzz_mock_server: %s\n", err);
         abort();
     }

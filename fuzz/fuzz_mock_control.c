@@ -17,8 +17,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
-static const char *const methods[] = {"GET", "POST", "DELETE", "PUT",
-                                      "HEAD"};
+static const char *const methods[] = {"GET", "POST", "DELETE", "PUT", "HEAD"};
 
 static const char tail[] =
     "GET /data.bin HTTP/1.1\r\nHost: f\r\nRange: bytes=11-99\r\n\r\n"

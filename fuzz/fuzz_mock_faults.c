@@ -66,8 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     struct mock_rules again;
     mock_rules_init(&again, 7);
     const char *text = (const char *)mock_buf_head(&one);
-    if (mock_rules_parse(&again, text, mock_buf_pending(&one) - 1,
-                         "format", NULL, err, sizeof err) < 0) {
+    if (mock_rules_parse(&again, text, mock_buf_pending(&one) - 1, "format",
+                         NULL, err, sizeof err) < 0) {
         fprintf(stderr, "formatted rules do not parse: %s\n%s", err, text);
         abort();
     }

@@ -48,8 +48,7 @@ static void parse_alone(const char *h, uint64_t size)
         if (rg[i].first > rg[i].last || rg[i].last >= size) {
             fprintf(stderr, "range %d: %llu-%llu of %llu\n", i,
                     (unsigned long long)rg[i].first,
-                    (unsigned long long)rg[i].last,
-                    (unsigned long long)size);
+                    (unsigned long long)rg[i].last, (unsigned long long)size);
             abort();
         }
     }
@@ -105,8 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     memset(&resp, 0, sizeof resp);
     resp.body.fd = -1;
     if (r.method && r.target &&
-        (!has_range || mock_req_add_header(&r, "Range", 5, range,
-                                           strlen(range)) == 0) &&
+        (!has_range ||
+         mock_req_add_header(&r, "Range", 5, range, strlen(range)) == 0) &&
         (!has_ifr ||
          mock_req_add_header(&r, "If-Range", 8, ifr, strlen(ifr)) == 0) &&
         mock_http_respond(&srv, &r, path, 0, &plan, &resp) == 0) {
@@ -116,12 +115,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         while ((k = mock_body_read(&resp.body, buf, sizeof buf)) > 0) {
             total += (uint64_t)k;
         }
-        if (k < 0 || (resp.content_length >= 0 && !resp.head &&
-                      !plan.length_delta_set &&
-                      total != (uint64_t)resp.content_length)) {
+        if (k < 0 ||
+            (resp.content_length >= 0 && !resp.head && !plan.length_delta_set &&
+             total != (uint64_t)resp.content_length)) {
             fprintf(stderr, "body %llu bytes, declared %lld\n",
-                    (unsigned long long)total,
-                    (long long)resp.content_length);
+                    (unsigned long long)total, (long long)resp.content_length);
             abort();
         }
     }

@@ -43,8 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         perror("mkdtemp");
         abort();
     }
-    struct mock_bits_cfg cfg = {.timeout_ms = 60000, .host_fallback = -1,
-                                .overwrite = d[0] & 1};
+    struct mock_bits_cfg cfg = {
+        .timeout_ms = 60000, .host_fallback = -1, .overwrite = d[0] & 1};
     if (d[0] & 2) {
         cfg.max_upload = 299;
         cfg.host_fallback = 30;

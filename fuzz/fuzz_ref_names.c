@@ -41,8 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
             abort(); /* the memo answers what the plain check answers */
         }
     }
-    if (memo.dir && ref_check_local_memo(s, 0, &memo) !=
-                        ref_check_local(s, 0)) {
+    if (memo.dir &&
+        ref_check_local_memo(s, 0, &memo) != ref_check_local(s, 0)) {
         abort();
     }
     ref_local_memo_free(&memo);

@@ -38,8 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     bool resume = opt & 2;
     ref_up_init(s, sizes[(opt >> 3) & 3], opt & 1,
                 resume ? "{5e53c221-f2d6-4bf2-b994-1dc43ceaca8d}" : NULL,
-                resume ? (uint64_t)(d[1] & 0x0f) * 1000 + d[1] : 0,
-                opt & 4);
+                resume ? (uint64_t)(d[1] & 0x0f) * 1000 + d[1] : 0, opt & 4);
     if (opt & 32) {
         ref_up_restore_host(s, "up.example", 30, 0);
     }

@@ -427,7 +427,7 @@ static void test_e2e_other_runs(void)
 static void test_self_run(void)
 {
     const char *bad[] = {"--helper", "create-job", "/nonexistent/libx.so",
-                         "bits", "job", NULL};
+                         "bits",     "job",        NULL};
     char line[600] = "";
     int status = -1;
     CU_ASSERT_EQUAL(conf_plat_self_run(bad, "docts-helper: ", 30000, line,

@@ -76,9 +76,8 @@ static ssize_t b64url_decode(const char *s, uint8_t *out, size_t max)
 
 /* The HTTP2-Settings payload of a valid h2c upgrade request into out, or
  * -1 when r is not one (it is then answered in HTTP/1.1). */
-static ssize_t h2c_settings(const struct mock_conn *c,
-                            const struct mock_req *r, uint8_t *out,
-                            size_t max)
+static ssize_t h2c_settings(const struct mock_conn *c, const struct mock_req *r,
+                            uint8_t *out, size_t max)
 {
     const char *up = mock_req_header(r, "upgrade");
     const char *conn = mock_req_header(r, "connection");
@@ -108,8 +107,7 @@ static const char *on_upgrade(void *ctx, const struct mock_req *r)
 {
     const struct mock_conn *c = ctx;
     uint8_t settings[512];
-    return h2c_settings(c, r, settings, sizeof(settings)) < 0 ? NULL
-                                                              : "h2c";
+    return h2c_settings(c, r, settings, sizeof(settings)) < 0 ? NULL : "h2c";
 }
 
 static const struct mock_h1_ops h1_ops = {.upgrade = on_upgrade};
@@ -137,8 +135,7 @@ size_t mock_conn_out_pending(const struct mock_conn *c)
     return mock_io_out_pending(&c->io);
 }
 
-int mock_conn_out_iov(const struct mock_conn *c, struct iovec *iov,
-                      int max)
+int mock_conn_out_iov(const struct mock_conn *c, struct iovec *iov, int max)
 {
     return mock_io_out_iov(&c->io, iov, max);
 }
@@ -148,8 +145,7 @@ void mock_conn_out_consume(struct mock_conn *c, size_t n)
     mock_io_out_consume(&c->io, n);
 }
 
-int mock_conn_out_take(struct mock_conn *c, struct mock_buf *dst,
-                       size_t max)
+int mock_conn_out_take(struct mock_conn *c, struct mock_buf *dst, size_t max)
 {
     return mock_io_out_take(&c->io, dst, max);
 }
@@ -158,8 +154,7 @@ static int ensure_h2(struct mock_conn *c)
 {
     if (c->kind == MOCK_C_H2 && !c->h2.s) {
         return mock_h2_start(&c->h2, &c->io,
-                             c->h2_alpn ? MOCK_VIA_H2_ALPN
-                                        : MOCK_VIA_H2_PRIOR,
+                             c->h2_alpn ? MOCK_VIA_H2_ALPN : MOCK_VIA_H2_PRIOR,
                              NULL, NULL, 0);
     }
     return 0;
@@ -176,8 +171,8 @@ static int switch_to_h2(struct mock_conn *c, int64_t now)
     c->kind = MOCK_C_H2;
     r->proto = MOCK_PROTO_H2;
     r->via = MOCK_VIA_H2_UPGRADE;
-    int rc = mock_h2_start(&c->h2, &c->io, MOCK_VIA_H2_UPGRADE, r,
-                           settings, (size_t)sl);
+    int rc = mock_h2_start(&c->h2, &c->io, MOCK_VIA_H2_UPGRADE, r, settings,
+                           (size_t)sl);
     mock_xfer_free(x); /* the request moved to the stream-1 exchange */
     if (rc < 0) {
         return -1;
@@ -188,8 +183,7 @@ static int switch_to_h2(struct mock_conn *c, int64_t now)
     return 0;
 }
 
-int mock_conn_feed(struct mock_conn *c, const uint8_t *p, size_t n,
-                   int64_t now)
+int mock_conn_feed(struct mock_conn *c, const uint8_t *p, size_t n, int64_t now)
 {
     c->io.now = now;
     c->io.feed_epoch = ++c->io.srv->feed_epoch;

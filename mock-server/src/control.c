@@ -33,8 +33,7 @@ static int text(struct mock_resp *resp, int st, const char *fmt, ...)
 
 static int bad_method(struct mock_resp *resp, const char *allow)
 {
-    if (text(resp, 405, "method not allowed here; allowed: %s\n", allow) <
-        0) {
+    if (text(resp, 405, "method not allowed here; allowed: %s\n", allow) < 0) {
         return -1;
     }
     return mock_resp_add_header(resp, "allow", allow);
@@ -43,8 +42,8 @@ static int bad_method(struct mock_resp *resp, const char *allow)
 static int with_buf(struct mock_resp *resp, const char *ctype,
                     struct mock_buf *b)
 {
-    int rc = mock_http_text(resp, 200, ctype, mock_buf_head(b),
-                            mock_buf_pending(b));
+    int rc =
+        mock_http_text(resp, 200, ctype, mock_buf_head(b), mock_buf_pending(b));
     mock_buf_free(b);
     return rc;
 }
@@ -108,8 +107,8 @@ int mock_control(struct mock_server *s, const struct mock_req *r,
             size_t added = 0;
             if (mock_rules_parse(&s->rules,
                                  (const char *)mock_buf_head(&r->body),
-                                 mock_buf_pending(&r->body), "control",
-                                 &added, err, sizeof(err)) < 0) {
+                                 mock_buf_pending(&r->body), "control", &added,
+                                 err, sizeof(err)) < 0) {
                 return text(resp, 400, "%s\n", err);
             }
             return text(resp, 200, "added %zu rules\n", added);

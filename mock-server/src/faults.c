@@ -138,8 +138,7 @@ static void ap_change(struct mock_plan *p, const struct mock_action *a)
     p->change_version = 1;
 }
 
-static void ap_no_validators(struct mock_plan *p,
-                             const struct mock_action *a)
+static void ap_no_validators(struct mock_plan *p, const struct mock_action *a)
 {
     p->no_validators = true;
 }
@@ -183,8 +182,7 @@ static const char *parse_reply(const char *mode, const char *body,
         char *e;
         errno = 0;
         unsigned long long n = strtoull(body + 6, &e, 10);
-        if (body[6] < '0' || body[6] > '9' || *e || errno ||
-            n > (1ULL << 40)) {
+        if (body[6] < '0' || body[6] > '9' || *e || errno || n > (1ULL << 40)) {
             return "field 'body': bytes:N with N a byte count";
         }
         r->kind = MOCK_BR_BYTES;
@@ -211,7 +209,7 @@ static void bits_error(struct mock_plan *p, enum mock_bits_fk k, int st,
     p->bits.status = st;
     /* auto: E_ACCESSDENIED for 403, else BG_E_HTTP_ERROR_<status>
      * (0x80190000 + status) */
-    p->bits.error = err >= 0 ? err
+    p->bits.error = err >= 0    ? err
                     : st == 403 ? (int64_t)MOCK_E_ACCESSDENIED
                                 : (int64_t)(0x80190000u + (unsigned)st);
     p->bits.context = ctx;
@@ -241,8 +239,7 @@ static void ap_bits_limit(struct mock_plan *p, const struct mock_action *a)
     p->bits.n = a->num[0];
 }
 
-static void ap_bits_challenge(struct mock_plan *p,
-                              const struct mock_action *a)
+static void ap_bits_challenge(struct mock_plan *p, const struct mock_action *a)
 {
     p->bits.kind = MOCK_BF_CHALLENGE;
     p->bits.status = (int)a->num[0];
@@ -269,8 +266,7 @@ static void ap_bits_disabled(struct mock_plan *p, const struct mock_action *a)
     bits_error(p, MOCK_BF_ERROR, 501, MOCK_E_ACCESSDENIED, 5);
 }
 
-static void ap_bits_too_large(struct mock_plan *p,
-                              const struct mock_action *a)
+static void ap_bits_too_large(struct mock_plan *p, const struct mock_action *a)
 {
     (void)a;
     bits_error(p, MOCK_BF_ERROR, 400, MOCK_BG_E_TOO_LARGE, 5);
@@ -303,11 +299,11 @@ static uint64_t path_hash(const char *p, size_t n)
 
 /* ---- the table ---------------------------------------------------- */
 
-#define AFTER_P(def)                                                       \
-    {                                                                      \
-        "after", MOCK_PT_AFTER, def,                                       \
-            "body bytes sent first; `headers` = before the response "      \
-            "headers"                                                      \
+#define AFTER_P(def)                                                           \
+    {                                                                          \
+        "after", MOCK_PT_AFTER, def,                                           \
+            "body bytes sent first; `headers` = before the response "          \
+            "headers"                                                          \
     }
 
 const struct mock_action_desc mock_actions[] = {
@@ -332,8 +328,9 @@ const struct mock_action_desc mock_actions[] = {
      "the 3xx with Location; curl -L follows it (a loop ends in curl "
      "exit 47 after --max-redirs)"},
     {"delay",
-     {{"ms", MOCK_PT_MS, NULL, "time before the response headers "
-                               "(250, 250ms, 2s, 1m)"}},
+     {{"ms", MOCK_PT_MS, NULL,
+       "time before the response headers "
+       "(250, 250ms, 2s, 1m)"}},
      ap_delay,
      "Wait before sending the response headers.",
      "match prefix=/slow/ action=delay ms=1500",
@@ -461,8 +458,9 @@ const struct mock_action_desc mock_actions[] = {
      "match path=/a.bin proto=h1 action=http10",
      "HTTP/1.0 200 with Content-Length; curl exit 0"},
     {"part-header",
-     {{"header", MOCK_PT_HEADER, NULL, "`Name: value` added to every "
-                                       "multipart part"}},
+     {{"header", MOCK_PT_HEADER, NULL,
+       "`Name: value` added to every "
+       "multipart part"}},
      ap_part_header,
      "Add a header to every part of a multipart/byteranges answer (BITS "
      "accepts up to 180 bytes of extra part headers).",
@@ -588,11 +586,20 @@ const struct mock_action_desc mock_actions[] = {
 };
 
 static const char *const h2codes[] = {
-    "NO_ERROR",        "PROTOCOL_ERROR",      "INTERNAL_ERROR",
-    "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT", "STREAM_CLOSED",
-    "FRAME_SIZE_ERROR", "REFUSED_STREAM",     "CANCEL",
-    "COMPRESSION_ERROR", "CONNECT_ERROR",     "ENHANCE_YOUR_CALM",
-    "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED",
+    "NO_ERROR",
+    "PROTOCOL_ERROR",
+    "INTERNAL_ERROR",
+    "FLOW_CONTROL_ERROR",
+    "SETTINGS_TIMEOUT",
+    "STREAM_CLOSED",
+    "FRAME_SIZE_ERROR",
+    "REFUSED_STREAM",
+    "CANCEL",
+    "COMPRESSION_ERROR",
+    "CONNECT_ERROR",
+    "ENHANCE_YOUR_CALM",
+    "INADEQUATE_SECURITY",
+    "HTTP_1_1_REQUIRED",
 };
 
 int64_t mock_h2code(const char *s)
@@ -637,7 +644,7 @@ void mock_plan_free(struct mock_plan *p)
 
 struct tok {
     char key[32];
-    char *val;      /* malloc'd, unquoted; NULL for a bare word */
+    char *val; /* malloc'd, unquoted; NULL for a bare word */
     bool bare;
 };
 
@@ -660,8 +667,7 @@ static int tokenize(const char *line, size_t len, struct tok *t, int max,
             goto bad;
         }
         size_t k = i;
-        while (i < len && line[i] != '=' && line[i] != ' ' &&
-               line[i] != '\t') {
+        while (i < len && line[i] != '=' && line[i] != ' ' && line[i] != '\t') {
             i++;
         }
         if (i - k >= sizeof(t[n].key) || i == k) {
@@ -694,15 +700,13 @@ static int tokenize(const char *line, size_t len, struct tok *t, int max,
                 if (!closed) {
                     mock_buf_free(&v);
                     snprintf(err, errlen,
-                             "field '%s': unterminated quoted value",
-                             t[n].key);
+                             "field '%s': unterminated quoted value", t[n].key);
                     goto bad;
                 }
                 if (i < len && line[i] != ' ' && line[i] != '\t') {
                     mock_buf_free(&v);
                     snprintf(err, errlen,
-                             "field '%s': text after closing quote",
-                             t[n].key);
+                             "field '%s': text after closing quote", t[n].key);
                     goto bad;
                 }
             } else {
@@ -929,8 +933,8 @@ static const struct mock_action_desc *find_action(const char *name)
 }
 
 /* Finish an action: defaults for missing params, checks.  NULL or error */
-static const char *action_close(struct mock_action *a, char *ebuf,
-                                size_t elen, const bool *given)
+static const char *action_close(struct mock_action *a, char *ebuf, size_t elen,
+                                const bool *given)
 {
     for (int i = 0; i < MOCK_MAX_PARAMS && a->desc->params[i].name; i++) {
         const struct mock_param_desc *pd = &a->desc->params[i];
@@ -947,8 +951,7 @@ static const char *action_close(struct mock_action *a, char *ebuf,
         }
         const char *e = parse_param(a, i, pd->def);
         if (e) {
-            snprintf(ebuf, elen, "internal: default of '%s': %s", pd->name,
-                     e);
+            snprintf(ebuf, elen, "internal: default of '%s': %s", pd->name, e);
             return ebuf;
         }
     }
@@ -1065,8 +1068,8 @@ static int parse_line(struct mock_rule *r, const char *line, size_t len,
                 goto out;
             }
             if (!v) {
-                snprintf(err, errlen, "field '%s': needs a value (%s=...)",
-                         k, k);
+                snprintf(err, errlen, "field '%s': needs a value (%s=...)", k,
+                         k);
                 goto out;
             }
             if (given[pi] && cur->desc->params[pi].type != MOCK_PT_HEADER) {
@@ -1088,8 +1091,9 @@ static int parse_line(struct mock_rule *r, const char *line, size_t len,
             continue;
         }
         if (!v) {
-            snprintf(err, errlen, "unknown field '%s' (a match field needs "
-                                  "a value: %s=...)",
+            snprintf(err, errlen,
+                     "unknown field '%s' (a match field needs "
+                     "a value: %s=...)",
                      k, k);
             goto out;
         }
@@ -1109,19 +1113,18 @@ static int parse_line(struct mock_rule *r, const char *line, size_t len,
             }
             if (v[0] != '/' && !(k[0] == 'g' && v[0] == '*')) {
                 snprintf(err, errlen,
-                         "field '%s': bad value '%s': must start with '/'",
-                         k, v);
+                         "field '%s': bad value '%s': must start with '/'", k,
+                         v);
                 goto out;
             }
-            r->kind = k[0] == 'p' ? (k[1] == 'a' ? MOCK_M_EXACT
-                                                 : MOCK_M_PREFIX)
+            r->kind = k[0] == 'p' ? (k[1] == 'a' ? MOCK_M_EXACT : MOCK_M_PREFIX)
                                   : MOCK_M_GLOB;
             r->pattern = strdup(v);
             r->plen = strlen(v);
             r->phash = path_hash(v, r->plen);
         } else if (!strcmp(k, "method")) {
-            if (r->method || !*v || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
-                                        strlen(v)) {
+            if (r->method || !*v ||
+                strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(v)) {
                 snprintf(err, errlen,
                          "field 'method': bad value '%s': an upper-case "
                          "method such as GET",
@@ -1267,8 +1270,7 @@ void mock_rules_init(struct mock_rules *rs, uint64_t seed)
 }
 
 int mock_rules_parse(struct mock_rules *rs, const char *text, size_t len,
-                     const char *src, size_t *added, char *err,
-                     size_t errlen)
+                     const char *src, size_t *added, char *err, size_t errlen)
 {
     size_t start_n = rs->n;
     unsigned start_id = rs->next_id;
@@ -1287,8 +1289,7 @@ int mock_rules_parse(struct mock_rules *rs, const char *text, size_t len,
             l--;
         }
         if (memchr(text + i, 0, l)) {
-            snprintf(err, errlen, "%s:%zu: NUL byte in rule text", src,
-                     lineno);
+            snprintf(err, errlen, "%s:%zu: NUL byte in rule text", src, lineno);
             goto fail;
         }
         struct mock_rule r;
@@ -1310,8 +1311,7 @@ int mock_rules_parse(struct mock_rules *rs, const char *text, size_t len,
                 struct mock_rule *v = realloc(rs->v, cap * sizeof(*v));
                 if (!v) {
                     rule_free(&r);
-                    snprintf(err, errlen, "%s:%zu: out of memory", src,
-                             lineno);
+                    snprintf(err, errlen, "%s:%zu: out of memory", src, lineno);
                     goto fail;
                 }
                 rs->v = v;
@@ -1356,8 +1356,8 @@ int mock_rules_load(struct mock_rules *rs, const char *path, char *err,
         snprintf(err, errlen, "%s: read error", path);
         return -1;
     }
-    int rc = mock_rules_parse(rs, (const char *)b.data, b.len, path, NULL,
-                              err, errlen);
+    int rc = mock_rules_parse(rs, (const char *)b.data, b.len, path, NULL, err,
+                              errlen);
     mock_buf_free(&b);
     return rc;
 }
@@ -1395,8 +1395,7 @@ static bool bits_matches(const struct mock_rule *r,
         return false;
     }
     return r->fragment == 0 ||
-           (r->fragment < 0 ? bk->last
-                            : (uint64_t)r->fragment == bk->fragment);
+           (r->fragment < 0 ? bk->last : (uint64_t)r->fragment == bk->fragment);
 }
 
 static bool rule_matches(const struct mock_rule *r, const struct mock_req *q,
@@ -1444,8 +1443,7 @@ static bool rule_matches(const struct mock_rule *r, const struct mock_req *q,
 
 const struct mock_rule *mock_rules_match(struct mock_rules *rs,
                                          const struct mock_req *q,
-                                         const char *path,
-                                         int64_t range_start,
+                                         const char *path, int64_t range_start,
                                          const struct mock_bits_key *bk,
                                          struct mock_plan *plan)
 {

@@ -19,40 +19,69 @@
 #include <string.h>
 #include <strings.h>
 
-
 static const char *reason(int st)
 {
     switch (st) {
-    case 101: return "Switching Protocols";
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 206: return "Partial Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 407: return "Proxy Authentication Required";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 416: return "Range Not Satisfiable";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Status";
+    case 101:
+        return "Switching Protocols";
+    case 200:
+        return "OK";
+    case 204:
+        return "No Content";
+    case 206:
+        return "Partial Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 303:
+        return "See Other";
+    case 304:
+        return "Not Modified";
+    case 307:
+        return "Temporary Redirect";
+    case 308:
+        return "Permanent Redirect";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 407:
+        return "Proxy Authentication Required";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
+    case 414:
+        return "URI Too Long";
+    case 416:
+        return "Range Not Satisfiable";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    case 505:
+        return "HTTP Version Not Supported";
+    default:
+        return "Status";
     }
 }
 
@@ -78,8 +107,8 @@ void mock_h1_init(struct mock_h1 *h, struct mock_io *io,
 
 /* The owner switches protocols for x: answer 101 and hand x over.  1, or
  * -1 when out of memory. */
-static int switch_proto(struct mock_h1 *h, struct mock_xfer *x,
-                        size_t headlen, const char *proto)
+static int switch_proto(struct mock_h1 *h, struct mock_xfer *x, size_t headlen,
+                        const char *proto)
 {
     mock_buf_consume(&h->io->in, headlen);
     if (mock_buf_printf(&h->io->out,
@@ -149,12 +178,11 @@ static int parse_head(struct mock_h1 *h)
     r->tls = h->io->tls;
     /* request line */
     const char *sp1 = memchr(p, ' ', (size_t)(le - p));
-    const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(le - sp1 - 1))
-                          : NULL;
-    if (!sp1 || !sp2 || sp1 == p || sp2 == sp1 + 1 ||
-        le - sp2 - 1 != 8 || strncmp(sp2 + 1, "HTTP/", 5) != 0 ||
-        sp2[6] < '0' || sp2[6] > '9' || sp2[7] != '.' || sp2[8] < '0' ||
-        sp2[8] > '9' || (sp2[6] == '1' && sp2[8] > '1')) {
+    const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(le - sp1 - 1)) : NULL;
+    if (!sp1 || !sp2 || sp1 == p || sp2 == sp1 + 1 || le - sp2 - 1 != 8 ||
+        strncmp(sp2 + 1, "HTTP/", 5) != 0 || sp2[6] < '0' || sp2[6] > '9' ||
+        sp2[7] != '.' || sp2[8] < '0' || sp2[8] > '9' ||
+        (sp2[6] == '1' && sp2[8] > '1')) {
         mock_xfer_free(x);
         h1_fail(h, 400, "malformed request line\n");
         return -1;
@@ -212,8 +240,9 @@ static int parse_head(struct mock_h1 *h)
     }
     if (mock_req_header(r, "transfer-encoding")) {
         mock_xfer_free(x);
-        h1_fail(h, 501, "chunked request bodies are not supported; "
-                        "send Content-Length\n");
+        h1_fail(h, 501,
+                "chunked request bodies are not supported; "
+                "send Content-Length\n");
         return -1;
     }
     mock_buf_consume(&h->io->in, headlen);
@@ -264,8 +293,7 @@ static int read_body(struct mock_h1 *h, struct mock_xfer *x, int64_t now)
     if (x->st != MOCK_X_RECV) {
         return 0;
     }
-    uint64_t got = x->sink >= 0 ? x->sink_len
-                                : mock_buf_pending(&x->req.body);
+    uint64_t got = x->sink >= 0 ? x->sink_len : mock_buf_pending(&x->req.body);
     uint64_t want = x->chunk_mark - got;
     size_t have = mock_buf_pending(&h->io->in);
     size_t take = have < want ? have : (size_t)want;

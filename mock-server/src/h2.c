@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static void clink(struct mock_h2 *h, struct mock_xfer *x)
 {
     x->cnext = h->xfers;
@@ -135,16 +134,15 @@ static ssize_t trigger(struct mock_h2 *h, struct mock_xfer *x, int t)
         x->outcome = "goaway";
         mock_xfer_finish(x, "goaway");
         h->goaway_sent = true;
-        nghttp2_session_terminate_session2(s, last_id(x),
-                                           x->plan.goaway_code);
+        nghttp2_session_terminate_session2(s, last_id(x), x->plan.goaway_code);
         return NGHTTP2_ERR_DEFERRED;
     }
     return NGHTTP2_ERR_DEFERRED;
 }
 
 static ssize_t read_cb(nghttp2_session *s, int32_t id, uint8_t *buf,
-                       size_t length, uint32_t *flags,
-                       nghttp2_data_source *src, void *ud)
+                       size_t length, uint32_t *flags, nghttp2_data_source *src,
+                       void *ud)
 {
     struct mock_h2 *h = ud;
     struct mock_xfer *x = src->ptr;
@@ -186,9 +184,8 @@ static ssize_t read_cb(nghttp2_session *s, int32_t id, uint8_t *buf,
  * read straight into conn->out (one copy).  Pauses mem_send once the
  * output reaches the high-water mark so the caller writes it out before
  * more is produced. */
-static int send_data_cb(nghttp2_session *s, nghttp2_frame *f,
-                        const uint8_t *fh, size_t length,
-                        nghttp2_data_source *src, void *ud)
+static int send_data_cb(nghttp2_session *s, nghttp2_frame *f, const uint8_t *fh,
+                        size_t length, nghttp2_data_source *src, void *ud)
 {
     struct mock_h2 *h = ud;
     struct mock_xfer *x = src->ptr;
@@ -290,8 +287,8 @@ static int on_header(nghttp2_session *s, const nghttp2_frame *f,
     if (f->hd.type != NGHTTP2_HEADERS) {
         return 0;
     }
-    struct mock_xfer *x = nghttp2_session_get_stream_user_data(s,
-                                                              f->hd.stream_id);
+    struct mock_xfer *x =
+        nghttp2_session_get_stream_user_data(s, f->hd.stream_id);
     if (!x) {
         return 0;
     }
@@ -305,8 +302,8 @@ static int on_header(nghttp2_session *s, const nghttp2_frame *f,
         x->refuse = 431;
         return 0;
     }
-    if (mock_req_add_header(r, (const char *)name, nl, (const char *)val,
-                            vl) < 0) {
+    if (mock_req_add_header(r, (const char *)name, nl, (const char *)val, vl) <
+        0) {
         return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
     }
     /* :method and :path share the header's copy */
@@ -334,16 +331,15 @@ static int on_data(nghttp2_session *s, uint8_t flags, int32_t id,
 
 static int submit(struct mock_h2 *h, struct mock_xfer *x);
 
-static int on_frame_recv(nghttp2_session *s, const nghttp2_frame *f,
-                         void *ud)
+static int on_frame_recv(nghttp2_session *s, const nghttp2_frame *f, void *ud)
 {
     struct mock_h2 *h = ud;
     if (f->hd.type == NGHTTP2_SETTINGS && !(f->hd.flags & NGHTTP2_FLAG_ACK)) {
         h->wait_preface = false;
         return 0;
     }
-    struct mock_xfer *x = nghttp2_session_get_stream_user_data(s,
-                                                              f->hd.stream_id);
+    struct mock_xfer *x =
+        nghttp2_session_get_stream_user_data(s, f->hd.stream_id);
     if (!x || x->st != MOCK_X_RECV) {
         return 0;
     }
@@ -478,14 +474,14 @@ static int submit(struct mock_h2 *h, struct mock_xfer *x)
     st[2] = (char)('0' + rs->status % 10);
     st[3] = 0;
     size_t n = 0;
-#define NV(N, V)                                                           \
-    do {                                                                   \
-        nva[n].name = (uint8_t *)(N);                                      \
-        nva[n].namelen = strlen(N);                                        \
-        nva[n].value = (uint8_t *)(V);                                     \
-        nva[n].valuelen = strlen(V);                                       \
-        nva[n].flags = NGHTTP2_NV_FLAG_NONE;                               \
-        n++;                                                               \
+#define NV(N, V)                                                               \
+    do {                                                                       \
+        nva[n].name = (uint8_t *)(N);                                          \
+        nva[n].namelen = strlen(N);                                            \
+        nva[n].value = (uint8_t *)(V);                                         \
+        nva[n].valuelen = strlen(V);                                           \
+        nva[n].flags = NGHTTP2_NV_FLAG_NONE;                                   \
+        n++;                                                                   \
     } while (0)
     NV(":status", st);
     for (size_t i = 0; i < rs->nhdrs; i++) {
@@ -536,8 +532,7 @@ int mock_h2_start(struct mock_h2 *h, struct mock_io *io, enum mock_via via,
     nghttp2_session_callbacks_set_on_header_callback(cb, on_header);
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, on_data);
     nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame_recv);
-    nghttp2_session_callbacks_set_on_stream_close_callback(cb,
-                                                           on_stream_close);
+    nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_stream_close);
     nghttp2_session_callbacks_set_send_data_callback(cb, send_data_cb);
     nghttp2_option *opt;
     if (nghttp2_option_new(&opt) != 0) {
@@ -573,7 +568,7 @@ int mock_h2_start(struct mock_h2 *h, struct mock_io *io, enum mock_via via,
         return -1;
     }
     h->wait_preface = true;
-    x->req = *upgraded;  /* take the request over */
+    x->req = *upgraded; /* take the request over */
     memset(upgraded, 0, sizeof(*upgraded));
     x->req.proto = MOCK_PROTO_H2;
     x->req.via = MOCK_VIA_H2_UPGRADE;
@@ -677,13 +672,11 @@ int mock_h2_produce(struct mock_h2 *h, int64_t now)
         mock_io_end(h->io, MOCK_CLOSE_FIN);
         return 0;
     }
-    if (!nghttp2_session_want_read(h->s) &&
-        !nghttp2_session_want_write(h->s)) {
+    if (!nghttp2_session_want_read(h->s) && !nghttp2_session_want_write(h->s)) {
         mock_io_end(h->io, MOCK_CLOSE_FIN);
         return 0;
     }
-    if (h->goaway_sent && !h->xfers &&
-        !nghttp2_session_want_write(h->s)) {
+    if (h->goaway_sent && !h->xfers && !nghttp2_session_want_write(h->s)) {
         mock_io_end(h->io, MOCK_CLOSE_FIN);
     }
     return 0;
@@ -712,9 +705,8 @@ void mock_h2_abort(struct mock_h2 *h, const char *why)
         if (h->s) {
             nghttp2_session_set_stream_user_data(h->s, x->stream_id, NULL);
         }
-        mock_xfer_finish(x, x->outcome && !strcmp(x->outcome, "stalled")
-                                ? "stalled"
-                                : why);
+        mock_xfer_finish(
+            x, x->outcome && !strcmp(x->outcome, "stalled") ? "stalled" : why);
         mock_xfer_free(x);
     }
 }

@@ -294,9 +294,9 @@ static int open_beneath(int rootfd, const char *path)
 struct mock_file {
     int refs;
     int fd;
-    uint64_t checked;       /* srv->feed_epoch when last checked */
-    struct stat st;         /* as opened, or at the last check */
-    char etag[48];          /* for responses without change-content */
+    uint64_t checked; /* srv->feed_epoch when last checked */
+    struct stat st;   /* as opened, or at the last check */
+    char etag[48];    /* for responses without change-content */
     char lm[30];
     char path[];
 };
@@ -335,8 +335,7 @@ static size_t path_slot(const char *p)
 static bool same_file(const struct stat *a, const struct stat *b)
 {
     return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
-           a->st_size == b->st_size &&
-           a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+           a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
            a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
            a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
            a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
@@ -349,11 +348,10 @@ static void file_tags(const struct stat *st, uint32_t ver, char *etag,
                    (uint64_t)st->st_mtim.tv_nsec;
     if (ver) {
         snprintf(etag, elen, "\"%llx-%llx-v%u\"",
-                 (unsigned long long)st->st_size, (unsigned long long)mns,
-                 ver);
+                 (unsigned long long)st->st_size, (unsigned long long)mns, ver);
     } else {
-        snprintf(etag, elen, "\"%llx-%llx\"",
-                 (unsigned long long)st->st_size, (unsigned long long)mns);
+        snprintf(etag, elen, "\"%llx-%llx\"", (unsigned long long)st->st_size,
+                 (unsigned long long)mns);
     }
     mock_http_date((int64_t)st->st_mtim.tv_sec + ver, lm);
 }
@@ -361,9 +359,8 @@ static void file_tags(const struct stat *st, uint32_t ver, char *etag,
 /* A cached file still valid for path, with a reference for the caller
  * and its stat in *st; or NULL (the stale entry, if any, dropped).  A
  * check made at feed epoch `epoch` or later is still good (0: check). */
-static struct mock_file *fcache_get(struct mock_server *srv,
-                                    const char *path, uint64_t epoch,
-                                    struct stat *st)
+static struct mock_file *fcache_get(struct mock_server *srv, const char *path,
+                                    uint64_t epoch, struct stat *st)
 {
     size_t i = path_slot(path);
     struct mock_file *f = srv->fcache[i];
@@ -391,9 +388,8 @@ static struct mock_file *fcache_get(struct mock_server *srv,
 /* Cache the regular file fd (opened beneath the root) for path and take
  * it over; a reference for the caller.  NULL when out of memory (fd is
  * left to the caller). */
-static struct mock_file *fcache_put(struct mock_server *srv,
-                                    const char *path, int fd,
-                                    const struct stat *st)
+static struct mock_file *fcache_put(struct mock_server *srv, const char *path,
+                                    int fd, const struct stat *st)
 {
     size_t pl = strlen(path);
     struct mock_file *f = malloc(sizeof(*f) + pl + 1);
@@ -501,8 +497,8 @@ static int respond_in(struct mock_server *srv, int rootfd, bool cache,
                       struct mock_resp *resp);
 
 int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
-                      const char *path, uint64_t epoch,
-                      struct mock_plan *plan, struct mock_resp *resp)
+                      const char *path, uint64_t epoch, struct mock_plan *plan,
+                      struct mock_resp *resp)
 {
     return respond_in(srv, srv->rootfd, true, r, path, epoch, plan, resp);
 }
@@ -537,8 +533,7 @@ static int respond_in(struct mock_server *srv, int rootfd, bool cache,
         goto finish;
     }
     struct stat st;
-    struct mock_file *file = cache ? fcache_get(srv, path, epoch, &st)
-                                   : NULL;
+    struct mock_file *file = cache ? fcache_get(srv, path, epoch, &st) : NULL;
     int fd = file ? file->fd : open_beneath(rootfd, path);
     if (!file && (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
         int e = errno;
@@ -631,11 +626,10 @@ static int respond_in(struct mock_server *srv, int rootfd, bool cache,
     }
     if (nr == 1) {
         resp->status = 206;
-        if (mock_resp_add_headerf(
-                resp, "content-range", "bytes %lld-%lld/%llu",
-                (long long)(rg[0].first + (uint64_t)shift),
-                (long long)(rg[0].last + (uint64_t)shift),
-                (unsigned long long)size) < 0 ||
+        if (mock_resp_add_headerf(resp, "content-range", "bytes %lld-%lld/%llu",
+                                  (long long)(rg[0].first + (uint64_t)shift),
+                                  (long long)(rg[0].last + (uint64_t)shift),
+                                  (unsigned long long)size) < 0 ||
             add_seg(&resp->body, false, rg[0].first,
                     rg[0].last - rg[0].first + 1) < 0) {
             free(rg);
@@ -655,16 +649,15 @@ static int respond_in(struct mock_server *srv, int rootfd, bool cache,
         }
         for (int i = 0; i < nr; i++) {
             char ph[512];
-            int pl = snprintf(
-                ph, sizeof(ph),
-                "%s--%s\r\nContent-Type: %s\r\n"
-                "Content-Range: bytes %lld-%lld/%llu\r\n%s%s\r\n",
-                i ? "\r\n" : "", bnd, ctype,
-                (long long)(rg[i].first + (uint64_t)shift),
-                (long long)(rg[i].last + (uint64_t)shift),
-                (unsigned long long)size,
-                plan->part_header ? plan->part_header : "",
-                plan->part_header ? "\r\n" : "");
+            int pl = snprintf(ph, sizeof(ph),
+                              "%s--%s\r\nContent-Type: %s\r\n"
+                              "Content-Range: bytes %lld-%lld/%llu\r\n%s%s\r\n",
+                              i ? "\r\n" : "", bnd, ctype,
+                              (long long)(rg[i].first + (uint64_t)shift),
+                              (long long)(rg[i].last + (uint64_t)shift),
+                              (unsigned long long)size,
+                              plan->part_header ? plan->part_header : "",
+                              plan->part_header ? "\r\n" : "");
             if (pl < 0 || pl >= (int)sizeof(ph) ||
                 add_mem(&resp->body, ph, (size_t)pl) < 0 ||
                 add_seg(&resp->body, false, rg[i].first,

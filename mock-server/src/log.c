@@ -23,10 +23,10 @@
 struct mock_logrec {
     uint64_t seq;
     int64_t wall_ms;
-    const char *proto;          /* static */
+    const char *proto; /* static */
     bool tls;
     bool done;
-    uint64_t conn;              /* connection id, 0 when unknown */
+    uint64_t conn; /* connection id, 0 when unknown */
     int32_t stream_id;
     const char *method, *target, *path;
     const struct mock_header *hdrs;
@@ -65,8 +65,7 @@ static int u64(struct mock_buf *o, uint64_t v)
 static int i64(struct mock_buf *o, int64_t v)
 {
     if (v < 0) {
-        return mock_buf_append(o, "-", 1) |
-               u64(o, (uint64_t)0 - (uint64_t)v);
+        return mock_buf_append(o, "-", 1) | u64(o, (uint64_t)0 - (uint64_t)v);
     }
     return u64(o, (uint64_t)v);
 }
@@ -74,8 +73,8 @@ static int i64(struct mock_buf *o, int64_t v)
 /* ,"k":"v" or ,"k":null */
 static int kv_str(struct mock_buf *o, const char *k, const char *v)
 {
-    int rc = mock_buf_append(o, ",\"", 2) | lit(o, k) |
-             mock_buf_append(o, "\":", 2);
+    int rc =
+        mock_buf_append(o, ",\"", 2) | lit(o, k) | mock_buf_append(o, "\":", 2);
     if (!v) {
         return rc | mock_buf_append(o, "null", 4);
     }
@@ -95,9 +94,8 @@ static int format_rec(const struct mock_logrec *e, struct mock_buf *o)
     ts[n++] = (char)('0' + ms / 10 % 10);
     ts[n++] = (char)('0' + ms % 10);
     ts[n++] = 'Z';
-    int rc = lit(o, "{\"seq\":") | u64(o, e->seq) |
-             lit(o, ",\"time\":\"") | mock_buf_append(o, ts, n) |
-             mock_buf_append(o, "\"", 1);
+    int rc = lit(o, "{\"seq\":") | u64(o, e->seq) | lit(o, ",\"time\":\"") |
+             mock_buf_append(o, ts, n) | mock_buf_append(o, "\"", 1);
     rc |= kv_str(o, "proto", e->proto);
     rc |= lit(o, e->tls ? ",\"tls\":true" : ",\"tls\":false");
     rc |= lit(o, ",\"conn\":") | u64(o, e->conn);
@@ -112,8 +110,7 @@ static int format_rec(const struct mock_logrec *e, struct mock_buf *o)
         rc |= mock_buf_append(o, i ? ",[" : "[", i ? 2 : 1);
         rc |= mock_buf_json_str(o, e->hdrs[i].name, strlen(e->hdrs[i].name));
         rc |= mock_buf_append(o, ",", 1);
-        rc |= mock_buf_json_str(o, e->hdrs[i].value,
-                                strlen(e->hdrs[i].value));
+        rc |= mock_buf_json_str(o, e->hdrs[i].value, strlen(e->hdrs[i].value));
         rc |= mock_buf_append(o, "]", 1);
     }
     rc |= lit(o, "],\"status\":") | i64(o, e->status);
@@ -155,8 +152,7 @@ static void view(const struct mock_xfer *x, bool done, uint64_t seq,
     e->actions = x->actions;
     e->outcome = done ? x->outcome : "in-flight";
     e->packet = x->bits.packet;
-    e->session = x->bits.packet && x->bits.session[0] ? x->bits.session
-                                                      : NULL;
+    e->session = x->bits.packet && x->bits.session[0] ? x->bits.session : NULL;
     e->range = x->bits.packet && x->bits.range[0] ? x->bits.range : NULL;
 }
 
@@ -190,14 +186,14 @@ static struct mock_logrec *pack(const struct mock_logrec *e)
     *p = *e;
     struct mock_header *h = (struct mock_header *)(p + 1);
     char *s = (char *)(h + e->nhdrs);
-#define COPY(dst, src)                                                     \
-    do {                                                                   \
-        if (src) {                                                         \
-            size_t n_ = strlen(src) + 1;                                   \
-            memcpy(s, src, n_);                                            \
-            dst = s;                                                       \
-            s += n_;                                                       \
-        }                                                                  \
+#define COPY(dst, src)                                                         \
+    do {                                                                       \
+        if (src) {                                                             \
+            size_t n_ = strlen(src) + 1;                                       \
+            memcpy(s, src, n_);                                                \
+            dst = s;                                                           \
+            s += n_;                                                           \
+        }                                                                      \
     } while (0)
     COPY(p->method, e->method);
     COPY(p->target, e->target);

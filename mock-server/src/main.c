@@ -2,14 +2,14 @@
  * main.c - h2mock's process: command line, the listening socket, TLS
  * (OpenSSL, ALPN h2 / http/1.1), the single-threaded ppoll loop, signals
  * and graceful shutdown.  It only moves bytes between sockets and the
- * I/O-free connections of conn.c (their byte side, c.io) and closes sockets as they ask (FIN, or
- * RST through SO_LINGER 0).  One port serves everything: a first byte of
- * 0x16 means a TLS ClientHello (when a certificate was given), otherwise
- * the connection is cleartext HTTP/1.1 or h2c.  --http1-only makes it a
- * server without HTTP/2 (ALPN here, the rest in conn.c and h1.c; M14).
- * The limits of a connection's start are here too (M15): the first byte
- * and the TLS handshake within the head deadline, and the connection
- * cap, which evicts the longest-idle connection to make room.
+ * I/O-free connections of conn.c (their byte side, c.io) and closes sockets as
+ * they ask (FIN, or RST through SO_LINGER 0).  One port serves everything: a
+ * first byte of 0x16 means a TLS ClientHello (when a certificate was given),
+ * otherwise the connection is cleartext HTTP/1.1 or h2c.  --http1-only makes it
+ * a server without HTTP/2 (ALPN here, the rest in conn.c and h1.c; M14). The
+ * limits of a connection's start are here too (M15): the first byte and the TLS
+ * handshake within the head deadline, and the connection cap, which evicts the
+ * longest-idle connection to make room.
  */
 #include "mock.h"
 
@@ -38,8 +38,8 @@ struct sconn {
     enum sst st;
     int64_t drain_until;
     bool tls_wants_write;
-    bool more;              /* do_write stopped early: more to produce */
-    int64_t since;          /* accepted at (monotonic ms) */
+    bool more;     /* do_write stopped early: more to produce */
+    int64_t since; /* accepted at (monotonic ms) */
     struct mock_conn c;
 };
 
@@ -125,7 +125,8 @@ static const char usage[] =
     "\n"
     "When ready it prints one line, \"listening on ADDR:PORT\", to stdout.\n"
     "Control endpoint: GET/POST/DELETE /_mock/rules, GET /_mock/log,\n"
-    "POST /_mock/reset, GET /_mock/uploads (docs/mock-server.md).  SIGTERM/SIGINT: stop\n"
+    "POST /_mock/reset, GET /_mock/uploads (docs/mock-server.md).  "
+    "SIGTERM/SIGINT: stop\n"
     "accepting, let in-flight requests finish, exit 0.\n"
     "Exit status: 0 normal, 1 runtime failure (bind...), 2 bad usage or\n"
     "configuration.\n";
@@ -139,14 +140,14 @@ static int alpn_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
     (void)ssl;
     if (*(const bool *)arg) {
         if (SSL_select_next_proto((unsigned char **)out, outlen, h1,
-                                  sizeof(h1) - 1, in, inlen) !=
-            OPENSSL_NPN_NEGOTIATED) {
+                                  sizeof(h1) - 1, in,
+                                  inlen) != OPENSSL_NPN_NEGOTIATED) {
             return SSL_TLSEXT_ERR_NOACK;
         }
         return SSL_TLSEXT_ERR_OK;
     }
-    if (nghttp2_select_next_protocol((unsigned char **)out, outlen, in,
-                                     inlen) < 0) {
+    if (nghttp2_select_next_protocol((unsigned char **)out, outlen, in, inlen) <
+        0) {
         return SSL_TLSEXT_ERR_NOACK; /* no ALPN match: HTTP/1.1 */
     }
     return SSL_TLSEXT_ERR_OK;
@@ -467,10 +468,10 @@ static bool num_arg(const char *s, uint64_t max, uint64_t *out)
 }
 
 /* The limit flags: each sets one field of struct mock_limits. */
-enum limit_type { L_SIZE, L_U32, L_MS };    /* size_t, uint32_t, int64_t */
+enum limit_type { L_SIZE, L_U32, L_MS }; /* size_t, uint32_t, int64_t */
 struct limit_opt {
     const char *name;
-    size_t off;             /* offsetof the field */
+    size_t off; /* offsetof the field */
     enum limit_type type;
     uint64_t max;
 };
@@ -486,8 +487,7 @@ static const struct limit_opt limit_opts[] = {
     {"max-conns", offsetof(struct mock_limits, max_conns), L_SIZE, 1u << 20},
     {"header-timeout-ms", offsetof(struct mock_limits, head_ms), L_MS,
      86400000},
-    {"idle-timeout-ms", offsetof(struct mock_limits, idle_ms), L_MS,
-     86400000},
+    {"idle-timeout-ms", offsetof(struct mock_limits, idle_ms), L_MS, 86400000},
 };
 
 /* --NAME N into its field of l: 0, or -1 with the error on stderr. */
@@ -496,8 +496,8 @@ static int limit_arg(const struct limit_opt *lo, const char *arg,
 {
     uint64_t v;
     if (!num_arg(arg, lo->max, &v) || v == 0) {
-        fprintf(stderr, "h2mock: --%s %s: expected 1..%llu\n", lo->name,
-                arg, (unsigned long long)lo->max);
+        fprintf(stderr, "h2mock: --%s %s: expected 1..%llu\n", lo->name, arg,
+                (unsigned long long)lo->max);
         return -1;
     }
     char *f = (char *)l + lo->off;
@@ -527,18 +527,17 @@ static int listen_on(const char *addr, int port, char *shown, size_t sl)
         a6->sin6_port = htons((uint16_t)port);
         len = sizeof(*a6);
     } else {
-        fprintf(stderr, "h2mock: --bind %s: not an IPv4/IPv6 address\n",
-                addr);
+        fprintf(stderr, "h2mock: --bind %s: not an IPv4/IPv6 address\n", addr);
         return -2;
     }
-    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    0);
+    int fd =
+        socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     int one = 1;
     if (fd < 0 ||
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
         bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 512) < 0) {
-        fprintf(stderr, "h2mock: cannot listen on %s port %d: %s\n", addr,
-                port, strerror(errno));
+        fprintf(stderr, "h2mock: cannot listen on %s port %d: %s\n", addr, port,
+                strerror(errno));
         if (fd >= 0) {
             close(fd);
         }
@@ -685,7 +684,8 @@ static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
                     wake = at;
                 }
             } else {
-                if (!sc->c.io.dead && mock_buf_pending(&sc->c.io.in) < (4u << 20)) {
+                if (!sc->c.io.dead &&
+                    mock_buf_pending(&sc->c.io.in) < (4u << 20)) {
                     ev |= POLLIN;
                 }
                 if (mock_conn_out_pending(&sc->c) || sc->tls_wants_write ||
@@ -723,9 +723,9 @@ static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
         for (size_t i = 0; i < n; i++) {
             struct sconn *sc = cs[i];
             short rev = pr > 0 ? pf[base + i].revents : 0;
-            bool due = (sc->st == S_OPEN && sc->c.io.wake &&
-                        now >= sc->c.io.wake) ||
-                       (sc->st == S_DRAIN && now >= sc->drain_until);
+            bool due =
+                (sc->st == S_OPEN && sc->c.io.wake && now >= sc->c.io.wake) ||
+                (sc->st == S_DRAIN && now >= sc->drain_until);
             if ((sc->st == S_PEEK || sc->st == S_HANDSHAKE) &&
                 now >= sc->since + srv->limits.head_ms) {
                 /* no first byte or no TLS handshake in time (M15) */
@@ -740,8 +740,7 @@ static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
         n = j;
         if (lfd >= 0 && pr > 0 && (pf[0].revents & POLLIN)) {
             for (;;) {
-                int fd = accept4(lfd, NULL, NULL,
-                                 SOCK_NONBLOCK | SOCK_CLOEXEC);
+                int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
                 if (fd < 0) {
                     break;
                 }
@@ -789,15 +788,39 @@ static int run(const struct opts *o, struct mock_server *srv, SSL_CTX *ctx)
 
 int main(int argc, char **argv)
 {
-    struct opts o = {.bind = "127.0.0.1", .port = 8080, .seed = 1,
-                     .log_keep = 100000, .grace_ms = 2000,
+    struct opts o = {.bind = "127.0.0.1",
+                     .port = 8080,
+                     .seed = 1,
+                     .log_keep = 100000,
+                     .grace_ms = 2000,
                      .format = "text"};
     const char *check = NULL;
     bool list = false;
-    enum { O_ROOT = 256, O_PORT, O_BIND, O_FAULTS, O_SEED, O_CERT, O_KEY,
-           O_LOG, O_KEEP, O_GRACE, O_LIST, O_FORMAT, O_CHECK, O_HELP,
-           O_H1ONLY, O_UPDIR, O_UPMAX, O_UPTIME, O_UPOVER, O_UPREPLY,
-           O_UPHOST, O_UPFALL, O_LIMIT };
+    enum {
+        O_ROOT = 256,
+        O_PORT,
+        O_BIND,
+        O_FAULTS,
+        O_SEED,
+        O_CERT,
+        O_KEY,
+        O_LOG,
+        O_KEEP,
+        O_GRACE,
+        O_LIST,
+        O_FORMAT,
+        O_CHECK,
+        O_HELP,
+        O_H1ONLY,
+        O_UPDIR,
+        O_UPMAX,
+        O_UPTIME,
+        O_UPOVER,
+        O_UPREPLY,
+        O_UPHOST,
+        O_UPFALL,
+        O_LIMIT
+    };
     static const struct option lo[] = {
         {"root", required_argument, NULL, O_ROOT},
         {"port", required_argument, NULL, O_PORT},
@@ -822,7 +845,13 @@ int main(int argc, char **argv)
         {"upload-host-id", required_argument, NULL, O_UPHOST},
         {"upload-host-fallback", required_argument, NULL, O_UPFALL},
 #define LIMIT(i) {limit_opts[i].name, required_argument, NULL, O_LIMIT + i}
-        LIMIT(0), LIMIT(1), LIMIT(2), LIMIT(3), LIMIT(4), LIMIT(5), LIMIT(6),
+        LIMIT(0),
+        LIMIT(1),
+        LIMIT(2),
+        LIMIT(3),
+        LIMIT(4),
+        LIMIT(5),
+        LIMIT(6),
 #undef LIMIT
         {NULL, 0, NULL, 0},
     };
@@ -854,8 +883,9 @@ int main(int argc, char **argv)
             break;
         case O_SEED:
             if (!num_arg(optarg, UINT64_MAX, &o.seed)) {
-                fprintf(stderr, "h2mock: --seed %s: expected an unsigned "
-                                "integer\n",
+                fprintf(stderr,
+                        "h2mock: --seed %s: expected an unsigned "
+                        "integer\n",
                         optarg);
                 return 2;
             }
@@ -902,16 +932,18 @@ int main(int argc, char **argv)
             break;
         case O_UPMAX:
             if (!num_arg(optarg, UINT64_MAX, &o.up.max_upload)) {
-                fprintf(stderr, "h2mock: --upload-max %s: expected a byte "
-                                "count\n",
+                fprintf(stderr,
+                        "h2mock: --upload-max %s: expected a byte "
+                        "count\n",
                         optarg);
                 return 2;
             }
             break;
         case O_UPTIME:
             if (!num_arg(optarg, (uint64_t)1 << 40, &v) || v == 0) {
-                fprintf(stderr, "h2mock: --upload-timeout-ms %s: expected "
-                                "1..2^40\n",
+                fprintf(stderr,
+                        "h2mock: --upload-timeout-ms %s: expected "
+                        "1..2^40\n",
                         optarg);
                 return 2;
             }
@@ -922,8 +954,9 @@ int main(int argc, char **argv)
             break;
         case O_UPREPLY:
             if (optarg[0] != '/') {
-                fprintf(stderr, "h2mock: --upload-reply %s: a path prefix "
-                                "starting with /\n",
+                fprintf(stderr,
+                        "h2mock: --upload-reply %s: a path prefix "
+                        "starting with /\n",
                         optarg);
                 return 2;
             }
@@ -932,8 +965,9 @@ int main(int argc, char **argv)
         case O_UPHOST:
             if (!*optarg || strlen(optarg) >= sizeof(o.up.host_id) ||
                 strpbrk(optarg, " \r\n\t")) {
-                fprintf(stderr, "h2mock: --upload-host-id %s: a host name "
-                                "or address\n",
+                fprintf(stderr,
+                        "h2mock: --upload-host-id %s: a host name "
+                        "or address\n",
                         optarg);
                 return 2;
             }
@@ -941,8 +975,9 @@ int main(int argc, char **argv)
             break;
         case O_UPFALL:
             if (!num_arg(optarg, 0xffffffffu, &v)) {
-                fprintf(stderr, "h2mock: --upload-host-fallback %s: "
-                                "expected seconds\n",
+                fprintf(stderr,
+                        "h2mock: --upload-host-fallback %s: "
+                        "expected seconds\n",
                         optarg);
                 return 2;
             }
@@ -993,8 +1028,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "h2mock: --root DIR is required (see --help)\n");
         return 2;
     }
-    if (!o.up_dir && (o.up_reply || o.up.host_id[0] ||
-                      o.up.max_upload || o.up.overwrite)) {
+    if (!o.up_dir &&
+        (o.up_reply || o.up.host_id[0] || o.up.max_upload || o.up.overwrite)) {
         fprintf(stderr, "h2mock: the --upload-* options need --upload-dir\n");
         return 2;
     }
@@ -1023,16 +1058,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "h2mock: %s\n", err);
         goto out;
     }
-    if (o.faults && mock_rules_load(&srv.rules, o.faults, err,
-                                    sizeof(err)) < 0) {
+    if (o.faults &&
+        mock_rules_load(&srv.rules, o.faults, err, sizeof(err)) < 0) {
         fprintf(stderr, "h2mock: %s\n", err);
         goto out;
     }
     if (o.log) {
         srv.log.file = fopen(o.log, "w");
         if (!srv.log.file) {
-            fprintf(stderr, "h2mock: --log %s: %s\n", o.log,
-                    strerror(errno));
+            fprintf(stderr, "h2mock: --log %s: %s\n", o.log, strerror(errno));
             goto out;
         }
     }

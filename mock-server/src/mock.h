@@ -95,7 +95,7 @@ void mock_arena_free(struct mock_chunk **a);
 /* Requests and responses                                             */
 
 struct mock_header {
-    char *name;  /* lower-case for HTTP/2, as received for HTTP/1.1 */
+    char *name; /* lower-case for HTTP/2, as received for HTTP/1.1 */
     char *value;
 };
 
@@ -106,23 +106,23 @@ enum mock_proto {
 
 /* How a connection came to speak what it speaks (log and match). */
 enum mock_via {
-    MOCK_VIA_H1 = 0,        /* plain HTTP/1.x */
-    MOCK_VIA_H2_PRIOR,      /* h2c, prior knowledge */
-    MOCK_VIA_H2_UPGRADE,    /* h2c via Upgrade: h2c */
-    MOCK_VIA_H2_ALPN,       /* TLS, ALPN h2 */
+    MOCK_VIA_H1 = 0,     /* plain HTTP/1.x */
+    MOCK_VIA_H2_PRIOR,   /* h2c, prior knowledge */
+    MOCK_VIA_H2_UPGRADE, /* h2c via Upgrade: h2c */
+    MOCK_VIA_H2_ALPN,    /* TLS, ALPN h2 */
 };
 
 struct mock_req {
-    char *method;            /* in arena */
-    char *target;            /* request-target as received, in arena */
-    struct mock_header *hdrs;   /* strings in arena */
+    char *method;             /* in arena */
+    char *target;             /* request-target as received, in arena */
+    struct mock_header *hdrs; /* strings in arena */
     size_t nhdrs, caphdrs;
-    struct mock_chunk *arena;   /* owns every string of the request */
+    struct mock_chunk *arena; /* owns every string of the request */
     enum mock_proto proto;
     enum mock_via via;
     bool tls;
-    int minor;               /* HTTP/1.x minor version */
-    struct mock_buf body;    /* request body (control endpoint) */
+    int minor;            /* HTTP/1.x minor version */
+    struct mock_buf body; /* request body (control endpoint) */
 };
 
 /* A copy of n bytes of s owned by the request (freed with it), or NULL
@@ -140,9 +140,9 @@ const char *mock_req_proto_name(const struct mock_req *r);
 
 /* A body is a list of segments: bytes in memory or a slice of a file. */
 struct mock_seg {
-    const uint8_t *mem;     /* points into mock_body.arena when set */
+    const uint8_t *mem; /* points into mock_body.arena when set */
     size_t memoff;
-    uint64_t off, len;      /* file slice (when mem unset) or mem len */
+    uint64_t off, len; /* file slice (when mem unset) or mem len */
     bool is_mem;
 };
 
@@ -153,7 +153,7 @@ struct mock_block;
 void mock_block_put(struct mock_block *blk);
 
 struct mock_body {
-    int fd;                 /* -1 when there is no file */
+    int fd; /* -1 when there is no file */
     /* Set when fd is not the body's own but its holder's (http.c's file
      * cache): freeing the body gives the reference back with
      * fd_put(fd_owner) instead of closing fd, so this file calls nothing
@@ -162,13 +162,13 @@ struct mock_body {
     void *fd_owner;
     struct mock_seg *segs;
     size_t nsegs;
-    struct mock_buf arena;  /* memory segments live here */
-    size_t cur;             /* current segment */
-    uint64_t curoff;        /* offset within it */
-    uint64_t total;         /* sum of segment lengths */
-    uint8_t xor_key;        /* change-content: XOR applied to file bytes */
-    struct mock_block *ra;  /* read-ahead of the current file segment */
-    size_t ra_off, ra_len;  /* its unread bytes: [ra_off, ra_len) */
+    struct mock_buf arena; /* memory segments live here */
+    size_t cur;            /* current segment */
+    uint64_t curoff;       /* offset within it */
+    uint64_t total;        /* sum of segment lengths */
+    uint8_t xor_key;       /* change-content: XOR applied to file bytes */
+    struct mock_block *ra; /* read-ahead of the current file segment */
+    size_t ra_off, ra_len; /* its unread bytes: [ra_off, ra_len) */
 };
 
 /* Bytes of a file segment read with one pread when a caller asks for
@@ -194,20 +194,19 @@ void mock_body_pool_free(void);
 
 struct mock_resp {
     int status;
-    struct mock_header *hdrs;   /* lower-case names; strings in arena */
+    struct mock_header *hdrs; /* lower-case names; strings in arena */
     size_t nhdrs, caphdrs;
     struct mock_chunk *arena;
-    struct mock_body body;      /* what will be sent (empty for HEAD) */
-    int64_t content_length;     /* declared; -1 = header omitted */
-    bool head;                  /* HEAD: send headers only */
-    bool close;                 /* HTTP/1.1: close after this response */
-    bool http10;                /* HTTP/1.1: answer with HTTP/1.0 */
+    struct mock_body body;  /* what will be sent (empty for HEAD) */
+    int64_t content_length; /* declared; -1 = header omitted */
+    bool head;              /* HEAD: send headers only */
+    bool close;             /* HTTP/1.1: close after this response */
+    bool http10;            /* HTTP/1.1: answer with HTTP/1.0 */
 };
 
 int mock_resp_add_header(struct mock_resp *r, const char *n, const char *v);
-int mock_resp_add_headerf(struct mock_resp *r, const char *n,
-                          const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int mock_resp_add_headerf(struct mock_resp *r, const char *n, const char *fmt,
+                          ...) __attribute__((format(printf, 3, 4)));
 const char *mock_resp_header(const struct mock_resp *r, const char *name);
 void mock_resp_del_header(struct mock_resp *r, const char *name);
 void mock_resp_free(struct mock_resp *r);
@@ -216,13 +215,13 @@ void mock_resp_free(struct mock_resp *r);
 /* The BITS Upload Protocol: what faults.c, upcore.c and upload.c share */
 
 enum mock_bits_pt {
-    MOCK_BP_NONE = 0,       /* not a BITS_POST */
+    MOCK_BP_NONE = 0, /* not a BITS_POST */
     MOCK_BP_PING,
     MOCK_BP_CREATE,
     MOCK_BP_FRAGMENT,
     MOCK_BP_CLOSE,
     MOCK_BP_CANCEL,
-    MOCK_BP_UNKNOWN,        /* BITS_POST without a known packet type */
+    MOCK_BP_UNKNOWN, /* BITS_POST without a known packet type */
 };
 /* "Ping", "Create-Session", ... ("none", "unknown"); parse: 0 = no match */
 const char *mock_bits_pt_name(enum mock_bits_pt t);
@@ -231,15 +230,15 @@ enum mock_bits_pt mock_bits_pt_parse(const char *s);
 /* What a rule can match of an upload packet (docs/faults.md). */
 struct mock_bits_key {
     enum mock_bits_pt packet;
-    uint64_t session;       /* ordinal of the session (1 = the first one
-                             * created), 0 when none is named or known */
-    uint64_t fragment;      /* Nth Fragment packet of its session, 0 */
-    bool last;              /* a Fragment carrying the file's last byte */
+    uint64_t session;  /* ordinal of the session (1 = the first one
+                        * created), 0 when none is named or known */
+    uint64_t fragment; /* Nth Fragment packet of its session, 0 */
+    bool last;         /* a Fragment carrying the file's last byte */
 };
 
 /* An upload packet in the request log. */
 struct mock_bits_log {
-    const char *packet;     /* static name, NULL: not a BITS packet */
+    const char *packet; /* static name, NULL: not a BITS packet */
     char session[40];
     char range[64];
 };
@@ -247,92 +246,94 @@ struct mock_bits_log {
 /* Upload fault kinds: one per rule (a rule's last one wins). */
 enum mock_bits_fk {
     MOCK_BF_NONE = 0,
-    MOCK_BF_NOT_FOUND,      /* 500 + BG_E_SESSION_NOT_FOUND, session gone */
-    MOCK_BF_416,            /* fragment refused, offset n */
-    MOCK_BF_SHORT,          /* 200, n bytes short of the fragment's end */
-    MOCK_BF_FRAG_LIMIT,     /* 413 when the body is over n bytes */
-    MOCK_BF_CHALLENGE,      /* status 401/407 without credentials */
-    MOCK_BF_ERROR,          /* status + error + context, not processed */
-    MOCK_BF_BACKEND,        /* final fragment: back end failed (ctx 7) */
+    MOCK_BF_NOT_FOUND,  /* 500 + BG_E_SESSION_NOT_FOUND, session gone */
+    MOCK_BF_416,        /* fragment refused, offset n */
+    MOCK_BF_SHORT,      /* 200, n bytes short of the fragment's end */
+    MOCK_BF_FRAG_LIMIT, /* 413 when the body is over n bytes */
+    MOCK_BF_CHALLENGE,  /* status 401/407 without credentials */
+    MOCK_BF_ERROR,      /* status + error + context, not processed */
+    MOCK_BF_BACKEND,    /* final fragment: back end failed (ctx 7) */
 };
 
-enum mock_bits_rk {         /* what the built-in back end replies */
-    MOCK_BR_SHA256 = 0,     /* hex SHA-256 of the upload (64 bytes) */
-    MOCK_BR_EMPTY,
-    MOCK_BR_BYTES,          /* n bytes, byte i = i mod 251 */
-    MOCK_BR_FILE,           /* a file under --root */
-    MOCK_BR_STATIC,         /* BITS-Static-Response-URL: no reply file */
+enum mock_bits_rk { /* what the built-in back end replies */
+                    MOCK_BR_SHA256 =
+                        0, /* hex SHA-256 of the upload (64 bytes) */
+                    MOCK_BR_EMPTY,
+                    MOCK_BR_BYTES,  /* n bytes, byte i = i mod 251 */
+                    MOCK_BR_FILE,   /* a file under --root */
+                    MOCK_BR_STATIC, /* BITS-Static-Response-URL: no reply file
+                                     */
 };
 
 struct mock_bits_reply {
-    bool on;                /* upload-reply session */
-    bool by_ref;            /* notification by reference (else value) */
+    bool on;     /* upload-reply session */
+    bool by_ref; /* notification by reference (else value) */
     enum mock_bits_rk kind;
-    uint64_t size;          /* MOCK_BR_BYTES */
-    char arg[512];          /* MOCK_BR_FILE path / MOCK_BR_STATIC URL */
+    uint64_t size; /* MOCK_BR_BYTES */
+    char arg[512]; /* MOCK_BR_FILE path / MOCK_BR_STATIC URL */
 };
 
 struct mock_bits_fault {
     enum mock_bits_fk kind;
-    int64_t n;              /* offset, bytes or limit (by kind) */
+    int64_t n; /* offset, bytes or limit (by kind) */
     int status;
-    int64_t error;          /* HRESULT; -1 = by status (docs/faults.md) */
+    int64_t error; /* HRESULT; -1 = by status (docs/faults.md) */
     int context;
-    char realm[128];        /* challenge */
-    char cred[256];         /* challenge: user:password, "" = any */
+    char realm[128]; /* challenge */
+    char cred[256];  /* challenge: user:password, "" = any */
     bool no_reply_url;
-    struct mock_bits_reply reply;   /* set when reply.on */
+    struct mock_bits_reply reply; /* set when reply.on */
 };
 
 /* ------------------------------------------------------------------ */
 /* faults.c                                                           */
 
-#define MOCK_AFTER_NONE (-2)    /* action not armed */
-#define MOCK_AFTER_BEFORE (-1)  /* before the response headers */
+#define MOCK_AFTER_NONE (-2)   /* action not armed */
+#define MOCK_AFTER_BEFORE (-1) /* before the response headers */
 
 /* What the fired rule's actions ask of one response. */
 struct mock_plan {
-    int status;                 /* 0: serve the file */
-    char **hdrs;                /* extra "Name: value" lines */
+    int status;  /* 0: serve the file */
+    char **hdrs; /* extra "Name: value" lines */
     size_t nhdrs;
-    char *body;                 /* status: body text (NULL: default) */
-    int64_t delay_ms;           /* before headers */
+    char *body;       /* status: body text (NULL: default) */
+    int64_t delay_ms; /* before headers */
     int64_t chunk_delay_ms, chunk_size;
-    int64_t rate;               /* bytes per second, 0 = unlimited */
-    int64_t stall_after;        /* body bytes, MOCK_AFTER_NONE = off */
+    int64_t rate;        /* bytes per second, 0 = unlimited */
+    int64_t stall_after; /* body bytes, MOCK_AFTER_NONE = off */
     int64_t close_after;
     int64_t reset_after;
     int64_t rst_after;
     uint32_t rst_code;
     int64_t goaway_after;
     uint32_t goaway_code;
-    int32_t goaway_last;        /* -1: the current stream */
+    int32_t goaway_last; /* -1: the current stream */
     int64_t length_delta;
     bool length_delta_set;
     bool no_length, ignore_range, no_validators, http10;
-    int64_t range_shift;        /* bad-content-range */
-    uint32_t change_version;    /* change-content: 0 = off */
-    int64_t garbage;            /* bytes; 0 = off */
+    int64_t range_shift;     /* bad-content-range */
+    uint32_t change_version; /* change-content: 0 = off */
+    int64_t garbage;         /* bytes; 0 = off */
     bool garbage_after_headers;
-    char *part_header;          /* extra header in each multipart part */
-    struct mock_bits_fault bits;    /* upload (BITS) actions */
+    char *part_header;           /* extra header in each multipart part */
+    struct mock_bits_fault bits; /* upload (BITS) actions */
 };
 
 void mock_plan_init(struct mock_plan *p);
 void mock_plan_free(struct mock_plan *p);
 
 enum mock_ptype {
-    MOCK_PT_UINT,       /* decimal, 0..2^62 */
-    MOCK_PT_MS,         /* duration: 250, 250ms, 2s, 1m */
-    MOCK_PT_STATUS,     /* 100..599 */
-    MOCK_PT_REDIR,      /* 301, 302, 303, 307, 308 */
-    MOCK_PT_H2CODE,     /* NO_ERROR..HTTP_1_1_REQUIRED or a number */
-    MOCK_PT_STR,        /* any text */
-    MOCK_PT_HEADER,     /* "Name: value", repeatable */
-    MOCK_PT_INT,        /* signed decimal */
-    MOCK_PT_WHEN,       /* "headers" or "body" */
-    MOCK_PT_AFTER,      /* body bytes, or "headers" = before them */
-    MOCK_PT_HEX,        /* 0x0..0xFFFFFFFF, or "auto" */
+    MOCK_PT_UINT,   /* decimal, 0..2^62 */
+    MOCK_PT_MS,     /* duration: 250, 250ms, 2s, 1m */
+    MOCK_PT_STATUS, /* 100..599 */
+    MOCK_PT_REDIR,  /* 301, 302, 303, 307, 308 */
+    MOCK_PT_H2CODE, /* NO_ERROR..HTTP_1_1_REQUIRED or a number */
+    MOCK_PT_STR,    /* any text */
+    MOCK_PT_HEADER, /* "Name: value", repeatable */
+    MOCK_PT_INT,    /* signed decimal */
+    MOCK_PT_WHEN,   /* "headers" or "body" */
+    MOCK_PT_AFTER,  /* body bytes, or "headers" = before them */
+    MOCK_PT_HEX,    /* 0x0..0xFFFFFFFF, or "auto" */
 };
 
 #define MOCK_MAX_PARAMS 4
@@ -343,7 +344,7 @@ enum mock_ptype {
 struct mock_param_desc {
     const char *name;
     enum mock_ptype type;
-    const char *def;        /* default text, NULL = required */
+    const char *def; /* default text, NULL = required */
     const char *help;
 };
 
@@ -352,9 +353,9 @@ struct mock_action_desc {
     const char *name;
     struct mock_param_desc params[MOCK_MAX_PARAMS];
     void (*apply)(struct mock_plan *p, const struct mock_action *a);
-    const char *summary;    /* one line */
-    const char *example;    /* a complete rule line */
-    const char *client;     /* what a client sees */
+    const char *summary; /* one line */
+    const char *example; /* a complete rule line */
+    const char *client;  /* what a client sees */
 };
 
 struct mock_action {
@@ -371,22 +372,22 @@ extern const struct mock_action_desc mock_actions[];
 enum mock_match { MOCK_M_ANY, MOCK_M_EXACT, MOCK_M_PREFIX, MOCK_M_GLOB };
 
 struct mock_rule {
-    char *name;             /* name= or "rN" */
-    char *text;             /* the line as given */
+    char *name; /* name= or "rN" */
+    char *text; /* the line as given */
     enum mock_match kind;
     char *pattern;
-    size_t plen;            /* strlen(pattern) */
-    uint64_t phash;         /* its FNV-1a (exact-path quick reject) */
-    char *method;           /* NULL: any */
-    int proto;              /* 0 any, 1 h1, 2 h2 */
-    int tls;                /* -1 any, 0 no, 1 yes */
-    int64_t nth;            /* 0: not set */
-    double prob;            /* < 0: not set */
-    int64_t times;          /* 0: unlimited */
-    int64_t offset;         /* -1 any, -2 "none" (no Range) */
-    enum mock_bits_pt packet;   /* 0: any */
-    uint64_t session;       /* 0: any */
-    int64_t fragment;       /* 0: any, -1: the last one */
+    size_t plen;              /* strlen(pattern) */
+    uint64_t phash;           /* its FNV-1a (exact-path quick reject) */
+    char *method;             /* NULL: any */
+    int proto;                /* 0 any, 1 h1, 2 h2 */
+    int tls;                  /* -1 any, 0 no, 1 yes */
+    int64_t nth;              /* 0: not set */
+    double prob;              /* < 0: not set */
+    int64_t times;            /* 0: unlimited */
+    int64_t offset;           /* -1 any, -2 "none" (no Range) */
+    enum mock_bits_pt packet; /* 0: any */
+    uint64_t session;         /* 0: any */
+    int64_t fragment;         /* 0: any, -1: the last one */
     uint64_t seen, fired;
     struct mock_action acts[MOCK_MAX_ACTIONS];
     size_t nacts;
@@ -405,8 +406,7 @@ void mock_rules_init(struct mock_rules *rs, uint64_t seed);
  * -1 and writes "SRC:LINE: message" to err; 0 on success with *added set.
  */
 int mock_rules_parse(struct mock_rules *rs, const char *text, size_t len,
-                     const char *src, size_t *added, char *err,
-                     size_t errlen);
+                     const char *src, size_t *added, char *err, size_t errlen);
 /* Load a rule file; same contract as mock_rules_parse (err also names
  * open/read failures). */
 int mock_rules_load(struct mock_rules *rs, const char *path, char *err,
@@ -418,8 +418,7 @@ int mock_rules_load(struct mock_rules *rs, const char *path, char *err,
  * fields then never match). */
 const struct mock_rule *mock_rules_match(struct mock_rules *rs,
                                          const struct mock_req *r,
-                                         const char *path,
-                                         int64_t range_start,
+                                         const char *path, int64_t range_start,
                                          const struct mock_bits_key *bk,
                                          struct mock_plan *plan);
 void mock_rules_clear(struct mock_rules *rs);
@@ -459,8 +458,8 @@ int mock_range_parse(const char *h, uint64_t size, struct mock_range *out,
  * Returns 0 or -1 (out of memory: the caller resets the stream /
  * closes). */
 int mock_http_respond(struct mock_server *srv, const struct mock_req *r,
-                      const char *path, uint64_t epoch,
-                      struct mock_plan *plan, struct mock_resp *resp);
+                      const char *path, uint64_t epoch, struct mock_plan *plan,
+                      struct mock_resp *resp);
 /* Serve the regular file rel under dirfd (GET/HEAD, Range) like a file
  * of the root, without the cache.  0 or -1 (out of memory). */
 int mock_http_respond_dir(struct mock_server *srv, int dirfd,
@@ -487,31 +486,31 @@ enum mock_xst { MOCK_X_RECV, MOCK_X_WAIT, MOCK_X_BODY, MOCK_X_DONE };
 
 struct mock_io;
 struct mock_xfer {
-    struct mock_io *io;     /* the byte side of its connection */
-    struct mock_xfer *next_live, *prev_live;   /* server's live list */
+    struct mock_io *io; /* the byte side of its connection */
+    struct mock_xfer *next_live, *prev_live; /* server's live list */
     int32_t stream_id;
     struct mock_req req;
     struct mock_plan plan;
     struct mock_resp resp;
-    char *rule;             /* name of the rule that fired, or NULL */
-    char *actions;          /* "close,delay" */
-    bool control;           /* /_mock/ request: never logged or matched */
+    char *rule;    /* name of the rule that fired, or NULL */
+    char *actions; /* "close,delay" */
+    bool control;  /* /_mock/ request: never logged or matched */
     enum mock_xst st;
-    int64_t t_req;          /* monotonic ms when dispatched */
-    int64_t wall_ms;        /* wall clock ms when dispatched */
-    int64_t t_body;         /* monotonic ms when the body started */
-    uint64_t sent;          /* body bytes handed to the protocol */
+    int64_t t_req;   /* monotonic ms when dispatched */
+    int64_t wall_ms; /* wall clock ms when dispatched */
+    int64_t t_body;  /* monotonic ms when the body started */
+    uint64_t sent;   /* body bytes handed to the protocol */
     uint64_t chunk_mark;
-    int64_t wake;           /* timer, 0 = none */
-    bool deferred;          /* h2 data provider deferred */
+    int64_t wake;  /* timer, 0 = none */
+    bool deferred; /* h2 data provider deferred */
     bool stalled;
     bool headers_sent;
-    const char *outcome;    /* "complete", "reset", ... */
+    const char *outcome; /* "complete", "reset", ... */
     unsigned log_gen;
-    uint64_t seq;           /* log sequence number, 0 = not logged */
-    char path[1024];        /* decoded path */
-    int64_t chunk_until;    /* chunk-delay pause end, 0 = none */
-    bool goaway_done;       /* graceful goaway at an offset was sent */
+    uint64_t seq;        /* log sequence number, 0 = not logged */
+    char path[1024];     /* decoded path */
+    int64_t chunk_until; /* chunk-delay pause end, 0 = none */
+    bool goaway_done;    /* graceful goaway at an offset was sent */
     /* HTTP/2 request head: when it began, whether it ended, its header
      * list size, and the status refusing it (431) instead of a dispatch */
     int64_t t_head;
@@ -520,23 +519,28 @@ struct mock_xfer {
     int refuse;
     bool finished;
     bool linked;
-    struct mock_xfer *cnext, *cprev;    /* connection's list (h2) */
+    struct mock_xfer *cnext, *cprev; /* connection's list (h2) */
     /* an upload body written to a temp file instead of req.body */
-    int sink;               /* -1: none */
+    int sink; /* -1: none */
     uint64_t sink_len;
-    uint64_t body_max;      /* bytes the request body may have */
+    uint64_t body_max; /* bytes the request body may have */
     bool sink_failed;
-    struct mock_bits_log bits;  /* logged with the exchange */
+    struct mock_bits_log bits; /* logged with the exchange */
 };
 
 /* Outcome of a body step. */
 struct mock_allow {
-    uint64_t n;             /* bytes that may go now */
-    int64_t wake;           /* when to retry if n == 0 (0: never) */
-    int trigger;            /* 0, or MOCK_TRIG_* reached at this offset */
+    uint64_t n;   /* bytes that may go now */
+    int64_t wake; /* when to retry if n == 0 (0: never) */
+    int trigger;  /* 0, or MOCK_TRIG_* reached at this offset */
 };
-enum { MOCK_TRIG_CLOSE = 1, MOCK_TRIG_RESET, MOCK_TRIG_RST, MOCK_TRIG_GOAWAY,
-       MOCK_TRIG_STALL };
+enum {
+    MOCK_TRIG_CLOSE = 1,
+    MOCK_TRIG_RESET,
+    MOCK_TRIG_RST,
+    MOCK_TRIG_GOAWAY,
+    MOCK_TRIG_STALL
+};
 
 /* How many body bytes may be sent now (faults: throttle, chunk delay,
  * stall and the after=N triggers). */
@@ -570,7 +574,7 @@ void mock_xfer_free(struct mock_xfer *x);
 
 struct mock_logrec;
 struct mock_log {
-    struct mock_logrec **recs;  /* finished exchanges (ring), log.c's */
+    struct mock_logrec **recs; /* finished exchanges (ring), log.c's */
     size_t n, cap, head;
     uint64_t seq;
     unsigned gen;
@@ -602,65 +606,65 @@ void mock_log_free(struct mock_log *l);
 #define MOCK_BG_E_TOO_LARGE 0x80200020u
 
 struct mock_bits_cfg {
-    uint64_t max_upload;    /* bytes per file; 0 = no limit */
-    int64_t timeout_ms;     /* no progress this long: session gone */
-    bool overwrite;         /* an existing destination may be replaced */
-    char host_id[256];      /* BITS-Host-Id, "" = none */
-    int64_t host_fallback;  /* BITS-Host-Id-Fallback-Timeout s, -1 none */
+    uint64_t max_upload;   /* bytes per file; 0 = no limit */
+    int64_t timeout_ms;    /* no progress this long: session gone */
+    bool overwrite;        /* an existing destination may be replaced */
+    char host_id[256];     /* BITS-Host-Id, "" = none */
+    int64_t host_fallback; /* BITS-Host-Id-Fallback-Timeout s, -1 none */
 };
 
 struct mock_bits_session {
-    char id[40];            /* "{xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx}" */
-    char *path;             /* decoded request path */
-    uint64_t ordinal;       /* 1, 2, ... in creation order */
-    uint64_t total;         /* file size, from the first Content-Range */
+    char id[40];      /* "{xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx}" */
+    char *path;       /* decoded request path */
+    uint64_t ordinal; /* 1, 2, ... in creation order */
+    uint64_t total;   /* file size, from the first Content-Range */
     bool total_known;
-    uint64_t received;      /* next byte expected */
-    uint64_t fragments;     /* Fragment packets seen */
-    int64_t last_ms;        /* created or last progress (timeout) */
-    bool complete;          /* every byte received and committed */
+    uint64_t received;  /* next byte expected */
+    uint64_t fragments; /* Fragment packets seen */
+    int64_t last_ms;    /* created or last progress (timeout) */
+    bool complete;      /* every byte received and committed */
     struct mock_bits_reply reply;
-    bool has_reply;         /* a reply is available at its URL */
-    char reply_url[1024];   /* static reply URL (MOCK_BR_STATIC) */
-    char sha256[65];        /* hex, once complete */
+    bool has_reply;       /* a reply is available at its URL */
+    char reply_url[1024]; /* static reply URL (MOCK_BR_STATIC) */
+    char sha256[65];      /* hex, once complete */
 };
 
 /* One upload packet as the core sees it. */
 struct mock_bits_pkt {
     enum mock_bits_pt type;
-    const char *session;    /* BITS-Session-Id, or NULL */
-    const char *protocols;  /* BITS-Supported-Protocols, or NULL */
-    const char *range;      /* Content-Range, or NULL */
-    bool need_length;       /* HTTP/1.1: Content-Length is required */
-    bool has_length;        /* Content-Length was sent */
-    uint64_t body_len;      /* body bytes received */
+    const char *session;   /* BITS-Session-Id, or NULL */
+    const char *protocols; /* BITS-Supported-Protocols, or NULL */
+    const char *range;     /* Content-Range, or NULL */
+    bool need_length;      /* HTTP/1.1: Content-Length is required */
+    bool has_length;       /* Content-Length was sent */
+    uint64_t body_len;     /* body bytes received */
     const char *path;
-    bool dest_exists;       /* Create-Session: the destination exists */
-    bool credentials;       /* Authorization / Proxy-Authorization OK */
+    bool dest_exists; /* Create-Session: the destination exists */
+    bool credentials; /* Authorization / Proxy-Authorization OK */
     int64_t now;
 };
 
 /* What to answer and what the I/O side must do. */
 struct mock_bits_ans {
     int status;
-    int64_t error;          /* BITS-Error-Code, -1 none */
-    int context;            /* BITS-Error-Context (with error) */
-    const char *session;    /* BITS-Session-Id to echo, or NULL */
-    bool protocol;          /* BITS-Protocol + Accept-Encoding */
-    bool host_id;           /* BITS-Host-Id (+ fallback timeout) */
-    int64_t received;       /* BITS-Received-Content-Range, -1 none */
-    const char *challenge;  /* auth header name (401/407), or NULL */
-    const char *why;        /* short reason, for the body and the log */
+    int64_t error;         /* BITS-Error-Code, -1 none */
+    int context;           /* BITS-Error-Context (with error) */
+    const char *session;   /* BITS-Session-Id to echo, or NULL */
+    bool protocol;         /* BITS-Protocol + Accept-Encoding */
+    bool host_id;          /* BITS-Host-Id (+ fallback timeout) */
+    int64_t received;      /* BITS-Received-Content-Range, -1 none */
+    const char *challenge; /* auth header name (401/407), or NULL */
+    const char *why;       /* short reason, for the body and the log */
     /* the I/O side: */
-    struct mock_bits_session *s;    /* the session concerned, or NULL */
-    bool create;            /* s is new: make its partial file */
-    uint64_t skip, write_off, write_len;    /* body[skip..+len) -> file
-                                             * at write_off; len 0: none */
-    bool truncate;          /* cut the partial file at s->received */
-    bool finish;            /* complete now (or again): commit the file
-                             * once, run the back end if upload-reply */
-    bool reply_url;         /* BITS-Reply-URL on this Ack */
-    bool backend_fail;      /* the back end failed (status/error/ctx 7) */
+    struct mock_bits_session *s;         /* the session concerned, or NULL */
+    bool create;                         /* s is new: make its partial file */
+    uint64_t skip, write_off, write_len; /* body[skip..+len) -> file
+                                          * at write_off; len 0: none */
+    bool truncate;     /* cut the partial file at s->received */
+    bool finish;       /* complete now (or again): commit the file
+                        * once, run the back end if upload-reply */
+    bool reply_url;    /* BITS-Reply-URL on this Ack */
+    bool backend_fail; /* the back end failed (status/error/ctx 7) */
     struct mock_bits_session *gone; /* removed from the table: the I/O
                                      * side deletes its files and calls
                                      * mock_bits_session_free */
@@ -670,8 +674,8 @@ struct mock_bits {
     struct mock_bits_cfg cfg;
     struct mock_bits_session **v;
     size_t n, cap;
-    uint64_t ordinals;      /* sessions created so far */
-    uint64_t rng;           /* session ids (seeded) */
+    uint64_t ordinals; /* sessions created so far */
+    uint64_t rng;      /* session ids (seeded) */
 };
 
 void mock_bits_init(struct mock_bits *b, const struct mock_bits_cfg *cfg,
@@ -687,8 +691,7 @@ void mock_bits_key(const struct mock_bits *b, const struct mock_bits_pkt *p,
                    struct mock_bits_key *k);
 /* A session without progress for cfg.timeout_ms at now, taken out of
  * the table (the caller deletes its files and frees it), or NULL. */
-struct mock_bits_session *mock_bits_expire(struct mock_bits *b,
-                                           int64_t now);
+struct mock_bits_session *mock_bits_expire(struct mock_bits *b, int64_t now);
 /* Parse "bytes first-last/total" (unit case-insensitive).  0 or -1. */
 int mock_bits_range(const char *v, uint64_t *first, uint64_t *last,
                     uint64_t *total);
@@ -725,10 +728,9 @@ void mock_upload_key(struct mock_upload *u, const struct mock_req *r,
  * body_len bytes.  Faults come from plan->bits.  Fills the log fields
  * (packet, session, range) of info.  0 or -1 (out of memory). */
 int mock_upload_respond(struct mock_server *srv, struct mock_upload *u,
-                        const struct mock_req *r, const char *path,
-                        int sink, uint64_t body_len, struct mock_plan *plan,
-                        int64_t now, struct mock_resp *resp,
-                        struct mock_bits_log *info);
+                        const struct mock_req *r, const char *path, int sink,
+                        uint64_t body_len, struct mock_plan *plan, int64_t now,
+                        struct mock_resp *resp, struct mock_bits_log *info);
 /* JSON of the sessions and the finished uploads (with their SHA-256). */
 int mock_upload_list(struct mock_upload *u, int64_t now, struct mock_buf *out);
 
@@ -740,20 +742,20 @@ int mock_upload_list(struct mock_upload *u, int64_t now, struct mock_buf *out);
 /* What one client may hold (decision M15; docs/mock-server.md, "Limits").
  * mock_server_init sets the defaults, main.c the command line's. */
 struct mock_limits {
-    size_t max_line;        /* HTTP/1.1 request line bytes, no CRLF: 414 */
-    size_t max_head;        /* header bytes: HTTP/1.1 field lines with
-                             * their CRLFs, HTTP/2 the header list size
-                             * (name + value + 32 per field): 431 */
-    size_t max_headers;     /* header fields (HTTP/2: pseudo ones too) */
-    uint32_t max_streams;   /* HTTP/2 concurrent streams advertised; one
-                             * more is refused with REFUSED_STREAM */
-    int64_t head_ms;        /* a request head, the preface or the TLS
-                             * handshake must arrive whole this long after
-                             * its first byte (408 / close) */
-    int64_t idle_ms;        /* nothing in flight this long: close (HTTP/2
-                             * with GOAWAY NO_ERROR) */
-    size_t max_conns;       /* open connections; at the cap a new one
-                             * evicts the longest-idle one, or is closed */
+    size_t max_line;      /* HTTP/1.1 request line bytes, no CRLF: 414 */
+    size_t max_head;      /* header bytes: HTTP/1.1 field lines with
+                           * their CRLFs, HTTP/2 the header list size
+                           * (name + value + 32 per field): 431 */
+    size_t max_headers;   /* header fields (HTTP/2: pseudo ones too) */
+    uint32_t max_streams; /* HTTP/2 concurrent streams advertised; one
+                           * more is refused with REFUSED_STREAM */
+    int64_t head_ms;      /* a request head, the preface or the TLS
+                           * handshake must arrive whole this long after
+                           * its first byte (408 / close) */
+    int64_t idle_ms;      /* nothing in flight this long: close (HTTP/2
+                           * with GOAWAY NO_ERROR) */
+    size_t max_conns;     /* open connections; at the cap a new one
+                           * evicts the longest-idle one, or is closed */
 };
 /* The defaults (docs/mock-server.md lists them). */
 void mock_limits_default(struct mock_limits *l);
@@ -766,19 +768,19 @@ struct mock_server {
     struct mock_file *fcache[MOCK_FCACHE];
     struct mock_rules rules;
     struct mock_log log;
-    struct mock_xfer *live;     /* exchanges in flight */
+    struct mock_xfer *live; /* exchanges in flight */
     /* +1 at every mock_conn_feed: a file checked at epoch E is current
      * for every request whose bytes arrived by feed E (decision M12) */
     uint64_t feed_epoch;
-    uint64_t fcache_checks;     /* fstatat calls of the cache (tests) */
+    uint64_t fcache_checks; /* fstatat calls of the cache (tests) */
     bool stopping;
     uint64_t garbage_rng;
     /* --http1-only: no h2c (prior knowledge is refused with 505, Upgrade
      * is ignored) and ALPN offers only http/1.1 (decision M14) */
     bool http1_only;
-    uint64_t conns;             /* connections so far: the last conn id */
+    uint64_t conns; /* connections so far: the last conn id */
     struct mock_limits limits;
-    struct mock_upload *up;     /* --upload-dir, or NULL */
+    struct mock_upload *up; /* --upload-dir, or NULL */
 };
 
 /* 0, or -1 with a message in err (root cannot be opened). */
@@ -797,7 +799,7 @@ enum mock_close { MOCK_CLOSE_NO, MOCK_CLOSE_FIN, MOCK_CLOSE_RST };
 
 /* File bytes queued for the socket without a copy, between out's bytes */
 struct mock_ochunk {
-    size_t before;          /* bytes of out that go first */
+    size_t before; /* bytes of out that go first */
     const uint8_t *p;
     size_t len;
     struct mock_block *blk; /* keeps p's bytes alive */
@@ -808,26 +810,26 @@ struct mock_ochunk {
  * see nothing else of the connection. */
 struct mock_io {
     struct mock_server *srv;
-    uint64_t id;            /* 1, 2, ... in the order connections began */
+    uint64_t id; /* 1, 2, ... in the order connections began */
     bool tls;
     struct mock_buf in, out;
     /* The output is out's bytes with these chunks in between (decision
      * M13); read it with mock_io_out_*, never out alone. */
     struct mock_ochunk *oc;
-    size_t oc_head, oc_n, oc_cap;   /* queued: oc[oc_head, oc_n) */
-    size_t oc_mem;          /* sum of their `before` */
-    size_t oc_bytes;        /* sum of their len */
-    bool zero_copy;         /* queue file bytes (cleartext) or copy */
+    size_t oc_head, oc_n, oc_cap; /* queued: oc[oc_head, oc_n) */
+    size_t oc_mem;                /* sum of their `before` */
+    size_t oc_bytes;              /* sum of their len */
+    bool zero_copy;               /* queue file bytes (cleartext) or copy */
     /* After the output drains: close gracefully or with RST. */
     enum mock_close close_after_flush;
-    bool dead;              /* stop reading and producing */
-    bool shutting_down;     /* graceful shutdown began */
-    int64_t wake;           /* earliest timer, 0 none */
-    int64_t now;            /* time of the current feed/produce call */
-    uint64_t feed_epoch;    /* the server's feed_epoch at our last feed */
-    size_t high_water;      /* produce at most this much into out */
-    int64_t last_active;    /* last bytes in, or last time busy (idle) */
-    int64_t idle_since;     /* last time busy (eviction order, M15) */
+    bool dead;           /* stop reading and producing */
+    bool shutting_down;  /* graceful shutdown began */
+    int64_t wake;        /* earliest timer, 0 none */
+    int64_t now;         /* time of the current feed/produce call */
+    uint64_t feed_epoch; /* the server's feed_epoch at our last feed */
+    size_t high_water;   /* produce at most this much into out */
+    int64_t last_active; /* last bytes in, or last time busy (idle) */
+    int64_t idle_since;  /* last time busy (eviction order, M15) */
 };
 
 /* The output: bytes pending, in order (out and the chunks). */
@@ -849,7 +851,7 @@ int mock_io_out_chunk(struct mock_io *io, const uint8_t *p, size_t n,
 /* Where the output ends now, and going back there (undoing what a
  * failed frame queued). */
 struct mock_out_mark {
-    size_t len, oc_n, oc_mem, oc_bytes;   /* len: out's pending bytes */
+    size_t len, oc_n, oc_mem, oc_bytes; /* len: out's pending bytes */
 };
 void mock_io_out_mark(const struct mock_io *io, struct mock_out_mark *m);
 void mock_io_out_rollback(struct mock_io *io, const struct mock_out_mark *m);
@@ -877,11 +879,11 @@ struct mock_h1_ops {
 struct mock_h1 {
     struct mock_io *io;
     const struct mock_h1_ops *ops;
-    void *ctx;              /* for ops */
-    struct mock_xfer *x;    /* current exchange */
+    void *ctx;                  /* for ops */
+    struct mock_xfer *x;        /* current exchange */
     struct mock_xfer *switched; /* the request that switched protocols */
     bool keepalive;
-    int64_t head_start;     /* first byte of a partial head, 0 none */
+    int64_t head_start; /* first byte of a partial head, 0 none */
 };
 
 enum { MOCK_H1_SWITCHED = 1 };
@@ -910,16 +912,16 @@ void mock_h1_abort(struct mock_h1 *h, const char *why);
 
 struct mock_h2 {
     struct mock_io *io;
-    nghttp2_session *s;     /* NULL until mock_h2_start */
+    nghttp2_session *s; /* NULL until mock_h2_start */
     enum mock_via via;
     bool goaway_sent;
     uint64_t garbage_pending;
-    struct mock_xfer *xfers;    /* streams with an exchange */
+    struct mock_xfer *xfers; /* streams with an exchange */
     /* h2c Upgrade: hold stream 1's response until the client preface
      * arrived (curl 7.88.1 fails when the 101 and more than 32 KiB of
      * frames arrive in one read). */
     bool wait_preface;
-    bool settings_unsent;   /* our SETTINGS not yet out (put_frames) */
+    bool settings_unsent; /* our SETTINGS not yet out (put_frames) */
 };
 
 /* Start the server session on io (via: how the connection came to
@@ -948,21 +950,19 @@ void mock_h2_free(struct mock_h2 *h);
 enum mock_ckind { MOCK_C_DETECT, MOCK_C_H1, MOCK_C_H2 };
 
 struct mock_conn {
-    struct mock_io io;      /* the byte side main.c moves */
+    struct mock_io io; /* the byte side main.c moves */
     enum mock_ckind kind;
-    bool h2_alpn;           /* TLS said h2 */
-    int64_t head_start;     /* first byte of a partial preface */
+    bool h2_alpn;       /* TLS said h2 */
+    int64_t head_start; /* first byte of a partial preface */
     struct mock_h1 h1;
     struct mock_h2 h2;
 };
 
 /* The output, for main.c and the tests: mock_io_out_* on c->io. */
 size_t mock_conn_out_pending(const struct mock_conn *c);
-int mock_conn_out_iov(const struct mock_conn *c, struct iovec *iov,
-                      int max);
+int mock_conn_out_iov(const struct mock_conn *c, struct iovec *iov, int max);
 void mock_conn_out_consume(struct mock_conn *c, size_t n);
-int mock_conn_out_take(struct mock_conn *c, struct mock_buf *dst,
-                       size_t max);
+int mock_conn_out_take(struct mock_conn *c, struct mock_buf *dst, size_t max);
 
 /* Set up an I/O-free connection.  tls/h2_alpn as negotiated.  It gets
  * the next connection id of s (the log's "conn"). */

@@ -19,8 +19,8 @@
 #include <strings.h>
 
 static const char *const pt_names[] = {
-    "none", "Ping", "Create-Session", "Fragment", "Close-Session",
-    "Cancel-Session", "unknown",
+    "none",          "Ping",           "Create-Session", "Fragment",
+    "Close-Session", "Cancel-Session", "unknown",
 };
 
 const char *mock_bits_pt_name(enum mock_bits_pt t)
@@ -130,8 +130,8 @@ int mock_bits_range(const char *v, uint64_t *first, uint64_t *last,
     while (*p == ' ') {
         p++;
     }
-    if (!digits(&p, first) || *p++ != '-' || !digits(&p, last) ||
-        *p++ != '/' || !digits(&p, total) || *p) {
+    if (!digits(&p, first) || *p++ != '-' || !digits(&p, last) || *p++ != '/' ||
+        !digits(&p, total) || *p) {
         return -1;
     }
     return *first <= *last && *last < *total ? 0 : -1;
@@ -208,10 +208,9 @@ static int create(struct mock_bits *b, const struct mock_bits_pkt *p,
     }
     uint64_t hi = mock_rand(&b->rng), lo = mock_rand(&b->rng);
     /* a version-4 GUID in braces, lower case (MS-DTYP §2.3.4.3 form) */
-    snprintf(s->id, sizeof(s->id),
-             "{%08x-%04x-4%03x-%04x-%012llx}", (unsigned)(hi >> 32),
-             (unsigned)(hi >> 16) & 0xffffu, (unsigned)hi & 0xfffu,
-             (unsigned)((lo >> 48) & 0x3fffu) | 0x8000u,
+    snprintf(s->id, sizeof(s->id), "{%08x-%04x-4%03x-%04x-%012llx}",
+             (unsigned)(hi >> 32), (unsigned)(hi >> 16) & 0xffffu,
+             (unsigned)hi & 0xfffu, (unsigned)((lo >> 48) & 0x3fffu) | 0x8000u,
              (unsigned long long)(lo & 0xffffffffffffULL));
     s->ordinal = ++b->ordinals;
     s->last_ms = p->now;
@@ -316,8 +315,8 @@ int mock_bits_step(struct mock_bits *b, const struct mock_bits_pkt *p,
     }
     if (fk == MOCK_BF_CHALLENGE && !p->credentials) {
         answer(a, f->status, -1, "authentication required");
-        a->challenge = f->status == 407 ? "proxy-authenticate"
-                                        : "www-authenticate";
+        a->challenge =
+            f->status == 407 ? "proxy-authenticate" : "www-authenticate";
         return 0;
     }
     if (fk == MOCK_BF_ERROR) {
@@ -370,10 +369,11 @@ int mock_bits_step(struct mock_bits *b, const struct mock_bits_pkt *p,
      * Close before the last byte drops the partial file (W:close-session)
      * and a Cancel after it leaves the committed upload in place (U23). */
     a->gone = take(b, i);
-    answer(a, 200, -1, p->type == MOCK_BP_CLOSE
-                           ? (s->complete ? "closed" : "closed, partial "
-                                                        "upload dropped")
-                           : "cancelled");
+    answer(a, 200, -1,
+           p->type == MOCK_BP_CLOSE ? (s->complete ? "closed"
+                                                   : "closed, partial "
+                                                     "upload dropped")
+                                    : "cancelled");
     a->session = s->id;
     return 0;
 }

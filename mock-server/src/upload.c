@@ -31,13 +31,13 @@ struct done {
     char *path;
     uint64_t size;
     char sha256[65];
-    char session[40];       /* "" for a PUT */
+    char session[40]; /* "" for a PUT */
 };
 
 struct mock_upload {
     int dirfd, statefd, partfd, replyfd, tmpfd;
     struct mock_bits core;
-    char *reply_prefix;     /* --upload-reply: upload-reply by default */
+    char *reply_prefix; /* --upload-reply: upload-reply by default */
     struct done *done;
     size_t ndone, capdone;
 };
@@ -66,8 +66,8 @@ static int subdir(int parent, const char *name)
     if (mkdirat(parent, name, 0700) < 0 && errno != EEXIST) {
         return -1;
     }
-    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-                                      O_NOFOLLOW);
+    int fd =
+        openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
     if (fd >= 0) {
         empty_dir(fd);
     }
@@ -150,15 +150,14 @@ bool mock_upload_wants(const struct mock_req *r, const char *path)
 static int temp_file(struct mock_upload *u)
 {
     int fd = openat(u->tmpfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
-    if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
-                    errno != ENOENT)) {
+    if (fd >= 0 ||
+        (errno != EOPNOTSUPP && errno != EISDIR && errno != ENOENT)) {
         return fd;
     }
     for (int i = 0; i < 100; i++) {
         char nm[32];
         snprintf(nm, sizeof(nm), "b%d-%d", (int)getpid(), i);
-        fd = openat(u->tmpfd, nm, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC,
-                    0644);
+        fd = openat(u->tmpfd, nm, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0644);
         if (fd >= 0) {
             unlinkat(u->tmpfd, nm, 0);
             return fd;
@@ -170,8 +169,7 @@ static int temp_file(struct mock_upload *u)
     return -1;
 }
 
-int mock_upload_sink(struct mock_upload *u, const struct mock_req *r,
-                     bool *err)
+int mock_upload_sink(struct mock_upload *u, const struct mock_req *r, bool *err)
 {
     *err = false;
     bool put = !strcmp(r->method, "PUT");
@@ -215,8 +213,7 @@ void mock_upload_key(struct mock_upload *u, const struct mock_req *r,
 /* Parent directory of path (opened beneath DIR) and the last name.
  * Returns the fd, or -1: errno ENOENT (no such directory), EINVAL (not
  * a file name), EACCES (the state directory). */
-static int parent_of(struct mock_upload *u, const char *path,
-                     const char **base)
+static int parent_of(struct mock_upload *u, const char *path, const char **base)
 {
     const char *slash = strrchr(path, '/');
     *base = slash + 1;
@@ -392,8 +389,8 @@ static int backend(struct mock_server *srv, struct mock_upload *u,
         s->has_reply = true;
         return 0;
     }
-    int fd = openat(u->replyfd, nm, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC,
-                    0644);
+    int fd =
+        openat(u->replyfd, nm, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
     if (fd < 0) {
         return -1;
     }
@@ -405,8 +402,7 @@ static int backend(struct mock_server *srv, struct mock_upload *u,
         for (size_t i = 0; i < sizeof(buf); i++) {
             buf[i] = (uint8_t)(i % 251);
         }
-        for (uint64_t off = 0; rc == 0 && off < rp->size;
-             off += sizeof(buf)) {
+        for (uint64_t off = 0; rc == 0 && off < rp->size; off += sizeof(buf)) {
             uint64_t k = rp->size - off;
             rc = write_all(fd, buf, k < sizeof(buf) ? (size_t)k : sizeof(buf),
                            off);
@@ -444,9 +440,8 @@ static int text(struct mock_resp *resp, int status, const char *msg)
 static bool credentials_ok(const struct mock_req *r,
                            const struct mock_bits_fault *f)
 {
-    const char *h = mock_req_header(r, f->status == 407
-                                           ? "proxy-authorization"
-                                           : "authorization");
+    const char *h = mock_req_header(r, f->status == 407 ? "proxy-authorization"
+                                                        : "authorization");
     if (!h) {
         return false;
     }
@@ -472,8 +467,7 @@ static void origin(const struct mock_req *r, char *out, size_t n)
 }
 
 static int put(struct mock_upload *u, const struct mock_req *r,
-               const char *path, int sink, uint64_t len,
-               struct mock_resp *resp)
+               const char *path, int sink, uint64_t len, struct mock_resp *resp)
 {
     uint64_t max = u->core.cfg.max_upload;
     if (max && len > max) {
@@ -482,7 +476,7 @@ static int put(struct mock_upload *u, const struct mock_req *r,
     const char *base;
     int pfd = parent_of(u, path, &base);
     if (pfd < 0) {
-        return errno == EACCES ? text(resp, 403, "forbidden\n")
+        return errno == EACCES   ? text(resp, 403, "forbidden\n")
                : errno == EINVAL ? text(resp, 400, "not a file name\n")
                                  : text(resp, 404, "no such directory\n");
     }
@@ -504,15 +498,14 @@ static int put(struct mock_upload *u, const struct mock_req *r,
     uint64_t size;
     bool existed = exists_at(pfd, base);
     char tmpname[64], proc[64];
-    snprintf(tmpname, sizeof(tmpname), ".h2mock-put-%d-%d", (int)getpid(),
-             fd);
+    snprintf(tmpname, sizeof(tmpname), ".h2mock-put-%d-%d", (int)getpid(), fd);
     snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
     int rc = sha256_fd(fd, hex, &size);
     if (rc == 0 &&
         linkat(AT_FDCWD, proc, pfd, tmpname, AT_SYMLINK_FOLLOW) < 0) {
         /* not an O_TMPFILE: copy it beside its destination */
-        int out = openat(pfd, tmpname,
-                         O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+        int out = openat(pfd, tmpname, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC,
+                         0644);
         rc = out < 0 ? -1 : copy_range(fd, 0, out, 0, size);
         if (out >= 0) {
             close(out);
@@ -542,10 +535,9 @@ static int put(struct mock_upload *u, const struct mock_req *r,
 }
 
 int mock_upload_respond(struct mock_server *srv, struct mock_upload *u,
-                        const struct mock_req *r, const char *path,
-                        int sink, uint64_t body_len, struct mock_plan *plan,
-                        int64_t now, struct mock_resp *resp,
-                        struct mock_bits_log *info)
+                        const struct mock_req *r, const char *path, int sink,
+                        uint64_t body_len, struct mock_plan *plan, int64_t now,
+                        struct mock_resp *resp, struct mock_bits_log *info)
 {
     struct mock_bits_session *old;
     while ((old = mock_bits_expire(&u->core, now))) {
@@ -585,9 +577,9 @@ int mock_upload_respond(struct mock_server *srv, struct mock_upload *u,
             int st = errno == EACCES ? 403 : errno == EINVAL ? 400 : 404;
             if (ack(resp, st) < 0 ||
                 mock_resp_add_headerf(resp, "bits-error-code", "0x%08X",
-                                      st == 403 ? MOCK_E_ACCESSDENIED
-                                                : 0x80190000u + (unsigned)st) <
-                    0 ||
+                                      st == 403
+                                          ? MOCK_E_ACCESSDENIED
+                                          : 0x80190000u + (unsigned)st) < 0 ||
                 mock_resp_add_header(resp, "bits-error-context", "0x5") < 0) {
                 return -1;
             }
@@ -691,8 +683,7 @@ int mock_upload_respond(struct mock_server *srv, struct mock_upload *u,
         rc |= mock_resp_add_header(resp, "accept-encoding", "Identity");
     }
     if (a.host_id && st == 200) {
-        rc |= mock_resp_add_header(resp, "bits-host-id",
-                                   u->core.cfg.host_id);
+        rc |= mock_resp_add_header(resp, "bits-host-id", u->core.cfg.host_id);
         if (u->core.cfg.host_fallback >= 0) {
             rc |= mock_resp_add_headerf(resp, "bits-host-id-fallback-timeout",
                                         "%lld",
@@ -700,8 +691,8 @@ int mock_upload_respond(struct mock_server *srv, struct mock_upload *u,
         }
     }
     if (a.received >= 0) {
-        rc |= mock_resp_add_headerf(resp, "bits-received-content-range",
-                                    "%lld", (long long)a.received);
+        rc |= mock_resp_add_headerf(resp, "bits-received-content-range", "%lld",
+                                    (long long)a.received);
     }
     if (a.reply_url && s && s->has_reply) {
         if (s->reply.kind == MOCK_BR_STATIC) {
@@ -741,9 +732,9 @@ int mock_upload_list(struct mock_upload *u, int64_t now, struct mock_buf *o)
     int rc = mock_buf_printf(o, "{\"sessions\":[");
     for (size_t i = 0; i < u->core.n; i++) {
         const struct mock_bits_session *s = u->core.v[i];
-        rc |= mock_buf_printf(o, "%s{\"id\":\"%s\",\"ordinal\":%llu,\"path\":",
-                              i ? "," : "", s->id,
-                              (unsigned long long)s->ordinal);
+        rc |= mock_buf_printf(
+            o, "%s{\"id\":\"%s\",\"ordinal\":%llu,\"path\":", i ? "," : "",
+            s->id, (unsigned long long)s->ordinal);
         rc |= mock_buf_json_str(o, s->path, strlen(s->path));
         rc |= mock_buf_printf(
             o,
@@ -752,7 +743,7 @@ int mock_upload_list(struct mock_upload *u, int64_t now, struct mock_buf *o)
             (unsigned long long)s->received,
             s->total_known ? (long long)s->total : -1LL,
             (unsigned long long)s->fragments, s->complete ? "true" : "false",
-            !s->reply.on ? "null"
+            !s->reply.on      ? "null"
             : s->reply.by_ref ? "\"reference\""
                               : "\"value\"",
             (long long)(now - s->last_ms));

@@ -333,8 +333,8 @@ int mock_resp_add_header(struct mock_resp *r, const char *n, const char *v)
     return 0;
 }
 
-int mock_resp_add_headerf(struct mock_resp *r, const char *n,
-                          const char *fmt, ...)
+int mock_resp_add_headerf(struct mock_resp *r, const char *n, const char *fmt,
+                          ...)
 {
     char v[512];
     va_list ap;
@@ -525,8 +525,7 @@ ssize_t mock_body_read(struct mock_body *b, uint8_t *buf, size_t max)
                 memcpy(buf + got, b->ra->data + b->ra_off, want);
                 b->ra_off += want;
             } else {
-                ssize_t r = file_read(b, buf + got, want,
-                                      s->off + b->curoff);
+                ssize_t r = file_read(b, buf + got, want, s->off + b->curoff);
                 if (r < 0) {
                     return -1;
                 }

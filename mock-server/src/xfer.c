@@ -118,12 +118,10 @@ int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
     if (rc) {
         static const char m[] = "bad request target\n";
         snprintf(x->path, sizeof(x->path), "%s", "(invalid)");
-        if (mock_http_text(&x->resp, 400, "text/plain", m, sizeof(m) - 1) <
-            0) {
+        if (mock_http_text(&x->resp, 400, "text/plain", m, sizeof(m) - 1) < 0) {
             return -1;
         }
-    } else if (!strcmp(x->path, "/_mock") ||
-               !strncmp(x->path, "/_mock/", 7)) {
+    } else if (!strcmp(x->path, "/_mock") || !strncmp(x->path, "/_mock/", 7)) {
         x->control = true;
         if (mock_control(s, &x->req, x->path, &x->resp) < 0) {
             return -1;
@@ -147,9 +145,9 @@ int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
         if (up) {
             mock_upload_key(s->up, &x->req, x->path, &key);
         }
-        const struct mock_rule *rule = mock_rules_match(
-            &s->rules, &x->req, x->path, start,
-            up && key.packet ? &key : NULL, &x->plan);
+        const struct mock_rule *rule =
+            mock_rules_match(&s->rules, &x->req, x->path, start,
+                             up && key.packet ? &key : NULL, &x->plan);
         if (rule) {
             struct mock_buf a = {0};
             for (size_t i = 0; i < rule->nacts; i++) {
@@ -162,8 +160,8 @@ int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
         }
         if (up && x->sink_failed) {
             static const char m[] = "cannot keep the upload body\n";
-            if (mock_http_text(&x->resp, 500, "text/plain", m,
-                               sizeof(m) - 1) < 0) {
+            if (mock_http_text(&x->resp, 500, "text/plain", m, sizeof(m) - 1) <
+                0) {
                 return -1;
             }
         } else if (up && !x->plan.status) {
@@ -285,8 +283,7 @@ struct mock_allow mock_xfer_allow(struct mock_xfer *x, int64_t now)
             (uint64_t)((double)rate * (double)el / 1000.0) + burst;
         if (allowed <= x->sent) {
             uint64_t need = x->sent + 1 - burst;
-            int64_t w =
-                x->t_body + (int64_t)((need * 1000 + rate - 1) / rate);
+            int64_t w = x->t_body + (int64_t)((need * 1000 + rate - 1) / rate);
             a.n = 0;
             a.wake = w > now ? w : now + 1;
             return a;

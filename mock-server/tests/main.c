@@ -60,9 +60,13 @@ void unit_root_cleanup(void)
 
 int main(void)
 {
-#define SUITE(n)                                                           \
-    {.pName = #n, .pInitFunc = NULL, .pCleanupFunc = NULL,                 \
-     .pSetUpFunc = NULL, .pTearDownFunc = NULL, .pTests = n##_tests},
+#define SUITE(n)                                                               \
+    {.pName = #n,                                                              \
+     .pInitFunc = NULL,                                                        \
+     .pCleanupFunc = NULL,                                                     \
+     .pSetUpFunc = NULL,                                                       \
+     .pTearDownFunc = NULL,                                                    \
+     .pTests = n##_tests},
     CU_SuiteInfo suites[] = {SUITES(SUITE) CU_SUITE_INFO_NULL};
 #undef SUITE
     if (CU_initialize_registry() != CUE_SUCCESS ||

@@ -17,12 +17,11 @@ static struct mock_server srv;
 static void srv_up(const char *rules)
 {
     char err[512];
-    CU_ASSERT_EQUAL_FATAL(mock_server_init(&srv, unit_root(), 1, err,
-                                           sizeof(err)),
-                          0);
+    CU_ASSERT_EQUAL_FATAL(
+        mock_server_init(&srv, unit_root(), 1, err, sizeof(err)), 0);
     if (rules) {
-        int rc = mock_rules_parse(&srv.rules, rules, strlen(rules), "t",
-                                  NULL, err, sizeof(err));
+        int rc = mock_rules_parse(&srv.rules, rules, strlen(rules), "t", NULL,
+                                  err, sizeof(err));
         ASSERT_INT_EQ(0, rc);
     }
 }
@@ -94,8 +93,7 @@ static void test_log_line_exact(void)
                   "\"actions\":\"delay,throttle\",\"outcome\":"
                   "\"in-flight\",\"done\":false}",
                   (const char *)b.data);
-    CU_ASSERT_EQUAL(strncmp((const char *)b.data, head, sizeof(head) - 1),
-                    0);
+    CU_ASSERT_EQUAL(strncmp((const char *)b.data, head, sizeof(head) - 1), 0);
     mock_buf_free(&b);
     mock_xfer_finish(x, "rst-stream");
     mock_xfer_free(x); /* the log kept its own copy */
@@ -103,8 +101,7 @@ static void test_log_line_exact(void)
     ASSERT_INT_EQ(7, mock_log_seq(&srv.log, 0));
     ASSERT_INT_EQ(0, mock_log_line(&srv.log, 0, &b));
     mock_buf_append(&b, "", 1);
-    CU_ASSERT_EQUAL(strncmp((const char *)b.data, head, sizeof(head) - 1),
-                    0);
+    CU_ASSERT_EQUAL(strncmp((const char *)b.data, head, sizeof(head) - 1), 0);
     ASSERT_STR_EQ("\"outcome\":\"rst-stream\",\"done\":true}",
                   (const char *)b.data + sizeof(head) - 1);
     mock_buf_free(&b);
@@ -121,8 +118,7 @@ static char *h1_talk(struct mock_conn *c, const char *req, size_t chunk,
     size_t n = strlen(req);
     for (size_t i = 0; i < n; i += chunk) {
         size_t k = n - i < chunk ? n - i : chunk;
-        CU_ASSERT_EQUAL(mock_conn_feed(c, (const uint8_t *)req + i, k, now),
-                        0);
+        CU_ASSERT_EQUAL(mock_conn_feed(c, (const uint8_t *)req + i, k, now), 0);
         mock_conn_produce(c, now);
         ASSERT_INT_EQ(0, mock_conn_out_take(c, &all, SIZE_MAX));
     }
@@ -159,7 +155,8 @@ static void test_h1_bytewise_range(void)
                         "Range: bytes=10-19\r\n\r\n",
                         1, 0, &len);
     CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 206 Partial Content\r\n", 30), 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "content-range: bytes 10-19/100000\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(out, "content-range: bytes 10-19/100000\r\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "content-length: 10\r\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "connection: keep-alive\r\n"));
     const char *body = strstr(out, "\r\n\r\n");
@@ -196,8 +193,7 @@ static char *get_once(const char *path, int *status)
     mock_conn_init(&c, &srv, false, false);
     char req[256];
     snprintf(req, sizeof(req),
-             "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-             path);
+             "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", path);
     size_t len;
     char *out = h1_talk(&c, req, 4096, 0, &len);
     mock_conn_free(&c);
@@ -390,8 +386,7 @@ static void test_h1_faults_scripted_time(void)
     mock_conn_free(&c);
     /* throttle 1000 B/s: 50 bytes burst at t=0, then 1 byte per ms */
     mock_conn_init(&c, &srv, false, false);
-    out = h1_talk(&c, "GET /data.bin HTTP/1.1\r\nHost: x\r\n\r\n", 64, 0,
-                  &len);
+    out = h1_talk(&c, "GET /data.bin HTTP/1.1\r\nHost: x\r\n\r\n", 64, 0, &len);
     body = strstr(out, "\r\n\r\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(body);
     ASSERT_INT_EQ(50, len - (size_t)(body + 4 - out));
@@ -428,8 +423,8 @@ static int c_header(nghttp2_session *s, const nghttp2_frame *f,
     return 0;
 }
 
-static int c_data(nghttp2_session *s, uint8_t fl, int32_t id,
-                  const uint8_t *d, size_t n, void *ud)
+static int c_data(nghttp2_session *s, uint8_t fl, int32_t id, const uint8_t *d,
+                  size_t n, void *ud)
 {
     struct client *cl = ud;
     if (!data_ok((const char *)d, cl->body_off + cl->bytes, n)) {
@@ -482,8 +477,8 @@ static int32_t client_get(struct client *cl, const char *path,
 {
     nghttp2_nv nva[5];
     size_t n = 0;
-#define NV(N, V)                                                           \
-    nva[n++] = (nghttp2_nv){(uint8_t *)(N), (uint8_t *)(V), strlen(N),      \
+#define NV(N, V)                                                               \
+    nva[n++] = (nghttp2_nv){(uint8_t *)(N), (uint8_t *)(V), strlen(N),         \
                             strlen(V), NGHTTP2_NV_FLAG_NONE}
     NV(":method", "GET");
     NV(":path", path);
@@ -658,8 +653,7 @@ static void test_h2_upgrade(void)
     mock_conn_init(&c, &srv, false, false);
     client_new(&cl);
     uint8_t sp[64];
-    nghttp2_settings_entry iv = {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE,
-                                 1 << 30};
+    nghttp2_settings_entry iv = {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 1 << 30};
     ssize_t sl = nghttp2_pack_settings_payload(sp, sizeof(sp), &iv, 1);
     CU_ASSERT_EQUAL_FATAL(sl, 6);
     /* base64url of the 6 payload bytes */
@@ -668,16 +662,15 @@ static void test_h2_upgrade(void)
     char enc[16];
     size_t e = 0;
     for (int i = 0; i < 6; i += 3) {
-        uint32_t v = (uint32_t)sp[i] << 16 | (uint32_t)sp[i + 1] << 8 |
-                     sp[i + 2];
+        uint32_t v =
+            (uint32_t)sp[i] << 16 | (uint32_t)sp[i + 1] << 8 | sp[i + 2];
         enc[e++] = b64[v >> 18];
         enc[e++] = b64[(v >> 12) & 63];
         enc[e++] = b64[(v >> 6) & 63];
         enc[e++] = b64[v & 63];
     }
     enc[e] = 0;
-    CU_ASSERT_EQUAL(nghttp2_session_upgrade2(cl.s, sp, (size_t)sl, 0, NULL),
-                    0);
+    CU_ASSERT_EQUAL(nghttp2_session_upgrade2(cl.s, sp, (size_t)sl, 0, NULL), 0);
     char req[512];
     snprintf(req, sizeof(req),
              "GET /data.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=0-99999\r\n"
@@ -748,8 +741,8 @@ static void test_h1_only_ignores_upgrade(void)
     mock_conn_free(&c);
     /* a second connection gets the next id */
     mock_conn_init(&c, &srv, false, false);
-    out = h1_talk(&c, "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", 4096,
-                  0, &len);
+    out = h1_talk(&c, "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", 4096, 0,
+                  &len);
     free(out);
     ASSERT_INT_EQ(3, srv.log.n);
     CU_ASSERT_TRUE(log_has(2, "\"conn\":2,"));
@@ -779,8 +772,7 @@ static void test_h1_only_refuses_preface(void)
         for (size_t k = 0; k < sizeof(pk) - 1; k += chunks[i]) {
             size_t n = sizeof(pk) - 1 - k;
             n = n < chunks[i] ? n : chunks[i];
-            ASSERT_INT_EQ(0, mock_conn_feed(&c, (const uint8_t *)pk + k, n,
-                                            0));
+            ASSERT_INT_EQ(0, mock_conn_feed(&c, (const uint8_t *)pk + k, n, 0));
             mock_conn_produce(&c, 0);
             ASSERT_INT_EQ(0, mock_conn_out_take(&c, &all, SIZE_MAX));
         }
@@ -799,8 +791,8 @@ static void test_h1_only_refuses_preface(void)
     struct mock_conn c;
     mock_conn_init(&c, &srv, false, false);
     size_t len;
-    char *out = h1_talk(&c, "GET /hello.txt HTTP/3.0\r\nHost: x\r\n\r\n", 5,
-                        0, &len);
+    char *out =
+        h1_talk(&c, "GET /hello.txt HTTP/3.0\r\nHost: x\r\n\r\n", 5, 0, &len);
     ASSERT_STR_EQ(want, out);
     free(out);
     mock_conn_free(&c);
@@ -837,15 +829,15 @@ static void test_limit_request_line(void)
     struct mock_conn c;
     size_t len;
     mock_conn_init(&c, &srv, false, false);
-    char *out = h1_talk(&c, "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", 5,
-                        0, &len);
+    char *out =
+        h1_talk(&c, "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", 5, 0, &len);
     CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 200 OK\r\n", 17), 0);
     ASSERT_INT_EQ(MOCK_CLOSE_NO, c.io.close_after_flush);
     free(out);
     mock_conn_free(&c);
     mock_conn_init(&c, &srv, false, false);
-    out = h1_talk(&c, "GET /hello.txt? HTTP/1.1\r\nHost: x\r\n\r\n", 7, 0,
-                  &len);
+    out =
+        h1_talk(&c, "GET /hello.txt? HTTP/1.1\r\nHost: x\r\n\r\n", 7, 0, &len);
     expect_refusal(out, 414, "URI Too Long", "request line too long\n");
     ASSERT_INT_EQ(MOCK_CLOSE_FIN, c.io.close_after_flush);
     free(out);
@@ -927,8 +919,7 @@ static void test_limit_slow_head(void)
     mock_conn_free(&c);
     /* a partial preface (h2c detection) has the same deadline: close */
     mock_conn_init(&c, &srv, false, false);
-    ASSERT_INT_EQ(0, mock_conn_feed(&c, (const uint8_t *)"PRI * HTTP", 10,
-                                    0));
+    ASSERT_INT_EQ(0, mock_conn_feed(&c, (const uint8_t *)"PRI * HTTP", 10, 0));
     ASSERT_INT_EQ(0, mock_conn_produce(&c, 4999));
     ASSERT_INT_EQ(5000, c.io.wake);
     ASSERT_INT_EQ(0, mock_conn_produce(&c, 5000));
@@ -973,10 +964,10 @@ static void test_limit_idle_h1(void)
 struct raw {
     nghttp2_hd_deflater *def;
     nghttp2_hd_inflater *inf;
-    uint32_t mcs, mhls;         /* from the server's SETTINGS */
-    int status[16];             /* :status by (stream id - 1) / 2 */
-    size_t data[16];            /* DATA bytes by stream */
-    uint32_t rst[16];           /* RST_STREAM code + 1 by stream */
+    uint32_t mcs, mhls; /* from the server's SETTINGS */
+    int status[16];     /* :status by (stream id - 1) / 2 */
+    size_t data[16];    /* DATA bytes by stream */
+    uint32_t rst[16];   /* RST_STREAM code + 1 by stream */
     int goaway;
     uint32_t goaway_code;
     int32_t goaway_last;
@@ -998,9 +989,15 @@ static void raw_del(struct raw *r)
 static void raw_frame(struct mock_buf *b, uint8_t type, uint8_t flags,
                       int32_t id, const uint8_t *p, size_t n)
 {
-    uint8_t h[9] = {(uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n, type,
-                    flags, (uint8_t)(id >> 24), (uint8_t)(id >> 16),
-                    (uint8_t)(id >> 8), (uint8_t)id};
+    uint8_t h[9] = {(uint8_t)(n >> 16),
+                    (uint8_t)(n >> 8),
+                    (uint8_t)n,
+                    type,
+                    flags,
+                    (uint8_t)(id >> 24),
+                    (uint8_t)(id >> 16),
+                    (uint8_t)(id >> 8),
+                    (uint8_t)id};
     mock_buf_append(b, h, 9);
     mock_buf_append(b, p, n);
 }
@@ -1021,8 +1018,8 @@ static void raw_get(struct raw *r, struct mock_buf *b, int32_t id,
     nghttp2_nv nva[8];
     size_t n = 0;
     static const char *names[] = {"x-1", "x-2", "x-3"};
-#define NV(N, V)                                                           \
-    nva[n++] = (nghttp2_nv){(uint8_t *)(N), (uint8_t *)(V), strlen(N),      \
+#define NV(N, V)                                                               \
+    nva[n++] = (nghttp2_nv){(uint8_t *)(N), (uint8_t *)(V), strlen(N),         \
                             strlen(V), NGHTTP2_NV_FLAG_NONE}
     NV(":method", "GET");
     NV(":path", path);
@@ -1047,13 +1044,14 @@ static void raw_scan(struct raw *r, const uint8_t *p, size_t n)
         size_t len = (size_t)p[0] << 16 | (size_t)p[1] << 8 | p[2];
         CU_ASSERT_TRUE_FATAL(n >= 9 + len);
         uint8_t type = p[3];
-        int32_t id = (int32_t)((uint32_t)(p[5] & 0x7f) << 24 |
-                               (uint32_t)p[6] << 16 | (uint32_t)p[7] << 8 |
-                               p[8]);
+        int32_t id =
+            (int32_t)((uint32_t)(p[5] & 0x7f) << 24 | (uint32_t)p[6] << 16 |
+                      (uint32_t)p[7] << 8 | p[8]);
         const uint8_t *q = p + 9;
         size_t s = id > 0 ? (size_t)(id - 1) / 2 % 16 : 0;
-#define U32(x) ((uint32_t)(x)[0] << 24 | (uint32_t)(x)[1] << 16 |           \
-                (uint32_t)(x)[2] << 8 | (x)[3])
+#define U32(x)                                                                 \
+    ((uint32_t)(x)[0] << 24 | (uint32_t)(x)[1] << 16 | (uint32_t)(x)[2] << 8 | \
+     (x)[3])
         if (type == NGHTTP2_SETTINGS && !(p[4] & NGHTTP2_FLAG_ACK)) {
             for (size_t i = 0; i + 6 <= len; i += 6) {
                 uint16_t k = (uint16_t)(q[i] << 8 | q[i + 1]);
@@ -1077,8 +1075,8 @@ static void raw_scan(struct raw *r, const uint8_t *p, size_t n)
             for (;;) {
                 nghttp2_nv nv;
                 int fl = 0;
-                ssize_t k = nghttp2_hd_inflate_hd2(r->inf, &nv, &fl, in,
-                                                   left, 1);
+                ssize_t k =
+                    nghttp2_hd_inflate_hd2(r->inf, &nv, &fl, in, left, 1);
                 CU_ASSERT_TRUE_FATAL(k >= 0);
                 in += k;
                 left -= (size_t)k;
@@ -1107,8 +1105,8 @@ static void raw_turn(struct raw *r, struct mock_conn *c, struct mock_buf *b,
                      int64_t now)
 {
     if (mock_buf_pending(b)) {
-        ASSERT_INT_EQ(0, mock_conn_feed(c, mock_buf_head(b),
-                                        mock_buf_pending(b), now));
+        ASSERT_INT_EQ(
+            0, mock_conn_feed(c, mock_buf_head(b), mock_buf_pending(b), now));
         mock_buf_consume(b, mock_buf_pending(b));
     }
     struct mock_buf out = {0};
@@ -1275,8 +1273,7 @@ CU_TestInfo core_tests[] = {
     {"limits: header bytes and count 431", test_limit_header_fields},
     {"limits: slow head 408, slow preface closed", test_limit_slow_head},
     {"limits: idle HTTP/1.1 connection closed", test_limit_idle_h1},
-    {"limits: h2 streams over the limit REFUSED_STREAM",
-     test_limit_h2_streams},
+    {"limits: h2 streams over the limit REFUSED_STREAM", test_limit_h2_streams},
     {"limits: h2 header list 431", test_limit_h2_header_list},
     {"limits: h2 idle GOAWAY, open header block cut",
      test_limit_h2_idle_and_slow_block},

@@ -11,8 +11,7 @@
 
 static int parse(struct mock_rules *rs, const char *text, char *err)
 {
-    return mock_rules_parse(rs, text, strlen(text), "t.rules", NULL, err,
-                            512);
+    return mock_rules_parse(rs, text, strlen(text), "t.rules", NULL, err, 512);
 }
 
 static void test_examples_load(void)
@@ -162,8 +161,8 @@ static void req_init(struct mock_req *r, const char *method, int proto)
 }
 
 static const struct mock_rule *hit(struct mock_rules *rs, const char *path,
-                                   const char *method, int proto,
-                                   int64_t off, struct mock_plan *p)
+                                   const char *method, int proto, int64_t off,
+                                   struct mock_plan *p)
 {
     struct mock_req r;
     req_init(&r, method, proto);
@@ -267,8 +266,8 @@ static void test_multi_action_and_format(void)
     struct mock_rules again;
     mock_rules_init(&again, 1);
     ASSERT_INT_EQ(0, mock_rules_parse(&again, (const char *)b.data,
-                                      strlen((const char *)b.data), "x",
-                                      NULL, err, sizeof(err)));
+                                      strlen((const char *)b.data), "x", NULL,
+                                      err, sizeof(err)));
     ASSERT_INT_EQ(1, again.n);
     mock_rules_clear(&again);
     mock_buf_free(&b);

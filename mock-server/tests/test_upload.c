@@ -27,10 +27,15 @@ static void setup(const struct mock_bits_cfg *cfg)
 static struct mock_bits_pkt pkt(enum mock_bits_pt t, const char *sid,
                                 const char *range, uint64_t len, int64_t now)
 {
-    struct mock_bits_pkt p = {.type = t, .session = sid, .range = range,
-                              .need_length = true, .has_length = true,
-                              .body_len = len, .path = "/d/f.bin",
-                              .now = now, .protocols = GUID};
+    struct mock_bits_pkt p = {.type = t,
+                              .session = sid,
+                              .range = range,
+                              .need_length = true,
+                              .has_length = true,
+                              .body_len = len,
+                              .path = "/d/f.bin",
+                              .now = now,
+                              .protocols = GUID};
     return p;
 }
 
@@ -50,8 +55,7 @@ static struct mock_bits_ans step(struct mock_bits_pkt p,
 /* A new session; its id into id. */
 static void create(char id[40])
 {
-    struct mock_bits_ans a = step(pkt(MOCK_BP_CREATE, NULL, NULL, 0, 0),
-                                  NULL);
+    struct mock_bits_ans a = step(pkt(MOCK_BP_CREATE, NULL, NULL, 0, 0), NULL);
     ASSERT_INT_EQ(200, a.status);
     snprintf(id, 40, "%s", a.session);
 }
@@ -69,8 +73,7 @@ static void ping_is_acked(void)
 static void unknown_packet_is_400(void)
 {
     setup(NULL);
-    struct mock_bits_ans a = step(pkt(MOCK_BP_UNKNOWN, NULL, NULL, 0, 0),
-                                  NULL);
+    struct mock_bits_ans a = step(pkt(MOCK_BP_UNKNOWN, NULL, NULL, 0, 0), NULL);
     ASSERT_INT_EQ(400, a.status);
     ASSERT_INT_EQ(0x80070057, a.error);
     ASSERT_INT_EQ(5, a.context);
@@ -137,8 +140,8 @@ static void create_on_existing_file_is_409(void)
     struct mock_bits_ans a = step(p, NULL);
     ASSERT_INT_EQ(409, a.status);
     ASSERT_INT_EQ(-1, a.error);
-    struct mock_bits_cfg cfg = {.timeout_ms = 1000, .host_fallback = -1,
-                                .overwrite = true};
+    struct mock_bits_cfg cfg = {
+        .timeout_ms = 1000, .host_fallback = -1, .overwrite = true};
     setup(&cfg);
     ASSERT_INT_EQ(200, step(p, NULL).status);
 }
@@ -204,8 +207,13 @@ static void gap_is_416_with_the_offset(void)
 static void bad_content_range_is_400(void)
 {
     static const char *const bad[] = {
-        NULL, "bytes 0-99", "items 0-99/300", "bytes 5-4/300",
-        "bytes 0-300/300", "bytes 0-99/300x", "bytes -1-99/300",
+        NULL,
+        "bytes 0-99",
+        "items 0-99/300",
+        "bytes 5-4/300",
+        "bytes 0-300/300",
+        "bytes 0-99/300x",
+        "bytes -1-99/300",
     };
     setup(NULL);
     char id[40];
@@ -217,23 +225,20 @@ static void bad_content_range_is_400(void)
         ASSERT_INT_EQ(0x80070057, a.error);
     }
     /* body length differs from the range */
-    ASSERT_INT_EQ(400,
-                  step(pkt(MOCK_BP_FRAGMENT, id, "bytes 0-99/300", 99, 1),
-                       NULL)
-                      .status);
+    ASSERT_INT_EQ(
+        400,
+        step(pkt(MOCK_BP_FRAGMENT, id, "bytes 0-99/300", 99, 1), NULL).status);
     step(pkt(MOCK_BP_FRAGMENT, id, "bytes 0-99/300", 100, 1), NULL);
     /* the total may not change within a session */
-    ASSERT_INT_EQ(400,
-                  step(pkt(MOCK_BP_FRAGMENT, id, "bytes 100-199/400", 100,
-                           1),
-                       NULL)
-                      .status);
+    ASSERT_INT_EQ(
+        400, step(pkt(MOCK_BP_FRAGMENT, id, "bytes 100-199/400", 100, 1), NULL)
+                 .status);
 }
 
 static void over_the_maximum_is_too_large(void)
 {
-    struct mock_bits_cfg cfg = {.timeout_ms = 1000, .host_fallback = -1,
-                                .max_upload = 299};
+    struct mock_bits_cfg cfg = {
+        .timeout_ms = 1000, .host_fallback = -1, .max_upload = 299};
     setup(&cfg);
     char id[40];
     create(id);
@@ -246,8 +251,8 @@ static void over_the_maximum_is_too_large(void)
 
 static void unknown_session_is_500(void)
 {
-    static const enum mock_bits_pt types[] = {
-        MOCK_BP_FRAGMENT, MOCK_BP_CLOSE, MOCK_BP_CANCEL};
+    static const enum mock_bits_pt types[] = {MOCK_BP_FRAGMENT, MOCK_BP_CLOSE,
+                                              MOCK_BP_CANCEL};
     setup(NULL);
     for (size_t i = 0; i < 3; i++) {
         struct mock_bits_ans a =
@@ -283,8 +288,7 @@ static void close_and_cancel_end_the_session(void)
     ASSERT_INT_EQ(200, a.status);
     CU_ASSERT_FALSE(a.gone->complete); /* partial: its file goes */
     mock_bits_session_free(a.gone);
-    ASSERT_INT_EQ(500, step(pkt(MOCK_BP_CANCEL, id, NULL, 0, 4), NULL)
-                           .status);
+    ASSERT_INT_EQ(500, step(pkt(MOCK_BP_CANCEL, id, NULL, 0, 4), NULL).status);
 }
 
 static void idle_session_times_out(void)
@@ -297,11 +301,9 @@ static void idle_session_times_out(void)
     struct mock_bits_session *s = mock_bits_expire(&B, 110000);
     CU_ASSERT_PTR_NOT_NULL(s);
     mock_bits_session_free(s);
-    ASSERT_INT_EQ(500,
-                  step(pkt(MOCK_BP_FRAGMENT, id, "bytes 10-19/20", 10,
-                           110001),
-                       NULL)
-                      .status);
+    ASSERT_INT_EQ(
+        500, step(pkt(MOCK_BP_FRAGMENT, id, "bytes 10-19/20", 10, 110001), NULL)
+                 .status);
 }
 
 static void fault_session_not_found_forgets(void)
@@ -387,8 +389,10 @@ static void fault_error_leaves_the_session(void)
     setup(NULL);
     char id[40];
     create(id);
-    struct mock_bits_fault f = {.kind = MOCK_BF_ERROR, .status = 503,
-                                .error = 0x801901F7, .context = 5};
+    struct mock_bits_fault f = {.kind = MOCK_BF_ERROR,
+                                .status = 503,
+                                .error = 0x801901F7,
+                                .context = 5};
     struct mock_bits_ans a = step(pkt(MOCK_BP_CLOSE, id, NULL, 0, 1), &f);
     ASSERT_INT_EQ(503, a.status);
     ASSERT_INT_EQ(0x801901F7, a.error);
@@ -423,12 +427,11 @@ static void fault_backend_and_missing_url(void)
 {
     setup(NULL);
     struct mock_bits_fault on = {.reply = {.on = true}};
-    struct mock_bits_ans a = step(pkt(MOCK_BP_CREATE, NULL, NULL, 0, 0),
-                                  &on);
+    struct mock_bits_ans a = step(pkt(MOCK_BP_CREATE, NULL, NULL, 0, 0), &on);
     char id[40];
     snprintf(id, sizeof(id), "%s", a.session);
-    struct mock_bits_fault be = {.kind = MOCK_BF_BACKEND, .status = 404,
-                                 .error = 0x80190194};
+    struct mock_bits_fault be = {
+        .kind = MOCK_BF_BACKEND, .status = 404, .error = 0x80190194};
     a = step(pkt(MOCK_BP_FRAGMENT, id, "bytes 0-9/10", 10, 1), &be);
     ASSERT_INT_EQ(404, a.status);
     ASSERT_INT_EQ(0x80190194, a.error);
@@ -451,8 +454,8 @@ static void key_names_session_and_fragment(void)
     create(two);
     step(pkt(MOCK_BP_FRAGMENT, two, "bytes 0-9/20", 10, 1), NULL);
     struct mock_bits_key k;
-    struct mock_bits_pkt p = pkt(MOCK_BP_FRAGMENT, two, "bytes 10-19/20", 10,
-                                 2);
+    struct mock_bits_pkt p =
+        pkt(MOCK_BP_FRAGMENT, two, "bytes 10-19/20", 10, 2);
     mock_bits_key(&B, &p, &k);
     ASSERT_INT_EQ(MOCK_BP_FRAGMENT, k.packet);
     ASSERT_INT_EQ(2, k.session);
@@ -465,8 +468,8 @@ static void key_names_session_and_fragment(void)
         "match packet=Fragment session=1 action=bits-416 received=0\n"
         "match packet=Fragment fragment=last action=bits-no-reply-url\n";
     char err[256];
-    CU_ASSERT_EQUAL(0, mock_rules_parse(&rs, text, sizeof(text) - 1, "t",
-                                        NULL, err, sizeof(err)));
+    CU_ASSERT_EQUAL(0, mock_rules_parse(&rs, text, sizeof(text) - 1, "t", NULL,
+                                        err, sizeof(err)));
     struct mock_req r = {.method = "BITS_POST", .target = "/d/f.bin"};
     struct mock_plan plan;
     mock_plan_init(&plan);
@@ -477,8 +480,7 @@ static void key_names_session_and_fragment(void)
     CU_ASSERT_TRUE(plan.bits.no_reply_url);
     mock_plan_free(&plan);
     /* not an upload packet: upload rules never match */
-    CU_ASSERT_PTR_NULL(mock_rules_match(&rs, &r, "/d/f.bin", -1, NULL,
-                                        &plan));
+    CU_ASSERT_PTR_NULL(mock_rules_match(&rs, &r, "/d/f.bin", -1, NULL, &plan));
     mock_plan_free(&plan);
     mock_rules_clear(&rs);
     mock_bits_free(&B);
@@ -491,14 +493,13 @@ static void http1_bytes_in_memory(void)
 {
     struct mock_server srv;
     char err[256], dir[64], path[96];
-    CU_ASSERT_EQUAL_FATAL(mock_server_init(&srv, unit_root(), 1, err,
-                                           sizeof(err)),
-                          0);
+    CU_ASSERT_EQUAL_FATAL(
+        mock_server_init(&srv, unit_root(), 1, err, sizeof(err)), 0);
     snprintf(dir, sizeof(dir), "/tmp/h2mock-unit-up-%d", (int)getpid());
     mkdir(dir, 0755);
     struct mock_bits_cfg cfg = {.timeout_ms = 60000, .host_fallback = -1};
-    ASSERT_INT_EQ(0, mock_upload_open(&srv.up, dir, &cfg, NULL, 1, err,
-                                      sizeof(err)));
+    ASSERT_INT_EQ(
+        0, mock_upload_open(&srv.up, dir, &cfg, NULL, 1, err, sizeof(err)));
     struct mock_conn c;
     mock_conn_init(&c, &srv, false, false);
     size_t n;
@@ -535,11 +536,11 @@ static void http1_bytes_in_memory(void)
     struct mock_buf b = {0};
     ASSERT_INT_EQ(0, mock_upload_list(srv.up, 2, &b));
     mock_buf_append(&b, "", 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(
-        (const char *)b.data, "\"path\":\"/up.bin\",\"size\":10,"
-                              "\"sha256\":\"84d89877f0d4041efb6bf91a16f0248"
-                              "f2fd573e6af05c19f96bedb9f882f7882\",\"via\":"
-                              "\"bits\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr((const char *)b.data,
+                                  "\"path\":\"/up.bin\",\"size\":10,"
+                                  "\"sha256\":\"84d89877f0d4041efb6bf91a16f0248"
+                                  "f2fd573e6af05c19f96bedb9f882f7882\",\"via\":"
+                                  "\"bits\""));
     mock_buf_free(&b);
     ASSERT_INT_EQ(2, srv.log.n);
     ASSERT_INT_EQ(0, mock_log_line(&srv.log, 1, &b));
@@ -547,8 +548,8 @@ static void http1_bytes_in_memory(void)
     CU_ASSERT_PTR_NOT_NULL(strstr((const char *)b.data,
                                   "\"packet\":\"Fragment\",\"session\":"
                                   "\"{"));
-    CU_ASSERT_PTR_NOT_NULL(strstr((const char *)b.data,
-                                  "\"range\":\"bytes 0-9/10\""));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr((const char *)b.data, "\"range\":\"bytes 0-9/10\""));
     mock_buf_free(&b);
     mock_conn_free(&c);
     mock_server_free(&srv); /* removes dir/.h2mock */
@@ -560,8 +561,7 @@ CU_TestInfo upload_tests[] = {
     {"Ping is acked", ping_is_acked},
     {"unknown packet type: 400", unknown_packet_is_400},
     {"no Content-Length on HTTP/1.1: 411", missing_length_is_411_on_http1},
-    {"Create-Session negotiates the protocol",
-     create_negotiates_the_protocol},
+    {"Create-Session negotiates the protocol", create_negotiates_the_protocol},
     {"no common protocol: 400", create_without_common_protocol_is_400},
     {"existing file: 409 unless overwrite", create_on_existing_file_is_409},
     {"three fragments complete the upload",
@@ -578,8 +578,7 @@ CU_TestInfo upload_tests[] = {
     {"fault: 416 with an offset", fault_416_sets_the_offset},
     {"fault: short received offset", fault_short_commits_part},
     {"fault: 413 over a fragment size", fault_fragment_limit_is_413},
-    {"fault: challenge until credentials",
-     fault_challenge_until_credentials},
+    {"fault: challenge until credentials", fault_challenge_until_credentials},
     {"fault: error leaves the session", fault_error_leaves_the_session},
     {"upload-reply: URL on the final Ack, again on a retry",
      reply_session_gets_its_url},

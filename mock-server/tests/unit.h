@@ -11,26 +11,26 @@
 
 #include "mock.h"
 
-#define ASSERT_INT_EQ(exp, act)                                            \
-    do {                                                                   \
-        long long e_ = (long long)(exp), a_ = (long long)(act);            \
-        if (e_ != a_) {                                                    \
-            fprintf(stderr, "\n  %s:%d: %s: expected %lld, got %lld\n",    \
-                    __FILE__, __LINE__, #act, e_, a_);                     \
-        }                                                                  \
-        CU_ASSERT_EQUAL(e_, a_);                                           \
+#define ASSERT_INT_EQ(exp, act)                                                \
+    do {                                                                       \
+        long long e_ = (long long)(exp), a_ = (long long)(act);                \
+        if (e_ != a_) {                                                        \
+            fprintf(stderr, "\n  %s:%d: %s: expected %lld, got %lld\n",        \
+                    __FILE__, __LINE__, #act, e_, a_);                         \
+        }                                                                      \
+        CU_ASSERT_EQUAL(e_, a_);                                               \
     } while (0)
 
-#define ASSERT_STR_EQ(exp, act)                                            \
-    do {                                                                   \
-        const char *e_ = (exp), *a_ = (act);                               \
-        int same_ = e_ && a_ && strcmp(e_, a_) == 0;                       \
-        if (!same_) {                                                      \
-            fprintf(stderr, "\n  %s:%d: %s: expected '%s', got '%s'\n",    \
-                    __FILE__, __LINE__, #act, e_ ? e_ : "(null)",          \
-                    a_ ? a_ : "(null)");                                   \
-        }                                                                  \
-        CU_ASSERT_TRUE(same_);                                             \
+#define ASSERT_STR_EQ(exp, act)                                                \
+    do {                                                                       \
+        const char *e_ = (exp), *a_ = (act);                                   \
+        int same_ = e_ && a_ && strcmp(e_, a_) == 0;                           \
+        if (!same_) {                                                          \
+            fprintf(stderr, "\n  %s:%d: %s: expected '%s', got '%s'\n",        \
+                    __FILE__, __LINE__, #act, e_ ? e_ : "(null)",              \
+                    a_ ? a_ : "(null)");                                       \
+        }                                                                      \
+        CU_ASSERT_TRUE(same_);                                                 \
     } while (0)
 
 /* Scratch root: /tmp/h2mock-unit-PID with data.bin (100000 bytes, byte i

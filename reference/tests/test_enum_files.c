@@ -165,8 +165,10 @@ out:
 BOTH_MODES(release_counts)
 
 CU_TestInfo tests_enum_files[] = {
-    ENUM_CASES,          BOTH_INFO(insertion_order),
-    BOTH_INFO(snapshot), BOTH_INFO(objects_share_record),
+    ENUM_CASES,
+    BOTH_INFO(insertion_order),
+    BOTH_INFO(snapshot),
+    BOTH_INFO(objects_share_record),
     BOTH_INFO(release_counts),
     CU_TEST_INFO_NULL,
 };

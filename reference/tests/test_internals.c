@@ -142,10 +142,9 @@ static void error_recording(void)
     ASSERT_PTR(NULL, e);
     ASSERT_HR(S_OK, IBackgroundCopyJob_Resume(job));
     pthread_mutex_lock(&j->lock);
-    ASSERT_U64(1, ref_job_error_locked(
-                      j, BG_ERROR_CONTEXT_GENERAL_TRANSPORT,
-                      BG_E_BLOCKED_BY_COST_TRANSFER_POLICY, -1, 0,
-                      BG_JOB_STATE_TRANSIENT_ERROR));
+    ASSERT_U64(1, ref_job_error_locked(j, BG_ERROR_CONTEXT_GENERAL_TRANSPORT,
+                                       BG_E_BLOCKED_BY_COST_TRANSFER_POLICY, -1,
+                                       0, BG_JOB_STATE_TRANSIENT_ERROR));
     pthread_mutex_unlock(&j->lock);
     ULONG n = POISON_U32;
     ASSERT_HR(S_OK, IBackgroundCopyJob_GetErrorCount(job, &n));
@@ -153,9 +152,9 @@ static void error_recording(void)
     ASSERT_U64(BG_JOB_STATE_TRANSIENT_ERROR, job_state(job));
     pthread_mutex_lock(&j->lock);
     ASSERT_U64(1, ref_job_retry_locked(j));
-    ASSERT_U64(1, ref_job_error_locked(j, BG_ERROR_CONTEXT_LOCAL_FILE,
-                                       E_ACCESSDENIED, 1, 1,
-                                       BG_JOB_STATE_ERROR));
+    ASSERT_U64(1,
+               ref_job_error_locked(j, BG_ERROR_CONTEXT_LOCAL_FILE,
+                                    E_ACCESSDENIED, 1, 1, BG_JOB_STATE_ERROR));
     pthread_mutex_unlock(&j->lock);
     ASSERT_U64(BG_JOB_STATE_ERROR, job_state(job));
     ASSERT_HR(S_OK, IBackgroundCopyJob_GetErrorCount(job, &n));

@@ -609,7 +609,7 @@ static int drive(struct job *j, int target)
         path[n++] = s;
     for (int i = n - 1; i > 0; i--)
         if (!ref_job_test_transition(j, (BG_JOB_STATE)path[i],
-                                (BG_JOB_STATE)path[i - 1]))
+                                     (BG_JOB_STATE)path[i - 1]))
             return -1;
     return 0;
 }
@@ -650,16 +650,15 @@ static void transition_table(enum mode mode)
                         ref_state_name(from));
                 continue;
             }
-            ASSERT_U64_AT(
-                ctx, ok,
-                ref_job_test_transition(j, (BG_JOB_STATE)from,
-                                        (BG_JOB_STATE)to));
+            ASSERT_U64_AT(ctx, ok,
+                          ref_job_test_transition(j, (BG_JOB_STATE)from,
+                                                  (BG_JOB_STATE)to));
             ASSERT_U64_AT(ctx, ok ? to : from, job_state(job));
             /* A compare-and-set from a state the job is not in fails. */
             if (ok && from != to)
                 ASSERT_U64_AT(ctx, 0,
                               ref_job_test_transition(j, (BG_JOB_STATE)from,
-                                                 (BG_JOB_STATE)to));
+                                                      (BG_JOB_STATE)to));
             IBackgroundCopyJob_Cancel(job);
         }
     }

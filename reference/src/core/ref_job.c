@@ -88,8 +88,8 @@ struct prop {
 };
 
 #define PROP_ROW(col, jf, rf, kind, d, l, h, m)                                \
-    {REF_PK_##kind, offsetof(struct job, jf),                                  \
-     sizeof(((struct job *)0)->jf), (int64_t)(d), REF_PM_##m},
+    {REF_PK_##kind, offsetof(struct job, jf), sizeof(((struct job *)0)->jf),   \
+     (int64_t)(d), REF_PM_##m},
 static const struct prop props[] = {REF_JOB_PROPS(PROP_ROW)};
 #undef PROP_ROW
 #define NPROPS (sizeof props / sizeof props[0])
@@ -167,7 +167,7 @@ HRESULT ref_job_new(enum ref_mode mode, const WCHAR *display_name,
     job->type = type;
     memcpy(job->owner, owner, sizeof job->owner);
     job->owner[REF_SID_MAX - 1] = 0;
-    props_default(job); /* ref_job_props.h */
+    props_default(job);                                    /* ref_job_props.h */
     __atomic_load_n(&faces, __ATOMIC_ACQUIRE)->dress(job); /* vtables */
     ref_object_created();
     *out = job;
@@ -313,8 +313,8 @@ static int move_to(struct job *job, int to)
             return 1;
     }
     if (to == BG_JOB_STATE_TRANSFERRED && s == BG_JOB_STATE_CONNECTING) {
-        if (!transition(job, BG_JOB_STATE_CONNECTING,
-                        BG_JOB_STATE_TRANSFERRING, NULL, 0))
+        if (!transition(job, BG_JOB_STATE_CONNECTING, BG_JOB_STATE_TRANSFERRING,
+                        NULL, 0))
             return 0;
         s = BG_JOB_STATE_TRANSFERRING;
     }
@@ -348,9 +348,9 @@ void ref_job_release_effects(struct job *job, struct ref_job_effects *fx)
     if (fx->final) {
         if (ref_job_state(job) == BG_JOB_STATE_CANCELLED)
             svc()->cancelled(job); /* the server's side too */
-        svc()->quiesce(job); /* I5: no callback after this */
-        drop_notify(job);        /* R20 */
-        svc()->leave_queue(job); /* D7 */
+        svc()->quiesce(job);       /* I5: no callback after this */
+        drop_notify(job);          /* R20 */
+        svc()->leave_queue(job);   /* D7 */
         fx->final = 0;
     }
     if (fx->kick)
@@ -415,8 +415,7 @@ HRESULT ref_job_commit_locked(struct job *job)
     return commit(job, -1, 0);
 }
 
-HRESULT ref_job_change_locked(struct job *job, struct ref_job_edit *e,
-                              size_t n)
+HRESULT ref_job_change_locked(struct job *job, struct ref_job_edit *e, size_t n)
 {
     uint64_t now = ref_clock_now_ticks();
     HRESULT hr = change(job, e, n, -1, now);
@@ -456,8 +455,8 @@ HRESULT ref_job_resume_locked(struct job *job, struct ref_job_effects *fx)
         fx->kick = 1;
         return S_OK;
     }
-    if (FAILED(hr = change(job, e, 1, BG_JOB_STATE_QUEUED,
-                           ref_clock_now_ticks())))
+    if (FAILED(
+            hr = change(job, e, 1, BG_JOB_STATE_QUEUED, ref_clock_now_ticks())))
         return hr;
     transition(job, s, BG_JOB_STATE_QUEUED, fx, 0);
     svc()->resumed_locked(job); /* MaxDownloadTime restarts, FIFO */
@@ -555,10 +554,10 @@ void ref_job_adopt_locked(struct job *dst, struct job *src, int engine)
     }
     swap_bytes(dst->creds, src->creds, sizeof dst->creds);
     if (engine)
-        __atomic_store_n(&dst->transfer_completed,
-                         __atomic_load_n(&src->transfer_completed,
-                                         __ATOMIC_ACQUIRE),
-                         __ATOMIC_RELEASE);
+        __atomic_store_n(
+            &dst->transfer_completed,
+            __atomic_load_n(&src->transfer_completed, __ATOMIC_ACQUIRE),
+            __ATOMIC_RELEASE);
     /* Files: the stored list wins (added or removed elsewhere). */
     while (dst->nfiles > src->nfiles)
         ref_job_rec_free(dst->files[--dst->nfiles]);
@@ -711,8 +710,7 @@ WCHAR *ref_file_temp_name_with(const struct job *job,
 
 /* ---- Test hooks (ref_test_hooks.h) ------------------------------------ */
 
-int ref_job_test_transition(struct job *job, BG_JOB_STATE from,
-                            BG_JOB_STATE to)
+int ref_job_test_transition(struct job *job, BG_JOB_STATE from, BG_JOB_STATE to)
 {
     struct ref_job_effects fx = {0};
     int moved;

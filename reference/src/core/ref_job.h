@@ -35,9 +35,9 @@ struct ref_job_effects {
     struct ref_xreq *stop; /* transfer taken from the engine, or NULL */
     char **unlink;         /* UTF-8 paths to delete (ref_alloc'd), or NULL */
     ULONG nunlink;
-    int final;           /* the job became ACKNOWLEDGED or CANCELLED */
-    int kick;            /* the scheduler has something to start */
-    int unlink_failed;   /* out: a path could not be deleted */
+    int final;         /* the job became ACKNOWLEDGED or CANCELLED */
+    int kick;          /* the scheduler has something to start */
+    int unlink_failed; /* out: a path could not be deleted */
 };
 
 /* No lock held: stops the transfer, deletes the paths (a missing file is

@@ -71,7 +71,7 @@ static pthread_once_t n_once = PTHREAD_ONCE_INIT;
 static pthread_t n_thread;
 static int n_ready;
 static struct event *n_head, *n_tail;
-static struct job *n_current; /* job whose callback is running */
+static struct job *n_current;  /* job whose callback is running */
 static uint64_t n_seq;         /* deliveries begun so far */
 static uint64_t n_current_seq; /* the running delivery's number, or 0 */
 static int n_waiters; /* threads in ref_notify_wait_call (atomic; test hook) */
@@ -374,8 +374,8 @@ static HRESULT call(const struct event *ev, struct job *job,
             hr = cb->lpVtbl->JobTransferred(cb, sn->ji);
         else if (ev->kind == REF_NOTIFY_MODIFICATION)
             hr = cb->lpVtbl->JobModification(cb, sn->ji, 0);
-        else if (SUCCEEDED(faces_get()->error(job, sn->ctx, sn->code,
-                                              sn->efile, &err))) {
+        else if (SUCCEEDED(faces_get()->error(job, sn->ctx, sn->code, sn->efile,
+                                              &err))) {
             hr = cb->lpVtbl->JobError(cb, sn->ji, err);
             err->lpVtbl->Release(err);
         }

@@ -215,7 +215,6 @@ struct job *ref_job_from_iface(IBackgroundCopyJob *iface);
 /* Current state (atomic read). */
 int ref_job_state(const struct job *job);
 
-
 /* ---- the other COM classes' constructors ------------------------------- */
 
 /* manager.c: a manager of `mode`, QueryInterface'd for riid.  Call
@@ -368,10 +367,11 @@ int ref_notify_on_thread(void);
  * (ref_job_create, before any job exists); the notifier calls through
  * them, so core does not import com (docs/architecture.md "Layers"). */
 struct ref_notify_faces {
-    HRESULT (*error)(struct job *job, BG_ERROR_CONTEXT context, HRESULT code,
-                     long file, IBackgroundCopyError **out);
-    HRESULT (*file)(struct job *job, struct file_rec *rec,
-                    IBackgroundCopyFile **out);
+    HRESULT (*error)
+    (struct job *job, BG_ERROR_CONTEXT context, HRESULT code, long file,
+     IBackgroundCopyError **out);
+    HRESULT (*file)
+    (struct job *job, struct file_rec *rec, IBackgroundCopyFile **out);
 };
 void ref_notify_use_faces(const struct ref_notify_faces *faces);
 

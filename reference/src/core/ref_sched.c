@@ -374,8 +374,8 @@ static void fail_attempt(struct job *job, BG_ERROR_CONTEXT ctx, HRESULT code,
                                : BG_JOB_STATE_TRANSIENT_ERROR);
 }
 
-void ref_sched_fail_locked(struct job *job, BG_ERROR_CONTEXT ctx,
-                           HRESULT code, long file, int transient)
+void ref_sched_fail_locked(struct job *job, BG_ERROR_CONTEXT ctx, HRESULT code,
+                           long file, int transient)
 {
     fail_attempt(job, ctx, code, file, transient);
 }

@@ -14,11 +14,11 @@
 struct ref_upjob;
 
 struct ref_xreq {
-    struct job *job;       /* one reference */
-    uint64_t id;           /* engine request id */
-    ULONG file;            /* file index in flight */
-    int fg;                /* counted as a FOREGROUND slot */
-    struct ref_upjob *up;  /* an upload job's run, or NULL */
+    struct job *job;      /* one reference */
+    uint64_t id;          /* engine request id */
+    ULONG file;           /* file index in flight */
+    int fg;               /* counted as a FOREGROUND slot */
+    struct ref_upjob *up; /* an upload job's run, or NULL */
 };
 
 /* What an upload's request is: a packet (method set) or the reply's
@@ -41,8 +41,8 @@ int ref_sched_submit_locked(struct job *job, const struct ref_sched_sub *sub,
                             void *ctx, uint64_t *id);
 /* The attempt failed: TRANSIENT_ERROR with a retry, or ERROR (the
  * scheduler's rule for downloads, NoProgressTimeout included). */
-void ref_sched_fail_locked(struct job *job, BG_ERROR_CONTEXT ctx,
-                           HRESULT code, long file, int transient);
+void ref_sched_fail_locked(struct job *job, BG_ERROR_CONTEXT ctx, HRESULT code,
+                           long file, int transient);
 /* Gives back a request's slot and job reference (and its upload run). */
 void ref_sched_xreq_free(struct ref_xreq *x);
 
@@ -50,9 +50,9 @@ void ref_sched_xreq_free(struct ref_xreq *x);
  * may be NULL) followed by the packet's into *out (custom freed when
  * replaced); false out of memory.  Then the request's own fields. */
 bool ref_upsched_sub_headers(const struct ref_sched_sub *sub, char *custom,
-                           char **out);
+                             char **out);
 void ref_upsched_sub_apply(const struct ref_sched_sub *sub,
-                         struct ref_request *req);
+                           struct ref_request *req);
 
 /* What the upload runner uses of the scheduler, registered by the core's
  * wiring (ref_core.c) so that ref_upsched.c calls into ref_sched.c only

@@ -29,10 +29,10 @@
 
 struct ref_upjob {
     struct ref_up_session s;
-    char *path;      /* the local file, UTF-8 */
+    char *path;       /* the local file, UTF-8 */
     const char *name; /* its base name, inside path */
-    char *url;       /* the remote name */
-    char *reply_tmp; /* the reply's download target */
+    char *url;        /* the remote name */
+    char *reply_tmp;  /* the reply's download target */
 };
 
 static const struct ref_sched_for_uploads *sched_ops;
@@ -85,8 +85,8 @@ static bool local_unchanged(struct job *job, const struct ref_upjob *up)
 {
     uint64_t size, mtime;
 
-    return file_stat(up->path, &size, &mtime) &&
-           size == job->files[0]->size && mtime == job->up_mtime;
+    return file_stat(up->path, &size, &mtime) && size == job->files[0]->size &&
+           mtime == job->up_mtime;
 }
 
 static bool fail_changed(struct job *job)
@@ -129,8 +129,7 @@ static void restore_host(const struct job *job, struct ref_up_session *s)
     char *host = job->up_host_id ? ref_utf8(job->up_host_id) : NULL;
 
     if (host)
-        ref_up_restore_host(s, host, job->up_host_fallback,
-                            job->up_host_down);
+        ref_up_restore_host(s, host, job->up_host_fallback, job->up_host_down);
     ref_free(host);
 }
 
@@ -410,7 +409,7 @@ static const struct ref_xfer_ops reply_ops = {reply_headers, reply_progress,
 /* ---- the scheduler's submit of an upload request ----------------------- */
 
 bool ref_upsched_sub_headers(const struct ref_sched_sub *sub, char *custom,
-                           char **out)
+                             char **out)
 {
     size_t a = custom ? strlen(custom) : 0, b;
     char *s;
@@ -430,7 +429,7 @@ bool ref_upsched_sub_headers(const struct ref_sched_sub *sub, char *custom,
 }
 
 void ref_upsched_sub_apply(const struct ref_sched_sub *sub,
-                         struct ref_request *req)
+                           struct ref_request *req)
 {
     req->url = sub->url;
     req->temp_path = sub->temp_path;
@@ -517,8 +516,8 @@ void ref_upsched_cancel_session(struct job *job)
         unlink(sid); /* Cancel deletes the reply's temporary file */
         ref_free(sid);
     }
-    if (job->type == BG_JOB_TYPE_DOWNLOAD || !job->up_session ||
-        !job->nfiles || !(sid = ref_utf8(job->up_session))) {
+    if (job->type == BG_JOB_TYPE_DOWNLOAD || !job->up_session || !job->nfiles ||
+        !(sid = ref_utf8(job->up_session))) {
         pthread_mutex_unlock(&job->lock);
         return;
     }

@@ -147,9 +147,9 @@ struct do_download {
     /* notifications */
     DO_DOWNLOAD_STATUS notes[DO_NOTES_MAX];
     unsigned nnotes;
-    uint64_t cb_last_ms;  /* mono ms of the last progress callback */
-    UINT64 cb_last_bytes; /* bytes in the last callback */
-    bool in_callback;     /* the worker is in OnStatusChange for it */
+    uint64_t cb_last_ms;         /* mono ms of the last progress callback */
+    UINT64 cb_last_bytes;        /* bytes in the last callback */
+    bool in_callback;            /* the worker is in OnStatusChange for it */
     struct ref_unk_box *calling; /* the callback it is calling, or NULL */
 
     /* the job store (ref_persist.c; NonVolatile downloads only) */

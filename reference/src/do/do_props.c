@@ -385,7 +385,6 @@ static void restart_from_zero(struct do_download *d)
     d->auth_sent = false;
 }
 
-
 /* No lock held: SetProperty(CallbackInterface) replaced `old`; returns
  * once no OnStatusChange to it is running (at once on the worker, whose
  * call in progress is then the caller).  The worker reads the box and

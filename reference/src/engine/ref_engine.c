@@ -87,8 +87,8 @@ struct xfer {
     int sys_errno;
     long connects;
     char errbuf[CURL_ERROR_SIZE]; /* libcurl's text of the last failure */
-    bool conn_retried; /* this request was sent again after the reused
-                          connection it went on died (once per request) */
+    bool conn_retried;  /* this request was sent again after the reused
+                           connection it went on died (once per request) */
     uint64_t body_sent; /* packet: body bytes handed to libcurl */
 };
 
@@ -1315,8 +1315,7 @@ static bool valid_request(const struct ref_request *r)
         return false;
     if (r->method) /* packets go to HTTP servers only */
         return (r->body_length == 0 || r->body_path) && !r->nranges &&
-               strncasecmp(r->url, "http", 4) == 0 &&
-               (unsigned)r->prio < NPRIO;
+               strncasecmp(r->url, "http", 4) == 0 && (unsigned)r->prio < NPRIO;
     if (!r->temp_path)
         return false;
     if (r->nranges && !r->ranges)

@@ -142,11 +142,11 @@ struct ref_request {
 };
 
 struct ref_engine_config {
-    unsigned max_active; /* background transfers at once; 0 = 100 */
-    unsigned fg_reserve; /* extra slots only FOREGROUND may use;
-                            0 = max_active / 4 + 1 */
-    const char *ca_file; /* CURLOPT_CAINFO for tests, or NULL */
-    bool verbose;        /* CURLOPT_VERBOSE on every transfer */
+    unsigned max_active;          /* background transfers at once; 0 = 100 */
+    unsigned fg_reserve;          /* extra slots only FOREGROUND may use;
+                                     0 = max_active / 4 + 1 */
+    const char *ca_file;          /* CURLOPT_CAINFO for tests, or NULL */
+    bool verbose;                 /* CURLOPT_VERBOSE on every transfer */
     const char *deny_read_prefix; /* local sources under it fail with
                                      EACCES: unreadable even for root,
                                      for tests (NULL: none) */

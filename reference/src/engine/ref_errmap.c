@@ -32,13 +32,17 @@
 #define CTX(x) BG_ERROR_CONTEXT_##x
 
 /* A row whose DO code equals the BITS code. */
-#define SAME(kind, code, hr, ctx, tr, why)                                   \
-    {kind, code, code, #code, REF_HR_FIXED, hr, #hr, REF_HR_FIXED, hr, #hr,  \
-     CTX(ctx), CTX(NONE), tr, why}
+#define SAME(kind, code, hr, ctx, tr, why)                                     \
+    {                                                                          \
+        kind, code, code, #code, REF_HR_FIXED, hr, #hr, REF_HR_FIXED, hr, #hr, \
+            CTX(ctx), CTX(NONE), tr, why                                       \
+    }
 /* A row with a DO substitute. */
-#define TWO(kind, code, hr, hrdo, ctx, tr, why)                              \
-    {kind, code, code, #code, REF_HR_FIXED, hr, #hr, REF_HR_FIXED, hrdo,     \
-     #hrdo, CTX(ctx), CTX(NONE), tr, why}
+#define TWO(kind, code, hr, hrdo, ctx, tr, why)                                \
+    {                                                                          \
+        kind, code, code, #code, REF_HR_FIXED, hr, #hr, REF_HR_FIXED, hrdo,    \
+            #hrdo, CTX(ctx), CTX(NONE), tr, why                                \
+    }
 
 /* DO reports BG_ERROR_CONTEXT_REMOTE_FILE for an HTTP 403 and NONE for
  * everything else (spec/behavior.md §3.6); BITS reports the context where
@@ -71,10 +75,9 @@ static const struct ref_errmap_row rows[] = {
      "BG_E_HTTP_ERROR_<s>", REF_HR_FIXED, DO_E_UNEXPECTED_HTTP_STATUS_2XX,
      "DO_E_UNEXPECTED_HTTP_STATUS_2XX", CTX(REMOTE_FILE), CTX(NONE), true,
      "a final status other than 200/206 (e.g. 204): no body to use"},
-    {REF_ERR_HTTP, REF_ERRMAP_ANY, REF_ERRMAP_ANY, "other",
-     REF_HR_HTTP_STATUS, 0, "BG_E_HTTP_ERROR_<s>", REF_HR_HTTP_STATUS, 0,
-     "BG_E_HTTP_ERROR_<s>", CTX(REMOTE_FILE), CTX(NONE), false,
-     "a status outside 100..599"},
+    {REF_ERR_HTTP, REF_ERRMAP_ANY, REF_ERRMAP_ANY, "other", REF_HR_HTTP_STATUS,
+     0, "BG_E_HTTP_ERROR_<s>", REF_HR_HTTP_STATUS, 0, "BG_E_HTTP_ERROR_<s>",
+     CTX(REMOTE_FILE), CTX(NONE), false, "a status outside 100..599"},
 
     /* ---- libcurl codes ---- */
     SAME(REF_ERR_CURL, CURLE_UNSUPPORTED_PROTOCOL,
@@ -86,13 +89,12 @@ static const struct ref_errmap_row rows[] = {
     SAME(REF_ERR_CURL, CURLE_COULDNT_RESOLVE_PROXY,
          BG_E_PROXY_NAME_RESOLUTION_FAILURE, GENERAL_TRANSPORT, true,
          "name service may come back"),
-    SAME(REF_ERR_CURL, CURLE_COULDNT_RESOLVE_HOST,
-         BG_E_NAME_RESOLUTION_FAILURE, GENERAL_TRANSPORT, true,
-         "name service may come back"),
+    SAME(REF_ERR_CURL, CURLE_COULDNT_RESOLVE_HOST, BG_E_NAME_RESOLUTION_FAILURE,
+         GENERAL_TRANSPORT, true, "name service may come back"),
     SAME(REF_ERR_CURL, CURLE_COULDNT_CONNECT, BG_E_CONNECT_FAILURE,
          GENERAL_TRANSPORT, true, "cannot connect: transient (spec §3.1)"),
-    SAME(REF_ERR_CURL, CURLE_WEIRD_SERVER_REPLY,
-         BG_E_SERVER_PROTOCOL_VIOLATION, GENERAL_TRANSPORT, true,
+    SAME(REF_ERR_CURL, CURLE_WEIRD_SERVER_REPLY, BG_E_SERVER_PROTOCOL_VIOLATION,
+         GENERAL_TRANSPORT, true,
          "garbled reply; may be a passing proxy problem"),
     SAME(REF_ERR_CURL, CURLE_HTTP2, BG_E_PROTOCOL_ERROR, GENERAL_TRANSPORT,
          true, "HTTP/2 framing or session error (GOAWAY with error)"),
@@ -115,39 +117,36 @@ static const struct ref_errmap_row rows[] = {
          REMOTE_FILE, false, "redirect loop"),
     SAME(REF_ERR_CURL, CURLE_GOT_NOTHING, BG_E_CONNECTION_CLOSED,
          GENERAL_TRANSPORT, true, "closed before any reply"),
-    SAME(REF_ERR_CURL, CURLE_SEND_ERROR, BG_E_SEND_FAILURE,
-         GENERAL_TRANSPORT, true, "connection reset while sending"),
+    SAME(REF_ERR_CURL, CURLE_SEND_ERROR, BG_E_SEND_FAILURE, GENERAL_TRANSPORT,
+         true, "connection reset while sending"),
     SAME(REF_ERR_CURL, CURLE_RECV_ERROR, BG_E_RECEIVE_FAILURE,
          GENERAL_TRANSPORT, true, "connection reset while receiving"),
     TWO(REF_ERR_CURL, CURLE_PEER_FAILED_VERIFICATION, BG_E_TRUST_FAILURE,
         DO_E_HTTP_CERT_VALIDATION, REMOTE_FILE, false,
         "certificate refused; SetSecurityFlags can relax it"),
     TWO(REF_ERR_CURL, CURLE_SSL_CACERT_BADFILE, BG_E_TRUST_FAILURE,
-        DO_E_HTTP_CERT_VALIDATION, REMOTE_FILE, false,
-        "no usable CA store"),
+        DO_E_HTTP_CERT_VALIDATION, REMOTE_FILE, false, "no usable CA store"),
     SAME(REF_ERR_CURL, CURLE_FILESIZE_EXCEEDED,
          BG_E_MAX_DOWNLOAD_SIZE_LIMIT_REACHED, REMOTE_FILE, false,
          "declared size above Job5 MAX_DOWNLOAD_SIZE"),
     SAME(REF_ERR_CURL, CURLE_HTTP2_STREAM, BG_E_PROTOCOL_ERROR,
          GENERAL_TRANSPORT, true,
          "RST_STREAM / short h2 body (notes §1.4: 18, 56 or 92)"),
-    SAME(REF_ERR_CURL, REF_ERRMAP_ANY, BG_E_UNKNOWN_ERROR,
-         GENERAL_TRANSPORT, true,
-         "any other libcurl failure: retried until NoProgressTimeout"),
+    SAME(REF_ERR_CURL, REF_ERRMAP_ANY, BG_E_UNKNOWN_ERROR, GENERAL_TRANSPORT,
+         true, "any other libcurl failure: retried until NoProgressTimeout"),
 
     /* ---- errno of local file operations ---- */
     SAME(REF_ERR_ERRNO, EACCES, E_ACCESSDENIED, LOCAL_FILE, false,
          "access denied writing the local file (spec §3.1)"),
-    SAME(REF_ERR_ERRNO, EPERM, E_ACCESSDENIED, LOCAL_FILE, false,
-         "as EACCES"),
+    SAME(REF_ERR_ERRNO, EPERM, E_ACCESSDENIED, LOCAL_FILE, false, "as EACCES"),
     SAME(REF_ERR_ERRNO, ENOENT, HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND),
          LOCAL_FILE, false, "the directory disappeared"),
     SAME(REF_ERR_ERRNO, ENOTDIR, HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND),
          LOCAL_FILE, false, "a path component is not a directory"),
-    SAME(REF_ERR_ERRNO, ENOSPC, HRESULT_FROM_WIN32(ERROR_DISK_FULL),
-         LOCAL_FILE, true, "space can be freed (our decision, docs/engine.md)"),
-    SAME(REF_ERR_ERRNO, EDQUOT, HRESULT_FROM_WIN32(ERROR_DISK_FULL),
-         LOCAL_FILE, true, "as ENOSPC"),
+    SAME(REF_ERR_ERRNO, ENOSPC, HRESULT_FROM_WIN32(ERROR_DISK_FULL), LOCAL_FILE,
+         true, "space can be freed (our decision, docs/engine.md)"),
+    SAME(REF_ERR_ERRNO, EDQUOT, HRESULT_FROM_WIN32(ERROR_DISK_FULL), LOCAL_FILE,
+         true, "as ENOSPC"),
     SAME(REF_ERR_ERRNO, EROFS, HRESULT_FROM_WIN32(ERROR_WRITE_PROTECT),
          LOCAL_FILE, false, "read-only file system"),
     SAME(REF_ERR_ERRNO, ENAMETOOLONG,
@@ -200,9 +199,8 @@ static const struct ref_errmap_row rows[] = {
         DO_E_HTTP_BLOCKSIZE_MISMATCH, REMOTE_FILE, false,
         "Content-Length disagrees with Content-Range or the range asked, or "
         "more body than declared"),
-    TWO(REF_ERR_ENGINE, REF_XE_BAD_CONTENT_RANGE,
-        BG_E_INVALID_SERVER_RESPONSE, DO_E_HTTP_BLOCKSIZE_MISMATCH,
-        REMOTE_FILE, false,
+    TWO(REF_ERR_ENGINE, REF_XE_BAD_CONTENT_RANGE, BG_E_INVALID_SERVER_RESPONSE,
+        DO_E_HTTP_BLOCKSIZE_MISMATCH, REMOTE_FILE, false,
         "206 without a usable Content-Range, or for other bytes than asked"),
     TWO(REF_ERR_ENGINE, REF_XE_NO_RANGE_SUPPORT,
         BG_E_INSUFFICIENT_RANGE_SUPPORT, DO_E_INSUFFICIENT_RANGE_SUPPORT,
@@ -215,18 +213,16 @@ static const struct ref_errmap_row rows[] = {
         DO_E_FILE_SIZE_UNKNOWN_HTTP_200, REMOTE_FILE, false,
         "no Content-Length on a 200 and the job is not DYNAMIC_CONTENT "
         "(spec §7.1)"),
-    SAME(REF_ERR_ENGINE, REF_XE_TOO_LARGE,
-         BG_E_MAX_DOWNLOAD_SIZE_LIMIT_REACHED, REMOTE_FILE, false,
-         "more bytes than Job5 MAX_DOWNLOAD_SIZE"),
-    SAME(REF_ERR_ENGINE, REF_XE_NO_MEMORY, E_OUTOFMEMORY,
-         GENERAL_QUEUE_MANAGER, true,
-         "the engine could not allocate for the request"),
+    SAME(REF_ERR_ENGINE, REF_XE_TOO_LARGE, BG_E_MAX_DOWNLOAD_SIZE_LIMIT_REACHED,
+         REMOTE_FILE, false, "more bytes than Job5 MAX_DOWNLOAD_SIZE"),
+    SAME(REF_ERR_ENGINE, REF_XE_NO_MEMORY, E_OUTOFMEMORY, GENERAL_QUEUE_MANAGER,
+         true, "the engine could not allocate for the request"),
     SAME(REF_ERR_ENGINE, REF_XE_SOURCE_CHANGED,
          HRESULT_FROM_WIN32(REF_ERROR_SHARING_VIOLATION), REMOTE_FILE, true,
          "a local source written to during every read: Windows' writer "
          "would hold it locked; retried after MinimumRetryDelay"),
-    SAME(REF_ERR_ENGINE, REF_ERRMAP_ANY, BG_E_UNKNOWN_ERROR,
-         GENERAL_TRANSPORT, true, "unused: every verdict has a row"),
+    SAME(REF_ERR_ENGINE, REF_ERRMAP_ANY, BG_E_UNKNOWN_ERROR, GENERAL_TRANSPORT,
+         true, "unused: every verdict has a row"),
 };
 
 static HRESULT apply(enum ref_hr_rule rule, HRESULT hr, int code)

@@ -19,7 +19,6 @@
 
 #include "ref_err_kind.h"
 
-
 /* How a row computes its HRESULT. */
 enum ref_hr_rule {
     REF_HR_FIXED,       /* the row's constant */

@@ -374,9 +374,8 @@ enum ref_verdict_kind ref_plan_request(struct ref_plan *p, char *range,
         r = &p->ranges[p->idx];
         len = p->len[p->idx];
         if (p->size != REF_SIZE_UNKNOWN &&
-            (r->offset >= p->size ||
-             (r->length != REF_LENGTH_TO_EOF &&
-              r->length > p->size - r->offset))) {
+            (r->offset >= p->size || (r->length != REF_LENGTH_TO_EOF &&
+                                      r->length > p->size - r->offset))) {
             fail(v, REF_ERR_ENGINE, REF_XE_INVALID_RANGE);
             return REF_V_FAIL;
         }
@@ -590,9 +589,10 @@ static void ranged_headers(struct ref_plan *p, const struct ref_resp *r,
     }
     want_last = rg->offset + len - 1;
     if (r->last != want_last) {
-        fail(v, REF_ERR_ENGINE, r->complete_known && r->last == size - 1
-                                    ? REF_XE_INVALID_RANGE
-                                    : REF_XE_BAD_CONTENT_RANGE);
+        fail(v, REF_ERR_ENGINE,
+             r->complete_known && r->last == size - 1
+                 ? REF_XE_INVALID_RANGE
+                 : REF_XE_BAD_CONTENT_RANGE);
         return;
     }
     if (r->has_length && r->length != r->last - r->first + 1) {
@@ -728,8 +728,8 @@ char *ref_file_url(const char *path)
     return url;
 }
 
-void ref_plan_source_check(struct ref_plan *p, uint64_t size,
-                           const char *etag, struct ref_verdict *v)
+void ref_plan_source_check(struct ref_plan *p, uint64_t size, const char *etag,
+                           struct ref_verdict *v)
 {
     struct ref_resp r;
 
@@ -784,19 +784,18 @@ size_t ref_resp_render(const struct ref_resp *r, char *buf, size_t size)
         return 0;
     buf[0] = '\0';
     if (r->has_length) {
-        k = snprintf(buf + n, size - (size_t)n, "Content-Length: %" PRIu64
-                     "\r\n", r->length);
+        k = snprintf(buf + n, size - (size_t)n,
+                     "Content-Length: %" PRIu64 "\r\n", r->length);
         n = k < 0 || (size_t)k >= size - (size_t)n ? (int)size - 1 : n + k;
     }
     if (r->has_range && (size_t)n < size - 1) {
         if (r->range_unsat)
             k = snprintf(buf + n, size - (size_t)n,
-                         "Content-Range: bytes */%" PRIu64 "\r\n",
-                         r->complete);
+                         "Content-Range: bytes */%" PRIu64 "\r\n", r->complete);
         else
             k = snprintf(buf + n, size - (size_t)n,
-                         "Content-Range: bytes %" PRIu64 "-%" PRIu64
-                         "/%" PRIu64 "\r\n",
+                         "Content-Range: bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64
+                         "\r\n",
                          r->first, r->last, r->complete);
         n = k < 0 || (size_t)k >= size - (size_t)n ? (int)size - 1 : n + k;
     }

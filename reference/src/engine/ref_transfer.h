@@ -60,8 +60,8 @@ struct ref_resp {
     uint64_t first, last; /* inclusive byte positions */
     bool complete_known;  /* complete length not "*" */
     uint64_t complete;
-    bool range_invalid;   /* Content-Range present but unparsable */
-    bool has_location;    /* a Location header (redirect) */
+    bool range_invalid; /* Content-Range present but unparsable */
+    bool has_location;  /* a Location header (redirect) */
     char etag[REF_VALIDATOR_MAX];
     char last_modified[REF_VALIDATOR_MAX];
 };
@@ -78,13 +78,13 @@ bool ref_resp_line(struct ref_resp *r, const char *line, size_t len);
 
 /* What the engine must do after the plan judged something. */
 enum ref_verdict_kind {
-    REF_V_ACCEPT,   /* write the body at plan.local (truncate first if
-                       .truncate); more requests may follow */
-    REF_V_MORE,     /* (end) this response is done; issue the next one */
-    REF_V_DONE,     /* every byte is there: the file is complete */
-    REF_V_REISSUE,  /* drop this response; the file restarts from zero
-                       (plan already reset); issue the next request */
-    REF_V_FAIL,     /* stop with err_kind/err_code */
+    REF_V_ACCEPT,  /* write the body at plan.local (truncate first if
+                      .truncate); more requests may follow */
+    REF_V_MORE,    /* (end) this response is done; issue the next one */
+    REF_V_DONE,    /* every byte is there: the file is complete */
+    REF_V_REISSUE, /* drop this response; the file restarts from zero
+                      (plan already reset); issue the next request */
+    REF_V_FAIL,    /* stop with err_kind/err_code */
 };
 
 struct ref_verdict {
@@ -99,8 +99,8 @@ struct ref_plan {
     struct ref_range *ranges; /* NULL = whole file; own copy */
     uint64_t *len;            /* per range: resolved length or TO_EOF */
     size_t nranges;
-    bool dynamic;             /* size may stay unknown; no resume */
-    uint64_t max_size;        /* REF_SIZE_UNKNOWN = no limit */
+    bool dynamic;      /* size may stay unknown; no resume */
+    uint64_t max_size; /* REF_SIZE_UNKNOWN = no limit */
 
     uint64_t size;  /* remote size, REF_SIZE_UNKNOWN until known */
     uint64_t local; /* valid bytes at the head of the local file */
@@ -110,12 +110,12 @@ struct ref_plan {
     char last_modified[REF_VALIDATOR_MAX];
 
     /* The request in flight. */
-    bool req_ranged;   /* a Range header was sent */
+    bool req_ranged; /* a Range header was sent */
     uint64_t req_first;
     uint64_t req_last; /* REF_LENGTH_TO_EOF for "a-" */
     bool sent_validator;
-    uint64_t expect;   /* body bytes declared, REF_SIZE_UNKNOWN if none */
-    uint64_t got;      /* body bytes accepted */
+    uint64_t expect; /* body bytes declared, REF_SIZE_UNKNOWN if none */
+    uint64_t got;    /* body bytes accepted */
     unsigned reissues;
 
     /* Outcome flags for the result. */
@@ -191,8 +191,8 @@ char *ref_file_url(const char *path);
  * to zero, truncate) when the file changed, REF_V_FAIL with
  * REF_XE_SOURCE_CHANGED after too many changes, else REF_V_ACCEPT.
  */
-void ref_plan_source_check(struct ref_plan *p, uint64_t size,
-                           const char *etag, struct ref_verdict *v);
+void ref_plan_source_check(struct ref_plan *p, uint64_t size, const char *etag,
+                           struct ref_verdict *v);
 
 /*
  * Judges the request in flight against an unchanged local source of

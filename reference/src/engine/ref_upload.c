@@ -23,12 +23,12 @@
 
 /* The facts of one Ack's header block that the protocol reads. */
 struct ack {
-    bool is_ack;        /* BITS-Packet-Type: Ack (any case) */
+    bool is_ack; /* BITS-Packet-Type: Ack (any case) */
     char session[REF_UP_SESSION_MAX + 1];
-    bool session_bad;   /* present but empty or too long */
-    bool has_received;  /* BITS-Received-Content-Range, decimal */
+    bool session_bad;  /* present but empty or too long */
+    bool has_received; /* BITS-Received-Content-Range, decimal */
     uint64_t received;
-    bool has_error;     /* BITS-Error-Code (or MC-BUP's BITS-Error) */
+    bool has_error; /* BITS-Error-Code (or MC-BUP's BITS-Error) */
     uint32_t error;
     bool has_context;
     uint32_t context;
@@ -37,7 +37,7 @@ struct ack {
     char reply_url[REF_UP_URL_MAX + 1];
     bool reply_url_bad; /* present but over REF_UP_URL_MAX */
     char host_id[REF_UP_HOST_MAX + 1];
-    bool has_fallback;  /* BITS-Host-Id-Fallback-Timeout, decimal s */
+    bool has_fallback; /* BITS-Host-Id-Fallback-Timeout, decimal s */
     uint64_t fallback;
 };
 
@@ -327,8 +327,8 @@ static void ack_line(struct ack *a, const char *lb, const char *le)
     if (NAME_IS("BITS-Packet-Type")) {
         a->is_ack = (size_t)(ve - vb) == 3 && strncasecmp(vb, "Ack", 3) == 0;
     } else if (NAME_IS("BITS-Session-Id")) {
-        a->session_bad = vb == ve ||
-                         !take(a->session, sizeof(a->session), vb, ve);
+        a->session_bad =
+            vb == ve || !take(a->session, sizeof(a->session), vb, ve);
     } else if (NAME_IS("BITS-Received-Content-Range")) {
         a->has_received = dec64(vb, ve, &a->received);
     } else if (NAME_IS("BITS-Error-Code") || NAME_IS("BITS-Error")) {
@@ -391,7 +391,7 @@ static enum ref_up_action ack_error(struct ref_up_session *s, long status,
         return fail(s, BG_E_INVALID_SERVER_RESPONSE,
                     BG_ERROR_CONTEXT_REMOTE_FILE, true, status);
     hr = a->has_error && a->error != 0 ? (HRESULT)a->error
-                                        : (HRESULT)(0x80190000u + status);
+                                       : (HRESULT)(0x80190000u + status);
     if (a->has_context && a->context == BG_ERROR_CONTEXT_REMOTE_APPLICATION)
         return fail(s, hr, BG_ERROR_CONTEXT_REMOTE_APPLICATION,
                     ref_up_backend_transient(status), status);
@@ -454,8 +454,8 @@ static enum ref_up_action judge_create(struct ref_up_session *s, long status,
     return ref_up_next(s, NULL);
 }
 
-static enum ref_up_action judge_fragment(struct ref_up_session *s,
-                                         long status, const struct ack *a)
+static enum ref_up_action judge_fragment(struct ref_up_session *s, long status,
+                                         const struct ack *a)
 {
     const struct ref_up_packet_desc *p = &s->sent;
     bool final = p->first + p->length == s->size;
@@ -463,9 +463,8 @@ static enum ref_up_action judge_fragment(struct ref_up_session *s,
     if (status == 413) {
         if (p->length <= REF_UP_FRAGMENT_MIN)
             return ack_error(s, status, a);
-        s->fragment = p->length / 2 < REF_UP_FRAGMENT_MIN
-                          ? REF_UP_FRAGMENT_MIN
-                          : p->length / 2;
+        s->fragment = p->length / 2 < REF_UP_FRAGMENT_MIN ? REF_UP_FRAGMENT_MIN
+                                                          : p->length / 2;
         return ref_up_next(s, NULL);
     }
     if (status != 200 && status != 416)
@@ -486,8 +485,7 @@ static enum ref_up_action judge_fragment(struct ref_up_session *s,
         /* The reply's URL comes with the Ack of the final byte only. */
         if (status != 200 || !final)
             return ref_up_next(s, NULL);
-        if (!a->reply_url[0] || a->reply_url_bad ||
-            !reply_url_ok(a->reply_url))
+        if (!a->reply_url[0] || a->reply_url_bad || !reply_url_ok(a->reply_url))
             return invalid(s, status);
         memcpy(s->reply_url, a->reply_url, sizeof(s->reply_url));
     }

@@ -78,16 +78,16 @@ struct ref_up_packet_desc {
 };
 
 struct ref_up_session {
-    uint64_t size;    /* the local file's size when the job began */
-    bool reply;       /* upload-reply job */
-    bool cancelling;  /* the job is being cancelled: Cancel-Session */
+    uint64_t size;   /* the local file's size when the job began */
+    bool reply;      /* upload-reply job */
+    bool cancelling; /* the job is being cancelled: Cancel-Session */
     char id[REF_UP_SESSION_MAX + 1]; /* "" = no session */
-    uint64_t acked;   /* BITS-Received-Content-Range last taken */
-    uint64_t fragment;           /* fragment size in force */
-    bool named;       /* Content-Name went out in this session */
-    bool uploaded;    /* the Ack of the final byte came */
+    uint64_t acked;    /* BITS-Received-Content-Range last taken */
+    uint64_t fragment; /* fragment size in force */
+    bool named;        /* Content-Name went out in this session */
+    bool uploaded;     /* the Ack of the final byte came */
     bool reply_fetched;
-    bool closed;      /* Close/Cancel acknowledged (or needless) */
+    bool closed; /* Close/Cancel acknowledged (or needless) */
     char reply_url[REF_UP_URL_MAX + 1];
     char host_id[REF_UP_HOST_MAX + 1]; /* BITS-Host-Id, "" = none */
     uint32_t host_fallback;   /* its fallback timeout in s, or NO_FALLBACK */

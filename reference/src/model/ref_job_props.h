@@ -64,7 +64,7 @@ static inline int64_t ref_prop_get(const void *p, size_t size, int sgn)
         memcpy(&v, p, 2);
         return sgn ? (int64_t)(int16_t)v : (int64_t)v;
     }
-    return sgn ? (int64_t)*(const int8_t *)p : (int64_t)*(const uint8_t *)p;
+    return sgn ? (int64_t) * (const int8_t *)p : (int64_t) * (const uint8_t *)p;
 }
 
 /* Stores v in the `size` bytes at p (narrowed). */
@@ -85,7 +85,7 @@ static inline void ref_prop_put(void *p, size_t size, int64_t v)
 
 #define REF_JOB_PROPS(X)                                                       \
     X("display_name", display_name, display_name, WSTR, 0, 0, 0, PROP)         \
-    X("description", description, description, WSTR, 0, 0, 0, PROP)           \
+    X("description", description, description, WSTR, 0, 0, 0, PROP)            \
     X("priority", priority, priority, I32, BG_JOB_PRIORITY_NORMAL, 0,          \
       BG_JOB_PRIORITY_LOW, PROP)                                               \
     X("notify_flags", notify_flags, notify_flags, U32,                         \
@@ -99,12 +99,10 @@ static inline void ref_prop_put(void *p, size_t size, int64_t v)
     X("no_progress_timeout", no_progress_timeout, no_progress_timeout, U32,    \
       1209600, 0, REF_U32_MAX, PROP)                                           \
     X("no_progress_set", no_progress_set, no_progress_set, I32, 0, 0, 1, PROP) \
-    X("max_download_time", max_download_time, max_download_time, U32,          \
-      7776000, 0, REF_U32_MAX, PROP)                                           \
+    X("max_download_time", max_download_time, max_download_time, U32, 7776000, \
+      0, REF_U32_MAX, PROP)                                                    \
     X("proxy_usage", proxy_usage, proxy_usage, I32,                            \
-      BG_JOB_PROXY_USAGE_PRECONFIG, 0,                                         \
-      BG_JOB_PROXY_USAGE_AUTODETECT,                                           \
-      PROP)                                                                    \
+      BG_JOB_PROXY_USAGE_PRECONFIG, 0, BG_JOB_PROXY_USAGE_AUTODETECT, PROP)    \
     X("proxy_list", proxy_list, proxy_list, WSTR, 0, 0, 0, PROP)               \
     X("proxy_bypass", proxy_bypass, proxy_bypass, WSTR, 0, 0, 0, PROP)         \
     X("custom_headers", custom_headers, custom_headers, WSTR, 0, 0, 0, PROP)   \
@@ -138,17 +136,17 @@ static inline void ref_prop_put(void *p, size_t size, int64_t v)
     X("error_file", error.file, error.file, I32, -1, -1, 0x7FFFFFFF, ENGINE)   \
     X("error_count", error_count, error_count, U32, 0, 0, REF_U32_MAX, ENGINE) \
     X("resumed_once", resumed_once, resumed_once, I32, 0, 0, 1, PROP)          \
-    X("up_session", up_session, up_session, WSTR, 0, 0, 0, ENGINE)            \
-    X("up_mtime", up_mtime, up_mtime, U64, 0, 0, REF_U64_MAX, ENGINE)         \
-    X("up_reply_done", up_reply_done, up_reply_done, I32, 0, 0, 1, ENGINE)  \
-    X("up_host_id", up_host_id, up_host_id, WSTR, 0, 0, 0, ENGINE)            \
-    X("up_host_fallback", up_host_fallback, up_host_fallback, U32,            \
-      REF_U32_MAX, 0, REF_U32_MAX, ENGINE)                                    \
-    X("up_host_down", up_host_down, up_host_down, U64, 0, 0, REF_U64_MAX,     \
-      ENGINE)                                                                 \
-    X("reply_started", reply_started, reply_started, I32, 0, 0, 1, ENGINE)    \
-    X("reply_total", reply_total, reply_total, U64, REF_U64_MAX, 0,           \
-      REF_U64_MAX, ENGINE)                                                    \
+    X("up_session", up_session, up_session, WSTR, 0, 0, 0, ENGINE)             \
+    X("up_mtime", up_mtime, up_mtime, U64, 0, 0, REF_U64_MAX, ENGINE)          \
+    X("up_reply_done", up_reply_done, up_reply_done, I32, 0, 0, 1, ENGINE)     \
+    X("up_host_id", up_host_id, up_host_id, WSTR, 0, 0, 0, ENGINE)             \
+    X("up_host_fallback", up_host_fallback, up_host_fallback, U32,             \
+      REF_U32_MAX, 0, REF_U32_MAX, ENGINE)                                     \
+    X("up_host_down", up_host_down, up_host_down, U64, 0, 0, REF_U64_MAX,      \
+      ENGINE)                                                                  \
+    X("reply_started", reply_started, reply_started, I32, 0, 0, 1, ENGINE)     \
+    X("reply_total", reply_total, reply_total, U64, REF_U64_MAX, 0,            \
+      REF_U64_MAX, ENGINE)                                                     \
     X("reply_bytes", reply_bytes, reply_bytes, U64, 0, 0, REF_U64_MAX, ENGINE)
 
 #endif

@@ -335,8 +335,7 @@ static int part_carries(const struct job *job, ULONG i, int part)
     if (i >= job->pst.nfiles)
         return 1;
     return rec->pst_dirty &&
-           !(part == 2 && rec->done &&
-             job_running(ref_job_state(job)));
+           !(part == 2 && rec->done && job_running(ref_job_state(job)));
 }
 
 /* ---- the property table (ref_job_props.h) ------------------------------ */
@@ -397,9 +396,9 @@ static void props_to_record(const struct job *job, struct ref_store_job *r)
  * foreign record) takes the row's default. */
 static int64_t in_bounds(const struct prop *p, int64_t v)
 {
-    if (p->kind == REF_PK_I32 ? v < p->lo || v > (int64_t)p->hi
-                              : (uint64_t)v < (uint64_t)p->lo ||
-                                    (uint64_t)v > p->hi) {
+    if (p->kind == REF_PK_I32
+            ? v < p->lo || v > (int64_t)p->hi
+            : (uint64_t)v < (uint64_t)p->lo || (uint64_t)v > p->hi) {
         if (ref_log_on())
             fprintf(stderr, "doref: stored %s out of bounds, default used\n",
                     p->column);

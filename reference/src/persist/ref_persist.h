@@ -91,5 +91,4 @@ struct ref_persist_downloads {
 };
 void ref_persist_use_downloads(const struct ref_persist_downloads *ops);
 
-
 #endif

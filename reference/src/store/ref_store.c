@@ -358,8 +358,7 @@ static const struct col job_cols[] = {
     J("created", C_U64, created),
     J("modified", C_U64, modified),
     J("transfer_completed", C_U64, transfer_completed),
-    REF_JOB_PROPS(PROP_COL)
-};
+    REF_JOB_PROPS(PROP_COL)};
 #undef PROP_COL
 #undef J
 

@@ -14,7 +14,7 @@
 #include <CUnit/Basic.h>
 #include <string.h>
 
-#define ENG_SUITE_INFO(name, init, cleanup, tests)                           \
+#define ENG_SUITE_INFO(name, init, cleanup, tests)                             \
     {name, init, cleanup, NULL, NULL, tests},
 
 static CU_SuiteInfo suites[] = {
@@ -45,13 +45,11 @@ int main(int argc, char **argv)
     CU_basic_set_mode(CU_BRM_VERBOSE);
     if (argc >= 2) {
         CU_pSuite suite = CU_get_suite(argv[1]);
-        CU_pTest test = suite && argc >= 3 ? CU_get_test(suite, argv[2])
-                                           : NULL;
+        CU_pTest test = suite && argc >= 3 ? CU_get_test(suite, argv[2]) : NULL;
 
         if (!suite || (argc >= 3 && !test) || argc > 3) {
             fprintf(stderr, "engine-tests: no suite/test named %s%s%s\n",
-                    argv[1], argc >= 3 ? " / " : "",
-                    argc >= 3 ? argv[2] : "");
+                    argv[1], argc >= 3 ? " / " : "", argc >= 3 ? argv[2] : "");
             CU_cleanup_registry();
             return 2;
         }
@@ -62,8 +60,7 @@ int main(int argc, char **argv)
     } else {
         CU_basic_run_tests();
     }
-    failed = CU_get_number_of_failures() +
-             CU_get_number_of_suites_failed() +
+    failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed() +
              CU_get_number_of_tests_failed();
     CU_cleanup_registry();
     return failed ? 1 : 0;

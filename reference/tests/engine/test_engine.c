@@ -55,11 +55,11 @@ struct rec {
     bool changed, restarted;
     char etag[256];
     /* local sources: what the callbacks do and saw */
-    char hdr_etag[256];     /* ETag line of the last on_headers text */
-    const char *mutate;     /* append to this file on progress ... */
-    int mutate_left;        /* ... this many times */
-    uint64_t cancel_at;     /* cancel itself at this many bytes (0: no) */
-    uint64_t id, kept;      /* its id (set after submit), bytes kept */
+    char hdr_etag[256]; /* ETag line of the last on_headers text */
+    const char *mutate; /* append to this file on progress ... */
+    int mutate_left;    /* ... this many times */
+    uint64_t cancel_at; /* cancel itself at this many bytes (0: no) */
+    uint64_t id, kept;  /* its id (set after submit), bytes kept */
     int cancel_rc;
 };
 
@@ -1109,8 +1109,8 @@ static void test_submit_from_callback(void)
 /* ------------------------------------------------------------------ */
 
 /* A request for the local source `name` (a path or a file:// URL). */
-static void local_init(struct ref_request *q, const char *name,
-                       const char *tmp, struct rec *r)
+static void local_init(struct ref_request *q, const char *name, const char *tmp,
+                       struct rec *r)
 {
     req_init(q, "unused", tmp, r);
     q->url = name;
@@ -1246,8 +1246,7 @@ static void test_local_ranges(void)
         ENG_EQ_INT(r.kind, range_cases[i].kind);
         ENG_EQ_INT(r.code, range_cases[i].code);
         if (range_cases[i].want)
-            assert_file(tmp, range_cases[i].want,
-                        strlen(range_cases[i].want));
+            assert_file(tmp, range_cases[i].want, strlen(range_cases[i].want));
         rec_free(&r);
     }
     fprintf(stderr, "\n");

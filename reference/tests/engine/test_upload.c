@@ -22,7 +22,7 @@ struct step {
                          "!" = the job is cancelled; neither gets an Ack */
     const char *hdrs; /* expected packet headers, or NULL */
     long status;
-    const char *ack;  /* header block, lines separated by '\n' */
+    const char *ack; /* header block, lines separated by '\n' */
 };
 
 struct ucase {
@@ -43,19 +43,24 @@ struct ucase {
 #define SID "{5e53c221-f2d6-4bf2-b994-1dc43ceaca8d}"
 #define SID2 "{0b0e0f00-0000-4000-8000-000000000002}"
 #define ACK "\nBITS-Packet-Type: Ack\nContent-Length: 0"
-#define CREATED(id)                                                          \
-    "HTTP/1.1 200 OK" ACK "\nBITS-Protocol: " REF_UP_PROTOCOL                \
+#define CREATED(id)                                                            \
+    "HTTP/1.1 200 OK" ACK "\nBITS-Protocol: " REF_UP_PROTOCOL                  \
     "\nBITS-Session-Id: " id "\nAccept-Encoding: Identity"
-#define GOT(n) "HTTP/1.1 200 OK" ACK "\nBITS-Session-Id: " SID               \
-               "\nBITS-Received-Content-Range: " #n
-#define GAP(n) "HTTP/1.1 416 Range Not Satisfiable" ACK                      \
-               "\nBITS-Received-Content-Range: " #n
-#define BERR(st, code, ctx) "HTTP/1.1 " #st " X" ACK                         \
-                            "\nBITS-Error-Code: " code                       \
-                            "\nBITS-Error-Context: " ctx
+#define GOT(n)                                                                 \
+    "HTTP/1.1 200 OK" ACK "\nBITS-Session-Id: " SID                            \
+    "\nBITS-Received-Content-Range: " #n
+#define GAP(n)                                                                 \
+    "HTTP/1.1 416 Range Not Satisfiable" ACK                                   \
+    "\nBITS-Received-Content-Range: " #n
+#define BERR(st, code, ctx)                                                    \
+    "HTTP/1.1 " #st " X" ACK "\nBITS-Error-Code: " code                        \
+    "\nBITS-Error-Context: " ctx
 #define NOSESSION BERR(500, "0x8020001F", "0x5")
 #define OK200 "HTTP/1.1 200 OK" ACK
-#define C {"C", NULL, 200, CREATED(SID)}
+#define C                                                                      \
+    {                                                                          \
+        "C", NULL, 200, CREATED(SID)                                           \
+    }
 #define URL "http://127.0.0.1:1/_bits/reply/x"
 
 static void describe(enum ref_up_action a, const struct ref_up_packet_desc *p,
@@ -151,38 +156,44 @@ static void run(const struct ucase *c)
     ENG_EQ_U64(s.acked, c->acked_end);
 }
 
-#define UCASE(id, ...)                                                       \
-    static const struct ucase id##_c = {__VA_ARGS__};                        \
-    static void id(void) { run(&id##_c); }
+#define UCASE(id, ...)                                                         \
+    static const struct ucase id##_c = {__VA_ARGS__};                          \
+    static void id(void)                                                       \
+    {                                                                          \
+        run(&id##_c);                                                          \
+    }
 
 /* Three fragments in order, every packet's exact headers, then Close. */
 UCASE(plain_upload_in_fragments, 10, false, NULL, 0, false, 4,
-      {{"C", "BITS-Packet-Type: Create-Session\r\n"
-             "BITS-Supported-Protocols: " REF_UP_PROTOCOL,
+      {{"C",
+        "BITS-Packet-Type: Create-Session\r\n"
+        "BITS-Supported-Protocols: " REF_UP_PROTOCOL,
         200, CREATED(SID)},
-       {"F 0+4", "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: " SID
-                 "\r\nContent-Range: bytes 0-3/10\r\nContent-Name: file.bin",
+       {"F 0+4",
+        "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: " SID
+        "\r\nContent-Range: bytes 0-3/10\r\nContent-Name: file.bin",
         200, GOT(4)},
-       {"F 4+4", "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: " SID
-                 "\r\nContent-Range: bytes 4-7/10",
+       {"F 4+4",
+        "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: " SID
+        "\r\nContent-Range: bytes 4-7/10",
         200, GOT(8)},
        {"F 8+2", NULL, 200, GOT(10)},
-       {"X", "BITS-Packet-Type: Close-Session\r\nBITS-Session-Id: " SID,
-        200, OK200}},
+       {"X", "BITS-Packet-Type: Close-Session\r\nBITS-Session-Id: " SID, 200,
+        OK200}},
       "D", 0, 0, false, 10)
 
 /* 201 Created is a success too (spec U7). */
 UCASE(create_201_is_success, 3, false, NULL, 0, false, 0,
-      {{"C", NULL, 201,
-        "HTTP/1.1 201 Created" ACK "\nBITS-Session-Id: " SID},
+      {{"C", NULL, 201, "HTTP/1.1 201 Created" ACK "\nBITS-Session-Id: " SID},
        {"F 0+3", NULL, 200, GOT(3)},
        {"X", NULL, 200, OK200}},
       "D", 0, 0, false, 3)
 
 /* The store's session and offset: no Create-Session, no byte again. */
 UCASE(resume_from_store, 10, false, SID, 6, false, 4,
-      {{"F 6+4", "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: " SID
-                 "\r\nContent-Range: bytes 6-9/10",
+      {{"F 6+4",
+        "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: " SID
+        "\r\nContent-Range: bytes 6-9/10",
         200, GOT(10)},
        {"X", NULL, 200, OK200}},
       "D", 0, 0, false, 10)
@@ -193,24 +204,27 @@ UCASE(resume_after_final_ack, 10, false, SID, 10, false, 4,
 
 /* 416 names the offset the server expects: continue exactly there. */
 UCASE(gap_416_moves_offset, 10, false, NULL, 0, false, 4,
-      {C, {"F 0+4", NULL, 200, GOT(4)}, {"F 4+4", NULL, 416, GAP(2)},
-       {"F 2+4", NULL, 200, GOT(6)}, {"F 6+4", NULL, 200, GOT(10)}},
+      {C,
+       {"F 0+4", NULL, 200, GOT(4)},
+       {"F 4+4", NULL, 416, GAP(2)},
+       {"F 2+4", NULL, 200, GOT(6)},
+       {"F 6+4", NULL, 200, GOT(10)}},
       "X", 0, 0, false, 10)
 
 /* 200 with a short offset: the rest of that fragment goes again. */
 UCASE(short_200_resends_from_offset, 10, false, NULL, 0, false, 4,
-      {C, {"F 0+4", NULL, 200, GOT(1)}, {"F 1+4", NULL, 200, GOT(5)}},
-      "F 5+4", 0, 0, false, 5)
+      {C, {"F 0+4", NULL, 200, GOT(1)}, {"F 1+4", NULL, 200, GOT(5)}}, "F 5+4",
+      0, 0, false, 5)
 
 /* A 416 naming the very offset sent would loop for ever. */
 UCASE(gap_416_same_offset_fails, 10, false, NULL, 0, false, 4,
-      {C, {"F 0+4", NULL, 200, GOT(4)}, {"F 4+4", NULL, 416, GAP(4)}},
-      "E", BG_E_INVALID_SERVER_RESPONSE, BG_ERROR_CONTEXT_REMOTE_FILE, true,
-      4)
+      {C, {"F 0+4", NULL, 200, GOT(4)}, {"F 4+4", NULL, 416, GAP(4)}}, "E",
+      BG_E_INVALID_SERVER_RESPONSE, BG_ERROR_CONTEXT_REMOTE_FILE, true, 4)
 
 /* 413 halves the fragment down to the floor and keeps it shrunk. */
 UCASE(shrink_on_413, 20000, false, NULL, 0, false, 0,
-      {C, {"F 0+20000", NULL, 413, "HTTP/1.1 413 Too Large" ACK},
+      {C,
+       {"F 0+20000", NULL, 413, "HTTP/1.1 413 Too Large" ACK},
        {"F 0+10000", NULL, 413, "HTTP/1.1 413 Too Large" ACK},
        {"F 0+5000", NULL, 200, GOT(5000)},
        {"F 5000+5000", NULL, 200, GOT(10000)}},
@@ -218,16 +232,20 @@ UCASE(shrink_on_413, 20000, false, NULL, 0, false, 0,
 
 /* 413 on a fragment at the floor: the job fails with the status. */
 UCASE(shrink_below_floor_fails, 20000, false, NULL, 0, false, 8000,
-      {C, {"F 0+8000", NULL, 413, "HTTP/1.1 413 Too Large" ACK},
+      {C,
+       {"F 0+8000", NULL, 413, "HTTP/1.1 413 Too Large" ACK},
        {"F 0+4096", NULL, 413, "HTTP/1.1 413 Too Large" ACK}},
       "E", (HRESULT)0x8019019D, BG_ERROR_CONTEXT_REMOTE_FILE, false, 0)
 
 /* BG_E_SESSION_NOT_FOUND on a Fragment: a new session from offset 0. */
 UCASE(session_not_found_restarts, 10, false, NULL, 0, false, 4,
-      {C, {"F 0+4", NULL, 200, GOT(4)}, {"F 4+4", NULL, 500, NOSESSION},
+      {C,
+       {"F 0+4", NULL, 200, GOT(4)},
+       {"F 4+4", NULL, 500, NOSESSION},
        {"C", NULL, 200, CREATED(SID2)},
-       {"F 0+4", "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: " SID2
-                 "\r\nContent-Range: bytes 0-3/10\r\nContent-Name: file.bin",
+       {"F 0+4",
+        "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: " SID2
+        "\r\nContent-Range: bytes 0-3/10\r\nContent-Name: file.bin",
         200, GOT(4)}},
       "F 4+4", 0, 0, false, 4)
 
@@ -237,9 +255,14 @@ UCASE(stored_session_not_found, 10, false, SID, 6, false, 4,
 
 /* Restarts that never get a byte acknowledged end in a transient error. */
 UCASE(session_not_found_loop_fails, 10, false, NULL, 0, false, 4,
-      {C, {"F 0+4", NULL, 500, NOSESSION}, C,
-       {"F 0+4", NULL, 500, NOSESSION}, C, {"F 0+4", NULL, 500, NOSESSION},
-       C, {"F 0+4", NULL, 500, NOSESSION}},
+      {C,
+       {"F 0+4", NULL, 500, NOSESSION},
+       C,
+       {"F 0+4", NULL, 500, NOSESSION},
+       C,
+       {"F 0+4", NULL, 500, NOSESSION},
+       C,
+       {"F 0+4", NULL, 500, NOSESSION}},
       "E", BG_E_SESSION_NOT_FOUND, BG_ERROR_CONTEXT_REMOTE_FILE, true, 0)
 
 /* Close-Session: 5xx is sent again, three times in all, then the job
@@ -253,14 +276,14 @@ UCASE(close_5xx_resent, 3, false, SID, 3, false, 0,
 UCASE(close_5xx_then_retry_closes, 3, false, SID, 3, false, 0,
       {{"X", NULL, 503, "HTTP/1.1 503 X" ACK},
        {"X", NULL, 503, "HTTP/1.1 503 X" ACK},
-       {"X", NULL, 503, "HTTP/1.1 503 X" ACK}, {"~"},
+       {"X", NULL, 503, "HTTP/1.1 503 X" ACK},
+       {"~"},
        {"X", NULL, 200, OK200}},
       "D", 0, 0, false, 3)
 
 /* 1xx-4xx on Close: not sent again; the file is with the server. */
 UCASE(close_4xx_not_resent, 3, false, SID, 3, false, 0,
-      {{"X", NULL, 404, BERR(404, "0x80190194", "0x5")}}, "D", 0, 0, false,
-      3)
+      {{"X", NULL, 404, BERR(404, "0x80190194", "0x5")}}, "D", 0, 0, false, 3)
 
 /* Session not found on Close after the final byte: nothing to restart. */
 UCASE(close_session_not_found_done, 3, false, SID, 3, false, 0,
@@ -269,17 +292,16 @@ UCASE(close_session_not_found_done, 3, false, SID, 3, false, 0,
 /* Cancel: Cancel-Session with the session; never a new session. */
 UCASE(cancel_sends_cancel_session, 10, false, SID, 4, false, 0,
       {{"!"},
-       {"K", "BITS-Packet-Type: Cancel-Session\r\nBITS-Session-Id: " SID,
-        500, NOSESSION}},
+       {"K", "BITS-Packet-Type: Cancel-Session\r\nBITS-Session-Id: " SID, 500,
+        NOSESSION}},
       "D", 0, 0, false, 4)
 
 UCASE(cancel_5xx_resent, 10, false, SID, 4, false, 0,
-      {{"!"}, {"K", NULL, 502, "HTTP/1.1 502 X" ACK},
-       {"K", NULL, 200, OK200}},
+      {{"!"}, {"K", NULL, 502, "HTTP/1.1 502 X" ACK}, {"K", NULL, 200, OK200}},
       "D", 0, 0, false, 4)
 
-UCASE(cancel_without_session, 10, false, NULL, 0, false, 0, {{"!"}}, "D", 0,
-      0, false, 0)
+UCASE(cancel_without_session, 10, false, NULL, 0, false, 0, {{"!"}}, "D", 0, 0,
+      false, 0)
 
 /* Upload-reply: the Ack of the final byte names the reply; it is fetched
  * before Close-Session. */
@@ -293,26 +315,28 @@ UCASE(reply_fetched_before_close, 10, true, NULL, 0, false, 0,
 /* No BITS-Reply-URL on the final Ack: an error (MC-BUP §3.1.5.2.4); the
  * next attempt sends the final byte again to learn it (decision UP8). */
 UCASE(reply_url_missing, 10, true, NULL, 0, false, 0,
-      {C, {"F 0+10", NULL, 200, GOT(10)}, {"~"},
-       {"F 9+1", NULL, 200, GOT(10) "\nBITS-Reply-URL: " URL}, {"R"}},
+      {C,
+       {"F 0+10", NULL, 200, GOT(10)},
+       {"~"},
+       {"F 9+1", NULL, 200, GOT(10) "\nBITS-Reply-URL: " URL},
+       {"R"}},
       "X", 0, 0, false, 10)
 
 UCASE(reply_url_missing_fails, 10, true, NULL, 0, false, 0,
-      {C, {"F 0+10", NULL, 200, GOT(10)}}, "E",
-      BG_E_INVALID_SERVER_RESPONSE, BG_ERROR_CONTEXT_REMOTE_FILE, true, 10)
+      {C, {"F 0+10", NULL, 200, GOT(10)}}, "E", BG_E_INVALID_SERVER_RESPONSE,
+      BG_ERROR_CONTEXT_REMOTE_FILE, true, 10)
 
 UCASE(reply_url_not_http, 10, true, NULL, 0, false, 0,
-      {C, {"F 0+10", NULL, 200, GOT(10) "\nBITS-Reply-URL: ftp://x/r"}},
-      "E", BG_E_INVALID_SERVER_RESPONSE, BG_ERROR_CONTEXT_REMOTE_FILE, true,
-      10)
+      {C, {"F 0+10", NULL, 200, GOT(10) "\nBITS-Reply-URL: ftp://x/r"}}, "E",
+      BG_E_INVALID_SERVER_RESPONSE, BG_ERROR_CONTEXT_REMOTE_FILE, true, 10)
 
 /* After a restart: the store has the offset, not the reply's URL. */
 UCASE(reply_resumed_after_final_ack, 10, true, SID, 10, false, 0,
-      {{"F 9+1", NULL, 200, GOT(10) "\nBITS-Reply-URL: " URL}, {"R"}}, "X",
-      0, 0, false, 10)
+      {{"F 9+1", NULL, 200, GOT(10) "\nBITS-Reply-URL: " URL}, {"R"}}, "X", 0,
+      0, false, 10)
 
-UCASE(reply_resumed_after_fetch, 10, true, SID, 10, true, 0, {{NULL}}, "X",
-      0, 0, false, 10)
+UCASE(reply_resumed_after_fetch, 10, true, SID, 10, true, 0, {{NULL}}, "X", 0,
+      0, false, 10)
 
 /* Back-end errors (context 0x7) follow the back-end table. */
 UCASE(backend_503_transient, 10, true, NULL, 0, false, 0,
@@ -333,20 +357,20 @@ UCASE(backend_403_fatal, 10, true, NULL, 0, false, 0,
 
 /* Server errors (context 0x5) on Create-Session. */
 UCASE(create_409_without_bits_headers, 10, false, NULL, 0, false, 0,
-      {{"C", NULL, 409, "HTTP/1.1 409 Conflict" ACK}}, "E",
-      (HRESULT)0x80190199, BG_ERROR_CONTEXT_REMOTE_FILE, false, 0)
+      {{"C", NULL, 409, "HTTP/1.1 409 Conflict" ACK}}, "E", (HRESULT)0x80190199,
+      BG_ERROR_CONTEXT_REMOTE_FILE, false, 0)
 
 UCASE(create_403_access_denied, 10, false, NULL, 0, false, 0,
-      {{"C", NULL, 403, BERR(403, "0x80070005", "0x5")}}, "E",
-      E_ACCESSDENIED, BG_ERROR_CONTEXT_REMOTE_FILE, false, 0)
+      {{"C", NULL, 403, BERR(403, "0x80070005", "0x5")}}, "E", E_ACCESSDENIED,
+      BG_ERROR_CONTEXT_REMOTE_FILE, false, 0)
 
 UCASE(create_no_common_protocol, 10, false, NULL, 0, false, 0,
       {{"C", NULL, 400, BERR(400, "0x80070057", "0x5")}}, "E", E_INVALIDARG,
       BG_ERROR_CONTEXT_REMOTE_FILE, false, 0)
 
 UCASE(create_disabled_501, 10, false, NULL, 0, false, 0,
-      {{"C", NULL, 501, BERR(501, "0x80070005", "0x5")}}, "E",
-      E_ACCESSDENIED, BG_ERROR_CONTEXT_REMOTE_FILE, false, 0)
+      {{"C", NULL, 501, BERR(501, "0x80070005", "0x5")}}, "E", E_ACCESSDENIED,
+      BG_ERROR_CONTEXT_REMOTE_FILE, false, 0)
 
 UCASE(create_500_plain, 10, false, NULL, 0, false, 0,
       {{"C", NULL, 500, "HTTP/1.1 500 Oops\nContent-Length: 0"}}, "E",
@@ -392,8 +416,8 @@ UCASE(error_header_mc_bup_form, 10, false, NULL, 0, false, 0,
 
 /* The interim 100 Continue of a large HTTP/1.1 body comes first. */
 UCASE(interim_100_ignored, 10, false, NULL, 0, false, 0,
-      {C, {"F 0+10", NULL, 200, "HTTP/1.1 100 Continue\n\n" GOT(10)}}, "X",
-      0, 0, false, 10)
+      {C, {"F 0+10", NULL, 200, "HTTP/1.1 100 Continue\n\n" GOT(10)}}, "X", 0,
+      0, false, 10)
 
 /* An empty file has no fragment (decision UP7). */
 UCASE(empty_file_fails, 0, false, NULL, 0, false, 0, {{NULL}}, "E",
@@ -406,15 +430,14 @@ static void backend_table(void)
         long status;
         bool transient;
     } rows[] = {
-        {300, false}, {305, false}, {306, true},  {307, false}, {308, true},
-        {400, false}, {403, false}, {408, true},  {409, true},  {410, false},
-        {500, true},  {501, false}, {503, true},  {505, false}, {599, true},
+        {300, false}, {305, false}, {306, true}, {307, false}, {308, true},
+        {400, false}, {403, false}, {408, true}, {409, true},  {410, false},
+        {500, true},  {501, false}, {503, true}, {505, false}, {599, true},
         {600, true},  {99, true},
     };
 
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        ENG_EQ_INT(ref_up_backend_transient(rows[i].status),
-                   rows[i].transient);
+        ENG_EQ_INT(ref_up_backend_transient(rows[i].status), rows[i].transient);
 }
 
 /* Headers that do not fit are refused, not cut. */
@@ -449,11 +472,11 @@ static void host_id_followed(void)
 
     ref_up_init(&s, 10, false, NULL, 0, false);
     ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
-    ENG_EQ_INT(ref_up_judge(&s, 200,
-                            CREATED(SID) "\r\nBITS-Host-Id: node7.example"),
-               REF_UP_SEND);
-    ENG_EQ_INT(ref_up_url(&s, "http://u:p@front.example:8080/d/f.bin?x=1",
-                          url, sizeof url) > 0,
+    ENG_EQ_INT(
+        ref_up_judge(&s, 200, CREATED(SID) "\r\nBITS-Host-Id: node7.example"),
+        REF_UP_SEND);
+    ENG_EQ_INT(ref_up_url(&s, "http://u:p@front.example:8080/d/f.bin?x=1", url,
+                          sizeof url) > 0,
                true);
     ENG_EQ_STR(url, "http://node7.example:8080/d/f.bin?x=1");
     ENG_EQ_INT(ref_up_url(&s, "https://[::1]:443/f", url, sizeof url) > 0,
@@ -504,14 +527,14 @@ static void host_id_fallback_after_timeout(void)
     ENG_EQ_INT(ref_up_host_unreachable(&s, 1059), false);
     /* an answer resets the timer */
     ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
-    ENG_EQ_INT(ref_up_judge(&s, 200, "BITS-Packet-Type: Ack\r\n"
-                                     "BITS-Received-Content-Range: 4"),
+    ENG_EQ_INT(ref_up_judge(&s, 200,
+                            "BITS-Packet-Type: Ack\r\n"
+                            "BITS-Received-Content-Range: 4"),
                REF_UP_SEND);
     ENG_EQ_U64(s.host_down_since, 0);
     ENG_EQ_INT(ref_up_host_unreachable(&s, 2000), false);
     ENG_EQ_INT(ref_up_host_unreachable(&s, 2060), true);
-    ENG_EQ_INT(ref_up_url(&s, "http://front:81/f", url, sizeof url) > 0,
-               true);
+    ENG_EQ_INT(ref_up_url(&s, "http://front:81/f", url, sizeof url) > 0, true);
     ENG_EQ_STR(url, "http://front:81/f");
     ENG_EQ_STR(s.id, SID); /* the same session, from the same offset */
     ENG_EQ_U64(s.acked, 4);
@@ -534,8 +557,9 @@ static void host_id_fallback_none_or_zero(void)
     ENG_EQ_STR(s.host_id, "node7");
     ref_up_init(&s, 10, false, NULL, 0, false);
     ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
-    ref_up_judge(&s, 200, CREATED(SID) "\r\nBITS-Host-Id: node7\r\n"
-                                       "BITS-Host-Id-Fallback-Timeout: 0");
+    ref_up_judge(&s, 200,
+                 CREATED(SID) "\r\nBITS-Host-Id: node7\r\n"
+                              "BITS-Host-Id-Fallback-Timeout: 0");
     ENG_EQ_INT(ref_up_host_unreachable(&s, 5), true);
     ENG_EQ_STR(s.host_id, "");
 }
@@ -563,29 +587,35 @@ static void host_id_restored(void)
 
 #define T(id) {#id, id},
 CU_TestInfo eng_upload_tests[] = {
-    T(plain_upload_in_fragments) T(create_201_is_success)
-    T(resume_from_store) T(resume_after_final_ack) T(gap_416_moves_offset)
-    T(short_200_resends_from_offset) T(gap_416_same_offset_fails)
-    T(shrink_on_413) T(shrink_below_floor_fails)
-    T(session_not_found_restarts) T(stored_session_not_found)
-    T(session_not_found_loop_fails) T(close_5xx_resent)
-    T(close_5xx_then_retry_closes) T(close_4xx_not_resent)
-    T(close_session_not_found_done) T(cancel_sends_cancel_session)
-    T(cancel_5xx_resent) T(cancel_without_session)
-    T(reply_fetched_before_close) T(reply_url_missing)
-    T(reply_url_missing_fails) T(reply_url_not_http)
-    T(reply_resumed_after_final_ack) T(reply_resumed_after_fetch)
-    T(backend_503_transient) T(backend_501_fatal) T(backend_409_transient)
-    T(backend_403_fatal) T(create_409_without_bits_headers)
-    T(create_403_access_denied) T(create_no_common_protocol)
-    T(create_disabled_501) T(create_500_plain) T(create_401_unanswered)
-    T(create_other_protocol) T(create_without_session_id)
-    T(create_200_not_an_ack) T(fragment_too_large)
-    T(fragment_without_offset) T(fragment_offset_past_size)
-    T(error_header_mc_bup_form) T(interim_100_ignored) T(empty_file_fails)
-    T(backend_table) T(headers_buffer_too_small) T(stored_offset_past_size)
-    T(host_id_followed) T(host_id_not_a_host)
-    T(host_id_fallback_after_timeout) T(host_id_fallback_none_or_zero)
-    T(host_id_restored)
-    CU_TEST_INFO_NULL,
+    T(plain_upload_in_fragments) T(create_201_is_success) T(
+        resume_from_store) T(resume_after_final_ack) T(gap_416_moves_offset)
+        T(short_200_resends_from_offset) T(gap_416_same_offset_fails) T(
+            shrink_on_413) T(shrink_below_floor_fails) T(session_not_found_restarts)
+            T(stored_session_not_found) T(session_not_found_loop_fails) T(
+                close_5xx_resent) T(close_5xx_then_retry_closes) T(close_4xx_not_resent)
+                T(close_session_not_found_done) T(cancel_sends_cancel_session) T(
+                    cancel_5xx_resent) T(cancel_without_session) T(reply_fetched_before_close)
+                    T(reply_url_missing) T(reply_url_missing_fails) T(
+                        reply_url_not_http) T(reply_resumed_after_final_ack)
+                        T(reply_resumed_after_fetch) T(backend_503_transient) T(
+                            backend_501_fatal) T(backend_409_transient)
+                            T(backend_403_fatal) T(create_409_without_bits_headers) T(
+                                create_403_access_denied) T(create_no_common_protocol)
+                                T(create_disabled_501) T(create_500_plain) T(
+                                    create_401_unanswered) T(create_other_protocol)
+                                    T(create_without_session_id) T(
+                                        create_200_not_an_ack) T(fragment_too_large)
+                                        T(fragment_without_offset) T(
+                                            fragment_offset_past_size)
+                                            T(error_header_mc_bup_form) T(
+                                                interim_100_ignored) T(empty_file_fails)
+                                                T(backend_table) T(
+                                                    headers_buffer_too_small)
+                                                    T(stored_offset_past_size) T(
+                                                        host_id_followed)
+                                                        T(host_id_not_a_host) T(
+                                                            host_id_fallback_after_timeout)
+                                                            T(host_id_fallback_none_or_zero)
+                                                                T(host_id_restored)
+                                                                    CU_TEST_INFO_NULL,
 };

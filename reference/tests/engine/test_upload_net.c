@@ -53,8 +53,8 @@ static void ack_done(void *ctx, const struct ref_xfer_result *res)
 static const struct ref_xfer_ops ack_ops = {NULL, NULL, ack_done};
 
 /* Sends one packet and waits for its Ack; false when none came. */
-static bool send_packet(const struct ref_up_session *s,
-                        enum ref_http_pref http, struct ack_rec *r)
+static bool send_packet(const struct ref_up_session *s, enum ref_http_pref http,
+                        struct ack_rec *r)
 {
     struct ref_request q;
     char url[256], hdrs[512];
@@ -112,9 +112,9 @@ static enum ref_up_action run_upload(struct ref_up_session *s,
         if (a != REF_UP_SEND)
             return a;
         if (p.type == REF_UP_FRAGMENT)
-            used += (size_t)snprintf(log + used, logn - used, "%sF%llu",
-                                     used ? " " : "",
-                                     (unsigned long long)p.first);
+            used +=
+                (size_t)snprintf(log + used, logn - used, "%sF%llu",
+                                 used ? " " : "", (unsigned long long)p.first);
         else
             used += (size_t)snprintf(log + used, logn - used, "%s%c",
                                      used ? " " : "",
@@ -140,8 +140,7 @@ static void check_committed(void)
     EVP_Digest(up_data, UP_SIZE, md, &len, EVP_sha256(), NULL);
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    snprintf(want, sizeof want, "\"size\":%u,\"sha256\":\"%s\"", UP_SIZE,
-             hex);
+    snprintf(want, sizeof want, "\"size\":%u,\"sha256\":\"%s\"", UP_SIZE, hex);
     ENG_EQ_INT(mockctl_control(&up_srv, "GET", "uploads", NULL, &json), 200);
     if (!json || !strstr(json, want))
         fprintf(stderr, "\n  uploads: %s\n  wanted %s\n", json ? json : "",
@@ -255,9 +254,8 @@ static void upload_session_lost(void)
     long version = 0;
 
     reset_server();
-    ENG_EQ_INT(mockctl_rules(&up_srv,
-                             "match packet=Fragment fragment=2 "
-                             "times=1 action=bits-session-not-found"),
+    ENG_EQ_INT(mockctl_rules(&up_srv, "match packet=Fragment fragment=2 "
+                                      "times=1 action=bits-session-not-found"),
                200);
     ref_up_init(&s, UP_SIZE, false, NULL, 0, false);
     s.fragment = 131072;

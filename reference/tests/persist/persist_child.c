@@ -278,7 +278,6 @@ static int work(int argc, char **argv)
     return 0;
 }
 
-
 static int list(void)
 {
     IBackgroundCopyManager *m = manager();
@@ -652,7 +651,6 @@ static int locked(const char *dir)
     return run_self("list", NULL);
 }
 
-
 static int addjob(const char *out, const char *base, int j)
 {
     IBackgroundCopyManager *m = manager();
@@ -696,12 +694,11 @@ static IBackgroundCopyJob *up_resumed(IBackgroundCopyManager *m,
     IBackgroundCopyJob *job = NULL;
     GUID id;
     WCHAR *wn = wide(name), *wu = wide(url), *ws = wide(src);
-    if (m && SUCCEEDED(IBackgroundCopyManager_CreateJob(m, wn, type, &id,
-                                                        &job))) {
+    if (m &&
+        SUCCEEDED(IBackgroundCopyManager_CreateJob(m, wn, type, &id, &job))) {
         printf("HR addfile 0x%08X\n",
                (unsigned)IBackgroundCopyJob_AddFile(job, wu, ws));
-        printf("HR resume 0x%08X\n",
-               (unsigned)IBackgroundCopyJob_Resume(job));
+        printf("HR resume 0x%08X\n", (unsigned)IBackgroundCopyJob_Resume(job));
     }
     free(wn);
     free(wu);

@@ -172,12 +172,17 @@ static int mock_start(struct mock *m, const char *dir, const char *rules)
     char upreply[320];
     snprintf(upreply, sizeof upreply, "%s/reply", up); /* upload-reply */
     mkdir(upreply, 0700);
-    const char *const args[] = {"--faults",       faults,
-                                "--log",          m->log,
-                                "--upload-dir",   up,
-                                "--upload-reply", "/reply/",
+    const char *const args[] = {"--faults",
+                                faults,
+                                "--log",
+                                m->log,
+                                "--upload-dir",
+                                up,
+                                "--upload-reply",
+                                "/reply/",
                                 mock_upload_host ? "--upload-host-id" : NULL,
-                                mock_upload_host, NULL};
+                                mock_upload_host,
+                                NULL};
     return mockctl_start_opts(
         &m->srv, &(struct mockctl_opts){.root = root, .args = args});
 }
@@ -792,8 +797,7 @@ static unsigned count_in(const char *path, const char *needle)
     if (!f)
         return 0;
     while (getline(&line, &cap, f) > 0)
-        for (const char *p = line; (p = strstr(p, needle));
-             p += strlen(needle))
+        for (const char *p = line; (p = strstr(p, needle)); p += strlen(needle))
             n++;
     free(line);
     fclose(f);

@@ -19,7 +19,7 @@
     X(props, "transfer: properties in effect")                                 \
     X(load, "transfer: cancel, suspend, many jobs, priorities")                \
     X(http1, "transfer: a server without HTTP/2")                              \
-    X(local, "transfer: local paths and file:// sources")                     \
+    X(local, "transfer: local paths and file:// sources")                      \
     X(upload, "transfer: upload and upload-reply jobs")
 
 #define XFER_SUITE_DECL(stem, name) extern CU_TestInfo xfer_tests_##stem[];

@@ -151,8 +151,8 @@ static void wine_complete_local(int url)
                url == 2 ? "a local path (A) and a file:// URL (B)"
                : url    ? "file:// URLs"
                         : "local paths",
-               big, strlen(wine_b),
-               t1 - t0, (double)big / (1 << 20) / (t1 - t0),
+               big, strlen(wine_b), t1 - t0,
+               (double)big / (1 << 20) / (t1 - t0),
                xseq_text(&seq, seqtxt, sizeof seqtxt));
 out:
     CoTaskMemFree(ra);
@@ -293,8 +293,7 @@ CU_TestInfo xfer_tests_local[] = {
      wine_complete_local_path},
     {"Wine test_CompleteLocalURL: two file:// URLs [bits]",
      wine_complete_local_url},
-    {"a local path and a file:// URL in one job [bits]",
-     complete_local_mixed},
+    {"a local path and a file:// URL in one job [bits]", complete_local_mixed},
     {"local source refusals: code, REMOTE_FILE, file [bits]", local_refusals},
     {"local source HIGH_PERFORMANCE in place [bits]", local_high_performance},
     CU_TEST_INFO_NULL,

@@ -371,8 +371,7 @@ static void changing_small(void)
 
 static void changing_large(void)
 {
-    static const BG_FILE_RANGE rg[] = {{0, 100000},
-                                       {500000, BG_LENGTH_TO_EOF}};
+    static const BG_FILE_RANGE rg[] = {{0, 100000}, {500000, BG_LENGTH_TO_EOF}};
     changing_ranges(1048576, rg, 2);
 }
 

@@ -100,13 +100,13 @@ static IBackgroundCopyJob *up_job(struct xfx *fx, BG_JOB_TYPE type,
 }
 
 /* /_mock/uploads lists `path` committed with `hex`. */
-static void check_committed(struct xfx *fx, const char *path,
-                            const char *hex)
+static void check_committed(struct xfx *fx, const char *path, const char *hex)
 {
     char *json = NULL, want[200];
 
-    snprintf(want, sizeof want, "{\"path\":\"%s\",\"size\":%u,\"sha256\":\"%s\"",
-             path, UP_SIZE, hex);
+    snprintf(want, sizeof want,
+             "{\"path\":\"%s\",\"size\":%u,\"sha256\":\"%s\"", path, UP_SIZE,
+             hex);
     X_TRUE("GET /_mock/uploads",
            mockctl_control(&fx->srv, "GET", "uploads", NULL, &json) == 200);
     if (!json || !strstr(json, want))
@@ -236,8 +236,7 @@ static void cancel_run(const char *host_id)
             *pkt = '\0';
             line = strrchr(log, '\n');
             X_TRUE("Cancel-Session to the BITS-Host-Id",
-                   strstr(line ? line : log, "[\"Host\",\"localhost:") !=
-                       NULL);
+                   strstr(line ? line : log, "[\"Host\",\"localhost:") != NULL);
         }
         free(log);
     }
@@ -264,8 +263,8 @@ static void retried_in_session(struct xfx *fx, IBackgroundCopyJob *job,
 {
     xfx_advance(fx, 601000); /* MinimumRetryDelay */
     X_STATE(label, BG_JOB_STATE_TRANSFERRED,
-            xwait_mask(job, XS(BG_JOB_STATE_TRANSFERRED) |
-                                XS(BG_JOB_STATE_ERROR),
+            xwait_mask(job,
+                       XS(BG_JOB_STATE_TRANSFERRED) | XS(BG_JOB_STATE_ERROR),
                        xwait_default(), NULL));
     check_committed(fx, "/f.bin", hex);
     X_U64("Create-Session", 1, packets(fx, "Create-Session"));
@@ -318,7 +317,8 @@ static IBackgroundCopyJob2 *reply_run(struct xfx *fx, const char *rule,
     j2 = xqi(job, &IID_IBackgroundCopyJob2);
     if (!j2)
         return NULL;
-    X_HR("GetReplyProgress", S_OK, IBackgroundCopyJob2_GetReplyProgress(j2, &rp));
+    X_HR("GetReplyProgress", S_OK,
+         IBackgroundCopyJob2_GetReplyProgress(j2, &rp));
     X_U64("reply total before", BG_SIZE_UNKNOWN, rp.BytesTotal);
     X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
     X_STATE("upload-reply", BG_JOB_STATE_TRANSFERRED,
@@ -346,10 +346,12 @@ static void reply_default(void)
     j2 = reply_run(&fx, NULL, 300000, hex);
     if (!j2)
         goto out;
-    X_HR("GetReplyProgress", S_OK, IBackgroundCopyJob2_GetReplyProgress(j2, &rp));
+    X_HR("GetReplyProgress", S_OK,
+         IBackgroundCopyJob2_GetReplyProgress(j2, &rp));
     X_U64("reply total", 64, rp.BytesTotal);
     X_U64("reply bytes", 64, rp.BytesTransferred);
-    X_HR("GetReplyData", S_OK, IBackgroundCopyJob2_GetReplyData(j2, &buf, &len));
+    X_HR("GetReplyData", S_OK,
+         IBackgroundCopyJob2_GetReplyData(j2, &buf, &len));
     X_U64("reply length", 64, len);
     X_TRUE("reply is the SHA-256", buf && memcmp(buf, hex, 64) == 0);
     CoTaskMemFree(buf);
@@ -440,17 +442,18 @@ static void reply_at_limit(void)
 
     if (up_open(&fx) != 0)
         goto out;
-    j2 = reply_run(&fx, "match packet=Create-Session action=bits-reply "
-                        "body=bytes:1048576",
+    j2 = reply_run(&fx,
+                   "match packet=Create-Session action=bits-reply "
+                   "body=bytes:1048576",
                    1000, hex);
     if (!j2)
         goto out;
     X_HR("GetReplyData", S_OK,
          IBackgroundCopyJob2_GetReplyData(j2, &buf, &len));
     X_U64("length", 1048576, len);
-    X_TRUE("byte i = i mod 251",
-           buf && buf[0] == 0 && buf[250] == 250 && buf[251] == 0 &&
-               buf[1048575] == 1048575 % 251);
+    X_TRUE("byte i = i mod 251", buf && buf[0] == 0 && buf[250] == 250 &&
+                                     buf[251] == 0 &&
+                                     buf[1048575] == 1048575 % 251);
     CoTaskMemFree(buf);
     xrelease(j2);
 out:
@@ -525,12 +528,12 @@ out:
 
 struct fault_row {
     const char *rule;
-    int reply;               /* an upload-reply job */
-    int creds;               /* Basic credentials u:p on the job */
-    int state;               /* where the job ends */
-    int ctx;                 /* error rows: context and code */
+    int reply; /* an upload-reply job */
+    int creds; /* Basic credentials u:p on the job */
+    int state; /* where the job ends */
+    int ctx;   /* error rows: context and code */
     HRESULT hr;
-    const char *packet;      /* and how many of these packets were sent */
+    const char *packet; /* and how many of these packets were sent */
     int count;
 };
 
@@ -552,8 +555,8 @@ static void fault_run(const struct fault_row *r)
     if (r->creds) {
         IBackgroundCopyJob2 *j2 = xqi(job, &IID_IBackgroundCopyJob2);
         WCHAR u[] = u"u", pw[] = u"p";
-        BG_AUTH_CREDENTIALS c = {BG_AUTH_TARGET_SERVER, BG_AUTH_SCHEME_BASIC,
-                                 {{u, pw}}};
+        BG_AUTH_CREDENTIALS c = {
+            BG_AUTH_TARGET_SERVER, BG_AUTH_SCHEME_BASIC, {{u, pw}}};
         if (j2) {
             X_HR("SetCredentials", S_OK,
                  IBackgroundCopyJob2_SetCredentials(j2, &c));
@@ -583,70 +586,96 @@ out:
     BG_JOB_STATE_TRANSIENT_ERROR, BG_ERROR_CONTEXT_##ctx, (HRESULT)(hr)
 #define FAULT(id, ...)                                                         \
     static const struct fault_row id##_r = {__VA_ARGS__};                      \
-    static void id(void) { fault_run(&id##_r); }
+    static void id(void)                                                       \
+    {                                                                          \
+        fault_run(&id##_r);                                                    \
+    }
 
 /* Session not found at the second fragment: a new session from byte 0,
  * the job still ends TRANSFERRED with the right bytes (UP3). */
-FAULT(fault_session_lost, "match packet=Fragment fragment=2 times=1 "
-                          "action=bits-session-not-found", 0, 0, T_OK,
-      "Create-Session", 2)
+FAULT(fault_session_lost,
+      "match packet=Fragment fragment=2 times=1 "
+      "action=bits-session-not-found",
+      0, 0, T_OK, "Create-Session", 2)
 /* The server lost bytes (416 naming offset 1000): the client goes on from
  * exactly there: 0, 4 MiB (416), 1000, 1000 + 4 MiB, 1000 + 8 MiB. */
-FAULT(fault_416, "match packet=Fragment fragment=2 times=1 action=bits-416 "
-                 "received=1000", 0, 0, T_OK, "Fragment", 5)
+FAULT(fault_416,
+      "match packet=Fragment fragment=2 times=1 action=bits-416 "
+      "received=1000",
+      0, 0, T_OK, "Fragment", 5)
 /* 409 on Create-Session: ERROR, REMOTE_FILE, BG_E_HTTP_ERROR_409 (UP5). */
-FAULT(fault_create_409, "match packet=Create-Session action=bits-error "
-                        "code=409", 0, 0, FATAL(REMOTE_FILE, 0x80190199),
-      NULL, 0)
+FAULT(fault_create_409,
+      "match packet=Create-Session action=bits-error "
+      "code=409",
+      0, 0, FATAL(REMOTE_FILE, 0x80190199), NULL, 0)
 /* A back end failing with 503 (context 0x7): TRANSIENT_ERROR with
  * REMOTE_APPLICATION (UP5, the back-end table). */
-FAULT(fault_backend_503, "match packet=Fragment fragment=last "
-                         "action=bits-backend status=503", 1, 0,
-      TRANSIENT(REMOTE_APPLICATION, 0x801901F7), NULL, 0)
+FAULT(fault_backend_503,
+      "match packet=Fragment fragment=last "
+      "action=bits-backend status=503",
+      1, 0, TRANSIENT(REMOTE_APPLICATION, 0x801901F7), NULL, 0)
 /* 200 with an offset 100 bytes short of the first fragment's end: the
  * second fragment starts there, the third carries the rest. */
-FAULT(fault_short_200, "match packet=Fragment fragment=1 action=bits-short "
-                       "bytes=100", 0, 0, T_OK, "Fragment", 3)
+FAULT(fault_short_200,
+      "match packet=Fragment fragment=1 action=bits-short "
+      "bytes=100",
+      0, 0, T_OK, "Fragment", 3)
 /* 413 above 1 MiB: 4 MiB and 2 MiB refused, then nine of 1 MiB. */
-FAULT(fault_413, "match packet=Fragment action=bits-fragment-limit "
-                 "max=1048576", 0, 0, T_OK, "Fragment", 11)
+FAULT(fault_413,
+      "match packet=Fragment action=bits-fragment-limit "
+      "max=1048576",
+      0, 0, T_OK, "Fragment", 11)
 /* A 401 challenge the job's Basic credentials answer. */
-FAULT(fault_401_answered, "match packet=Create-Session action=bits-challenge "
-                          "code=401 credentials=u:p", 0, 1, T_OK,
-      "Create-Session", 1)
+FAULT(fault_401_answered,
+      "match packet=Create-Session action=bits-challenge "
+      "code=401 credentials=u:p",
+      0, 1, T_OK, "Create-Session", 1)
 /* No credentials: the 401 is the job's error. */
-FAULT(fault_401_unanswered, "match packet=Create-Session "
-                            "action=bits-challenge code=401", 0, 0,
-      FATAL(REMOTE_FILE, 0x80190191), NULL, 0)
-FAULT(fault_create_403, "match packet=Create-Session action=bits-error "
-                        "code=403", 0, 0, FATAL(REMOTE_FILE, E_ACCESSDENIED),
-      NULL, 0)
-FAULT(fault_create_404, "match packet=Create-Session action=bits-error "
-                        "code=404", 0, 0, FATAL(REMOTE_FILE, 0x80190194),
-      NULL, 0)
-FAULT(fault_no_protocol, "match packet=Create-Session "
-                         "action=bits-no-protocol", 0, 0,
-      FATAL(REMOTE_FILE, E_INVALIDARG), NULL, 0)
-FAULT(fault_disabled, "match packet=Create-Session action=bits-disabled", 0,
-      0, FATAL(REMOTE_FILE, E_ACCESSDENIED), NULL, 0)
-FAULT(fault_too_large, "match packet=Fragment fragment=1 "
-                       "action=bits-too-large", 0, 0,
-      FATAL(REMOTE_FILE, BG_E_TOO_LARGE), NULL, 0)
+FAULT(fault_401_unanswered,
+      "match packet=Create-Session "
+      "action=bits-challenge code=401",
+      0, 0, FATAL(REMOTE_FILE, 0x80190191), NULL, 0)
+FAULT(fault_create_403,
+      "match packet=Create-Session action=bits-error "
+      "code=403",
+      0, 0, FATAL(REMOTE_FILE, E_ACCESSDENIED), NULL, 0)
+FAULT(fault_create_404,
+      "match packet=Create-Session action=bits-error "
+      "code=404",
+      0, 0, FATAL(REMOTE_FILE, 0x80190194), NULL, 0)
+FAULT(fault_no_protocol,
+      "match packet=Create-Session "
+      "action=bits-no-protocol",
+      0, 0, FATAL(REMOTE_FILE, E_INVALIDARG), NULL, 0)
+FAULT(fault_disabled, "match packet=Create-Session action=bits-disabled", 0, 0,
+      FATAL(REMOTE_FILE, E_ACCESSDENIED), NULL, 0)
+FAULT(fault_too_large,
+      "match packet=Fragment fragment=1 "
+      "action=bits-too-large",
+      0, 0, FATAL(REMOTE_FILE, BG_E_TOO_LARGE), NULL, 0)
 /* 5xx on Close-Session: sent again (UP4). */
-FAULT(fault_close_503, "match packet=Close-Session nth=1 action=bits-error "
-                       "code=503", 0, 0, T_OK, "Close-Session", 2)
+FAULT(fault_close_503,
+      "match packet=Close-Session nth=1 action=bits-error "
+      "code=503",
+      0, 0, T_OK, "Close-Session", 2)
 /* 4xx on Close-Session: not sent again; the upload is in place. */
-FAULT(fault_close_404, "match packet=Close-Session action=bits-error "
-                       "code=404", 0, 0, T_OK, "Close-Session", 1)
+FAULT(fault_close_404,
+      "match packet=Close-Session action=bits-error "
+      "code=404",
+      0, 0, T_OK, "Close-Session", 1)
 /* The final Ack held back a second: still one final fragment. */
-FAULT(fault_delayed_final, "match packet=Fragment fragment=last "
-                           "action=delay ms=1s", 0, 0, T_OK, "Fragment", 3)
-FAULT(fault_no_reply_url, "match packet=Fragment fragment=last "
-                          "action=bits-no-reply-url", 1, 0,
-      TRANSIENT(REMOTE_FILE, BG_E_INVALID_SERVER_RESPONSE), NULL, 0)
-FAULT(fault_backend_501, "match packet=Fragment fragment=last "
-                         "action=bits-backend status=501", 1, 0,
-      FATAL(REMOTE_APPLICATION, 0x801901F5), NULL, 0)
+FAULT(fault_delayed_final,
+      "match packet=Fragment fragment=last "
+      "action=delay ms=1s",
+      0, 0, T_OK, "Fragment", 3)
+FAULT(fault_no_reply_url,
+      "match packet=Fragment fragment=last "
+      "action=bits-no-reply-url",
+      1, 0, TRANSIENT(REMOTE_FILE, BG_E_INVALID_SERVER_RESPONSE), NULL, 0)
+FAULT(fault_backend_501,
+      "match packet=Fragment fragment=last "
+      "action=bits-backend status=501",
+      1, 0, FATAL(REMOTE_APPLICATION, 0x801901F5), NULL, 0)
 
 /* An upload-reply job's callbacks: FileTransferred, then JobTransferred,
  * after the reply (UP13). */
@@ -716,13 +745,11 @@ CU_TestInfo xfer_tests_upload[] = {
     {"upload fault: back end 501", fault_backend_501},
     {"upload-reply: FileTransferred, JobTransferred after the reply",
      reply_callbacks},
-    {"upload-reply: SHA-256 reply, data, progress, file",
-     reply_default},
+    {"upload-reply: SHA-256 reply, data, progress, file", reply_default},
     {"upload-reply: reply over 1 MB", reply_too_large},
     {"upload-reply: reply of exactly 1 MiB", reply_at_limit},
     {"upload-reply: empty reply", reply_empty},
-    {"upload: lost final Ack, the final fragment again",
-     upload_lost_final_ack},
+    {"upload: lost final Ack, the final fragment again", upload_lost_final_ack},
     {"upload: three fragments, Close-Session, SHA-256", upload_whole},
     {"upload: local file changed", upload_local_file_changed},
     {"upload: Cancel sends Cancel-Session", upload_cancel_session},
