@@ -590,111 +590,107 @@ static void other_process_job(conf_ctx *ctx, const conf_case *c)
         .expect = x_, .timeout_s = 60                                          \
     }
 
-static const conf_case cases[] =
-    {
-        T("WIN-001", IFJ, "AddFile",
-          WINE("job.c test_AddFile, test_AddFileSet") "; §4.1", REQ, S_JOB,
-          local_add, 0,
-          "existing local paths as remote names, existing local files as "
-          "local names: AddFile x2 and AddFileSet(2) -> S_OK"),
-        T("WIN-002", "IBackgroundCopyFile", "GetRemoteName",
-          WINE("enum_files.c, file.c set-up") "; §4.1", REQ, S_JOB,
-          local_url_names, 0,
-          "AddFile(file:// URL of a file not there yet) -> S_OK; remote and "
-          "local names read back exactly; BytesTotal BG_SIZE_UNKNOWN, 0, "
-          "FALSE"),
-        T("WIN-003", IFJ, "Complete",
-          WINE("job.c test_CompleteLocal") "; §4.1; decisions.md I19", REQ,
-          S_JOB, local_complete, 0,
-          "two plain local paths -> TRANSFERRED (never ERROR), Complete S_OK, "
-          "ACKNOWLEDGED, locals equal the sources by SHA-256, sources "
-          "removable"),
-        T("WIN-004", IFJ, "Complete",
-          WINE("job.c test_CompleteLocalURL") "; §4.1; decisions.md I19", REQ,
-          S_JOB, local_complete, 1,
-          "two file:// URLs -> TRANSFERRED, Complete S_OK, ACKNOWLEDGED, "
-          "locals "
-          "equal the sources by SHA-256, sources removable"),
-        T("WIN-005", IFJ, "Resume",
-          "errors.md (SMB remote file missing); decisions.md I19", REQ, S_JOB,
-          local_refused, 0,
-          "missing local source -> ERROR 0x80070002, REMOTE_FILE, file 0, no "
-          "local file"),
-        T("WIN-006", IFJ, "Resume",
-          "errors.md (SMB directory missing); decisions.md I19", REQ, S_JOB,
-          local_refused, 1,
-          "file:// source in a missing directory -> ERROR 0x80070003, "
-          "REMOTE_FILE, file 0"),
-        T("WIN-007", IFJ, "Resume",
-          "errors.md (SMB access denied); decisions.md I19", REQ, S_JOB,
-          local_refused, 2,
-          "unreadable local source -> ERROR E_ACCESSDENIED, REMOTE_FILE, file "
-          "0 "
-          "(skipped when the runner reads any file)"),
-        T("WIN-008", IFJ, "Resume", "decisions.md I19", INF, S_JOB,
-          local_refused, 3,
-          "file:// source that is a directory -> ERROR E_ACCESSDENIED, "
-          "REMOTE_FILE, file 0"),
-        T("WIN-009", "IEnumBackgroundCopyJobs", "GetCount",
-          WINE("enum_jobs.c test_GetCount") "; §12", REQ, S_MGR,
-          enum_jobs_snapshot, 0,
-          "GetCount of an enumerator made before TestB, read after, + 1 = "
-          "GetCount of one made after"),
-        T("WIN-010", "IEnumBackgroundCopyJobs", "Next",
-          WINE("enum_jobs.c test_Next_*, test_Skip_*") "; §12", REQ, S_MGR,
-          enum_jobs_walk, 0,
-          "n = GetCount: Next(1) S_OK n times then S_FALSE; Next(n) S_OK, got "
-          "n, all non-NULL; Skip(1) S_OK n times then S_FALSE"),
-        T("WIN-011", "IEnumBackgroundCopyFiles", "Next",
-          WINE("enum_files.c test_Next_*, test_Skip_*, test_Reset") "; §12",
-          REQ, S_JOB, enum_files_walk, 0,
-          "two files: Next(1) S_OK x2 then S_FALSE; Next(2) got 2; Skip(1) x2 "
-          "then S_FALSE; Reset, Skip(2) S_OK"),
-        T("WIN-012", "IBackgroundCopyJobHttpOptions", "GetCustomHeaders",
-          WINE("job.c test_HttpOptions") "; §7.6", REQ, S_JOB,
-          http_options_transfer, 0,
-          "Callback2, flags 0x1F, SecurityFlags 0 -> TRANSFERRED; GetError "
-          "UNAVAILABLE; GetCustomHeaders S_FALSE NULL; flags 0; Complete S_OK; "
-          "SetNotifyInterface(NULL) on ACKNOWLEDGED -> BG_E_INVALID_STATE"),
-        T("WIN-013", IFJ, "Resume", WINE("job.c (conditional)") "; §2.2", REQ,
-          S_MGR, resume_transient, 0,
-          "503 once, retry delay 600 s -> TRANSIENT_ERROR; Resume -> S_OK, "
-          "then "
-          "TRANSFERRED, bytes exact"),
-        T("WIN-014", IFJ, "AddFile", WINE("job.c test_HttpOptions") "; §4.1",
-          REQ, S_JOB, root_path_url, 0,
-          "AddFile(http://host:port/) -> S_OK, TRANSFERRED, Complete S_OK"),
-        T("WIN-015", IFJ, "Release",
-          WINE("qmgr.c test_CreateJob") "; decisions.md R8", REQ, S_MGR,
-          release_job, 0,
-          "CreateJob(Test), Release of the only reference -> 0; GetJob -> "
-          "S_OK, "
-          "SUSPENDED"),
-        T(
-            "WIN-016", "IBackgroundCopyFile", "Release",
-            WINE("qmgr.c test_CreateJob: a proxy counts the caller's "
-                 "references") "; decisions.md R8",
-            REQ, S_JOB, release_file_enum, 0,
-            "one file, EnumFiles, Next -> Release of the file -> 0 (the "
-            "enumerator still alive)"),
-        T("WIN-017", "IEnumBackgroundCopyFiles", "Release",
-          WINE("job.c test_EnumFiles") "; decisions.md R8", REQ, S_JOB,
-          release_file_enum, 1,
-          "EnumFiles after Next and the file's Release -> Release 0; "
-          "EnumJobs -> Release 0"),
-        T(
-            "WIN-018", "IBackgroundCopyError", "Release",
-            WINE("qmgr.c test_CreateJob: a proxy counts the caller's "
-                 "references") "; decisions.md R8",
-            REQ, S_JOB, release_error, 0,
-            "missing local source -> ERROR; GetError, GetFile -> the file's "
-            "Release 0, the error's Release 0"),
-        T("WIN-019", "IBackgroundCopyManager", "EnumJobs",
-          WINE("qmgr.c test_globalness") "; §12", REQ, S_MGR, other_process_job,
-          0,
-          "a second docts process: manager S_OK, CreateJob(unique name) S_OK, "
-          "exits; here EnumJobs S_OK, GetCount S_OK, a job of that display "
-          "name with the helper's id; GetJob(id) S_OK; Cancel S_OK"),
+static const conf_case cases[] = {
+    T("WIN-001", IFJ, "AddFile",
+      WINE("job.c test_AddFile, test_AddFileSet") "; §4.1", REQ, S_JOB,
+      local_add, 0,
+      "existing local paths as remote names, existing local files as "
+      "local names: AddFile x2 and AddFileSet(2) -> S_OK"),
+    T("WIN-002", "IBackgroundCopyFile", "GetRemoteName",
+      WINE("enum_files.c, file.c set-up") "; §4.1", REQ, S_JOB, local_url_names,
+      0,
+      "AddFile(file:// URL of a file not there yet) -> S_OK; remote and "
+      "local names read back exactly; BytesTotal BG_SIZE_UNKNOWN, 0, "
+      "FALSE"),
+    T("WIN-003", IFJ, "Complete",
+      WINE("job.c test_CompleteLocal") "; §4.1; decisions.md I19", REQ, S_JOB,
+      local_complete, 0,
+      "two plain local paths -> TRANSFERRED (never ERROR), Complete S_OK, "
+      "ACKNOWLEDGED, locals equal the sources by SHA-256, sources "
+      "removable"),
+    T("WIN-004", IFJ, "Complete",
+      WINE("job.c test_CompleteLocalURL") "; §4.1; decisions.md I19", REQ,
+      S_JOB, local_complete, 1,
+      "two file:// URLs -> TRANSFERRED, Complete S_OK, ACKNOWLEDGED, "
+      "locals "
+      "equal the sources by SHA-256, sources removable"),
+    T("WIN-005", IFJ, "Resume",
+      "errors.md (SMB remote file missing); decisions.md I19", REQ, S_JOB,
+      local_refused, 0,
+      "missing local source -> ERROR 0x80070002, REMOTE_FILE, file 0, no "
+      "local file"),
+    T("WIN-006", IFJ, "Resume",
+      "errors.md (SMB directory missing); decisions.md I19", REQ, S_JOB,
+      local_refused, 1,
+      "file:// source in a missing directory -> ERROR 0x80070003, "
+      "REMOTE_FILE, file 0"),
+    T("WIN-007", IFJ, "Resume",
+      "errors.md (SMB access denied); decisions.md I19", REQ, S_JOB,
+      local_refused, 2,
+      "unreadable local source -> ERROR E_ACCESSDENIED, REMOTE_FILE, file "
+      "0 "
+      "(skipped when the runner reads any file)"),
+    T("WIN-008", IFJ, "Resume", "decisions.md I19", INF, S_JOB, local_refused,
+      3,
+      "file:// source that is a directory -> ERROR E_ACCESSDENIED, "
+      "REMOTE_FILE, file 0"),
+    T("WIN-009", "IEnumBackgroundCopyJobs", "GetCount",
+      WINE("enum_jobs.c test_GetCount") "; §12", REQ, S_MGR, enum_jobs_snapshot,
+      0,
+      "GetCount of an enumerator made before TestB, read after, + 1 = "
+      "GetCount of one made after"),
+    T("WIN-010", "IEnumBackgroundCopyJobs", "Next",
+      WINE("enum_jobs.c test_Next_*, test_Skip_*") "; §12", REQ, S_MGR,
+      enum_jobs_walk, 0,
+      "n = GetCount: Next(1) S_OK n times then S_FALSE; Next(n) S_OK, got "
+      "n, all non-NULL; Skip(1) S_OK n times then S_FALSE"),
+    T("WIN-011", "IEnumBackgroundCopyFiles", "Next",
+      WINE("enum_files.c test_Next_*, test_Skip_*, test_Reset") "; §12", REQ,
+      S_JOB, enum_files_walk, 0,
+      "two files: Next(1) S_OK x2 then S_FALSE; Next(2) got 2; Skip(1) x2 "
+      "then S_FALSE; Reset, Skip(2) S_OK"),
+    T("WIN-012", "IBackgroundCopyJobHttpOptions", "GetCustomHeaders",
+      WINE("job.c test_HttpOptions") "; §7.6", REQ, S_JOB,
+      http_options_transfer, 0,
+      "Callback2, flags 0x1F, SecurityFlags 0 -> TRANSFERRED; GetError "
+      "UNAVAILABLE; GetCustomHeaders S_FALSE NULL; flags 0; Complete S_OK; "
+      "SetNotifyInterface(NULL) on ACKNOWLEDGED -> BG_E_INVALID_STATE"),
+    T("WIN-013", IFJ, "Resume", WINE("job.c (conditional)") "; §2.2", REQ,
+      S_MGR, resume_transient, 0,
+      "503 once, retry delay 600 s -> TRANSIENT_ERROR; Resume -> S_OK, "
+      "then "
+      "TRANSFERRED, bytes exact"),
+    T("WIN-014", IFJ, "AddFile", WINE("job.c test_HttpOptions") "; §4.1", REQ,
+      S_JOB, root_path_url, 0,
+      "AddFile(http://host:port/) -> S_OK, TRANSFERRED, Complete S_OK"),
+    T("WIN-015", IFJ, "Release",
+      WINE("qmgr.c test_CreateJob") "; decisions.md R8", REQ, S_MGR,
+      release_job, 0,
+      "CreateJob(Test), Release of the only reference -> 0; GetJob -> "
+      "S_OK, "
+      "SUSPENDED"),
+    T("WIN-016", "IBackgroundCopyFile", "Release",
+      WINE("qmgr.c test_CreateJob: a proxy counts the caller's "
+           "references") "; decisions.md R8",
+      REQ, S_JOB, release_file_enum, 0,
+      "one file, EnumFiles, Next -> Release of the file -> 0 (the "
+      "enumerator still alive)"),
+    T("WIN-017", "IEnumBackgroundCopyFiles", "Release",
+      WINE("job.c test_EnumFiles") "; decisions.md R8", REQ, S_JOB,
+      release_file_enum, 1,
+      "EnumFiles after Next and the file's Release -> Release 0; "
+      "EnumJobs -> Release 0"),
+    T("WIN-018", "IBackgroundCopyError", "Release",
+      WINE("qmgr.c test_CreateJob: a proxy counts the caller's "
+           "references") "; decisions.md R8",
+      REQ, S_JOB, release_error, 0,
+      "missing local source -> ERROR; GetError, GetFile -> the file's "
+      "Release 0, the error's Release 0"),
+    T("WIN-019", "IBackgroundCopyManager", "EnumJobs",
+      WINE("qmgr.c test_globalness") "; §12", REQ, S_MGR, other_process_job, 0,
+      "a second docts process: manager S_OK, CreateJob(unique name) S_OK, "
+      "exits; here EnumJobs S_OK, GetCount S_OK, a job of that display "
+      "name with the helper's id; GetJob(id) S_OK; Cancel S_OK"),
 };
 
 const conf_suite conf_suite_windows = {

@@ -367,10 +367,10 @@ int ref_notify_on_thread(void);
  * (ref_job_create, before any job exists); the notifier calls through
  * them, so core does not import com (docs/architecture.md "Layers"). */
 struct ref_notify_faces {
-    HRESULT (*error)
+    HRESULT(*error)
     (struct job *job, BG_ERROR_CONTEXT context, HRESULT code, long file,
      IBackgroundCopyError **out);
-    HRESULT (*file)
+    HRESULT(*file)
     (struct job *job, struct file_rec *rec, IBackgroundCopyFile **out);
 };
 void ref_notify_use_faces(const struct ref_notify_faces *faces);
