@@ -13,7 +13,7 @@
  * table gives.  The local file is checked before every Fragment: a
  * changed size or mtime fails the job with BG_E_LOCAL_FILE_CHANGED.  A
  * cancelled job's session gets its Cancel-Session here too.  Decisions
- * UP1-UP17 (docs/decisions.md).
+ * UP1-UP18 (docs/decisions.md).
  */
 #include "ref_job.h"
 #include "ref_sched_int.h"

@@ -2,13 +2,14 @@
  * ref_upload.c - the client side of the BITS Upload Protocol, without I/O.
  *
  * Owns the protocol's client rules (spec/upload-protocol.md): the order of
- * packets, the headers each carries, how an Ack moves the session (the
- * server's BITS-Received-Content-Range is the only source of the next
- * offset, on 200 and 416 alike), the 413 shrink, the restart on
- * BG_E_SESSION_NOT_FOUND, the Close/Cancel resend rule, and the mapping of
+ * packets (Create-Session, a Ping to the BITS-Host-Id server when the Ack
+ * named one, Fragments, Close-Session), the headers each carries, how an Ack
+ * moves the session (the server's BITS-Received-Content-Range is the only
+ * source of the next offset, on 200 and 416 alike), the 413 shrink, the restart
+ * on BG_E_SESSION_NOT_FOUND, the Close/Cancel resend rule, and the mapping of
  * a failing Ack to {HRESULT, context, transient}.  Transport failures (no
  * Ack at all) are not judged here: the caller maps them with ref_errmap
- * like any download's.  Decisions UP1-UP17 (docs/decisions.md) settle what
+ * like any download's.  Decisions UP1-UP18 (docs/decisions.md) settle what
  * the sources leave open.
  */
 #include "ref_upload.h"
@@ -52,6 +53,8 @@ const char *ref_up_packet_name(enum ref_up_packet t)
         return "Close-Session";
     case REF_UP_CANCEL:
         return "Cancel-Session";
+    case REF_UP_PING:
+        return "Ping";
     case REF_UP_NONE:
         break;
     }
@@ -119,6 +122,7 @@ bool ref_up_host_unreachable(struct ref_up_session *s, uint64_t now)
         return false;
     s->host_id[0] = '\0';
     s->host_down_since = 0;
+    s->ping = false; /* the host it would test is gone (UP18) */
     return true;
 }
 
@@ -133,6 +137,9 @@ void ref_up_retry(struct ref_up_session *s)
 {
     s->end_tries = 0;
     s->restarts = 0;
+    /* MC-BUP pings on the step from CREATE_SESSION only: a new attempt's
+     * first Fragment reaches the same host, and tests it the same way */
+    s->ping = false;
     memset(&s->sent, 0, sizeof(s->sent));
     memset(&s->error, 0, sizeof(s->error));
 }
@@ -179,6 +186,10 @@ enum ref_up_action ref_up_next(struct ref_up_session *s,
         return fail(s, E_INVALIDARG, BG_ERROR_CONTEXT_LOCAL_FILE, false, 0);
     if (!s->id[0])
         return send(s, pkt, REF_UP_CREATE, 0, 0);
+    /* MC-BUP §3.1.5.1.2: CREATE_SESSION goes to PING when the Ack named a
+     * BITS-Host-Id; the Ping checks that host before the first Fragment. */
+    if (s->ping && s->host_id[0])
+        return send(s, pkt, REF_UP_PING, 0, 0);
     if (s->acked < s->size) {
         left = s->size - s->acked;
         return send(s, pkt, REF_UP_FRAGMENT, s->acked,
@@ -206,6 +217,8 @@ int ref_up_headers(const struct ref_up_session *s, const char *content_name,
 
     if (n < 0 || (size_t)n >= buflen)
         return -1;
+    if (p->type == REF_UP_PING) /* no other BITS header (W:ping) */
+        return n;
     if (p->type == REF_UP_CREATE)
         m = snprintf(buf + n, buflen - (size_t)n,
                      "\r\nBITS-Supported-Protocols: " REF_UP_PROTOCOL);
@@ -430,6 +443,7 @@ static void forget_session(struct ref_up_session *s)
     s->host_id[0] = '\0';
     s->host_fallback = REF_UP_NO_FALLBACK;
     s->host_down_since = 0;
+    s->ping = false;
 }
 
 static enum ref_up_action judge_create(struct ref_up_session *s, long status,
@@ -446,6 +460,7 @@ static enum ref_up_action judge_create(struct ref_up_session *s, long status,
     forget_session(s);
     memcpy(s->id, a->session, sizeof(s->id));
     memcpy(s->host_id, a->host_id, sizeof(s->host_id));
+    s->ping = s->host_id[0] != '\0'; /* MC-BUP §3.1.5.2.2 */
     /* an unreadable timeout is as none: keep to the named host */
     if (s->host_id[0] && a->has_fallback)
         s->host_fallback = a->fallback < REF_UP_NO_FALLBACK
@@ -493,6 +508,19 @@ static enum ref_up_action judge_fragment(struct ref_up_session *s, long status,
     return ref_up_next(s, NULL);
 }
 
+/* The Ping's Ack: a 2xx Ack moves on to the Fragments (MC-BUP
+ * §3.1.5.1.3); any other status is an error Ack as any packet's (UP5). */
+static enum ref_up_action judge_ping(struct ref_up_session *s, long status,
+                                     const struct ack *a)
+{
+    if (status < 200 || status > 299)
+        return ack_error(s, status, a);
+    if (!a->is_ack)
+        return invalid(s, status);
+    s->ping = false;
+    return ref_up_next(s, NULL);
+}
+
 /* Close-Session and Cancel-Session: resent on 5xx, never on 1xx-4xx
  * (W:ack-for-close-session, W:ack-for-cancel-session; decision UP4). */
 static enum ref_up_action judge_end(struct ref_up_session *s, long status,
@@ -536,6 +564,8 @@ enum ref_up_action ref_up_judge(struct ref_up_session *s, long status,
         return judge_create(s, status, &a);
     case REF_UP_FRAGMENT:
         return judge_fragment(s, status, &a);
+    case REF_UP_PING:
+        return judge_ping(s, status, &a);
     case REF_UP_CLOSE:
     case REF_UP_CANCEL:
         s->sent.type = t; /* a resend is the same packet */

@@ -6,13 +6,16 @@
  * and the offset the server acknowledged (both restored from the store
  * after a restart), the fragment size in force and where the protocol
  * stands.  ref_up_next() says what to do next (send a packet, fetch the
- * reply, stop); ref_up_headers() renders that packet's BITS headers;
+ * reply, stop): Create-Session, then a Ping to the server's BITS-Host-Id
+ * when its Ack named one (MC-BUP §3.1.5.1.2), the Fragments, the reply of
+ * an upload-reply job, Close-Session, or Cancel-Session when the job is
+ * cancelled; ref_up_headers() renders that packet's BITS headers;
  * ref_up_judge() reads the Ack's header block and moves the session on,
  * or says why the job fails: {HRESULT, context, transient or fatal}.  It
  * does no I/O and knows nothing of libcurl or of jobs: the scheduler
  * carries the packets through the engine, and the unit tests drive it with
  * scripted Acks (reference/tests/engine/test_upload.c).  The rules and the
- * points the sources leave open are decisions UP1-UP17 of docs/decisions.md.
+ * points the sources leave open are decisions UP1-UP18 of docs/decisions.md.
  */
 #ifndef REF_UPLOAD_H
 #define REF_UPLOAD_H
@@ -50,6 +53,7 @@ enum ref_up_packet {
     REF_UP_FRAGMENT, /* Fragment */
     REF_UP_CLOSE,    /* Close-Session */
     REF_UP_CANCEL,   /* Cancel-Session */
+    REF_UP_PING,     /* Ping, to the BITS-Host-Id server (UP18) */
 };
 
 /* What the caller does next. */
@@ -88,6 +92,8 @@ struct ref_up_session {
     bool uploaded;     /* the Ack of the final byte came */
     bool reply_fetched;
     bool closed; /* Close/Cancel acknowledged (or needless) */
+    bool ping;   /* a Ping to the BITS-Host-Id server is due: this
+                    attempt's Create-Session Ack named it (UP18) */
     char reply_url[REF_UP_URL_MAX + 1];
     char host_id[REF_UP_HOST_MAX + 1]; /* BITS-Host-Id, "" = none */
     uint32_t host_fallback;   /* its fallback timeout in s, or NO_FALLBACK */
@@ -120,8 +126,9 @@ void ref_up_restore_host(struct ref_up_session *s, const char *host,
  * clock in seconds, never 0).  Starts the fallback timer when it is not
  * running; once it ran BITS-Host-Id-Fallback-Timeout seconds the Host-Id
  * is dropped and later packets go to the remote name's host again, in the
- * same session (MC-BUP §3.1.5.1.7, §2.2.6).  Returns true when it fell
- * back.  Any Ack judged resets the timer.
+ * same session (MC-BUP §3.1.5.1.7, §2.2.6), with no Ping: the host it
+ * was for is gone (UP18).  Returns true when it fell back.  Any Ack
+ * judged resets the timer.
  */
 bool ref_up_host_unreachable(struct ref_up_session *s, uint64_t now);
 
@@ -130,7 +137,9 @@ bool ref_up_host_unreachable(struct ref_up_session *s, uint64_t now);
 void ref_up_cancel(struct ref_up_session *s);
 
 /* A new attempt (after a transient error): the per-attempt counters
- * start again; session, offset and fragment size stay. */
+ * start again; session, offset and fragment size stay.  A Ping still due
+ * is dropped: the next attempt, like a session restored from the store,
+ * goes on with its Fragment (decision UP18). */
 void ref_up_retry(struct ref_up_session *s);
 
 /* What to do next; *pkt is filled for REF_UP_SEND. */

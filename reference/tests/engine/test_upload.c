@@ -2,11 +2,11 @@
  * test_upload.c - the client core of the BITS Upload Protocol
  * (ref_upload.c), driven by scripted Acks: each case starts a session
  * (size, upload-reply or not, what the store kept), then walks steps: the
- * action the core asks for next ("C" Create-Session, "F first+length",
- * "X" Close-Session, "K" Cancel-Session, "R" fetch the reply, "D" done,
- * "E" fail), optionally the exact headers of that packet, and the Ack it
- * gets.  Then the last action, the error and the acknowledged offset.
- * No sockets.
+ * action the core asks for next ("C" Create-Session, "P" Ping,
+ * "F first+length", "X" Close-Session, "K" Cancel-Session, "R" fetch the
+ * reply, "D" done, "E" fail), optionally the exact headers of that packet, and
+ * the Ack it gets.  Then the last action, the error and the acknowledged
+ * offset. No sockets.
  */
 #include "eng_test.h"
 #include "ref_upload.h"
@@ -62,11 +62,18 @@ struct ucase {
         "C", NULL, 200, CREATED(SID)                                           \
     }
 #define URL "http://127.0.0.1:1/_bits/reply/x"
+/* Create-Session's Ack naming a BITS-Host-Id, and the Create-Session step
+ * that gets it */
+#define CREATED_HOST(id) CREATED(id) "\nBITS-Host-Id: node7"
+#define CH                                                                     \
+    {                                                                          \
+        "C", NULL, 200, CREATED_HOST(SID)                                      \
+    }
 
 static void describe(enum ref_up_action a, const struct ref_up_packet_desc *p,
                      char *out, size_t n)
 {
-    static const char letter[] = {'?', 'C', 'F', 'X', 'K'};
+    static const char letter[] = {'?', 'C', 'F', 'X', 'K', 'P'};
 
     switch (a) {
     case REF_UP_SEND:
@@ -423,6 +430,76 @@ UCASE(interim_100_ignored, 10, false, NULL, 0, false, 0,
 UCASE(empty_file_fails, 0, false, NULL, 0, false, 0, {{NULL}}, "E",
       E_INVALIDARG, BG_ERROR_CONTEXT_LOCAL_FILE, false, 0)
 
+/* ---- the Ping to the BITS-Host-Id server (decision UP18) ---- */
+
+/* A Create-Session Ack naming a BITS-Host-Id: one Ping, with no BITS
+ * header but its type (W:ping), then the Fragments (MC-BUP §3.1.5.1.2,
+ * §3.1.5.1.3). */
+UCASE(ping_after_host_id, 10, false, NULL, 0, false, 4,
+      {CH,
+       {"P", "BITS-Packet-Type: Ping", 200, OK200},
+       {"F 0+4",
+        "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: " SID
+        "\r\nContent-Range: bytes 0-3/10\r\nContent-Name: file.bin",
+        200, GOT(4)},
+       {"F 4+4", NULL, 200, GOT(8)},
+       {"F 8+2", NULL, 200, GOT(10)},
+       {"X", NULL, 200, OK200}},
+      "D", 0, 0, false, 10)
+
+/* Any 2xx Ack will do. */
+UCASE(ping_204_is_success, 10, false, NULL, 0, false, 4,
+      {CH, {"P", NULL, 204, "HTTP/1.1 204 No Content" ACK}}, "F 0+4", 0, 0,
+      false, 0)
+
+/* Without a BITS-Host-Id (or with one that is not followed) no Ping: the
+ * first Fragment follows Create-Session. */
+UCASE(no_ping_without_host_id, 10, false, NULL, 0, false, 4,
+      {C, {"F 0+4", NULL, 200, GOT(4)}}, "F 4+4", 0, 0, false, 4)
+
+UCASE(no_ping_for_unfollowed_host_id, 10, false, NULL, 0, false, 4,
+      {{"C", NULL, 200, CREATED(SID) "\nBITS-Host-Id: a/b"}}, "F 0+4", 0, 0,
+      false, 0)
+
+/* An error Ack on the Ping is the job's error as any packet's (UP5): the
+ * Ack's code, REMOTE_FILE, fatal or transient by the code and status. */
+UCASE(ping_403_fatal, 10, false, NULL, 0, false, 4,
+      {CH, {"P", NULL, 403, BERR(403, "0x80070005", "0x5")}}, "E",
+      E_ACCESSDENIED, BG_ERROR_CONTEXT_REMOTE_FILE, false, 0)
+
+UCASE(ping_404_code_fatal, 10, false, NULL, 0, false, 4,
+      {CH, {"P", NULL, 404, BERR(404, "0x80190194", "0x5")}}, "E",
+      (HRESULT)0x80190194, BG_ERROR_CONTEXT_REMOTE_FILE, false, 0)
+
+UCASE(ping_503_transient, 10, false, NULL, 0, false, 4,
+      {CH, {"P", NULL, 503, "HTTP/1.1 503 X" ACK}}, "E", (HRESULT)0x801901F7,
+      BG_ERROR_CONTEXT_REMOTE_FILE, true, 0)
+
+/* A 2xx that is not an Ack breaks the protocol (UP6). */
+UCASE(ping_200_not_an_ack, 10, false, NULL, 0, false, 4,
+      {CH, {"P", NULL, 200, "HTTP/1.1 200 OK\nContent-Length: 0"}}, "E",
+      BG_E_INVALID_SERVER_RESPONSE, BG_ERROR_CONTEXT_REMOTE_FILE, true, 0)
+
+/* Session not found on the Ping: a new Create-Session, whose Ack names
+ * the host again, so a new Ping (UP3, UP18). */
+UCASE(ping_session_not_found_new_ping, 10, false, NULL, 0, false, 4,
+      {CH,
+       {"P", NULL, 500, NOSESSION},
+       {"C", NULL, 200, CREATED_HOST(SID2)},
+       {"P", "BITS-Packet-Type: Ping", 200, OK200}},
+      "F 0+4", 0, 0, false, 0)
+
+/* The next attempt after a failed Ping does not ping again: the Ping
+ * belongs to the step from CREATE_SESSION, as for a session restored from
+ * the store (no_ping_for_restored_session); its first Fragment reaches the
+ * same host. */
+UCASE(no_ping_after_retry, 10, false, NULL, 0, false, 4,
+      {CH, {"~"}, {"F 0+4", NULL, 200, GOT(4)}}, "F 4+4", 0, 0, false, 4)
+
+/* Cancelled before the Ping: only Cancel-Session. */
+UCASE(cancel_before_ping, 10, false, NULL, 0, false, 4,
+      {CH, {"!"}, {"K", NULL, 200, OK200}}, "D", 0, 0, false, 0)
+
 /* The back-end table (W:handling-server-application-errors). */
 static void backend_table(void)
 {
@@ -525,8 +602,15 @@ static void host_id_fallback_after_timeout(void)
     ENG_EQ_INT(ref_up_host_unreachable(&s, 1000), false); /* starts */
     ENG_EQ_U64(s.host_down_since, 1000);
     ENG_EQ_INT(ref_up_host_unreachable(&s, 1059), false);
-    /* an answer resets the timer */
+    /* an answer resets the timer: the Ping's (UP18) ... */
     ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(p.type, REF_UP_PING);
+    ENG_EQ_INT(ref_up_judge(&s, 200, "BITS-Packet-Type: Ack"), REF_UP_SEND);
+    ENG_EQ_U64(s.host_down_since, 0);
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 1500), false);
+    /* ... as a Fragment's */
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(p.type, REF_UP_FRAGMENT);
     ENG_EQ_INT(ref_up_judge(&s, 200,
                             "BITS-Packet-Type: Ack\r\n"
                             "BITS-Received-Content-Range: 4"),
@@ -585,37 +669,124 @@ static void host_id_restored(void)
     ENG_EQ_STR(s.host_id, "");
 }
 
+/* The Ping goes to the BITS-Host-Id server, as every later packet
+ * (UP17, UP18). */
+static void ping_to_host_id(void)
+{
+    struct ref_up_session s;
+    struct ref_up_packet_desc p;
+    char url[300];
+
+    ref_up_init(&s, 10, false, NULL, 0, false);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(ref_up_judge(&s, 200, CREATED(SID) "\r\nBITS-Host-Id: node7"),
+               REF_UP_SEND);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(p.type, REF_UP_PING);
+    ENG_EQ_STR(ref_up_packet_name(p.type), "Ping");
+    ENG_EQ_INT(ref_up_url(&s, "http://front:8080/d/f.bin", url, sizeof url) > 0,
+               true);
+    ENG_EQ_STR(url, "http://node7:8080/d/f.bin");
+}
+
+/* A session restored from the store with a stored Host-Id goes on with
+ * its Fragment to that host: no Ping (UP18). */
+static void no_ping_for_restored_session(void)
+{
+    struct ref_up_session s;
+    struct ref_up_packet_desc p;
+    char url[300];
+
+    ref_up_init(&s, 10, false, SID, 4, false);
+    ref_up_restore_host(&s, "node7", 30, 0);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(p.type, REF_UP_FRAGMENT);
+    ENG_EQ_U64(p.first, 4);
+    ENG_EQ_INT(ref_up_url(&s, "http://front/f", url, sizeof url) > 0, true);
+    ENG_EQ_STR(url, "http://node7/f");
+}
+
+/* The Ping cannot reach the Host-Id server and the fallback timeout ran
+ * out: the Host-Id is dropped, and with it the Ping; the Fragments go to
+ * the job's own host in the same session (UP17, UP18). */
+static void no_ping_after_fallback(void)
+{
+    struct ref_up_session s;
+    struct ref_up_packet_desc p;
+    char url[300];
+
+    ref_up_init(&s, 10, false, NULL, 0, false);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ref_up_judge(&s, 200,
+                 CREATED(SID) "\r\nBITS-Host-Id: node7\r\n"
+                              "BITS-Host-Id-Fallback-Timeout: 0");
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(p.type, REF_UP_PING);
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 5), true);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(p.type, REF_UP_FRAGMENT);
+    ENG_EQ_U64(p.first, 0);
+    ENG_EQ_STR(s.id, SID);
+    ENG_EQ_INT(ref_up_url(&s, "http://front/f", url, sizeof url) > 0, true);
+    ENG_EQ_STR(url, "http://front/f");
+}
+
+/* Unreachable before the timeout: the Ping is still due in this session
+ * (the caller ends the attempt; the next one goes on with the Fragment). */
+static void ping_unreachable_keeps_host(void)
+{
+    struct ref_up_session s;
+    struct ref_up_packet_desc p;
+
+    ref_up_init(&s, 10, false, NULL, 0, false);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ref_up_judge(&s, 200,
+                 CREATED(SID) "\r\nBITS-Host-Id: node7\r\n"
+                              "BITS-Host-Id-Fallback-Timeout: 60");
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(ref_up_host_unreachable(&s, 100), false);
+    ENG_EQ_STR(s.host_id, "node7");
+    ENG_EQ_U64(s.host_down_since, 100);
+    ref_up_retry(&s);
+    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    ENG_EQ_INT(p.type, REF_UP_FRAGMENT);
+}
+
 #define T(id) {#id, id},
 CU_TestInfo eng_upload_tests[] = {
-    T(plain_upload_in_fragments) T(create_201_is_success) T(
-        resume_from_store) T(resume_after_final_ack) T(gap_416_moves_offset)
-        T(short_200_resends_from_offset) T(gap_416_same_offset_fails) T(
-            shrink_on_413) T(shrink_below_floor_fails) T(session_not_found_restarts)
-            T(stored_session_not_found) T(session_not_found_loop_fails) T(
-                close_5xx_resent) T(close_5xx_then_retry_closes) T(close_4xx_not_resent)
-                T(close_session_not_found_done) T(cancel_sends_cancel_session) T(
-                    cancel_5xx_resent) T(cancel_without_session) T(reply_fetched_before_close)
-                    T(reply_url_missing) T(reply_url_missing_fails) T(
-                        reply_url_not_http) T(reply_resumed_after_final_ack)
-                        T(reply_resumed_after_fetch) T(backend_503_transient) T(
-                            backend_501_fatal) T(backend_409_transient)
-                            T(backend_403_fatal) T(create_409_without_bits_headers) T(
-                                create_403_access_denied) T(create_no_common_protocol)
-                                T(create_disabled_501) T(create_500_plain) T(
-                                    create_401_unanswered) T(create_other_protocol)
-                                    T(create_without_session_id) T(
-                                        create_200_not_an_ack) T(fragment_too_large)
-                                        T(fragment_without_offset) T(
-                                            fragment_offset_past_size)
-                                            T(error_header_mc_bup_form) T(
-                                                interim_100_ignored) T(empty_file_fails)
-                                                T(backend_table) T(
-                                                    headers_buffer_too_small)
-                                                    T(stored_offset_past_size) T(
-                                                        host_id_followed)
-                                                        T(host_id_not_a_host) T(
-                                                            host_id_fallback_after_timeout)
-                                                            T(host_id_fallback_none_or_zero)
-                                                                T(host_id_restored)
-                                                                    CU_TEST_INFO_NULL,
+    T(plain_upload_in_fragments) T(create_201_is_success) T(resume_from_store) T(
+        resume_after_final_ack) T(gap_416_moves_offset) T(short_200_resends_from_offset)
+        T(gap_416_same_offset_fails) T(shrink_on_413) T(shrink_below_floor_fails) T(
+            session_not_found_restarts) T(stored_session_not_found) T(session_not_found_loop_fails)
+            T(close_5xx_resent) T(close_5xx_then_retry_closes) T(close_4xx_not_resent) T(
+                close_session_not_found_done) T(cancel_sends_cancel_session)
+                T(cancel_5xx_resent) T(cancel_without_session) T(reply_fetched_before_close) T(
+                    reply_url_missing) T(reply_url_missing_fails) T(reply_url_not_http)
+                    T(reply_resumed_after_final_ack) T(reply_resumed_after_fetch) T(
+                        backend_503_transient) T(backend_501_fatal) T(backend_409_transient) T(backend_403_fatal)
+                        T(create_409_without_bits_headers) T(create_403_access_denied) T(
+                            create_no_common_protocol) T(create_disabled_501) T(create_500_plain)
+                            T(create_401_unanswered) T(create_other_protocol) T(
+                                create_without_session_id) T(create_200_not_an_ack)
+                                T(fragment_too_large) T(fragment_without_offset) T(
+                                    fragment_offset_past_size) T(error_header_mc_bup_form)
+                                    T(interim_100_ignored) T(empty_file_fails) T(
+                                        backend_table) T(headers_buffer_too_small)
+                                        T(stored_offset_past_size) T(host_id_followed) T(
+                                            host_id_not_a_host) T(host_id_fallback_after_timeout)
+                                            T(host_id_fallback_none_or_zero) T(
+                                                host_id_restored) T(ping_after_host_id)
+                                                T(ping_204_is_success) T(
+                                                    no_ping_without_host_id) T(no_ping_for_unfollowed_host_id)
+                                                    T(ping_403_fatal) T(
+                                                        ping_404_code_fatal) T(ping_503_transient)
+                                                        T(ping_200_not_an_ack) T(
+                                                            ping_session_not_found_new_ping)
+                                                            T(no_ping_after_retry) T(
+                                                                cancel_before_ping)
+                                                                T(ping_to_host_id) T(
+                                                                    no_ping_for_restored_session)
+                                                                    T(no_ping_after_fallback)
+                                                                        T(ping_unreachable_keeps_host)
+                                                                            CU_TEST_INFO_NULL,
 };

@@ -120,6 +120,7 @@ static enum ref_up_action run_upload(struct ref_up_session *s,
                                      used ? " " : "",
                                      p.type == REF_UP_CREATE  ? 'C'
                                      : p.type == REF_UP_CLOSE ? 'X'
+                                     : p.type == REF_UP_PING  ? 'P'
                                                               : 'K');
         if (!send_packet(s, http, &r) || r.kind != REF_ERR_NONE)
             return REF_UP_FAIL;

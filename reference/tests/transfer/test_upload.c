@@ -129,6 +129,64 @@ static int packets(struct xfx *fx, const char *type)
     return n;
 }
 
+/* The upload packets of the request log in order, as "Type@host" (the
+ * Host header without its port) separated by blanks, into out. */
+static void packet_trail(struct xfx *fx, char *out, size_t n)
+{
+    char *log = mockctl_log(&fx->srv), *line, *next;
+    size_t used = 0;
+
+    out[0] = '\0';
+    for (line = log; line && *line; line = next) {
+        char *pkt, *host, *end = strchr(line, '\n');
+        int plen, hlen;
+
+        next = end ? end + 1 : line + strlen(line);
+        if (end)
+            *end = '\0';
+        pkt = strstr(line, "\"packet\":\"");
+        host = strstr(line, "[\"Host\",\"");
+        if (!pkt || !host)
+            continue;
+        pkt += strlen("\"packet\":\"");
+        host += strlen("[\"Host\",\"");
+        plen = (int)strcspn(pkt, "\"");
+        hlen = (int)strcspn(host, ":\"");
+        used +=
+            (size_t)snprintf(out + used, used < n ? n - used : 0, "%s%.*s@%.*s",
+                             used ? " " : "", plen, pkt, hlen, host);
+        if (used >= n)
+            break;
+    }
+    free(log);
+}
+
+/* The Ping's logged request line: its only BITS header is its type and
+ * it has no body (W:ping; decision UP18). */
+static void check_ping_headers(struct xfx *fx)
+{
+    char *log = mockctl_log(&fx->srv), *ping, *line, *end;
+    int bits = 0;
+
+    ping = log ? strstr(log, "\"packet\":\"Ping\"") : NULL;
+    X_TRUE("Ping logged", ping != NULL);
+    if (ping) {
+        *ping = '\0';
+        line = strrchr(log, '\n');
+        line = line ? line + 1 : log;
+        end = strchr(line, '\0');
+        for (char *p = line; p < end && (p = strstr(p, "[\"BITS-")); p++)
+            bits++;
+        X_U64("BITS headers on the Ping", 1, bits);
+        X_TRUE("BITS-Packet-Type: Ping",
+               strstr(line, "[\"BITS-Packet-Type\",\"Ping\"]") != NULL);
+        X_TRUE("Content-Length: 0",
+               strstr(line, "[\"Content-Length\",\"0\"]") != NULL);
+        X_TRUE("BITS_POST", strstr(line, "\"method\":\"BITS_POST\"") != NULL);
+    }
+    free(log);
+}
+
 static void expect_error(const char *ctx, IBackgroundCopyJob *job, int state,
                          int ectx, HRESULT code)
 {
@@ -466,15 +524,14 @@ static void reply_empty(void)
     reply_sized("empty", S_OK, 0);
 }
 
-/* BITS-Host-Id: every packet after Create-Session goes to the named host
- * (here "localhost", the same server by another name), the port kept
- * (UP17). */
+/* BITS-Host-Id: Create-Session at the job's host, then a Ping to the
+ * named host (here "localhost", the same server by another name, the port
+ * kept), then every later packet there (UP17, UP18). */
 static void upload_host_id(void)
 {
     struct xfx fx;
-    char hex[65], *log;
+    char hex[65], trail[512];
     IBackgroundCopyJob *job;
-    int n = 0;
 
     if (up_open_host(&fx, "localhost") != 0)
         goto out;
@@ -486,23 +543,26 @@ static void upload_host_id(void)
     X_STATE("host id", BG_JOB_STATE_TRANSFERRED,
             xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
     check_committed(&fx, "/f.bin", hex);
-    log = mockctl_log(&fx.srv);
-    for (char *p = log; p && (p = strstr(p, "\"localhost:")); p++)
-        n++;
-    X_U64("packets to localhost (3 Fragments, Close-Session)", 4, n);
-    free(log);
+    packet_trail(&fx, trail, sizeof trail);
+    X_STR("packets",
+          "Create-Session@127.0.0.1 Ping@localhost Fragment@localhost "
+          "Fragment@localhost Fragment@localhost Close-Session@localhost",
+          trail);
+    check_ping_headers(&fx);
 out:
     xfx_close(&fx);
 }
 
 /* A BITS-Host-Id that does not answer (127.0.0.2: h2mock listens on
- * 127.0.0.1 only) with BITS-Host-Id-Fallback-Timeout 0: the first
- * Fragment cannot connect, TRANSIENT_ERROR; the retry goes back to the
- * job's own host in the same session and finishes (UP17). */
+ * 127.0.0.1 only) with BITS-Host-Id-Fallback-Timeout 0: the Ping, the
+ * first packet after Create-Session, cannot connect: TRANSIENT_ERROR with
+ * nothing but Create-Session at the server and no byte sent; the fallback
+ * dropped the Host-Id and with it the Ping, so the retry goes on with the
+ * Fragments at the job's own host in the same session (UP17, UP18). */
 static void upload_host_id_fallback(void)
 {
     struct xfx fx;
-    char hex[65];
+    char hex[65], trail[512];
     IBackgroundCopyJob *job;
     int ctx = 0;
     HRESULT code = S_OK;
@@ -518,10 +578,92 @@ static void upload_host_id_fallback(void)
             xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
     X_HR("GetError", S_OK, xjob_error(job, &ctx, &code));
     X_HR("cannot connect", BG_E_CONNECT_FAILURE, code);
+    X_U64("no byte acknowledged", 0, xjob_progress(job).BytesTransferred);
+    packet_trail(&fx, trail, sizeof trail);
+    X_STR("at the server before the failure", "Create-Session@127.0.0.1",
+          trail);
     retried_in_session(&fx, job, "fell back", hex);
-    X_U64("Fragment (3, none lost)", 3, packets(&fx, "Fragment"));
+    packet_trail(&fx, trail, sizeof trail);
+    X_STR("after the fallback",
+          "Create-Session@127.0.0.1 Fragment@127.0.0.1 Fragment@127.0.0.1 "
+          "Fragment@127.0.0.1 Close-Session@127.0.0.1",
+          trail);
 out:
     xfx_close(&fx);
+}
+
+/* A rule on the Ping at the BITS-Host-Id server; the job ends in `state`
+ * with ctx/hr, and `trail` is what reached the server (UP18). */
+static void host_ping_fault(const char *rule, int state, int ctx, HRESULT hr,
+                            const char *trail)
+{
+    struct xfx fx;
+    char hex[65], got[512];
+    IBackgroundCopyJob *job;
+
+    if (up_open_host(&fx, "localhost") != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    X_U64(rule, 200, mockctl_rules(&fx.srv, rule));
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    expect_error(rule, job, state, ctx, hr);
+    packet_trail(&fx, got, sizeof got);
+    X_STR("packets", trail, got);
+out:
+    xfx_close(&fx);
+}
+
+/* 403 with BITS-Error-Code 0x80070005 on the Ping: ERROR with that code,
+ * REMOTE_FILE, as any packet's error Ack (UP5); no Fragment sent. */
+static void upload_ping_403(void)
+{
+    host_ping_fault("match packet=Ping action=bits-error code=403",
+                    BG_JOB_STATE_ERROR, BG_ERROR_CONTEXT_REMOTE_FILE,
+                    E_ACCESSDENIED, "Create-Session@127.0.0.1 Ping@localhost");
+}
+
+/* 503 on the Ping: TRANSIENT_ERROR; the retry does not ping again but
+ * goes on with the Fragments to the BITS-Host-Id server (UP18). */
+static void upload_ping_503_retried(void)
+{
+    struct xfx fx;
+    char hex[65], trail[512];
+    IBackgroundCopyJob *job;
+
+    if (up_open_host(&fx, "localhost") != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    X_U64("rule", 200,
+          mockctl_rules(&fx.srv, "match packet=Ping action=bits-error "
+                                 "code=503"));
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    expect_error("503 on the Ping", job, BG_JOB_STATE_TRANSIENT_ERROR,
+                 BG_ERROR_CONTEXT_REMOTE_FILE, (HRESULT)0x801901F7);
+    retried_in_session(&fx, job, "retried", hex);
+    packet_trail(&fx, trail, sizeof trail);
+    X_STR("packets",
+          "Create-Session@127.0.0.1 Ping@localhost Fragment@localhost "
+          "Fragment@localhost Fragment@localhost Close-Session@localhost",
+          trail);
+out:
+    xfx_close(&fx);
+}
+
+/* The connection closed before the Ping's answer: a transport failure as
+ * any packet's (UP14: BG_E_CONNECTION_CLOSED, transient; the session
+ * stays), not the fallback timer's (the host was reached). */
+static void upload_ping_cut(void)
+{
+    host_ping_fault("match packet=Ping action=close",
+                    BG_JOB_STATE_TRANSIENT_ERROR,
+                    BG_ERROR_CONTEXT_GENERAL_TRANSPORT, BG_E_CONNECTION_CLOSED,
+                    "Create-Session@127.0.0.1 Ping@localhost");
 }
 
 /* ---- every row of docs/faults.md "Upload faults" ---------------------- */
@@ -725,6 +867,10 @@ CU_TestInfo xfer_tests_upload[] = {
     {"upload: BITS-Host-Id followed", upload_host_id},
     {"upload: BITS-Host-Id unreachable, fallback after the timeout",
      upload_host_id_fallback},
+    {"upload fault: 403 on the Ping to the BITS-Host-Id", upload_ping_403},
+    {"upload fault: 503 on the Ping, the retry goes on without one",
+     upload_ping_503_retried},
+    {"upload fault: connection closed on the Ping", upload_ping_cut},
     {"upload fault: session not found, new session", fault_session_lost},
     {"upload fault: 416 names an earlier offset", fault_416},
     {"upload fault: 409 on Create-Session", fault_create_409},
