@@ -124,7 +124,8 @@ struct nc_mock {
     char rules[1024];
     char cert[1024]; /* TLS: PEM certificate and key, "" for plain */
     char key[1024];
-    char updir[1024]; /* --upload-dir, "" for none */
+    char updir[1024];  /* --upload-dir, "" for none */
+    char host_id[256]; /* --upload-host-id, "" for none */
     unsigned gen;
 };
 
@@ -194,7 +195,8 @@ static void mock_launch(conf_ctx *ctx, nc_mock *m, const char *rules)
     const char *argv[] = {exe,     "--root", m->root,    "--port", m->port,
                           "--log", m->log,   "--faults", m->rules, "--grace-ms",
                           "0",     NULL,     NULL,       NULL,     NULL,
-                          NULL,    NULL,     NULL,       NULL,     NULL};
+                          NULL,    NULL,     NULL,       NULL,     NULL,
+                          NULL,    NULL};
     int a = 11;
     if (m->cert[0]) {
         argv[a++] = "--tls-cert";
@@ -207,6 +209,10 @@ static void mock_launch(conf_ctx *ctx, nc_mock *m, const char *rules)
         argv[a++] = m->updir;
         argv[a++] = "--upload-reply";
         argv[a++] = "/reply/";
+    }
+    if (m->host_id[0]) {
+        argv[a++] = "--upload-host-id";
+        argv[a++] = m->host_id;
     }
     char line[1024];
     m->proc = conf_plat_proc_start_owned(argv, "listening on ", 10000, line,
@@ -244,10 +250,11 @@ static bool find_cert(nc_mock *m)
 }
 
 static nc_mock *mock_start(conf_ctx *ctx, const char *rules, bool tls,
-                           const char *root, bool uploads)
+                           const char *root, bool uploads, const char *host_id)
 {
     nc_mock *m = conf_alloc(ctx, sizeof *m);
     m->ctx = ctx;
+    snprintf(m->host_id, sizeof m->host_id, "%s", host_id ? host_id : "");
     if (tls && !find_cert(m))
         conf_skip(ctx,
                   "no TLS test certificate (%s); set DOCTS_TLS_DIR to "
@@ -274,17 +281,23 @@ static nc_mock *mock_start(conf_ctx *ctx, const char *rules, bool tls,
 
 nc_mock *nc_mock_start(conf_ctx *ctx, const char *rules)
 {
-    return mock_start(ctx, rules, false, "www", false);
+    return mock_start(ctx, rules, false, "www", false, NULL);
 }
 
 nc_mock *nc_mock_start_tls(conf_ctx *ctx, const char *rules)
 {
-    return mock_start(ctx, rules, true, "www-tls", false);
+    return mock_start(ctx, rules, true, "www-tls", false, NULL);
 }
 
 nc_mock *nc_mock_start_uploads(conf_ctx *ctx, const char *rules)
 {
-    return mock_start(ctx, rules, false, "www", true);
+    return mock_start(ctx, rules, false, "www", true, NULL);
+}
+
+nc_mock *nc_mock_start_uploads_host(conf_ctx *ctx, const char *rules,
+                                    const char *host_id)
+{
+    return mock_start(ctx, rules, false, "www", true, host_id);
 }
 
 void nc_mock_stop(nc_mock *m)
@@ -466,6 +479,8 @@ nc_req *nc_log(conf_ctx *ctx, nc_mock *m, size_t *n)
         field_str(line, "proto", q->proto, sizeof q->proto);
         field_str(line, "rule", q->rule, sizeof q->rule);
         field_str(line, "outcome", q->outcome, sizeof q->outcome);
+        field_str(line, "packet", q->packet, sizeof q->packet);
+        header_val(line, "host", q->host, sizeof q->host);
         header_val(line, "range", q->range, sizeof q->range);
         header_val(line, "if-range", q->if_range, sizeof q->if_range);
         q->status = (int)field_num(line, "status");

@@ -64,6 +64,12 @@ nc_mock *nc_mock_start_tls(conf_ctx *ctx, const char *rules);
  * upload's SHA-256 in hex (--upload-reply /reply/). */
 nc_mock *nc_mock_start_uploads(conf_ctx *ctx, const char *rules);
 
+/* As nc_mock_start_uploads, and every successful Create-Session Ack names
+ * HOST_ID as BITS-Host-Id (--upload-host-id): the later packets of a
+ * session come to "http://HOST_ID:PORT" (the server is one and the same). */
+nc_mock *nc_mock_start_uploads_host(conf_ctx *ctx, const char *rules,
+                                    const char *host_id);
+
 /* Stops M and starts it again on the same port with new RULES (counters
  * and log restart; files stay).  Used to make a server "come back". */
 void nc_mock_restart(conf_ctx *ctx, nc_mock *m, const char *rules);
@@ -97,6 +103,8 @@ typedef struct nc_req {
     long long bytes;    /* body bytes handed to the connection */
     char rule[32];      /* rule that fired, "" when none */
     char outcome[24];   /* "complete", "closed", "reset", ... */
+    char packet[24];    /* BITS upload packet type, "" for other requests */
+    char host[128];     /* Host header value, "" when absent */
     bool done;
 } nc_req;
 

@@ -7,11 +7,13 @@
  * checks where the job ends: TRANSFERRED with the server's copy equal to
  * the source byte for byte (and, for upload-reply, GetReplyData equal to
  * the SHA-256 the built-in back end answers), or the error's state,
- * context and exact code.  Where the sources leave a point open the row
- * pins the reference's decision (docs/decisions.md UP-series) and is
+ * context and exact code; with a BITS-Host-Id, the packets the server
+ * logged after Create-Session.  Where the sources leave a point open the
+ * row pins the reference's decision (docs/decisions.md UP-series) and is
  * informative.
  */
 #include "netcase.h"
+#include "platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +25,13 @@ enum ukind {
     U_OK,        /* TRANSFERRED; the server holds the source */
     U_FATAL,     /* ERROR with context / code */
     U_TRANSIENT, /* TRANSIENT_ERROR with context / code */
+    U_HOST_ID,   /* as U_OK, the server naming HOST_ID as BITS-Host-Id:
+                    after Create-Session a Ping, then every packet there */
 };
+
+/* The BITS-Host-Id of U_HOST_ID rows: the server itself by another name
+ * (the port is kept), so its log shows where each packet went. */
+#define HOST_ID "localhost"
 
 typedef struct urow {
     const char *rules; /* h2mock rules, NULL for none */
@@ -96,7 +104,10 @@ typedef struct urow {
     X(BACK501, "UPL-015", "Resume", "upload-protocol §6.1, §11.14", REQ,       \
       "match packet=Fragment fragment=last action=bits-backend status=501", 1, \
       U_FATAL, CTX(REMOTE_APPLICATION), 0x801901F5,                            \
-      "back end 501 -> ERROR, REMOTE_APPLICATION")
+      "back end 501 -> ERROR, REMOTE_APPLICATION")                             \
+    X(HOSTID, "UPL-016", "Resume", "upload-protocol §2.1, §3.2, §11.16", REQ,  \
+      NULL, 0, U_HOST_ID, 0, S_OK,                                             \
+      "BITS-Host-Id: Ping then Fragments to the named host")
 
 enum {
 #define ENUM_ROW(sym, ...) sym,
@@ -128,13 +139,68 @@ static uint8_t *make_source(conf_ctx *ctx, uint32_t seed)
     return data;
 }
 
+/* "Type@host" of every upload packet in R[0..N) for messages. */
+static const char *trail_text(conf_ctx *ctx, const nc_req *r, size_t n)
+{
+    size_t cap = 64 + n * 160, o = 0;
+    char *t = conf_alloc(ctx, cap);
+    t[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (r[i].packet[0] && o < cap)
+            o += (size_t)snprintf(t + o, cap - o, "%s%s@%s", o ? " " : "",
+                                  r[i].packet, r[i].host);
+    return t;
+}
+
+/* HOST ("name:port") names HOST_ID. */
+static bool at_host_id(const char *host)
+{
+    size_t n = strlen(HOST_ID);
+    return !strncmp(host, HOST_ID, n) && (host[n] == ':' || !host[n]);
+}
+
+/* The packets of the last session: the one right after Create-Session is
+ * a Ping, and it and every later packet (Fragments, Close-Session) went to
+ * the BITS-Host-Id host (MC-BUP §3.1.5.1.2, §3.1.5.2.2; W:ack-for-create-
+ * session).  Packets before Create-Session are not looked at. */
+static void expect_host_id_trail(conf_ctx *ctx, nc_mock *m)
+{
+    size_t n = 0, create = (size_t)-1, frags = 0;
+    nc_req *r = NULL;
+    /* the last line is written once its exchange ended */
+    for (int i = 0; i < 150; i++) {
+        r = nc_log(ctx, m, &n);
+        if (n && !strcmp(r[n - 1].packet, "Close-Session"))
+            break;
+        conf_plat_sleep_ms(20);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(r[i].packet, "Create-Session"))
+            create = i;
+    bool ok = create != (size_t)-1 && create + 1 < n &&
+              !strcmp(r[create + 1].packet, "Ping") &&
+              !strcmp(r[n - 1].packet, "Close-Session");
+    for (size_t i = create + 1; ok && i < n; i++) {
+        if (!r[i].packet[0])
+            continue; /* a reply GET, none here */
+        ok = at_host_id(r[i].host);
+        frags += !strcmp(r[i].packet, "Fragment");
+    }
+    CONF_EXPECT_TRUE(ctx, ok && frags > 0,
+                     "Create-Session, then Ping, Fragments and Close-Session "
+                     "at " HOST_ID,
+                     trail_text(ctx, r, n));
+}
+
 static void upload_case(conf_ctx *ctx, const conf_case *c)
 {
     const urow *row = &rows[c->arg];
     IBackgroundCopyJob *job = NULL;
     GUID id;
     char hex[65];
-    nc_mock *m = nc_mock_start_uploads(ctx, row->rules);
+    nc_mock *m = row->kind == U_HOST_ID
+                     ? nc_mock_start_uploads_host(ctx, row->rules, HOST_ID)
+                     : nc_mock_start_uploads(ctx, row->rules);
     uint8_t *data = make_source(ctx, 300u + (uint32_t)c->arg);
     const char *path = row->reply ? "/reply/u.bin" : "/u.bin";
 
@@ -157,7 +223,7 @@ static void upload_case(conf_ctx *ctx, const conf_case *c)
                     (1u << BG_JOB_STATE_ERROR) |
                     (1u << BG_JOB_STATE_TRANSIENT_ERROR);
     BG_JOB_STATE st = nc_wait(ctx, job, done, 30000, 0, NULL);
-    if (row->kind != U_OK) {
+    if (row->kind == U_FATAL || row->kind == U_TRANSIENT) {
         CONF_EXPECT_STATE(ctx, st,
                           row->kind == U_FATAL ? BG_JOB_STATE_ERROR
                                                : BG_JOB_STATE_TRANSIENT_ERROR);
@@ -192,6 +258,8 @@ static void upload_case(conf_ctx *ctx, const conf_case *c)
                          "the reply is the upload's SHA-256", "another reply");
         CoTaskMemFree(buf);
     }
+    if (row->kind == U_HOST_ID)
+        expect_host_id_trail(ctx, m);
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
 }
 

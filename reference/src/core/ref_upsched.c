@@ -318,7 +318,8 @@ static void packet_done(void *ctx, const struct ref_xfer_result *res)
     if (res->kind != REF_ERR_NONE) {
         /* no Ack: the session and offset stay for the next attempt; a
          * BITS-Host-Id server that cannot be reached runs its fallback
-         * timer (UP17) */
+         * timer (UP17), whether the packet was the Ping or a later one
+         * (UP18) */
         if (unreachable(res)) {
             ref_up_host_unreachable(&x->up->s, now_s());
             save_session(job, x->up);

@@ -866,10 +866,18 @@ static void upload_resume_run(const char *host_id)
     if (host_id) {
         char host[80];
         snprintf(host, sizeof host, "[\"Host\",\"%s:", host_id);
-        CHECKF(count_in(w.mock.log, host) == 5,
-               "4 Fragments and Close-Session to the BITS-Host-Id, before "
-               "and after the restart (%u)",
+        CHECKF(count_in(w.mock.log, host) == 6,
+               "the Ping, 4 Fragments and Close-Session to the BITS-Host-Id, "
+               "before and after the restart (%u)",
                count_in(w.mock.log, host));
+        CHECKF(count_in(w.mock.log, "\"packet\":\"Ping\"") == 1,
+               "one Ping, after Create-Session: the restored session goes on "
+               "with its Fragment (UP18) (%u)",
+               count_in(w.mock.log, "\"packet\":\"Ping\""));
+    } else {
+        CHECKF(count_in(w.mock.log, "\"packet\":\"Ping\"") == 0,
+               "no Ping without a BITS-Host-Id (%u)",
+               count_in(w.mock.log, "\"packet\":\"Ping\""));
     }
     world_close(&w);
 }
@@ -881,7 +889,8 @@ static void test_upload_resume_after_kill(void)
 
 /* The same with h2mock naming a BITS-Host-Id ("localhost", the same
  * server by another name): the restarted process sends its packets to
- * that host too, the Host-Id being stored with the session (UP17). */
+ * that host too, the Host-Id being stored with the session (UP17), and
+ * does not ping it again (UP18). */
 static void test_upload_host_id_after_kill(void)
 {
     upload_resume_run("localhost");
