@@ -669,21 +669,46 @@ static void host_id_restored(void)
     ENG_EQ_STR(s.host_id, "");
 }
 
+/* A fresh session whose Create-Session Ack names BITS-Host-Id node7 (and
+ * the header lines `more`): the next packet is the Ping. */
+static void created_with_host(struct ref_up_session *s, const char *more)
+{
+    struct ref_up_packet_desc p;
+    char ack[512];
+
+    snprintf(ack, sizeof ack, "%s\r\nBITS-Host-Id: node7%s", CREATED(SID),
+             more);
+    ref_up_init(s, 10, false, NULL, 0, false);
+    ENG_EQ_INT(ref_up_next(s, &p), REF_UP_SEND);
+    ENG_EQ_INT(ref_up_judge(s, 200, ack), REF_UP_SEND);
+    ENG_EQ_INT(ref_up_next(s, &p), REF_UP_SEND);
+    ENG_EQ_INT(p.type, REF_UP_PING);
+}
+
+/* The next packet is the Fragment from `first`, going to `url` for the
+ * remote name http://front/f. */
+static void next_fragment_to(struct ref_up_session *s, uint64_t first,
+                             const char *url)
+{
+    struct ref_up_packet_desc p;
+    char got[300];
+
+    ENG_EQ_INT(ref_up_next(s, &p), REF_UP_SEND);
+    ENG_EQ_INT(p.type, REF_UP_FRAGMENT);
+    ENG_EQ_U64(p.first, first);
+    ENG_EQ_INT(ref_up_url(s, "http://front/f", got, sizeof got) > 0, true);
+    ENG_EQ_STR(got, url);
+}
+
 /* The Ping goes to the BITS-Host-Id server, as every later packet
  * (UP17, UP18). */
 static void ping_to_host_id(void)
 {
     struct ref_up_session s;
-    struct ref_up_packet_desc p;
     char url[300];
 
-    ref_up_init(&s, 10, false, NULL, 0, false);
-    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
-    ENG_EQ_INT(ref_up_judge(&s, 200, CREATED(SID) "\r\nBITS-Host-Id: node7"),
-               REF_UP_SEND);
-    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
-    ENG_EQ_INT(p.type, REF_UP_PING);
-    ENG_EQ_STR(ref_up_packet_name(p.type), "Ping");
+    created_with_host(&s, "");
+    ENG_EQ_STR(ref_up_packet_name(REF_UP_PING), "Ping");
     ENG_EQ_INT(ref_up_url(&s, "http://front:8080/d/f.bin", url, sizeof url) > 0,
                true);
     ENG_EQ_STR(url, "http://node7:8080/d/f.bin");
@@ -694,16 +719,10 @@ static void ping_to_host_id(void)
 static void no_ping_for_restored_session(void)
 {
     struct ref_up_session s;
-    struct ref_up_packet_desc p;
-    char url[300];
 
     ref_up_init(&s, 10, false, SID, 4, false);
     ref_up_restore_host(&s, "node7", 30, 0);
-    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
-    ENG_EQ_INT(p.type, REF_UP_FRAGMENT);
-    ENG_EQ_U64(p.first, 4);
-    ENG_EQ_INT(ref_up_url(&s, "http://front/f", url, sizeof url) > 0, true);
-    ENG_EQ_STR(url, "http://node7/f");
+    next_fragment_to(&s, 4, "http://node7/f");
 }
 
 /* The Ping cannot reach the Host-Id server and the fallback timeout ran
@@ -712,44 +731,29 @@ static void no_ping_for_restored_session(void)
 static void no_ping_after_fallback(void)
 {
     struct ref_up_session s;
-    struct ref_up_packet_desc p;
-    char url[300];
 
-    ref_up_init(&s, 10, false, NULL, 0, false);
-    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
-    ref_up_judge(&s, 200,
-                 CREATED(SID) "\r\nBITS-Host-Id: node7\r\n"
-                              "BITS-Host-Id-Fallback-Timeout: 0");
-    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
-    ENG_EQ_INT(p.type, REF_UP_PING);
+    created_with_host(&s, "\r\nBITS-Host-Id-Fallback-Timeout: 0");
     ENG_EQ_INT(ref_up_host_unreachable(&s, 5), true);
-    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
-    ENG_EQ_INT(p.type, REF_UP_FRAGMENT);
-    ENG_EQ_U64(p.first, 0);
+    next_fragment_to(&s, 0, "http://front/f");
     ENG_EQ_STR(s.id, SID);
-    ENG_EQ_INT(ref_up_url(&s, "http://front/f", url, sizeof url) > 0, true);
-    ENG_EQ_STR(url, "http://front/f");
 }
 
-/* Unreachable before the timeout: the Ping is still due in this session
- * (the caller ends the attempt; the next one goes on with the Fragment). */
+/* Unreachable before the timeout: the Host-Id stays and the Ping is still
+ * due in this attempt; the caller ends it, and the next attempt goes on
+ * with the Fragment to the same host. */
 static void ping_unreachable_keeps_host(void)
 {
     struct ref_up_session s;
     struct ref_up_packet_desc p;
 
-    ref_up_init(&s, 10, false, NULL, 0, false);
-    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
-    ref_up_judge(&s, 200,
-                 CREATED(SID) "\r\nBITS-Host-Id: node7\r\n"
-                              "BITS-Host-Id-Fallback-Timeout: 60");
-    ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
+    created_with_host(&s, "\r\nBITS-Host-Id-Fallback-Timeout: 60");
     ENG_EQ_INT(ref_up_host_unreachable(&s, 100), false);
     ENG_EQ_STR(s.host_id, "node7");
     ENG_EQ_U64(s.host_down_since, 100);
-    ref_up_retry(&s);
     ENG_EQ_INT(ref_up_next(&s, &p), REF_UP_SEND);
-    ENG_EQ_INT(p.type, REF_UP_FRAGMENT);
+    ENG_EQ_INT(p.type, REF_UP_PING);
+    ref_up_retry(&s);
+    next_fragment_to(&s, 0, "http://node7/f");
 }
 
 #define T(id) {#id, id},

@@ -524,35 +524,6 @@ static void reply_empty(void)
     reply_sized("empty", S_OK, 0);
 }
 
-/* BITS-Host-Id: Create-Session at the job's host, then a Ping to the
- * named host (here "localhost", the same server by another name, the port
- * kept), then every later packet there (UP17, UP18). */
-static void upload_host_id(void)
-{
-    struct xfx fx;
-    char hex[65], trail[512];
-    IBackgroundCopyJob *job;
-
-    if (up_open_host(&fx, "localhost") != 0)
-        goto out;
-    up_source(&fx, UP_SIZE, hex);
-    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
-    if (!job)
-        goto out;
-    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
-    X_STATE("host id", BG_JOB_STATE_TRANSFERRED,
-            xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
-    check_committed(&fx, "/f.bin", hex);
-    packet_trail(&fx, trail, sizeof trail);
-    X_STR("packets",
-          "Create-Session@127.0.0.1 Ping@localhost Fragment@localhost "
-          "Fragment@localhost Fragment@localhost Close-Session@localhost",
-          trail);
-    check_ping_headers(&fx);
-out:
-    xfx_close(&fx);
-}
-
 /* A BITS-Host-Id that does not answer (127.0.0.2: h2mock listens on
  * 127.0.0.1 only) with BITS-Host-Id-Fallback-Timeout 0: the Ping, the
  * first packet after Create-Session, cannot connect: TRANSIENT_ERROR with
@@ -590,80 +561,6 @@ static void upload_host_id_fallback(void)
           trail);
 out:
     xfx_close(&fx);
-}
-
-/* A rule on the Ping at the BITS-Host-Id server; the job ends in `state`
- * with ctx/hr, and `trail` is what reached the server (UP18). */
-static void host_ping_fault(const char *rule, int state, int ctx, HRESULT hr,
-                            const char *trail)
-{
-    struct xfx fx;
-    char hex[65], got[512];
-    IBackgroundCopyJob *job;
-
-    if (up_open_host(&fx, "localhost") != 0)
-        goto out;
-    up_source(&fx, UP_SIZE, hex);
-    X_U64(rule, 200, mockctl_rules(&fx.srv, rule));
-    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
-    if (!job)
-        goto out;
-    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
-    expect_error(rule, job, state, ctx, hr);
-    packet_trail(&fx, got, sizeof got);
-    X_STR("packets", trail, got);
-out:
-    xfx_close(&fx);
-}
-
-/* 403 with BITS-Error-Code 0x80070005 on the Ping: ERROR with that code,
- * REMOTE_FILE, as any packet's error Ack (UP5); no Fragment sent. */
-static void upload_ping_403(void)
-{
-    host_ping_fault("match packet=Ping action=bits-error code=403",
-                    BG_JOB_STATE_ERROR, BG_ERROR_CONTEXT_REMOTE_FILE,
-                    E_ACCESSDENIED, "Create-Session@127.0.0.1 Ping@localhost");
-}
-
-/* 503 on the Ping: TRANSIENT_ERROR; the retry does not ping again but
- * goes on with the Fragments to the BITS-Host-Id server (UP18). */
-static void upload_ping_503_retried(void)
-{
-    struct xfx fx;
-    char hex[65], trail[512];
-    IBackgroundCopyJob *job;
-
-    if (up_open_host(&fx, "localhost") != 0)
-        goto out;
-    up_source(&fx, UP_SIZE, hex);
-    X_U64("rule", 200,
-          mockctl_rules(&fx.srv, "match packet=Ping action=bits-error "
-                                 "code=503"));
-    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
-    if (!job)
-        goto out;
-    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
-    expect_error("503 on the Ping", job, BG_JOB_STATE_TRANSIENT_ERROR,
-                 BG_ERROR_CONTEXT_REMOTE_FILE, (HRESULT)0x801901F7);
-    retried_in_session(&fx, job, "retried", hex);
-    packet_trail(&fx, trail, sizeof trail);
-    X_STR("packets",
-          "Create-Session@127.0.0.1 Ping@localhost Fragment@localhost "
-          "Fragment@localhost Fragment@localhost Close-Session@localhost",
-          trail);
-out:
-    xfx_close(&fx);
-}
-
-/* The connection closed before the Ping's answer: a transport failure as
- * any packet's (UP14: BG_E_CONNECTION_CLOSED, transient; the session
- * stays), not the fallback timer's (the host was reached). */
-static void upload_ping_cut(void)
-{
-    host_ping_fault("match packet=Ping action=close",
-                    BG_JOB_STATE_TRANSIENT_ERROR,
-                    BG_ERROR_CONTEXT_GENERAL_TRANSPORT, BG_E_CONNECTION_CLOSED,
-                    "Create-Session@127.0.0.1 Ping@localhost");
 }
 
 /* ---- every row of docs/faults.md "Upload faults" ---------------------- */
@@ -818,6 +715,81 @@ FAULT(fault_backend_501,
       "match packet=Fragment fragment=last "
       "action=bits-backend status=501",
       1, 0, FATAL(REMOTE_APPLICATION, 0x801901F5), NULL, 0)
+
+/* ---- the Ping to the BITS-Host-Id server (UP17, UP18) ----------------- */
+
+struct ping_row {
+    const char *rule; /* on the server naming "localhost", or NULL */
+    int state;        /* where the job ends, as fault_row */
+    int ctx;
+    HRESULT hr;
+    int retried;       /* then past MinimumRetryDelay: TRANSFERRED */
+    const char *trail; /* the packets the server got, packet_trail */
+};
+
+/* The upload job at 127.0.0.1 whose server names "localhost" (the same
+ * server by another name, the port kept) as BITS-Host-Id. */
+static void ping_run(const struct ping_row *r)
+{
+    struct xfx fx;
+    char hex[65], trail[512];
+    IBackgroundCopyJob *job;
+    const char *what = r->rule ? r->rule : "host id";
+
+    if (up_open_host(&fx, "localhost") != 0)
+        goto out;
+    up_source(&fx, UP_SIZE, hex);
+    if (r->rule)
+        X_U64(r->rule, 200, mockctl_rules(&fx.srv, r->rule));
+    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        goto out;
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    if (r->state == BG_JOB_STATE_TRANSFERRED) {
+        X_STATE(what, BG_JOB_STATE_TRANSFERRED,
+                xwait_mask(job, XS_FINAL_ISH, xwait_default(), NULL));
+        check_committed(&fx, "/f.bin", hex);
+    } else {
+        expect_error(what, job, r->state, r->ctx, r->hr);
+    }
+    if (r->retried)
+        retried_in_session(&fx, job, "retried", hex);
+    packet_trail(&fx, trail, sizeof trail);
+    X_STR("packets", r->trail, trail);
+    check_ping_headers(&fx);
+out:
+    xfx_close(&fx);
+}
+
+#define PING_CASE(id, ...)                                                     \
+    static const struct ping_row id##_r = {__VA_ARGS__};                       \
+    static void id(void)                                                       \
+    {                                                                          \
+        ping_run(&id##_r);                                                     \
+    }
+#define AT_HOST_ID                                                             \
+    "Create-Session@127.0.0.1 Ping@localhost Fragment@localhost "              \
+    "Fragment@localhost Fragment@localhost Close-Session@localhost"
+
+/* Create-Session at the job's host, then the Ping to the named host, then
+ * every later packet there; the server holds the source. */
+PING_CASE(upload_host_id, NULL, T_OK, 0, AT_HOST_ID)
+/* 403 with BITS-Error-Code 0x80070005 on the Ping: ERROR with that code,
+ * REMOTE_FILE, as any packet's error Ack (UP5); no Fragment sent. */
+PING_CASE(upload_ping_403, "match packet=Ping action=bits-error code=403",
+          FATAL(REMOTE_FILE, E_ACCESSDENIED), 0,
+          "Create-Session@127.0.0.1 Ping@localhost")
+/* 503 on the Ping: TRANSIENT_ERROR; the retry does not ping again but
+ * goes on with the Fragments to the BITS-Host-Id server (UP18). */
+PING_CASE(upload_ping_503_retried,
+          "match packet=Ping action=bits-error code=503",
+          TRANSIENT(REMOTE_FILE, 0x801901F7), 1, AT_HOST_ID)
+/* The connection closed before the Ping's answer: a transport failure as
+ * any packet's (UP14: BG_E_CONNECTION_CLOSED, transient; the session
+ * stays), not the fallback timer's (the host was reached). */
+PING_CASE(upload_ping_cut, "match packet=Ping action=close",
+          TRANSIENT(GENERAL_TRANSPORT, BG_E_CONNECTION_CLOSED), 0,
+          "Create-Session@127.0.0.1 Ping@localhost")
 
 /* An upload-reply job's callbacks: FileTransferred, then JobTransferred,
  * after the reply (UP13). */
