@@ -466,6 +466,7 @@ nc_req *nc_log(conf_ctx *ctx, nc_mock *m, size_t *n)
         field_str(line, "proto", q->proto, sizeof q->proto);
         field_str(line, "rule", q->rule, sizeof q->rule);
         field_str(line, "outcome", q->outcome, sizeof q->outcome);
+        field_str(line, "packet", q->packet, sizeof q->packet);
         header_val(line, "range", q->range, sizeof q->range);
         header_val(line, "if-range", q->if_range, sizeof q->if_range);
         q->status = (int)field_num(line, "status");
@@ -493,6 +494,14 @@ size_t nc_log_count(const nc_req *r, size_t n, const char *method,
     return c;
 }
 
+size_t nc_log_packets(const nc_req *r, size_t n, const char *packet)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += strcmp(r[i].packet, packet) == 0;
+    return c;
+}
+
 nc_req *nc_log_wait(conf_ctx *ctx, nc_mock *m, const char *path, size_t min,
                     unsigned ms, size_t *n)
 {
@@ -514,9 +523,10 @@ const char *nc_log_text(conf_ctx *ctx, const nc_req *r, size_t n)
     o += (size_t)snprintf(s + o, cap - o, "%zu request(s)", n);
     for (size_t i = 0; i < n && o < cap; i++)
         o += (size_t)snprintf(
-            s + o, cap - o, "; %s %s%s%s -> %d %lld B %s%s%s", r[i].method,
-            r[i].path, r[i].range[0] ? " Range=" : "", r[i].range, r[i].status,
-            r[i].bytes, r[i].outcome, r[i].rule[0] ? " rule " : "", r[i].rule);
+            s + o, cap - o, "; %s %s%s%s%s%s -> %d %lld B %s%s%s", r[i].method,
+            r[i].path, r[i].packet[0] ? " " : "", r[i].packet,
+            r[i].range[0] ? " Range=" : "", r[i].range, r[i].status, r[i].bytes,
+            r[i].outcome, r[i].rule[0] ? " rule " : "", r[i].rule);
     return s;
 }
 
