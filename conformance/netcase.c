@@ -260,8 +260,9 @@ static nc_mock *mock_start(conf_ctx *ctx, const char *rules, bool tls,
     snprintf(m->port, sizeof m->port, "0");
     if (uploads) { /* <tmpdir>/up, upload-reply sessions under /reply/ */
         char reply[1100];
-        snprintf(m->updir, sizeof m->updir, "%s/up", ctx->tmpdir);
-        snprintf(reply, sizeof reply, "%s/reply", m->updir);
+        snprintf(m->updir, sizeof m->updir, "%s%cup", ctx->tmpdir,
+                 CONF_PLAT_SEP);
+        snprintf(reply, sizeof reply, "%s%creply", m->updir, CONF_PLAT_SEP);
         conf_plat_mkdirs(reply);
     }
     mock_launch(ctx, m, rules);
