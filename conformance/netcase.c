@@ -267,8 +267,9 @@ static nc_mock *mock_start(conf_ctx *ctx, const char *rules, bool tls,
     snprintf(m->port, sizeof m->port, "0");
     if (uploads) { /* <tmpdir>/up, upload-reply sessions under /reply/ */
         char reply[1100];
-        snprintf(m->updir, sizeof m->updir, "%s/up", ctx->tmpdir);
-        snprintf(reply, sizeof reply, "%s/reply", m->updir);
+        snprintf(m->updir, sizeof m->updir, "%s%cup", ctx->tmpdir,
+                 CONF_PLAT_SEP);
+        snprintf(reply, sizeof reply, "%s%creply", m->updir, CONF_PLAT_SEP);
         conf_plat_mkdirs(reply);
     }
     mock_launch(ctx, m, rules);
@@ -508,6 +509,14 @@ size_t nc_log_count(const nc_req *r, size_t n, const char *method,
     return c;
 }
 
+size_t nc_log_packets(const nc_req *r, size_t n, const char *packet)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += strcmp(r[i].packet, packet) == 0;
+    return c;
+}
+
 nc_req *nc_log_wait(conf_ctx *ctx, nc_mock *m, const char *path, size_t min,
                     unsigned ms, size_t *n)
 {
@@ -529,9 +538,10 @@ const char *nc_log_text(conf_ctx *ctx, const nc_req *r, size_t n)
     o += (size_t)snprintf(s + o, cap - o, "%zu request(s)", n);
     for (size_t i = 0; i < n && o < cap; i++)
         o += (size_t)snprintf(
-            s + o, cap - o, "; %s %s%s%s -> %d %lld B %s%s%s", r[i].method,
-            r[i].path, r[i].range[0] ? " Range=" : "", r[i].range, r[i].status,
-            r[i].bytes, r[i].outcome, r[i].rule[0] ? " rule " : "", r[i].rule);
+            s + o, cap - o, "; %s %s%s%s%s%s -> %d %lld B %s%s%s", r[i].method,
+            r[i].path, r[i].packet[0] ? " " : "", r[i].packet,
+            r[i].range[0] ? " Range=" : "", r[i].range, r[i].status, r[i].bytes,
+            r[i].outcome, r[i].rule[0] ? " rule " : "", r[i].rule);
     return s;
 }
 

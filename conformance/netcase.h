@@ -99,11 +99,11 @@ typedef struct nc_req {
     char proto[16];
     char range[256];    /* Range header value, "" when absent */
     char if_range[128]; /* If-Range header value, "" when absent */
+    char packet[24];    /* BITS upload packet ("Fragment"), "" when none */
     int status;         /* 0 when no headers were sent */
     long long bytes;    /* body bytes handed to the connection */
     char rule[32];      /* rule that fired, "" when none */
     char outcome[24];   /* "complete", "closed", "reset", ... */
-    char packet[24];    /* BITS upload packet type, "" for other requests */
     char host[128];     /* Host header value, "" when absent */
     bool done;
 } nc_req;
@@ -120,6 +120,9 @@ nc_req *nc_log_wait(conf_ctx *ctx, nc_mock *m, const char *path, size_t min,
 /* Number of logged requests with METHOD (NULL any) for PATH (NULL any). */
 size_t nc_log_count(const nc_req *r, size_t n, const char *method,
                     const char *path);
+
+/* Number of logged BITS upload packets of type PACKET ("Cancel-Session"). */
+size_t nc_log_packets(const nc_req *r, size_t n, const char *packet);
 
 /* One line per request ("GET /a.bin Range=bytes=5- -> 206 100 B complete")
  * for failure messages, freed with the case. */

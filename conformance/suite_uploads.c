@@ -10,7 +10,8 @@
  * context and exact code; with a BITS-Host-Id, the packets the server
  * logged after Create-Session.  Where the sources leave a point open the
  * row pins the reference's decision (docs/decisions.md UP-series) and is
- * informative.
+ * informative.  UPL-017, apart from the table, follows a cancelled job's
+ * Cancel-Session to a server that was away.
  */
 #include "netcase.h"
 #include "platform.h"
@@ -172,7 +173,7 @@ static void expect_host_id_trail(conf_ctx *ctx, nc_mock *m)
         r = nc_log(ctx, m, &n);
         if (n && !strcmp(r[n - 1].packet, "Close-Session"))
             break;
-        conf_plat_sleep_ms(20);
+        nc_nap(20);
     }
     for (size_t i = 0; i < n; i++)
         if (!strcmp(r[i].packet, "Create-Session"))
@@ -192,11 +193,33 @@ static void expect_host_id_trail(conf_ctx *ctx, nc_mock *m)
                      trail_text(ctx, r, n));
 }
 
+/* A tracked job of TYPE uploading src.bin to PATH on M, MinimumRetryDelay
+ * RETRY_S. */
+static IBackgroundCopyJob *upload_job(conf_ctx *ctx, nc_mock *m,
+                                      BG_JOB_TYPE type, const char *path,
+                                      ULONG retry_s)
+{
+    IBackgroundCopyJob *job = NULL;
+    GUID id;
+
+    CONF_EXPECT_HR(ctx,
+                   IBackgroundCopyManager_CreateJob(ctx->mgr, u"docts-upload",
+                                                    type, &id, &job),
+                   S_OK);
+    conf_track_job(ctx, job);
+    CONF_EXPECT_HR(
+        ctx,
+        IBackgroundCopyJob_AddFile(job, nc_url(ctx, m, path),
+                                   conf_w(ctx, nc_local8(ctx, "src.bin"))),
+        S_OK);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetMinimumRetryDelay(job, retry_s),
+                   S_OK);
+    return job;
+}
+
 static void upload_case(conf_ctx *ctx, const conf_case *c)
 {
     const urow *row = &rows[c->arg];
-    IBackgroundCopyJob *job = NULL;
-    GUID id;
     char hex[65];
     nc_mock *m = row->kind == U_HOST_ID
                      ? nc_mock_start_uploads_host(ctx, row->rules, HOST_ID)
@@ -204,20 +227,9 @@ static void upload_case(conf_ctx *ctx, const conf_case *c)
     uint8_t *data = make_source(ctx, 300u + (uint32_t)c->arg);
     const char *path = row->reply ? "/reply/u.bin" : "/u.bin";
 
-    CONF_EXPECT_HR(
-        ctx,
-        IBackgroundCopyManager_CreateJob(ctx->mgr, u"docts-upload",
-                                         row->reply ? BG_JOB_TYPE_UPLOAD_REPLY
-                                                    : BG_JOB_TYPE_UPLOAD,
-                                         &id, &job),
-        S_OK);
-    conf_track_job(ctx, job);
-    CONF_EXPECT_HR(
-        ctx,
-        IBackgroundCopyJob_AddFile(job, nc_url(ctx, m, path),
-                                   conf_w(ctx, nc_local8(ctx, "src.bin"))),
-        S_OK);
-    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_SetMinimumRetryDelay(job, 5), S_OK);
+    IBackgroundCopyJob *job = upload_job(
+        ctx, m, row->reply ? BG_JOB_TYPE_UPLOAD_REPLY : BG_JOB_TYPE_UPLOAD,
+        path, 5);
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(job), S_OK);
     unsigned done = (1u << BG_JOB_STATE_TRANSFERRED) |
                     (1u << BG_JOB_STATE_ERROR) |
@@ -263,6 +275,54 @@ static void upload_case(conf_ctx *ctx, const conf_case *c)
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Complete(job), S_OK);
 }
 
+/* UPL-017: Cancel of an upload job while its server is away.  The job's
+ * session is open (Create-Session acknowledged, the Fragment held by the
+ * server), the server stops, the job is cancelled, the server comes back
+ * on its port: within the 24 hours the Cancel page gives, with the test
+ * clock moved a MinimumRetryDelay at a time, a Cancel-Session reaches it
+ * (the restarted server has forgotten the session; that answer ends it). */
+static void cancel_resend_case(conf_ctx *ctx, const conf_case *c)
+{
+    IBackgroundCopyJob *job;
+    BG_JOB_STATE st;
+    nc_mock *m = nc_mock_start_uploads(
+        ctx, "match packet=Fragment action=delay ms=30000");
+    nc_req *r;
+    size_t n = 0;
+    uint64_t until;
+    unsigned moved = 0;
+
+    (void)c;
+    make_source(ctx, 317u);
+    job = upload_job(ctx, m, BG_JOB_TYPE_UPLOAD, "/u.bin", 60);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Resume(job), S_OK);
+    until = conf_plat_now_ms() + 20000;
+    do {
+        nc_nap(20);
+        r = nc_log(ctx, m, &n);
+    } while (nc_log_packets(r, n, "Create-Session") == 0 &&
+             conf_plat_now_ms() < until);
+    CONF_EXPECT_U(ctx, nc_log_packets(r, n, "Create-Session"), 1);
+    nc_mock_stop(m); /* the session is open; the server goes away */
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_Cancel(job), S_OK);
+    CONF_EXPECT_HR(ctx, IBackgroundCopyJob_GetState(job, &st), S_OK);
+    CONF_EXPECT_STATE(ctx, st, BG_JOB_STATE_CANCELLED);
+    nc_mock_restart(ctx, m, NULL);
+    /* with a test clock: up to 24 h of it, a retry delay at a time;
+     * with --slow: a retry delay of real time and a margin */
+    until = conf_plat_now_ms() + 90000;
+    do {
+        nc_advance(ctx, 60000);
+        moved++;
+        nc_nap(ctx->clock ? 5 : 20);
+        r = nc_log(ctx, m, &n);
+    } while (nc_log_packets(r, n, "Cancel-Session") == 0 &&
+             (ctx->clock ? moved < 24u * 60u : conf_plat_now_ms() < until));
+    CONF_EXPECT_TRUE(ctx, nc_log_packets(r, n, "Cancel-Session") >= 1,
+                     "Cancel-Session reached the server when it came back",
+                     nc_log_text(ctx, r, n));
+}
+
 /* ---- the case table ----------------------------------------------------- */
 
 static const conf_case cases[] = {
@@ -281,6 +341,19 @@ static const conf_case cases[] = {
      .timeout_s = 45},
     ROWS(CASE_ROW)
 #undef CASE_ROW
+        {.id = "UPL-017",
+         .iface = "IBackgroundCopyJob",
+         .method = "Cancel",
+         .rule = "upload-protocol §2.5",
+         .profiles = CONF_P_BITS,
+         .evidence = REQ,
+         .setup = CONF_SETUP_MANAGER,
+         .expect =
+             "Cancel while the server is away -> CANCELLED; Cancel-Session "
+             "sent again until the server is back (up to 24 h)",
+         .run = cancel_resend_case,
+         .timeout_s = 150,
+         .needs = CONF_NEEDS_CLOCK},
 };
 
 const conf_suite conf_suite_uploads = {

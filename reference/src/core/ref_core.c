@@ -29,6 +29,7 @@ static const struct ref_sched_for_uploads sched_for_uploads = {
     .fail_locked = ref_sched_fail_locked,
     .xreq_free = ref_sched_xreq_free,
     .detach_locked = ref_sched_detach_locked,
+    .wake = ref_sched_poke,
 };
 
 void ref_core_start(void)

@@ -738,6 +738,7 @@ static uint64_t scan(int *poll)
 
     if (held())
         return UINT64_MAX; /* tests of the object model: nothing moves */
+    next = ref_upsched_cancels_due(now); /* cancelled uploads (UP12) */
     for (int m = 0; m < REF_MODE_COUNT; m++) {
         if (FAILED(ref_queue_snapshot((enum ref_mode)m, 1, &all[m], &n[m]))) {
             all[m] = NULL;

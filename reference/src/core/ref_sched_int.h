@@ -64,6 +64,7 @@ struct ref_sched_for_uploads {
                         long file, int transient);
     void (*xreq_free)(struct ref_xreq *x);
     struct ref_xreq *(*detach_locked)(struct job *job);
+    void (*wake)(void); /* the scheduler looks at its deadlines again */
 };
 void ref_upsched_use_sched(const struct ref_sched_for_uploads *sched);
 
@@ -73,5 +74,9 @@ void ref_upsched_use_sched(const struct ref_sched_for_uploads *sched);
 bool ref_upsched_begin_locked(struct job *job, struct ref_xreq *x);
 /* Frees an upload run; NULL is a no-op. */
 void ref_upsched_free(struct ref_upjob *up);
+/* ref_upsched.c, for the scheduler's scan (no lock held): sends the
+ * cancelled jobs' Cancel-Session resends that are due at `now` (scaled
+ * mono ms) and returns the next one's time, UINT64_MAX for none (UP12). */
+uint64_t ref_upsched_cancels_due(uint64_t now);
 
 #endif

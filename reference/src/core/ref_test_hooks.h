@@ -55,4 +55,12 @@ void ref_notify_test_go(void);
 /* Threads waiting in SetNotifyInterface for a running callback. */
 int ref_notify_test_waiters(void);
 
+/* ref_upsched.c: cancelled upload jobs whose Cancel-Session waits for its
+ * next resend (UP12). */
+unsigned ref_upsched_test_cancels_waiting(void);
+/* Drops every waiting resend and keeps those in flight from being
+ * rescheduled, so a test's pending Cancel-Session cannot reach a later
+ * test's server on a reused port. */
+void ref_upsched_test_cancels_forget(void);
+
 #endif

@@ -12,11 +12,13 @@
  * Close-Session (and the reply), or the error the core or the error
  * table gives.  The local file is checked before every Fragment: a
  * changed size or mtime fails the job with BG_E_LOCAL_FILE_CHANGED.  A
- * cancelled job's session gets its Cancel-Session here too.  Decisions
- * UP1-UP18 (docs/decisions.md).
+ * cancelled job's session gets its Cancel-Session here too, sent again
+ * while the server is away for up to 24 hours (UP12).  Decisions UP1-UP18
+ * (docs/decisions.md).
  */
 #include "ref_job.h"
 #include "ref_sched_int.h"
+#include "ref_test_hooks.h"
 #include "ref_upload.h"
 
 #include <bitsmsg.h>
@@ -455,12 +457,35 @@ void ref_upsched_sub_apply(const struct ref_sched_sub *sub,
 
 /* ---- Cancel-Session of a cancelled job (UP12) -------------------------- */
 
+/*
+ * A cancelled upload's session is ended in the background: Cancel-Session
+ * goes out at once; while the server cannot be reached or answers 5xx
+ * (after the core's REF_UP_END_TRIES immediate resends) it is sent again
+ * every MinimumRetryDelay, for up to 24 hours after the Cancel or the
+ * job's NoProgressTimeout if that is shorter (the Cancel page), then
+ * given up.  A waiting resend sits in `cancels`; the scheduler's scan
+ * sends the due ones (ref_upsched_cancels_due) and sleeps until the next.
+ * Lock order: a job's lock before cancels.lock.
+ */
+#define CANCEL_FOR_S (24u * 3600u)
+
 struct upcancel {
     struct job *job; /* one reference */
     struct ref_up_session s;
     char *url;
     uint64_t id;
+    uint64_t give_up;  /* scaled mono ms: no send starts after it */
+    uint64_t retry_ms; /* the job's MinimumRetryDelay */
+    uint64_t due;      /* when the waiting resend goes out */
+    unsigned gen;      /* cancels.gen when made (the tests' forget) */
+    struct upcancel *next;
 };
+
+static struct {
+    pthread_mutex_t lock;
+    struct upcancel *waiting; /* resends not yet due */
+    unsigned gen;
+} cancels = {PTHREAD_MUTEX_INITIALIZER, NULL, 0};
 
 static const struct ref_xfer_ops cancel_ops;
 
@@ -490,15 +515,52 @@ static bool cancel_send(struct upcancel *c)
     return sch()->submit_locked(c->job, &sub, c, &c->id) == 0;
 }
 
+/* Job lock held: the server could not take the Cancel-Session now.  The
+ * resend waits MinimumRetryDelay when that is still within the time the
+ * job keeps trying; true when it waits (c is then the list's). */
+static bool cancel_later(struct upcancel *c)
+{
+    uint64_t now = ref_clock_mono_ms();
+    bool wait;
+
+    pthread_mutex_lock(&cancels.lock);
+    wait = c->gen == cancels.gen && now + c->retry_ms <= c->give_up;
+    if (wait) {
+        ref_up_retry(&c->s); /* a new round of REF_UP_END_TRIES */
+        c->due = now + c->retry_ms;
+        c->next = cancels.waiting;
+        cancels.waiting = c;
+    }
+    pthread_mutex_unlock(&cancels.lock);
+    if (wait)
+        sch()->wake(); /* it sleeps until its next deadline */
+    return wait;
+}
+
 static void cancel_done(void *ctx, const struct ref_xfer_result *res)
 {
     struct upcancel *c = ctx;
     bool keep = false;
 
     pthread_mutex_lock(&c->job->lock);
-    if (res->kind == REF_ERR_NONE &&
-        ref_up_judge(&c->s, res->http_status, res->headers) == REF_UP_SEND)
-        keep = cancel_send(c); /* a 5xx: sent again */
+    if (res->kind != REF_ERR_NONE) {
+        /* no answer: the server is unavailable; a BITS-Host-Id server
+         * out of reach runs its fallback timer as for any packet */
+        if (unreachable(res))
+            ref_up_host_unreachable(&c->s, now_s());
+        keep = cancel_later(c);
+    } else {
+        switch (ref_up_judge(&c->s, res->http_status, res->headers)) {
+        case REF_UP_SEND: /* a 5xx: sent again at once (UP4) */
+            keep = cancel_send(c);
+            break;
+        case REF_UP_FAIL: /* 5xx REF_UP_END_TRIES times */
+            keep = cancel_later(c);
+            break;
+        default: /* acknowledged, or a 1xx-4xx: never sent again */
+            break;
+        }
+    }
     pthread_mutex_unlock(&c->job->lock);
     if (!keep)
         upcancel_free(c);
@@ -506,10 +568,43 @@ static void cancel_done(void *ctx, const struct ref_xfer_result *res)
 
 static const struct ref_xfer_ops cancel_ops = {NULL, NULL, cancel_done};
 
+uint64_t ref_upsched_cancels_due(uint64_t now)
+{
+    struct upcancel *due = NULL, **pp, *c;
+    uint64_t next = UINT64_MAX;
+
+    pthread_mutex_lock(&cancels.lock);
+    for (pp = &cancels.waiting; (c = *pp) != NULL;) {
+        if (c->due <= now) {
+            *pp = c->next;
+            c->next = due;
+            due = c;
+        } else {
+            if (c->due < next)
+                next = c->due;
+            pp = &c->next;
+        }
+    }
+    pthread_mutex_unlock(&cancels.lock);
+    while ((c = due) != NULL) {
+        bool sent;
+
+        due = c->next;
+        c->next = NULL;
+        pthread_mutex_lock(&c->job->lock);
+        sent = cancel_send(c);
+        pthread_mutex_unlock(&c->job->lock);
+        if (!sent)
+            upcancel_free(c);
+    }
+    return next;
+}
+
 void ref_upsched_cancel_session(struct job *job)
 {
     struct upcancel *c;
     char *sid;
+    uint64_t keep_s;
 
     pthread_mutex_lock(&job->lock);
     if (job->type == BG_JOB_TYPE_UPLOAD_REPLY && job->reply_file &&
@@ -528,6 +623,14 @@ void ref_upsched_cancel_session(struct job *job)
                     job->files[0]->transferred, false);
         ref_up_cancel(&c->s);
         restore_host(job, &c->s);
+        keep_s = job->no_progress_timeout < CANCEL_FOR_S
+                     ? job->no_progress_timeout
+                     : CANCEL_FOR_S;
+        c->give_up = ref_clock_mono_ms() + keep_s * 1000u;
+        c->retry_ms = (uint64_t)job->retry_delay * 1000u;
+        pthread_mutex_lock(&cancels.lock);
+        c->gen = cancels.gen;
+        pthread_mutex_unlock(&cancels.lock);
         ref_job_addref(job);
         c->job = job;
         if (!cancel_send(c)) {
@@ -625,4 +728,33 @@ HRESULT ref_upsched_reply_data_locked(const struct job *job, BYTE **buf,
     }
     *buf = b;
     return S_OK;
+}
+
+/* ---- Test hooks -------------------------------------------------------- */
+
+unsigned ref_upsched_test_cancels_waiting(void)
+{
+    unsigned n = 0;
+
+    pthread_mutex_lock(&cancels.lock);
+    for (const struct upcancel *c = cancels.waiting; c; c = c->next)
+        n++;
+    pthread_mutex_unlock(&cancels.lock);
+    return n;
+}
+
+void ref_upsched_test_cancels_forget(void)
+{
+    struct upcancel *c;
+
+    pthread_mutex_lock(&cancels.lock);
+    c = cancels.waiting;
+    cancels.waiting = NULL;
+    cancels.gen++; /* those in flight are not rescheduled either */
+    pthread_mutex_unlock(&cancels.lock);
+    while (c) {
+        struct upcancel *next = c->next;
+        upcancel_free(c);
+        c = next;
+    }
 }

@@ -9,6 +9,8 @@
  */
 #include "xfer.h"
 
+#include "ref_test_hooks.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +314,174 @@ static void upload_cancel_session(void)
 static void upload_cancel_session_host_id(void)
 {
     cancel_run("localhost");
+}
+
+/* ---- Cancel-Session resent while the server is unavailable (UP12) ---- */
+
+/* Waits up to 5 s (real) until `n` Cancel-Session packets are logged and
+ * `waiting` resends wait for their time; the count logged then. */
+static int cancel_settle(struct xfx *fx, int n, unsigned waiting)
+{
+    int got = 0;
+
+    for (int i = 0; i < 250; i++) {
+        got = fx->srv.pid ? packets(fx, "Cancel-Session") : 0;
+        if (got >= n && ref_upsched_test_cancels_waiting() == waiting)
+            break;
+        xsleep_ms(20);
+    }
+    return got;
+}
+
+/* An upload job with its session open (the first of three fragments
+ * acknowledged, the second held by the server), MinimumRetryDelay
+ * `retry_s` and NoProgressTimeout `npt_s`, cancelled.  NULL on failure. */
+static IBackgroundCopyJob *cancel_open_session(struct xfx *fx, ULONG retry_s,
+                                               ULONG npt_s)
+{
+    char hex[65];
+    IBackgroundCopyJob *job;
+
+    up_source(fx, UP_SIZE, hex);
+    X_U64("hold fragment 2", 200,
+          mockctl_rules(&fx->srv, "match packet=Fragment fragment=2 "
+                                  "action=delay ms=3000"));
+    job = up_job(fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        return NULL;
+    X_HR("SetMinimumRetryDelay", S_OK,
+         IBackgroundCopyJob_SetMinimumRetryDelay(job, retry_s));
+    X_HR("SetNoProgressTimeout", S_OK,
+         IBackgroundCopyJob_SetNoProgressTimeout(job, npt_s));
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_TRUE("first fragment acknowledged",
+           xwait_bytes(job, 4u << 20, xwait_default()) == 4u << 20);
+    return job;
+}
+
+/* How a cancelled job's Cancel-Session meets a server that cannot take
+ * it: `rule` answers it (NULL: the server is stopped before the Cancel
+ * and started again on its port after the first wait), the job waits
+ * `retry_s` between rounds and gives up after min(24 h, `npt_s`); the
+ * clock is moved `rounds` times by `retry_s`, and `sent` Cancel-Session
+ * packets in all are expected, none waiting at the end. */
+struct cancel_row {
+    const char *rule;
+    ULONG retry_s, npt_s;
+    int rounds;
+    int first, sent; /* after the Cancel; in all */
+};
+
+static void cancel_resend_run(const struct cancel_row *r)
+{
+    struct xfx fx;
+    struct mockctl_opts o;
+    char updir[300];
+    const char *args[] = {"--upload-dir", updir, NULL};
+    IBackgroundCopyJob *job;
+    int port;
+
+    if (up_open(&fx) != 0)
+        goto out;
+    job = cancel_open_session(&fx, r->retry_s, r->npt_s);
+    if (!job)
+        goto out;
+    port = fx.srv.port;
+    if (r->rule)
+        X_U64("Cancel-Session rule", 200, mockctl_rules(&fx.srv, r->rule));
+    else
+        mockctl_stop(&fx.srv); /* the server goes away */
+    X_HR("Cancel", S_OK, IBackgroundCopyJob_Cancel(job));
+    X_U64("Cancel-Session at once", r->first,
+          cancel_settle(&fx, r->first, r->rounds > 0 ? 1 : 0));
+    X_U64("resends waiting", r->rounds > 0 ? 1 : 0,
+          ref_upsched_test_cancels_waiting());
+    if (!r->rule) { /* it comes back on the same port */
+        memset(&o, 0, sizeof o);
+        o.port = port;
+        o.args = args;
+        snprintf(updir, sizeof updir, "%s/srv", fx.dir);
+        X_TRUE("h2mock back", mockctl_start_opts(&fx.srv, &o) == 0);
+    }
+    for (int i = 0, seen = r->rule ? r->first : 0; i < r->rounds; i++) {
+        /* a round has begun once a packet more is logged, and ended when
+         * its resend waits again (or, the last one, when none does) */
+        xfx_advance(&fx, (UINT64)r->retry_s * 1000u);
+        seen = cancel_settle(&fx, seen + 1, i + 1 < r->rounds ? 1 : 0);
+    }
+    X_U64("Cancel-Session in all", r->sent, cancel_settle(&fx, r->sent, 0));
+    X_U64("none waiting", 0, ref_upsched_test_cancels_waiting());
+    xfx_advance(&fx, 48u * 3600u * 1000u); /* and none comes later */
+    xsleep_ms(100);
+    X_U64("none after giving up", r->sent, packets(&fx, "Cancel-Session"));
+out:
+    xfx_close(&fx);
+}
+
+/* 503 five times: three at once (UP4), then MinimumRetryDelay later two
+ * more and the Ack; nothing after the Ack. */
+static void cancel_resend_5xx(void)
+{
+    static const struct cancel_row r = {
+        "match packet=Cancel-Session times=5 action=bits-error code=503",
+        60,
+        1209600,
+        1,
+        3,
+        6};
+    cancel_resend_run(&r);
+}
+
+/* The server is down at the Cancel (connection refused: one try), back
+ * MinimumRetryDelay later: the resend reaches it (it has forgotten the
+ * session after its restart and says so, which ends it). */
+static void cancel_resend_unreachable(void)
+{
+    static const struct cancel_row r = {NULL, 60, 1209600, 1, 0, 1};
+    cancel_resend_run(&r);
+}
+
+/* Always 503, NoProgressTimeout 1500 s, MinimumRetryDelay 600 s: rounds
+ * at 0, 600 and 1200 s, three packets each; the next would start past
+ * NoProgressTimeout: given up. */
+static void cancel_resend_no_progress(void)
+{
+    static const struct cancel_row r = {
+        "match packet=Cancel-Session action=bits-error code=503",
+        600,
+        1500,
+        2,
+        3,
+        9};
+    cancel_resend_run(&r);
+}
+
+/* Always 503, the default NoProgressTimeout (14 days), MinimumRetryDelay
+ * 7 h: rounds at 0, 7, 14 and 21 h; the next would start past 24 hours:
+ * given up although NoProgressTimeout is far away. */
+static void cancel_resend_24h(void)
+{
+    static const struct cancel_row r = {
+        "match packet=Cancel-Session action=bits-error code=503",
+        7u * 3600u,
+        1209600,
+        3,
+        3,
+        12};
+    cancel_resend_run(&r);
+}
+
+/* NoProgressTimeout 0: the three resends at once and nothing later. */
+static void cancel_resend_npt_zero(void)
+{
+    static const struct cancel_row r = {
+        "match packet=Cancel-Session action=bits-error code=503",
+        60,
+        0,
+        0,
+        3,
+        3};
+    cancel_resend_run(&r);
 }
 
 /* A job in TRANSIENT_ERROR: past MinimumRetryDelay it finishes in the
@@ -873,5 +1043,12 @@ CU_TestInfo xfer_tests_upload[] = {
     {"upload: Cancel sends Cancel-Session", upload_cancel_session},
     {"upload: Cancel-Session to the BITS-Host-Id",
      upload_cancel_session_host_id},
+    {"upload: Cancel-Session resent after 5xx", cancel_resend_5xx},
+    {"upload: Cancel-Session resent when the server is back",
+     cancel_resend_unreachable},
+    {"upload: Cancel-Session given up after NoProgressTimeout",
+     cancel_resend_no_progress},
+    {"upload: Cancel-Session given up after 24 hours", cancel_resend_24h},
+    {"upload: Cancel-Session, NoProgressTimeout 0", cancel_resend_npt_zero},
     CU_TEST_INFO_NULL,
 };
