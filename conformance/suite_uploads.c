@@ -304,6 +304,13 @@ static void upload_case(conf_ctx *ctx, const conf_case *c)
             ? nc_wait(ctx, job, done & ~(1u << BG_JOB_STATE_TRANSIENT_ERROR),
                       30000, 1000, NULL)
             : nc_wait(ctx, job, done, 30000, 0, NULL);
+    /* an error row must fail on the upload protocol's answer, not on
+     * another request that happens to meet the same status */
+    size_t nlog = 0;
+    nc_req *log = nc_log(ctx, m, &nlog);
+    CONF_EXPECT_TRUE(ctx, nc_log_packets(log, nlog, "Create-Session") >= 1,
+                     "a Create-Session reached the server",
+                     nc_log_text(ctx, log, nlog));
     if (row->kind == U_FATAL || row->kind == U_TRANSIENT) {
         CONF_EXPECT_STATE(ctx, st,
                           row->kind == U_FATAL ? BG_JOB_STATE_ERROR
