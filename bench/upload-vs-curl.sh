@@ -8,7 +8,8 @@
 # Fragments, Close-Session) and by `curl -T` (one HTTP/1.1 PUT).  Target:
 # wall-time ratio BITS / curl <= 1.25.  Each side runs ROUNDS times,
 # alternating which goes first; the median wall times and the median of
-# the per-round ratios are printed, with the work directory's file system
+# the per-round ratios are printed, with each side's median CPU time (user
+# + system of the client process) and the work directory's file system
 # (run with TMPDIR=/dev/shm to measure the clients, not the disk).  Every
 # upload is checked with cmp against the source.  Results:
 # reports/bench/upload-vs-curl-<UTC>.txt and upload-vs-curl-latest.txt.
@@ -49,18 +50,22 @@ PORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$W/mock.out")
 BASE="http://127.0.0.1:$PORT"
 echo "$BASE/bits.bin" >"$W/bits.list"
 
-# run NAME CMD...: CMD under /usr/bin/time -v; "wall rss" into $W/NAME.times
+# run NAME CMD...: CMD under /usr/bin/time -v; "wall rss cpu" into
+# $W/NAME.times (cpu: user + system seconds of the client process)
 run() {
     local name=$1
     shift
     sync
     /usr/bin/time -v -o "$W/time.txt" "$@" >/dev/null
-    local wall rss
+    local wall rss cpu
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
         n = split($2, p, ":"); s = 0;
         for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$W/time.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$W/time.txt")
-    echo "$wall $rss" >>"$W/$name.times"
+    cpu=$(awk -F': ' '/User time \(seconds\)/ {u = $2}
+        /System time \(seconds\)/ {s = $2} END {printf "%.2f", u + s}' \
+        "$W/time.txt")
+    echo "$wall $rss $cpu" >>"$W/$name.times"
 }
 check() {
     cmp -s "$W/up/$2" "$W/src/f0" || { echo "bench: $1 upload differs" >&2; exit 1; }
@@ -81,18 +86,19 @@ done
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 wall() { awk '{print $1}' "$W/$1.times" | median; }
 rss() { awk '{print $2}' "$W/$1.times" | sort -n | tail -1; }
+cpu() { awk '{print $3}' "$W/$1.times" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}'; }
 pair_ratio() {
     paste -d' ' "$W/bits.times" "$W/curl.times" |
-        awk '{printf "%.4f\n", ($3 > 0 ? $1 / $3 : 0)}' | median
+        awk '{printf "%.4f\n", ($4 > 0 ? $1 / $4 : 0)}' | median
 }
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 REPORT="$OUT/upload-vs-curl-$STAMP.txt"
 FS=$(df -T "$W" | awk 'NR == 2 {print $2}')
 {
     echo "upload-vs-curl $STAMP: $LARGE_MIB MiB, $ROUNDS rounds, work dir on $FS"
-    echo "bits (upload job, 4 MiB fragments): median wall $(wall bits) s, max RSS $(rss bits) KiB"
-    echo "curl -T (one PUT):                  median wall $(wall curl) s, max RSS $(rss curl) KiB"
+    echo "bits (upload job, 4 MiB fragments): median wall $(wall bits) s, median CPU $(cpu bits) s, max RSS $(rss bits) KiB"
+    echo "curl -T (one PUT):                  median wall $(wall curl) s, median CPU $(cpu curl) s, max RSS $(rss curl) KiB"
     echo "ratio of medians $(ratio "$(wall bits)" "$(wall curl)"), median per-round ratio $(pair_ratio) (target <= 1.25)"
 } | tee "$REPORT"
 cp "$REPORT" "$OUT/upload-vs-curl-latest.txt"

@@ -523,7 +523,8 @@ struct mock_xfer {
     /* an upload body written to a temp file instead of req.body */
     int sink; /* -1: none */
     uint64_t sink_len;
-    uint64_t body_max; /* bytes the request body may have */
+    uint64_t sink_base; /* where the body's first byte goes in the sink */
+    uint64_t body_max;  /* bytes the request body may have */
     bool sink_failed;
     struct mock_bits_log bits; /* logged with the exchange */
 };
@@ -716,20 +717,25 @@ void mock_upload_close(struct mock_upload *u);
 /* Is r (decoded path) an upload request: BITS_POST, PUT, or a GET/HEAD
  * of a reply URL (/_bits/reply/...)? */
 bool mock_upload_wants(const struct mock_req *r, const char *path);
-/* The body of r goes to a file (a Fragment, a PUT): a new unlinked temp
- * file's fd, or -1 (body in memory).  *err set when creating failed. */
-int mock_upload_sink(struct mock_upload *u, const struct mock_req *r,
-                     bool *err);
+/* The body of r goes to a file (a Fragment, a PUT): its fd, or -1 (body
+ * in memory); *err set when creating failed.  A Fragment that goes on
+ * exactly where its session stands is written straight into the session's
+ * partial file at *base = its first byte (no copy when it is answered);
+ * any other body goes to a new unlinked temp file, *base = 0. */
+int mock_upload_sink(struct mock_upload *u, const struct mock_req *r, bool *err,
+                     uint64_t *base);
 /* The rule key of r (packet type, session ordinal, fragment, last). */
 void mock_upload_key(struct mock_upload *u, const struct mock_req *r,
                      const char *path, struct mock_bits_key *k);
 /* Answer r into resp: the BITS packet, the PUT or the reply download.
- * sink: the body's temp file (or -1; the body is then r->body), of
- * body_len bytes.  Faults come from plan->bits.  Fills the log fields
- * (packet, session, range) of info.  0 or -1 (out of memory). */
+ * sink: the body's file from mock_upload_sink (or -1; the body is then
+ * r->body), body_len bytes from sink_base.  Faults come from plan->bits.
+ * Fills the log fields (packet, session, range) of info.  0 or -1 (out of
+ * memory). */
 int mock_upload_respond(struct mock_server *srv, struct mock_upload *u,
                         const struct mock_req *r, const char *path, int sink,
-                        uint64_t body_len, struct mock_plan *plan, int64_t now,
+                        uint64_t sink_base, uint64_t body_len,
+                        struct mock_plan *plan, int64_t now,
                         struct mock_resp *resp, struct mock_bits_log *info);
 /* JSON of the sessions and the finished uploads (with their SHA-256). */
 int mock_upload_list(struct mock_upload *u, int64_t now, struct mock_buf *out);

@@ -169,15 +169,57 @@ static int temp_file(struct mock_upload *u)
     return -1;
 }
 
-int mock_upload_sink(struct mock_upload *u, const struct mock_req *r, bool *err)
+static void session_file(const struct mock_bits_session *s, char out[40]);
+
+/* The partial file of the session a Fragment goes on, opened for its
+ * body at *base, when the Fragment starts exactly at the session's next
+ * byte and its Content-Range and Content-Length agree with each other and
+ * with the session (so the body cannot reach past the file's end); -1
+ * otherwise.  What the core later makes of the Fragment is already in
+ * place then: it keeps [received, end) at the same offsets (a fault that
+ * keeps less leaves bytes past `received` that the resent ones replace). */
+static int direct_sink(struct mock_upload *u, const struct mock_req *r,
+                       uint64_t *base)
+{
+    const char *cl = mock_req_header(r, "content-length");
+    const char *range = mock_req_header(r, "content-range");
+    struct mock_bits_session *s =
+        mock_bits_find(&u->core, mock_req_header(r, "bits-session-id"));
+    uint64_t first, last, total, max = u->core.cfg.max_upload;
+    char *end = NULL;
+    if (!s || s->complete || !cl || !range ||
+        mock_bits_range(range, &first, &last, &total) < 0 ||
+        first != s->received || (s->total_known && total != s->total) ||
+        (max && total > max)) {
+        return -1;
+    }
+    errno = 0;
+    unsigned long long n = strtoull(cl, &end, 10);
+    if (errno || end == cl || *end || n != last - first + 1) {
+        return -1;
+    }
+    char nm[40];
+    session_file(s, nm);
+    *base = first;
+    return openat(u->partfd, nm, O_WRONLY | O_CLOEXEC);
+}
+
+int mock_upload_sink(struct mock_upload *u, const struct mock_req *r, bool *err,
+                     uint64_t *base)
 {
     *err = false;
+    *base = 0;
     bool put = !strcmp(r->method, "PUT");
     if (!put && !(!strcmp(r->method, "BITS_POST") &&
                   packet_of(r) == MOCK_BP_FRAGMENT)) {
         return -1;
     }
-    int fd = temp_file(u);
+    int fd = put ? -1 : direct_sink(u, r, base);
+    if (fd >= 0) {
+        return fd;
+    }
+    *base = 0;
+    fd = temp_file(u);
     *err = fd < 0;
     return fd;
 }
@@ -534,9 +576,18 @@ static int put(struct mock_upload *u, const struct mock_req *r,
     return text(resp, 201, "created\n");
 }
 
+/* Are a and b the same open file? */
+static bool same_file(int a, int b)
+{
+    struct stat sa, sb;
+    return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
 int mock_upload_respond(struct mock_server *srv, struct mock_upload *u,
                         const struct mock_req *r, const char *path, int sink,
-                        uint64_t body_len, struct mock_plan *plan, int64_t now,
+                        uint64_t sink_base, uint64_t body_len,
+                        struct mock_plan *plan, int64_t now,
                         struct mock_resp *resp, struct mock_bits_log *info)
 {
     struct mock_bits_session *old;
@@ -625,8 +676,12 @@ int mock_upload_respond(struct mock_server *srv, struct mock_upload *u,
             int fd = openat(u->partfd, nm, O_WRONLY | O_CLOEXEC);
             int in = sink >= 0 ? sink : -1;
             int rc = -1;
-            if (fd >= 0 && in >= 0) {
-                rc = copy_range(in, a.skip, fd, a.write_off, a.write_len);
+            if (fd >= 0 && in >= 0 && same_file(in, fd)) {
+                /* written in place as it arrived (direct_sink) */
+                rc = a.write_off == sink_base + a.skip ? 0 : -1;
+            } else if (fd >= 0 && in >= 0) {
+                rc = copy_range(in, sink_base + a.skip, fd, a.write_off,
+                                a.write_len);
             } else if (fd >= 0) {
                 rc = write_all(fd, mock_buf_head(&r->body) + a.skip,
                                (size_t)a.write_len, a.write_off);

@@ -76,7 +76,7 @@ int mock_xfer_head(struct mock_xfer *x)
         return 0;
     }
     bool err;
-    x->sink = mock_upload_sink(s->up, &x->req, &err);
+    x->sink = mock_upload_sink(s->up, &x->req, &err, &x->sink_base);
     x->sink_failed = err;
     if (x->sink >= 0) {
         /* on disk as it arrives: any size the protocol can carry */
@@ -90,7 +90,8 @@ int mock_xfer_body(struct mock_xfer *x, const uint8_t *p, size_t n)
     if (x->sink >= 0) {
         /* the body's bytes go to disk in arrival order */
         while (n > 0) {
-            ssize_t w = pwrite(x->sink, p, n, (off_t)x->sink_len);
+            ssize_t w =
+                pwrite(x->sink, p, n, (off_t)(x->sink_base + x->sink_len));
             if (w <= 0) {
                 x->sink_failed = true;
                 return -1;
@@ -166,8 +167,8 @@ int mock_xfer_dispatch(struct mock_xfer *x, int64_t now)
             }
         } else if (up && !x->plan.status) {
             if (mock_upload_respond(s, s->up, &x->req, x->path, x->sink,
-                                    x->sink_len, &x->plan, now, &x->resp,
-                                    &x->bits) < 0) {
+                                    x->sink_base, x->sink_len, &x->plan, now,
+                                    &x->resp, &x->bits) < 0) {
                 return -1;
             }
         } else if (mock_http_respond(s, &x->req, x->path, x->io->feed_epoch,

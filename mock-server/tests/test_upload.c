@@ -486,41 +486,96 @@ static void key_names_session_and_fragment(void)
     mock_bits_free(&B);
 }
 
+/* A server with an upload directory dir (made here) and, on connection
+ * c (HTTP/1.1), a session for /up.bin whose id goes to sid. */
+static void h1_session(struct mock_server *srv, char dir[64],
+                       struct mock_conn *c, char sid[39])
+{
+    char err[256];
+    size_t n;
+    CU_ASSERT_EQUAL_FATAL(
+        mock_server_init(srv, unit_root(), 1, err, sizeof(err)), 0);
+    snprintf(dir, 64, "/tmp/h2mock-unit-up-%d", (int)getpid());
+    mkdir(dir, 0755);
+    struct mock_bits_cfg cfg = {.timeout_ms = 60000, .host_fallback = -1};
+    ASSERT_INT_EQ(
+        0, mock_upload_open(&srv->up, dir, &cfg, NULL, 1, err, sizeof(err)));
+    mock_conn_init(c, srv, false, false);
+    char *out = unit_h1_talk(c,
+                             "BITS_POST /up.bin HTTP/1.1\r\nHost: h\r\n"
+                             "BITS-Packet-Type: create-session\r\n"
+                             "BITS-Supported-Protocols: " GUID "\r\n"
+                             "Content-Length: 0\r\n\r\n",
+                             1, 0, &n);
+    const char *at = out ? strstr(out, "bits-session-id: ") : NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 200 OK\r\n", 17), 0);
+    snprintf(sid, 39, "%.38s", at + 17);
+    free(out);
+}
+
+/* One Fragment of the session over c: its range and length headers as
+ * given, then the body; the response (freed by the caller). */
+static char *h1_fragment(struct mock_conn *c, const char *sid,
+                         const char *range, size_t length, const char *body)
+{
+    char req[512];
+    size_t n;
+    snprintf(req, sizeof(req),
+             "BITS_POST /up.bin HTTP/1.1\r\nHost: h\r\n"
+             "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: %s\r\n"
+             "Content-Range: %s\r\nContent-Length: %zu\r\n\r\n%s",
+             sid, range, length, body);
+    return unit_h1_talk(c, req, 3, 1, &n);
+}
+
+/* A Fragment that goes on where its session stands is written straight
+ * into the partial file; one whose Content-Length or total disagrees
+ * with its range is not (400), so nothing lands past the file's end:
+ * the committed file is exactly the 20 bytes sent in order. */
+static void direct_fragments_stay_inside_the_file(void)
+{
+    struct mock_server srv;
+    struct mock_conn c;
+    char dir[64], sid[39], path[96], got[32] = {0};
+    h1_session(&srv, dir, &c, sid);
+    char *out = h1_fragment(&c, sid, "bytes 0-9/20", 10, "0123456789");
+    CU_ASSERT_PTR_NOT_NULL(
+        out && strstr(out, "\r\nbits-received-content-range: 10\r\n"));
+    free(out);
+    out = h1_fragment(&c, sid, "bytes 10-19/20", 12, "abcdefghijXY");
+    CU_ASSERT_EQUAL(out ? strncmp(out, "HTTP/1.1 400 ", 13) : -1, 0);
+    free(out);
+    out = h1_fragment(&c, sid, "bytes 10-19/30", 10, "abcdefghij");
+    CU_ASSERT_EQUAL(out ? strncmp(out, "HTTP/1.1 400 ", 13) : -1, 0);
+    free(out);
+    out = h1_fragment(&c, sid, "bytes 10-19/20", 10, "abcdefghij");
+    CU_ASSERT_PTR_NOT_NULL(
+        out && strstr(out, "\r\nbits-received-content-range: 20\r\n"));
+    free(out);
+    snprintf(path, sizeof(path), "%s/up.bin", dir);
+    FILE *f = fopen(path, "rb");
+    ASSERT_INT_EQ(20, f ? fread(got, 1, sizeof(got), f) : 0);
+    ASSERT_STR_EQ("0123456789abcdefghij", got);
+    if (f) {
+        fclose(f);
+    }
+    mock_conn_free(&c);
+    mock_server_free(&srv);
+    unlink(path);
+    ASSERT_INT_EQ(0, rmdir(dir));
+}
+
 /* Packets as bytes through the I/O-free connection (HTTP/1.1, fed in
  * small pieces): the body goes to its temp file piece by piece, the file
  * lands in the upload directory, the log names the packet. */
 static void http1_bytes_in_memory(void)
 {
     struct mock_server srv;
-    char err[256], dir[64], path[96];
-    CU_ASSERT_EQUAL_FATAL(
-        mock_server_init(&srv, unit_root(), 1, err, sizeof(err)), 0);
-    snprintf(dir, sizeof(dir), "/tmp/h2mock-unit-up-%d", (int)getpid());
-    mkdir(dir, 0755);
-    struct mock_bits_cfg cfg = {.timeout_ms = 60000, .host_fallback = -1};
-    ASSERT_INT_EQ(
-        0, mock_upload_open(&srv.up, dir, &cfg, NULL, 1, err, sizeof(err)));
     struct mock_conn c;
-    mock_conn_init(&c, &srv, false, false);
-    size_t n;
-    char *out = unit_h1_talk(&c,
-                             "BITS_POST /up.bin HTTP/1.1\r\nHost: h\r\n"
-                             "BITS-Packet-Type: create-session\r\n"
-                             "BITS-Supported-Protocols: " GUID "\r\n"
-                             "Content-Length: 0\r\n\r\n",
-                             1, 0, &n);
-    const char *sid = strstr(out, "bits-session-id: ");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(sid);
-    CU_ASSERT_EQUAL(strncmp(out, "HTTP/1.1 200 OK\r\n", 17), 0);
-    char req[512];
-    snprintf(req, sizeof(req),
-             "BITS_POST /up.bin HTTP/1.1\r\nHost: h\r\n"
-             "BITS-Packet-Type: Fragment\r\nBITS-Session-Id: %.38s\r\n"
-             "Content-Range: bytes 0-9/10\r\nContent-Length: 10\r\n\r\n"
-             "0123456789",
-             sid + 17);
-    free(out);
-    out = unit_h1_talk(&c, req, 3, 1, &n);
+    char dir[64], sid[39], path[96];
+    h1_session(&srv, dir, &c, sid);
+    char *out = h1_fragment(&c, sid, "bytes 0-9/10", 10, "0123456789");
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\nbits-received-content-range: "
                                        "10\r\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\ncontent-length: 0\r\n"));
@@ -558,6 +613,8 @@ static void http1_bytes_in_memory(void)
 }
 
 CU_TestInfo upload_tests[] = {
+    {"a Fragment in place: nothing past the file's end",
+     direct_fragments_stay_inside_the_file},
     {"Ping is acked", ping_is_acked},
     {"unknown packet type: 400", unknown_packet_is_400},
     {"no Content-Length on HTTP/1.1: 411", missing_length_is_411_on_http1},
