@@ -773,6 +773,18 @@ void nc_expect_no_file(conf_ctx *ctx, const char *name)
                      "no local file", "the local file exists");
 }
 
+BG_AUTH_CREDENTIALS nc_basic_cred(conf_ctx *ctx, const char *user,
+                                  const char *password)
+{
+    BG_AUTH_CREDENTIALS cred;
+    memset(&cred, 0, sizeof cred);
+    cred.Target = BG_AUTH_TARGET_SERVER;
+    cred.Scheme = BG_AUTH_SCHEME_BASIC;
+    cred.Credentials.Basic.UserName = conf_w(ctx, user);
+    cred.Credentials.Basic.Password = conf_w(ctx, password);
+    return cred;
+}
+
 BG_JOB_PROGRESS nc_progress(conf_ctx *ctx, IBackgroundCopyJob *job)
 {
     BG_JOB_PROGRESS p;

@@ -191,6 +191,11 @@ void nc_expect_no_file(conf_ctx *ctx, const char *name);
  * does not exist. */
 uint8_t *nc_read_local(conf_ctx *ctx, const char *name, size_t *len);
 
+/* Basic credentials USER / PASSWORD for the server (freed with the
+ * case), for IBackgroundCopyJob2::SetCredentials. */
+BG_AUTH_CREDENTIALS nc_basic_cred(conf_ctx *ctx, const char *user,
+                                  const char *password);
+
 /* Job progress, asserting S_OK. */
 BG_JOB_PROGRESS nc_progress(conf_ctx *ctx, IBackgroundCopyJob *job);
 

@@ -9,6 +9,7 @@
  * The case table is at the end of the file.
  */
 #include "conf.h"
+#include "netcase.h"
 #include "platform.h"
 
 #include <stdio.h>
@@ -135,12 +136,7 @@ static void j2_remove_credentials(conf_ctx *ctx, const conf_case *c)
 static void j2_set_credentials(conf_ctx *ctx, const conf_case *c)
 {
     IBackgroundCopyJob2 *j = job_as(ctx, &IID_IBackgroundCopyJob2);
-    BG_AUTH_CREDENTIALS cred;
-    memset(&cred, 0, sizeof cred);
-    cred.Target = BG_AUTH_TARGET_SERVER;
-    cred.Scheme = BG_AUTH_SCHEME_BASIC;
-    cred.Credentials.Basic.UserName = conf_w(ctx, "docts");
-    cred.Credentials.Basic.Password = conf_w(ctx, "secret");
+    BG_AUTH_CREDENTIALS cred = nc_basic_cred(ctx, "docts", "secret");
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob2_SetCredentials(j, &cred), S_OK);
     CONF_EXPECT_HR(ctx,
                    IBackgroundCopyJob2_RemoveCredentials(

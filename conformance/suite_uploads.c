@@ -270,11 +270,7 @@ static void set_basic_creds(conf_ctx *ctx, IBackgroundCopyJob *job)
                        job, &IID_IBackgroundCopyJob2, (void **)&j2),
                    S_OK);
     conf_defer_release(ctx, (IUnknown *)j2);
-    memset(&cred, 0, sizeof cred);
-    cred.Target = BG_AUTH_TARGET_SERVER;
-    cred.Scheme = BG_AUTH_SCHEME_BASIC;
-    cred.Credentials.Basic.UserName = conf_w(ctx, "u");
-    cred.Credentials.Basic.Password = conf_w(ctx, "p");
+    cred = nc_basic_cred(ctx, "u", "p");
     CONF_EXPECT_HR(ctx, IBackgroundCopyJob2_SetCredentials(j2, &cred), S_OK);
 }
 
