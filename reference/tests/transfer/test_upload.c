@@ -265,26 +265,46 @@ out:
     xfx_close(&fx);
 }
 
+/* An upload job with its session open (the first of three fragments
+ * acknowledged, the second held by the server), resumed with its default
+ * MinimumRetryDelay and NoProgressTimeout or, when `timers` is not NULL,
+ * with timers[0] and timers[1] seconds.  NULL on failure. */
+static IBackgroundCopyJob *cancel_open_session(struct xfx *fx,
+                                               const ULONG *timers)
+{
+    char hex[65];
+    IBackgroundCopyJob *job;
+
+    up_source(fx, UP_SIZE, hex);
+    X_U64("hold fragment 2", 200,
+          mockctl_rules(&fx->srv, "match packet=Fragment fragment=2 "
+                                  "action=delay ms=3000"));
+    job = up_job(fx, BG_JOB_TYPE_UPLOAD, "f.bin");
+    if (!job)
+        return NULL;
+    if (timers) {
+        X_HR("SetMinimumRetryDelay", S_OK,
+             IBackgroundCopyJob_SetMinimumRetryDelay(job, timers[0]));
+        X_HR("SetNoProgressTimeout", S_OK,
+             IBackgroundCopyJob_SetNoProgressTimeout(job, timers[1]));
+    }
+    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
+    X_TRUE("first fragment acknowledged",
+           xwait_bytes(job, 4u << 20, xwait_default()) == 4u << 20);
+    return job;
+}
+
 /* Cancel during the upload sends Cancel-Session for the session. */
 static void cancel_run(const char *host_id)
 {
     struct xfx fx;
-    char hex[65], *log, *pkt, *line;
+    char *log, *pkt, *line;
     IBackgroundCopyJob *job;
     int n = 0;
 
-    if (up_open_host(&fx, host_id) != 0)
+    if (up_open_host(&fx, host_id) != 0 ||
+        !(job = cancel_open_session(&fx, NULL)))
         goto out;
-    up_source(&fx, UP_SIZE, hex);
-    X_U64("rule", 200,
-          mockctl_rules(&fx.srv, "match packet=Fragment fragment=2 "
-                                 "action=delay ms=3000"));
-    job = up_job(&fx, BG_JOB_TYPE_UPLOAD, "f.bin");
-    if (!job)
-        goto out;
-    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
-    X_TRUE("first fragment acknowledged",
-           xwait_bytes(job, 4u << 20, xwait_default()) == 4u << 20);
     X_HR("Cancel", S_OK, IBackgroundCopyJob_Cancel(job));
     for (int i = 0; i < 100 && (n = packets(&fx, "Cancel-Session")) == 0; i++)
         xsleep_ms(50);
@@ -333,32 +353,6 @@ static int cancel_settle(struct xfx *fx, int n, unsigned waiting)
     return got;
 }
 
-/* An upload job with its session open (the first of three fragments
- * acknowledged, the second held by the server), MinimumRetryDelay
- * `retry_s` and NoProgressTimeout `npt_s`, cancelled.  NULL on failure. */
-static IBackgroundCopyJob *cancel_open_session(struct xfx *fx, ULONG retry_s,
-                                               ULONG npt_s)
-{
-    char hex[65];
-    IBackgroundCopyJob *job;
-
-    up_source(fx, UP_SIZE, hex);
-    X_U64("hold fragment 2", 200,
-          mockctl_rules(&fx->srv, "match packet=Fragment fragment=2 "
-                                  "action=delay ms=3000"));
-    job = up_job(fx, BG_JOB_TYPE_UPLOAD, "f.bin");
-    if (!job)
-        return NULL;
-    X_HR("SetMinimumRetryDelay", S_OK,
-         IBackgroundCopyJob_SetMinimumRetryDelay(job, retry_s));
-    X_HR("SetNoProgressTimeout", S_OK,
-         IBackgroundCopyJob_SetNoProgressTimeout(job, npt_s));
-    X_HR("Resume", S_OK, IBackgroundCopyJob_Resume(job));
-    X_TRUE("first fragment acknowledged",
-           xwait_bytes(job, 4u << 20, xwait_default()) == 4u << 20);
-    return job;
-}
-
 /* How a cancelled job's Cancel-Session meets a server that cannot take
  * it: `rule` answers it (NULL: the server is stopped before the Cancel
  * and started again on its port after the first wait), the job waits
@@ -383,7 +377,7 @@ static void cancel_resend_run(const struct cancel_row *r)
 
     if (up_open(&fx) != 0)
         goto out;
-    job = cancel_open_session(&fx, r->retry_s, r->npt_s);
+    job = cancel_open_session(&fx, (const ULONG[]){r->retry_s, r->npt_s});
     if (!job)
         goto out;
     port = fx.srv.port;
